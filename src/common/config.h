@@ -1,0 +1,127 @@
+/*
+ * config.h — the YAML configuration, with pg_chameleon 2.x keys.
+ *
+ * config_load() reads the whole file into a Config and checks it: an unknown
+ * key, a value of the wrong type or a missing required key is an error that
+ * names the file, the line and the key's full path (sources.mysql.db_conn.port).
+ * Keys that mean nothing here (copy_mode, out_dir, rollbar_*) are accepted
+ * and ignored with a notice.  Every key lives in one table per mapping level
+ * ({name, type, field, flags, default}); the same tables print show-config.
+ *
+ * A Config owns all of its strings; config_free() releases them.
+ */
+#ifndef CHM_CONFIG_H
+#define CHM_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "common/error.h"
+
+typedef struct ConnConfig {
+	char *host;
+	int port;
+	char *user;
+	char *password;
+	char *database; /* pg_conn only */
+	char *charset;
+	int connect_timeout;
+	/* TLS, passed through to libpq (sslmode, sslrootcert, ...) or libmariadb
+	 * (ssl_ca, ssl_cert, ssl_key, ssl_capath, ssl_cipher) as given. */
+	char *ssl_mode;
+	char *ssl_ca;
+	char *ssl_cert;
+	char *ssl_key;
+	char *ssl_capath;
+	char *ssl_cipher;
+	bool ssl_verify_server_cert;
+} ConnConfig;
+
+typedef struct StrList {
+	char **items;
+	int n;
+} StrList;
+
+typedef struct StrMap {
+	char **keys;
+	char **values;
+	int n;
+} StrMap;
+
+/* type_override: "tinyint(1)": {override_to: boolean, override_tables: ["*"]} */
+typedef struct TypeOverride {
+	char *from;		 /* MySQL type as written, lower case: "tinyint(1)" */
+	char *to;		 /* PostgreSQL type */
+	StrList tables;	 /* "*" or schema.table names */
+} TypeOverride;
+
+typedef enum OnError {
+	ON_ERROR_CONTINUE = 0,
+	ON_ERROR_EXIT,
+} OnError;
+
+typedef struct SourceConfig {
+	char *name;
+	char *type; /* "mysql" (MariaDB too) */
+	ConnConfig db_conn;
+	StrMap schema_mappings;  /* source schema -> target schema */
+	StrList limit_tables;	 /* schema.table; empty = every table */
+	StrList skip_tables;
+	StrList skip_events_insert; /* schema or schema.table */
+	StrList skip_events_update;
+	StrList skip_events_delete;
+	StrList grant_select_to;
+	int my_server_id;
+	int replica_batch_size;
+	int replay_max_rows;
+	char *batch_retention; /* PostgreSQL interval text: "1 day" */
+	int64_t copy_max_memory; /* bytes; "300M" in the file */
+	int sleep_loop;			 /* seconds */
+	OnError on_error_replay;
+	OnError on_error_read;
+	bool gtid_enable;
+	bool keep_existing_schema;
+	char *lock_timeout; /* "120s" */
+	int net_read_timeout;
+	char *auto_maintenance;
+} SourceConfig;
+
+typedef struct Config {
+	char *path;
+	ConnConfig pg_conn;
+	TypeOverride *type_override;
+	int n_type_override;
+	char *log_dir;
+	char *log_dest;  /* "stderr" or "file" */
+	int log_level;	 /* a LogLevel */
+	int log_days_keep;
+	char *pid_dir;
+	SourceConfig *sources;
+	int n_sources;
+} Config;
+
+/*
+ * Reads and checks the file at path.  On success *out is a new Config the
+ * caller frees with config_free().  On failure returns CHM_ECONFIG (bad
+ * content) or CHM_EIO (unreadable file) and has logged why: file, line, key.
+ */
+int config_load(const char *path, Config **out) CHM_MUSTCHECK;
+/* Parses YAML text; name is used in messages in place of a path. */
+int config_load_string(const char *text, const char *name, Config **out) CHM_MUSTCHECK;
+void config_free(Config *cfg);
+
+/* The source called name, or NULL. */
+SourceConfig *config_find_source(Config *cfg, const char *name);
+
+/* Prints the effective configuration as YAML, passwords masked. */
+void config_print(const Config *cfg, FILE *out);
+
+/*
+ * The default configuration path when --config is not given, and the
+ * expansion of a bare name ("default") to ~/.pg_chameleon/configuration/NAME.yml
+ * as pg_chameleon does.  Returns a malloc'd string.
+ */
+char *config_resolve_path(const char *arg);
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * strbuf.h — a growable, always NUL-terminated byte buffer.
+ *
+ * Used to build SQL, COPY lines and messages.  The buffer owns its memory;
+ * strbuf_free() releases it, strbuf_reset() keeps it for reuse (the usual
+ * case in loops: reset per row, free once).  Allocation failure aborts:
+ * there is no sensible way on for a replication process that cannot
+ * allocate a few bytes, and checking every append would bury the logic.
+ */
+#ifndef CHM_STRBUF_H
+#define CHM_STRBUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "common/error.h"
+
+typedef struct StrBuf {
+	char *data;
+	size_t len;
+	size_t cap;
+} StrBuf;
+
+#define STRBUF_INIT {NULL, 0, 0}
+
+void strbuf_init(StrBuf *sb);
+void strbuf_free(StrBuf *sb);
+void strbuf_reset(StrBuf *sb);
+void strbuf_reserve(StrBuf *sb, size_t extra);
+void strbuf_append(StrBuf *sb, const char *s, size_t n);
+void strbuf_puts(StrBuf *sb, const char *s);
+void strbuf_putc(StrBuf *sb, char c);
+void strbuf_printf(StrBuf *sb, const char *fmt, ...) CHM_PRINTF(2, 3);
+void strbuf_vprintf(StrBuf *sb, const char *fmt, va_list ap) CHM_PRINTF(2, 0);
+/* Returns the string (never NULL) and leaves sb empty; the caller frees it. */
+char *strbuf_detach(StrBuf *sb);
+/* Shortens to len bytes (len <= sb->len). */
+void strbuf_truncate(StrBuf *sb, size_t len);
+
+/* Appends a PostgreSQL identifier, always double-quoted, quotes doubled. */
+void strbuf_quote_ident(StrBuf *sb, const char *s, size_t n);
+/* Appends a PostgreSQL string literal: E'' only when a backslash appears. */
+void strbuf_quote_literal(StrBuf *sb, const char *s, size_t n);
+
+/* Allocation helpers that abort on failure, like the buffer itself. */
+void *chm_malloc(size_t n);
+void *chm_calloc(size_t count, size_t n);
+void *chm_realloc(void *p, size_t n);
+char *chm_strdup(const char *s);
+char *chm_strndup(const char *s, size_t n);
+CHM_NORETURN void chm_oom(void);
+
+#endif

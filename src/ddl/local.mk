@@ -1,0 +1,1 @@
+# ddl area: sources go into libchm.a

@@ -1,0 +1,1 @@
+# mysql area: sources go into libchm.a

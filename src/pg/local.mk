@@ -1,0 +1,1 @@
+# pg area: sources go into libchm.a

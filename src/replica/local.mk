@@ -1,0 +1,1 @@
+# replica area: sources go into libchm.a
