@@ -1,1 +1,2 @@
 # mysql area: sources go into libchm.a
+libchm_a_SOURCES += src/mysql/myconn.c src/mysql/myconn.h

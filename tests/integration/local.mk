@@ -1,0 +1,5 @@
+# C integration tests: programs that run against the lab's servers
+# (scripts/test runs them with the lab's exports; without a lab they skip).
+check_PROGRAMS += tests/integration/test_myconn
+tests_integration_test_myconn_SOURCES = tests/integration/test_myconn.c tests/integration/labenv.h
+tests_integration_test_myconn_LDADD = $(CHM_LDADD)
