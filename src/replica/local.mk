@@ -1,1 +1,2 @@
 # replica area: sources go into libchm.a
+libchm_a_SOURCES += src/replica/copy.c src/replica/copy.h

@@ -3,3 +3,6 @@
 check_PROGRAMS += tests/integration/test_myconn
 tests_integration_test_myconn_SOURCES = tests/integration/test_myconn.c tests/integration/labenv.h
 tests_integration_test_myconn_LDADD = $(CHM_LDADD)
+check_PROGRAMS += tests/integration/test_copy
+tests_integration_test_copy_SOURCES = tests/integration/test_copy.c tests/integration/labenv.h
+tests_integration_test_copy_LDADD = $(CHM_LDADD)
