@@ -2,3 +2,6 @@
 check_PROGRAMS += tests/unit/test_common
 tests_unit_test_common_SOURCES = tests/unit/test_common.c tests/unit/unit.h
 tests_unit_test_common_LDADD = $(CHM_LDADD)
+check_PROGRAMS += tests/unit/test_binlog
+tests_unit_test_binlog_SOURCES = tests/unit/test_binlog.c tests/unit/unit.h
+tests_unit_test_binlog_LDADD = $(CHM_LDADD)
