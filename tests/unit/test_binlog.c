@@ -439,6 +439,757 @@ test_error_position(void)
 	binlog_file_close(&f);
 }
 
+
+/* ---- hand-built events: edge values of every type ---- */
+
+typedef struct Bytes {
+	uint8_t b[4096];
+	size_t n;
+} Bytes;
+
+static void
+put(Bytes *x, const void *p, size_t n)
+{
+	memcpy(x->b + x->n, p, n);
+	x->n += n;
+}
+
+static void
+put1(Bytes *x, unsigned v)
+{
+	x->b[x->n++] = (uint8_t) v;
+}
+
+static void
+put_le(Bytes *x, uint64_t v, int n)
+{
+	for (int i = 0; i < n; i++)
+		put1(x, (unsigned) (v >> (8 * i)) & 0xff);
+}
+
+static void
+put_be(Bytes *x, uint64_t v, int n)
+{
+	for (int i = n - 1; i >= 0; i--)
+		put1(x, (unsigned) (v >> (8 * i)) & 0xff);
+}
+
+/* An event: header (no checksum: the parser has seen no FORMAT_DESCRIPTION) + body. */
+static void
+event(Bytes *ev, uint8_t type, const Bytes *body)
+{
+	ev->n = 0;
+	put_le(ev, 1700000000, 4);
+	put1(ev, type);
+	put_le(ev, 1, 4);
+	put_le(ev, 19 + body->n, 4);
+	put_le(ev, 0, 4);
+	put_le(ev, 0, 2);
+	put(ev, body->b, body->n);
+}
+
+typedef struct Col {
+	uint8_t type;
+	uint8_t meta[2];
+	int metalen;
+} Col;
+
+/*
+ * One table (all columns nullable) with optional metadata opt, and one
+ * WRITE_ROWS_V2 whose row image (NULL bitmap and values) is row.  Returns
+ * the decode status; the after image's JSON text goes to out.
+ */
+static int
+decode_built(const Col *cols, int n, const Bytes *opt, const Bytes *row, RowDecoder *d, StrBuf *out, char *err,
+			 size_t errlen)
+{
+	Bytes tm = {.n = 0}, rows = {.n = 0}, ev;
+	BinlogParser p;
+	BinlogEvent e;
+	int rc;
+	put_le(&tm, 42, 6);
+	put_le(&tm, 1, 2);
+	put1(&tm, 1), put(&tm, "s", 2);
+	put1(&tm, 1), put(&tm, "t", 2);
+	put1(&tm, (unsigned) n);
+	for (int i = 0; i < n; i++)
+		put1(&tm, cols[i].type);
+	int ml = 0;
+	for (int i = 0; i < n; i++)
+		ml += cols[i].metalen;
+	put1(&tm, (unsigned) ml);
+	for (int i = 0; i < n; i++)
+		put(&tm, cols[i].meta, (size_t) cols[i].metalen);
+	for (int i = 0; i < (n + 7) / 8; i++)
+		put1(&tm, 0xff);
+	if (opt)
+		put(&tm, opt->b, opt->n);
+	put_le(&rows, 42, 6);
+	put_le(&rows, 1, 2);
+	put_le(&rows, 2, 2);
+	put1(&rows, (unsigned) n);
+	for (int i = 0; i < (n + 7) / 8; i++)
+		put1(&rows, 0xff);
+	put(&rows, row->b, row->n);
+
+	binlog_parser_init(&p, "built");
+	event(&ev, BINLOG_TABLE_MAP, &tm);
+	rc = binlog_parse_event(&p, ev.b, ev.n, 4, &e);
+	if (rc == 0) {
+		event(&ev, BINLOG_WRITE_ROWS_V2, &rows);
+		rc = binlog_parse_event(&p, ev.b, ev.n, 100, &e);
+	}
+	if (rc < 0) {
+		snprintf(err, errlen, "%s", binlog_error(&p));
+	} else {
+		RowCursor rcur;
+		rowdecode_start(&rcur, &e, p.file);
+		strbuf_reset(out);
+		rc = rowdecode_next_json(d, &rcur, NULL, out);
+		if (rc < 0)
+			snprintf(err, errlen, "%s", rowdecode_error(d));
+		else if (rc == 0)
+			snprintf(err, errlen, "no row");
+		else
+			rc = rowdecode_next_json(d, &rcur, NULL, out) == 0 ? 0 : CHM_ECORRUPT; /* exactly one row */
+	}
+	binlog_parser_free(&p);
+	return rc;
+}
+
+/* Decodes one non-NULL value of one column; returns its JSON text (static buffer) or "ERROR: ...". */
+static const char *
+one(Col c, const Bytes *opt, const void *val, size_t n)
+{
+	static char res[2048];
+	Bytes row = {.n = 0};
+	RowDecoder d;
+	StrBuf out = STRBUF_INIT;
+	char err[1024] = "";
+	put1(&row, 0); /* NULL bitmap: not null */
+	put(&row, val, n);
+	rowdecode_init(&d);
+	d.zero_dates = ROW_ZERO_DATES_LITERAL;
+	int rc = decode_built(&c, 1, opt, &row, &d, &out, err, sizeof err);
+	if (rc < 0) {
+		snprintf(res, sizeof res, "ERROR: %s", err);
+	} else {
+		/* {"@1":VALUE} -> VALUE */
+		const char *v = out.data + 6;
+		snprintf(res, sizeof res, "%.*s", (int) (out.len - 7), v);
+	}
+	strbuf_free(&out);
+	rowdecode_free(&d);
+	return res;
+}
+
+static Bytes
+unsigned_opt(void)
+{
+	Bytes o = {.n = 0};
+	put1(&o, 1), put1(&o, 1), put1(&o, 0x80); /* SIGNEDNESS: the one numeric column is unsigned */
+	return o;
+}
+
+static Bytes
+charset_opt(unsigned coll)
+{
+	Bytes o = {.n = 0};
+	put1(&o, 3), put1(&o, coll < 251 ? 1 : 3);
+	if (coll < 251)
+		put1(&o, coll);
+	else
+		put1(&o, 0xfc), put_le(&o, coll, 2);
+	return o;
+}
+
+static void
+test_integers(void)
+{
+	Bytes u = unsigned_opt();
+	uint8_t b[8];
+	Col tiny = {MYT_TINY, {0}, 0}, shrt = {MYT_SHORT, {0}, 0}, i24 = {MYT_INT24, {0}, 0}, lng = {MYT_LONG, {0}, 0},
+		ll = {MYT_LONGLONG, {0}, 0};
+	b[0] = 0x80;
+	CHECK_STR(one(tiny, NULL, b, 1), "-128", "TINYINT -128");
+	CHECK_STR(one(tiny, &u, b, 1), "128", "TINYINT UNSIGNED 128");
+	b[0] = 0xff;
+	CHECK_STR(one(tiny, &u, b, 1), "255", "TINYINT UNSIGNED 255");
+	CHECK_STR(one(tiny, NULL, b, 1), "-1", "TINYINT -1");
+	memcpy(b, "\x00\x80", 2);
+	CHECK_STR(one(shrt, NULL, b, 2), "-32768", "SMALLINT -32768");
+	memcpy(b, "\xff\xff", 2);
+	CHECK_STR(one(shrt, &u, b, 2), "65535", "SMALLINT UNSIGNED 65535");
+	memcpy(b, "\x00\x00\x80", 3);
+	CHECK_STR(one(i24, NULL, b, 3), "-8388608", "MEDIUMINT -8388608");
+	memcpy(b, "\xff\xff\xff", 3);
+	CHECK_STR(one(i24, &u, b, 3), "16777215", "MEDIUMINT UNSIGNED 16777215");
+	CHECK_STR(one(i24, NULL, b, 3), "-1", "MEDIUMINT -1");
+	memcpy(b, "\x00\x00\x00\x80", 4);
+	CHECK_STR(one(lng, NULL, b, 4), "-2147483648", "INT -2147483648");
+	memcpy(b, "\xff\xff\xff\xff", 4);
+	CHECK_STR(one(lng, &u, b, 4), "4294967295", "INT UNSIGNED 4294967295");
+	memcpy(b, "\x00\x00\x00\x00\x00\x00\x00\x80", 8);
+	CHECK_STR(one(ll, NULL, b, 8), "-9223372036854775808", "BIGINT minimum");
+	memcpy(b, "\xff\xff\xff\xff\xff\xff\xff\xff", 8);
+	CHECK_STR(one(ll, &u, b, 8), "\"18446744073709551615\"", "BIGINT UNSIGNED maximum, as a string");
+	memcpy(b, "\xff\xff\xff\xff\xff\xff\xff\x7f", 8);
+	CHECK_STR(one(ll, NULL, b, 8), "9223372036854775807", "BIGINT maximum");
+	Col year = {MYT_YEAR, {0}, 0};
+	b[0] = 0;
+	CHECK_STR(one(year, NULL, b, 1), "0", "YEAR 0000");
+	b[0] = 255;
+	CHECK_STR(one(year, NULL, b, 1), "2155", "YEAR 2155");
+	b[0] = 1;
+	CHECK_STR(one(year, NULL, b, 1), "1901", "YEAR 1901");
+}
+
+/* An encoder of MySQL's binary DECIMAL written from the format's description,
+ * independent of the decoder: digits "-123.45" for DECIMAL(p,s). */
+static size_t
+encode_decimal(const char *text, int prec, int scale, uint8_t *out)
+{
+	static const int d2b[10] = {0, 1, 1, 2, 2, 3, 3, 4, 4, 4};
+	bool neg = text[0] == '-';
+	const char *t = neg ? text + 1 : text;
+	const char *dot = strchr(t, '.');
+	char ip[80] = "", fp[80] = "";
+	int il = dot ? (int) (dot - t) : (int) strlen(t);
+	int intg = prec - scale;
+	/* left-pad the integer part to intg digits, right-pad the fraction to scale */
+	memset(ip, '0', (size_t) intg);
+	memcpy(ip + intg - il, t, (size_t) il);
+	memset(fp, '0', (size_t) scale);
+	if (dot)
+		memcpy(fp, dot + 1, strlen(dot + 1));
+	size_t n = 0;
+	int lead = intg % 9, pos = 0;
+	if (lead) {
+		unsigned v = 0;
+		for (int i = 0; i < lead; i++)
+			v = v * 10 + (unsigned) (ip[pos++] - '0');
+		for (int i = d2b[lead] - 1; i >= 0; i--)
+			out[n++] = (uint8_t) (v >> (8 * i));
+	}
+	while (pos < intg) {
+		unsigned v = 0;
+		for (int i = 0; i < 9; i++)
+			v = v * 10 + (unsigned) (ip[pos++] - '0');
+		for (int i = 3; i >= 0; i--)
+			out[n++] = (uint8_t) (v >> (8 * i));
+	}
+	pos = 0;
+	while (scale - pos >= 9) {
+		unsigned v = 0;
+		for (int i = 0; i < 9; i++)
+			v = v * 10 + (unsigned) (fp[pos++] - '0');
+		for (int i = 3; i >= 0; i--)
+			out[n++] = (uint8_t) (v >> (8 * i));
+	}
+	if (scale - pos > 0) {
+		int rest = scale - pos;
+		unsigned v = 0;
+		for (int i = 0; i < rest; i++)
+			v = v * 10 + (unsigned) (fp[pos++] - '0');
+		for (int i = d2b[rest] - 1; i >= 0; i--)
+			out[n++] = (uint8_t) (v >> (8 * i));
+	}
+	out[0] ^= 0x80;
+	if (neg)
+		for (size_t i = 0; i < n; i++)
+			out[i] = (uint8_t) ~out[i];
+	return n;
+}
+
+static void
+check_decimal(const char *text, int p, int s, const char *want)
+{
+	uint8_t b[64];
+	size_t n = encode_decimal(text, p, s, b);
+	Col c = {MYT_NEWDECIMAL, {(uint8_t) p, (uint8_t) s}, 2};
+	char w[200], what[200];
+	snprintf(w, sizeof w, "\"%s\"", want);
+	snprintf(what, sizeof what, "DECIMAL(%d,%d) %s", p, s, want);
+	CHECK_STR(one(c, NULL, b, n), w, what);
+}
+
+static void
+test_decimals(void)
+{
+	/* MySQL's own example in strings/decimal.c: 1234567890.1234 as DECIMAL(14,4) */
+	Col c = {MYT_NEWDECIMAL, {14, 4}, 2};
+	CHECK_STR(one(c, NULL, "\x81\x0D\xFB\x38\xD2\x04\xD2", 7), "\"1234567890.1234\"",
+			  "DECIMAL(14,4) from MySQL's documented bytes");
+	CHECK_STR(one(c, NULL, "\x7E\xF2\x04\xC7\x2D\xFB\x2D", 7), "\"-1234567890.1234\"",
+			  "negative DECIMAL(14,4) from MySQL's documented bytes");
+	check_decimal("12345678901234567890123456789012345.123456789012345678901234567890", 65, 30,
+				  "12345678901234567890123456789012345.123456789012345678901234567890");
+	check_decimal("-99999999999999999999999999999999999.999999999999999999999999999999", 65, 30,
+				  "-99999999999999999999999999999999999.999999999999999999999999999999");
+	check_decimal("-0.5", 10, 2, "-0.50");
+	check_decimal("0", 5, 0, "0");
+	check_decimal("0", 5, 3, "0.000");
+	check_decimal("-7", 1, 0, "-7");
+	check_decimal("0.000000001", 20, 10, "0.0000000010");
+	check_decimal("123456789", 9, 0, "123456789");
+	check_decimal("-1", 65, 0, "-1");
+	check_decimal("9.99", 3, 2, "9.99");
+	check_decimal("-1234567890123456789", 19, 0, "-1234567890123456789");
+	/* a digit group above 999999999 cannot come from MySQL */
+	CHECK(strncmp(one(c, NULL, "\x81\x0D\xFB\x38\xD2\xFF\xFF", 7), "ERROR", 5) == 0,
+		  "a fraction group out of range is an error");
+}
+
+static void
+check_double(double v, const char *want)
+{
+	uint8_t b[8];
+	uint64_t bits;
+	memcpy(&bits, &v, 8);
+	for (int i = 0; i < 8; i++)
+		b[i] = (uint8_t) (bits >> (8 * i));
+	Col c = {MYT_DOUBLE, {8}, 1};
+	const char *got = one(c, NULL, b, 8);
+	char what[100];
+	snprintf(what, sizeof what, "DOUBLE %s (shortest text that reads back the same)", want);
+	CHECK_STR(got, want, what);
+	CHECK(strtod(got, NULL) == v, "DOUBLE %s round-trips", want);
+}
+
+static void
+check_float(float v, const char *want)
+{
+	uint8_t b[4];
+	uint32_t bits;
+	memcpy(&bits, &v, 4);
+	for (int i = 0; i < 4; i++)
+		b[i] = (uint8_t) (bits >> (8 * i));
+	Col c = {MYT_FLOAT, {4}, 1};
+	const char *got = one(c, NULL, b, 4);
+	char what[100];
+	snprintf(what, sizeof what, "FLOAT %s", want);
+	CHECK_STR(got, want, what);
+	CHECK(strtof(got, NULL) == v, "FLOAT %s round-trips", want);
+}
+
+static void
+test_floats(void)
+{
+	check_double(0.1, "0.1");
+	check_double(-0.0, "-0");
+	check_double(1.0 / 3.0, "0.3333333333333333");
+	check_double(1e-300, "1e-300");
+	check_double(123456789012345680.0, "1.2345678901234568e+17");
+	check_double(1.7976931348623157e308, "1.7976931348623157e+308");
+	check_double(4.9e-324, "5e-324");
+	check_double(449847, "449847");
+	check_float(0.1f, "0.1");
+	check_float(16777217.0f, "16777216");
+	check_float(3.4028235e38f, "3.4028235e+38");
+	check_float(-1.5f, "-1.5");
+	check_float(1.17549435e-38f, "1.1754944e-38");
+}
+
+static void
+test_bits(void)
+{
+	Col b1 = {MYT_BIT, {1, 0}, 2}, b64 = {MYT_BIT, {0, 8}, 2}, b10 = {MYT_BIT, {2, 1}, 2};
+	CHECK_STR(one(b1, NULL, "\x01", 1), "\"1\"", "BIT(1) 1");
+	CHECK_STR(one(b64, NULL, "\xff\xff\xff\xff\xff\xff\xff\xff", 8),
+			  "\"1111111111111111111111111111111111111111111111111111111111111111\"", "BIT(64) all ones");
+	CHECK_STR(one(b10, NULL, "\x02\x01", 2), "\"1000000001\"", "BIT(10) 0b1000000001 (big-endian bytes)");
+}
+
+/* MySQL's TIME2 writer (my_time_packed_to_binary), as its code does it. */
+static size_t
+encode_time2(bool neg, unsigned h, unsigned m, unsigned s, unsigned usec, int fsp, uint8_t *out)
+{
+	int64_t hms = ((int64_t) h << 12) | (m << 6) | s;
+	int64_t nr = (hms << 24) + usec;
+	if (neg)
+		nr = -nr;
+	Bytes x = {.n = 0};
+	int64_t ip = nr >> 24;	 /* MY_PACKED_TIME_GET_INT_PART: arithmetic shift */
+	int64_t fr = nr % (1 << 24); /* MY_PACKED_TIME_GET_FRAC_PART: C remainder */
+	switch (fsp) {
+	case 0:
+		put_be(&x, (uint64_t) (ip + 0x800000), 3);
+		break;
+	case 1:
+	case 2:
+		put_be(&x, (uint64_t) (ip + 0x800000), 3);
+		put1(&x, (unsigned) (uint8_t) (int8_t) (fr / 10000));
+		break;
+	case 3:
+	case 4:
+		put_be(&x, (uint64_t) (ip + 0x800000), 3);
+		put_be(&x, (uint64_t) (uint16_t) (int16_t) (fr / 100), 2);
+		break;
+	default:
+		put_be(&x, (uint64_t) (nr + 0x800000000000LL), 6);
+		break;
+	}
+	memcpy(out, x.b, x.n);
+	return x.n;
+}
+
+static void
+test_temporal(void)
+{
+	uint8_t b[16];
+	char what[128];
+	static const char *const frac[7] = {"", ".1", ".12", ".123", ".1234", ".12345", ".123456"};
+	static const unsigned usecs[7] = {0, 100000, 120000, 123000, 123400, 123450, 123456};
+
+	/* TIME2, every width, both signs, the extremes */
+	for (int fsp = 0; fsp <= 6; fsp++) {
+		Col c = {MYT_TIME2, {(uint8_t) fsp}, 1};
+		char want[64];
+		size_t n = encode_time2(false, 838, 59, 58, usecs[fsp], fsp, b);
+		snprintf(want, sizeof want, "\"838:59:58%s\"", frac[fsp]);
+		snprintf(what, sizeof what, "TIME(%d) 838:59:58%s", fsp, frac[fsp]);
+		CHECK_STR(one(c, NULL, b, n), want, what);
+		n = encode_time2(true, 0, 0, 1, usecs[fsp], fsp, b);
+		snprintf(want, sizeof want, "\"-00:00:01%s\"", frac[fsp]);
+		snprintf(what, sizeof what, "TIME(%d) -00:00:01%s", fsp, frac[fsp]);
+		CHECK_STR(one(c, NULL, b, n), want, what);
+		n = encode_time2(true, 838, 59, 59, 0, fsp, b);
+		snprintf(want, sizeof want, "\"-838:59:59%s\"", fsp ? ".000000" + 0 : "");
+		if (fsp)
+			snprintf(want, sizeof want, "\"-838:59:59.%.*s\"", fsp, "000000");
+		snprintf(what, sizeof what, "TIME(%d) -838:59:59", fsp);
+		CHECK_STR(one(c, NULL, b, n), want, what);
+	}
+	{
+		Col c = {MYT_TIME2, {2}, 1};
+		size_t n = encode_time2(true, 0, 0, 1, 500000, 2, b);
+		CHECK_STR(one(c, NULL, b, n), "\"-00:00:01.50\"", "TIME(2) -1.5 s (fraction borrowed from the integer part)");
+	}
+
+	/* DATETIME2 and TIMESTAMP2, every width */
+	for (int fsp = 0; fsp <= 6; fsp++) {
+		Col c = {MYT_DATETIME2, {(uint8_t) fsp}, 1};
+		Bytes x = {.n = 0};
+		uint64_t ymd = ((uint64_t) (9999 * 13 + 12) << 5) | 31;
+		uint64_t ip = (ymd << 17) | (23 << 12) | (59 << 6) | 59;
+		put_be(&x, ip + 0x8000000000ULL, 5);
+		if (fsp == 1 || fsp == 2)
+			put1(&x, usecs[fsp] / 10000);
+		else if (fsp == 3 || fsp == 4)
+			put_be(&x, usecs[fsp] / 100, 2);
+		else if (fsp)
+			put_be(&x, usecs[fsp], 3);
+		char want[64];
+		snprintf(want, sizeof want, "\"9999-12-31 23:59:59%s\"", frac[fsp]);
+		snprintf(what, sizeof what, "DATETIME(%d) 9999-12-31 23:59:59%s", fsp, frac[fsp]);
+		CHECK_STR(one(c, NULL, x.b, x.n), want, what);
+
+		Col t = {MYT_TIMESTAMP2, {(uint8_t) fsp}, 1};
+		x.n = 0;
+		put_be(&x, 2147483647, 4);
+		if (fsp == 1 || fsp == 2)
+			put1(&x, usecs[fsp] / 10000);
+		else if (fsp == 3 || fsp == 4)
+			put_be(&x, usecs[fsp] / 100, 2);
+		else if (fsp)
+			put_be(&x, usecs[fsp], 3);
+		snprintf(want, sizeof want, "\"2038-01-19 03:14:07%s+00\"", frac[fsp]);
+		snprintf(what, sizeof what, "TIMESTAMP(%d) 2038-01-19 03:14:07%s+00", fsp, frac[fsp]);
+		CHECK_STR(one(t, NULL, x.b, x.n), want, what);
+	}
+	Col ts = {MYT_TIMESTAMP2, {0}, 1};
+	CHECK_STR(one(ts, NULL, "\x00\x00\x00\x01", 4), "\"1970-01-01 00:00:01+00\"", "TIMESTAMP 1970-01-01 00:00:01 UTC");
+
+	/* zero dates: the literal text with LITERAL, NULL or -infinity per nullability with POLICY */
+	Col dt = {MYT_DATETIME2, {0}, 1};
+	CHECK_STR(one(dt, NULL, "\x80\x00\x00\x00\x00", 5), "\"0000-00-00 00:00:00\"", "DATETIME zero date, literal");
+	CHECK_STR(one(ts, NULL, "\x00\x00\x00\x00", 4), "\"0000-00-00 00:00:00\"", "TIMESTAMP zero, literal");
+	Col date = {MYT_DATE, {0}, 0};
+	CHECK_STR(one(date, NULL, "\x00\x00\x00", 3), "\"0000-00-00\"", "DATE zero date, literal");
+	/* 2024-02-29: day | month << 5 | year << 9 */
+	uint32_t dv = 29 | 2 << 5 | 2024u << 9;
+	uint8_t db[3] = {(uint8_t) dv, (uint8_t) (dv >> 8), (uint8_t) (dv >> 16)};
+	CHECK_STR(one(date, NULL, db, 3), "\"2024-02-29\"", "DATE 2024-02-29");
+	{
+		RowDecoder d;
+		StrBuf out = STRBUF_INIT;
+		char err[512];
+		Bytes row = {.n = 0};
+		put1(&row, 0);
+		put(&row, "\x00\x00\x00", 3);
+		rowdecode_init(&d); /* default policy */
+		Col cd = {MYT_DATE, {0}, 0};
+		int rc = decode_built(&cd, 1, NULL, &row, &d, &out, err, sizeof err);
+		CHECK(rc == 0 && strcmp(out.data, "{\"@1\":null}") == 0, "zero DATE in a nullable column becomes NULL: %s",
+			  out.data ? out.data : err);
+		CHECK_INT(d.n_zero_dates, 1, "zero dates are counted");
+		strbuf_free(&out);
+		rowdecode_free(&d);
+	}
+	/* old-style DATETIME (8-byte integer), TIME (3-byte integer), TIMESTAMP (seconds) */
+	Col odt = {MYT_DATETIME, {0}, 0};
+	Bytes x = {.n = 0};
+	put_le(&x, 20231231235958ULL, 8);
+	CHECK_STR(one(odt, NULL, x.b, x.n), "\"2023-12-31 23:59:58\"", "old DATETIME");
+	Col otm = {MYT_TIME, {0}, 0};
+	x.n = 0;
+	put_le(&x, (uint32_t) -8385959 & 0xffffff, 3);
+	CHECK_STR(one(otm, NULL, x.b, x.n), "\"-838:59:59\"", "old TIME -838:59:59");
+	Col ots = {MYT_TIMESTAMP, {0}, 0};
+	x.n = 0;
+	put_le(&x, 1000000000, 4);
+	CHECK_STR(one(ots, NULL, x.b, x.n), "\"2001-09-09 01:46:40+00\"", "old TIMESTAMP");
+}
+
+static void
+test_strings(void)
+{
+	Bytes latin1 = charset_opt(8), bin = charset_opt(63), utf8 = charset_opt(255), cp1251 = charset_opt(51);
+	Col vc = {MYT_VARCHAR, {100, 0}, 2}, vc2 = {MYT_VARCHAR, {0x2c, 0x01}, 2};
+	CHECK_STR(one(vc, &latin1, "\x08" "caf\xe9 \x80 \xff", 9), "\"café € ÿ\"",
+			  "latin1 (cp1252) VARCHAR converted to UTF-8");
+	CHECK_STR(one(vc, &cp1251, "\x06\xcf\xf0\xe8\xe2\xe5\xf2", 7), "\"Привет\"", "cp1251 converted through iconv");
+	CHECK_STR(one(vc2, &utf8, "\x05\x00h\xc3\xa9\"\\", 7), "\"hé\\\"\\\\\"",
+			  "utf8mb4 VARCHAR(300): 2-byte length, quote and backslash escaped");
+	CHECK_STR(one(vc, &utf8, "\x03" "a\nb", 4), "\"a\\nb\"", "newline escaped in JSON");
+	CHECK(strstr(one(vc, &utf8, "\x03" "a\0b", 4), "NUL byte") != NULL, "a NUL byte in text is an error");
+	CHECK(strstr(one(vc, &utf8, "\x02\xc3\x28", 3), "not valid UTF-8") != NULL, "invalid UTF-8 is an error");
+	CHECK(strstr(one(vc, &utf8, "\x09" "abc", 4), "value needs 10 bytes, 4 left in the event") != NULL,
+		  "a length beyond the event is an error");
+	CHECK_STR(one(vc, &bin, "\x03\x00\x01\xff", 4), "\"\\\\x0001ff\"", "VARBINARY as bytea hex");
+	Col binary = {MYT_STRING, {MYT_STRING, 4}, 2};
+	CHECK_STR(one(binary, &bin, "\x02" "ab", 3), "\"\\\\x61620000\"", "BINARY(4): trailing zero bytes restored");
+	Col chr = {MYT_STRING, {MYT_STRING, 40}, 2};
+	CHECK_STR(one(chr, &utf8, "\x02" "ab", 3), "\"ab\"", "CHAR");
+	/* CHAR(100) utf8mb4 = 400 bytes: the length's high bits ride in the type byte */
+	Col chr400 = {MYT_STRING, {MYT_STRING ^ 0x10, 400 & 0xff}, 2};
+	CHECK_STR(one(chr400, &utf8, "\x02\x00" "ab", 4), "\"ab\"", "CHAR of 400 bytes: 2-byte length");
+	Col blob2 = {MYT_BLOB, {2}, 1}, blob4 = {MYT_BLOB, {4}, 1};
+	CHECK_STR(one(blob2, &latin1, "\x02\x00\xe0\xe9", 4), "\"àé\"", "TEXT latin1");
+	CHECK_STR(one(blob4, &bin, "\x02\x00\x00\x00\xde\xad", 6), "\"\\\\xdead\"", "LONGBLOB as hex");
+	CHECK_STR(one(blob2, NULL, "\x01\x00\x41", 3), "\"\\\\x41\"", "BLOB without charset metadata: bytes");
+	Col geo = {MYT_GEOMETRY, {4}, 1};
+	CHECK_STR(one(geo, NULL, "\x05\x00\x00\x00\x00\x00\x00\x00\x01", 9), "\"\\\\x0000000001\"",
+			  "GEOMETRY: SRID + WKB as hex");
+}
+
+static void
+test_enum_set(void)
+{
+	Bytes o = {.n = 0};
+	/* ENUM_STR_VALUE: one enum column, three labels */
+	put1(&o, 6), put1(&o, 1 + 2 + 2 + 4);
+	put1(&o, 3), put1(&o, 1), put(&o, "a", 1), put1(&o, 1), put(&o, "b", 1), put1(&o, 3), put(&o, "c,d", 3);
+	Col en = {MYT_STRING, {MYT_ENUM, 1}, 2};
+	CHECK_STR(one(en, &o, "\x02", 1), "\"b\"", "ENUM index 2 -> label");
+	CHECK_STR(one(en, &o, "\x00", 1), "\"\"", "ENUM 0 (the invalid value) -> empty string");
+	CHECK(strstr(one(en, &o, "\x04", 1), "beyond its 3 labels") != NULL, "ENUM index beyond the labels is an error");
+	Bytes s = {.n = 0};
+	put1(&s, 5), put1(&s, 1 + 4 * 2);
+	put1(&s, 4);
+	for (int i = 0; i < 4; i++)
+		put1(&s, 1), put1(&s, (unsigned) ('w' + i));
+	Col set = {MYT_STRING, {MYT_SET, 1}, 2};
+	CHECK_STR(one(set, &s, "\x0b", 1), "\"w,x,z\"", "SET 0b1011 -> w,x,z");
+	CHECK_STR(one(set, &s, "\x00", 1), "\"\"", "empty SET");
+	Col en2 = {MYT_STRING, {MYT_ENUM, 2}, 2};
+	CHECK_STR(one(en2, NULL, "\x01\x01", 2), "\"257\"", "ENUM without labels: its number");
+}
+
+static void
+test_json_binary(void)
+{
+	/* {"k":[1,-2,"s\"",true,null,1.5], "u": 4294967296} built by hand */
+	Bytes a = {.n = 0}, o = {.n = 0};
+	/* small array of 6: count, size, 6 entries of 3 bytes, then data */
+	size_t arr_hdr = 4 + 6 * 3;
+	uint8_t str_entry_off = (uint8_t) arr_hdr, dbl_off = (uint8_t) (arr_hdr + 3);
+	put_le(&a, 6, 2);
+	put_le(&a, arr_hdr + 3 + 8, 2);
+	put1(&a, 0x05), put_le(&a, 1, 2);
+	put1(&a, 0x05), put_le(&a, (uint16_t) -2, 2);
+	put1(&a, 0x0c), put_le(&a, str_entry_off, 2);
+	put1(&a, 0x04), put_le(&a, 1, 2);
+	put1(&a, 0x04), put_le(&a, 0, 2);
+	put1(&a, 0x0b), put_le(&a, dbl_off, 2);
+	put1(&a, 2), put(&a, "s\"", 2);
+	double d = 1.5;
+	uint64_t bits;
+	memcpy(&bits, &d, 8);
+	put_le(&a, bits, 8);
+	/* small object of 2 keys "k","u": header 4, key entries 2*4, value entries 2*3 */
+	size_t hdr = 4 + 2 * 4 + 2 * 3;
+	size_t keys = hdr, arr = keys + 2, u64 = arr + a.n;
+	put_le(&o, 2, 2);
+	put_le(&o, u64 + 8, 2);
+	put_le(&o, keys, 2), put_le(&o, 1, 2);
+	put_le(&o, keys + 1, 2), put_le(&o, 1, 2);
+	put1(&o, 0x02), put_le(&o, arr, 2);
+	put1(&o, 0x0a), put_le(&o, u64, 2);
+	put(&o, "ku", 2);
+	put(&o, a.b, a.n);
+	put_le(&o, 4294967296ULL, 8);
+	Bytes doc = {.n = 0};
+	put1(&doc, 0x00);
+	put(&doc, o.b, o.n);
+	StrBuf out = STRBUF_INIT;
+	char err[128] = "";
+	int rc = rowdecode_json_binary(doc.b, doc.n, &out, err, sizeof err);
+	CHECK(rc == 0, "hand-built binary JSON decodes %s", err);
+	CHECK_STR(out.data, "{\"k\":[1,-2,\"s\\\"\",true,null,1.5],\"u\":4294967296}", "binary JSON text");
+	strbuf_reset(&out);
+	doc.b[3] = 0xff; /* object size beyond the data */
+	rc = rowdecode_json_binary(doc.b, doc.n, &out, err, sizeof err);
+	CHECK_INT(rc, CHM_ECORRUPT, "binary JSON with a bad size is an error");
+	strbuf_free(&out);
+
+	/* the same document through a JSON column, and through the json-c builder */
+	Col js = {MYT_JSON, {4}, 1};
+	Bytes v = {.n = 0};
+	doc.b[3] = o.b[2];
+	put_le(&v, doc.n, 4);
+	put(&v, doc.b, doc.n);
+	CHECK_STR(one(js, NULL, v.b, v.n), "{\"k\":[1,-2,\"s\\\"\",true,null,1.5],\"u\":4294967296}", "JSON column");
+}
+
+static void
+test_hints_and_jsonc(void)
+{
+	/* MariaDB INET6 / UUID: BINARY(16) that the caller marks with a hint */
+	Bytes tm = {.n = 0}, rows = {.n = 0}, ev;
+	BinlogParser p;
+	BinlogEvent e;
+	RowDecoder d;
+	StrBuf out = STRBUF_INIT;
+	put_le(&tm, 7, 6), put_le(&tm, 1, 2);
+	put1(&tm, 1), put(&tm, "s", 2), put1(&tm, 1), put(&tm, "t", 2);
+	put1(&tm, 4);
+	put1(&tm, MYT_STRING), put1(&tm, MYT_STRING), put1(&tm, MYT_LONGLONG), put1(&tm, MYT_VARCHAR);
+	put1(&tm, 6), put1(&tm, MYT_STRING), put1(&tm, 16), put1(&tm, MYT_STRING), put1(&tm, 16), put1(&tm, 10),
+		put1(&tm, 0);
+	put1(&tm, 0x0f);
+	/* COLUMN_NAME */
+	put1(&tm, 4), put1(&tm, 2 + 2 + 2 + 2), put1(&tm, 1), put1(&tm, 'i'), put1(&tm, 1), put1(&tm, 'u'), put1(&tm, 1),
+		put1(&tm, 'n'), put1(&tm, 1), put1(&tm, 's');
+	put_le(&rows, 7, 6), put_le(&rows, 1, 2), put_le(&rows, 2, 2), put1(&rows, 4), put1(&rows, 0x0f);
+	put1(&rows, 0x04); /* n is NULL */
+	put1(&rows, 16), put(&rows, "\x20\x01\x0d\xb8\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01", 16);
+	/* UUID 6ccd780c-baba-1026-9564-5b8c656024db (version 1) in MariaDB's record order */
+	put1(&rows, 16), put(&rows, "\x5b\x8c\x65\x60\x24\xdb\x95\x64\x10\x26\xba\xba\x6c\xcd\x78\x0c", 16);
+	put1(&rows, 2), put(&rows, "\xc3\xa9", 2);
+	binlog_parser_init(&p, "hints");
+	rowdecode_init(&d);
+	event(&ev, BINLOG_TABLE_MAP, &tm);
+	int rc = binlog_parse_event(&p, ev.b, ev.n, 4, &e);
+	CHECK(rc == 0, "TABLE_MAP with COLUMN_NAME parses %s", binlog_error(&p));
+	BinlogTable *t = binlog_table_lookup(&p, 7);
+	if (t == NULL) {
+		CHECK(false, "table 7 is cached");
+		goto done;
+	}
+	t->cols[0].hint = BINLOG_HINT_INET6;
+	t->cols[1].hint = BINLOG_HINT_UUID;
+	event(&ev, BINLOG_WRITE_ROWS_V2, &rows);
+	rc = binlog_parse_event(&p, ev.b, ev.n, 100, &e);
+	CHECK(rc == 0, "WRITE_ROWS parses %s", binlog_error(&p));
+	RowCursor rcur;
+	rowdecode_start(&rcur, &e, p.file);
+	rc = rowdecode_next_json(&d, &rcur, NULL, &out);
+	CHECK_STR(out.data, "{\"i\":\"2001:db8::1\",\"u\":\"6ccd780c-baba-1026-9564-5b8c656024db\",\"n\":null,\"s\":\"é\"}",
+			  "INET6 and UUID hints, NULL bitmap, column names");
+	rowdecode_start(&rcur, &e, p.file);
+	json_object *after = NULL;
+	rc = rowdecode_next_jsonc(&d, &rcur, NULL, &after);
+	CHECK(rc == 1 && after != NULL, "json-c builder returns the row");
+	if (after) {
+		CHECK_STR(json_object_to_json_string_ext(after, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE),
+				  "{\"i\":\"2001:db8::1\",\"u\":\"6ccd780c-baba-1026-9564-5b8c656024db\",\"n\":null,\"s\":\"é\"}",
+				  "json-c builder gives the same object as the text writer");
+		json_object_put(after);
+	}
+	rc = rowdecode_next_jsonc(&d, &rcur, NULL, &after);
+	CHECK(rc == 0 && after == NULL, "json-c builder: end of rows");
+done:
+	strbuf_free(&out);
+	rowdecode_free(&d);
+	binlog_parser_free(&p);
+}
+
+static void
+test_parser_edges(void)
+{
+	BinlogParser p;
+	BinlogEvent e;
+	Bytes body = {.n = 0}, ev;
+	binlog_parser_init(&p, "edge");
+	/* a rows event for a table never mapped */
+	put_le(&body, 99, 6), put_le(&body, 1, 2), put_le(&body, 2, 2), put1(&body, 1), put1(&body, 1), put1(&body, 0),
+		put1(&body, 1);
+	event(&ev, BINLOG_WRITE_ROWS_V2, &body);
+	int rc = binlog_parse_event(&p, ev.b, ev.n, 1234, &e);
+	CHECK(rc == CHM_ECORRUPT && strstr(binlog_error(&p), "edge:1234: WRITE_ROWS_V2 event: no TABLE_MAP for table id 99"),
+		  "rows without their TABLE_MAP: %s", binlog_error(&p));
+	/* an unknown event without the ignorable flag */
+	body.n = 0;
+	event(&ev, 99, &body);
+	rc = binlog_parse_event(&p, ev.b, ev.n, 5, &e);
+	CHECK_INT(rc, CHM_EUNSUPPORTED, "an unknown event that is not ignorable is refused");
+	/* the same, flagged ignorable */
+	ev.b[17] = 0x80;
+	rc = binlog_parse_event(&p, ev.b, ev.n, 5, &e);
+	CHECK(rc == 0 && e.ignored && p.n_ignored == 1, "an unknown ignorable event is skipped and counted");
+	/* header size beyond the bytes given */
+	rc = binlog_parse_event(&p, ev.b, 10, 5, &e);
+	CHECK_INT(rc, CHM_ECORRUPT, "fewer than 19 bytes");
+	/* a ROTATE from raw bytes, as the server sends it first */
+	body.n = 0;
+	put_le(&body, 4, 8);
+	put(&body, "mariadb-bin.000042", 18);
+	event(&ev, BINLOG_ROTATE, &body);
+	rc = binlog_parse_event(&p, ev.b, ev.n, 0, &e);
+	CHECK(rc == 0 && e.u.rotate.position == 4 && strcmp(e.u.rotate.file, "mariadb-bin.000042") == 0 &&
+			  strcmp(p.file, "mariadb-bin.000042") == 0,
+		  "ROTATE gives the next file and position, and later messages name it");
+	/* QUERY with status variables: sql_mode, catalog, charset */
+	body.n = 0;
+	put_le(&body, 77, 4), put_le(&body, 3, 4), put1(&body, 2), put_le(&body, 0, 2);
+	Bytes sv = {.n = 0};
+	put1(&sv, 1), put_le(&sv, 0x4, 8);		  /* sql_mode ANSI_QUOTES */
+	put1(&sv, 6), put1(&sv, 3), put(&sv, "std", 3); /* catalog */
+	put1(&sv, 4), put_le(&sv, 33, 2), put_le(&sv, 33, 2), put_le(&sv, 8, 2);
+	put_le(&body, sv.n, 2);
+	put(&body, sv.b, sv.n);
+	put(&body, "db\0", 3);
+	put(&body, "ALTER TABLE t ADD c INT", 23);
+	event(&ev, BINLOG_QUERY, &body);
+	rc = binlog_parse_event(&p, ev.b, ev.n, 0, &e);
+	CHECK(rc == 0 && e.u.query.thread_id == 77 && e.u.query.exec_time == 3 && e.u.query.have_sql_mode &&
+			  e.u.query.sql_mode == 4 && strcmp(e.u.query.schema, "db") == 0 &&
+			  strcmp(e.u.query.catalog, "std") == 0 && e.u.query.collation_server == 8 &&
+			  e.u.query.sql_len == 23 && memcmp(e.u.query.sql, "ALTER TABLE t ADD c INT", 23) == 0,
+		  "QUERY: thread, exec time, schema, sql_mode, catalog, charsets, statement");
+	/* the same QUERY with its status variables cut short */
+	ev.b[19 + 11] = (uint8_t) (sv.n + 40);
+	rc = binlog_parse_event(&p, ev.b, ev.n, 0, &e);
+	CHECK_INT(rc, CHM_ECORRUPT, "QUERY whose status variables overrun the event");
+	/* MariaDB GTID and GTID_LIST */
+	body.n = 0;
+	put_le(&body, 100, 8), put_le(&body, 1, 4), put1(&body, 1 | 2), put_le(&body, 9, 8);
+	event(&ev, BINLOG_MARIA_GTID, &body);
+	rc = binlog_parse_event(&p, ev.b, ev.n, 0, &e);
+	CHECK(rc == 0 && strcmp(e.u.gtid.text, "1-1-100") == 0 && e.u.gtid.standalone && e.u.gtid.commit_id == 9,
+		  "MariaDB GTID 1-1-100, standalone, commit id");
+	body.n = 0;
+	put_le(&body, 2, 4);
+	put_le(&body, 0, 4), put_le(&body, 1, 4), put_le(&body, 55, 8);
+	put_le(&body, 3, 4), put_le(&body, 2, 4), put_le(&body, 7, 8);
+	event(&ev, BINLOG_MARIA_GTID_LIST, &body);
+	rc = binlog_parse_event(&p, ev.b, ev.n, 0, &e);
+	CHECK(rc == 0 && strcmp(e.u.gtid_set.text, "0-1-55,3-2-7") == 0, "MariaDB GTID_LIST");
+	binlog_parser_free(&p);
+	CHECK_INT(binlog_crc32(0, (const uint8_t *) "123456789", 9), 0xCBF43926, "CRC32 check value");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -454,6 +1205,16 @@ main(int argc, char **argv)
 		return 0;
 	}
 	test_fixtures();
+	test_integers();
+	test_decimals();
+	test_floats();
+	test_bits();
+	test_temporal();
+	test_strings();
+	test_enum_set();
+	test_json_binary();
+	test_hints_and_jsonc();
+	test_parser_edges();
 	test_corruption();
 	test_error_position();
 	return unit_done();
