@@ -851,26 +851,13 @@ put_inet6(StrBuf *out, const uint8_t *a)
 }
 
 /*
- * MariaDB stores a UUID whose variant is RFC 4122 (and version 1-5) with
- * its groups reversed, so that time-based UUIDs sort by time; other UUIDs
- * are stored as written.  The record holds node(6) clock(2) hi(2) mid(2) low(4).
+ * MariaDB 10.11 writes a UUID column as BINARY(16) holding the bytes in
+ * text order (checked against the lab server: tests/unit/binlog/capture.sh);
+ * the index-friendly swapped layout of its record never reaches the binlog.
  */
 static void
-put_uuid_mariadb(StrBuf *out, const uint8_t *r)
+put_uuid_text(StrBuf *out, const uint8_t *u)
 {
-	uint8_t u[16];
-	uint8_t version = r[8] >> 4;
-	uint8_t variant = r[6] & 0xc0;
-	bool swapped = variant == 0x80 && version >= 1 && version <= 5;
-	if (swapped) {
-		memcpy(u, r + 12, 4);
-		memcpy(u + 4, r + 10, 2);
-		memcpy(u + 6, r + 8, 2);
-		memcpy(u + 8, r + 6, 2);
-		memcpy(u + 10, r, 6);
-	} else {
-		memcpy(u, r, 16);
-	}
 	for (int i = 0; i < 16; i++) {
 		if (i == 4 || i == 6 || i == 8 || i == 10)
 			strbuf_putc(out, '-');
@@ -1149,7 +1136,7 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 			if (col->hint == BINLOG_HINT_INET6)
 				put_inet6(out, b);
 			else
-				put_uuid_mariadb(out, b);
+				put_uuid_text(out, b);
 			break;
 		}
 		int cs = col->collation ? charset_of(col->collation, !v->t->mariadb) : CS_UNKNOWN;
@@ -1442,7 +1429,8 @@ rowdecode_next_json(RowDecoder *d, RowCursor *rc, StrBuf *before, StrBuf *after)
 
 typedef struct JsoncCtx {
 	json_object *obj;
-	bool bad; /* a JSON value json-c could not parse (cannot happen with our own text) */
+	bool bad;	 /* a JSON value json-c could not parse (cannot happen with our own text) */
+	StrBuf *tmp; /* NUL-terminated copy: json-c needs the end to finish a number */
 } JsoncCtx;
 
 static void
@@ -1469,7 +1457,9 @@ jsonc_put(void *ctx, const BinlogColumn *col, uint32_t index, RowValueKind kind,
 	case ROWVAL_NUMBER:
 	case ROWVAL_JSON: {
 		json_tokener *tok = json_tokener_new_ex(JSON_TOKENER_DEFAULT_DEPTH);
-		v = json_tokener_parse_ex(tok, text, (int) len);
+		strbuf_reset(j->tmp);
+		strbuf_append(j->tmp, text, len);
+		v = json_tokener_parse_ex(tok, j->tmp->data, (int) len + 1);
 		if (json_tokener_get_error(tok) != json_tokener_success) {
 			json_object_put(v);
 			v = NULL;
@@ -1487,7 +1477,7 @@ static const RowSink jsonc_sink = {jsonc_begin, jsonc_put, NULL};
 int
 rowdecode_next_jsonc(RowDecoder *d, RowCursor *rc, json_object **before, json_object **after)
 {
-	JsoncCtx b = {NULL, false}, a = {NULL, false};
+	JsoncCtx b = {NULL, false, &d->tmp}, a = {NULL, false, &d->tmp};
 	int rcode = rowdecode_next(d, rc, before ? &jsonc_sink : NULL, &b, after ? &jsonc_sink : NULL, &a);
 	if (rcode <= 0 || b.bad || a.bad) {
 		json_object_put(b.obj);
