@@ -503,9 +503,9 @@ parse_query(BinlogParser *p, BinlogEvent *ev, Cursor *c, bool compressed)
 		return fail(p, ev, "status variables of %" PRIu64 " bytes overrun the event", status_len);
 	Cursor s = {sv, sv + status_len};
 	while (s.p < s.end) {
-		uint8_t code, len;
+		uint8_t code = 0, len = 0;
 		const uint8_t *b;
-		uint64_t x;
+		uint64_t x = 0;
 		bool ok = cur_u8(&s, &code);
 		switch (code) {
 		case 0: /* Q_FLAGS2_CODE */
@@ -669,7 +669,7 @@ static int
 parse_tagged_gtid(BinlogParser *p, BinlogEvent *ev, Cursor *c)
 {
 	BinlogGtid *g = &ev->u.gtid;
-	uint8_t version;
+	uint8_t version = 0;
 	uint64_t size, last_non_ignorable;
 	const uint8_t *start = c->p;
 	memset(g, 0, sizeof *g);
@@ -684,8 +684,8 @@ parse_tagged_gtid(BinlogParser *p, BinlogEvent *ev, Cursor *c)
 	Cursor f = {c->p, c->p + (size - used)};
 	bool have_tag = false;
 	while (f.p < f.end) {
-		uint64_t id, u;
-		int64_t s;
+		uint64_t id = 0, u = 0;
+		int64_t s = 0;
 		bool ok = cur_varlen(&f, &id);
 		switch (id) {
 		case 0:
@@ -798,7 +798,7 @@ parse_previous_gtids(BinlogParser *p, BinlogEvent *ev, Cursor *c)
 			strbuf_append(&sb, (const char *) tag, tag_len);
 		}
 		for (uint64_t k = 0; k < nint; k++) {
-			uint64_t a, b;
+			uint64_t a = 0, b = 0;
 			cur_uint(c, 8, &a);
 			cur_uint(c, 8, &b); /* exclusive end */
 			if (b == a + 1)
@@ -825,7 +825,7 @@ parse_gtid_list(BinlogParser *p, BinlogEvent *ev, Cursor *c)
 		return fail(p, ev, "%u entries do not fit the event", n);
 	StrBuf sb = STRBUF_INIT;
 	for (uint32_t i = 0; i < n; i++) {
-		uint64_t dom, srv, seq;
+		uint64_t dom = 0, srv = 0, seq = 0;
 		cur_uint(c, 4, &dom);
 		cur_uint(c, 4, &srv);
 		cur_uint(c, 8, &seq);
@@ -1015,7 +1015,7 @@ parse_optional_meta(BinlogParser *p, BinlogEvent *ev, Cursor *c, BinlogTable *t)
 		case 11: { /* ENUM_AND_SET_COLUMN_CHARSET */
 			bool (*want)(const BinlogColumn *) = type == 3 ? is_character : is_enum_or_set;
 			for (uint32_t i = 0; ok && i < t->ncols; i++) {
-				uint64_t coll;
+				uint64_t coll = 0;
 				if (!want(&t->cols[i]))
 					continue;
 				ok = cur_packed(&f, &coll);
@@ -1064,7 +1064,7 @@ parse_optional_meta(BinlogParser *p, BinlogEvent *ev, Cursor *c, BinlogTable *t)
 		}
 		case 7: /* GEOMETRY_TYPE */
 			for (uint32_t i = 0; ok && i < t->ncols; i++) {
-				uint64_t g;
+				uint64_t g = 0;
 				if (t->cols[i].type != MYT_GEOMETRY)
 					continue;
 				ok = cur_packed(&f, &g);
