@@ -8,6 +8,7 @@
  */
 #include "mysql/rowdecode.h"
 
+#include <float.h>
 #include <iconv.h>
 #include <inttypes.h>
 #include <math.h>
@@ -164,7 +165,8 @@ rowdecode_double(double v, StrBuf *out)
 			put_int(out, (int64_t) v);
 		return;
 	}
-	for (int prec = 15; prec <= 17; prec++) {
+	/* subnormals carry fewer digits: there the search starts at one */
+	for (int prec = fabs(v) < DBL_MIN ? 1 : 15; prec <= 17; prec++) {
 		snprintf(buf, sizeof buf, "%.*g", prec, v);
 		if (prec == 17 || strtod(buf, NULL) == v)
 			break;
@@ -180,7 +182,7 @@ rowdecode_float(float v, StrBuf *out)
 		strbuf_puts(out, isnan(v) ? "\"NaN\"" : v > 0 ? "\"Infinity\"" : "\"-Infinity\"");
 		return;
 	}
-	for (int prec = 6; prec <= 9; prec++) {
+	for (int prec = fabsf(v) < FLT_MIN ? 1 : 6; prec <= 9; prec++) {
 		snprintf(buf, sizeof buf, "%.*g", prec, (double) v);
 		if (prec == 9 || strtof(buf, NULL) == v)
 			break;

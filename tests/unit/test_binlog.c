@@ -788,6 +788,10 @@ test_floats(void)
 	check_float(3.4028235e38f, "3.4028235e+38");
 	check_float(-1.5f, "-1.5");
 	check_float(1.17549435e-38f, "1.1754944e-38");
+	check_float(1e-45f, "1e-45");
+	check_double(2.2250738585072014e-308, "2.2250738585072014e-308");
+	check_double(1e23, "1e+23");
+	check_double(9007199254740993.0, "9007199254740992");
 }
 
 static void
