@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "common/strbuf.h"
 #include "mysql/binlog.h"
@@ -1386,6 +1387,162 @@ test_mariadb_capture(const char *dir)
 	free(expected);
 }
 
+
+/* ---- the 5.7 fixtures against mariadb-binlog's own decoding ---- */
+
+typedef struct ValueList {
+	char **v;
+	int n, cap;
+} ValueList;
+
+static void
+vl_push(ValueList *l, const char *s, size_t n)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 256;
+		l->v = realloc(l->v, (size_t) l->cap * sizeof(char *));
+	}
+	l->v[l->n++] = strndup(s, n);
+}
+
+/* Our value in mariadb-binlog's spelling; false when the two cannot be compared. */
+static bool
+as_mariadb(const BinlogColumn *c, RowValueKind kind, const char *text, size_t len, StrBuf *out)
+{
+	strbuf_reset(out);
+	if (kind == ROWVAL_NULL) {
+		strbuf_puts(out, "NULL");
+		return true;
+	}
+	switch (c->type) {
+	case MYT_TIMESTAMP2: {
+		struct tm tm = {0};
+		if (sscanf(text, "%d-%d-%d %d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+				   &tm.tm_sec) != 6)
+			return false;
+		tm.tm_year -= 1900;
+		tm.tm_mon -= 1;
+		strbuf_printf(out, "%lld", (long long) timegm(&tm));
+		return true;
+	}
+	case MYT_DATETIME2:
+	case MYT_VARCHAR:
+	case MYT_STRING:
+		strbuf_putc(out, '\'');
+		strbuf_append(out, text, len);
+		strbuf_putc(out, '\'');
+		return true;
+	case MYT_TINY:
+	case MYT_SHORT:
+	case MYT_INT24:
+	case MYT_LONG:
+	case MYT_LONGLONG:
+	case MYT_DOUBLE:
+		strbuf_append(out, text, len);
+		return true;
+	default:
+		return false;
+	}
+}
+
+typedef struct CmpCtx {
+	ValueList *theirs;
+	int at, compared, skipped, mismatches;
+	StrBuf tmp;
+} CmpCtx;
+
+static void
+cmp_value(void *ctx, const BinlogColumn *col, uint32_t index, RowValueKind kind, const char *text, size_t len,
+		  unsigned flags)
+{
+	CmpCtx *c = ctx;
+	(void) index, (void) flags;
+	if (c->at >= c->theirs->n) {
+		c->mismatches++;
+		return;
+	}
+	char *tb = strdup(c->theirs->v[c->at++]);
+	char *paren = strstr(tb, " (");
+	if (paren) { /* "-1 (4294967295)": signed, then unsigned */
+		if (col->is_unsigned) {
+			memmove(tb, paren + 2, strlen(paren + 2) + 1);
+			tb[strlen(tb) - 1] = '\0';
+		} else {
+			*paren = '\0';
+		}
+	}
+	if (!as_mariadb(col, kind, text, len, &c->tmp) || strchr(tb, '\\') != NULL) {
+		c->skipped++;
+		free(tb);
+		return;
+	}
+	bool same = col->type == MYT_DOUBLE && kind != ROWVAL_NULL ? strtod(tb, NULL) == strtod(c->tmp.data, NULL)
+															   : strcmp(tb, c->tmp.data) == 0;
+	c->compared++;
+	if (!same) {
+		c->mismatches++;
+		if (c->mismatches < 5)
+			printf("#   %s: mariadb-binlog %.120s, ours %.120s\n", col->name, tb, c->tmp.data);
+	}
+	free(tb);
+}
+
+static void
+test_against_mariadb_binlog(const char *name)
+{
+	char path[512], cmd[700], line[70000];
+	snprintf(path, sizeof path, "%s/%s", FIXTURES, name);
+	snprintf(cmd, sizeof cmd, "mariadb-binlog --base64-output=decode-rows -vv '%s' 2>/dev/null", path);
+	FILE *f = fixtures_present() ? popen(cmd, "r") : NULL;
+	ValueList theirs = {0};
+	while (f && fgets(line, sizeof line, f)) {
+		if (strncmp(line, "###   @", 7) != 0)
+			continue;
+		char *eq = strchr(line, '='), *cm = strstr(line, " /* ");
+		if (eq && cm && cm > eq)
+			vl_push(&theirs, eq + 1, (size_t) (cm - eq - 1));
+	}
+	if (f)
+		pclose(f);
+	if (theirs.n == 0) {
+		unit_n++;
+		printf("ok %d - %s against mariadb-binlog # SKIP fixtures or mariadb-binlog absent\n", unit_n, name);
+		return;
+	}
+	BinlogFile bf;
+	BinlogParser p;
+	RowDecoder d;
+	BinlogEvent ev;
+	CmpCtx c = {&theirs, 0, 0, 0, 0, STRBUF_INIT};
+	RowSink sink = {NULL, cmp_value, NULL};
+	int rc;
+	if (binlog_file_open(&bf, path, line, sizeof line) < 0)
+		return;
+	binlog_parser_init(&p, name);
+	rowdecode_init(&d);
+	d.zero_dates = ROW_ZERO_DATES_LITERAL;
+	while ((rc = binlog_file_next(&bf, &p, &ev)) > 0) {
+		if (ev.type < BINLOG_WRITE_ROWS_V2 || ev.type > BINLOG_DELETE_ROWS_V2)
+			continue;
+		RowCursor rcur;
+		rowdecode_start(&rcur, &ev, p.file);
+		while ((rc = rowdecode_next(&d, &rcur, &sink, &c, &sink, &c)) > 0)
+			;
+		if (rc < 0)
+			break;
+	}
+	CHECK(rc == 0 && c.at == theirs.n && c.mismatches == 0 && c.compared > theirs.n / 2,
+		  "%s: %d values as mariadb-binlog decodes them (%d compared, %d not comparable, %d differ)", name, theirs.n,
+		  c.compared, c.skipped, c.mismatches);
+	for (int i = 0; i < theirs.n; i++)
+		free(theirs.v[i]);
+	free(theirs.v);
+	strbuf_free(&c.tmp);
+	rowdecode_free(&d);
+	binlog_parser_free(&p);
+	binlog_file_close(&bf);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1413,6 +1570,8 @@ main(int argc, char **argv)
 	test_parser_edges();
 	test_mariadb_capture(getenv("CAPTURED_DIR") ? getenv("CAPTURED_DIR") : CAPTURED);
 	test_corruption();
+	test_against_mariadb_binlog("mysql-bin.checksum-crc32");
+	test_against_mariadb_binlog("mysql-bin.checksum-none");
 	test_error_position();
 	return unit_done();
 }
