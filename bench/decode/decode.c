@@ -27,21 +27,21 @@ static size_t n;
 static void
 put1(unsigned v)
 {
-	buf[n++] = (uint8_t) v;
+	buf[n++] = (uint8_t)v;
 }
 
 static void
 put_le(uint64_t v, int k)
 {
 	for (int i = 0; i < k; i++)
-		put1((unsigned) (v >> (8 * i)) & 0xff);
+		put1((unsigned)(v >> (8 * i)) & 0xff);
 }
 
 static void
 put_be(uint64_t v, int k)
 {
 	for (int i = k - 1; i >= 0; i--)
-		put1((unsigned) (v >> (8 * i)) & 0xff);
+		put1((unsigned)(v >> (8 * i)) & 0xff);
 }
 
 static void
@@ -67,9 +67,9 @@ header(uint8_t type)
 static void
 finish(size_t at)
 {
-	uint32_t size = (uint32_t) (n - at);
+	uint32_t size = (uint32_t)(n - at);
 	for (int i = 0; i < 4; i++)
-		buf[at + 9 + i] = (uint8_t) (size >> (8 * i));
+		buf[at + 9 + i] = (uint8_t)(size >> (8 * i));
 }
 
 static double
@@ -77,59 +77,62 @@ now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double) ts.tv_sec + ts.tv_nsec / 1e9;
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 int
 main(int argc, char **argv)
 {
 	double seconds = argc > 1 ? atof(argv[1]) : 3.0;
-	static const uint8_t types[] = {MYT_LONG,	   MYT_LONGLONG,  MYT_VARCHAR, MYT_NEWDECIMAL, MYT_DATETIME2,
-									MYT_TIMESTAMP2, MYT_DOUBLE, MYT_BLOB,	   MYT_LONG};
-	const int ncols = (int) sizeof types;
+	static const uint8_t types[] = {MYT_LONG,       MYT_LONGLONG,  MYT_VARCHAR,
+	                                MYT_NEWDECIMAL, MYT_DATETIME2, MYT_TIMESTAMP2,
+	                                MYT_DOUBLE,     MYT_BLOB,      MYT_LONG};
+	const int ncols = (int)sizeof types;
 
 	size_t tm = header(BINLOG_TABLE_MAP);
 	put_le(7, 6), put_le(1, 2);
 	put1(5), put("bench", 5), put1(0);
 	put1(5), put("mixed", 5), put1(0);
-	put1((unsigned) ncols);
+	put1((unsigned)ncols);
 	put(types, sizeof types);
 	put1(2 + 2 + 1 + 1 + 1 + 1);
-	put_le(160, 2);	  /* VARCHAR(40) utf8mb4: 160 bytes */
-	put1(12), put1(2); /* DECIMAL(12,2) */
-	put1(6);		   /* DATETIME(6) */
-	put1(0);		   /* TIMESTAMP */
-	put1(8);		   /* DOUBLE */
-	put1(2);		   /* TEXT */
-	put_le(0x1ff, 2);  /* all nullable */
-	put1(1), put1(1), put1(0x40); /* SIGNEDNESS: BIGINT unsigned */
+	put_le(160, 2);                      /* VARCHAR(40) utf8mb4: 160 bytes */
+	put1(12), put1(2);                   /* DECIMAL(12,2) */
+	put1(6);                             /* DATETIME(6) */
+	put1(0);                             /* TIMESTAMP */
+	put1(8);                             /* DOUBLE */
+	put1(2);                             /* TEXT */
+	put_le(0x1ff, 2);                    /* all nullable */
+	put1(1), put1(1), put1(0x40);        /* SIGNEDNESS: BIGINT unsigned */
 	put1(3), put1(2), put1(45), put1(8); /* COLUMN_CHARSET: varchar utf8mb4, text latin1 */
 	put1(4);
 	put1(2 + 2 + 2 + 2 + 2 + 2 + 2 + 2 + 2);
 	for (int i = 0; i < ncols; i++)
-		put1(1), put1((unsigned) ('a' + i));
+		put1(1), put1((unsigned)('a' + i));
 	finish(tm);
 
 	size_t rows = header(BINLOG_WRITE_ROWS_V2);
 	put_le(7, 6), put_le(1, 2), put_le(2, 2);
-	put1((unsigned) ncols), put_le(0x1ff, 2);
+	put1((unsigned)ncols), put_le(0x1ff, 2);
 	for (int r = 0; r < ROWS; r++) {
 		put_le(0x100, 2); /* column 9 NULL */
-		put_le((uint64_t) r * 7919, 4);
-		put_le(18446744073709551615ULL - (uint64_t) r, 8);
+		put_le((uint64_t)r * 7919, 4);
+		put_le(18446744073709551615ULL - (uint64_t)r, 8);
 		char s[64];
 		int len = snprintf(s, sizeof s, "customer name number %d é", r);
-		put1((unsigned) len), put(s, (size_t) len);
+		put1((unsigned)len), put(s, (size_t)len);
 		/* DECIMAL(12,2) 1234567.89: 10 integer digits = 1 byte + 4 bytes, 2 fraction = 1 byte */
 		put1(0x80 | 0), put_be(1234567, 4), put1(89);
-		uint64_t ymd = ((uint64_t) (2024 * 13 + 5) << 5) | 17;
+		uint64_t ymd = ((uint64_t)(2024 * 13 + 5) << 5) | 17;
 		put_be(((ymd << 17) | (13 << 12) | (45 << 6) | 12) + 0x8000000000ULL, 5), put_be(123456, 3);
-		put_be(1700000000 + (uint64_t) r, 4);
+		put_be(1700000000 + (uint64_t)r, 4);
 		double d = r / 3.0;
 		uint64_t bits;
 		memcpy(&bits, &d, 8);
 		put_le(bits, 8);
-		const char *t = "caf\xe9 cr\xe8me br\xfb" "l\xe9" "e";
+		const char *t = "caf\xe9 cr\xe8me br\xfb"
+		                "l\xe9"
+		                "e";
 		put_le(strlen(t), 2), put(t, strlen(t));
 	}
 	finish(rows);
@@ -141,7 +144,7 @@ main(int argc, char **argv)
 	binlog_parser_init(&p, "bench");
 	rowdecode_init(&d);
 	if (binlog_parse_event(&p, buf + tm, rows - tm, 4, &ev) < 0 ||
-		binlog_parse_event(&p, buf + rows, n - rows, rows, &ev) < 0) {
+	    binlog_parse_event(&p, buf + rows, n - rows, rows, &ev) < 0) {
 		fprintf(stderr, "bench: %s\n", binlog_error(&p));
 		return 1;
 	}
@@ -164,9 +167,10 @@ main(int argc, char **argv)
 		}
 		end = now();
 	} while (end - start < seconds);
-	printf("decode: %llu row images of %d mixed columns in %.2f s: %.0f images/s, %.1f MB/s of JSON text\n",
-		   images, ncols, end - start, images / (end - start), bytes / (end - start) / 1e6);
-	printf("sample: %.*s\n", (int) (strchr(out.data, '}') - out.data + 1), out.data);
+	printf("decode: %llu row images of %d mixed columns in %.2f s: %.0f images/s, %.1f MB/s of "
+	       "JSON text\n",
+	       images, ncols, end - start, images / (end - start), bytes / (end - start) / 1e6);
+	printf("sample: %.*s\n", (int)(strchr(out.data, '}') - out.data + 1), out.data);
 	strbuf_free(&out);
 	rowdecode_free(&d);
 	binlog_parser_free(&p);

@@ -43,7 +43,7 @@ sb_append(StrBuf *sb, const char *s, size_t n)
 	sb->data[sb->len] = '\0';
 }
 
-#define strbuf_putc sb_putc
+#define strbuf_putc   sb_putc
 #define strbuf_append sb_append
 
 /* ---- small helpers ---- */
@@ -79,7 +79,7 @@ put_hex(StrBuf *out, const uint8_t *v, size_t n)
 		*p++ = hexd[v[i] >> 4];
 		*p++ = hexd[v[i] & 15];
 	}
-	out->len = (size_t) (p - out->data);
+	out->len = (size_t)(p - out->data);
 	out->data[out->len] = '\0';
 }
 
@@ -88,14 +88,16 @@ static void
 put_uint(StrBuf *out, uint64_t n, int width)
 {
 	char buf[24];
-	int i = 24;
+	char *end = buf + sizeof buf, *p = end;
 	do {
-		buf[--i] = (char) ('0' + n % 10);
+		*--p = (char)('0' + n % 10);
 		n /= 10;
 	} while (n);
-	while (24 - i < width)
-		buf[--i] = '0';
-	strbuf_append(out, buf + i, (size_t) (24 - i));
+	if (width > 20)
+		width = 20;
+	while (end - p < width)
+		*--p = '0';
+	strbuf_append(out, p, (size_t)(end - p));
 }
 
 static void
@@ -103,9 +105,9 @@ put_int(StrBuf *out, int64_t v)
 {
 	if (v < 0) {
 		strbuf_putc(out, '-');
-		put_uint(out, (uint64_t) 0 - (uint64_t) v, 0);
+		put_uint(out, (uint64_t)0 - (uint64_t)v, 0);
 	} else {
-		put_uint(out, (uint64_t) v, 0);
+		put_uint(out, (uint64_t)v, 0);
 	}
 }
 
@@ -118,18 +120,32 @@ rowdecode_json_quote(StrBuf *out, const char *s, size_t n)
 	strbuf_putc(out, '"');
 	size_t start = 0;
 	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char) s[i];
+		unsigned char ch = (unsigned char)s[i];
 		if (ch >= 0x20 && ch != '"' && ch != '\\')
 			continue;
 		strbuf_append(out, s + start, i - start);
 		switch (ch) {
-		case '"': strbuf_append(out, "\\\"", 2); break;
-		case '\\': strbuf_append(out, "\\\\", 2); break;
-		case '\n': strbuf_append(out, "\\n", 2); break;
-		case '\r': strbuf_append(out, "\\r", 2); break;
-		case '\t': strbuf_append(out, "\\t", 2); break;
-		case '\b': strbuf_append(out, "\\b", 2); break;
-		case '\f': strbuf_append(out, "\\f", 2); break;
+		case '"':
+			strbuf_append(out, "\\\"", 2);
+			break;
+		case '\\':
+			strbuf_append(out, "\\\\", 2);
+			break;
+		case '\n':
+			strbuf_append(out, "\\n", 2);
+			break;
+		case '\r':
+			strbuf_append(out, "\\r", 2);
+			break;
+		case '\t':
+			strbuf_append(out, "\\t", 2);
+			break;
+		case '\b':
+			strbuf_append(out, "\\b", 2);
+			break;
+		case '\f':
+			strbuf_append(out, "\\f", 2);
+			break;
 		default: {
 			char e[7] = {'\\', 'u', '0', '0', hexd[ch >> 4], hexd[ch & 15], 0};
 			strbuf_append(out, e, 6);
@@ -158,11 +174,11 @@ rowdecode_double(double v, StrBuf *out)
 		strbuf_puts(out, isnan(v) ? "\"NaN\"" : v > 0 ? "\"Infinity\"" : "\"-Infinity\"");
 		return;
 	}
-	if (v == (double) (int64_t) v && fabs(v) < 1e15) {
+	if (v == (double)(int64_t)v && fabs(v) < 1e15) {
 		if (v == 0 && signbit(v))
 			strbuf_append(out, "-0", 2);
 		else
-			put_int(out, (int64_t) v);
+			put_int(out, (int64_t)v);
 		return;
 	}
 	/* subnormals carry fewer digits: there the search starts at one */
@@ -183,7 +199,7 @@ rowdecode_float(float v, StrBuf *out)
 		return;
 	}
 	for (int prec = fabsf(v) < FLT_MIN ? 1 : 6; prec <= 9; prec++) {
-		snprintf(buf, sizeof buf, "%.*g", prec, (double) v);
+		snprintf(buf, sizeof buf, "%.*g", prec, (double)v);
 		if (prec == 9 || strtof(buf, NULL) == v)
 			break;
 	}
@@ -199,7 +215,7 @@ static int
 put_digits(char *buf, uint32_t v, int width)
 {
 	for (int i = width - 1; i >= 0; i--) {
-		buf[i] = (char) ('0' + v % 10);
+		buf[i] = (char)('0' + v % 10);
 		v /= 10;
 	}
 	return width;
@@ -209,7 +225,7 @@ static size_t
 decimal_size(int precision, int scale)
 {
 	int intg = precision - scale;
-	return (size_t) ((intg / 9) * 4 + dig2bytes[intg % 9] + (scale / 9) * 4 + dig2bytes[scale % 9]);
+	return (size_t)((intg / 9) * 4 + dig2bytes[intg % 9] + (scale / 9) * 4 + dig2bytes[scale % 9]);
 }
 
 size_t
@@ -228,7 +244,7 @@ rowdecode_decimal(const uint8_t *p, size_t avail, int precision, int scale, StrB
 	b[0] ^= 0x80;
 	if (neg)
 		for (size_t i = 0; i < size; i++)
-			b[i] = (uint8_t) ~b[i];
+			b[i] = (uint8_t)~b[i];
 	/* integer digits, as text, then strip leading zeros */
 	char digits[80];
 	int nd = 0;
@@ -236,17 +252,17 @@ rowdecode_decimal(const uint8_t *p, size_t avail, int precision, int scale, StrB
 	if (intg0x) {
 		int nb = dig2bytes[intg0x];
 		uint64_t v = be(b + k, nb);
-		k += (size_t) nb;
+		k += (size_t)nb;
 		if (v >= 1000000000u)
 			return 0;
-		nd += put_digits(digits + nd, (uint32_t) v, intg0x);
+		nd += put_digits(digits + nd, (uint32_t)v, intg0x);
 	}
 	for (int i = 0; i < intg0; i++) {
 		uint64_t v = be(b + k, 4);
 		k += 4;
 		if (v >= 1000000000u)
 			return 0;
-		nd += put_digits(digits + nd, (uint32_t) v, 9);
+		nd += put_digits(digits + nd, (uint32_t)v, 9);
 	}
 	int lead = 0;
 	while (lead < nd - 1 && digits[lead] == '0')
@@ -258,18 +274,18 @@ rowdecode_decimal(const uint8_t *p, size_t avail, int precision, int scale, StrB
 		k += 4;
 		if (v >= 1000000000u)
 			return 0;
-		nf += put_digits(frac + nf, (uint32_t) v, 9);
+		nf += put_digits(frac + nf, (uint32_t)v, 9);
 	}
 	if (frac0x) {
 		int nb = dig2bytes[frac0x];
 		uint64_t v = be(b + k, nb);
-		k += (size_t) nb;
+		k += (size_t)nb;
 		uint64_t lim = 1;
 		for (int i = 0; i < frac0x; i++)
 			lim *= 10;
 		if (v >= lim)
 			return 0;
-		nf += put_digits(frac + nf, (uint32_t) v, frac0x);
+		nf += put_digits(frac + nf, (uint32_t)v, frac0x);
 	}
 	bool zero = true;
 	for (int i = lead; i < nd; i++)
@@ -281,10 +297,10 @@ rowdecode_decimal(const uint8_t *p, size_t avail, int precision, int scale, StrB
 	if (nd == 0)
 		strbuf_putc(out, '0');
 	else
-		strbuf_append(out, digits + lead, (size_t) (nd - lead));
+		strbuf_append(out, digits + lead, (size_t)(nd - lead));
 	if (nf > 0) {
 		strbuf_putc(out, '.');
-		strbuf_append(out, frac, (size_t) nf);
+		strbuf_append(out, frac, (size_t)nf);
 	}
 	return size;
 }
@@ -299,11 +315,11 @@ put_frac(StrBuf *out, uint32_t usec, int fsp)
 	char buf[7];
 	usec %= 1000000;
 	for (int i = 5; i >= 0; i--) {
-		buf[i] = (char) ('0' + usec % 10);
+		buf[i] = (char)('0' + usec % 10);
 		usec /= 10;
 	}
 	strbuf_putc(out, '.');
-	strbuf_append(out, buf, (size_t) fsp);
+	strbuf_append(out, buf, (size_t)fsp);
 }
 
 static void
@@ -332,22 +348,22 @@ civil_from_days(int64_t z, unsigned *y, unsigned *m, unsigned *d)
 {
 	z += 719468;
 	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	unsigned doe = (unsigned) (z - era * 146097);
+	unsigned doe = (unsigned)(z - era * 146097);
 	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t yy = (int64_t) yoe + era * 400;
+	int64_t yy = (int64_t)yoe + era * 400;
 	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
 	unsigned mp = (5 * doy + 2) / 153;
 	*d = doy - (153 * mp + 2) / 5 + 1;
 	*m = mp < 10 ? mp + 3 : mp - 9;
-	*y = (unsigned) (yy + (*m <= 2));
+	*y = (unsigned)(yy + (*m <= 2));
 }
 
 static void
 put_timestamp(StrBuf *out, uint64_t secs, uint32_t usec, int fsp)
 {
 	unsigned y, mo, d;
-	civil_from_days((int64_t) (secs / 86400), &y, &mo, &d);
-	unsigned rem = (unsigned) (secs % 86400);
+	civil_from_days((int64_t)(secs / 86400), &y, &mo, &d);
+	unsigned rem = (unsigned)(secs % 86400);
 	put_date(out, y, mo, d);
 	strbuf_putc(out, ' ');
 	put_hms(out, rem / 3600, rem / 60 % 60, rem % 60);
@@ -370,9 +386,10 @@ put_packed_time(StrBuf *out, int64_t packed, int fsp)
 		strbuf_putc(out, '-');
 		packed = -packed;
 	}
-	uint64_t hms = (uint64_t) packed >> 24;
-	uint32_t usec = (uint32_t) (packed & 0xffffff);
-	put_hms(out, (unsigned) ((hms >> 12) & 0x3ff), (unsigned) ((hms >> 6) & 63), (unsigned) (hms & 63));
+	uint64_t hms = (uint64_t)packed >> 24;
+	uint32_t usec = (uint32_t)(packed & 0xffffff);
+	put_hms(out, (unsigned)((hms >> 12) & 0x3ff), (unsigned)((hms >> 6) & 63),
+	        (unsigned)(hms & 63));
 	put_frac(out, usec, fsp);
 }
 
@@ -381,13 +398,13 @@ put_packed_datetime(StrBuf *out, int64_t packed, int fsp, bool date_only)
 {
 	if (packed < 0)
 		packed = -packed;
-	uint64_t ymdhms = (uint64_t) packed >> 24;
-	uint32_t usec = (uint32_t) (packed & 0xffffff);
+	uint64_t ymdhms = (uint64_t)packed >> 24;
+	uint32_t usec = (uint32_t)(packed & 0xffffff);
 	uint64_t ymd = ymdhms >> 17, ym = ymd >> 5, hms = ymdhms & 0x1ffff;
-	put_date(out, (unsigned) (ym / 13), (unsigned) (ym % 13), (unsigned) (ymd & 31));
+	put_date(out, (unsigned)(ym / 13), (unsigned)(ym % 13), (unsigned)(ymd & 31));
 	if (!date_only) {
 		strbuf_putc(out, ' ');
-		put_hms(out, (unsigned) (hms >> 12), (unsigned) ((hms >> 6) & 63), (unsigned) (hms & 63));
+		put_hms(out, (unsigned)(hms >> 12), (unsigned)((hms >> 6) & 63), (unsigned)(hms & 63));
 		put_frac(out, usec, fsp);
 	}
 	return ym / 13 == 0 || ym % 13 == 0 || (ymd & 31) == 0;
@@ -403,7 +420,8 @@ typedef struct JsonCtx {
 	int depth;
 } JsonCtx;
 
-static int json_value(JsonCtx *j, uint8_t type, const uint8_t *p, size_t avail, bool large, StrBuf *out);
+static int json_value(JsonCtx *j, uint8_t type, const uint8_t *p, size_t avail, bool large,
+                      StrBuf *out);
 
 static int
 json_fail(JsonCtx *j, const char *what)
@@ -421,7 +439,7 @@ json_varlen(const uint8_t **p, const uint8_t *end, uint64_t *out)
 		if (*p >= end)
 			return false;
 		uint8_t b = *(*p)++;
-		v |= (uint64_t) (b & 0x7f) << (7 * i);
+		v |= (uint64_t)(b & 0x7f) << (7 * i);
 		if (!(b & 0x80)) {
 			*out = v;
 			return true;
@@ -435,9 +453,9 @@ base64(StrBuf *out, const uint8_t *s, size_t n)
 {
 	static const char t[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	for (size_t i = 0; i < n; i += 3) {
-		uint32_t v = (uint32_t) s[i] << 16;
+		uint32_t v = (uint32_t)s[i] << 16;
 		if (i + 1 < n)
-			v |= (uint32_t) s[i + 1] << 8;
+			v |= (uint32_t)s[i + 1] << 8;
 		if (i + 2 < n)
 			v |= s[i + 2];
 		strbuf_putc(out, t[(v >> 18) & 63]);
@@ -455,7 +473,7 @@ json_opaque(JsonCtx *j, const uint8_t *p, size_t avail, StrBuf *out)
 	if (avail < 1)
 		return json_fail(j, "truncated opaque value");
 	uint8_t mtype = *p++;
-	if (!json_varlen(&p, end, &n) || n > (size_t) (end - p))
+	if (!json_varlen(&p, end, &n) || n > (size_t)(end - p))
 		return json_fail(j, "truncated opaque value");
 	StrBuf *tmp = out;
 	switch (mtype) {
@@ -475,9 +493,9 @@ json_opaque(JsonCtx *j, const uint8_t *p, size_t avail, StrBuf *out)
 			return json_fail(j, "short temporal value");
 		strbuf_putc(out, '"');
 		if (mtype == MYT_TIME)
-			put_packed_time(out, (int64_t) le(p, 8), 6);
+			put_packed_time(out, (int64_t)le(p, 8), 6);
 		else
-			put_packed_datetime(out, (int64_t) le(p, 8), 6, mtype == MYT_DATE);
+			put_packed_datetime(out, (int64_t)le(p, 8), 6, mtype == MYT_DATE);
 		strbuf_putc(out, '"');
 		return 0;
 	default:
@@ -497,7 +515,7 @@ json_container(JsonCtx *j, const uint8_t *p, size_t avail, bool large, bool obje
 		return json_fail(j, "nested deeper than 100");
 	if (avail < 2 * w)
 		return json_fail(j, "truncated container header");
-	uint64_t count = le(p, (int) w), size = le(p + w, (int) w);
+	uint64_t count = le(p, (int)w), size = le(p + w, (int)w);
 	if (size > avail || size < 2 * w)
 		return json_fail(j, "container size beyond its data");
 	size_t key_entry = object ? w + 2 : 0, val_entry = 1 + w;
@@ -510,10 +528,10 @@ json_container(JsonCtx *j, const uint8_t *p, size_t avail, bool large, bool obje
 			strbuf_putc(out, ',');
 		if (object) {
 			const uint8_t *ke = p + 2 * w + i * key_entry;
-			uint64_t koff = le(ke, (int) w), klen = le(ke + w, 2);
+			uint64_t koff = le(ke, (int)w), klen = le(ke + w, 2);
 			if (koff > size || klen > size - koff)
 				return json_fail(j, "key beyond its object");
-			rowdecode_json_quote(out, (const char *) p + koff, klen);
+			rowdecode_json_quote(out, (const char *)p + koff, klen);
 			strbuf_putc(out, ':');
 		}
 		const uint8_t *ve = p + 2 * w + count * key_entry + i * val_entry;
@@ -523,7 +541,7 @@ json_container(JsonCtx *j, const uint8_t *p, size_t avail, bool large, bool obje
 		if (inlined) {
 			rc = json_value(j, t, ve + 1, w, large, out);
 		} else {
-			uint64_t off = le(ve + 1, (int) w);
+			uint64_t off = le(ve + 1, (int)w);
 			if (off >= size)
 				return json_fail(j, "value beyond its container");
 			rc = json_value(j, t, p + off, size - off, large, out);
@@ -539,7 +557,7 @@ json_container(JsonCtx *j, const uint8_t *p, size_t avail, bool large, bool obje
 static int
 json_value(JsonCtx *j, uint8_t type, const uint8_t *p, size_t avail, bool large, StrBuf *out)
 {
-	(void) large;
+	(void)large;
 	switch (type) {
 	case 0x00:
 	case 0x01:
@@ -551,17 +569,24 @@ json_value(JsonCtx *j, uint8_t type, const uint8_t *p, size_t avail, bool large,
 		if (avail < 1)
 			return json_fail(j, "truncated literal");
 		switch (p[0]) {
-		case 0: strbuf_puts(out, "null"); return 0;
-		case 1: strbuf_puts(out, "true"); return 0;
-		case 2: strbuf_puts(out, "false"); return 0;
-		default: return json_fail(j, "unknown literal");
+		case 0:
+			strbuf_puts(out, "null");
+			return 0;
+		case 1:
+			strbuf_puts(out, "true");
+			return 0;
+		case 2:
+			strbuf_puts(out, "false");
+			return 0;
+		default:
+			return json_fail(j, "unknown literal");
 		}
 	case 0x05:
 	case 0x06:
 		if (avail < 2)
 			return json_fail(j, "truncated int16");
 		if (type == 0x05)
-			put_int(out, (int16_t) le(p, 2));
+			put_int(out, (int16_t)le(p, 2));
 		else
 			put_uint(out, le(p, 2), 0);
 		return 0;
@@ -570,7 +595,7 @@ json_value(JsonCtx *j, uint8_t type, const uint8_t *p, size_t avail, bool large,
 		if (avail < 4)
 			return json_fail(j, "truncated int32");
 		if (type == 0x07)
-			put_int(out, (int32_t) le(p, 4));
+			put_int(out, (int32_t)le(p, 4));
 		else
 			put_uint(out, le(p, 4), 0);
 		return 0;
@@ -579,7 +604,7 @@ json_value(JsonCtx *j, uint8_t type, const uint8_t *p, size_t avail, bool large,
 		if (avail < 8)
 			return json_fail(j, "truncated int64");
 		if (type == 0x09)
-			put_int(out, (int64_t) le(p, 8));
+			put_int(out, (int64_t)le(p, 8));
 		else
 			put_uint(out, le(p, 8), 0);
 		return 0;
@@ -599,9 +624,9 @@ json_value(JsonCtx *j, uint8_t type, const uint8_t *p, size_t avail, bool large,
 	case 0x0c: {
 		const uint8_t *q = p;
 		uint64_t n;
-		if (!json_varlen(&q, p + avail, &n) || n > (size_t) (p + avail - q))
+		if (!json_varlen(&q, p + avail, &n) || n > (size_t)(p + avail - q))
 			return json_fail(j, "truncated string");
-		rowdecode_json_quote(out, (const char *) q, n);
+		rowdecode_json_quote(out, (const char *)q, n);
 		return 0;
 	}
 	case 0x0f:
@@ -650,7 +675,8 @@ charset_of(uint32_t coll, bool mysql)
 		return maria_collation_charset[coll];
 	if (coll >= 2048 && coll < 3328) {
 		/* MariaDB's UCA-14.0 collations: 256 ids per character set */
-		static const uint8_t uca[] = {CS_UTF8MB3, CS_UTF8MB4, 34 /* ucs2 */, 36 /* utf16 */, 38 /* utf32 */};
+		static const uint8_t uca[] = {CS_UTF8MB3, CS_UTF8MB4, 34 /* ucs2 */, 36 /* utf16 */,
+		                              38 /* utf32 */};
 		return uca[(coll - 2048) / 256];
 	}
 	return CS_UNKNOWN;
@@ -669,15 +695,39 @@ iconv_name(int cs)
 	static const struct {
 		const char *ours, *iconv;
 	} map[] = {
-		{"armscii8", "ARMSCII-8"}, {"big5", "BIG5"},           {"cp1250", "CP1250"},   {"cp1251", "CP1251"},
-		{"cp1256", "CP1256"},      {"cp1257", "CP1257"},       {"cp850", "CP850"},     {"cp852", "CP852"},
-		{"cp866", "CP866"},        {"cp932", "CP932"},         {"eucjpms", "EUC-JP-MS"}, {"euckr", "EUC-KR"},
-		{"gb2312", "GB2312"},      {"gbk", "GBK"},             {"geostd8", "GEORGIAN-PS"}, {"greek", "ISO-8859-7"},
-		{"hebrew", "ISO-8859-8"},  {"koi8r", "KOI8-R"},        {"koi8u", "KOI8-U"},    {"latin2", "ISO-8859-2"},
-		{"latin5", "ISO-8859-9"},  {"latin7", "ISO-8859-13"},  {"macce", "MAC-CENTRALEUROPE"},
-		{"macroman", "MACINTOSH"}, {"sjis", "SHIFT_JIS"},      {"tis620", "TIS-620"},  {"ucs2", "UCS-2BE"},
-		{"ujis", "EUC-JP"},        {"utf16", "UTF-16BE"},      {"utf16le", "UTF-16LE"}, {"utf32", "UTF-32BE"},
-		{"gb18030", "GB18030"},    {"cp1252", "CP1252"},
+	    {"armscii8", "ARMSCII-8"},
+	    {"big5", "BIG5"},
+	    {"cp1250", "CP1250"},
+	    {"cp1251", "CP1251"},
+	    {"cp1256", "CP1256"},
+	    {"cp1257", "CP1257"},
+	    {"cp850", "CP850"},
+	    {"cp852", "CP852"},
+	    {"cp866", "CP866"},
+	    {"cp932", "CP932"},
+	    {"eucjpms", "EUC-JP-MS"},
+	    {"euckr", "EUC-KR"},
+	    {"gb2312", "GB2312"},
+	    {"gbk", "GBK"},
+	    {"geostd8", "GEORGIAN-PS"},
+	    {"greek", "ISO-8859-7"},
+	    {"hebrew", "ISO-8859-8"},
+	    {"koi8r", "KOI8-R"},
+	    {"koi8u", "KOI8-U"},
+	    {"latin2", "ISO-8859-2"},
+	    {"latin5", "ISO-8859-9"},
+	    {"latin7", "ISO-8859-13"},
+	    {"macce", "MAC-CENTRALEUROPE"},
+	    {"macroman", "MACINTOSH"},
+	    {"sjis", "SHIFT_JIS"},
+	    {"tis620", "TIS-620"},
+	    {"ucs2", "UCS-2BE"},
+	    {"ujis", "EUC-JP"},
+	    {"utf16", "UTF-16BE"},
+	    {"utf16le", "UTF-16LE"},
+	    {"utf32", "UTF-32BE"},
+	    {"gb18030", "GB18030"},
+	    {"cp1252", "CP1252"},
 	};
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
 		if (strcmp(map[i].ours, charset_names[cs]) == 0)
@@ -687,9 +737,9 @@ iconv_name(int cs)
 
 /* MySQL's latin1 is Windows-1252 with the five holes mapped straight through. */
 static const uint16_t cp1252_80[32] = {
-	0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-	0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-	0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
 };
 
 static void
@@ -702,17 +752,17 @@ latin1_to_utf8(const uint8_t *s, size_t n, StrBuf *out)
 		if (c >= 0x80 && c < 0xa0)
 			c = cp1252_80[c - 0x80];
 		if (c < 0x80) {
-			*p++ = (char) c;
+			*p++ = (char)c;
 		} else if (c < 0x800) {
-			*p++ = (char) (0xc0 | (c >> 6));
-			*p++ = (char) (0x80 | (c & 63));
+			*p++ = (char)(0xc0 | (c >> 6));
+			*p++ = (char)(0x80 | (c & 63));
 		} else {
-			*p++ = (char) (0xe0 | (c >> 12));
-			*p++ = (char) (0x80 | ((c >> 6) & 63));
-			*p++ = (char) (0x80 | (c & 63));
+			*p++ = (char)(0xe0 | (c >> 12));
+			*p++ = (char)(0x80 | ((c >> 6) & 63));
+			*p++ = (char)(0x80 | (c & 63));
 		}
 	}
-	out->len = (size_t) (p - out->data);
+	out->len = (size_t)(p - out->data);
 	out->data[out->len] = '\0';
 }
 
@@ -740,17 +790,17 @@ utf8_valid(const uint8_t *s, size_t n)
 		} else {
 			return false;
 		}
-		if (n - i < (size_t) len)
+		if (n - i < (size_t)len)
 			return false;
 		for (int k = 1; k < len; k++) {
 			if ((s[i + k] & 0xc0) != 0x80)
 				return false;
 			c = (c << 6) | (s[i + k] & 0x3f);
 		}
-		if ((len == 2 && c < 0x80) || (len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)) ||
-			(c >= 0xd800 && c <= 0xdfff))
+		if ((len == 2 && c < 0x80) || (len == 3 && c < 0x800) ||
+		    (len == 4 && (c < 0x10000 || c > 0x10ffff)) || (c >= 0xd800 && c <= 0xdfff))
 			return false;
-		i += (size_t) len;
+		i += (size_t)len;
 	}
 	return true;
 }
@@ -772,7 +822,7 @@ rowdecode_free(RowDecoder *d)
 	strbuf_free(&d->tmp);
 	for (size_t i = 0; i < sizeof d->iconv_cache / sizeof d->iconv_cache[0]; i++)
 		if (d->iconv_cache[i] != NULL)
-			iconv_close((iconv_t) d->iconv_cache[i]);
+			iconv_close((iconv_t)d->iconv_cache[i]);
 	memset(d->iconv_cache, 0, sizeof d->iconv_cache);
 }
 
@@ -810,15 +860,18 @@ vfail(ValueCtx *v, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	snprintf(v->d->err, sizeof v->d->err, "binlog %s:%" PRIu64 ": row %" PRIu64 " of table %s.%s, column %s (%s): %s",
-			 v->rc->file && v->rc->file[0] ? v->rc->file : "(unknown)", v->rc->pos, v->rc->row + 1, v->t->schema,
-			 v->t->table, v->col ? v->col->name : "?", v->col ? binlog_type_name(v->col->type) : "?", msg);
+	snprintf(v->d->err, sizeof v->d->err,
+	         "binlog %s:%" PRIu64 ": row %" PRIu64 " of table %s.%s, column %s (%s): %s",
+	         v->rc->file && v->rc->file[0] ? v->rc->file : "(unknown)", v->rc->pos, v->rc->row + 1,
+	         v->t->schema, v->t->table, v->col ? v->col->name : "?",
+	         v->col ? binlog_type_name(v->col->type) : "?", msg);
 	return CHM_ECORRUPT;
 }
 
 /* Text in the column's character set -> UTF-8 into d->val (or hex when binary). */
 static int
-put_text(ValueCtx *v, const uint8_t *s, size_t n, RowValueKind *kind, const char **text, size_t *len)
+put_text(ValueCtx *v, const uint8_t *s, size_t n, RowValueKind *kind, const char **text,
+         size_t *len)
 {
 	RowDecoder *d = v->d;
 	int cs = v->col->collation ? charset_of(v->col->collation, !v->t->mariadb) : CS_UTF8MB4;
@@ -834,7 +887,7 @@ put_text(ValueCtx *v, const uint8_t *s, size_t n, RowValueKind *kind, const char
 	case CS_ASCII:
 		if (!utf8_valid(s, n))
 			return vfail(v, "text is not valid UTF-8 (collation %u)", v->col->collation);
-		*text = (const char *) s;
+		*text = (const char *)s;
 		*len = n;
 		break;
 	case CS_LATIN1:
@@ -845,22 +898,23 @@ put_text(ValueCtx *v, const uint8_t *s, size_t n, RowValueKind *kind, const char
 	default: {
 		const char *name = cs == CS_UNKNOWN ? NULL : iconv_name(cs);
 		if (name == NULL)
-			return vfail(v, "character set of collation %u cannot be converted to UTF-8", v->col->collation);
-		iconv_t cd = (iconv_t) d->iconv_cache[cs];
+			return vfail(v, "character set of collation %u cannot be converted to UTF-8",
+			             v->col->collation);
+		iconv_t cd = (iconv_t)d->iconv_cache[cs];
 		if (d->iconv_cache[cs] == NULL) {
 			cd = iconv_open("UTF-8", name);
-			if (cd == (iconv_t) -1)
+			if (cd == (iconv_t)-1)
 				return vfail(v, "iconv cannot convert from %s", name);
-			d->iconv_cache[cs] = (void *) cd;
+			d->iconv_cache[cs] = (void *)cd;
 		}
 		iconv(cd, NULL, NULL, NULL, NULL);
 		size_t at = d->val.len;
 		strbuf_reserve(&d->val, 4 * n + 8);
-		char *in = (char *) s, *outp = d->val.data + at;
+		char *in = (char *)s, *outp = d->val.data + at;
 		size_t inleft = n, outleft = d->val.cap - at - 1;
-		if (iconv(cd, &in, &inleft, &outp, &outleft) == (size_t) -1)
+		if (iconv(cd, &in, &inleft, &outp, &outleft) == (size_t)-1)
 			return vfail(v, "text is not valid %s", charset_names[cs]);
-		d->val.len = (size_t) (outp - d->val.data);
+		d->val.len = (size_t)(outp - d->val.data);
 		d->val.data[d->val.len] = '\0';
 		*text = d->val.data + at;
 		*len = d->val.len - at;
@@ -903,7 +957,7 @@ put_inet6(StrBuf *out, const uint8_t *a)
 		}
 		if (i > 0 && i != best + bestlen)
 			strbuf_putc(out, ':');
-		strbuf_printf(out, "%x", (unsigned) be(a + 2 * i, 2));
+		strbuf_printf(out, "%x", (unsigned)be(a + 2 * i, 2));
 	}
 }
 
@@ -945,12 +999,13 @@ static int decode_json_diff(ValueCtx *v, const uint8_t *p, size_t n);
  * partial: a JSON column of a PARTIAL_UPDATE_ROWS after image sent as diffs.
  */
 static int
-decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, const RowSink *sink, void *ctx)
+decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, const RowSink *sink,
+             void *ctx)
 {
 	RowDecoder *d = v->d;
 	const BinlogColumn *col = v->col;
 	const uint8_t *p = *pp;
-	size_t avail = (size_t) (end - p);
+	size_t avail = (size_t)(end - p);
 	size_t need = 0;
 	RowValueKind kind = ROWVAL_NUMBER;
 	const char *text = NULL;
@@ -959,11 +1014,11 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 	StrBuf *out = &d->val;
 	strbuf_reset(out);
 
-#define NEED(n)                                                                                               \
-	do {                                                                                                      \
-		need = (n);                                                                                           \
-		if (avail < need)                                                                                     \
-			return vfail(v, "value needs %zu bytes, %zu left in the event", need, avail);                    \
+#define NEED(n)                                                                                    \
+	do {                                                                                           \
+		need = (n);                                                                                \
+		if (avail < need)                                                                          \
+			return vfail(v, "value needs %zu bytes, %zu left in the event", need, avail);          \
 	} while (0)
 
 	switch (col->type) {
@@ -972,22 +1027,22 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 		if (col->is_unsigned)
 			put_uint(out, p[0], 0);
 		else
-			put_int(out, (int8_t) p[0]);
+			put_int(out, (int8_t)p[0]);
 		break;
 	case MYT_SHORT:
 		NEED(2);
 		if (col->is_unsigned)
 			put_uint(out, le(p, 2), 0);
 		else
-			put_int(out, (int16_t) le(p, 2));
+			put_int(out, (int16_t)le(p, 2));
 		break;
 	case MYT_INT24: {
 		NEED(3);
-		uint32_t u = (uint32_t) le(p, 3);
+		uint32_t u = (uint32_t)le(p, 3);
 		if (col->is_unsigned)
 			put_uint(out, u, 0);
 		else
-			put_int(out, (u & 0x800000) ? (int32_t) (u | 0xff000000u) : (int32_t) u);
+			put_int(out, (u & 0x800000) ? (int32_t)(u | 0xff000000u) : (int32_t)u);
 		break;
 	}
 	case MYT_LONG:
@@ -995,7 +1050,7 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 		if (col->is_unsigned)
 			put_uint(out, le(p, 4), 0);
 		else
-			put_int(out, (int32_t) le(p, 4));
+			put_int(out, (int32_t)le(p, 4));
 		break;
 	case MYT_LONGLONG:
 		NEED(8);
@@ -1003,12 +1058,12 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 			kind = ROWVAL_STRING;
 			put_uint(out, le(p, 8), 0);
 		} else {
-			put_int(out, (int64_t) le(p, 8));
+			put_int(out, (int64_t)le(p, 8));
 		}
 		break;
 	case MYT_FLOAT: {
 		NEED(4);
-		uint32_t bits = (uint32_t) le(p, 4);
+		uint32_t bits = (uint32_t)le(p, 4);
 		float f;
 		memcpy(&f, &bits, 4);
 		rowdecode_float(f, out);
@@ -1047,7 +1102,7 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 	case MYT_DATE:
 	case MYT_NEWDATE: {
 		NEED(3);
-		uint32_t u = (uint32_t) le(p, 3);
+		uint32_t u = (uint32_t)le(p, 3);
 		unsigned day = u & 31, mon = (u >> 5) & 15, year = u >> 9;
 		kind = ROWVAL_STRING;
 		put_date(out, year, mon, day);
@@ -1057,38 +1112,39 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 	}
 	case MYT_TIME: {
 		NEED(3);
-		uint32_t u = (uint32_t) le(p, 3);
-		int32_t t = (u & 0x800000) ? (int32_t) (u | 0xff000000u) : (int32_t) u;
+		uint32_t u = (uint32_t)le(p, 3);
+		int32_t t = (u & 0x800000) ? (int32_t)(u | 0xff000000u) : (int32_t)u;
 		kind = ROWVAL_STRING;
 		if (t < 0) {
 			strbuf_putc(out, '-');
 			t = -t;
 		}
-		put_hms(out, (unsigned) (t / 10000), (unsigned) (t / 100 % 100), (unsigned) (t % 100));
+		put_hms(out, (unsigned)(t / 10000), (unsigned)(t / 100 % 100), (unsigned)(t % 100));
 		break;
 	}
 	case MYT_TIME2: {
 		int fb = frac_bytes(col->decimals);
-		NEED(3 + (size_t) fb);
+		NEED(3 + (size_t)fb);
 		/* one big-endian number with an offset; negative values are its
 		 * two's complement, so take the sign first and then the parts */
-		int64_t raw = (int64_t) be(p, 3 + fb) - ((int64_t) 0x800000 << (8 * fb));
+		int64_t raw = (int64_t)be(p, 3 + fb) - ((int64_t)0x800000 << (8 * fb));
 		bool neg = raw < 0;
-		uint64_t a = neg ? (uint64_t) -raw : (uint64_t) raw;
+		uint64_t a = neg ? (uint64_t)-raw : (uint64_t)raw;
 		uint64_t hms = a >> (8 * fb);
 		uint64_t fr = a & ((1ull << (8 * fb)) - 1);
-		uint32_t usec = (uint32_t) (fb == 1 ? fr * 10000 : fb == 2 ? fr * 100 : fr);
+		uint32_t usec = (uint32_t)(fb == 1 ? fr * 10000 : fb == 2 ? fr * 100 : fr);
 		kind = ROWVAL_STRING;
 		if (neg)
 			strbuf_putc(out, '-');
-		put_hms(out, (unsigned) ((hms >> 12) & 0x3ff), (unsigned) ((hms >> 6) & 63), (unsigned) (hms & 63));
+		put_hms(out, (unsigned)((hms >> 12) & 0x3ff), (unsigned)((hms >> 6) & 63),
+		        (unsigned)(hms & 63));
 		put_frac(out, usec, col->decimals);
 		break;
 	}
 	case MYT_DATETIME: {
 		NEED(8);
 		uint64_t u = le(p, 8);
-		unsigned date = (unsigned) (u / 1000000), time = (unsigned) (u % 1000000);
+		unsigned date = (unsigned)(u / 1000000), time = (unsigned)(u % 1000000);
 		kind = ROWVAL_STRING;
 		put_date(out, date / 10000, date / 100 % 100, date % 100);
 		strbuf_putc(out, ' ');
@@ -1099,18 +1155,18 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 	}
 	case MYT_DATETIME2: {
 		int fb = frac_bytes(col->decimals);
-		NEED(5 + (size_t) fb);
-		int64_t ip = (int64_t) be(p, 5) - 0x8000000000LL;
+		NEED(5 + (size_t)fb);
+		int64_t ip = (int64_t)be(p, 5) - 0x8000000000LL;
 		uint64_t fr = fb ? be(p + 5, fb) : 0;
-		uint32_t usec = (uint32_t) (fb == 1 ? fr * 10000 : fb == 2 ? fr * 100 : fr);
+		uint32_t usec = (uint32_t)(fb == 1 ? fr * 10000 : fb == 2 ? fr * 100 : fr);
 		if (ip < 0)
 			return vfail(v, "negative DATETIME");
-		uint64_t ymd = (uint64_t) ip >> 17, ym = ymd >> 5, hms = (uint64_t) ip & 0x1ffff;
-		unsigned y = (unsigned) (ym / 13), mo = (unsigned) (ym % 13), dd = (unsigned) (ymd & 31);
+		uint64_t ymd = (uint64_t)ip >> 17, ym = ymd >> 5, hms = (uint64_t)ip & 0x1ffff;
+		unsigned y = (unsigned)(ym / 13), mo = (unsigned)(ym % 13), dd = (unsigned)(ymd & 31);
 		kind = ROWVAL_STRING;
 		put_date(out, y, mo, dd);
 		strbuf_putc(out, ' ');
-		put_hms(out, (unsigned) (hms >> 12), (unsigned) ((hms >> 6) & 63), (unsigned) (hms & 63));
+		put_hms(out, (unsigned)(hms >> 12), (unsigned)((hms >> 6) & 63), (unsigned)(hms & 63));
 		put_frac(out, usec, col->decimals);
 		if (y == 0 || mo == 0 || dd == 0)
 			kind = zero_date(v, &flags);
@@ -1118,7 +1174,7 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 	}
 	case MYT_TIMESTAMP: {
 		NEED(4);
-		uint32_t secs = (uint32_t) le(p, 4);
+		uint32_t secs = (uint32_t)le(p, 4);
 		kind = ROWVAL_STRING;
 		if (secs == 0) {
 			strbuf_puts(out, "0000-00-00 00:00:00");
@@ -1130,10 +1186,10 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 	}
 	case MYT_TIMESTAMP2: {
 		int fb = frac_bytes(col->decimals);
-		NEED(4 + (size_t) fb);
-		uint32_t secs = (uint32_t) be(p, 4);
+		NEED(4 + (size_t)fb);
+		uint32_t secs = (uint32_t)be(p, 4);
 		uint64_t fr = fb ? be(p + 4, fb) : 0;
-		uint32_t usec = (uint32_t) (fb == 1 ? fr * 10000 : fb == 2 ? fr * 100 : fr);
+		uint32_t usec = (uint32_t)(fb == 1 ? fr * 10000 : fb == 2 ? fr * 100 : fr);
 		kind = ROWVAL_STRING;
 		if (secs == 0 && usec == 0) {
 			strbuf_puts(out, "0000-00-00 00:00:00");
@@ -1152,7 +1208,7 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 			if (nb < 1 || nb > 8)
 				return vfail(v, "%s of %u bytes", col->real_type == MYT_ENUM ? "ENUM" : "SET", nb);
 			NEED(nb);
-			uint64_t x = le(p, (int) nb);
+			uint64_t x = le(p, (int)nb);
 			kind = ROWVAL_STRING;
 			if (col->labels == NULL) {
 				put_uint(out, x, 0); /* no labels in the metadata: the number */
@@ -1180,14 +1236,15 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 			break;
 		}
 		int lb = col->length > 255 ? 2 : 1;
-		NEED((size_t) lb);
-		size_t n = (size_t) le(p, lb);
-		NEED((size_t) lb + n);
+		NEED((size_t)lb);
+		size_t n = (size_t)le(p, lb);
+		NEED((size_t)lb + n);
 		const uint8_t *s = p + lb;
 		if (col->hint == BINLOG_HINT_INET6 || col->hint == BINLOG_HINT_UUID) {
 			uint8_t b[16] = {0};
 			if (n > 16)
-				return vfail(v, "%zu bytes for a 16-byte %s", n, col->hint == BINLOG_HINT_UUID ? "UUID" : "INET6");
+				return vfail(v, "%zu bytes for a 16-byte %s", n,
+				             col->hint == BINLOG_HINT_UUID ? "UUID" : "INET6");
 			memcpy(b, s, n); /* trailing zero bytes are not written */
 			kind = ROWVAL_STRING;
 			if (col->hint == BINLOG_HINT_INET6)
@@ -1201,10 +1258,10 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 			/* BINARY(n) loses its trailing zero bytes in the binlog: put them back */
 			strbuf_reserve(&d->tmp, col->length);
 			strbuf_reset(&d->tmp);
-			strbuf_append(&d->tmp, (const char *) s, n);
+			strbuf_append(&d->tmp, (const char *)s, n);
 			while (d->tmp.len < col->length)
 				strbuf_putc(&d->tmp, '\0');
-			put_hex(out, (const uint8_t *) d->tmp.data, d->tmp.len);
+			put_hex(out, (const uint8_t *)d->tmp.data, d->tmp.len);
 			kind = ROWVAL_STRING;
 			break;
 		}
@@ -1222,12 +1279,12 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 	case MYT_GEOMETRY:
 	case MYT_JSON:
 	case MYT_VECTOR: {
-		int lb = (int) col->length;
+		int lb = (int)col->length;
 		if (lb < 1 || lb > 4)
 			return vfail(v, "length prefix of %d bytes", lb);
-		NEED((size_t) lb);
-		size_t n = (size_t) le(p, lb);
-		NEED((size_t) lb + n);
+		NEED((size_t)lb);
+		size_t n = (size_t)le(p, lb);
+		NEED((size_t)lb + n);
 		const uint8_t *s = p + lb;
 		if (col->type == MYT_JSON) {
 			if (partial) {
@@ -1286,18 +1343,18 @@ decode_json_diff(ValueCtx *v, const uint8_t *p, size_t n)
 		if (op > 2)
 			return vfail(v, "JSON diff operation %u", op);
 		k = binlog_read_packed(p, end, &plen);
-		if (k == 0 || plen > (size_t) (end - p - k))
+		if (k == 0 || plen > (size_t)(end - p - k))
 			return vfail(v, "truncated JSON diff path");
 		p += k;
 		if (!first)
 			strbuf_putc(out, ',');
 		first = false;
 		strbuf_printf(out, "{\"op\":\"%s\",\"path\":", ops[op]);
-		rowdecode_json_quote(out, (const char *) p, plen);
+		rowdecode_json_quote(out, (const char *)p, plen);
 		p += plen;
 		if (op != 2) {
 			k = binlog_read_packed(p, end, &vlen);
-			if (k == 0 || vlen > (size_t) (end - p - k))
+			if (k == 0 || vlen > (size_t)(end - p - k))
 				return vfail(v, "truncated JSON diff value");
 			p += k;
 			char jerr[128];
@@ -1319,10 +1376,10 @@ bit_lsb(const uint8_t *bits, uint32_t i)
 }
 
 static void
-discard_value(void *ctx, const BinlogColumn *col, uint32_t index, RowValueKind kind, const char *text, size_t len,
-			  unsigned flags)
+discard_value(void *ctx, const BinlogColumn *col, uint32_t index, RowValueKind kind,
+              const char *text, size_t len, unsigned flags)
 {
-	(void) ctx, (void) col, (void) index, (void) kind, (void) text, (void) len, (void) flags;
+	(void)ctx, (void)col, (void)index, (void)kind, (void)text, (void)len, (void)flags;
 }
 
 /* Decodes and checks an image nobody asked for: the next one starts after it. */
@@ -1330,8 +1387,8 @@ static const RowSink discard_sink = {NULL, discard_value, NULL};
 
 /* One image: [value options + partial bitmap], NULL bitmap, values. */
 static int
-decode_image(RowDecoder *d, RowCursor *rc, const uint8_t *present, bool partial_after, const RowSink *sink,
-			 void *ctx)
+decode_image(RowDecoder *d, RowCursor *rc, const uint8_t *present, bool partial_after,
+             const RowSink *sink, void *ctx)
 {
 	const BinlogRows *r = rc->rows;
 	const BinlogTable *t = r->table;
@@ -1348,7 +1405,7 @@ decode_image(RowDecoder *d, RowCursor *rc, const uint8_t *present, bool partial_
 		p += k;
 		if (opts & 1) { /* PARTIAL_JSON_UPDATES: one bit per JSON column of the table */
 			size_t nb = (t->njson + 7) / 8;
-			if ((size_t) (end - p) < nb)
+			if ((size_t)(end - p) < nb)
 				return vfail(&v, "truncated partial JSON bitmap");
 			partial_bits = p;
 			p += nb;
@@ -1357,7 +1414,7 @@ decode_image(RowDecoder *d, RowCursor *rc, const uint8_t *present, bool partial_
 	for (uint32_t i = 0; i < r->ncols; i++)
 		npresent += bit_lsb(present, i);
 	size_t nb = (npresent + 7) / 8;
-	if ((size_t) (end - p) < nb)
+	if ((size_t)(end - p) < nb)
 		return vfail(&v, "truncated NULL bitmap");
 	const uint8_t *nulls = p;
 	p += nb;
@@ -1390,12 +1447,13 @@ decode_image(RowDecoder *d, RowCursor *rc, const uint8_t *present, bool partial_
 	}
 	if (sink->end)
 		sink->end(ctx);
-	rc->off = (size_t) (p - r->data);
+	rc->off = (size_t)(p - r->data);
 	return 0;
 }
 
 int
-rowdecode_next(RowDecoder *d, RowCursor *rc, const RowSink *before, void *bctx, const RowSink *after, void *actx)
+rowdecode_next(RowDecoder *d, RowCursor *rc, const RowSink *before, void *bctx,
+               const RowSink *after, void *actx)
 {
 	const BinlogRows *r = rc->rows;
 	int rcode;
@@ -1413,7 +1471,8 @@ rowdecode_next(RowDecoder *d, RowCursor *rc, const RowSink *before, void *bctx, 
 	case BINLOG_ROWS_PARTIAL_UPDATE:
 		rcode = decode_image(d, rc, r->cols_before, false, before, bctx);
 		if (rcode == 0)
-			rcode = decode_image(d, rc, r->cols_after, r->kind == BINLOG_ROWS_PARTIAL_UPDATE, after, actx);
+			rcode = decode_image(d, rc, r->cols_after, r->kind == BINLOG_ROWS_PARTIAL_UPDATE, after,
+			                     actx);
 		break;
 	default:
 		return CHM_ESTATE;
@@ -1435,17 +1494,17 @@ static void
 json_begin(void *ctx, const BinlogTable *t)
 {
 	JsonSinkCtx *j = ctx;
-	(void) t;
+	(void)t;
 	strbuf_putc(j->out, '{');
 	j->first = true;
 }
 
 static void
-json_put(void *ctx, const BinlogColumn *col, uint32_t index, RowValueKind kind, const char *text, size_t len,
-		 unsigned flags)
+json_put(void *ctx, const BinlogColumn *col, uint32_t index, RowValueKind kind, const char *text,
+         size_t len, unsigned flags)
 {
 	JsonSinkCtx *j = ctx;
-	(void) index, (void) flags;
+	(void)index, (void)flags;
 	if (!j->first)
 		strbuf_putc(j->out, ',');
 	j->first = false;
@@ -1478,15 +1537,15 @@ int
 rowdecode_next_json(RowDecoder *d, RowCursor *rc, StrBuf *before, StrBuf *after)
 {
 	JsonSinkCtx b = {before, true}, a = {after, true};
-	return rowdecode_next(d, rc, before ? &rowdecode_json_sink : NULL, &b, after ? &rowdecode_json_sink : NULL,
-						  &a);
+	return rowdecode_next(d, rc, before ? &rowdecode_json_sink : NULL, &b,
+	                      after ? &rowdecode_json_sink : NULL, &a);
 }
 
 /* ---- the json-c sink ---- */
 
 typedef struct JsoncCtx {
 	json_object *obj;
-	bool bad;	 /* a JSON value json-c could not parse (cannot happen with our own text) */
+	bool bad;    /* a JSON value json-c could not parse (cannot happen with our own text) */
 	StrBuf *tmp; /* NUL-terminated copy: json-c needs the end to finish a number */
 } JsoncCtx;
 
@@ -1494,29 +1553,29 @@ static void
 jsonc_begin(void *ctx, const BinlogTable *t)
 {
 	JsoncCtx *j = ctx;
-	(void) t;
+	(void)t;
 	j->obj = json_object_new_object();
 }
 
 static void
-jsonc_put(void *ctx, const BinlogColumn *col, uint32_t index, RowValueKind kind, const char *text, size_t len,
-		  unsigned flags)
+jsonc_put(void *ctx, const BinlogColumn *col, uint32_t index, RowValueKind kind, const char *text,
+          size_t len, unsigned flags)
 {
 	JsoncCtx *j = ctx;
 	json_object *v = NULL;
-	(void) index, (void) flags;
+	(void)index, (void)flags;
 	switch (kind) {
 	case ROWVAL_NULL:
 		break;
 	case ROWVAL_STRING:
-		v = json_object_new_string_len(text, (int) len);
+		v = json_object_new_string_len(text, (int)len);
 		break;
 	case ROWVAL_NUMBER:
 	case ROWVAL_JSON: {
 		json_tokener *tok = json_tokener_new_ex(JSON_TOKENER_DEFAULT_DEPTH);
 		strbuf_reset(j->tmp);
 		strbuf_append(j->tmp, text, len);
-		v = json_tokener_parse_ex(tok, j->tmp->data, (int) len + 1);
+		v = json_tokener_parse_ex(tok, j->tmp->data, (int)len + 1);
 		if (json_tokener_get_error(tok) != json_tokener_success) {
 			json_object_put(v);
 			v = NULL;
@@ -1535,7 +1594,8 @@ int
 rowdecode_next_jsonc(RowDecoder *d, RowCursor *rc, json_object **before, json_object **after)
 {
 	JsoncCtx b = {NULL, false, &d->tmp}, a = {NULL, false, &d->tmp};
-	int rcode = rowdecode_next(d, rc, before ? &jsonc_sink : NULL, &b, after ? &jsonc_sink : NULL, &a);
+	int rcode =
+	    rowdecode_next(d, rc, before ? &jsonc_sink : NULL, &b, after ? &jsonc_sink : NULL, &a);
 	if (rcode <= 0 || b.bad || a.bad) {
 		json_object_put(b.obj);
 		json_object_put(a.obj);
