@@ -47,6 +47,10 @@ dump_event(BinlogParser *p, RowDecoder *d, BinlogEvent *ev, Transcript *t)
 	case BINLOG_XID:
 		strbuf_printf(o, " xid=%llu", (unsigned long long)ev->u.xid);
 		break;
+	case BINLOG_MARIA_ANNOTATE_ROWS:
+	case BINLOG_ROWS_QUERY:
+		strbuf_printf(o, " sql=%.*s", (int)ev->u.annotate.len, ev->u.annotate.sql);
+		break;
 	case BINLOG_GTID:
 	case BINLOG_ANONYMOUS_GTID:
 	case BINLOG_GTID_TAGGED:
@@ -1134,6 +1138,21 @@ test_json_binary(void)
 	put(&v, doc.b, doc.n);
 	CHECK_STR(one(js, NULL, v.b, v.n), "{\"k\":[1,-2,\"s\\\"\",true,null,1.5],\"u\":4294967296}",
 	          "JSON column");
+
+	/* a large array: 4-byte count and size, int32 and uint32 inlined */
+	Bytes l = {.n = 0};
+	put1(&l, 0x03);
+	put_le(&l, 3, 4);
+	put_le(&l, 8 + 15 + 2, 4);
+	put1(&l, 0x07), put_le(&l, (uint32_t)-5, 4);
+	put1(&l, 0x08), put_le(&l, 4000000000u, 4);
+	put1(&l, 0x0c), put_le(&l, 23, 4);
+	put1(&l, 1), put1(&l, 'x');
+	strbuf_init(&out);
+	rc = rowdecode_json_binary(l.b, l.n, &out, err, sizeof err);
+	CHECK(rc == 0 && strcmp(out.data, "[-5,4000000000,\"x\"]") == 0, "large binary JSON array: %s",
+	      out.data ? out.data : err);
+	strbuf_free(&out);
 }
 
 static void
@@ -1477,6 +1496,18 @@ test_mariadb_capture(const char *dir)
 	      big_events);
 	CHECK_STR(big_first, "{\"id\":1,\"v\":\"row 1\",\"n\":0.142857142}",
 	          "first row of the split statement");
+	{
+		Transcript tr;
+		int r = decode_file(path, &tr);
+		CHECK(r == 0, "captured binlog: transcript %s", tr.err);
+		CHECK_HAS(&tr, "FORMAT_DESCRIPTION@4 10.11", "captured binlog: MariaDB 10.11 with CRC32");
+		CHECK(has(&tr, "GTID_LIST@256 0-1-") && has(&tr, "MARIADB_GTID@385 0-1-"),
+		      "captured binlog: GTID_LIST and GTID");
+		CHECK_HAS(&tr, "sql=INSERT INTO everytype VALUES (1,",
+		          "captured binlog: ANNOTATE_ROWS carries the statement");
+		CHECK_HAS(&tr, "sql=CREATE TABLE everytype (", "captured binlog: QUERY with the DDL");
+		strbuf_free(&tr.text);
+	}
 	rowdecode_free(&d);
 	binlog_parser_free(&p);
 	binlog_file_close(&f);
