@@ -995,6 +995,29 @@ zero_date(ValueCtx *v, unsigned *flags)
 static int decode_json_diff(ValueCtx *v, const uint8_t *p, size_t n);
 
 /*
+ * A MariaDB JSON column (hint) is embedded as JSON, so it must be JSON: the
+ * server's json_valid CHECK can be dropped, and one bad document would make
+ * PostgreSQL refuse the whole batch.
+ */
+static int
+check_json_text(ValueCtx *v, const char *text, size_t len)
+{
+	json_tokener *tok = json_tokener_new();
+	StrBuf *tmp = &v->d->tmp;
+	strbuf_reset(tmp);
+	strbuf_append(tmp, text, len);
+	json_object *o = json_tokener_parse_ex(tok, tmp->data ? tmp->data : "", (int)len + 1);
+	bool ok = json_tokener_get_error(tok) == json_tokener_success;
+	for (size_t i = ok ? json_tokener_get_parse_end(tok) : len; i < len; i++)
+		ok = ok && strchr(" \t\r\n", text[i]) != NULL && text[i] != '\0';
+	json_object_put(o);
+	json_tokener_free(tok);
+	if (!ok)
+		return vfail(v, "the text of a JSON column is not JSON");
+	return 0;
+}
+
+/*
  * Decodes one value at *pp (not past end) into text and calls the sink.
  * partial: a JSON column of a PARTIAL_UPDATE_ROWS after image sent as diffs.
  */
@@ -1214,11 +1237,15 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 				put_uint(out, x, 0); /* no labels in the metadata: the number */
 				break;
 			}
+			/* labels are in the column's character set: join them in tmp,
+			 * then convert like any text */
+			StrBuf *lab = &d->tmp;
+			strbuf_reset(lab);
 			if (col->real_type == MYT_ENUM) {
 				if (x > col->nlabels)
 					return vfail(v, "ENUM index %" PRIu64 " beyond its %u labels", x, col->nlabels);
 				if (x > 0)
-					strbuf_append(out, col->labels[x - 1], col->label_lens[x - 1]);
+					strbuf_append(lab, col->labels[x - 1], col->label_lens[x - 1]);
 			} else {
 				bool first = true;
 				for (uint32_t i = 0; i < 64 && x; i++) {
@@ -1227,12 +1254,16 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 					if (i >= col->nlabels)
 						return vfail(v, "SET bit %u beyond its %u labels", i, col->nlabels);
 					if (!first)
-						strbuf_putc(out, ',');
-					strbuf_append(out, col->labels[i], col->label_lens[i]);
+						strbuf_putc(lab, ',');
+					strbuf_append(lab, col->labels[i], col->label_lens[i]);
 					first = false;
 					x &= ~(1ull << i);
 				}
 			}
+			int rc = put_text(v, (const uint8_t *)(lab->data ? lab->data : ""), lab->len, &kind,
+			                  &text, &len);
+			if (rc < 0)
+				return rc;
 			break;
 		}
 		int lb = col->length > 255 ? 2 : 1;
@@ -1268,8 +1299,12 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 		int rc = put_text(v, s, n, &kind, &text, &len);
 		if (rc < 0)
 			return rc;
-		if (col->hint == BINLOG_HINT_JSON)
+		if (col->hint == BINLOG_HINT_JSON) {
+			rc = check_json_text(v, text, len);
+			if (rc < 0)
+				return rc;
 			kind = ROWVAL_JSON;
+		}
 		break;
 	}
 	case MYT_BLOB:
@@ -1305,8 +1340,12 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 			int rc = put_text(v, s, n, &kind, &text, &len);
 			if (rc < 0)
 				return rc;
-			if (col->hint == BINLOG_HINT_JSON)
+			if (col->hint == BINLOG_HINT_JSON) {
+				rc = check_json_text(v, text, len);
+				if (rc < 0)
+					return rc;
 				kind = ROWVAL_JSON;
+			}
 		}
 		break;
 	}

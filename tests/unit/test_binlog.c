@@ -1083,6 +1083,55 @@ test_enum_set(void)
 }
 
 static void
+test_enum_charset_and_json_hint(void)
+{
+	/* ENUM labels in latin1 (ENUM_AND_SET_DEFAULT_CHARSET 8) come out in UTF-8 */
+	Bytes o = {.n = 0};
+	put1(&o, 6), put1(&o, 1 + 2 + 5);
+	put1(&o, 2), put1(&o, 1), put1(&o, 0xe9), put1(&o, 4), put(&o, "caf\xe9", 4);
+	put1(&o, 10), put1(&o, 1), put1(&o, 8);
+	Col en = {MYT_STRING, {MYT_ENUM, 1}, 2};
+	CHECK_STR(one(en, &o, "\x02", 1), "\"caf\xc3\xa9\"", "latin1 ENUM label converted to UTF-8");
+
+	/* a MariaDB JSON (LONGTEXT) column marked with the JSON hint is embedded, and checked */
+	Bytes tm = {.n = 0}, rows = {.n = 0}, ev;
+	BinlogParser p;
+	BinlogEvent e;
+	RowDecoder d;
+	StrBuf out = STRBUF_INIT;
+	put_le(&tm, 9, 6), put_le(&tm, 1, 2);
+	put1(&tm, 1), put(&tm, "s", 2), put1(&tm, 1), put(&tm, "t", 2);
+	put1(&tm, 1), put1(&tm, MYT_BLOB), put1(&tm, 1), put1(&tm, 4), put1(&tm, 1);
+	put1(&tm, 3), put1(&tm, 1), put1(&tm, 45);
+	put_le(&rows, 9, 6), put_le(&rows, 1, 2), put_le(&rows, 2, 2), put1(&rows, 1), put1(&rows, 1);
+	put1(&rows, 0), put_le(&rows, 11, 4), put(&rows, "{\"a\": [1]} ", 11);
+	put1(&rows, 0), put_le(&rows, 5, 4), put(&rows, "{\"a\":", 5);
+	binlog_parser_init(&p, "hint");
+	rowdecode_init(&d);
+	event(&ev, BINLOG_TABLE_MAP, &tm);
+	int rc = binlog_parse_event(&p, ev.b, ev.n, 4, &e);
+	BinlogTable *t = binlog_table_lookup(&p, 9);
+	if (rc == 0 && t != NULL)
+		t->cols[0].hint = BINLOG_HINT_JSON;
+	event(&ev, BINLOG_WRITE_ROWS_V2, &rows);
+	rc = rc == 0 ? binlog_parse_event(&p, ev.b, ev.n, 200, &e) : rc;
+	CHECK(rc == 0, "JSON hint table parses %s", binlog_error(&p));
+	if (rc == 0) {
+		RowCursor rcur;
+		rowdecode_start(&rcur, &e, p.file);
+		rc = rowdecode_next_json(&d, &rcur, NULL, &out);
+		CHECK(rc == 1 && strcmp(out.data, "{\"@1\":{\"a\": [1]} }") == 0,
+		      "JSON hint: text embedded as JSON: %s", out.data);
+		rc = rowdecode_next_json(&d, &rcur, NULL, &out);
+		CHECK(rc == CHM_ECORRUPT && strstr(rowdecode_error(&d), "is not JSON"),
+		      "JSON hint: text that is not JSON is an error: %s", rowdecode_error(&d));
+	}
+	strbuf_free(&out);
+	rowdecode_free(&d);
+	binlog_parser_free(&p);
+}
+
+static void
 test_json_binary(void)
 {
 	/* {"k":[1,-2,"s\"",true,null,1.5], "u": 4294967296} built by hand */
@@ -1696,6 +1745,7 @@ main(int argc, char **argv)
 	test_strings();
 	test_enum_set();
 	test_json_binary();
+	test_enum_charset_and_json_hint();
 	test_hints_and_jsonc();
 	test_parser_edges();
 	test_mariadb_capture(getenv("CAPTURED_DIR") ? getenv("CAPTURED_DIR") : CAPTURED);
