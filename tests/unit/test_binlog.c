@@ -1445,6 +1445,21 @@ test_mariadb_capture(const char *dir)
 	d.zero_dates = ROW_ZERO_DATES_LITERAL;
 	while ((rc = binlog_file_next(&f, &p, &ev)) > 0) {
 		if (ev.type == BINLOG_TABLE_MAP && strcmp(ev.u.table_map->table, "everytype") == 0) {
+			const BinlogTable *tm = ev.u.table_map;
+			if (row == 0) {
+				CHECK(tm->npk == 1 && tm->pk[0] == 0 && tm->pk_prefix[0] == 0 &&
+				          tm->cols[0].is_pk && !tm->cols[0].nullable && tm->cols[1].nullable,
+				      "MariaDB TABLE_MAP: SIMPLE_PRIMARY_KEY is column 1, nullability bitmap");
+				CHECK(tm->has_names && tm->has_signedness && tm->has_charsets && tm->mariadb,
+				      "MariaDB TABLE_MAP: names, signedness and charsets from "
+				      "binlog_row_metadata=FULL");
+				bool labels = false;
+				for (uint32_t i = 0; i < tm->ncols; i++)
+					if (tm->cols[i].real_type == MYT_SET)
+						labels =
+						    tm->cols[i].nlabels == 3 && strcmp(tm->cols[i].labels[2], "z") == 0;
+				CHECK(labels, "MariaDB TABLE_MAP: SET labels");
+			}
 			/* what the catalog would tell us: these columns are INET6 and UUID */
 			for (uint32_t i = 0; i < ev.u.table_map->ncols; i++) {
 				BinlogColumn *c = &ev.u.table_map->cols[i];
