@@ -2,3 +2,6 @@
 check_PROGRAMS += tests/unit/test_common
 tests_unit_test_common_SOURCES = tests/unit/test_common.c tests/unit/unit.h
 tests_unit_test_common_LDADD = $(CHM_LDADD)
+check_PROGRAMS += tests/unit/test_replica
+tests_unit_test_replica_SOURCES = tests/unit/test_replica.c tests/unit/unit.h
+tests_unit_test_replica_LDADD = $(CHM_LDADD)
