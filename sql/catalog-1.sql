@@ -2,7 +2,7 @@
 --
 -- Released: never edit this file.  Changes go into the next version's
 -- install script and into sql/upgrade/1--2.sql.  The replay functions of
--- this version are in replay-1.sql, loaded right after this script.
+-- this version are in functions-1.sql, loaded right after this script.
 -- Names follow pg_chameleon's (t_sources, t_replica_batch, t_log_replica,
 -- t_replica_tables) so that its users find their way.
 
@@ -33,6 +33,11 @@ CREATE TABLE sch_chameleon.t_sources (
 	t_watermark_file text,
 	i_watermark_pos bigint,
 	t_watermark_gtid text,
+	-- where the reader resumes: the end of the last stored batch, written
+	-- in that batch's transaction
+	t_read_file text,
+	i_read_pos bigint,
+	t_read_gtid text,
 	ts_last_received timestamp with time zone,
 	ts_last_replayed timestamp with time zone,
 	ts_added timestamp with time zone NOT NULL DEFAULT clock_timestamp()

@@ -2,3 +2,6 @@
 check_PROGRAMS += tests/unit/test_common
 tests_unit_test_common_SOURCES = tests/unit/test_common.c tests/unit/unit.h
 tests_unit_test_common_LDADD = $(CHM_LDADD)
+check_PROGRAMS += tests/unit/test_pg
+tests_unit_test_pg_SOURCES = tests/unit/test_pg.c tests/unit/unit.h
+tests_unit_test_pg_LDADD = $(CHM_LDADD)
