@@ -5,3 +5,6 @@ tests_unit_test_common_LDADD = $(CHM_LDADD)
 check_PROGRAMS += tests/unit/test_replica
 tests_unit_test_replica_SOURCES = tests/unit/test_replica.c tests/unit/unit.h
 tests_unit_test_replica_LDADD = $(CHM_LDADD)
+check_PROGRAMS += tests/unit/test_pg
+tests_unit_test_pg_SOURCES = tests/unit/test_pg.c tests/unit/unit.h
+tests_unit_test_pg_LDADD = $(CHM_LDADD)
