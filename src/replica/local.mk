@@ -1,1 +1,4 @@
 # replica area: sources go into libchm.a
+libchm_a_SOURCES += src/replica/copy.c src/replica/copy.h
+libchm_a_SOURCES += src/replica/filter.c src/replica/filter.h
+libchm_a_SOURCES += src/replica/progress.c src/replica/progress.h
