@@ -6,3 +6,6 @@ libchm_a_SOURCES += \
 	src/common/error.c src/common/error.h \
 	src/common/log.c src/common/log.h \
 	src/common/strbuf.c src/common/strbuf.h
+
+# The commented example configuration (every key), installed as a template.
+dist_pkgdata_DATA = config/config-example.yml
