@@ -50,15 +50,21 @@ pg_catalog_version(PGconn *conn, int *version)
 	int rc;
 
 	*version = 0;
-	rc = pg_exec_params(conn,
-						"SELECT CASE WHEN to_regclass('sch_chameleon.t_version') IS NULL THEN 0 "
-						"ELSE (SELECT coalesce(max(i_version), -1) FROM sch_chameleon.t_version) END",
-						0, NULL, &res, "read the catalog version");
+	/* two statements: a query naming t_version fails to parse without it */
+	rc = pg_exec_params(conn, "SELECT to_regclass('sch_chameleon.t_version') IS NOT NULL", 0, NULL, &res,
+						"look for the catalog");
 	if (rc != 0)
 		return rc;
-	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
-		*version = atoi(PQgetvalue(res, 0, 0));
+	int installed = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
 	PQclear(res);
+	if (installed) {
+		rc = pg_exec_params(conn, "SELECT coalesce(max(i_version), -1) FROM sch_chameleon.t_version", 0, NULL,
+							&res, "read the catalog version");
+		if (rc != 0)
+			return rc;
+		*version = atoi(PQgetvalue(res, 0, 0));
+		PQclear(res);
+	}
 	if (*version < 0) {
 		chm_log(LOG_ERROR, "the catalog sch_chameleon has no version row");
 		return CHM_ECATALOG;
