@@ -18,9 +18,5 @@ PENDING(cmd_sync_tables, "sync-tables", OPT_CONFIG | OPT_SOURCE | OPT_TABLES | O
 		"[--config FILE] --source NAME --tables s.t,...", "re-copy tables while the replica runs");
 PENDING(cmd_replicate, "replicate", OPT_CONFIG | OPT_SOURCE, "[--config FILE] --source NAME",
 		"read and replay in the foreground until SIGINT/SIGTERM");
-PENDING(cmd_start_replica, "start-replica", OPT_CONFIG | OPT_SOURCE, "[--config FILE] --source NAME",
-		"replicate as a daemon with a pid file");
-PENDING(cmd_stop_replica, "stop-replica", OPT_CONFIG | OPT_SOURCE, "[--config FILE] --source NAME",
-		"stop the daemon after the current transaction");
 PENDING(cmd_detach_replica, "detach-replica", OPT_CONFIG | OPT_SOURCE | OPT_YES,
 		"[--config FILE] --source NAME [--yes]", "make the replica a standalone database");

@@ -10,3 +10,4 @@ libchm_a_SOURCES += \
 	src/cli/cmd_show_status.c src/cli/cmd_show_errors.c \
 	src/cli/cmd_enable_replica.c src/cli/cmd_disable_replica.c \
 	src/cli/cmd_run_maintenance.c
+libchm_a_SOURCES += src/cli/cmd_start_replica.c src/cli/cmd_stop_replica.c
