@@ -34,7 +34,7 @@ set_opt_str(MYSQL *m, enum mysql_option opt, const char *v)
 }
 
 int
-my_connect(MyConn *c, const ConnConfig *cc, int net_timeout)
+my_connect(MyConn *c, const ConnConfig *cc, int net_timeout, int read_timeout_s)
 {
 	const char *host = cc->host && cc->host[0] ? cc->host : "localhost";
 	unsigned int timeout = cc->connect_timeout > 0 ? (unsigned int) cc->connect_timeout : 10;
@@ -48,6 +48,10 @@ my_connect(MyConn *c, const ConnConfig *cc, int net_timeout)
 		return CHM_ENOMEM;
 	}
 	mysql_optionsv(c->mysql, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	if (read_timeout_s > 0) {
+		unsigned int rt = (unsigned int) read_timeout_s;
+		mysql_optionsv(c->mysql, MYSQL_OPT_READ_TIMEOUT, &rt);
+	}
 	mysql_optionsv(c->mysql, MYSQL_SET_CHARSET_NAME, cc->charset && cc->charset[0] ? cc->charset : "utf8mb4");
 	set_opt_str(c->mysql, MYSQL_OPT_SSL_CA, cc->ssl_ca);
 	set_opt_str(c->mysql, MYSQL_OPT_SSL_CAPATH, cc->ssl_capath);

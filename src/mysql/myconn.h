@@ -37,10 +37,12 @@ typedef struct MyConn {
  * Connects with cc's host, port, user, password, charset (default utf8mb4),
  * timeouts and TLS options, then sets the session up for reading exact
  * values: time_zone '+00:00' (TIMESTAMP values come out in UTC), and
- * net_write_timeout/net_read_timeout from net_read_timeout (a streamed
- * read may wait on PostgreSQL).  On failure c->mysql is NULL.
+ * net_write_timeout/net_read_timeout from net_timeout (a streamed read
+ * may wait on PostgreSQL).  read_timeout_s > 0 makes a client read that
+ * waits longer than that fail, so a dead server is noticed (the binlog
+ * stream sets it above the heartbeat period).  On failure c->mysql is NULL.
  */
-int my_connect(MyConn *c, const ConnConfig *cc, int net_timeout) CHM_MUSTCHECK;
+int my_connect(MyConn *c, const ConnConfig *cc, int net_timeout, int read_timeout_s) CHM_MUSTCHECK;
 void my_close(MyConn *c);
 
 /* Runs a statement whose result, if any, is discarded. */

@@ -13,6 +13,7 @@
 
 #include "common/log.h"
 #include "common/strbuf.h"
+#include "pg/pg.h"
 
 #define PROGRESS_EVERY 10000
 #define FLUSH_CAP (4 * 1024 * 1024)
@@ -124,38 +125,6 @@ select_expr(StrBuf *sb, const CopyColumn *c)
 	}
 }
 
-/* Appends text escaped for COPY's text format. */
-static void
-put_escaped(StrBuf *out, const char *v, size_t n)
-{
-	size_t start = 0;
-	strbuf_reserve(out, n + 16);
-	for (size_t i = 0; i < n; i++) {
-		char e;
-		switch (v[i]) {
-		case '\\':
-			e = '\\';
-			break;
-		case '\n':
-			e = 'n';
-			break;
-		case '\r':
-			e = 'r';
-			break;
-		case '\t':
-			e = 't';
-			break;
-		default:
-			continue;
-		}
-		strbuf_append(out, v + start, i - start);
-		strbuf_putc(out, '\\');
-		strbuf_putc(out, e);
-		start = i + 1;
-	}
-	strbuf_append(out, v + start, n - start);
-}
-
 static void
 put_hex(StrBuf *out, const unsigned char *v, size_t n)
 {
@@ -244,7 +213,7 @@ put_value(CopyRun *r, const CopyColumn *c, const char *v, size_t n)
 					(unsigned long long) r->stats->rows + 1, r->t->src_schema, r->t->src_table, c->name);
 			return CHM_ECORRUPT;
 		}
-		put_escaped(&r->buf, v, n);
+		pg_copy_escape(&r->buf, v, n);
 		return 0;
 	}
 }

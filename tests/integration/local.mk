@@ -6,3 +6,6 @@ tests_integration_test_myconn_LDADD = $(CHM_LDADD)
 check_PROGRAMS += tests/integration/test_copy
 tests_integration_test_copy_SOURCES = tests/integration/test_copy.c tests/integration/labenv.h
 tests_integration_test_copy_LDADD = $(CHM_LDADD)
+check_PROGRAMS += tests/integration/test_binlog_stream
+tests_integration_test_binlog_stream_SOURCES = tests/integration/test_binlog_stream.c tests/integration/labenv.h
+tests_integration_test_binlog_stream_LDADD = $(CHM_LDADD)

@@ -212,7 +212,7 @@ main(void)
 	LABENV_REQUIRE();
 	chm_log_level = LOG_FATAL; /* the failures under test log errors */
 	labenv_mysql(&cc, 0);
-	if (my_connect(&my, &cc, 0) != 0) {
+	if (my_connect(&my, &cc, 0, 0) != 0) {
 		CHECK(0, "connect to the lab MariaDB");
 		return unit_done();
 	}

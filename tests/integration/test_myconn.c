@@ -26,7 +26,7 @@ test_connect(void)
 	MyConn c;
 
 	labenv_mysql(&cc, 1);
-	CHECK_INT(my_connect(&c, &cc, 0), 0, "the replication user connects");
+	CHECK_INT(my_connect(&c, &cc, 0, 0), 0, "the replication user connects");
 	CHECK(c.flavor == MY_MARIADB && c.version >= 101100, "the lab server is MariaDB 10.11 (%lu)", c.version);
 	CHECK_INT(my_check_source(&c), 0, "the lab's settings pass the start-up checks");
 
@@ -38,7 +38,7 @@ test_connect(void)
 	my_close(&c);
 
 	cc.password = "wrong";
-	CHECK_INT(my_connect(&c, &cc, 0), CHM_EMYSQL, "a wrong password is a MySQL error");
+	CHECK_INT(my_connect(&c, &cc, 0, 0), CHM_EMYSQL, "a wrong password is a MySQL error");
 	CHECK(c.mysql == NULL, "a failed connection leaves nothing open");
 }
 
@@ -50,13 +50,13 @@ test_checks(void)
 
 	labenv_mysql(&cc, 1);
 	admin_exec("SET GLOBAL binlog_row_image = 'MINIMAL'");
-	if (my_connect(&c, &cc, 0) == 0) {
+	if (my_connect(&c, &cc, 0, 0) == 0) {
 		CHECK_INT(my_check_source(&c), CHM_ECONFIG, "binlog_row_image MINIMAL is refused");
 		my_close(&c);
 	}
 	admin_exec("SET GLOBAL binlog_row_image = 'FULL'");
 	admin_exec("SET GLOBAL binlog_row_metadata = 'MINIMAL'");
-	if (my_connect(&c, &cc, 0) == 0) {
+	if (my_connect(&c, &cc, 0, 0) == 0) {
 		CHECK_INT(my_check_source(&c), CHM_ECONFIG, "binlog_row_metadata MINIMAL is refused");
 		my_close(&c);
 	}
@@ -67,7 +67,7 @@ test_checks(void)
 	admin_exec("GRANT SELECT ON *.* TO 'chm_noperm'@'%'");
 	cc.user = "chm_noperm";
 	cc.password = "x";
-	if (my_connect(&c, &cc, 0) == 0) {
+	if (my_connect(&c, &cc, 0, 0) == 0) {
 		CHECK_INT(my_check_source(&c), CHM_ECONFIG, "a user without REPLICATION SLAVE is refused");
 		my_close(&c);
 	}
@@ -95,8 +95,8 @@ test_position_and_snapshot(void)
 
 	int opened = 0;
 	for (int i = 0; i < 3; i++)
-		opened += my_connect(&conns[i], &cc, 0) == 0;
-	if (opened != 3 || my_connect(&writer, &cc, 0) != 0) {
+		opened += my_connect(&conns[i], &cc, 0, 0) == 0;
+	if (opened != 3 || my_connect(&writer, &cc, 0, 0) != 0) {
 		CHECK(0, "connections for the snapshot test");
 		return;
 	}
@@ -136,7 +136,7 @@ main(void)
 	LABENV_REQUIRE();
 	chm_log_level = LOG_FATAL; /* the refusals under test log errors */
 	labenv_mysql(&cc, 0);
-	if (my_connect(&admin, &cc, 0) != 0) {
+	if (my_connect(&admin, &cc, 0, 0) != 0) {
 		CHECK(0, "the admin user connects to the lab");
 		return unit_done();
 	}
