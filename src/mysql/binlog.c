@@ -1470,7 +1470,7 @@ binlog_parse_event(BinlogParser *p, const uint8_t *buf, size_t len, uint64_t pos
 		v[50] = '\0';
 		crc = version_has_checksum(v) && buf[ev->size - 5] == 1;
 	} else {
-		crc = !p->inner && p->have_format && p->format.checksum_crc32;
+		crc = !p->inner && (p->have_format ? p->format.checksum_crc32 : p->crc32_before_format);
 	}
 	if (crc) {
 		if (ev->size < header_len + 4)

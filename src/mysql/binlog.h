@@ -322,7 +322,14 @@ typedef struct BinlogParser {
 	                 */
 	BinlogFormat format;
 	bool have_format;
-	bool verify_checksum;    /* default true */
+	bool verify_checksum; /* default true */
+	/*
+	 * Whether events that come before any FORMAT_DESCRIPTION carry a CRC32:
+	 * over the network the server's artificial ROTATE does when the
+	 * replica announced @master_binlog_checksum='CRC32'.  Set it from what
+	 * the connection negotiated; files never need it.
+	 */
+	bool crc32_before_format;
 	bool inner;              /* parsing events inside a TRANSACTION_PAYLOAD: no checksum */
 	Arena event_arena;       /* per-event allocations, reset by each binlog_parse_event */
 	BinlogTableSlot *tables; /* open hash of table maps */

@@ -1313,6 +1313,19 @@ test_parser_edges(void)
 	          strcmp(e.u.rotate.file, "mariadb-bin.000042") == 0 &&
 	          strcmp(p.file, "mariadb-bin.000042") == 0,
 	      "ROTATE gives the next file and position, and later messages name it");
+	/* the same ROTATE as a server sends it first on a CRC32 connection */
+	{
+		BinlogParser q;
+		binlog_parser_init(&q, NULL);
+		q.crc32_before_format = true;
+		Bytes withcrc = ev;
+		withcrc.b[9] = (uint8_t)(ev.n + 4);
+		put_le(&withcrc, binlog_crc32(0, withcrc.b, withcrc.n), 4);
+		rc = binlog_parse_event(&q, withcrc.b, withcrc.n, 0, &e);
+		CHECK(rc == 0 && strcmp(e.u.rotate.file, "mariadb-bin.000042") == 0,
+		      "artificial ROTATE with a CRC before any FORMAT_DESCRIPTION: %s", binlog_error(&q));
+		binlog_parser_free(&q);
+	}
 	/* QUERY with status variables: sql_mode, catalog, charset */
 	body.n = 0;
 	put_le(&body, 77, 4), put_le(&body, 3, 4), put1(&body, 2), put_le(&body, 0, 2);
