@@ -12,10 +12,6 @@
 PENDING(cmd_translate_ddl, "translate-ddl", OPT_SCHEMA_MAP | OPT_SOURCE_SCHEMA | OPT_REGRESS,
 		"[--schema-map FROM:TO] [--source-schema S] [--regress] < FILE.sql",
 		"translate MySQL DDL on stdin into PostgreSQL DDL on stdout");
-PENDING(cmd_init_replica, "init-replica", OPT_CONFIG | OPT_SOURCE | OPT_JOBS,
-		"[--config FILE] --source NAME [--jobs N]", "copy the source consistently and start the replica there");
-PENDING(cmd_sync_tables, "sync-tables", OPT_CONFIG | OPT_SOURCE | OPT_TABLES | OPT_JOBS,
-		"[--config FILE] --source NAME --tables s.t,...", "re-copy tables while the replica runs");
 PENDING(cmd_replicate, "replicate", OPT_CONFIG | OPT_SOURCE, "[--config FILE] --source NAME",
 		"read and replay in the foreground until SIGINT/SIGTERM");
 PENDING(cmd_start_replica, "start-replica", OPT_CONFIG | OPT_SOURCE, "[--config FILE] --source NAME",
@@ -30,7 +26,5 @@ PENDING(cmd_show_status, "show-status", OPT_CONFIG | OPT_SOURCE | OPT_JSON,
 		"[--config FILE] [--source NAME] [--json]", "state, read lag and replay lag per source");
 PENDING(cmd_show_errors, "show-errors", OPT_CONFIG | OPT_SOURCE | OPT_JSON,
 		"[--config FILE] [--source NAME] [--json]", "the replica's error log");
-PENDING(cmd_detach_replica, "detach-replica", OPT_CONFIG | OPT_SOURCE | OPT_YES,
-		"[--config FILE] --source NAME [--yes]", "make the replica a standalone database");
 PENDING(cmd_run_maintenance, "run-maintenance", OPT_CONFIG | OPT_SOURCE | OPT_FULL,
 		"[--config FILE] --source NAME [--full]", "vacuum the source's log tables");
