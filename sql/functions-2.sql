@@ -146,9 +146,9 @@ BEGIN
 			SELECT string_agg(quote_ident(c), ', '), string_agg('n.' || quote_ident(c), ', ')
 			INTO v_list, v_match FROM unnest(v_cols) c;
 			v_sql := format('UPDATE %s AS d SET (%s) = ROW(%s) FROM (%s) z '
-				'JOIN %s e ON e.i_id_event = z.chm_event AND e.i_id_batch = $1 '
+				'JOIN sch_chameleon.%I e ON e.i_id_event = z.chm_event AND e.i_id_batch = $1 '
 				'CROSS JOIN LATERAL jsonb_populate_record(NULL::%s, e.jsb_event_after) n '
-				'WHERE d.ctid = z.chm_ctid', p_table, v_list, v_match, v_sql, v_from, p_table);
+				'WHERE d.ctid = z.chm_ctid', p_table, v_list, v_match, v_sql, p_log_table, p_table);
 		END IF;
 	END IF;
 	EXECUTE v_sql USING p_batch, p_lo, p_hi, p_ids;

@@ -17,6 +17,9 @@
 
 volatile sig_atomic_t chm_stop_requested;
 
+/* The write end of the pipe the start-replica parent waits on; -1 when not detached. */
+static int ready_fd = -1;
+
 static void
 on_stop(int sig)
 {
@@ -94,7 +97,7 @@ pidfile_release(const char *path, int fd)
 }
 
 int
-daemon_detach(int *ready_fd)
+daemon_detach(void)
 {
 	int pipefd[2];
 	pid_t pid;
@@ -134,12 +137,12 @@ daemon_detach(int *ready_fd)
 		if (devnull > STDERR_FILENO)
 			close(devnull);
 	}
-	*ready_fd = pipefd[1];
+	ready_fd = pipefd[1];
 	return 0;
 }
 
 void
-daemon_ready(int ready_fd, bool ok)
+daemon_ready(bool ok)
 {
 	char c = ok ? 1 : 0;
 	if (ready_fd < 0)
@@ -147,4 +150,5 @@ daemon_ready(int ready_fd, bool ok)
 	ssize_t n = write(ready_fd, &c, 1);
 	(void) n;
 	close(ready_fd);
+	ready_fd = -1;
 }

@@ -40,13 +40,17 @@ void pidfile_release(const char *path, int fd);
 /*
  * Detaches: forks twice, starts a new session, changes to /, sends stdin,
  * stdout and stderr to /dev/null (logs go to the log file).  Returns in
- * the daemon only; the parent exits 0 once the daemon has written its pid
- * file, or 1 when it failed to start, so the caller of start-replica
- * learns the outcome.  ready_fd is for daemon_ready().
+ * the daemon only; the parent exits 0 once the daemon calls
+ * daemon_ready(true), or 1 when it calls daemon_ready(false) or exits
+ * before, so the caller of start-replica learns the outcome.
  */
-int daemon_detach(int *ready_fd) CHM_MUSTCHECK;
+int daemon_detach(void) CHM_MUSTCHECK;
 
-/* Tells the waiting parent whether the daemon started (ok) or not. */
-void daemon_ready(int ready_fd, bool ok);
+/*
+ * Tells the waiting parent whether the daemon started (ok) or not; the
+ * first call counts.  Does nothing in a process that did not detach, so
+ * code that runs both in the foreground and as a daemon calls it as is.
+ */
+void daemon_ready(bool ok);
 
 #endif
