@@ -181,6 +181,8 @@ load_table(Worker *w, Job *j)
 	if (rc != 0) {
 		if (rc == CHM_EINTERRUPTED)
 			set_error(j, "interrupted", "");
+		else if (rc == CHM_ECORRUPT)
+			set_error(j, "a value PostgreSQL cannot store (logged above)", "");
 		else if (mysql_errno(w->my->mysql) != 0)
 			set_error(j, "could not copy the rows", mysql_error(w->my->mysql));
 		else
@@ -639,6 +641,8 @@ snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs)
 	}
 	if ((rc = pg_open(cfg, "chameleon init-replica", true, &pg)) != 0)
 		goto done;
+	if ((rc = pg_exec(pg, "SET client_min_messages = warning", "set the message level")) != 0)
+		goto done;
 	if ((rc = source_id(pg, src->name, id, sizeof(id), NULL, 0)) != 0)
 		goto done;
 	if ((rc = snapshot_lock(pg, id, src->name)) != 0)
@@ -876,6 +880,8 @@ snapshot_sync_tables(const Config *cfg, const SourceConfig *src, const char *tab
 		goto done;
 	}
 	if ((rc = pg_open(cfg, "chameleon sync-tables", true, &pg)) != 0)
+		goto done;
+	if ((rc = pg_exec(pg, "SET client_min_messages = warning", "set the message level")) != 0)
 		goto done;
 	if ((rc = source_id(pg, src->name, id, sizeof(id), status, sizeof(status))) != 0)
 		goto done;

@@ -226,7 +226,14 @@ put_default(StrBuf *sb, MyConn *my, const char *def, const char *extra, const ch
 				strbuf_putc(&lit, def[i]);
 			}
 		} else if ((def[0] == 'b' || def[0] == 'B') && def[1] == '\'') {
-			strbuf_printf(sb, " DEFAULT B%s", def + 1);
+			/* b'101' into bit(5): PostgreSQL wants all five digits */
+			size_t digits = n >= 3 ? n - 3 : 0;
+			int width = strncmp(pg_type, "bit(", 4) == 0 ? atoi(pg_type + 4) : (int) digits;
+			strbuf_puts(sb, " DEFAULT B'");
+			for (int k = (int) digits; k < width; k++)
+				strbuf_putc(sb, '0');
+			strbuf_append(sb, def + 2, digits);
+			strbuf_putc(sb, '\'');
 			return;
 		} else if (strspn(def, "+-0123456789.eE") == n) {
 			strbuf_puts(&lit, def);
@@ -378,7 +385,7 @@ build_indexes(MyConn *my, const char *schema, const char *table, const ColType *
 			const char *t = type_of(cols, n_cols, row[2]);
 			strbuf_puts(&stmt, strcmp(t, "bytea") == 0 ? "substring(" : "left(");
 			strbuf_quote_ident(&stmt, row[2], strlen(row[2]));
-			strbuf_printf(&stmt, strcmp(t, "bytea") == 0 ? " from 1 for %d))" : ", %d))", atoi(row[3]));
+			strbuf_printf(&stmt, strcmp(t, "bytea") == 0 ? " from 1 for %d)" : ", %d)", atoi(row[3]));
 		} else {
 			strbuf_quote_ident(&stmt, row[2], strlen(row[2]));
 		}
