@@ -9,9 +9,6 @@
 #define PENDING(var, name_, opts, syn, sum) \
 	const Command var = {.name = name_, .run = NULL, .options = (opts), .synopsis = syn, .summary = sum, .help = ""}
 
-PENDING(cmd_translate_ddl, "translate-ddl", OPT_SCHEMA_MAP | OPT_SOURCE_SCHEMA | OPT_REGRESS,
-		"[--schema-map FROM:TO] [--source-schema S] [--regress] < FILE.sql",
-		"translate MySQL DDL on stdin into PostgreSQL DDL on stdout");
 PENDING(cmd_create_replica_schema, "create-replica-schema", OPT_CONFIG, "[--config FILE]",
 		"install the sch_chameleon catalog");
 PENDING(cmd_drop_replica_schema, "drop-replica-schema", OPT_CONFIG | OPT_YES, "[--config FILE] [--yes]",
