@@ -65,7 +65,7 @@ void ddlParserFinalize(void *parser);
 	FULL IGNORED IMPORT INVISIBLE KEY_BLOCK_SIZE MODIFY NO NOW OFFLINE ONLINE PARSER
 	PARTIAL PARTITIONING PERSISTENT REBUILD REMOVE REORGANIZE REPAIR SERIAL SIGNED SIMPLE
 	SRID STORAGE SYSTEM TABLES TABLESPACE TEMPORARY TRUNCATE UNICODE VALIDATION VALUE
-	VERSIONING VISIBLE WITHOUT.
+	VERSIONING VISIBLE WITHOUT NATIONAL.
 
 input ::= cmd.
 
@@ -165,6 +165,8 @@ type_name ::= type_word(N) VARYING(M). { ddl_type_name(p, &N, &M, NULL); }
 type_name ::= ident(N) VARYING(M). { ddl_type_name(p, &N, &M, NULL); }
 type_name ::= ident(N) second_word(M). { ddl_type_name(p, &N, &M, NULL); }
 type_name ::= ident(N) CHAR(M) VARYING(O). { ddl_type_name(p, &N, &M, &O); }
+type_name ::= NATIONAL(N) type_word(M). { ddl_type_name(p, &N, &M, NULL); }
+type_name ::= NATIONAL(N) type_word(M) VARYING(O). { ddl_type_name(p, &N, &M, &O); }
 /* Two-word types name their second word: "ident ident" would take a
  * following non-reserved keyword (SIGNED, FIRST) for part of the type. */
 second_word(A) ::= CHAR(A).
@@ -283,7 +285,7 @@ table_constraint ::= opt_constraint(C) CHECK paren_expr(E) opt_enforced(F). { dd
 opt_constraint(A) ::= . { A.z = NULL; A.n = 0; }
 opt_constraint(A) ::= CONSTRAINT opt_ident(N). { A = N; }
 
-index_head ::= opt_constraint(C) PRIMARY KEY. { ddl_index_begin(p, DDL_IDX_PRIMARY, &C, 0); }
+index_head ::= opt_constraint(C) PRIMARY KEY opt_ident. { ddl_index_begin(p, DDL_IDX_PRIMARY, &C, 0); }
 index_head ::= opt_constraint(C) UNIQUE opt_index_or_key opt_if_not_exists(E) opt_ident(N).
 	{ ddl_index_begin(p, DDL_IDX_UNIQUE, N.n ? &N : &C, E); }
 index_head ::= index_or_key opt_if_not_exists(E) opt_ident(N). { ddl_index_begin(p, DDL_IDX_PLAIN, &N, E); }
@@ -336,6 +338,8 @@ table_option ::= COMMENT opt_eq string(S). { ddl_table_comment(p, &S); }
 table_option ::= AUTO_INCREMENT opt_eq INTNUM.
 table_option ::= charset_kw opt_eq charset_name.
 table_option ::= DEFAULT charset_kw opt_eq charset_name.
+table_option ::= CHAR SET opt_eq charset_name.
+table_option ::= DEFAULT CHAR SET opt_eq charset_name.
 table_option ::= COLLATE opt_eq charset_name.
 table_option ::= DEFAULT COLLATE opt_eq charset_name.
 table_option ::= UNION opt_eq LP union_list RP.
@@ -367,20 +371,26 @@ opt_ignore ::= IGNORE.
 
 alter_body ::= .
 alter_body ::= alter_list opt_partition.
+/* Partition operations stand alone in MySQL and take lists of names: they
+ * end the statement, commas included. */
+alter_body ::= partition_cmd.
+alter_body ::= alter_list COMMA partition_cmd.
+partition_cmd ::= ADD PARTITION soup. { ddl_partition(p); }
+partition_cmd ::= DROP PARTITION soup. { ddl_partition(p); }
+partition_cmd ::= partition_op PARTITION soup. { ddl_partition(p); }
+partition_cmd ::= REMOVE PARTITIONING. { ddl_partition(p); }
 alter_list ::= alter_list COMMA alter_spec.
 alter_list ::= alter_spec.
 
 alter_spec ::= ADD opt_column opt_if_not_exists(E) column_def opt_place. { ddl_alter_add_column(p, E); }
 alter_spec ::= ADD opt_column opt_if_not_exists LP add_list RP.
 alter_spec ::= ADD table_constraint.
-alter_spec ::= ADD PARTITION soup. { ddl_partition(p); }
 alter_spec ::= DROP opt_column opt_if_exists(E) ident(N) opt_restrict. { ddl_alter_drop_column(p, &N, E); }
 alter_spec ::= DROP PRIMARY KEY. { ddl_alter_drop_primary(p); }
 alter_spec ::= DROP index_or_key opt_if_exists(E) ident(N). { ddl_alter_drop_index(p, &N, E); }
 alter_spec ::= DROP FOREIGN KEY opt_if_exists(E) ident(N). { ddl_alter_drop_fk(p, &N, E); }
 alter_spec ::= DROP CHECK opt_if_exists(E) ident(N). { ddl_alter_drop_check(p, &N, E); }
 alter_spec ::= DROP CONSTRAINT opt_if_exists(E) ident(N). { ddl_alter_drop_constraint(p, &N, E); }
-alter_spec ::= DROP PARTITION soup. { ddl_partition(p); }
 alter_spec ::= DROP SYSTEM VERSIONING.
 alter_spec ::= ADD SYSTEM VERSIONING.
 alter_spec ::= CHANGE opt_column opt_if_exists(E) ident(O) column_def opt_place. { ddl_alter_change(p, &O, E); }
@@ -411,8 +421,6 @@ alter_spec ::= WITHOUT VALIDATION.
 alter_spec ::= DISCARD TABLESPACE.
 alter_spec ::= IMPORT TABLESPACE.
 alter_spec ::= PARTITION BY soup. { ddl_partition(p); }
-alter_spec ::= REMOVE PARTITIONING. { ddl_partition(p); }
-alter_spec ::= partition_op PARTITION soup. { ddl_partition(p); }
 partition_op ::= COALESCE.
 partition_op ::= REORGANIZE.
 partition_op ::= EXCHANGE.

@@ -641,8 +641,9 @@ mysql_index_name(Emit *e, const DdlIndex *ix, const char **taken, int ntaken)
 	return arena_strdup(e->arena, buf);
 }
 
-static void
-key_parts(Emit *e, const DdlName *table, const DdlIndex *ix, StrBuf *sb, bool keep_prefix)
+/* "(a, left(b, 10), (expr) DESC)"; false with *why when an expression part cannot be translated. */
+static bool
+key_parts(Emit *e, const DdlIndex *ix, StrBuf *sb, bool keep_prefix, const char **why)
 {
 	strbuf_putc(sb, '(');
 	for (int i = 0; i < ix->nparts; i++) {
@@ -651,9 +652,10 @@ key_parts(Emit *e, const DdlName *table, const DdlIndex *ix, StrBuf *sb, bool ke
 			strbuf_puts(sb, ", ");
 		if (kp->expr) {
 			StrBuf x = STRBUF_INIT;
-			const char *why = NULL;
-			if (ddl_expr_translate(e->arena, kp->expr, strlen(kp->expr), e->ctx->sql_mode, &x, &why) != 0)
-				fail(e, CHM_EUNSUPPORTED, "key part (%s) of %s: %s", kp->expr, table_text(e, table), why);
+			if (ddl_expr_translate(e->arena, kp->expr, strlen(kp->expr), e->ctx->sql_mode, &x, why) != 0) {
+				strbuf_free(&x);
+				return false;
+			}
 			strbuf_printf(sb, "(%s)", x.data ? x.data : "");
 			strbuf_free(&x);
 		} else if (kp->prefix > 0 && keep_prefix) {
@@ -667,6 +669,7 @@ key_parts(Emit *e, const DdlName *table, const DdlIndex *ix, StrBuf *sb, bool ke
 			strbuf_puts(sb, " DESC");
 	}
 	strbuf_putc(sb, ')');
+	return true;
 }
 
 /* CREATE [UNIQUE] INDEX for a plain or unique key; notices for the rest. */
@@ -674,6 +677,8 @@ static void
 create_index(Emit *e, const DdlName *table, const DdlIndex *ix, const char *name, bool if_not_exists)
 {
 	StrBuf *out = e->out;
+	StrBuf parts = STRBUF_INIT;
+	const char *why = NULL;
 
 	switch (ix->kind) {
 	case DDL_IDX_FULLTEXT:
@@ -685,15 +690,20 @@ create_index(Emit *e, const DdlName *table, const DdlIndex *ix, const char *name
 	case DDL_IDX_FOREIGN:
 		fk_note(e, table, ix);
 		return;
-	case DDL_IDX_PRIMARY:
-		strbuf_puts(out, "ALTER TABLE ");
-		table_name(e, out, table);
-		strbuf_puts(out, " ADD PRIMARY KEY ");
-		key_parts(e, table, ix, out, false);
-		strbuf_puts(out, ";\n");
-		return;
 	default:
 		break;
+	}
+	if (!key_parts(e, ix, &parts, ix->kind == DDL_IDX_UNIQUE, &why)) {
+		note(e, "index \"%s\" of %s skipped: %s", name, table_text(e, table), why);
+		strbuf_free(&parts);
+		return;
+	}
+	if (ix->kind == DDL_IDX_PRIMARY) {
+		strbuf_puts(out, "ALTER TABLE ");
+		table_name(e, out, table);
+		strbuf_printf(out, " ADD PRIMARY KEY %s;\n", parts.data);
+		strbuf_free(&parts);
+		return;
 	}
 	strbuf_puts(out, ix->kind == DDL_IDX_UNIQUE ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
 	if (if_not_exists)
@@ -702,8 +712,9 @@ create_index(Emit *e, const DdlName *table, const DdlIndex *ix, const char *name
 	strbuf_puts(out, " ON ");
 	table_name(e, out, table);
 	strbuf_putc(out, ' ');
-	key_parts(e, table, ix, out, ix->kind == DDL_IDX_UNIQUE);
+	strbuf_append(out, parts.data, parts.len);
 	strbuf_puts(out, ";\n");
+	strbuf_free(&parts);
 }
 
 static void
@@ -782,8 +793,10 @@ emit_create(Emit *e)
 		if (s->indexes[i]->kind == DDL_IDX_PRIMARY)
 			pk = s->indexes[i];
 	if (pk != NULL) {
+		const char *why = NULL;
 		strbuf_puts(out, ",\n    PRIMARY KEY ");
-		key_parts(e, &s->table, pk, out, false);
+		if (!key_parts(e, pk, out, false, &why))
+			fail(e, CHM_EUNSUPPORTED, "primary key of %s: %s", table_text(e, &s->table), why);
 	} else if (pk_col >= 0) {
 		strbuf_puts(out, ",\n    PRIMARY KEY (");
 		ident(out, s->columns[pk_col]->name);

@@ -101,7 +101,7 @@ ddl_map_type(const DdlContext *ctx, const char *schema, const char *table, const
 										 NULL};
 	static const char *const varchars[] = {"varchar", "character varying", "char varying", "nvarchar",
 											"national varchar", "national char varying", "nchar varchar",
-											"nchar varying", "varchar2", NULL};
+											"nchar varying", "varchar2", "national character varying", NULL};
 	static const char *const geometry[] = {"geometry", "point", "linestring", "polygon", "multipoint",
 											"multilinestring", "multipolygon", "geometrycollection",
 											"geomcollection", "vector", NULL};
