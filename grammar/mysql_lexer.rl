@@ -218,6 +218,19 @@ lex_next(Lexer *lx, Token *t)
 		tok = lex_raw(lx, t);
 		if (tok == TK_LEX_SPACE)
 			continue;
+		if (lx->delim != NULL && tok != TK_STRING && tok != TK_LEX_ERROR && !(tok == TK_ID && t->z[0] == '`') &&
+			t->n > 1) {
+			/* the mysql client ends a statement at its delimiter even inside a word: END$$ */
+			for (int k = 1; k + (int) lx->delim_len <= t->n; k++)
+				if (memcmp(t->z + k, lx->delim, lx->delim_len) == 0) {
+					const char *end = lx->pe;
+					lx->p = t->z; /* scan again, up to the delimiter */
+					lx->pe = t->z + k;
+					tok = lex_raw(lx, t);
+					lx->pe = end;
+					break;
+				}
+		}
 		if (tok == TK_SEMI && lx->delim != NULL)
 			return TK_OP; /* ";" inside a routine body under DELIMITER */
 		if (tok == 0) {

@@ -175,10 +175,17 @@ ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, StrBuf *out, con
 	for (int i = 0; i < ntok && rc == 0; i++) {
 		Tok *k = &toks[i];
 		bool call = i + 1 < ntok && toks[i + 1].code == TK_LP;
+		bool after_function = i > 0 && toks[i - 1].code != TK_LP && toks[i - 1].code != TK_RP &&
+							  toks[i - 1].code != TK_COMMA && toks[i - 1].code != TK_OP &&
+							  toks[i - 1].code != TK_EQ && toks[i - 1].code != TK_MINUS &&
+							  toks[i - 1].code != TK_PLUS && toks[i - 1].code != TK_STRING &&
+							  toks[i - 1].code != TK_INTNUM && toks[i - 1].code != TK_DECNUM &&
+							  out->len > 0 && out->data[out->len - 1] != ' ' && !sql_word(&toks[i - 1].t);
 
 		switch (k->code) {
 		case TK_LP:
-			space(out);
+			if (!after_function)
+				space(out);
 			strbuf_putc(out, '(');
 			break;
 		case TK_RP:
@@ -237,11 +244,6 @@ ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, StrBuf *out, con
 			for (; d < e && *d != '\''; d++)
 				strbuf_putc(out, *d);
 			strbuf_puts(out, k->code == TK_HEXNUM ? "'::bytea" : "'");
-			if (k->code == TK_HEXNUM) {
-				/* E'' would be needed for a backslash; use the escape-free bytea form instead */
-				size_t at = out->len - strlen("'::bytea");
-				(void) at;
-			}
 			break;
 		}
 		case TK_OP: {
