@@ -316,8 +316,8 @@ default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, S
 			cast_literal(sb, "-infinity", 9, pg);
 			return true;
 		}
-		if (memchr(d->text, '\0', d->len) != NULL) {
-			if (cat == CAT_BYTEA) {
+		if (cat == CAT_BYTEA || memchr(d->text, '\0', d->len) != NULL) {
+			if (cat == CAT_BYTEA) { /* hex: the bytes exactly, whatever they are */
 				strbuf_puts(sb, "'\\x");
 				for (size_t i = 0; i < d->len; i++)
 					strbuf_printf(sb, "%02x", (unsigned char) d->text[i]);
@@ -1008,8 +1008,10 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 		for (int j = 0; j < c->nchecks; j++) {
 			StrBuf ck = STRBUF_INIT;
 			if (check_sql(e, table, c->checks[j], c->name, &ck)) {
+				/* unnamed: MySQL numbers it after the table's CHECKs, unknown here; PostgreSQL names it */
+				const char *q = c->checks[j]->name ? ck.data : strstr(ck.data, "CHECK (");
 				alter_head(e);
-				strbuf_printf(out, "ADD %s;\n", ck.data);
+				strbuf_printf(out, "ADD %s;\n", q);
 			}
 			strbuf_free(&ck);
 		}
@@ -1067,10 +1069,9 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 		StrBuf ck = STRBUF_INIT;
 		if (check_sql(e, table, sp->check, NULL, &ck)) {
 			alter_head(e);
-			if (sp->check->name == NULL && strncmp(ck.data, "CONSTRAINT ", 11) == 0) {
+			if (sp->check->name == NULL) {
 				/* MySQL numbers it after the CHECKs the table has: let PostgreSQL name it */
-				const char *q = strstr(ck.data, " CHECK (");
-				strbuf_printf(out, "ADD%s;\n", q);
+				strbuf_printf(out, "ADD %s;\n", strstr(ck.data, "CHECK ("));
 			} else {
 				strbuf_printf(out, "ADD %s;\n", ck.data);
 			}
