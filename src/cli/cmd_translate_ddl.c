@@ -27,12 +27,45 @@ read_all(FILE *f, StrBuf *sb)
 	return ferror(f) ? CHM_EIO : 0;
 }
 
+typedef struct Output {
+	bool regress;
+	bool failed;
+} Output;
+
+/* Prints one statement's result as it comes (see the --regress format below). */
+static void
+print_statement(void *arg, const DdlStatement *st)
+{
+	Output *o = arg;
+
+	if (o->regress)
+		printf("%.*s;\n", (int) st->len, st->text);
+	switch (st->outcome) {
+	case DDL_TRANSLATED:
+		fputs(st->sql, stdout);
+		break;
+	case DDL_SKIPPED:
+		if (o->regress)
+			printf("-- skipped: %s\n", st->cls);
+		break;
+	case DDL_FAILED:
+		if (o->regress)
+			printf("ERROR %s: %s\n", chm_errname(st->error), st->message);
+		fprintf(stderr, "chameleon translate-ddl: %d:%d: %s: %s\n", st->err_line, st->err_column,
+				chm_errname(st->error), st->message);
+		o->failed = true;
+		break;
+	}
+	if (o->regress)
+		putchar('\n');
+}
+
 static int
 run(const Command *cmd, CliArgs *args)
 {
 	StrBuf in = STRBUF_INIT;
 	DdlContext ctx;
-	DdlResult res;
+	Output out = {false, false};
 	StrMap map = {NULL, NULL, 0};
 	int rc = EXIT_OK;
 
@@ -57,32 +90,10 @@ run(const Command *cmd, CliArgs *args)
 		ctx.schema_map = &map;
 	}
 
-	ddl_translate(&ctx, in.data ? in.data : "", in.len, &res);
-	for (int i = 0; i < res.n; i++) {
-		const DdlStatement *st = &res.stmts[i];
-
-		if (args->regress)
-			printf("%.*s;\n", (int) st->len, st->text);
-		switch (st->outcome) {
-		case DDL_TRANSLATED:
-			fputs(st->sql, stdout);
-			break;
-		case DDL_SKIPPED:
-			if (args->regress)
-				printf("-- skipped: %s\n", st->cls);
-			break;
-		case DDL_FAILED:
-			if (args->regress)
-				printf("ERROR %s: %s\n", chm_errname(st->error), st->message);
-			fprintf(stderr, "chameleon translate-ddl: %d:%d: %s: %s\n", st->err_line, st->err_column,
-					chm_errname(st->error), st->message);
-			rc = EXIT_FAIL;
-			break;
-		}
-		if (args->regress)
-			putchar('\n');
-	}
-	ddl_result_free(&res);
+	out.regress = args->regress;
+	ddl_translate_each(&ctx, in.data ? in.data : "", in.len, print_statement, &out);
+	if (out.failed)
+		rc = EXIT_FAIL;
 	ddl_context_free(&ctx);
 	for (int i = 0; i < map.n; i++) {
 		free(map.keys[i]);

@@ -113,6 +113,15 @@ void ddl_context_set_schema(DdlContext *ctx, const char *schema);
 int ddl_translate(DdlContext *ctx, const char *sql, size_t len, DdlResult *out);
 void ddl_result_free(DdlResult *out);
 
+/*
+ * The same, one statement at a time: fn gets each statement in input order.
+ * The statement and everything it points to (except text, which points into
+ * sql) are valid only during the call: memory stays flat whatever the size
+ * of the input.  Returns what ddl_translate() returns.
+ */
+typedef void (*DdlStatementFn)(void *arg, const DdlStatement *st);
+int ddl_translate_each(DdlContext *ctx, const char *sql, size_t len, DdlStatementFn fn, void *arg);
+
 /* Parses sql_mode text ("ANSI_QUOTES,STRICT_TRANS_TABLES", "ANSI") into LEX_* bits. */
 int ddl_sql_mode_bits(const char *text, size_t len);
 

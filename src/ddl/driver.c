@@ -461,18 +461,22 @@ apply_delimiter(DdlContext *ctx, Lexer *lx, const Token *kw)
 	lx->delim_len = ctx->delimiter ? strlen(ctx->delimiter) : 0;
 }
 
-int
-ddl_translate(DdlContext *ctx, const char *sql, size_t len, DdlResult *out)
+/*
+ * The statement loop.  Each statement is built in out->arena and handed to
+ * fn; with reset, the arena is emptied after fn returns, so memory stays
+ * flat over a dump of any length.
+ */
+static int
+translate_loop(DdlContext *ctx, const char *sql, size_t len, DdlResult *out, bool reset, DdlStatementFn fn,
+			   void *arg)
 {
 	Lexer lx;
 	Tok *toks = NULL;
-	int ntok = 0, tokcap = 0, cap = 0, first_error = 0;
+	int ntok = 0, tokcap = 0, first_error = 0;
 	Cursor cur = {sql, 1, 1};
 	SavedMode saved[8];
 	int nsaved = 0;
 
-	memset(out, 0, sizeof(*out));
-	arena_init(&out->arena, "ddl result", 64 * 1024);
 	lex_init(&lx, sql, len, ctx->sql_mode);
 	lx.delim = ctx->delimiter;
 	lx.delim_len = ctx->delimiter ? strlen(ctx->delimiter) : 0;
@@ -480,7 +484,7 @@ ddl_translate(DdlContext *ctx, const char *sql, size_t len, DdlResult *out)
 	for (;;) {
 		Tok k;
 		bool table_ddl;
-		DdlStatement *st;
+		DdlStatement st;
 		const char *cls;
 
 		k.code = lex_next(&lx, &k.t);
@@ -497,27 +501,30 @@ ddl_translate(DdlContext *ctx, const char *sql, size_t len, DdlResult *out)
 			continue;
 		}
 		if (ntok > 0) {
-			st = new_statement(out, &cap);
-			st->text = toks[0].t.z;
-			st->len = (size_t) (toks[ntok - 1].t.z + toks[ntok - 1].t.n - toks[0].t.z);
-			locate(&cur, st->text, &st->line, &st->column);
+			memset(&st, 0, sizeof(st));
+			st.text = toks[0].t.z;
+			st.len = (size_t) (toks[ntok - 1].t.z + toks[ntok - 1].t.n - toks[0].t.z);
+			locate(&cur, st.text, &st.line, &st.column);
 			cls = classify(toks, ntok, &table_ddl);
-			st->cls = cls;
+			st.cls = cls;
 			if (table_ddl) {
-				translate_one(ctx, out, st, toks, ntok, &cur);
-				if (st->outcome == DDL_FAILED) {
+				translate_one(ctx, out, &st, toks, ntok, &cur);
+				if (st.outcome == DDL_FAILED) {
 					out->nfailed++;
 					if (first_error == 0)
-						first_error = st->error;
+						first_error = st.error;
 				}
 			} else {
-				st->outcome = DDL_SKIPPED;
+				st.outcome = DDL_SKIPPED;
 				if (strcmp(cls, "use") == 0)
 					apply_use(ctx, &out->arena, toks, ntok);
 				else if (strcmp(cls, "set") == 0)
 					apply_set(ctx, &out->arena, toks, ntok, saved, &nsaved);
 				lx.mode = ctx->sql_mode;
 			}
+			fn(arg, &st);
+			if (reset)
+				arena_reset(&out->arena);
 		}
 		ntok = 0;
 		if (k.code == 0)
@@ -525,4 +532,41 @@ ddl_translate(DdlContext *ctx, const char *sql, size_t len, DdlResult *out)
 	}
 	free(toks);
 	return first_error;
+}
+
+typedef struct Collect {
+	DdlResult *out;
+	int cap;
+} Collect;
+
+static void
+collect(void *arg, const DdlStatement *st)
+{
+	Collect *c = arg;
+	DdlStatement *slot = new_statement(c->out, &c->cap);
+
+	*slot = *st;
+}
+
+int
+ddl_translate(DdlContext *ctx, const char *sql, size_t len, DdlResult *out)
+{
+	Collect c = {out, 0};
+
+	memset(out, 0, sizeof(*out));
+	arena_init(&out->arena, "ddl result", 64 * 1024);
+	return translate_loop(ctx, sql, len, out, false, collect, &c);
+}
+
+int
+ddl_translate_each(DdlContext *ctx, const char *sql, size_t len, DdlStatementFn fn, void *arg)
+{
+	DdlResult scratch;
+	int rc;
+
+	memset(&scratch, 0, sizeof(scratch));
+	arena_init(&scratch.arena, "ddl statement", 64 * 1024);
+	rc = translate_loop(ctx, sql, len, &scratch, true, fn, arg);
+	arena_free(&scratch.arena);
+	return rc;
 }
