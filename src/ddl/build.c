@@ -297,6 +297,14 @@ ddl_type_name(DdlParse *p, const Token *a, const Token *b, const Token *c)
 	}
 	p->col->type.name = arena_strdup(p->arena, sb.data);
 	strbuf_free(&sb);
+	if (strcmp(p->col->type.name, "serial") == 0) {
+		/* SERIAL = BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE */
+		p->col->type.is_unsigned = true;
+		p->col->auto_increment = true;
+		p->col->not_null = p->col->null_given = true;
+		if (p->col->key == 0)
+			p->col->key = DDL_IDX_UNIQUE;
+	}
 }
 
 void

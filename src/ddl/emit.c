@@ -304,6 +304,27 @@ default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, S
 			strbuf_puts(sb, d->text);
 			return true;
 		}
+		if ((cat == CAT_DATE || cat == CAT_TIMESTAMP) && strtod(d->text, NULL) == 0.0) {
+			/* DEFAULT 0 of a date: the zero date */
+			if (!(c->not_null || c->key == DDL_IDX_PRIMARY))
+				strbuf_puts(sb, "NULL");
+			else
+				cast_literal(sb, "-infinity", 9, pg);
+			return true;
+		}
+		if (cat == CAT_INT && strpbrk(d->text, ".eE") != NULL) {
+			/* MySQL rounds a decimal default of an integer column; PostgreSQL's integer input refuses it */
+			char num[32];
+			double v = strtod(d->text, NULL);
+			if (!(v < 9e18 && v > -9e18)) {
+				note(e, "default %s of column \"%s\" of %s is out of range: not kept", d->text, c->name,
+					 table_text(e, table));
+				return false;
+			}
+			snprintf(num, sizeof(num), "%lld", (long long) (v < 0 ? v - 0.5 : v + 0.5));
+			cast_literal(sb, num, strlen(num), pg);
+			return true;
+		}
 		cast_literal(sb, d->text, d->len, pg);
 		return true;
 	case DDL_DEF_STRING:
