@@ -9,8 +9,5 @@
 #define PENDING(var, name_, opts, syn, sum) \
 	const Command var = {.name = name_, .run = NULL, .options = (opts), .synopsis = syn, .summary = sum, .help = ""}
 
-PENDING(cmd_translate_ddl, "translate-ddl", OPT_SCHEMA_MAP | OPT_SOURCE_SCHEMA | OPT_REGRESS,
-		"[--schema-map FROM:TO] [--source-schema S] [--regress] < FILE.sql",
-		"translate MySQL DDL on stdin into PostgreSQL DDL on stdout");
 PENDING(cmd_replicate, "replicate", OPT_CONFIG | OPT_SOURCE, "[--config FILE] --source NAME",
 		"read and replay in the foreground until SIGINT/SIGTERM");
