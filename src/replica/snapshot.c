@@ -15,6 +15,7 @@
  */
 #include "replica/snapshot.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -464,11 +465,29 @@ my_literal(MyConn *my, StrBuf *sb, const char *s)
 	free(esc);
 }
 
+/* The distinct target schemas of the mapping, each with its staging schema name. */
+typedef struct Target {
+	const char *schema;
+	char stage[96];
+} Target;
+
+/* The staging schema of target schema dst (a Target with schema NULL takes every one). */
+static const char *
+stage_for(const Target *t, int n, const char *dst)
+{
+	for (int i = 0; i < n; i++)
+		if (t[i].schema == NULL || strcmp(t[i].schema, dst) == 0)
+			return t[i].stage;
+	return NULL;
+}
+
 /* Adds a job for schema.table, described by the control connection. */
 static int
 add_job(MyConn *my, const Config *cfg, const SourceConfig *src, Arena *arena, Job **jobs, int *n, int *cap,
-		const char *schema, const char *table, uint64_t rows, uint64_t bytes)
+		const char *schema, const char *table, uint64_t rows, uint64_t bytes, const Target *targets, int n_targets)
 {
+	const char *dst = filter_target_schema(src, schema);
+	const char *stage = dst ? stage_for(targets, n_targets, dst) : NULL;
 	Job *j;
 	int rc;
 	if (*n == *cap) {
@@ -477,9 +496,11 @@ add_job(MyConn *my, const Config *cfg, const SourceConfig *src, Arena *arena, Jo
 	}
 	j = &(*jobs)[*n];
 	memset(j, 0, sizeof(*j));
-	if ((rc = tabledef_build(my, cfg, schema, table, arena, &j->def)) != 0)
+	assert(stage != NULL);
+	if ((rc = tabledef_build(my, cfg, schema, table, stage, arena, &j->def)) != 0)
 		return rc;
-	j->dst_schema = arena_strdup(arena, filter_target_schema(src, schema));
+	j->dst_schema = arena_strdup(arena, dst);
+	j->stage_schema = stage;
 	j->est_rows = rows;
 	j->est_bytes = bytes;
 	j->rc = 1;
@@ -489,7 +510,8 @@ add_job(MyConn *my, const Config *cfg, const SourceConfig *src, Arena *arena, Jo
 
 /* Every wanted base table of the mapped schemas, biggest first. */
 static int
-list_tables(MyConn *my, const Config *cfg, const SourceConfig *src, Arena *arena, Job **jobs, int *n)
+list_tables(MyConn *my, const Config *cfg, const SourceConfig *src, Arena *arena, Job **jobs, int *n,
+			const Target *targets, int n_targets)
 {
 	StrBuf sql = STRBUF_INIT;
 	MYSQL_RES *res = NULL;
@@ -514,7 +536,7 @@ list_tables(MyConn *my, const Config *cfg, const SourceConfig *src, Arena *arena
 		if (!filter_table_wanted(src, row[0], row[1]))
 			continue;
 		rc = add_job(my, cfg, src, arena, jobs, n, &cap, row[0], row[1], strtoull(row[2], NULL, 10),
-					 strtoull(row[3], NULL, 10));
+					 strtoull(row[3], NULL, 10), targets, n_targets);
 	}
 done:
 	if (res)
@@ -610,12 +632,6 @@ compare_jobs(const void *a, const void *b)
 	return x->est_bytes < y->est_bytes ? 1 : x->est_bytes > y->est_bytes ? -1 : 0;
 }
 
-/* The distinct target schemas of the mapping, each with its staging schema name. */
-typedef struct Target {
-	const char *schema;
-	char stage[96];
-} Target;
-
 int
 snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs)
 {
@@ -655,9 +671,6 @@ snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs)
 		goto done;
 	if ((rc = my_check_source(&control)) != 0)
 		goto done;
-	if ((rc = list_tables(&control, cfg, src, &arena, &run.jobs, &run.n_jobs)) != 0)
-		goto done;
-	qsort(run.jobs, (size_t) run.n_jobs, sizeof(Job), compare_jobs);
 
 	/* staging schemas, one per distinct target schema */
 	targets = chm_calloc((size_t) src->schema_mappings.n, sizeof(Target));
@@ -676,6 +689,9 @@ snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs)
 		}
 		n_targets++;
 	}
+	if ((rc = list_tables(&control, cfg, src, &arena, &run.jobs, &run.n_jobs, targets, n_targets)) != 0)
+		goto done;
+	qsort(run.jobs, (size_t) run.n_jobs, sizeof(Job), compare_jobs);
 	if ((rc = drop_stale_stages(pg, src->name)) != 0)
 		goto done;
 	staged = true;
@@ -683,10 +699,6 @@ snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs)
 		rc = create_schema(pg, targets[k].stage, false);
 	if (rc != 0)
 		goto done;
-	for (int i = 0; i < run.n_jobs; i++)
-		for (int k = 0; k < n_targets; k++)
-			if (strcmp(targets[k].schema, run.jobs[i].dst_schema) == 0)
-				run.jobs[i].stage_schema = targets[k].stage;
 	run.max_memory = src->copy_max_memory / jobs;
 
 	if ((rc = run_jobs(&run, &control, jobs, &at, "init-replica")) != 0)
@@ -781,7 +793,7 @@ done:
 /* Adds the jobs of a "s.t,s.t" list; every name is checked before anything is copied. */
 static int
 jobs_from_list(MyConn *my, const Config *cfg, const SourceConfig *src, Arena *arena, const char *list, Job **jobs,
-			   int *n)
+			   int *n, const Target *stage)
 {
 	char *copy = chm_strdup(list), *save = NULL;
 	int rc = 0, bad = 0, cap = 0;
@@ -812,7 +824,7 @@ jobs_from_list(MyConn *my, const Config *cfg, const SourceConfig *src, Arena *ar
 		for (int i = 0; i < *n; i++)
 			if (strcmp((*jobs)[i].def.src_schema, schema) == 0 && strcmp((*jobs)[i].def.src_table, table) == 0)
 				goto next;
-		rc = add_job(my, cfg, src, arena, jobs, n, &cap, schema, table, 0, 0);
+		rc = add_job(my, cfg, src, arena, jobs, n, &cap, schema, table, 0, 0, stage, 1);
 		if (rc == CHM_ENOTFOUND) {
 			bad++;
 			rc = 0;
@@ -861,7 +873,8 @@ snapshot_sync_tables(const Config *cfg, const SourceConfig *src, const char *tab
 	MyConn control = {0};
 	Arena arena;
 	Run run = {.cfg = cfg, .src = src, .mode = MODE_SYNC};
-	char id[32], status[32], stage[96];
+	char id[32], status[32];
+	Target stage = {.schema = NULL};
 	char *list = NULL;
 	bool staged = false, held = false;
 	BinlogCoord at;
@@ -907,17 +920,15 @@ snapshot_sync_tables(const Config *cfg, const SourceConfig *src, const char *tab
 		goto done;
 	if ((rc = my_check_source(&control)) != 0)
 		goto done;
-	if ((rc = jobs_from_list(&control, cfg, src, &arena, list, &run.jobs, &run.n_jobs)) != 0)
+	stage_name(stage.stage, sizeof(stage.stage), src->name, "sync");
+	if ((rc = jobs_from_list(&control, cfg, src, &arena, list, &run.jobs, &run.n_jobs, &stage)) != 0)
 		goto done;
 
-	stage_name(stage, sizeof(stage), src->name, "sync");
 	if ((rc = drop_stale_stages(pg, src->name)) != 0)
 		goto done;
 	staged = true;
-	if ((rc = create_schema(pg, stage, false)) != 0)
+	if ((rc = create_schema(pg, stage.stage, false)) != 0)
 		goto done;
-	for (int i = 0; i < run.n_jobs; i++)
-		run.jobs[i].stage_schema = stage;
 	run.max_memory = src->copy_max_memory / jobs;
 
 	/*
@@ -948,7 +959,7 @@ snapshot_sync_tables(const Config *cfg, const SourceConfig *src, const char *tab
 		strbuf_putc(&sql, '.');
 		strbuf_quote_ident(&sql, j->def.dst_table, strlen(j->def.dst_table));
 		strbuf_puts(&sql, " CASCADE; ALTER TABLE ");
-		strbuf_quote_ident(&sql, stage, strlen(stage));
+		strbuf_quote_ident(&sql, stage.stage, strlen(stage.stage));
 		strbuf_putc(&sql, '.');
 		strbuf_quote_ident(&sql, j->def.dst_table, strlen(j->def.dst_table));
 		strbuf_puts(&sql, " SET SCHEMA ");
@@ -995,7 +1006,7 @@ done:
 			PQclear(res);
 	}
 	if (pg != NULL && staged)
-		drop_schema(pg, stage);
+		drop_schema(pg, stage.stage);
 	if (rc != 0 && rc != CHM_EUSAGE)
 		chm_log(LOG_ERROR, "sync-tables of source \"%s\" %s; the tables are as they were", src->name,
 				rc == CHM_EINTERRUPTED ? "was interrupted" : "failed");

@@ -3,19 +3,16 @@
  * snapshot.
  *
  * The snapshot creates each target table bare (columns, types, NOT NULL,
- * defaults, identity), loads it, and only then adds the primary key, the
- * indexes and the CHECK constraints: building them over loaded data is
- * several times faster than maintaining them row by row.  So a TableDef
- * holds the CREATE TABLE and, separately, the statements to run after the
- * load.
+ * defaults, identity, CHECKs), loads it, and only then adds the primary key
+ * and the indexes: building them over loaded data is several times faster
+ * than maintaining them row by row.  So a TableDef holds the CREATE TABLE
+ * and, separately, the statements to run after the load.
  *
- * This is where the DDL translator plugs in: tabledef_build() is the one
- * call that turns a source table into PostgreSQL DDL.  Until the
- * translator's C API (src/ddl/ddl.h) has landed, it reads the table from
- * information_schema and applies the type map of DESIGN §7 itself; the
- * split into "create" and "after the load" is what it needs from the
- * translator's output.  Foreign keys are not here: they are created by
- * detach-replica (DESIGN §7).
+ * The definition comes from the DDL translator, the same code that
+ * translates replicated DDL: SHOW CREATE TABLE on the source, then
+ * ddl_translate() with the source's schema mapping and type_override.  The
+ * translator emits the primary key inside CREATE TABLE; it is cut out here
+ * (see tabledef.c).  Foreign keys are not here: detach-replica creates them.
  */
 #ifndef CHM_TABLEDEF_H
 #define CHM_TABLEDEF_H
@@ -30,25 +27,30 @@ typedef struct TableDef {
 	const char *src_schema;
 	const char *src_table;
 	const char *dst_table;
-	/* CREATE TABLE "table" (...), unqualified: the snapshot runs it with
-	 * search_path set to a staging schema and moves the table (or the
-	 * schema) into place at the end; so do post_sql. */
-	const char *create_sql;
-	const char **post_sql; /* primary key, unique and plain indexes, CHECKs */
+	const char *create_sql;	  /* CREATE TABLE "dst_schema"."table" (...), without primary key */
+	const char **post_sql;	  /* primary key, unique and plain indexes, comments */
 	int n_post;
 	const char **key_columns; /* the primary key; none: n_key == 0 */
 	int n_key;
 } TableDef;
 
 /*
- * Describes src_schema.src_table as the source's control connection sees
- * it now, mapped per the configuration's type_override.  Everything is
- * allocated in arena.  CHM_ENOTFOUND when the table does not exist.
+ * Describes src_schema.src_table as the source's connection sees it now,
+ * translated into a table of dst_schema (the snapshot's staging schema)
+ * with the configuration's type_override.  Everything is allocated in
+ * arena.  CHM_ENOTFOUND when the table does not exist, CHM_ESYNTAX or
+ * CHM_EUNSUPPORTED when the translator refuses its DDL (logged with the
+ * translator's message).
  */
-int tabledef_build(MyConn *my, const Config *cfg, const char *src_schema, const char *src_table, Arena *arena,
-				   TableDef *out) CHM_MUSTCHECK;
+int tabledef_build(MyConn *my, const Config *cfg, const char *src_schema, const char *src_table,
+				   const char *dst_schema, Arena *arena, TableDef *out) CHM_MUSTCHECK;
 
-/* An index or constraint name "<table>_<name>" kept under 63 bytes; into buf (size >= 64). */
-void tabledef_object_name(char *buf, const char *table, const char *name);
+/*
+ * Splits PostgreSQL text into statements at the semicolons outside quotes
+ * and comments; "-- " comment lines before a statement are returned as
+ * statements of their own (the translator's notices).  Each piece is
+ * allocated in arena, without its semicolon.  Returns the count.
+ */
+int tabledef_split_sql(Arena *arena, const char *sql, const char ***out);
 
 #endif
