@@ -17,6 +17,7 @@
 
 #include "common/log.h"
 #include "common/strbuf.h"
+#include "ddl/ddl.h"
 #include "mysql/myconn.h"
 #include "pg/pg.h"
 #include "replica/filter.h"
@@ -159,13 +160,76 @@ done:
 	return rc;
 }
 
+/*
+ * The triggers that do what MySQL's ON UPDATE CURRENT_TIMESTAMP did: while
+ * replicating, the binlog carried the values; detached, PostgreSQL must set
+ * them.  MySQL sets the column when the row changes and the statement did
+ * not set the column; "not set" is read as "unchanged", the closest a row
+ * trigger can tell.  Appends the statements to sql.
+ */
+static int
+on_update_triggers(MyConn *my, const SourceConfig *src, StrBuf *sql, int *count)
+{
+	StrBuf q = STRBUF_INIT;
+	MYSQL_RES *res = NULL;
+	MYSQL_ROW row;
+	int rc = 0;
+
+	*count = 0;
+	strbuf_puts(&q, "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS "
+					"WHERE EXTRA LIKE '%on update%' AND TABLE_SCHEMA IN (");
+	for (int i = 0; i < src->schema_mappings.n; i++) {
+		if (i)
+			strbuf_puts(&q, ", ");
+		my_literal(my, &q, src->schema_mappings.keys[i]);
+	}
+	strbuf_puts(&q, ") ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION");
+	if (mysql_real_query(my->mysql, q.data, q.len) != 0 || (res = mysql_store_result(my->mysql)) == NULL) {
+		my_log_error(my, "could not read the ON UPDATE columns of the source");
+		rc = CHM_EMYSQL;
+		goto done;
+	}
+	while ((row = mysql_fetch_row(res)) != NULL) {
+		const char *ts = filter_target_schema(src, row[0]);
+		char name[64];
+		StrBuf suffix = STRBUF_INIT, fn = STRBUF_INIT, tab = STRBUF_INIT;
+		if (ts == NULL || !filter_table_wanted(src, row[0], row[1]))
+			continue;
+		strbuf_printf(&suffix, "%s_on_update", row[2]);
+		ddl_index_pg_name(row[1], suffix.data, name, sizeof(name));
+		put_qualified(&fn, ts, name);
+		put_qualified(&tab, ts, row[1]);
+		strbuf_printf(sql, "CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql AS $chm$ BEGIN IF NEW.",
+					  fn.data);
+		strbuf_quote_ident(sql, row[2], strlen(row[2]));
+		strbuf_puts(sql, " IS NOT DISTINCT FROM OLD.");
+		strbuf_quote_ident(sql, row[2], strlen(row[2]));
+		strbuf_puts(sql, " AND NEW IS DISTINCT FROM OLD THEN NEW.");
+		strbuf_quote_ident(sql, row[2], strlen(row[2]));
+		strbuf_puts(sql, " := CURRENT_TIMESTAMP; END IF; RETURN NEW; END $chm$;\n");
+		strbuf_puts(sql, "CREATE TRIGGER ");
+		strbuf_quote_ident(sql, name, strlen(name));
+		strbuf_printf(sql, " BEFORE UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION %s();\n", tab.data, fn.data);
+		(*count)++;
+		strbuf_free(&suffix);
+		strbuf_free(&fn);
+		strbuf_free(&tab);
+	}
+done:
+	if (res)
+		mysql_free_result(res);
+	strbuf_free(&q);
+	return rc;
+}
+
 int
 snapshot_detach(const Config *cfg, const SourceConfig *src)
 {
 	PGconn *pg = NULL;
 	MyConn my = {0};
 	ForeignKey *fks = NULL;
-	int n_fk = 0, rc, invalid = 0;
+	StrBuf triggers = STRBUF_INIT;
+	int n_fk = 0, rc, invalid = 0, n_trig = 0;
 	bool found;
 
 	if ((rc = pg_open(cfg, "chameleon detach-replica", true, &pg)) != 0)
@@ -173,6 +237,8 @@ snapshot_detach(const Config *cfg, const SourceConfig *src)
 	if ((rc = my_connect(&my, &src->db_conn, src->net_read_timeout, 0)) != 0)
 		goto done;
 	if ((rc = read_foreign_keys(&my, src, &fks, &n_fk)) != 0)
+		goto done;
+	if ((rc = on_update_triggers(&my, src, &triggers, &n_trig)) != 0)
 		goto done;
 
 	rc = pg_exec(pg, "BEGIN", "begin the detach");
@@ -218,6 +284,8 @@ snapshot_detach(const Config *cfg, const SourceConfig *src)
 			chm_log(LOG_ERROR, "the statement was: %s", sql.data);
 		strbuf_free(&sql);
 	}
+	if (rc == 0 && n_trig > 0)
+		rc = pg_exec(pg, triggers.data, "create the ON UPDATE CURRENT_TIMESTAMP triggers");
 	if (rc == 0)
 		rc = pg_source_drop(pg, src->name, &found);
 	if (rc == 0)
@@ -241,14 +309,15 @@ snapshot_detach(const Config *cfg, const SourceConfig *src)
 		}
 		strbuf_free(&sql);
 	}
-	chm_log(LOG_INFO, "source \"%s\" detached: %d foreign key%s created, %d not valid", src->name, n_fk,
-			n_fk == 1 ? "" : "s", invalid);
+	chm_log(LOG_INFO, "source \"%s\" detached: %d foreign key%s created, %d not valid; %d ON UPDATE trigger%s",
+			src->name, n_fk, n_fk == 1 ? "" : "s", invalid, n_trig, n_trig == 1 ? "" : "s");
 	if (invalid > 0)
 		rc = CHM_ESTATE;
 done:
 	for (int i = 0; i < n_fk; i++)
 		fk_free(&fks[i]);
 	free(fks);
+	strbuf_free(&triggers);
 	if (my.mysql)
 		my_close(&my);
 	if (pg)
