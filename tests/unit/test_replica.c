@@ -1,9 +1,11 @@
 /*
- * test_replica.c — the pure parts of the replica area: table filters.
+ * test_replica.c — the pure parts of the replica area: table filters, the
+ * splitting of translated DDL into statements.
  */
 #include <string.h>
 
 #include "replica/filter.h"
+#include "replica/tabledef.h"
 #include "unit.h"
 
 static void
@@ -39,9 +41,37 @@ test_filters(void)
 	CHECK(!filter_event_skipped(&src, FILTER_DELETE, "shop", "items"), "and no other table's");
 }
 
+static void
+test_split(void)
+{
+	Arena arena;
+	const char **p;
+	int n;
+
+	arena_init(&arena, "test", 0);
+	n = tabledef_split_sql(&arena,
+						   "CREATE TABLE \"a;b\".\"t\" (\n    \"x\" text DEFAULT 'a;\nb''; c',\n    \"y\" text DEFAULT "
+						   "E'\\'; d'\n);\nCREATE INDEX \"i\" ON \"a;b\".\"t\" (\"x\");\n-- a notice; with a semicolon\n"
+						   "-- another\nCOMMENT ON TABLE \"t\" IS 'x;y'",
+						   &p);
+	CHECK_INT(n, 5, "two statements, two notice lines and a last statement without a semicolon");
+	if (n == 5) {
+		CHECK(strncmp(p[0], "CREATE TABLE", 12) == 0 && strstr(p[0], "'a;\nb''; c'") != NULL &&
+				  strstr(p[0], "E'\\'; d'") != NULL,
+			  "semicolons in quoted names, strings and E'' strings do not split");
+		CHECK_STR(p[1], "CREATE INDEX \"i\" ON \"a;b\".\"t\" (\"x\")", "the second statement, without its semicolon");
+		CHECK_STR(p[2], "-- a notice; with a semicolon", "a notice line is a piece of its own");
+		CHECK_STR(p[3], "-- another", "each notice line is");
+		CHECK_STR(p[4], "COMMENT ON TABLE \"t\" IS 'x;y'", "the last statement needs no semicolon");
+	}
+	CHECK_INT(tabledef_split_sql(&arena, "  \n ; ;", &p), 0, "empty statements are dropped");
+	arena_free(&arena);
+}
+
 int
 main(void)
 {
 	test_filters();
+	test_split();
 	return unit_done();
 }
