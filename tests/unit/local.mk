@@ -16,3 +16,6 @@ tests_unit_test_replica_LDADD = $(CHM_LDADD)
 check_PROGRAMS += tests/unit/test_pg
 tests_unit_test_pg_SOURCES = tests/unit/test_pg.c tests/unit/unit.h
 tests_unit_test_pg_LDADD = $(CHM_LDADD)
+check_PROGRAMS += tests/unit/test_binlog
+tests_unit_test_binlog_SOURCES = tests/unit/test_binlog.c tests/unit/unit.h
+tests_unit_test_binlog_LDADD = $(CHM_LDADD)
