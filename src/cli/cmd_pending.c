@@ -16,7 +16,5 @@ PENDING(cmd_init_replica, "init-replica", OPT_CONFIG | OPT_SOURCE | OPT_JOBS,
 		"[--config FILE] --source NAME [--jobs N]", "copy the source consistently and start the replica there");
 PENDING(cmd_sync_tables, "sync-tables", OPT_CONFIG | OPT_SOURCE | OPT_TABLES | OPT_JOBS,
 		"[--config FILE] --source NAME --tables s.t,...", "re-copy tables while the replica runs");
-PENDING(cmd_replicate, "replicate", OPT_CONFIG | OPT_SOURCE, "[--config FILE] --source NAME",
-		"read and replay in the foreground until SIGINT/SIGTERM");
 PENDING(cmd_detach_replica, "detach-replica", OPT_CONFIG | OPT_SOURCE | OPT_YES,
 		"[--config FILE] --source NAME [--yes]", "make the replica a standalone database");

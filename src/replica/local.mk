@@ -4,3 +4,4 @@ libchm_a_SOURCES += src/replica/filter.c src/replica/filter.h
 libchm_a_SOURCES += src/replica/progress.c src/replica/progress.h
 libchm_a_SOURCES += src/replica/status.c src/replica/status.h
 libchm_a_SOURCES += src/replica/instance.c src/replica/instance.h
+libchm_a_SOURCES += src/replica/reader.c src/replica/reader.h
