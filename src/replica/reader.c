@@ -533,6 +533,10 @@ on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 		for (int k = 1; tr && !wanted && k < s->ntables; k++)
 			if (s->tables[k].schema && filter_table_wanted(r->src, s->tables[k].schema, s->tables[k].name))
 				wanted = true, tr = &s->tables[k];
+		/* a statement that could not be parsed may name no table: it is
+		 * ours when it ran in a mapped schema */
+		if (s->outcome == DDL_FAILED && s->ntables == 0)
+			wanted = q->schema && q->schema[0] && filter_target_schema(r->src, q->schema) != NULL;
 		if (s->outcome == DDL_SKIPPED || !wanted) {
 			chm_log(LOG_DEBUG, "statement at %s:%" PRIu64 " skipped (%s): %.*s", at->file, at->pos,
 					s->outcome == DDL_SKIPPED ? s->cls : "not a replicated table", (int) (s->len > 200 ? 200 : s->len),
@@ -549,6 +553,10 @@ on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 		for (int k = 0; k < s->ntables; k++)
 			if (s->tables[k].schema)
 				drop_hints(r, s->tables[k].schema, s->tables[k].name);
+		if (tr == NULL) { /* translated table DDL always names its table; be safe */
+			r->st->stmts_skipped++;
+			continue;
+		}
 		if ((rc = ensure_batch(r)) != 0)
 			break;
 		LogEvent le = {
