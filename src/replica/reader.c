@@ -140,12 +140,8 @@ nap(const Reader *r, int seconds)
 		usleep(100000);
 }
 
-/*
- * MariaDB's gtid_binlog_pos after a GTID event: one "domain-server-seq"
- * per domain, the event's replacing its domain's entry.
- */
-static void
-gtid_advance(char *state, size_t n, uint32_t domain, uint32_t server, uint64_t seq)
+void
+reader_gtid_advance(char *state, size_t n, uint32_t domain, uint32_t server, uint64_t seq)
 {
 	char out[COORD_GTID_MAX];
 	char mine[64];
@@ -692,7 +688,7 @@ handle_event(Reader *r, BinlogEvent *ev)
 	case BINLOG_MARIA_GTID:
 		if (!ev->u.gtid.standalone)
 			r->in_trx = true;
-		gtid_advance(r->cur.gtid, sizeof(r->cur.gtid), ev->u.gtid.domain_id, ev->u.gtid.server_id,
+		reader_gtid_advance(r->cur.gtid, sizeof(r->cur.gtid), ev->u.gtid.domain_id, ev->u.gtid.server_id,
 					 ev->u.gtid.seq_no);
 		break;
 	case BINLOG_QUERY:

@@ -13,6 +13,7 @@
 
 #include <signal.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "common/config.h"
@@ -56,6 +57,13 @@ typedef struct ReaderOptions {
  * the last committed coordinates.  stats (may be NULL) is filled as it goes.
  */
 int reader_run(const ReaderOptions *opt, ReaderStats *stats) CHM_MUSTCHECK;
+
+/*
+ * MariaDB's gtid_binlog_pos after a GTID event: state (size n) holds one
+ * "domain-server-seq" per domain; the event's replaces its domain's entry
+ * or is appended.  Exported for the unit tests.
+ */
+void reader_gtid_advance(char *state, size_t n, uint32_t domain, uint32_t server, uint64_t seq);
 
 /* Logs the counters as one line at LOG_INFO. */
 void reader_log_stats(const char *source, const ReaderStats *st);

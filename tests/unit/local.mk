@@ -19,3 +19,6 @@ tests_unit_test_pg_LDADD = $(CHM_LDADD)
 check_PROGRAMS += tests/unit/test_binlog
 tests_unit_test_binlog_SOURCES = tests/unit/test_binlog.c tests/unit/unit.h
 tests_unit_test_binlog_LDADD = $(CHM_LDADD)
+check_PROGRAMS += tests/unit/test_reader
+tests_unit_test_reader_SOURCES = tests/unit/test_reader.c tests/unit/unit.h
+tests_unit_test_reader_LDADD = $(CHM_LDADD)
