@@ -88,7 +88,8 @@ typedef struct Reader {
 	int depth;		  /* > 0 inside a TRANSACTION_PAYLOAD: positions come from the payload event */
 	bool batch_open;
 	bool dirty;		  /* cur moved past committed */
-	uint64_t batch_rows;
+	uint64_t batch_rows; /* rows and DDL in the open batch */
+	uint64_t batch_ddl;
 	struct timespec last_commit;
 
 	SnapTable *snaps;
@@ -254,6 +255,7 @@ ensure_batch(Reader *r)
 		return rc;
 	r->batch_open = true;
 	r->batch_rows = 0;
+	r->batch_ddl = 0;
 	return 0;
 }
 
@@ -285,7 +287,10 @@ maybe_commit(Reader *r, bool force)
 			coord_format(&r->cur, at, sizeof(at)));
 	r->committed = r->cur;
 	r->dirty = false;
+	r->st->rows_stored += r->batch_rows - r->batch_ddl;
+	r->st->ddl_stored += r->batch_ddl;
 	r->batch_rows = 0;
+	r->batch_ddl = 0;
 	r->st->batches++;
 	clock_gettime(CLOCK_MONOTONIC, &r->last_commit);
 	return 0;
@@ -388,6 +393,11 @@ set_hints(Reader *r, BinlogTable *t)
 		h->key = chm_strdup(key);
 		h->ncols = t->ncols;
 		h->hints = chm_calloc(t->ncols, sizeof(BinlogColumnHint));
+		if (mysql_num_rows(res) == 0)
+			chm_log(LOG_WARNING,
+					"the columns of %s.%s are not visible in information_schema (does the user of db_conn lack "
+					"SELECT on it?): its INET6, UUID and JSON columns, if any, will be stored as bytes and text",
+					t->schema, t->table);
 		while ((row = mysql_fetch_row(res)) != NULL) {
 			unsigned long i = strtoul(row[0], NULL, 10);
 			if (i < 1 || i > t->ncols)
@@ -480,7 +490,6 @@ on_rows(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 		if ((rc = pg_log_append(r->lw, &le)) != 0)
 			return rc;
 		r->batch_rows++;
-		r->st->rows_stored++;
 	}
 	return 0;
 }
@@ -567,7 +576,7 @@ on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 		};
 		if ((rc = pg_log_append(r->lw, &le)) != 0)
 			break;
-		r->st->ddl_stored++;
+		r->batch_ddl++;
 		r->batch_rows++;
 	}
 	ddl_result_free(&res);

@@ -19,13 +19,14 @@
 #include "common/config.h"
 #include "common/error.h"
 
-/* What the reader did; every event it did not store is counted here. */
+/* What the reader did; every event it did not store is counted here (the
+ * skip counters count again what is read again after a reconnect). */
 typedef struct ReaderStats {
 	uint64_t events;			/* binlog events received, heartbeats excluded */
 	uint64_t heartbeats;
 	uint64_t transactions;		/* source transactions ended (XID, COMMIT, DDL) */
-	uint64_t rows_stored;		/* row images stored (an update counts once) */
-	uint64_t ddl_stored;		/* translated DDL statements stored */
+	uint64_t rows_stored;		/* row images in committed batches (an update counts once) */
+	uint64_t ddl_stored;		/* translated DDL statements in committed batches */
 	uint64_t batches;			/* batches committed */
 	uint64_t rows_skipped_table;	 /* rows of tables not replicated (mapping, limit/skip_tables) */
 	uint64_t rows_skipped_event;	 /* rows dropped by skip_events */
