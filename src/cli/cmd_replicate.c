@@ -64,6 +64,20 @@ replay_thread(void *arg)
 		memset(&res, 0, sizeof(res));
 		rc = pg_replay_step(conn, src->name, src->replay_max_rows > 0 ? src->replay_max_rows : 10000,
 							src->on_error_replay, src->batch_retention, &res);
+		if (rc != 0 && PQstatus(conn) == CONNECTION_BAD) {
+			/* the server went away, not an event that failed: nothing was
+			 * applied, so connect again and retry, whatever on_error_replay */
+			pg_disconnect(conn);
+			conn = NULL;
+			for (int wait = 1; rc != 0 && !replay_stopping(rep); wait = wait < 32 ? wait * 2 : 60) {
+				chm_log(LOG_WARNING, "source \"%s\": replay lost its connection; connecting again in %d s",
+						src->name, wait);
+				for (int i = 0; i < wait * 10 && !replay_stopping(rep); i++)
+					usleep(100000);
+				rc = pg_open(rep->cfg, "chameleon replay", true, &conn);
+			}
+			continue;
+		}
 		if (rc != 0)
 			break;
 		rep->applied += res.applied;

@@ -729,7 +729,7 @@ handle_event(Reader *r, BinlogEvent *ev)
 		return rc;
 	/* the position after the event; 0 inside a payload and on events the
 	 * server makes up (the format event sent at a position past 4) */
-	if (ev->log_pos != 0 && ev->log_pos >= r->cur.pos) {
+	if (ev->log_pos != 0 && ev->log_pos > r->cur.pos) {
 		r->cur.pos = ev->log_pos;
 		r->dirty = true;
 	}
@@ -826,8 +826,12 @@ connect_all(Reader *r, bool first)
 	/* table maps and the format event come again with the stream */
 	binlog_parser_free(&r->parser);
 	binlog_parser_init(&r->parser, r->committed.file);
-	chm_log(LOG_INFO, "source \"%s\": reading the binlog from %s%s%s", r->src->name,
-			coord_format(&r->committed, at, sizeof(at)), r->committed.gtid[0] ? ", GTID " : "", r->committed.gtid);
+	if (r->src->gtid_enable && r->committed.gtid[0])
+		chm_log(LOG_INFO, "source \"%s\": reading the binlog after GTID %s (stored position %s)", r->src->name,
+				r->committed.gtid, coord_format(&r->committed, at, sizeof(at)));
+	else
+		chm_log(LOG_INFO, "source \"%s\": reading the binlog from %s", r->src->name,
+				coord_format(&r->committed, at, sizeof(at)));
 	return 0;
 }
 
