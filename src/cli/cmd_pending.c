@@ -9,5 +9,3 @@
 #define PENDING(var, name_, opts, syn, sum) \
 	const Command var = {.name = name_, .run = NULL, .options = (opts), .synopsis = syn, .summary = sum, .help = ""}
 
-PENDING(cmd_replicate, "replicate", OPT_CONFIG | OPT_SOURCE, "[--config FILE] --source NAME",
-		"read and replay in the foreground until SIGINT/SIGTERM");

@@ -13,3 +13,4 @@ libchm_a_SOURCES += \
 	src/cli/cmd_run_maintenance.c
 libchm_a_SOURCES += src/cli/cmd_start_replica.c src/cli/cmd_stop_replica.c
 libchm_a_SOURCES += src/cli/cmd_translate_ddl.c
+libchm_a_SOURCES += src/cli/cmd_replicate.c
