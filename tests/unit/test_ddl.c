@@ -156,6 +156,16 @@ test_lexer(void)
 		lex_next(&lx, &tk);
 		CHECK_INT(lex_next(&lx, &tk), TK_OP, "';' is not a terminator under DELIMITER $$");
 	}
+	{
+		/* found by fuzz_lexer: at the end of input the token must be set, delimiter or not */
+		Lexer lx;
+		Token tk = {"garbage", 7};
+		lex_init(&lx, "", 0, 0);
+		lx.delim = "$$";
+		lx.delim_len = 2;
+		CHECK_INT(lex_next(&lx, &tk), 0, "end of empty input under a delimiter");
+		CHECK(tk.n == 0 && tk.z == lx.pe, "end token points at the end of input");
+	}
 	strbuf_free(&c);
 	strbuf_free(&t);
 }
