@@ -38,8 +38,10 @@ print_statement(void *arg, const DdlStatement *st)
 {
 	Output *o = arg;
 
-	if (o->regress)
-		printf("%.*s;\n", (int) st->len, st->text);
+	if (o->regress) {
+		fwrite(st->text, 1, st->len, stdout); /* as written, NUL bytes included */
+		fputs(";\n", stdout);
+	}
 	switch (st->outcome) {
 	case DDL_TRANSLATED:
 		fputs(st->sql, stdout);

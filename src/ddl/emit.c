@@ -921,7 +921,7 @@ redefine_column(Emit *e, const DdlColumn *c)
 	const char *pg = column_type(e, table, c);
 	StrBuf *out = e->out;
 	StrBuf d = STRBUF_INIT;
-	bool identity;
+	bool identity, nullable;
 
 	if (pg == NULL)
 		return;
@@ -945,9 +945,12 @@ redefine_column(Emit *e, const DdlColumn *c)
 	strbuf_printf(out, " TYPE %s USING ", pg);
 	ident(out, c->name);
 	strbuf_printf(out, "::%s", pg);
-	strbuf_puts(out, ", ALTER COLUMN ");
-	ident(out, c->name);
-	strbuf_puts(out, c->not_null || c->key == DDL_IDX_PRIMARY || identity ? " SET NOT NULL" : " DROP NOT NULL");
+	nullable = !(c->not_null || c->key == DDL_IDX_PRIMARY || identity);
+	if (!nullable) {
+		strbuf_puts(out, ", ALTER COLUMN ");
+		ident(out, c->name);
+		strbuf_puts(out, " SET NOT NULL");
+	}
 	if (!identity && default_sql(e, table, c, pg, &d) && strcmp(d.data, "NULL") != 0) {
 		strbuf_puts(out, ", ALTER COLUMN ");
 		ident(out, c->name);
@@ -961,6 +964,22 @@ redefine_column(Emit *e, const DdlColumn *c)
 		enum_check(out, c);
 	}
 	strbuf_puts(out, ";\n");
+	if (nullable) {
+		/* MySQL keeps a primary key column NOT NULL whatever MODIFY says; PostgreSQL refuses to drop it */
+		StrBuf reg = STRBUF_INIT;
+		table_name(e, &reg, table);
+		strbuf_puts(out, "DO $chm$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = "
+						 "i.indrelid AND a.attnum = ANY (i.indkey) WHERE i.indrelid = ");
+		strbuf_quote_literal(out, reg.data, reg.len);
+		strbuf_puts(out, "::regclass AND i.indisprimary AND a.attname = ");
+		strbuf_quote_literal(out, c->name, strlen(c->name));
+		strbuf_puts(out, ") THEN ALTER TABLE ");
+		strbuf_append(out, reg.data, reg.len);
+		strbuf_puts(out, " ALTER COLUMN ");
+		ident(out, c->name);
+		strbuf_puts(out, " DROP NOT NULL; END IF; END$chm$;\n");
+		strbuf_free(&reg);
+	}
 	if (identity) {
 		StrBuf reg = STRBUF_INIT;
 		table_name(e, &reg, table);

@@ -384,8 +384,11 @@ test_alter(void)
 	HAS("ALTER TABLE t MODIFY a bigint",
 		"ALTER TABLE \"t\" ALTER COLUMN \"a\" DROP IDENTITY IF EXISTS;\n"
 		"ALTER TABLE \"t\" DROP CONSTRAINT IF EXISTS \"a_enum_check\", ALTER COLUMN \"a\" DROP DEFAULT, "
-		"ALTER COLUMN \"a\" TYPE bigint USING \"a\"::bigint, ALTER COLUMN \"a\" DROP NOT NULL;\n",
-		"MODIFY without DEFAULT drops it; nullable by default");
+		"ALTER COLUMN \"a\" TYPE bigint USING \"a\"::bigint;\n",
+		"MODIFY without DEFAULT drops it");
+	HAS("ALTER TABLE t MODIFY a bigint", "AND i.indisprimary AND a.attname = 'a') THEN ALTER TABLE \"t\" ALTER COLUMN \"a\" DROP NOT NULL;",
+		"MODIFY without NOT NULL: nullable, unless the column is in the primary key");
+	HASNT("ALTER TABLE t MODIFY a bigint NOT NULL", "DROP NOT NULL", "MODIFY ... NOT NULL keeps it");
 	HAS("ALTER TABLE t MODIFY COLUMN a varchar(9) NOT NULL DEFAULT 'q'",
 		"ALTER COLUMN \"a\" TYPE varchar(9) USING \"a\"::varchar(9), ALTER COLUMN \"a\" SET NOT NULL, "
 		"ALTER COLUMN \"a\" SET DEFAULT 'q'::varchar(9);",
