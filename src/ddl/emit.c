@@ -1015,6 +1015,66 @@ redefine_column(Emit *e, const DdlColumn *c)
 	column_notes(e, table, c);
 }
 
+/*
+ * For ADD COLUMN ... NOT NULL without a DEFAULT: the value MySQL gives the
+ * existing rows (0, '', the zero date, an enum's first label), cast to the
+ * PostgreSQL type; NULL when the column needs none.
+ */
+static const char *
+implicit_default(Emit *e, const DdlName *table, const DdlColumn *c)
+{
+	char buf[256];
+	const char *pg, *v;
+	TypeCat cat;
+	StrBuf sb = STRBUF_INIT;
+	char *r;
+
+	if (!c->not_null || c->def.kind != DDL_DEF_NONE || c->auto_increment || c->key == DDL_IDX_PRIMARY)
+		return NULL;
+	pg = ddl_map_type(e->ctx, table->schema ? table->schema : e->ctx->default_schema, table->name, c, buf, sizeof(buf));
+	if (pg == NULL)
+		return NULL;
+	cat = type_cat(pg);
+	switch (cat) {
+	case CAT_INT:
+	case CAT_NUMERIC:
+	case CAT_FLOAT:
+		v = "0";
+		break;
+	case CAT_BOOL:
+		v = "false";
+		break;
+	case CAT_BIT:
+		strbuf_printf(&sb, "B'%0*d'", (int) (c->type.nargs ? c->type.args[0] : 1), 0);
+		r = arena_strdup(e->arena, sb.data);
+		strbuf_free(&sb);
+		return r;
+	case CAT_DATE:
+	case CAT_TIMESTAMP:
+		v = "-infinity";
+		break;
+	case CAT_INTERVAL:
+		v = "00:00:00";
+		break;
+	case CAT_JSON:
+		v = "null";
+		break;
+	case CAT_STRING:
+		v = is_enum(c, pg) ? c->type.labels[0] : "";
+		break;
+	case CAT_BYTEA:
+		v = "";
+		break;
+	default:
+		return NULL;
+	}
+	strbuf_quote_literal(&sb, v, strlen(v));
+	strbuf_printf(&sb, "::%s", pg);
+	r = arena_strdup(e->arena, sb.data);
+	strbuf_free(&sb);
+	return r;
+}
+
 static void
 emit_spec(Emit *e, const DdlAlterSpec *sp)
 {
@@ -1024,10 +1084,21 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 	switch (sp->kind) {
 	case DDL_AT_ADD_COLUMN: {
 		const DdlColumn *c = sp->column;
+		const char *implicit = implicit_default(e, table, c);
 		alter_head(e);
 		strbuf_printf(out, "ADD COLUMN %s", sp->if_exists ? "IF NOT EXISTS " : "");
 		if (!column_sql(e, table, c, out))
 			return;
+		if (implicit != NULL) {
+			/* MySQL fills the rows it has with the type's implicit default; PostgreSQL would refuse NOT NULL */
+			strbuf_printf(out, " DEFAULT %s;\n", implicit);
+			alter_head(e);
+			strbuf_puts(out, "ALTER COLUMN ");
+			ident(out, c->name);
+			strbuf_puts(out, " DROP DEFAULT");
+			note(e, "existing rows of %s get MySQL's implicit default %s in NOT NULL column \"%s\"",
+				 table_text(e, table), implicit, c->name);
+		}
 		strbuf_puts(out, ";\n");
 		if (c->key == DDL_IDX_PRIMARY) {
 			alter_head(e);

@@ -377,6 +377,10 @@ test_alter(void)
 		"ALTER TABLE \"t\" ADD COLUMN \"a\" integer NOT NULL DEFAULT '0'::integer;\n"
 		"ALTER TABLE \"t\" ADD COLUMN \"b\" varchar(3) DEFAULT 'z'::varchar(3);\n",
 		"ADD COLUMN keeps DEFAULT and NOT NULL; several per ALTER");
+	HAS("ALTER TABLE t ADD COLUMN n int NOT NULL, ADD e enum('x','y') NOT NULL",
+		"ADD COLUMN \"n\" integer NOT NULL DEFAULT '0'::integer;\nALTER TABLE \"t\" ALTER COLUMN \"n\" DROP DEFAULT;",
+		"ADD COLUMN NOT NULL without DEFAULT: existing rows get MySQL's implicit default");
+	HAS("ALTER TABLE t ADD e enum('x','y') NOT NULL", "DEFAULT 'x'::text;", "an enum's implicit default is its first label");
 	HAS("ALTER TABLE t ADD COLUMN c int FIRST", "-- column order cannot be kept in PostgreSQL: \"c\"",
 		"FIRST noted");
 	HAS("ALTER TABLE t ADD COLUMN (x int, y int NOT NULL)",
