@@ -384,7 +384,7 @@ test_alter(void)
 	HAS("ALTER TABLE t ADD COLUMN c int FIRST", "-- column order cannot be kept in PostgreSQL: \"c\"",
 		"FIRST noted");
 	HAS("ALTER TABLE t ADD COLUMN (x int, y int NOT NULL)",
-		"ADD COLUMN \"x\" integer;\nALTER TABLE \"t\" ADD COLUMN \"y\" integer NOT NULL;", "ADD a parenthesised list");
+		"ADD COLUMN \"x\" integer;\nALTER TABLE \"t\" ADD COLUMN \"y\" integer NOT NULL DEFAULT", "ADD a parenthesised list");
 	HAS("ALTER TABLE t MODIFY a bigint",
 		"ALTER TABLE \"t\" ALTER COLUMN \"a\" DROP IDENTITY IF EXISTS;\n"
 		"ALTER TABLE \"t\" DROP CONSTRAINT IF EXISTS \"a_enum_check\", ALTER COLUMN \"a\" DROP DEFAULT, "
