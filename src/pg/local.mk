@@ -1,1 +1,32 @@
-# pg area: sources go into libchm.a
+# pg area: the PostgreSQL connection, the catalog, the log writer and the
+# replay driver.  The catalog's SQL (sql/) is embedded into the binary: a
+# C file generated in the build tree from the scripts, so the binary never
+# looks for sql/ at run time.
+libchm_a_SOURCES += \
+	src/pg/pg.h src/pg/sql_scripts.h \
+	src/pg/pgconn.c \
+	src/pg/catalog.c \
+	src/pg/logwriter.c \
+	src/pg/replay.c
+
+# Every script of every released version: install, functions, upgrades.
+CHM_SQL_FILES = \
+	sql/catalog-1.sql sql/functions-1.sql \
+	sql/catalog-2.sql sql/functions-2.sql \
+	sql/upgrade/1--2.sql
+EXTRA_DIST += $(CHM_SQL_FILES) src/pg/embed_sql.awk
+nodist_libchm_a_SOURCES = src/pg/sql_scripts.c
+BUILT_SOURCES += src/pg/sql_scripts.c
+CLEANFILES += src/pg/sql_scripts.c
+
+src/pg/sql_scripts.c: $(srcdir)/src/pg/embed_sql.awk \
+		$(srcdir)/sql/catalog-1.sql $(srcdir)/sql/functions-1.sql \
+		$(srcdir)/sql/catalog-2.sql $(srcdir)/sql/functions-2.sql \
+		$(srcdir)/sql/upgrade/1--2.sql
+	@$(MKDIR_P) src/pg
+	$(AM_V_GEN)(cd $(srcdir) && $(AWK) -f src/pg/embed_sql.awk $(CHM_SQL_FILES)) > $@.tmp && mv $@.tmp $@
+
+# The integration tests' driver of this area (tests/integration/t-catalog).
+check_PROGRAMS += tests/integration/chm_pgtool
+tests_integration_chm_pgtool_SOURCES = tests/integration/chm_pgtool.c
+tests_integration_chm_pgtool_LDADD = $(CHM_LDADD)

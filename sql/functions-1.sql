@@ -1,0 +1,502 @@
+-- functions-1.sql — the catalog's functions, version 1: source management
+-- and the set-based replay.
+--
+-- Released: never edit this file.  Loaded after catalog-1.sql; the next
+-- version's upgrade reloads its own functions-N.sql, which replaces these.
+--
+-- The replay applies a source's stored events in source order.  Consecutive
+-- events of one table and kind form a run, and a run is ONE statement:
+--   INSERT ... SELECT n.* FROM log e, LATERAL jsonb_populate_record(NULL::t, after) n
+--   UPDATE t SET (...) = ROW(n...) FROM log e, LATERAL ... n, LATERAL ... o WHERE t.key = o.key
+--   DELETE FROM t USING log e, LATERAL ... o WHERE t.key = o.key
+-- so PostgreSQL's own input functions convert the canonical text of every
+-- value, and the cost per row is a join, not a statement.  Only the cases
+-- a single statement cannot do right go one event at a time: an update run
+-- whose events change a key another event of the run matches (a chain),
+-- and keyless updates whose images chain the same way.
+
+CREATE FUNCTION sch_chameleon.fn_add_source(p_source text, p_schema_mappings jsonb)
+RETURNS integer
+LANGUAGE plpgsql
+AS $fn$
+DECLARE
+	v_id integer;
+	v_tables text[];
+	v_table text;
+BEGIN
+	IF p_source !~ '^[a-z0-9_]+$' OR length(p_source) > 32 THEN
+		RAISE EXCEPTION 'invalid source name "%"', p_source
+			USING ERRCODE = 'invalid_name',
+			HINT = 'A source name is 1 to 32 characters from a-z, 0-9 and _.';
+	END IF;
+	IF EXISTS (SELECT 1 FROM sch_chameleon.t_sources WHERE t_source = p_source) THEN
+		RAISE EXCEPTION 'source "%" already exists', p_source
+			USING ERRCODE = 'duplicate_object';
+	END IF;
+	v_tables := ARRAY[format('t_log_replica_%s_1', p_source),
+		format('t_log_replica_%s_2', p_source)];
+	INSERT INTO sch_chameleon.t_sources (t_source, jsb_schema_mappings, v_log_table)
+	VALUES (p_source, coalesce(p_schema_mappings, '{}'), v_tables)
+	RETURNING i_id_source INTO v_id;
+	FOREACH v_table IN ARRAY v_tables LOOP
+		EXECUTE format('CREATE TABLE sch_chameleon.%I (PRIMARY KEY (i_id_event)) '
+			'INHERITS (sch_chameleon.t_log_replica)', v_table);
+		EXECUTE format('CREATE INDEX %I ON sch_chameleon.%I (i_id_batch, i_id_event)',
+			'idx_' || v_table || '_batch', v_table);
+	END LOOP;
+	RETURN v_id;
+END
+$fn$;
+
+CREATE FUNCTION sch_chameleon.fn_drop_source(p_source text)
+RETURNS boolean
+LANGUAGE plpgsql
+AS $fn$
+DECLARE
+	v_tables text[];
+	v_table text;
+BEGIN
+	SELECT v_log_table INTO v_tables FROM sch_chameleon.t_sources
+	WHERE t_source = p_source FOR UPDATE;
+	IF NOT FOUND THEN
+		RETURN false;
+	END IF;
+	FOREACH v_table IN ARRAY v_tables LOOP
+		EXECUTE format('DROP TABLE IF EXISTS sch_chameleon.%I', v_table);
+	END LOOP;
+	-- batches and replicated tables go with the source (ON DELETE CASCADE);
+	-- the error log and the discarded rows stay: they are the trace
+	DELETE FROM sch_chameleon.t_sources WHERE t_source = p_source;
+	RETURN true;
+END
+$fn$;
+
+-- Builds and runs the statement for the events lo..hi of one run (or the
+-- events named in p_ids, when not NULL).  Returns the number of target rows
+-- the statement touched.
+CREATE FUNCTION sch_chameleon.fn_apply_run(p_table regclass, p_kind text, p_keys text[],
+	p_log_table text, p_batch bigint, p_lo bigint, p_hi bigint, p_ids bigint[])
+RETURNS bigint
+LANGUAGE plpgsql
+AS $fn$
+DECLARE
+	v_image jsonb;
+	v_cols text[];
+	v_list text;
+	v_from text;
+	v_match text;
+	v_sql text;
+	v_rows bigint;
+BEGIN
+	-- the columns the images carry, in table order; a column the image
+	-- lacks keeps its default (insert) or its value (update)
+	EXECUTE format('SELECT CASE WHEN $1 = ''delete'' THEN jsb_event_before ELSE jsb_event_after END '
+		'FROM sch_chameleon.%I WHERE i_id_batch = $2 AND i_id_event BETWEEN $3 AND $4 '
+		'AND ($5 IS NULL OR i_id_event = ANY ($5)) ORDER BY i_id_event LIMIT 1', p_log_table)
+	INTO v_image USING p_kind, p_batch, p_lo, p_hi, p_ids;
+	SELECT array_agg(a.attname::text ORDER BY a.attnum) INTO v_cols
+	FROM pg_catalog.pg_attribute a
+	WHERE a.attrelid = p_table AND a.attnum > 0 AND NOT a.attisdropped
+		AND a.attgenerated = '' AND v_image ? a.attname;
+	IF v_cols IS NULL THEN
+		RAISE EXCEPTION 'no column of table % is in the row image', p_table
+			USING ERRCODE = 'undefined_column';
+	END IF;
+
+	v_from := format('sch_chameleon.%I e', p_log_table);
+	v_match := 'e.i_id_batch = $1 AND e.i_id_event BETWEEN $2 AND $3 '
+		'AND ($4 IS NULL OR e.i_id_event = ANY ($4))';
+
+	IF p_kind = 'insert' THEN
+		SELECT string_agg(quote_ident(c), ', '), string_agg('n.' || quote_ident(c), ', ')
+		INTO v_list, v_sql FROM unnest(v_cols) c;
+		v_sql := format('INSERT INTO %s AS d (%s) OVERRIDING SYSTEM VALUE SELECT %s FROM %s '
+			'CROSS JOIN LATERAL jsonb_populate_record(NULL::%s, e.jsb_event_after) n '
+			'WHERE %s ORDER BY e.i_id_event', p_table, v_list, v_sql, v_from, p_table, v_match);
+	ELSIF p_kind = 'update' AND coalesce(cardinality(p_keys), 0) > 0 THEN
+		SELECT string_agg(quote_ident(c), ', '), string_agg('n.' || quote_ident(c), ', ')
+		INTO v_list, v_sql FROM unnest(v_cols) c;
+		v_sql := format('UPDATE %s AS d SET (%s) = ROW(%s) FROM %s '
+			'CROSS JOIN LATERAL jsonb_populate_record(NULL::%s, e.jsb_event_after) n '
+			'CROSS JOIN LATERAL jsonb_populate_record(NULL::%s, e.jsb_event_before) o '
+			'WHERE %s AND %s', p_table, v_list, v_sql, v_from, p_table, p_table, v_match,
+			(SELECT string_agg(format('d.%1$I = o.%1$I', k), ' AND ') FROM unnest(p_keys) k));
+	ELSIF p_kind = 'delete' AND coalesce(cardinality(p_keys), 0) > 0 THEN
+		v_sql := format('DELETE FROM %s AS d USING %s '
+			'CROSS JOIN LATERAL jsonb_populate_record(NULL::%s, e.jsb_event_before) o '
+			'WHERE %s AND %s', p_table, v_from, p_table, v_match,
+			(SELECT string_agg(format('d.%1$I = o.%1$I', k), ' AND ') FROM unnest(p_keys) k));
+	ELSE
+		-- No key: each event takes one physical row equal to its before-image.
+		-- Events with identical images take distinct rows: the k-th such
+		-- event takes the k-th matching row (by ctid).
+		v_sql := format('SELECT m.ctid AS chm_ctid, ev.chm_event FROM (SELECT e.i_id_event AS chm_event, '
+			'row_number() OVER (PARTITION BY e.jsb_event_before ORDER BY e.i_id_event) AS chm_rn, o.* '
+			'FROM %s CROSS JOIN LATERAL jsonb_populate_record(NULL::%s, e.jsb_event_before) o '
+			'WHERE %s) ev CROSS JOIN LATERAL (SELECT x.ctid FROM %s x WHERE %s '
+			'ORDER BY x.ctid OFFSET ev.chm_rn - 1 LIMIT 1) m',
+			v_from, p_table, v_match, p_table,
+			(SELECT string_agg(format('x.%1$I IS NOT DISTINCT FROM ev.%1$I', c), ' AND ')
+			 FROM unnest(v_cols) c));
+		IF p_kind = 'delete' THEN
+			v_sql := format('DELETE FROM %s AS d WHERE d.ctid = ANY (ARRAY(SELECT chm_ctid FROM (%s) z))',
+				p_table, v_sql);
+		ELSE
+			SELECT string_agg(quote_ident(c), ', '), string_agg('n.' || quote_ident(c), ', ')
+			INTO v_list, v_match FROM unnest(v_cols) c;
+			v_sql := format('UPDATE %s AS d SET (%s) = ROW(%s) FROM (%s) z '
+				'JOIN sch_chameleon.%I e ON e.i_id_event = z.chm_event AND e.i_id_batch = $1 '
+				'CROSS JOIN LATERAL jsonb_populate_record(NULL::%s, e.jsb_event_after) n '
+				'WHERE d.ctid = z.chm_ctid', p_table, v_list, v_match, v_sql, p_log_table, p_table);
+		END IF;
+	END IF;
+	EXECUTE v_sql USING p_batch, p_lo, p_hi, p_ids;
+	GET DIAGNOSTICS v_rows = ROW_COUNT;
+	RETURN v_rows;
+END
+$fn$;
+
+-- Applies one run, splitting it where one statement cannot apply it right.
+-- Returns the number of target rows touched.
+CREATE FUNCTION sch_chameleon.fn_apply_run_split(p_table regclass, p_kind text, p_keys text[],
+	p_log_table text, p_batch bigint, p_lo bigint, p_hi bigint)
+RETURNS bigint
+LANGUAGE plpgsql
+AS $fn$
+DECLARE
+	v_distinct boolean;
+	v_keychange boolean;
+	v_chain boolean;
+	v_kb text;
+	v_ka text;
+	v_ids bigint[];
+	v_rows bigint := 0;
+BEGIN
+	IF p_kind <> 'update' THEN
+		RETURN sch_chameleon.fn_apply_run(p_table, p_kind, p_keys, p_log_table, p_batch, p_lo, p_hi, NULL);
+	END IF;
+	IF coalesce(cardinality(p_keys), 0) > 0 THEN
+		SELECT 'jsonb_build_array(' || string_agg(format('e.jsb_event_before -> %L', k), ', ') || ')',
+			'jsonb_build_array(' || string_agg(format('e.jsb_event_after -> %L', k), ', ') || ')'
+		INTO v_kb, v_ka FROM unnest(p_keys) k;
+	ELSE
+		v_kb := 'e.jsb_event_before';
+		v_ka := 'e.jsb_event_after';
+	END IF;
+	-- distinct: no two events match the same row; keychange: some event
+	-- moves its row to another key; chain: an event's new key (image) is
+	-- matched by an event of the run
+	EXECUTE format('WITH x AS (SELECT e.i_id_event AS id, %s AS kb, %s AS ka FROM sch_chameleon.%I e '
+		'WHERE e.i_id_batch = $1 AND e.i_id_event BETWEEN $2 AND $3) '
+		'SELECT count(*) = count(DISTINCT kb), coalesce(bool_or(ka <> kb), false), '
+		'EXISTS (SELECT 1 FROM x x1 JOIN x x2 ON x1.ka = x2.kb AND x1.ka <> x1.kb) FROM x',
+		v_kb, v_ka, p_log_table)
+	INTO v_distinct, v_keychange, v_chain USING p_batch, p_lo, p_hi;
+
+	IF coalesce(cardinality(p_keys), 0) = 0 THEN
+		-- keyless: duplicates of an image are fine (each takes its own row),
+		-- chains are not
+		v_distinct := true;
+	END IF;
+	IF v_distinct AND NOT v_chain THEN
+		RETURN sch_chameleon.fn_apply_run(p_table, p_kind, p_keys, p_log_table, p_batch, p_lo, p_hi, NULL);
+	END IF;
+	IF NOT v_keychange AND coalesce(cardinality(p_keys), 0) > 0 THEN
+		-- the same rows updated several times: the k-th update of every row
+		-- in one statement, k = 1, 2, ...
+		FOR v_ids IN EXECUTE format('SELECT array_agg(id ORDER BY id) FROM (SELECT e.i_id_event AS id, '
+			'row_number() OVER (PARTITION BY %s ORDER BY e.i_id_event) AS g FROM sch_chameleon.%I e '
+			'WHERE e.i_id_batch = $1 AND e.i_id_event BETWEEN $2 AND $3) z GROUP BY g ORDER BY g',
+			v_kb, p_log_table) USING p_batch, p_lo, p_hi
+		LOOP
+			v_rows := v_rows + sch_chameleon.fn_apply_run(p_table, p_kind, p_keys, p_log_table,
+				p_batch, p_lo, p_hi, v_ids);
+		END LOOP;
+		RETURN v_rows;
+	END IF;
+	-- keys that move onto keys the run also matches: in order, one by one
+	FOR v_ids IN EXECUTE format('SELECT ARRAY[i_id_event] FROM sch_chameleon.%I '
+		'WHERE i_id_batch = $1 AND i_id_event BETWEEN $2 AND $3 ORDER BY i_id_event', p_log_table)
+		USING p_batch, p_lo, p_hi
+	LOOP
+		v_rows := v_rows + sch_chameleon.fn_apply_run(p_table, p_kind, p_keys, p_log_table,
+			p_batch, v_ids[1], v_ids[1], NULL);
+	END LOOP;
+	RETURN v_rows;
+END
+$fn$;
+
+-- Applies the oldest stored events of a source, at most p_max_rows, in
+-- source order, and records them applied, all in the caller's transaction.
+-- p_on_error: 'exit' raises the first error (naming the table and the
+-- event); 'continue' writes it to t_error_log, disables that table and
+-- goes on.  Events of a disabled table are copied to t_discarded_rows and
+-- counted as skipped.  Replayed batches older than p_retention are removed.
+CREATE FUNCTION sch_chameleon.fn_replay(p_source text, p_max_rows integer,
+	p_on_error text DEFAULT 'exit', p_retention interval DEFAULT NULL,
+	OUT applied bigint, OUT skipped bigint, OUT ddl bigint, OUT errors bigint,
+	OUT more boolean)
+LANGUAGE plpgsql
+AS $fn$
+DECLARE
+	v_src sch_chameleon.t_sources%ROWTYPE;
+	v_batch sch_chameleon.t_replica_batch%ROWTYPE;
+	v_remaining bigint := p_max_rows;
+	v_run record;
+	v_tab record;
+	v_keys text[];
+	v_target regclass;
+	v_tschema text;
+	v_lo bigint;
+	v_n bigint;
+	v_slice bigint;
+	v_last bigint;
+	v_rows bigint;
+	v_b_applied bigint;
+	v_b_skipped bigint;
+	v_b_ddl bigint;
+	v_fail bigint;
+	v_ev record;
+	v_state text;
+	v_msg text;
+	v_detail text;
+	v_ts timestamp with time zone;
+	v_discard text;
+BEGIN
+	applied := 0; skipped := 0; ddl := 0; errors := 0; more := false;
+	IF p_on_error NOT IN ('exit', 'continue') THEN
+		RAISE EXCEPTION 'on_error_replay must be exit or continue, not "%"', p_on_error
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	SELECT * INTO v_src FROM sch_chameleon.t_sources WHERE t_source = p_source;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'source "%" is not in the catalog', p_source
+			USING ERRCODE = 'undefined_object';
+	END IF;
+	IF NOT pg_try_advisory_xact_lock(1667788108, v_src.i_id_source) THEN
+		RAISE EXCEPTION 'another replay of source "%" is running', p_source
+			USING ERRCODE = 'lock_not_available';
+	END IF;
+
+	<<batches>>
+	WHILE v_remaining > 0 LOOP
+		SELECT * INTO v_batch FROM sch_chameleon.t_replica_batch
+		WHERE i_id_source = v_src.i_id_source AND b_processed AND NOT b_replayed
+		ORDER BY i_id_batch LIMIT 1;
+		EXIT batches WHEN NOT FOUND;
+		v_slice := 0; v_b_applied := 0; v_b_skipped := 0; v_b_ddl := 0;
+		v_last := v_batch.i_id_last_event;
+		-- copies the batch's events $2..$3 to t_discarded_rows with reason $5
+		v_discard := format('INSERT INTO sch_chameleon.t_discarded_rows (i_id_source, i_id_batch, '
+			'i_id_event, v_schema_name, v_table_name, enm_binlog_event, jsb_event_after, '
+			'jsb_event_before, t_query, t_reason) SELECT $4, i_id_batch, i_id_event, v_schema_name, '
+			'v_table_name, enm_binlog_event, jsb_event_after, jsb_event_before, t_query, '
+			'CASE WHEN i_id_event = $2 THEN $5 ELSE $6 END FROM sch_chameleon.%I '
+			'WHERE i_id_batch = $1 AND i_id_event BETWEEN $2 AND $3', v_batch.v_log_table);
+
+		-- the runs of the slice: consecutive events of one table and kind
+		FOR v_run IN EXECUTE format('WITH ev AS (SELECT i_id_event, v_schema_name, v_table_name, '
+			'enm_binlog_event FROM sch_chameleon.%I WHERE i_id_batch = $1 AND i_id_event > $2 '
+			'ORDER BY i_id_event LIMIT $3), '
+			'g AS (SELECT *, row_number() OVER (ORDER BY i_id_event) - row_number() OVER '
+			'(PARTITION BY v_schema_name, v_table_name, enm_binlog_event ORDER BY i_id_event) AS grp FROM ev) '
+			'SELECT v_schema_name, v_table_name, enm_binlog_event AS kind, min(i_id_event) AS lo, '
+			'max(i_id_event) AS hi, count(*) AS n FROM g '
+			'GROUP BY v_schema_name, v_table_name, enm_binlog_event, grp ORDER BY lo',
+			v_batch.v_log_table)
+			USING v_batch.i_id_batch, v_batch.i_id_last_event, v_remaining
+		LOOP
+			v_slice := v_slice + v_run.n;
+			v_last := v_run.hi;
+			v_lo := v_run.lo;
+			v_n := v_run.n;
+			v_target := NULL;
+			v_tschema := coalesce(v_src.jsb_schema_mappings ->> v_run.v_schema_name, v_run.v_schema_name);
+			SELECT * INTO v_tab FROM sch_chameleon.t_replica_tables
+			WHERE i_id_source = v_src.i_id_source AND v_schema_name = v_run.v_schema_name
+				AND v_table_name = v_run.v_table_name;
+
+			IF FOUND AND NOT v_tab.b_enabled THEN
+				EXECUTE v_discard USING v_batch.i_id_batch, v_lo, v_run.hi, v_src.i_id_source,
+					'table disabled', 'table disabled';
+				v_b_skipped := v_b_skipped + v_n;
+				CONTINUE;
+			END IF;
+
+			IF FOUND AND v_tab.t_binlog_file IS NOT NULL THEN
+				-- the table was copied at its own coordinates: its events up
+				-- to there are in the copy already
+				EXECUTE format('SELECT max(i_id_event) FROM sch_chameleon.%I WHERE i_id_batch = $1 '
+					'AND i_id_event BETWEEN $2 AND $3 AND (t_binlog_name, i_binlog_position) <= ($4, $5)',
+					v_batch.v_log_table)
+				INTO v_fail USING v_batch.i_id_batch, v_lo, v_run.hi, v_tab.t_binlog_file, v_tab.i_binlog_pos;
+				IF v_fail IS NOT NULL THEN
+					EXECUTE v_discard USING v_batch.i_id_batch, v_lo, v_fail, v_src.i_id_source,
+						'before the table snapshot', 'before the table snapshot';
+					GET DIAGNOSTICS v_rows = ROW_COUNT;
+					v_b_skipped := v_b_skipped + v_rows;
+					v_n := v_n - v_rows;
+					v_lo := v_fail + 1;
+					IF v_n = 0 THEN
+						CONTINUE;
+					END IF;
+				END IF;
+				UPDATE sch_chameleon.t_replica_tables SET t_binlog_file = NULL, i_binlog_pos = NULL,
+					t_binlog_gtid = NULL WHERE i_id_table = v_tab.i_id_table;
+			END IF;
+
+			IF v_run.kind <> 'ddl' THEN
+				v_target := to_regclass(format('%I.%I', v_tschema, v_run.v_table_name));
+				v_keys := CASE WHEN v_tab.i_id_table IS NOT NULL AND v_tab.v_table_pkey IS NOT NULL
+					THEN v_tab.v_table_pkey ELSE sch_chameleon.fn_table_key(v_target) END;
+			END IF;
+			BEGIN
+				IF v_run.kind = 'ddl' THEN
+					FOR v_ev IN EXECUTE format('SELECT t_query FROM sch_chameleon.%I WHERE i_id_batch = $1 '
+						'AND i_id_event BETWEEN $2 AND $3 ORDER BY i_id_event', v_batch.v_log_table)
+						USING v_batch.i_id_batch, v_lo, v_run.hi
+					LOOP
+						EXECUTE v_ev.t_query;
+					END LOOP;
+					v_b_ddl := v_b_ddl + v_n;
+				ELSE
+					IF v_target IS NULL THEN
+						RAISE EXCEPTION 'table %.% does not exist',
+							quote_ident(v_tschema), quote_ident(v_run.v_table_name)
+							USING ERRCODE = 'undefined_table';
+					END IF;
+					v_rows := sch_chameleon.fn_apply_run_split(v_target, v_run.kind, v_keys,
+						v_batch.v_log_table, v_batch.i_id_batch, v_lo, v_run.hi);
+					v_b_applied := v_b_applied + v_n;
+					IF v_rows < v_n THEN
+						-- the replica lacks rows the source had: say so, go on
+						INSERT INTO sch_chameleon.t_error_log (i_id_source, t_source, i_id_batch, i_id_event,
+							v_schema_name, v_table_name, enm_binlog_event, v_sqlstate, t_message)
+						VALUES (v_src.i_id_source, p_source, v_batch.i_id_batch, v_lo, v_run.v_schema_name,
+							v_run.v_table_name, v_run.kind, '02000',
+							format('%s of %s %s events (events %s..%s) matched no row of %s',
+								v_n - v_rows, v_n, v_run.kind, v_lo, v_run.hi, v_target));
+					END IF;
+				END IF;
+			EXCEPTION WHEN OTHERS THEN
+				-- the run is rolled back; find the failing event by applying
+				-- the run again one event at a time, each in a subtransaction
+				v_fail := NULL;
+				FOR v_ev IN EXECUTE format('SELECT * FROM sch_chameleon.%I WHERE i_id_batch = $1 '
+					'AND i_id_event BETWEEN $2 AND $3 ORDER BY i_id_event', v_batch.v_log_table)
+					USING v_batch.i_id_batch, v_lo, v_run.hi
+				LOOP
+					BEGIN
+						IF v_run.kind = 'ddl' THEN
+							EXECUTE v_ev.t_query;
+							v_b_ddl := v_b_ddl + 1;
+						ELSE
+							IF v_target IS NULL THEN
+								RAISE EXCEPTION 'table %.% does not exist',
+									quote_ident(v_tschema), quote_ident(v_run.v_table_name)
+									USING ERRCODE = 'undefined_table';
+							END IF;
+							PERFORM sch_chameleon.fn_apply_run(v_target, v_run.kind, v_keys,
+								v_batch.v_log_table, v_batch.i_id_batch, v_ev.i_id_event, v_ev.i_id_event, NULL);
+							v_b_applied := v_b_applied + 1;
+						END IF;
+					EXCEPTION WHEN OTHERS THEN
+						GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT,
+							v_detail = PG_EXCEPTION_DETAIL;
+						v_fail := v_ev.i_id_event;
+					END;
+					EXIT WHEN v_fail IS NOT NULL;
+				END LOOP;
+				IF v_fail IS NOT NULL THEN
+					IF p_on_error = 'exit' THEN
+						RAISE EXCEPTION 'replay of %.% failed at event % (batch %, %): %',
+							v_run.v_schema_name, v_run.v_table_name, v_fail, v_batch.i_id_batch,
+							v_run.kind, v_msg
+							USING ERRCODE = v_state, DETAIL = coalesce(v_detail, '');
+					END IF;
+					errors := errors + 1;
+					INSERT INTO sch_chameleon.t_error_log (i_id_source, t_source, i_id_batch, i_id_event,
+						v_schema_name, v_table_name, enm_binlog_event, v_sqlstate, t_message, t_detail,
+						jsb_event_after, jsb_event_before, t_query)
+					VALUES (v_src.i_id_source, p_source, v_batch.i_id_batch, v_fail, v_run.v_schema_name,
+						v_run.v_table_name, v_run.kind, v_state, v_msg, v_detail,
+						v_ev.jsb_event_after, v_ev.jsb_event_before, v_ev.t_query);
+					INSERT INTO sch_chameleon.t_replica_tables (i_id_source, v_schema_name, v_table_name,
+						b_enabled, ts_disabled)
+					VALUES (v_src.i_id_source, v_run.v_schema_name, v_run.v_table_name, false, clock_timestamp())
+					ON CONFLICT (i_id_source, v_schema_name, v_table_name)
+					DO UPDATE SET b_enabled = false, ts_disabled = clock_timestamp();
+					EXECUTE v_discard USING v_batch.i_id_batch, v_fail, v_run.hi, v_src.i_id_source,
+						'replay error', 'table disabled';
+					GET DIAGNOSTICS v_rows = ROW_COUNT;
+					v_b_skipped := v_b_skipped + v_rows;
+				END IF;
+			END;
+		END LOOP;
+
+		v_remaining := v_remaining - v_slice;
+		UPDATE sch_chameleon.t_replica_batch SET
+			i_id_last_event = v_last,
+			i_replayed = i_replayed + v_b_applied,
+			i_skipped = i_skipped + v_b_skipped,
+			i_ddl = i_ddl + v_b_ddl,
+			b_replayed = (v_remaining > 0),
+			ts_replayed = CASE WHEN v_remaining > 0 THEN clock_timestamp() END
+		WHERE i_id_batch = v_batch.i_id_batch;
+		IF v_slice > 0 THEN
+			EXECUTE format('SELECT ts_event_datetime FROM sch_chameleon.%I WHERE i_id_batch = $1 '
+				'AND i_id_event = $2', v_batch.v_log_table)
+			INTO v_ts USING v_batch.i_id_batch, v_last;
+			UPDATE sch_chameleon.t_sources SET ts_last_replayed = greatest(ts_last_replayed, v_ts)
+			WHERE i_id_source = v_src.i_id_source AND v_ts IS NOT NULL;
+		END IF;
+		applied := applied + v_b_applied;
+		skipped := skipped + v_b_skipped;
+		ddl := ddl + v_b_ddl;
+	END LOOP;
+
+	more := EXISTS (SELECT 1 FROM sch_chameleon.t_replica_batch
+		WHERE i_id_source = v_src.i_id_source AND b_processed AND NOT b_replayed);
+	IF p_retention IS NOT NULL THEN
+		PERFORM sch_chameleon.fn_cleanup_batches(p_source, p_retention);
+	END IF;
+END
+$fn$;
+
+-- The key columns of a table: its primary key, else NULL (keyless).
+CREATE FUNCTION sch_chameleon.fn_table_key(p_table regclass)
+RETURNS text[]
+LANGUAGE sql STABLE
+AS $fn$
+	SELECT array_agg(a.attname::text ORDER BY k.ord)
+	FROM pg_catalog.pg_index i
+	CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
+	JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+	WHERE i.indrelid = p_table AND i.indisprimary
+$fn$;
+
+-- Removes the source's replayed batches older than p_retention, with their
+-- log rows.  Returns the number of batches removed.
+CREATE FUNCTION sch_chameleon.fn_cleanup_batches(p_source text, p_retention interval)
+RETURNS bigint
+LANGUAGE plpgsql
+AS $fn$
+DECLARE
+	v_table text;
+	v_ids bigint[];
+BEGIN
+	SELECT array_agg(b.i_id_batch) INTO v_ids
+	FROM sch_chameleon.t_replica_batch b JOIN sch_chameleon.t_sources s USING (i_id_source)
+	WHERE s.t_source = p_source AND b.b_replayed AND b.ts_replayed < clock_timestamp() - p_retention;
+	IF v_ids IS NULL THEN
+		RETURN 0;
+	END IF;
+	FOR v_table IN SELECT DISTINCT v_log_table FROM sch_chameleon.t_replica_batch
+		WHERE i_id_batch = ANY (v_ids)
+	LOOP
+		EXECUTE format('DELETE FROM sch_chameleon.%I WHERE i_id_batch = ANY ($1)', v_table) USING v_ids;
+	END LOOP;
+	DELETE FROM sch_chameleon.t_replica_batch WHERE i_id_batch = ANY (v_ids);
+	RETURN cardinality(v_ids);
+END
+$fn$;

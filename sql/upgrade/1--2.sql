@@ -1,0 +1,25 @@
+-- upgrade/1--2.sql — catalog version 1 to 2.
+--
+-- Released: never edit this file.  Runs in one transaction under the
+-- catalog's advisory lock, followed by functions-2.sql (which reloads the
+-- replay function).  The result must equal a fresh catalog-2.sql install:
+-- tests/integration/t-catalog compares pg_dump --schema-only of both.
+
+-- the source transaction's XID; ALTER on the parent reaches every
+-- source's log tables
+ALTER TABLE sch_chameleon.t_log_replica ADD COLUMN i_my_xid bigint;
+
+CREATE TABLE sch_chameleon.t_batch_events (
+	i_id_slice bigserial PRIMARY KEY,
+	i_id_batch bigint NOT NULL
+		REFERENCES sch_chameleon.t_replica_batch (i_id_batch) ON DELETE CASCADE,
+	i_id_event_first bigint NOT NULL,
+	i_id_event_last bigint NOT NULL,
+	i_applied bigint NOT NULL,
+	i_skipped bigint NOT NULL,
+	i_ddl bigint NOT NULL,
+	ts_applied timestamp with time zone NOT NULL DEFAULT clock_timestamp()
+);
+CREATE INDEX idx_batch_events_batch ON sch_chameleon.t_batch_events (i_id_batch);
+
+UPDATE sch_chameleon.t_version SET i_version = 2;

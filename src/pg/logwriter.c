@@ -1,0 +1,371 @@
+/*
+ * logwriter.c — stores the reader's events in the source's log table.
+ *
+ * A batch is one PostgreSQL transaction: BEGIN, a t_replica_batch row, one
+ * COPY of every event, then the batch's end coordinates, COMMIT.  So the
+ * stored rows and the coordinates the reader resumes from are durable
+ * together or not at all (DESIGN §5).  COPY data leaves in chunks of about
+ * CHUNK bytes, so the writer's memory is bounded by one event plus one
+ * chunk, however large the source transaction is.
+ *
+ * Not for deciding where batches end: the reader does that, on source
+ * transaction boundaries.
+ */
+#include "pg/pg.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/log.h"
+
+#define CHUNK (64 * 1024)
+
+struct LogWriter {
+	PGconn *conn;
+	char *source;
+	char *log_table;
+	char batch_id[24];
+	bool open;		 /* a batch (transaction and COPY) is open */
+	int64_t events;
+	int64_t ddl;
+	int64_t max_commit_time;
+	StrBuf buf;
+};
+
+void
+pg_copy_escape(StrBuf *sb, const char *s, size_t n)
+{
+	size_t start = 0;
+
+	strbuf_reserve(sb, n + 8);
+	for (size_t i = 0; i < n; i++) {
+		char esc;
+		switch (s[i]) {
+		case '\\': esc = '\\'; break;
+		case '\t': esc = 't'; break;
+		case '\n': esc = 'n'; break;
+		case '\r': esc = 'r'; break;
+		default: continue;
+		}
+		strbuf_append(sb, s + start, i - start);
+		strbuf_putc(sb, '\\');
+		strbuf_putc(sb, esc);
+		start = i + 1;
+	}
+	strbuf_append(sb, s + start, n - start);
+}
+
+int
+pg_log_writer_open(PGconn *conn, const char *source, LogWriter **out)
+{
+	const char *params[1] = {source};
+	PGresult *res;
+	LogWriter *w;
+	int rc;
+
+	*out = NULL;
+	rc = pg_exec_params(conn, "SELECT v_log_table[1] FROM sch_chameleon.t_sources WHERE t_source = $1", 1,
+						params, &res, "find the source's log table");
+	if (rc != 0)
+		return rc;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		chm_log(LOG_ERROR, "source \"%s\" is not in the catalog: run add-source", source);
+		return CHM_ENOTFOUND;
+	}
+	w = chm_calloc(1, sizeof(*w));
+	w->conn = conn;
+	w->source = chm_strdup(source);
+	w->log_table = chm_strdup(PQgetvalue(res, 0, 0));
+	strbuf_init(&w->buf);
+	PQclear(res);
+	*out = w;
+	return 0;
+}
+
+void
+pg_log_writer_close(LogWriter *w)
+{
+	if (w == NULL)
+		return;
+	if (w->open)
+		pg_log_abort_batch(w);
+	strbuf_free(&w->buf);
+	free(w->source);
+	free(w->log_table);
+	free(w);
+}
+
+int64_t
+pg_log_batch_events(const LogWriter *w)
+{
+	return w->events;
+}
+
+int
+pg_log_begin_batch(LogWriter *w, const BinlogCoord *start)
+{
+	char pos[24];
+	const char *params[5];
+	PGresult *res;
+	StrBuf sql = STRBUF_INIT;
+	int rc;
+
+	if (w->open) {
+		chm_log(LOG_ERROR, "a batch is already open for source \"%s\"", w->source);
+		return CHM_ESTATE;
+	}
+	if ((rc = pg_exec(w->conn, "BEGIN", "begin a batch")) != 0)
+		return rc;
+	snprintf(pos, sizeof(pos), "%" PRIu64, start ? start->pos : 0);
+	params[0] = w->source;
+	params[1] = start && start->file[0] ? start->file : NULL;
+	params[2] = start && start->file[0] ? pos : NULL;
+	params[3] = start && start->gtid[0] ? start->gtid : NULL;
+	params[4] = w->log_table;
+	rc = pg_exec_params(w->conn,
+						"INSERT INTO sch_chameleon.t_replica_batch (i_id_source, t_start_file, i_start_pos, "
+						"t_start_gtid, v_log_table) SELECT i_id_source, $2, $3::bigint, $4, $5 "
+						"FROM sch_chameleon.t_sources WHERE t_source = $1 RETURNING i_id_batch",
+						5, params, &res, "open a batch");
+	if (rc != 0)
+		goto fail;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		chm_log(LOG_ERROR, "source \"%s\" is not in the catalog", w->source);
+		rc = CHM_ENOTFOUND;
+		goto fail;
+	}
+	snprintf(w->batch_id, sizeof(w->batch_id), "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+
+	strbuf_puts(&sql, "COPY sch_chameleon.");
+	strbuf_quote_ident(&sql, w->log_table, strlen(w->log_table));
+	strbuf_puts(&sql, " (i_id_batch, v_schema_name, v_table_name, enm_binlog_event, t_binlog_name, "
+					  "i_binlog_position, ts_event_datetime, jsb_event_after, jsb_event_before, t_query, "
+					  "i_my_xid) FROM STDIN");
+	res = PQexec(w->conn, sql.data);
+	strbuf_free(&sql);
+	if (PQresultStatus(res) != PGRES_COPY_IN) {
+		pg_log_error(res, w->conn, "start the COPY of a batch");
+		PQclear(res);
+		rc = CHM_EPG;
+		goto fail;
+	}
+	PQclear(res);
+	w->open = true;
+	w->events = 0;
+	w->ddl = 0;
+	w->max_commit_time = 0;
+	strbuf_reset(&w->buf);
+	return 0;
+fail:
+	res = PQexec(w->conn, "ROLLBACK");
+	PQclear(res);
+	return rc;
+}
+
+static int
+flush(LogWriter *w)
+{
+	if (w->buf.len == 0)
+		return 0;
+	if (PQputCopyData(w->conn, w->buf.data, (int) w->buf.len) != 1) {
+		chm_log(LOG_ERROR, "could not send COPY data for source \"%s\": %s", w->source,
+				PQerrorMessage(w->conn));
+		return CHM_EPG;
+	}
+	strbuf_reset(&w->buf);
+	return 0;
+}
+
+static void
+field(StrBuf *sb, const char *s, size_t n, bool last)
+{
+	if (s == NULL)
+		strbuf_puts(sb, "\\N");
+	else
+		pg_copy_escape(sb, s, n);
+	strbuf_putc(sb, last ? '\n' : '\t');
+}
+
+int
+pg_log_append(LogWriter *w, const LogEvent *ev)
+{
+	static const char *const kinds[] = {"insert", "update", "delete", "ddl"};
+	StrBuf *b = &w->buf;
+
+	if (!w->open) {
+		chm_log(LOG_ERROR, "no batch is open for source \"%s\"", w->source);
+		return CHM_ESTATE;
+	}
+	if ((unsigned) ev->kind > LOG_EVENT_DDL || ev->schema == NULL || ev->table == NULL) {
+		chm_log(LOG_ERROR, "invalid event for source \"%s\" at %s:%" PRIu64 ": no kind, schema or table",
+				w->source, ev->binlog_file ? ev->binlog_file : "?", ev->binlog_pos);
+		return CHM_EUSAGE;
+	}
+	if ((ev->kind == LOG_EVENT_DDL && ev->query == NULL) ||
+		((ev->kind == LOG_EVENT_INSERT || ev->kind == LOG_EVENT_UPDATE) && ev->after == NULL) ||
+		((ev->kind == LOG_EVENT_DELETE || ev->kind == LOG_EVENT_UPDATE) && ev->before == NULL)) {
+		chm_log(LOG_ERROR, "%s event on %s.%s at %s:%" PRIu64 " lacks its %s", kinds[ev->kind], ev->schema,
+				ev->table, ev->binlog_file ? ev->binlog_file : "?", ev->binlog_pos,
+				ev->kind == LOG_EVENT_DDL ? "query" : "row image");
+		return CHM_EUSAGE;
+	}
+	strbuf_puts(b, w->batch_id);
+	strbuf_putc(b, '\t');
+	field(b, ev->schema, strlen(ev->schema), false);
+	field(b, ev->table, strlen(ev->table), false);
+	strbuf_puts(b, kinds[ev->kind]);
+	strbuf_putc(b, '\t');
+	field(b, ev->binlog_file, ev->binlog_file ? strlen(ev->binlog_file) : 0, false);
+	if (ev->binlog_file)
+		strbuf_printf(b, "%" PRIu64 "\t", ev->binlog_pos);
+	else
+		strbuf_puts(b, "\\N\t");
+	if (ev->commit_time > 0) {
+		time_t t = (time_t) ev->commit_time;
+		struct tm tm;
+		char ts[40];
+		gmtime_r(&t, &tm);
+		strftime(ts, sizeof(ts), "%Y-%m-%d %H:%M:%S+00\t", &tm);
+		strbuf_puts(b, ts);
+		if (ev->commit_time > w->max_commit_time)
+			w->max_commit_time = ev->commit_time;
+	} else {
+		strbuf_puts(b, "\\N\t");
+	}
+	field(b, ev->kind != LOG_EVENT_DELETE && ev->kind != LOG_EVENT_DDL ? ev->after : NULL, ev->after_len, false);
+	field(b, ev->kind != LOG_EVENT_INSERT && ev->kind != LOG_EVENT_DDL ? ev->before : NULL, ev->before_len,
+		  false);
+	field(b, ev->kind == LOG_EVENT_DDL ? ev->query : NULL, ev->query_len, false);
+	if (ev->xid != 0)
+		strbuf_printf(b, "%" PRIu64 "\n", ev->xid);
+	else
+		strbuf_puts(b, "\\N\n");
+	w->events++;
+	if (ev->kind == LOG_EVENT_DDL)
+		w->ddl++;
+	if (b->len >= CHUNK)
+		return flush(w);
+	return 0;
+}
+
+int
+pg_log_commit_batch(LogWriter *w, const BinlogCoord *end)
+{
+	char pos[24], events[24], when[24];
+	const char *params[5];
+	PGresult *res;
+	int rc;
+
+	if (!w->open) {
+		chm_log(LOG_ERROR, "no batch is open for source \"%s\"", w->source);
+		return CHM_ESTATE;
+	}
+	if ((rc = flush(w)) != 0)
+		goto fail;
+	if (PQputCopyEnd(w->conn, NULL) != 1) {
+		chm_log(LOG_ERROR, "could not end the COPY of batch %s: %s", w->batch_id, PQerrorMessage(w->conn));
+		rc = CHM_EPG;
+		goto fail;
+	}
+	while ((res = PQgetResult(w->conn)) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			char what[96];
+			snprintf(what, sizeof(what), "store batch %s of source \"%s\"", w->batch_id, w->source);
+			pg_log_error(res, w->conn, what);
+			rc = CHM_EPG;
+		}
+		PQclear(res);
+	}
+	w->open = false;
+	if (rc != 0)
+		goto fail;
+	snprintf(pos, sizeof(pos), "%" PRIu64, end ? end->pos : 0);
+	snprintf(events, sizeof(events), "%" PRId64, w->events);
+	snprintf(when, sizeof(when), "%" PRId64, w->max_commit_time);
+	params[0] = w->batch_id;
+	params[1] = end && end->file[0] ? end->file : NULL;
+	params[2] = end && end->file[0] ? pos : NULL;
+	params[3] = end && end->gtid[0] ? end->gtid : NULL;
+	params[4] = events;
+	rc = pg_exec_params(w->conn,
+						"UPDATE sch_chameleon.t_replica_batch SET t_end_file = $2, i_end_pos = $3::bigint, "
+						"t_end_gtid = $4, i_events = $5::bigint, b_processed = true, "
+						"ts_processed = clock_timestamp() WHERE i_id_batch = $1::bigint",
+						5, params, NULL, "close the batch");
+	if (rc != 0)
+		goto fail;
+	if (w->max_commit_time > 0) {
+		params[0] = w->source;
+		params[1] = when;
+		rc = pg_exec_params(w->conn,
+							"UPDATE sch_chameleon.t_sources SET ts_last_received = "
+							"greatest(ts_last_received, to_timestamp($2::bigint)) WHERE t_source = $1",
+							2, params, NULL, "record the last received event");
+		if (rc != 0)
+			goto fail;
+	}
+	/* the resume point, in the batch's transaction; kept on the source so
+	 * that removing old batches never loses it */
+	params[0] = w->batch_id;
+	rc = pg_exec_params(w->conn,
+						"UPDATE sch_chameleon.t_sources s SET t_read_file = b.t_end_file, "
+						"i_read_pos = b.i_end_pos, t_read_gtid = b.t_end_gtid "
+						"FROM sch_chameleon.t_replica_batch b WHERE b.i_id_batch = $1::bigint "
+						"AND s.i_id_source = b.i_id_source",
+						1, params, NULL, "record the resume coordinates");
+	if (rc != 0)
+		goto fail;
+	return pg_exec(w->conn, "COMMIT", "commit the batch");
+fail:
+	pg_log_abort_batch(w);
+	return rc;
+}
+
+void
+pg_log_abort_batch(LogWriter *w)
+{
+	PGresult *res;
+
+	if (w->open) {
+		if (PQputCopyEnd(w->conn, "batch aborted") == 1)
+			while ((res = PQgetResult(w->conn)) != NULL)
+				PQclear(res);
+		w->open = false;
+	}
+	strbuf_reset(&w->buf);
+	res = PQexec(w->conn, "ROLLBACK");
+	PQclear(res);
+}
+
+int
+pg_log_last_coords(PGconn *conn, const char *source, char **file, uint64_t *pos, char **gtid)
+{
+	const char *params[1] = {source};
+	PGresult *res;
+	int rc;
+
+	*file = NULL;
+	*gtid = NULL;
+	*pos = 0;
+	rc = pg_exec_params(conn,
+						"SELECT t_read_file, i_read_pos, t_read_gtid FROM sch_chameleon.t_sources "
+						"WHERE t_source = $1",
+						1, params, &res, "read the last stored coordinates");
+	if (rc != 0)
+		return rc;
+	if (PQntuples(res) == 1) {
+		if (!PQgetisnull(res, 0, 0))
+			*file = chm_strdup(PQgetvalue(res, 0, 0));
+		if (!PQgetisnull(res, 0, 1))
+			*pos = strtoull(PQgetvalue(res, 0, 1), NULL, 10);
+		if (!PQgetisnull(res, 0, 2))
+			*gtid = chm_strdup(PQgetvalue(res, 0, 2));
+	}
+	PQclear(res);
+	return 0;
+}

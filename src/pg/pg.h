@@ -1,0 +1,221 @@
+/*
+ * pg.h — chameleon's side of PostgreSQL: the connection, the sch_chameleon
+ * catalog, the log writer and the replay driver.
+ *
+ * The catalog's SQL lives in sql/ and is embedded into the binary at build
+ * time (sql_scripts.h).  Every command that opens the catalog goes through
+ * pg_catalog_open(), which upgrades an older catalog in one transaction
+ * under an advisory lock and refuses a newer one.
+ *
+ * The log writer stores the reader's events: a batch's rows go in with COPY,
+ * streamed in small chunks, and the batch's end coordinates are written in
+ * the same transaction, so a crash loses or repeats nothing.  The replay
+ * driver calls sch_chameleon.fn_replay(), which applies a slice of events
+ * and records them applied in one transaction.
+ */
+#ifndef CHM_PG_H
+#define CHM_PG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <libpq-fe.h>
+
+#include "common/config.h"
+#include "common/coord.h"
+#include "common/error.h"
+#include "common/strbuf.h"
+
+/* ---- connection (pgconn.c) ---- */
+
+/*
+ * Connects with the settings of cc (host, port, user, password, database,
+ * TLS); app names the connection in pg_stat_activity.  The session is
+ * UTF-8 and UTC.  On success *out is for pg_disconnect().
+ */
+int pg_connect(const ConnConfig *cc, const char *app, PGconn **out) CHM_MUSTCHECK;
+void pg_disconnect(PGconn *conn);
+
+/*
+ * Connects to cfg->pg_conn and, when catalog is true, opens the catalog
+ * (pg_catalog_open: checked, upgraded if older).  Logs why on failure.
+ */
+int pg_open(const Config *cfg, const char *app, bool catalog, PGconn **out) CHM_MUSTCHECK;
+
+/*
+ * Runs sql (one or several statements, no parameters).  On failure logs
+ * "could not <what>: <server message>" with its detail and hint, and
+ * returns CHM_EPG.
+ */
+int pg_exec(PGconn *conn, const char *sql, const char *what) CHM_MUSTCHECK;
+
+/*
+ * Runs one statement with text parameters.  On success *res (when not NULL)
+ * is the result, for the caller to PQclear(); on failure logs as pg_exec.
+ */
+int pg_exec_params(PGconn *conn, const char *sql, int nparams, const char *const *values,
+				   PGresult **res, const char *what) CHM_MUSTCHECK;
+
+/*
+ * Runs a query and prints its rows: aligned columns under a header line
+ * (NULL as "-"), or with json a JSON array of objects, one per row, keyed
+ * by column name.  One query serves both, so the two never disagree.
+ */
+int pg_print_query(PGconn *conn, const char *sql, int nparams, const char *const *params, bool json, FILE *out,
+				   const char *what) CHM_MUSTCHECK;
+
+/* Logs a failed result: "could not <what>: message", detail, hint. */
+void pg_log_error(const PGresult *res, PGconn *conn, const char *what);
+
+/* ---- catalog (catalog.c) ---- */
+
+/* The catalog version this binary installs and works with. */
+#define PG_CATALOG_VERSION 2
+
+/* The embedded script called name ("catalog-2.sql"), or NULL. */
+const char *pg_catalog_script(const char *name);
+
+/* Reads the installed version: 0 when sch_chameleon is not installed. */
+int pg_catalog_version(PGconn *conn, int *version) CHM_MUSTCHECK;
+
+/* Installs the catalog at PG_CATALOG_VERSION; an error if one exists. */
+int pg_catalog_create(PGconn *conn) CHM_MUSTCHECK;
+
+/* Drops sch_chameleon and everything in it; *existed says whether it was there. */
+int pg_catalog_drop(PGconn *conn, bool *existed) CHM_MUSTCHECK;
+
+/*
+ * Brings an older catalog to PG_CATALOG_VERSION: every step of the chain
+ * in ONE transaction under an advisory lock, so two processes starting at
+ * once upgrade once.  *from (when not NULL) is the version found.  A
+ * catalog newer than the binary, or none, is an error (CHM_ECATALOG).
+ */
+int pg_catalog_upgrade(PGconn *conn, int *from) CHM_MUSTCHECK;
+
+/*
+ * What every command that uses the catalog calls first: checks that it is
+ * installed and upgrades it if it is older.
+ */
+int pg_catalog_open(PGconn *conn) CHM_MUSTCHECK;
+
+/* A source name becomes part of table names: 1 to 32 of [a-z0-9_]. */
+bool pg_source_name_valid(const char *name);
+
+/* Registers a source and creates its log tables. */
+int pg_source_add(PGconn *conn, const SourceConfig *src) CHM_MUSTCHECK;
+
+/* Removes a source, its batches and its log tables; *found says whether it existed. */
+int pg_source_drop(PGconn *conn, const char *name, bool *found) CHM_MUSTCHECK;
+
+/* Allows (enabled) or forbids starting the source's replica; *found says whether it exists. */
+int pg_source_set_enabled(PGconn *conn, const char *name, bool enabled, bool *found) CHM_MUSTCHECK;
+
+/*
+ * Removes the source's replayed batches older than retention (an interval;
+ * NULL or "" keeps them) and vacuums its log tables, FULL when full (which
+ * locks them: not while the replica runs).  *found says whether it exists.
+ */
+int pg_source_maintenance(PGconn *conn, const char *name, const char *retention, bool full,
+						  bool *found) CHM_MUSTCHECK;
+
+/* Prints the sources: an aligned table, or a JSON array with json. */
+int pg_source_show(PGconn *conn, bool json, FILE *out) CHM_MUSTCHECK;
+
+/* ---- log writer (logwriter.c) ---- */
+
+typedef enum LogEventKind {
+	LOG_EVENT_INSERT = 0,
+	LOG_EVENT_UPDATE,
+	LOG_EVENT_DELETE,
+	LOG_EVENT_DDL,
+} LogEventKind;
+
+/* Positions are common/coord.h's BinlogCoord: "" file or gtid = none. */
+
+/*
+ * One event as the reader hands it over.  Every string is borrowed for the
+ * duration of the call.  Row images are serialised JSON objects (column name
+ * to canonical value text, DESIGN §6); they are not parsed here, PostgreSQL
+ * checks them.  after for insert and update, before for update and delete;
+ * query (already translated) for DDL.
+ */
+typedef struct LogEvent {
+	LogEventKind kind;
+	const char *schema; /* source schema */
+	const char *table;
+	const char *binlog_file;
+	uint64_t binlog_pos;
+	int64_t commit_time; /* source commit time, seconds since the epoch; 0 unknown */
+	const char *after;
+	size_t after_len;
+	const char *before;
+	size_t before_len;
+	const char *query;
+	size_t query_len;
+	uint64_t xid; /* source transaction XID; 0 unknown */
+} LogEvent;
+
+typedef struct LogWriter LogWriter;
+
+/*
+ * A writer for source on conn (an open catalog).  conn is borrowed and must
+ * serve only this writer while a batch is open.
+ */
+int pg_log_writer_open(PGconn *conn, const char *source, LogWriter **out) CHM_MUSTCHECK;
+void pg_log_writer_close(LogWriter *w);
+
+/* Opens a transaction, a batch row and the COPY into the source's log table. */
+int pg_log_begin_batch(LogWriter *w, const BinlogCoord *start) CHM_MUSTCHECK;
+
+/*
+ * Appends one event to the open batch.  The COPY data is sent in chunks of
+ * about 64 kB: memory does not grow with the batch.
+ */
+int pg_log_append(LogWriter *w, const LogEvent *ev) CHM_MUSTCHECK;
+
+/*
+ * Ends the COPY, records the batch's end coordinates and counters, and
+ * commits: rows and coordinates are durable together or not at all.
+ */
+int pg_log_commit_batch(LogWriter *w, const BinlogCoord *end) CHM_MUSTCHECK;
+
+/* Rolls the open batch back (nothing of it stays). */
+void pg_log_abort_batch(LogWriter *w);
+
+/* Events appended to the open batch so far. */
+int64_t pg_log_batch_events(const LogWriter *w);
+
+/*
+ * The end coordinates of the source's last committed batch, where the
+ * reader resumes.  *file and *gtid are malloc'd (NULL when there is no
+ * batch yet, or no GTID); the caller frees them.
+ */
+int pg_log_last_coords(PGconn *conn, const char *source, char **file, uint64_t *pos,
+					   char **gtid) CHM_MUSTCHECK;
+
+/* Appends s as a COPY text-format field: backslash, tab, newline, CR escaped. */
+void pg_copy_escape(StrBuf *sb, const char *s, size_t n);
+
+/* ---- replay driver (replay.c) ---- */
+
+typedef struct ReplayResult {
+	int64_t applied;
+	int64_t skipped;
+	int64_t ddl;
+	int64_t errors;
+	bool more; /* batches are waiting: call again without sleeping */
+} ReplayResult;
+
+/*
+ * Applies at most max_rows of the source's oldest stored events in one
+ * transaction.  With ON_ERROR_EXIT a failing event rolls the slice back,
+ * is recorded in t_error_log, logged (table, event, message) and returned
+ * as CHM_EPG; with ON_ERROR_CONTINUE the function records it, disables the
+ * table and goes on.  retention (an interval, "1 day"; NULL: keep all)
+ * removes replayed batches older than it.
+ */
+int pg_replay_step(PGconn *conn, const char *source, int max_rows, OnError on_error,
+				   const char *retention, ReplayResult *res) CHM_MUSTCHECK;
+
+#endif
