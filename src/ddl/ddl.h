@@ -56,18 +56,18 @@
 #include "ddl/ast.h"
 
 typedef struct DdlContext {
-	char *default_schema;	  /* owned (malloc); NULL: none; changed by USE */
-	int sql_mode;			  /* LEX_* bits; changed by SET sql_mode */
-	char *delimiter;		  /* owned; NULL means ";"; changed by DELIMITER */
-	const StrMap *schema_map; /* borrowed; source schema -> target schema; NULL: names kept */
+	char *default_schema;          /* owned (malloc); NULL: none; changed by USE */
+	int sql_mode;                  /* LEX_* bits; changed by SET sql_mode */
+	char *delimiter;               /* owned; NULL means ";"; changed by DELIMITER */
+	const StrMap *schema_map;      /* borrowed; source schema -> target schema; NULL: names kept */
 	const TypeOverride *overrides; /* borrowed */
 	int n_overrides;
 } DdlContext;
 
 typedef enum DdlOutcome {
 	DDL_TRANSLATED = 1, /* table DDL: sql holds the PostgreSQL text */
-	DDL_SKIPPED,		/* not table DDL: class names what it is */
-	DDL_FAILED,			/* table DDL that could not be parsed or translated */
+	DDL_SKIPPED,        /* not table DDL: class names what it is */
+	DDL_FAILED,         /* table DDL that could not be parsed or translated */
 } DdlOutcome;
 
 typedef struct DdlTableRef {
@@ -77,17 +77,19 @@ typedef struct DdlTableRef {
 
 typedef struct DdlStatement {
 	DdlOutcome outcome;
-	const char *cls;	 /* "create table", "alter table", ... or the skipped class: "view", "dml", ... */
-	const char *text;	 /* the statement as written (without its terminator) */
+	const char
+	    *cls; /* "create table", "alter table", ... or the skipped class: "view", "dml", ... */
+	const char *text; /* the statement as written (without its terminator) */
 	size_t len;
-	int line, column;	 /* where it starts in the input, 1-based */
-	const char *sql;	 /* DDL_TRANSLATED: PostgreSQL statements, each ending ";\n"; may be notices only */
+	int line, column; /* where it starts in the input, 1-based */
+	const char
+	    *sql; /* DDL_TRANSLATED: PostgreSQL statements, each ending ";\n"; may be notices only */
 	DdlTableRef *tables; /* source tables the statement changes; RENAME: from, to, from, to ... */
 	int ntables;
-	const DdlStmt *ast;	 /* DDL_TRANSLATED: the tree (foreign keys for the catalog) */
-	int error;			 /* DDL_FAILED: CHM_E* code */
+	const DdlStmt *ast;       /* DDL_TRANSLATED: the tree (foreign keys for the catalog) */
+	int error;                /* DDL_FAILED: CHM_E* code */
 	int err_line, err_column; /* DDL_FAILED: position of the offending token in the input */
-	const char *message; /* DDL_FAILED: the message, naming token, table or column */
+	const char *message;      /* DDL_FAILED: the message, naming token, table or column */
 } DdlStatement;
 
 typedef struct DdlResult {
@@ -132,8 +134,8 @@ int ddl_sql_mode_bits(const char *text, size_t len);
  * table (source schema, name).  Writes into buf; returns NULL when the MySQL
  * type is unknown.
  */
-const char *ddl_map_type(const DdlContext *ctx, const char *schema, const char *table, const DdlColumn *col,
-						 char *buf, size_t bufsize);
+const char *ddl_map_type(const DdlContext *ctx, const char *schema, const char *table,
+                         const DdlColumn *col, char *buf, size_t bufsize);
 
 /* PostgreSQL's name for MySQL index `index` of `table`: <table>_<index>, at most 63 bytes. */
 void ddl_index_pg_name(const char *table, const char *index, char *buf, size_t bufsize);
