@@ -150,9 +150,7 @@ e2e_compare() {
 	"$E2E_COMPARE" "$@" > "$work/compare.out" 2>&1
 	rc=$?
 	ok $rc "$desc"
-	if [ $rc -ne 0 ]; then
-		sed 's/^/#   /' "$work/compare.out" | head -n 40
-	fi
+	sed 's/^/#   /' "$work/compare.out" | head -n 60
 	return $rc
 }
 
