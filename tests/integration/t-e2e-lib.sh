@@ -5,7 +5,8 @@
 # drops all of it, the replicate process included.
 #
 #   e2e_init NAME             database, directory ($work), traps
-#   e2e_config SRC MAPPINGS... write $cfg for source SRC (MAPPINGS: "my_db:pg_schema");
+#   e2e_config SRC MAPPINGS... write $cfg for source SRC (MAPPINGS: "my_db:pg_schema",
+#                             split at the first colon);
 #                             extra YAML lines for the source in $E2E_SRC_EXTRA
 #   e2e_start_replicate LOG   `chameleon replicate` in the background ($rpid)
 #   e2e_stop_replicate        SIGTERM and wait: its exit status
@@ -86,8 +87,9 @@ e2e_config() { # e2e_config SRC MY:PG...
 		    sleep_loop: 1
 		EOF
 		echo "    schema_mappings:"
-		for m in "$@"; do
-			printf '      "%s": "%s"\n' "${m%%:*}" "${m#*:}"
+		for m in "$@"; do # YAML single-quoted: only ' is doubled
+			m=${m//\'/\'\'}
+			printf "      '%s': '%s'\\n" "${m%%:*}" "${m#*:}"
 		done
 		[ -n "${E2E_SRC_EXTRA:-}" ] && printf '%s\n' "$E2E_SRC_EXTRA"
 	} > "$cfg"
