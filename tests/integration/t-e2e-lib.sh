@@ -40,7 +40,7 @@ e2e_cleanup() {
 		wait "$rpid" 2> /dev/null
 	fi
 	for p in "${e2e_my_dbs[@]}"; do
-		my -e "DROP DATABASE IF EXISTS \`$p\`" > /dev/null 2>&1
+		my -e "DROP DATABASE IF EXISTS \`${p//\`/\`\`}\`" > /dev/null 2>&1
 	done
 	psql -X -q -d "$e2e_base_db" -c "DROP DATABASE IF EXISTS $e2e_db WITH (FORCE)" > /dev/null 2>&1
 	if [ -n "${KEEP_TMP:-}" ]; then echo "# kept $work"; else rm -rf "$work"; fi
