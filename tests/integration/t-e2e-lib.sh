@@ -32,6 +32,10 @@ e2e_bg=()
 
 e2e_cleanup() {
 	local p
+	# daemons (start-replica) of this test: their pid files
+	for p in "$work"/pid/*.pid; do
+		[ -f "$p" ] && kill -9 "$(cat "$p")" 2> /dev/null
+	done
 	for p in "${e2e_bg[@]}"; do
 		kill "$p" 2> /dev/null
 	done
