@@ -32,9 +32,12 @@ e2e_bg=()
 
 e2e_cleanup() {
 	local p
-	# daemons (start-replica) of this test: their pid files
+	# daemons (start-replica) of this test still running: their pid files,
+	# and only a process whose command line names this test's configuration
 	for p in "$work"/pid/*.pid; do
-		[ -f "$p" ] && kill -9 "$(cat "$p")" 2> /dev/null
+		[ -f "$p" ] || continue
+		p=$(cat "$p")
+		tr '\0' ' ' < "/proc/$p/cmdline" 2> /dev/null | grep -qF -- "$cfg" && kill -9 "$p" 2> /dev/null
 	done
 	for p in "${e2e_bg[@]}"; do
 		kill "$p" 2> /dev/null
