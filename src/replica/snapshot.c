@@ -660,6 +660,15 @@ snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs)
 	chm_signals_install();
 	if (jobs < 1)
 		jobs = 1;
+	if (src->keep_existing_schema) {
+		/* refusing beats replacing tables the user asked to keep */
+		chm_log(LOG_ERROR,
+				"source \"%s\": keep_existing_schema is not supported: init-replica replaces the target "
+				"schemas with the copy; set keep_existing_schema to No",
+				src->name);
+		rc = CHM_ECONFIG;
+		goto done;
+	}
 	if (src->schema_mappings.n == 0) {
 		chm_log(LOG_ERROR, "source \"%s\" maps no schema: set schema_mappings", src->name);
 		rc = CHM_ECONFIG;
