@@ -270,7 +270,7 @@ copy_table(MyConn *src, PGconn *dst, const CopyTable *t, CopyProgressFn progress
 			strbuf_puts(&sql, ", ");
 		strbuf_quote_ident(&sql, t->columns[i].name, strlen(t->columns[i].name));
 	}
-	strbuf_puts(&sql, ") FROM STDIN");
+	strbuf_puts(&sql, t->freeze ? ") FROM STDIN (FREEZE)" : ") FROM STDIN");
 	pres = PQexec(dst, sql.data);
 	if (PQresultStatus(pres) != PGRES_COPY_IN) {
 		chm_log(LOG_ERROR, "could not start COPY into \"%s\".\"%s\": %s", t->dst_schema, t->dst_table,

@@ -50,6 +50,7 @@ typedef struct CopyTable {
 	CopyColumn *columns;
 	int n_columns;
 	int64_t max_memory; /* bytes of COPY data buffered before a flush; <= 0: 1 MB */
+	bool freeze;		/* COPY ... (FREEZE): the table was created or truncated in dst's transaction */
 } CopyTable;
 
 typedef struct CopyStats {

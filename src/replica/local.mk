@@ -2,5 +2,7 @@
 libchm_a_SOURCES += src/replica/copy.c src/replica/copy.h
 libchm_a_SOURCES += src/replica/filter.c src/replica/filter.h
 libchm_a_SOURCES += src/replica/progress.c src/replica/progress.h
+libchm_a_SOURCES += src/replica/tabledef.c src/replica/tabledef.h
+libchm_a_SOURCES += src/replica/snapshot.c src/replica/snapshot.h src/replica/detach.c
 libchm_a_SOURCES += src/replica/status.c src/replica/status.h
 libchm_a_SOURCES += src/replica/instance.c src/replica/instance.h

@@ -1,0 +1,342 @@
+/*
+ * detach.c — detach-replica: the replica becomes an ordinary database.
+ *
+ * Foreign keys come from the source's information_schema
+ * (REFERENTIAL_CONSTRAINTS + KEY_COLUMN_USAGE), read at detach time: the
+ * catalog does not keep them, and the source's current definition is the
+ * one the replica's tables follow.  Only keys whose both tables are
+ * replicated are created.  Each is added NOT VALID (no long lock, no scan)
+ * and then validated on its own, so one key the data breaks does not stop
+ * the others; it stays NOT VALID and is reported.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "common/log.h"
+#include "common/strbuf.h"
+#include "ddl/ddl.h"
+#include "mysql/myconn.h"
+#include "pg/pg.h"
+#include "replica/filter.h"
+#include "replica/snapshot.h"
+
+/* Sets every identity and owned sequence of the schema past its column's maximum. */
+static const char reset_sequences_sql[] =
+    "DO $$ DECLARE r record; v_max numeric; v_min bigint; BEGIN "
+    "FOR r IN SELECT n.nspname, c.relname, a.attname, "
+    "pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname) AS seq "
+    "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = "
+    "c.relnamespace "
+    "WHERE n.nspname = %s AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped LOOP "
+    "CONTINUE WHEN r.seq IS NULL; "
+    "EXECUTE format('SELECT max(%I) FROM %I.%I', r.attname, r.nspname, r.relname) INTO v_max; "
+    "SELECT seqmin INTO v_min FROM pg_sequence WHERE seqrelid = r.seq::regclass; "
+    "PERFORM setval(r.seq, greatest(coalesce(v_max + 1, v_min), v_min)::bigint, false); "
+    "END LOOP; END $$";
+
+static void
+my_literal(MyConn *my, StrBuf *sb, const char *s)
+{
+	size_t n = strlen(s);
+	char *esc = chm_malloc(2 * n + 1);
+	mysql_real_escape_string(my->mysql, esc, s, (unsigned long)n);
+	strbuf_putc(sb, '\'');
+	strbuf_puts(sb, esc);
+	strbuf_putc(sb, '\'');
+	free(esc);
+}
+
+static void
+put_rule(StrBuf *sb, const char *on, const char *rule)
+{
+	if (rule == NULL || strcmp(rule, "RESTRICT") == 0 || strcmp(rule, "NO ACTION") == 0)
+		return; /* PostgreSQL's default, NO ACTION, is what InnoDB does for both */
+	strbuf_printf(sb, " ON %s %s", on, rule);
+}
+
+/* One foreign key of the source, as PostgreSQL text pieces. */
+typedef struct ForeignKey {
+	StrBuf table; /* "schema"."table" (target names) */
+	StrBuf name;  /* the constraint name, unquoted */
+	StrBuf cols;  /* "a", "b" */
+	StrBuf ref;   /* "schema"."table" */
+	StrBuf refcols;
+	StrBuf rules; /* " ON UPDATE CASCADE ..." */
+} ForeignKey;
+
+static void
+fk_free(ForeignKey *fk)
+{
+	strbuf_free(&fk->table);
+	strbuf_free(&fk->name);
+	strbuf_free(&fk->cols);
+	strbuf_free(&fk->ref);
+	strbuf_free(&fk->refcols);
+	strbuf_free(&fk->rules);
+}
+
+static void
+put_qualified(StrBuf *sb, const char *schema, const char *table)
+{
+	strbuf_quote_ident(sb, schema, strlen(schema));
+	strbuf_putc(sb, '.');
+	strbuf_quote_ident(sb, table, strlen(table));
+}
+
+/*
+ * The source's foreign keys between replicated tables, into *out (malloc'd
+ * array of *n, each for fk_free()).
+ */
+static int
+read_foreign_keys(MyConn *my, const SourceConfig *src, ForeignKey **out, int *n)
+{
+	StrBuf sql = STRBUF_INIT;
+	MYSQL_RES *res = NULL;
+	MYSQL_ROW row;
+	int rc = 0, cap = 0;
+	char cur[800] = "";
+	ForeignKey *fk = NULL;
+
+	*n = 0;
+	*out = NULL;
+	strbuf_puts(
+	    &sql,
+	    "SELECT k.CONSTRAINT_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, "
+	    "k.REFERENCED_TABLE_SCHEMA, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, "
+	    "r.UPDATE_RULE, r.DELETE_RULE "
+	    "FROM information_schema.REFERENTIAL_CONSTRAINTS r "
+	    "JOIN information_schema.KEY_COLUMN_USAGE k ON k.CONSTRAINT_SCHEMA = r.CONSTRAINT_SCHEMA "
+	    "AND k.CONSTRAINT_NAME = r.CONSTRAINT_NAME AND k.TABLE_NAME = r.TABLE_NAME "
+	    "WHERE k.REFERENCED_TABLE_NAME IS NOT NULL AND r.CONSTRAINT_SCHEMA IN (");
+	for (int i = 0; i < src->schema_mappings.n; i++) {
+		if (i)
+			strbuf_puts(&sql, ", ");
+		my_literal(my, &sql, src->schema_mappings.keys[i]);
+	}
+	strbuf_puts(
+	    &sql,
+	    ") ORDER BY k.CONSTRAINT_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION");
+	if (mysql_real_query(my->mysql, sql.data, sql.len) != 0 ||
+	    (res = mysql_store_result(my->mysql)) == NULL) {
+		my_log_error(my, "could not read the foreign keys of the source");
+		rc = CHM_EMYSQL;
+		goto done;
+	}
+	while ((row = mysql_fetch_row(res)) != NULL) {
+		char key[800];
+		const char *ts = filter_target_schema(src, row[0]);
+		const char *rs = filter_target_schema(src, row[4]);
+		snprintf(key, sizeof(key), "%s\x01%s\x01%s", row[0], row[1], row[2]);
+		if (strcmp(key, cur) != 0) {
+			snprintf(cur, sizeof(cur), "%s", key);
+			fk = NULL;
+			if (ts == NULL || rs == NULL || !filter_table_wanted(src, row[0], row[1]) ||
+			    !filter_table_wanted(src, row[4], row[5])) {
+				chm_log(
+				    LOG_NOTICE,
+				    "foreign key \"%s\" of \"%s\".\"%s\" skipped: \"%s\".\"%s\" is not replicated",
+				    row[2], row[0], row[1], row[4], row[5]);
+				continue;
+			}
+			if (*n == cap) {
+				cap = cap ? cap * 2 : 16;
+				*out = chm_realloc(*out, sizeof(ForeignKey) * (size_t)cap);
+			}
+			fk = &(*out)[(*n)++];
+			memset(fk, 0, sizeof(*fk));
+			put_qualified(&fk->table, ts, row[1]);
+			strbuf_puts(&fk->name, row[2]);
+			put_qualified(&fk->ref, rs, row[5]);
+			put_rule(&fk->rules, "UPDATE", row[7]);
+			put_rule(&fk->rules, "DELETE", row[8]);
+		} else if (fk != NULL) {
+			strbuf_puts(&fk->cols, ", ");
+			strbuf_puts(&fk->refcols, ", ");
+		}
+		if (fk == NULL)
+			continue;
+		strbuf_quote_ident(&fk->cols, row[3], strlen(row[3]));
+		strbuf_quote_ident(&fk->refcols, row[6], strlen(row[6]));
+	}
+done:
+	if (res)
+		mysql_free_result(res);
+	strbuf_free(&sql);
+	return rc;
+}
+
+/*
+ * The triggers that do what MySQL's ON UPDATE CURRENT_TIMESTAMP did: while
+ * replicating, the binlog carried the values; detached, PostgreSQL must set
+ * them.  MySQL sets the column when the row changes and the statement did
+ * not set the column; "not set" is read as "unchanged", the closest a row
+ * trigger can tell.  Appends the statements to sql.
+ */
+static int
+on_update_triggers(MyConn *my, const SourceConfig *src, StrBuf *sql, int *count)
+{
+	StrBuf q = STRBUF_INIT;
+	MYSQL_RES *res = NULL;
+	MYSQL_ROW row;
+	int rc = 0;
+
+	*count = 0;
+	strbuf_puts(&q, "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS "
+	                "WHERE EXTRA LIKE '%on update%' AND TABLE_SCHEMA IN (");
+	for (int i = 0; i < src->schema_mappings.n; i++) {
+		if (i)
+			strbuf_puts(&q, ", ");
+		my_literal(my, &q, src->schema_mappings.keys[i]);
+	}
+	strbuf_puts(&q, ") ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION");
+	if (mysql_real_query(my->mysql, q.data, q.len) != 0 ||
+	    (res = mysql_store_result(my->mysql)) == NULL) {
+		my_log_error(my, "could not read the ON UPDATE columns of the source");
+		rc = CHM_EMYSQL;
+		goto done;
+	}
+	while ((row = mysql_fetch_row(res)) != NULL) {
+		const char *ts = filter_target_schema(src, row[0]);
+		char name[64];
+		StrBuf suffix = STRBUF_INIT, fn = STRBUF_INIT, tab = STRBUF_INIT;
+		if (ts == NULL || !filter_table_wanted(src, row[0], row[1]))
+			continue;
+		strbuf_printf(&suffix, "%s_on_update", row[2]);
+		ddl_index_pg_name(row[1], suffix.data, name, sizeof(name));
+		put_qualified(&fn, ts, name);
+		put_qualified(&tab, ts, row[1]);
+		strbuf_printf(sql,
+		              "CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql AS $chm$ "
+		              "BEGIN IF NEW.",
+		              fn.data);
+		strbuf_quote_ident(sql, row[2], strlen(row[2]));
+		strbuf_puts(sql, " IS NOT DISTINCT FROM OLD.");
+		strbuf_quote_ident(sql, row[2], strlen(row[2]));
+		strbuf_puts(sql, " AND NEW IS DISTINCT FROM OLD THEN NEW.");
+		strbuf_quote_ident(sql, row[2], strlen(row[2]));
+		strbuf_puts(sql, " := CURRENT_TIMESTAMP; END IF; RETURN NEW; END $chm$;\n");
+		strbuf_puts(sql, "CREATE TRIGGER ");
+		strbuf_quote_ident(sql, name, strlen(name));
+		strbuf_printf(sql, " BEFORE UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION %s();\n", tab.data,
+		              fn.data);
+		(*count)++;
+		strbuf_free(&suffix);
+		strbuf_free(&fn);
+		strbuf_free(&tab);
+	}
+done:
+	if (res)
+		mysql_free_result(res);
+	strbuf_free(&q);
+	return rc;
+}
+
+int
+snapshot_detach(const Config *cfg, const SourceConfig *src)
+{
+	PGconn *pg = NULL;
+	MyConn my = {0};
+	ForeignKey *fks = NULL;
+	StrBuf triggers = STRBUF_INIT;
+	int n_fk = 0, rc, invalid = 0, n_trig = 0;
+	bool found;
+
+	if ((rc = pg_open(cfg, "chameleon detach-replica", true, &pg)) != 0)
+		goto done;
+	if ((rc = my_connect(&my, &src->db_conn, src->net_read_timeout, 0)) != 0)
+		goto done;
+	if ((rc = read_foreign_keys(&my, src, &fks, &n_fk)) != 0)
+		goto done;
+	if ((rc = on_update_triggers(&my, src, &triggers, &n_trig)) != 0)
+		goto done;
+
+	rc = pg_exec(pg, "BEGIN", "begin the detach");
+	if (rc == 0) {
+		/* no replay may run on these tables any more */
+		const char *p[1] = {src->name};
+		PGresult *res;
+		rc = pg_exec_params(
+		    pg,
+		    "SELECT pg_advisory_xact_lock(1667788108, i_id_source) FROM sch_chameleon.t_sources "
+		    "WHERE t_source = $1",
+		    1, p, &res, "hold the replay");
+		if (rc == 0) {
+			if (PQntuples(res) != 1) {
+				chm_log(LOG_ERROR, "source \"%s\" is not in the catalog", src->name);
+				rc = CHM_ENOTFOUND;
+			}
+			PQclear(res);
+		}
+	}
+	for (int i = 0; i < src->schema_mappings.n && rc == 0; i++) {
+		const char *schema = src->schema_mappings.values[i];
+		StrBuf lit = STRBUF_INIT, sql = STRBUF_INIT;
+		const char *at;
+		strbuf_quote_literal(&lit, schema, strlen(schema));
+		/* the DO body is a dollar-quoted string: the literal goes in as is */
+		at = strstr(reset_sequences_sql, "%s");
+		strbuf_append(&sql, reset_sequences_sql, (size_t)(at - reset_sequences_sql));
+		strbuf_puts(&sql, lit.data);
+		strbuf_puts(&sql, at + 2);
+		rc = pg_exec(pg, sql.data, "set the sequences past the current maximum");
+		strbuf_free(&lit);
+		strbuf_free(&sql);
+	}
+	for (int i = 0; i < n_fk && rc == 0; i++) {
+		const ForeignKey *fk = &fks[i];
+		StrBuf sql = STRBUF_INIT;
+		strbuf_printf(&sql, "ALTER TABLE %s ADD CONSTRAINT ", fk->table.data);
+		strbuf_quote_ident(&sql, fk->name.data, fk->name.len);
+		strbuf_printf(&sql, " FOREIGN KEY (%s) REFERENCES %s (%s)%s NOT VALID", fk->cols.data,
+		              fk->ref.data, fk->refcols.data, fk->rules.data ? fk->rules.data : "");
+		rc = pg_exec(pg, sql.data, "create a foreign key");
+		if (rc != 0)
+			chm_log(LOG_ERROR, "the statement was: %s", sql.data);
+		strbuf_free(&sql);
+	}
+	if (rc == 0 && n_trig > 0)
+		rc = pg_exec(pg, triggers.data, "create the ON UPDATE CURRENT_TIMESTAMP triggers");
+	if (rc == 0)
+		rc = pg_source_drop(pg, src->name, &found);
+	if (rc == 0)
+		rc = pg_exec(pg, "COMMIT", "commit the detach");
+	if (rc != 0) {
+		PGresult *r = PQexec(pg, "ROLLBACK");
+		PQclear(r);
+		goto done;
+	}
+
+	/* validation scans the tables: one key at a time, each on its own */
+	for (int i = 0; i < n_fk; i++) {
+		const ForeignKey *fk = &fks[i];
+		StrBuf sql = STRBUF_INIT;
+		strbuf_printf(&sql, "ALTER TABLE %s VALIDATE CONSTRAINT ", fk->table.data);
+		strbuf_quote_ident(&sql, fk->name.data, fk->name.len);
+		if (pg_exec(pg, sql.data, "validate a foreign key") != 0) {
+			chm_log(LOG_WARNING,
+			        "foreign key \"%s\" of %s stays NOT VALID: fix the rows, then run: %s",
+			        fk->name.data, fk->table.data, sql.data);
+			invalid++;
+		}
+		strbuf_free(&sql);
+	}
+	chm_log(
+	    LOG_INFO,
+	    "source \"%s\" detached: %d foreign key%s created, %d not valid; %d ON UPDATE trigger%s",
+	    src->name, n_fk, n_fk == 1 ? "" : "s", invalid, n_trig, n_trig == 1 ? "" : "s");
+	if (invalid > 0)
+		rc = CHM_ESTATE;
+done:
+	for (int i = 0; i < n_fk; i++)
+		fk_free(&fks[i]);
+	free(fks);
+	strbuf_free(&triggers);
+	if (my.mysql)
+		my_close(&my);
+	if (pg)
+		pg_disconnect(pg);
+	return rc;
+}

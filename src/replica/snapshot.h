@@ -1,0 +1,53 @@
+/*
+ * snapshot.h — init-replica, sync-tables and detach-replica.
+ *
+ * A snapshot copies tables of the source at ONE binlog point shared by N
+ * worker threads, each with its own MySQL and PostgreSQL connection
+ * (myconn's my_snapshot_start), through copy_table into tables created in
+ * a staging schema; each worker builds the keys and indexes of its table
+ * after the data, in the same transaction.  Only when every table is in
+ * does one PostgreSQL transaction swap the staging copies in and record in
+ * the catalog where the replica starts: a failed or interrupted snapshot
+ * leaves the previous copy and the catalog as they were.
+ *
+ * Not here: reading the binlog and replaying (the replica starts from the
+ * coordinates written here), the catalog's SQL (pg area).
+ */
+#ifndef CHM_SNAPSHOT_H
+#define CHM_SNAPSHOT_H
+
+#include "common/config.h"
+#include "common/error.h"
+
+/*
+ * Copies every table of src that the filters want (schema_mappings,
+ * limit_tables, skip_tables) with jobs workers, replaces the target
+ * schemas, records the tables in t_replica_tables and the snapshot's
+ * coordinates as the source's read position; the source's status goes
+ * initialising -> initialised (error on failure).  SIGINT/SIGTERM
+ * (chm_stop_requested) stop it cleanly with CHM_EINTERRUPTED.
+ */
+int snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs) CHM_MUSTCHECK;
+
+/*
+ * Re-copies the tables listed in tables ("s.t,s.t" with source names, or
+ * "disabled": the tables the replay disabled) at their own coordinates,
+ * stored in t_replica_tables so that the replay skips the events the copy
+ * already holds.  The replay of the source is held (its advisory lock)
+ * from the snapshot point to the swap.  Unknown or unmapped names are an
+ * error before anything is copied (CHM_ENOTFOUND).
+ */
+int snapshot_sync_tables(const Config *cfg, const SourceConfig *src, const char *tables,
+                         int jobs) CHM_MUSTCHECK;
+
+/*
+ * Makes the replica of src an ordinary database: identity and serial
+ * sequences set past the current maximum, the source's foreign keys
+ * (read from its information_schema) created NOT VALID then validated,
+ * and the source removed from the catalog.  A foreign key the data does
+ * not satisfy stays NOT VALID, is reported, and makes the result
+ * CHM_ESTATE after the detach is done.
+ */
+int snapshot_detach(const Config *cfg, const SourceConfig *src) CHM_MUSTCHECK;
+
+#endif
