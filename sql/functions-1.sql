@@ -100,11 +100,17 @@ $fn$;
 
 -- Builds and runs the statement for the events lo..hi of one run (or the
 -- events named in p_ids, when not NULL).  Returns the number of target rows
--- the statement touched.
+-- the statement touched.  A slice is small beside the tables it changes:
+-- the target's rows are found through its key index, one probe per event;
+-- a hash or merge join would read the whole target table per statement,
+-- which is what the planner picks once a run has some 50,000 events.
 CREATE FUNCTION sch_chameleon.fn_apply_run(p_table regclass, p_kind text, p_keys text[],
 	p_log_table text, p_batch bigint, p_lo bigint, p_hi bigint, p_ids bigint[])
 RETURNS bigint
 LANGUAGE plpgsql
+SET enable_hashjoin = off
+SET enable_mergejoin = off
+SET enable_memoize = off
 AS $fn$
 DECLARE
 	v_image jsonb;
