@@ -18,19 +18,5 @@ PENDING(cmd_sync_tables, "sync-tables", OPT_CONFIG | OPT_SOURCE | OPT_TABLES | O
 		"[--config FILE] --source NAME --tables s.t,...", "re-copy tables while the replica runs");
 PENDING(cmd_replicate, "replicate", OPT_CONFIG | OPT_SOURCE, "[--config FILE] --source NAME",
 		"read and replay in the foreground until SIGINT/SIGTERM");
-PENDING(cmd_start_replica, "start-replica", OPT_CONFIG | OPT_SOURCE, "[--config FILE] --source NAME",
-		"replicate as a daemon with a pid file");
-PENDING(cmd_stop_replica, "stop-replica", OPT_CONFIG | OPT_SOURCE, "[--config FILE] --source NAME",
-		"stop the daemon after the current transaction");
-PENDING(cmd_enable_replica, "enable-replica", OPT_CONFIG | OPT_SOURCE, "[--config FILE] --source NAME",
-		"allow the replica to start");
-PENDING(cmd_disable_replica, "disable-replica", OPT_CONFIG | OPT_SOURCE, "[--config FILE] --source NAME",
-		"forbid the replica to start");
-PENDING(cmd_show_status, "show-status", OPT_CONFIG | OPT_SOURCE | OPT_JSON,
-		"[--config FILE] [--source NAME] [--json]", "state, read lag and replay lag per source");
-PENDING(cmd_show_errors, "show-errors", OPT_CONFIG | OPT_SOURCE | OPT_JSON,
-		"[--config FILE] [--source NAME] [--json]", "the replica's error log");
 PENDING(cmd_detach_replica, "detach-replica", OPT_CONFIG | OPT_SOURCE | OPT_YES,
 		"[--config FILE] --source NAME [--yes]", "make the replica a standalone database");
-PENDING(cmd_run_maintenance, "run-maintenance", OPT_CONFIG | OPT_SOURCE | OPT_FULL,
-		"[--config FILE] --source NAME [--full]", "vacuum the source's log tables");

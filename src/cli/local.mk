@@ -6,3 +6,8 @@ libchm_a_SOURCES += \
 	src/cli/cmd_create_replica_schema.c src/cli/cmd_drop_replica_schema.c \
 	src/cli/cmd_upgrade_replica_schema.c src/cli/cmd_add_source.c \
 	src/cli/cmd_drop_source.c src/cli/cmd_show_sources.c
+libchm_a_SOURCES += \
+	src/cli/cmd_show_status.c src/cli/cmd_show_errors.c \
+	src/cli/cmd_enable_replica.c src/cli/cmd_disable_replica.c \
+	src/cli/cmd_run_maintenance.c
+libchm_a_SOURCES += src/cli/cmd_start_replica.c src/cli/cmd_stop_replica.c

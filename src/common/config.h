@@ -104,17 +104,30 @@ typedef struct Config {
 /*
  * Reads and checks the file at path.  On success *out is a new Config the
  * caller frees with config_free().  On failure returns CHM_ECONFIG (bad
- * content) or CHM_EIO (unreadable file) and has logged why: file, line, key.
+ * content) or CHM_EIO (unreadable file), *out is NULL, and the reason has
+ * been logged: file, line, key.  Warns when the file is readable by group
+ * or others, since it holds passwords.
  */
 int config_load(const char *path, Config **out) CHM_MUSTCHECK;
 /* Parses YAML text; name is used in messages in place of a path. */
 int config_load_string(const char *text, const char *name, Config **out) CHM_MUSTCHECK;
+/* Releases cfg and everything it owns; NULL is allowed. */
 void config_free(Config *cfg);
+
+/*
+ * The line of the error the last failed config_load*() of this thread
+ * reported, 0 when it was not tied to a line (unreadable file).  Lets the
+ * tests check where an error points without parsing the message.
+ */
+int config_last_error_line(void);
 
 /* The source called name, or NULL. */
 SourceConfig *config_find_source(Config *cfg, const char *name);
 
-/* Prints the effective configuration as YAML, passwords masked. */
+/*
+ * Prints the effective configuration as YAML: every key, defaults included,
+ * non-empty passwords as "********".  The output loads with config_load().
+ */
 void config_print(const Config *cfg, FILE *out);
 
 /*

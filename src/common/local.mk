@@ -1,6 +1,11 @@
 libchm_a_SOURCES += \
 	src/common/arena.c src/common/arena.h \
 	src/common/config.c src/common/config.h \
+	src/common/coord.c src/common/coord.h \
+	src/common/daemon.c src/common/daemon.h \
 	src/common/error.c src/common/error.h \
 	src/common/log.c src/common/log.h \
 	src/common/strbuf.c src/common/strbuf.h
+
+# The commented example configuration (every key), installed as a template.
+dist_pkgdata_DATA = config/config-example.yml

@@ -172,6 +172,19 @@ strbuf_quote_ident(StrBuf *sb, const char *s, size_t n)
 }
 
 void
+strbuf_quote_backtick(StrBuf *sb, const char *s, size_t n)
+{
+	strbuf_reserve(sb, n + 2);
+	strbuf_putc(sb, '`');
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '`')
+			strbuf_putc(sb, '`');
+		strbuf_putc(sb, s[i]);
+	}
+	strbuf_putc(sb, '`');
+}
+
+void
 strbuf_quote_literal(StrBuf *sb, const char *s, size_t n)
 {
 	if (memchr(s, '\\', n) != NULL)

@@ -327,43 +327,61 @@ pg_source_drop(PGconn *conn, const char *name, bool *found)
 int
 pg_source_show(PGconn *conn, bool json, FILE *out)
 {
+	return pg_print_query(conn, SOURCES_SQL, 0, NULL, json, out, "list the sources");
+}
+
+int
+pg_source_set_enabled(PGconn *conn, const char *name, bool enabled, bool *found)
+{
+	const char *params[2] = {name, enabled ? "true" : "false"};
 	PGresult *res;
 	int rc;
 
-	if (json) {
-		rc = pg_exec_params(conn,
-							"SELECT jsonb_pretty(coalesce(jsonb_agg(to_jsonb(x)), '[]')) FROM (" SOURCES_SQL
-							") x",
-							0, NULL, &res, "list the sources");
-		if (rc != 0)
-			return rc;
-		fprintf(out, "%s\n", PQgetvalue(res, 0, 0));
-		PQclear(res);
-		return 0;
-	}
-	rc = pg_exec_params(conn, SOURCES_SQL, 0, NULL, &res, "list the sources");
+	*found = false;
+	rc = pg_exec_params(conn, "UPDATE sch_chameleon.t_sources SET b_enabled = $2::boolean WHERE t_source = $1", 2,
+						params, &res, enabled ? "enable the source" : "disable the source");
 	if (rc != 0)
 		return rc;
-	{
-		int nf = PQnfields(res), nt = PQntuples(res);
-		int *w = chm_calloc((size_t) nf, sizeof(int));
-		for (int f = 0; f < nf; f++) {
-			w[f] = (int) strlen(PQfname(res, f));
-			for (int t = 0; t < nt; t++) {
-				int l = PQgetisnull(res, t, f) ? 1 : (int) strlen(PQgetvalue(res, t, f));
-				if (l > w[f])
-					w[f] = l;
-			}
-		}
-		/* the last column is not padded: no trailing blanks */
-		for (int f = 0; f < nf; f++)
-			fprintf(out, "%-*s%s", f + 1 < nf ? w[f] : 0, PQfname(res, f), f + 1 < nf ? "  " : "\n");
-		for (int t = 0; t < nt; t++)
-			for (int f = 0; f < nf; f++)
-				fprintf(out, "%-*s%s", f + 1 < nf ? w[f] : 0, PQgetisnull(res, t, f) ? "-" : PQgetvalue(res, t, f),
-						f + 1 < nf ? "  " : "\n");
-		free(w);
-	}
+	*found = strcmp(PQcmdTuples(res), "1") == 0;
 	PQclear(res);
 	return 0;
+}
+
+int
+pg_source_maintenance(PGconn *conn, const char *name, const char *retention, bool full, bool *found)
+{
+	const char *params[2] = {name, retention};
+	PGresult *res;
+	StrBuf sql = STRBUF_INIT;
+	int rc;
+
+	*found = false;
+	rc = pg_exec_params(conn, "SELECT unnest(v_log_table) FROM sch_chameleon.t_sources WHERE t_source = $1", 1,
+						params, &res, "read the source's log tables");
+	if (rc != 0)
+		return rc;
+	*found = PQntuples(res) > 0;
+	if (*found && retention != NULL && retention[0] != '\0') {
+		PGresult *del;
+		rc = pg_exec_params(conn, "SELECT sch_chameleon.fn_cleanup_batches($1, $2::interval)", 2, params, &del,
+							"remove the replayed batches older than batch_retention");
+		if (rc == 0)
+			PQclear(del);
+	}
+	/* VACUUM cannot run in a transaction block: one statement each. */
+	for (int i = 0; rc == 0 && i < PQntuples(res); i++) {
+		const char *t = PQgetvalue(res, i, 0);
+		strbuf_reset(&sql);
+		strbuf_puts(&sql, full ? "VACUUM (FULL, ANALYZE) sch_chameleon." : "VACUUM (ANALYZE) sch_chameleon.");
+		strbuf_quote_ident(&sql, t, strlen(t));
+		rc = pg_exec(conn, sql.data, "vacuum a log table");
+		if (rc == 0)
+			chm_log(LOG_INFO, "vacuumed sch_chameleon.%s%s", t, full ? " (full)" : "");
+	}
+	if (rc == 0 && *found)
+		rc = pg_exec(conn, full ? "VACUUM (FULL, ANALYZE) sch_chameleon.t_replica_batch" : "VACUUM (ANALYZE) sch_chameleon.t_replica_batch",
+					 "vacuum the batch table");
+	strbuf_free(&sql);
+	PQclear(res);
+	return rc;
 }

@@ -121,9 +121,9 @@ pg_log_begin_batch(LogWriter *w, const BinlogCoord *start)
 		return rc;
 	snprintf(pos, sizeof(pos), "%" PRIu64, start ? start->pos : 0);
 	params[0] = w->source;
-	params[1] = start ? start->file : NULL;
-	params[2] = start && start->file ? pos : NULL;
-	params[3] = start ? start->gtid : NULL;
+	params[1] = start && start->file[0] ? start->file : NULL;
+	params[2] = start && start->file[0] ? pos : NULL;
+	params[3] = start && start->gtid[0] ? start->gtid : NULL;
 	params[4] = w->log_table;
 	rc = pg_exec_params(w->conn,
 						"INSERT INTO sch_chameleon.t_replica_batch (i_id_source, t_start_file, i_start_pos, "
@@ -288,9 +288,9 @@ pg_log_commit_batch(LogWriter *w, const BinlogCoord *end)
 	snprintf(events, sizeof(events), "%" PRId64, w->events);
 	snprintf(when, sizeof(when), "%" PRId64, w->max_commit_time);
 	params[0] = w->batch_id;
-	params[1] = end ? end->file : NULL;
-	params[2] = end && end->file ? pos : NULL;
-	params[3] = end ? end->gtid : NULL;
+	params[1] = end && end->file[0] ? end->file : NULL;
+	params[2] = end && end->file[0] ? pos : NULL;
+	params[3] = end && end->gtid[0] ? end->gtid : NULL;
 	params[4] = events;
 	rc = pg_exec_params(w->conn,
 						"UPDATE sch_chameleon.t_replica_batch SET t_end_file = $2, i_end_pos = $3::bigint, "

@@ -23,6 +23,7 @@
 #include <libpq-fe.h>
 
 #include "common/config.h"
+#include "common/coord.h"
 #include "common/error.h"
 #include "common/strbuf.h"
 
@@ -55,6 +56,14 @@ int pg_exec(PGconn *conn, const char *sql, const char *what) CHM_MUSTCHECK;
  */
 int pg_exec_params(PGconn *conn, const char *sql, int nparams, const char *const *values,
 				   PGresult **res, const char *what) CHM_MUSTCHECK;
+
+/*
+ * Runs a query and prints its rows: aligned columns under a header line
+ * (NULL as "-"), or with json a JSON array of objects, one per row, keyed
+ * by column name.  One query serves both, so the two never disagree.
+ */
+int pg_print_query(PGconn *conn, const char *sql, int nparams, const char *const *params, bool json, FILE *out,
+				   const char *what) CHM_MUSTCHECK;
 
 /* Logs a failed result: "could not <what>: message", detail, hint. */
 void pg_log_error(const PGresult *res, PGconn *conn, const char *what);
@@ -99,6 +108,17 @@ int pg_source_add(PGconn *conn, const SourceConfig *src) CHM_MUSTCHECK;
 /* Removes a source, its batches and its log tables; *found says whether it existed. */
 int pg_source_drop(PGconn *conn, const char *name, bool *found) CHM_MUSTCHECK;
 
+/* Allows (enabled) or forbids starting the source's replica; *found says whether it exists. */
+int pg_source_set_enabled(PGconn *conn, const char *name, bool enabled, bool *found) CHM_MUSTCHECK;
+
+/*
+ * Removes the source's replayed batches older than retention (an interval;
+ * NULL or "" keeps them) and vacuums its log tables, FULL when full (which
+ * locks them: not while the replica runs).  *found says whether it exists.
+ */
+int pg_source_maintenance(PGconn *conn, const char *name, const char *retention, bool full,
+						  bool *found) CHM_MUSTCHECK;
+
 /* Prints the sources: an aligned table, or a JSON array with json. */
 int pg_source_show(PGconn *conn, bool json, FILE *out) CHM_MUSTCHECK;
 
@@ -111,12 +131,7 @@ typedef enum LogEventKind {
 	LOG_EVENT_DDL,
 } LogEventKind;
 
-/* A position in the source's binary log.  Strings are borrowed. */
-typedef struct BinlogCoord {
-	const char *file;
-	uint64_t pos;
-	const char *gtid; /* NULL when GTIDs are off */
-} BinlogCoord;
+/* Positions are common/coord.h's BinlogCoord: "" file or gtid = none. */
 
 /*
  * One event as the reader hands it over.  Every string is borrowed for the

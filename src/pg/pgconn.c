@@ -7,6 +7,7 @@
 #include "pg/pg.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/log.h"
@@ -150,4 +151,58 @@ pg_open(const Config *cfg, const char *app, bool catalog, PGconn **out)
 		*out = NULL;
 	}
 	return rc;
+}
+
+/* Display width of a UTF-8 string: continuation bytes take no column. */
+static int
+display_width(const char *s)
+{
+	int w = 0;
+	for (; *s; s++)
+		w += ((unsigned char) *s & 0xC0) != 0x80;
+	return w;
+}
+
+int
+pg_print_query(PGconn *conn, const char *sql, int nparams, const char *const *params, bool json, FILE *out,
+			   const char *what)
+{
+	PGresult *res;
+	int rc;
+
+	if (json) {
+		StrBuf q = STRBUF_INIT;
+		strbuf_printf(&q, "SELECT jsonb_pretty(coalesce(jsonb_agg(to_jsonb(x)), '[]')) FROM (%s) x", sql);
+		rc = pg_exec_params(conn, q.data, nparams, params, &res, what);
+		strbuf_free(&q);
+		if (rc != 0)
+			return rc;
+		fprintf(out, "%s\n", PQgetvalue(res, 0, 0));
+		PQclear(res);
+		return 0;
+	}
+	rc = pg_exec_params(conn, sql, nparams, params, &res, what);
+	if (rc != 0)
+		return rc;
+	int nf = PQnfields(res), nt = PQntuples(res);
+	int *w = chm_calloc((size_t) nf, sizeof(int));
+	for (int f = 0; f < nf; f++) {
+		w[f] = display_width(PQfname(res, f));
+		for (int t = 0; t < nt; t++) {
+			int l = PQgetisnull(res, t, f) ? 1 : display_width(PQgetvalue(res, t, f));
+			if (l > w[f])
+				w[f] = l;
+		}
+	}
+	for (int t = -1; t < nt; t++)
+		for (int f = 0; f < nf; f++) {
+			const char *v = t < 0 ? PQfname(res, f) : PQgetisnull(res, t, f) ? "-" : PQgetvalue(res, t, f);
+			if (f + 1 < nf)
+				fprintf(out, "%s%*s  ", v, w[f] - display_width(v), "");
+			else
+				fprintf(out, "%s\n", v);
+		}
+	free(w);
+	PQclear(res);
+	return 0;
 }

@@ -1,1 +1,6 @@
 # replica area: sources go into libchm.a
+libchm_a_SOURCES += src/replica/copy.c src/replica/copy.h
+libchm_a_SOURCES += src/replica/filter.c src/replica/filter.h
+libchm_a_SOURCES += src/replica/progress.c src/replica/progress.h
+libchm_a_SOURCES += src/replica/status.c src/replica/status.h
+libchm_a_SOURCES += src/replica/instance.c src/replica/instance.h

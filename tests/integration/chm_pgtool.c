@@ -61,7 +61,12 @@ cmd_write(PGconn *conn, const char *source)
 			continue;
 		n = split(line, f, 9);
 		if (strcmp(f[0], "BEGIN") == 0 || strcmp(f[0], "COMMIT") == 0) {
-			BinlogCoord c = {n > 1 ? f[1] : NULL, n > 2 ? strtoull(f[2], NULL, 10) : 0, n > 3 ? f[3] : NULL};
+			BinlogCoord c;
+			memset(&c, 0, sizeof(c));
+			if (n > 1)
+				(void) coord_set(&c, f[1], n > 2 ? strtoull(f[2], NULL, 10) : 0);
+			if (n > 3)
+				snprintf(c.gtid, sizeof(c.gtid), "%s", f[3]);
 			rc = f[0][0] == 'B' ? pg_log_begin_batch(w, &c) : pg_log_commit_batch(w, &c);
 		} else if (strcmp(f[0], "ABORT") == 0) {
 			pg_log_abort_batch(w);

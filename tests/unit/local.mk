@@ -2,6 +2,17 @@
 check_PROGRAMS += tests/unit/test_common
 tests_unit_test_common_SOURCES = tests/unit/test_common.c tests/unit/unit.h
 tests_unit_test_common_LDADD = $(CHM_LDADD)
+
+check_PROGRAMS += tests/unit/test_config
+tests_unit_test_config_SOURCES = tests/unit/test_config.c tests/unit/unit.h
+tests_unit_test_config_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DCONFIG_FIXTURES='"$(abs_top_srcdir)/tests/unit/config"' \
+	-DCONFIG_EXAMPLE='"$(abs_top_srcdir)/config/config-example.yml"'
+tests_unit_test_config_LDADD = $(CHM_LDADD)
+
+check_PROGRAMS += tests/unit/test_replica
+tests_unit_test_replica_SOURCES = tests/unit/test_replica.c tests/unit/unit.h
+tests_unit_test_replica_LDADD = $(CHM_LDADD)
 check_PROGRAMS += tests/unit/test_pg
 tests_unit_test_pg_SOURCES = tests/unit/test_pg.c tests/unit/unit.h
 tests_unit_test_pg_LDADD = $(CHM_LDADD)

@@ -4,7 +4,13 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "common/arena.h"
+#include "common/daemon.h"
+#include "common/log.h"
 #include "common/error.h"
 #include "common/strbuf.h"
 #include "unit.h"
@@ -59,9 +65,56 @@ test_errors(void)
 	CHECK_STR(chm_strerror(-9999), "unknown error", "an unknown code still has a text");
 }
 
+static void
+test_pidfile(void)
+{
+	char path[] = "/tmp/chm-test-pid.XXXXXX";
+	int fd, fd2, tmp = mkstemp(path);
+	pid_t pid, child;
+	int ready[2];
+
+	close(tmp);
+	unlink(path);
+	CHECK_INT(pidfile_running(path, &pid), CHM_ENOTFOUND, "no pid file: nothing runs");
+	CHECK_INT(pidfile_acquire(path, &fd), 0, "the pid file is taken");
+	CHECK(pidfile_running(path, &pid) == 0 && pid == getpid(), "its holder is seen running");
+	pidfile_release(path, fd);
+	CHECK_INT(pidfile_running(path, &pid), CHM_ENOTFOUND, "a released pid file is gone");
+
+	/* Another process holds it: acquiring fails; when it dies the stale
+	 * file is taken over. */
+	if (pipe(ready) != 0)
+		return;
+	child = fork();
+	if (child == 0) {
+		int f;
+		if (pidfile_acquire(path, &f) != 0)
+			_exit(1);
+		char c = 1;
+		if (write(ready[1], &c, 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	char c;
+	CHECK(read(ready[0], &c, 1) == 1, "a child takes the pid file");
+	chm_log_level = LOG_FATAL;
+	CHECK_INT(pidfile_acquire(path, &fd2), CHM_ESTATE, "a second process cannot take a held pid file");
+	CHECK(pidfile_running(path, &pid) == 0 && pid == child, "the holder's pid is read back");
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	CHECK_INT(pidfile_running(path, &pid), CHM_ENOTFOUND, "a killed holder leaves a stale file seen as not running");
+	CHECK_INT(pidfile_acquire(path, &fd2), 0, "a stale pid file is taken over");
+	pidfile_release(path, fd2);
+	chm_log_level = LOG_INFO;
+	close(ready[0]);
+	close(ready[1]);
+}
+
 int
 main(void)
 {
+	test_pidfile();
 	test_strbuf();
 	test_arena();
 	test_errors();

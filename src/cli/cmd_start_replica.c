@@ -1,0 +1,58 @@
+/*
+ * cmd_start_replica.c — replicate as a daemon.
+ *
+ * Detaches, sends the log to <log_dir>/<source>.log, then runs exactly what
+ * replicate runs; the parent returns once the daemon says it started.
+ */
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "common/daemon.h"
+#include "common/log.h"
+#include "replica/instance.h"
+
+static int
+run(const Command *cmd, CliArgs *args)
+{
+	Config *cfg;
+	SourceConfig *src;
+	char log_path[4096];
+	int rc;
+
+	(void) cmd;
+	if (cmd_replicate.run == NULL) {
+		chm_log(LOG_ERROR, "start-replica needs replicate, which is not built yet");
+		return EXIT_FAIL;
+	}
+	if ((rc = cli_load_config(args, true, &cfg, &src)) != EXIT_OK)
+		return rc;
+	rc = instance_log_path(cfg, src, log_path, sizeof(log_path));
+	if (rc == 0)
+		chm_log(LOG_INFO, "starting the replica of source \"%s\" in the background; its log is %s", src->name,
+				log_path);
+	config_free(cfg);
+	if (rc != 0)
+		return EXIT_FAIL;
+	if (daemon_detach() != 0)
+		return EXIT_FAIL;
+	/* From here on this is the daemon: stderr is /dev/null, the log is the file. */
+	if (chm_log_open(log_path) != 0) {
+		daemon_ready(false);
+		return EXIT_FAIL;
+	}
+	rc = cmd_replicate.run(&cmd_replicate, args);
+	daemon_ready(rc == EXIT_OK); /* if replicate ended before saying it started */
+	return rc;
+}
+
+const Command cmd_start_replica = {
+	.name = "start-replica",
+	.run = run,
+	.options = OPT_CONFIG | OPT_SOURCE,
+	.synopsis = "[--config FILE] --source NAME",
+	.summary = "replicate as a daemon with a pid file",
+	.help = "Runs replicate in the background: detached from the terminal, logging to\n"
+			"<log_dir>/<source>.log, holding <pid_dir>/<source>.pid.  Returns once the\n"
+			"replica has started (exit 0) or failed to (exit 1; the reason is in the log).\n"
+			"Stop it with stop-replica.",
+};

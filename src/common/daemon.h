@@ -1,0 +1,56 @@
+/*
+ * daemon.h — signals, pid files and detaching, for long-running commands.
+ *
+ * Signal handlers only set flags; the main loops read them and finish the
+ * transaction at hand before they stop.  A pid file is locked (flock) for
+ * as long as its process runs: the lock, not the file's existence, says
+ * whether the process is alive, so a stale file after a crash is harmless.
+ */
+#ifndef CHM_DAEMON_H
+#define CHM_DAEMON_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "common/error.h"
+
+/* Set by SIGINT and SIGTERM: stop after the current transaction. */
+extern volatile sig_atomic_t chm_stop_requested;
+
+/* Installs the flag-setting handlers for SIGINT and SIGTERM, and ignores SIGPIPE. */
+void chm_signals_install(void);
+
+/*
+ * Creates (or takes over a stale) pid file at path, locks it and writes
+ * the calling process's pid.  CHM_ESTATE when another live process holds
+ * it (its pid is logged).  *fd stays open, holding the lock, until exit.
+ */
+int pidfile_acquire(const char *path, int *fd) CHM_MUSTCHECK;
+
+/*
+ * The pid of the live process holding the pid file at path: CHM_ENOTFOUND
+ * when there is no file or nobody holds its lock (the process is gone).
+ */
+int pidfile_running(const char *path, pid_t *pid) CHM_MUSTCHECK;
+
+/* Removes the pid file; called by its holder on a clean exit. */
+void pidfile_release(const char *path, int fd);
+
+/*
+ * Detaches: forks twice, starts a new session, changes to /, sends stdin,
+ * stdout and stderr to /dev/null (logs go to the log file).  Returns in
+ * the daemon only; the parent exits 0 once the daemon calls
+ * daemon_ready(true), or 1 when it calls daemon_ready(false) or exits
+ * before, so the caller of start-replica learns the outcome.
+ */
+int daemon_detach(void) CHM_MUSTCHECK;
+
+/*
+ * Tells the waiting parent whether the daemon started (ok) or not; the
+ * first call counts.  Does nothing in a process that did not detach, so
+ * code that runs both in the foreground and as a daemon calls it as is.
+ */
+void daemon_ready(bool ok);
+
+#endif

@@ -1,0 +1,389 @@
+/*
+ * myconn.c — connecting to the source, checking it, snapshots.
+ */
+#include "mysql/myconn.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "common/log.h"
+#include "common/strbuf.h"
+
+static void
+log_query_error(MyConn *c, const char *sql)
+{
+	chm_log(LOG_ERROR, "query failed on MySQL server %s: %s (error %u); the query was: %.300s", c->where,
+			mysql_error(c->mysql), mysql_errno(c->mysql), sql);
+}
+
+void
+my_log_error(MyConn *c, const char *what)
+{
+	chm_log(LOG_ERROR, "%s on MySQL server %s: %s (error %u)", what, c->where,
+			c->mysql ? mysql_error(c->mysql) : "not connected", c->mysql ? mysql_errno(c->mysql) : 0);
+}
+
+static void
+set_opt_str(MYSQL *m, enum mysql_option opt, const char *v)
+{
+	if (v != NULL && v[0] != '\0')
+		mysql_optionsv(m, opt, v);
+}
+
+int
+my_connect(MyConn *c, const ConnConfig *cc, int net_timeout, int read_timeout_s)
+{
+	const char *host = cc->host && cc->host[0] ? cc->host : "localhost";
+	unsigned int timeout = cc->connect_timeout > 0 ? (unsigned int) cc->connect_timeout : 10;
+	char sql[160];
+
+	memset(c, 0, sizeof(*c));
+	snprintf(c->where, sizeof(c->where), "%s:%d", host, cc->port ? cc->port : 3306);
+	c->mysql = mysql_init(NULL);
+	if (c->mysql == NULL) {
+		chm_log(LOG_ERROR, "could not allocate a MySQL connection for %s", c->where);
+		return CHM_ENOMEM;
+	}
+	mysql_optionsv(c->mysql, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	if (read_timeout_s > 0) {
+		unsigned int rt = (unsigned int) read_timeout_s;
+		mysql_optionsv(c->mysql, MYSQL_OPT_READ_TIMEOUT, &rt);
+	}
+	mysql_optionsv(c->mysql, MYSQL_SET_CHARSET_NAME, cc->charset && cc->charset[0] ? cc->charset : "utf8mb4");
+	set_opt_str(c->mysql, MYSQL_OPT_SSL_CA, cc->ssl_ca);
+	set_opt_str(c->mysql, MYSQL_OPT_SSL_CAPATH, cc->ssl_capath);
+	set_opt_str(c->mysql, MYSQL_OPT_SSL_CERT, cc->ssl_cert);
+	set_opt_str(c->mysql, MYSQL_OPT_SSL_KEY, cc->ssl_key);
+	set_opt_str(c->mysql, MYSQL_OPT_SSL_CIPHER, cc->ssl_cipher);
+	if (cc->ssl_verify_server_cert) {
+		my_bool on = 1;
+		mysql_optionsv(c->mysql, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &on);
+	}
+	/* A host of "localhost" means the socket to libmariadb; an explicit
+	 * 127.0.0.1 means TCP.  Both are what the user wrote, so pass as is. */
+	if (mysql_real_connect(c->mysql, host, cc->user, cc->password, NULL, (unsigned int) cc->port, NULL,
+						   CLIENT_MULTI_RESULTS) == NULL) {
+		chm_log(LOG_ERROR, "could not connect to MySQL server %s as \"%s\": %s", c->where,
+				cc->user ? cc->user : "", mysql_error(c->mysql));
+		mysql_close(c->mysql);
+		c->mysql = NULL;
+		return CHM_EMYSQL;
+	}
+	c->version = mysql_get_server_version(c->mysql);
+	c->flavor = strcasestr(mysql_get_server_info(c->mysql), "mariadb") ? MY_MARIADB : MY_MYSQL;
+
+	if (net_timeout <= 0)
+		net_timeout = 600;
+	snprintf(sql, sizeof(sql),
+			 "SET SESSION time_zone = '+00:00', SESSION net_write_timeout = %d, SESSION net_read_timeout = %d",
+			 net_timeout, net_timeout);
+	if (my_exec(c, sql) != 0) {
+		my_close(c);
+		return CHM_EMYSQL;
+	}
+	return 0;
+}
+
+void
+my_close(MyConn *c)
+{
+	if (c->mysql != NULL)
+		mysql_close(c->mysql);
+	c->mysql = NULL;
+}
+
+int
+my_exec(MyConn *c, const char *sql)
+{
+	if (mysql_query(c->mysql, sql) != 0) {
+		log_query_error(c, sql);
+		return CHM_EMYSQL;
+	}
+	/* Drain every result so the connection is ready for the next query. */
+	do {
+		MYSQL_RES *res = mysql_store_result(c->mysql);
+		if (res != NULL)
+			mysql_free_result(res);
+	} while (mysql_next_result(c->mysql) == 0);
+	return 0;
+}
+
+/*
+ * The first column of the first row of sql.  When quiet, a failing query
+ * is not logged and *err gets its MySQL error number, for callers that
+ * expect some failures (a variable an older server does not have).
+ */
+static int
+query_value(MyConn *c, const char *sql, char *buf, size_t n, bool *found, bool *is_null, bool quiet,
+			unsigned *err)
+{
+	MYSQL_RES *res;
+	MYSQL_ROW row;
+	int rc = 0;
+
+	*found = false;
+	if (is_null)
+		*is_null = false;
+	if (n > 0)
+		buf[0] = '\0';
+	if (mysql_query(c->mysql, sql) != 0 || (res = mysql_store_result(c->mysql)) == NULL) {
+		if (err)
+			*err = mysql_errno(c->mysql);
+		if (!quiet)
+			log_query_error(c, sql);
+		return CHM_EMYSQL;
+	}
+	if ((row = mysql_fetch_row(res)) != NULL && mysql_num_fields(res) > 0) {
+		unsigned long *len = mysql_fetch_lengths(res);
+		*found = true;
+		if (row[0] == NULL) {
+			if (is_null)
+				*is_null = true;
+		} else if (len[0] >= n) {
+			chm_log(LOG_ERROR, "value of \"%s\" on MySQL server %s is too long (%lu bytes)", sql, c->where,
+					len[0]);
+			rc = CHM_ERANGE;
+		} else {
+			memcpy(buf, row[0], len[0]);
+			buf[len[0]] = '\0';
+		}
+	}
+	mysql_free_result(res);
+	return rc;
+}
+
+int
+my_query_value(MyConn *c, const char *sql, char *buf, size_t n, bool *found, bool *is_null)
+{
+	return query_value(c, sql, buf, n, found, is_null, false, NULL);
+}
+
+/* One requirement of the source: a global variable and the value it needs. */
+typedef struct Requirement {
+	const char *variable;
+	const char *want; /* compared case-insensitively; "" = must be empty */
+	bool mysql_only;
+	const char *why;
+} Requirement;
+
+static const Requirement requirements[] = {
+	{"log_bin", "1", false, "chameleon follows the binary log"},
+	{"binlog_format", "ROW", false, "row events carry the changed rows themselves"},
+	{"binlog_row_image", "FULL", false, "updates and deletes need every column of the before-image"},
+	{"binlog_row_metadata", "FULL", false,
+	 "column names, signedness and enum labels must ride in every table map"},
+	{"binlog_transaction_compression", "0", true,
+	 "compressed transactions stop the client library's stream"},
+	{"binlog_row_value_options", "", true, "partial JSON updates stop the client library's stream"},
+};
+
+int
+my_check_source(MyConn *c)
+{
+	int problems = 0;
+	char sql[160], value[256];
+	bool found, is_null;
+
+	for (size_t i = 0; i < sizeof(requirements) / sizeof(requirements[0]); i++) {
+		const Requirement *r = &requirements[i];
+		if (r->mysql_only && c->flavor != MY_MYSQL)
+			continue;
+		snprintf(sql, sizeof(sql), "SELECT @@GLOBAL.%s", r->variable);
+		unsigned err = 0;
+		if (query_value(c, sql, value, sizeof(value), &found, &is_null, true, &err) != 0) {
+			if (err != 1193) { /* 1193: unknown system variable */
+				log_query_error(c, sql);
+				return CHM_EMYSQL;
+			}
+			/* Unknown variable: the server is older than the setting. */
+			if (strcmp(r->variable, "binlog_row_metadata") == 0) {
+				chm_log(LOG_ERROR,
+						"MySQL server %s has no binlog_row_metadata: chameleon needs MariaDB 10.5 or "
+						"MySQL 8.0 or later",
+						c->where);
+				problems++;
+			}
+			continue;
+		}
+		/* ON and 1 are the same for boolean variables. */
+		bool ok = strcasecmp(value, r->want) == 0 ||
+				  (strcmp(r->want, "1") == 0 && strcasecmp(value, "ON") == 0) ||
+				  (strcmp(r->want, "0") == 0 && strcasecmp(value, "OFF") == 0);
+		if (!ok) {
+			if (strcmp(r->variable, "log_bin") == 0)
+				chm_log(LOG_ERROR,
+						"MySQL server %s does not write a binary log: set log_bin (with server_id) "
+						"in the [mysqld] section of its configuration and restart it",
+						c->where);
+			else
+				chm_log(LOG_ERROR,
+						"MySQL server %s has %s = '%s'; chameleon needs '%s' because %s: set it in the "
+						"[mysqld] section of the server's configuration, or SET GLOBAL %s = '%s' "
+						"(sessions already open keep the old value)",
+						c->where, r->variable, value, strcmp(r->want, "0") == 0 ? "OFF" : r->want, r->why,
+						r->variable, strcmp(r->want, "0") == 0 ? "OFF" : r->want);
+			problems++;
+		}
+	}
+
+	/* Reading the binlog needs REPLICATION SLAVE (and a client privilege to
+	 * ask for the position).  SHOW GRANTS names what the user has. */
+	if (mysql_query(c->mysql, "SHOW GRANTS FOR CURRENT_USER()") == 0) {
+		MYSQL_RES *res = mysql_store_result(c->mysql);
+		bool repl = false;
+		MYSQL_ROW row;
+		while (res && (row = mysql_fetch_row(res)) != NULL)
+			if (row[0] && (strcasestr(row[0], "REPLICATION SLAVE") || strcasestr(row[0], "REPLICATION REPLICA") ||
+						   strcasestr(row[0], "ALL PRIVILEGES ON *.*")))
+				repl = true;
+		if (res)
+			mysql_free_result(res);
+		if (!repl) {
+			chm_log(LOG_ERROR,
+					"the user of MySQL server %s may not read the binary log: GRANT REPLICATION SLAVE, "
+					"REPLICATION CLIENT, SELECT, RELOAD ON *.* TO it",
+					c->where);
+			problems++;
+		}
+	}
+	return problems ? CHM_ECONFIG : 0;
+}
+
+/* Reads file and position from a SHOW ... STATUS result of two columns
+ * (Variable_name, Value) or from SHOW MASTER STATUS's first row. */
+int
+my_binlog_position(MyConn *c, BinlogCoord *out)
+{
+	const char *sql = c->flavor == MY_MYSQL && c->version >= 80400 ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS";
+	MYSQL_RES *res;
+	MYSQL_ROW row;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (mysql_query(c->mysql, sql) != 0 || (res = mysql_store_result(c->mysql)) == NULL) {
+		my_log_error(c, "could not read the binlog position");
+		return CHM_EMYSQL;
+	}
+	row = mysql_fetch_row(res);
+	if (row == NULL || row[0] == NULL || row[1] == NULL) {
+		chm_log(LOG_ERROR, "MySQL server %s reports no binlog position: is log_bin on?", c->where);
+		rc = CHM_ECONFIG;
+	} else if (coord_set(out, row[0], strtoull(row[1], NULL, 10)) != 0) {
+		chm_log(LOG_ERROR, "binlog file name \"%s\" of MySQL server %s is too long", row[0], c->where);
+		rc = CHM_ERANGE;
+	}
+	mysql_free_result(res);
+	if (rc == 0 && c->flavor == MY_MARIADB) {
+		bool found, is_null;
+		rc = my_query_value(c, "SELECT @@GLOBAL.gtid_binlog_pos", out->gtid, sizeof(out->gtid), &found, &is_null);
+	}
+	return rc;
+}
+
+/* MariaDB: the binlog position of this connection's consistent snapshot. */
+static int
+snapshot_position(MyConn *c, BinlogCoord *at)
+{
+	MYSQL_RES *res;
+	MYSQL_ROW row;
+	char file[COORD_FILE_MAX] = "";
+	uint64_t pos = 0;
+	bool have_pos = false;
+
+	if (mysql_query(c->mysql, "SHOW STATUS LIKE 'binlog_snapshot_%'") != 0 ||
+		(res = mysql_store_result(c->mysql)) == NULL) {
+		my_log_error(c, "could not read the snapshot's binlog position");
+		return CHM_EMYSQL;
+	}
+	while ((row = mysql_fetch_row(res)) != NULL) {
+		if (row[0] == NULL || row[1] == NULL)
+			continue;
+		if (strcasecmp(row[0], "binlog_snapshot_file") == 0)
+			snprintf(file, sizeof(file), "%s", row[1]);
+		else if (strcasecmp(row[0], "binlog_snapshot_position") == 0) {
+			pos = strtoull(row[1], NULL, 10);
+			have_pos = true;
+		}
+	}
+	mysql_free_result(res);
+	if (file[0] == '\0' || !have_pos) {
+		chm_log(LOG_ERROR, "MySQL server %s gave no snapshot binlog position", c->where);
+		return CHM_EMYSQL;
+	}
+	return coord_set(at, file, pos);
+}
+
+static int
+start_all(MyConn *conns, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (my_exec(&conns[i], "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY") != 0)
+			return CHM_EMYSQL;
+	return 0;
+}
+
+static void
+rollback_all(MyConn *conns, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (conns[i].mysql)
+			(void) mysql_query(conns[i].mysql, "ROLLBACK");
+}
+
+int
+my_snapshot_start(MyConn *control, MyConn *conns, int n, int lock_timeout_s, BinlogCoord *at)
+{
+	char sql[96], buf[COORD_FILE_MAX + 32];
+	int rc;
+
+	if (control->flavor == MY_MARIADB) {
+		/* Lock-free: snapshots that all report the same position see the
+		 * same committed state.  A busy server may move between two
+		 * starts; a few tries, then the lock. */
+		for (int attempt = 0; attempt < 5; attempt++) {
+			BinlogCoord first, other;
+			bool same = true;
+			if ((rc = start_all(conns, n)) != 0)
+				return rc;
+			if ((rc = snapshot_position(&conns[0], &first)) != 0)
+				return rc;
+			for (int i = 1; i < n && same; i++) {
+				if ((rc = snapshot_position(&conns[i], &other)) != 0)
+					return rc;
+				same = coord_compare(&first, &other) == 0;
+			}
+			if (same) {
+				*at = first;
+				chm_log(LOG_INFO, "consistent snapshot on %d connection%s at %s, without a lock", n,
+						n == 1 ? "" : "s", coord_format(at, buf, sizeof(buf)));
+				return 0;
+			}
+			rollback_all(conns, n);
+		}
+		chm_log(LOG_NOTICE, "the source is busy: taking a brief global read lock to align %d snapshots", n);
+	}
+
+	snprintf(sql, sizeof(sql), "SET SESSION lock_wait_timeout = %d", lock_timeout_s > 0 ? lock_timeout_s : 120);
+	if ((rc = my_exec(control, sql)) != 0)
+		return rc;
+	if ((rc = my_exec(control, "FLUSH TABLES WITH READ LOCK")) != 0) {
+		chm_log(LOG_ERROR, "could not take the global read lock on %s within %d s (lock_timeout)",
+				control->where, lock_timeout_s);
+		return rc;
+	}
+	rc = start_all(conns, n);
+	if (rc == 0)
+		rc = my_binlog_position(control, at);
+	if (my_exec(control, "UNLOCK TABLES") != 0 && rc == 0)
+		rc = CHM_EMYSQL;
+	if (rc != 0) {
+		rollback_all(conns, n);
+		return rc;
+	}
+	chm_log(LOG_INFO, "consistent snapshot on %d connection%s at %s, under a brief global read lock", n,
+			n == 1 ? "" : "s", coord_format(at, buf, sizeof(buf)));
+	return 0;
+}

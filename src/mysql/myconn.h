@@ -1,0 +1,84 @@
+/*
+ * myconn.h — connections to the source MySQL/MariaDB server.
+ *
+ * Connecting (with TLS options passed through), the start-up checks that
+ * the source writes a binlog chameleon can follow, the current binlog
+ * position, and consistent snapshots shared by several connections.  The
+ * binlog stream itself is not here (binlog reader); neither is decoding.
+ *
+ * Every failure is logged with the server's host:port and what to do;
+ * functions return 0 or a negative CHM_E* code.
+ */
+#ifndef CHM_MYCONN_H
+#define CHM_MYCONN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <mysql.h>
+
+#include "common/config.h"
+#include "common/coord.h"
+#include "common/error.h"
+
+typedef enum MyFlavor {
+	MY_MARIADB,
+	MY_MYSQL,
+} MyFlavor;
+
+typedef struct MyConn {
+	MYSQL *mysql;
+	MyFlavor flavor;
+	unsigned long version; /* 101106 for 10.11.6, 80036 for 8.0.36 */
+	char where[160];	   /* "127.0.0.1:3306", for messages */
+} MyConn;
+
+/*
+ * Connects with cc's host, port, user, password, charset (default utf8mb4),
+ * timeouts and TLS options, then sets the session up for reading exact
+ * values: time_zone '+00:00' (TIMESTAMP values come out in UTC), and
+ * net_write_timeout/net_read_timeout from net_timeout (a streamed read
+ * may wait on PostgreSQL).  read_timeout_s > 0 makes a client read that
+ * waits longer than that fail, so a dead server is noticed (the binlog
+ * stream sets it above the heartbeat period).  On failure c->mysql is NULL.
+ */
+int my_connect(MyConn *c, const ConnConfig *cc, int net_timeout, int read_timeout_s) CHM_MUSTCHECK;
+void my_close(MyConn *c);
+
+/* Runs a statement whose result, if any, is discarded. */
+int my_exec(MyConn *c, const char *sql) CHM_MUSTCHECK;
+
+/*
+ * Runs sql and copies the first column of the first row into buf (size n).
+ * *found is false when there is no row; a NULL value gives "" and
+ * *is_null true (is_null may be NULL).
+ */
+int my_query_value(MyConn *c, const char *sql, char *buf, size_t n, bool *found, bool *is_null) CHM_MUSTCHECK;
+
+/*
+ * Checks that the source writes the binlog chameleon needs: log_bin on,
+ * binlog_format ROW, binlog_row_image FULL, binlog_row_metadata FULL, and
+ * on MySQL no transaction compression nor partial JSON; and that the user
+ * may read the binlog.  Every problem found is logged with the setting to
+ * change; returns CHM_ECONFIG when there was any.
+ */
+int my_check_source(MyConn *c) CHM_MUSTCHECK;
+
+/* The server's current binlog position (and, on MariaDB, gtid_binlog_pos). */
+int my_binlog_position(MyConn *c, BinlogCoord *out) CHM_MUSTCHECK;
+
+/*
+ * Opens a consistent snapshot on each of the n connections, all at ONE
+ * binlog position, written to *at.  Without a lock where possible: on
+ * MariaDB each connection's START TRANSACTION WITH CONSISTENT SNAPSHOT
+ * reports its binlog position, and when all agree no lock is needed.
+ * Otherwise (MySQL, or a busy MariaDB) FLUSH TABLES WITH READ LOCK is held
+ * on control just while the snapshots start, waiting at most
+ * lock_timeout_s for it.  control may be one of conns when n == 1.
+ */
+int my_snapshot_start(MyConn *control, MyConn *conns, int n, int lock_timeout_s, BinlogCoord *at) CHM_MUSTCHECK;
+
+/* Logs the last error of c, prefixed with what failed. */
+void my_log_error(MyConn *c, const char *what);
+
+#endif

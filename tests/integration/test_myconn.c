@@ -1,0 +1,149 @@
+/*
+ * test_myconn.c — connecting to the source, the start-up checks, the binlog
+ * position and lock-free consistent snapshots, on the lab's MariaDB.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "common/log.h"
+#include "labenv.h"
+#include "mysql/myconn.h"
+#include "../unit/unit.h"
+
+static MyConn admin;
+
+static void
+admin_exec(const char *sql)
+{
+	if (my_exec(&admin, sql) != 0)
+		printf("# admin statement failed: %s\n", sql);
+}
+
+static void
+test_connect(void)
+{
+	ConnConfig cc;
+	MyConn c;
+
+	labenv_mysql(&cc, 1);
+	CHECK_INT(my_connect(&c, &cc, 0, 0), 0, "the replication user connects");
+	CHECK(c.flavor == MY_MARIADB && c.version >= 101100, "the lab server is MariaDB 10.11 (%lu)", c.version);
+	CHECK_INT(my_check_source(&c), 0, "the lab's settings pass the start-up checks");
+
+	char tz[64];
+	bool found;
+	CHECK(my_query_value(&c, "SELECT @@session.time_zone", tz, sizeof(tz), &found, NULL) == 0 && found &&
+			  strcmp(tz, "+00:00") == 0,
+		  "sessions read TIMESTAMPs in UTC");
+	my_close(&c);
+
+	cc.password = "wrong";
+	CHECK_INT(my_connect(&c, &cc, 0, 0), CHM_EMYSQL, "a wrong password is a MySQL error");
+	CHECK(c.mysql == NULL, "a failed connection leaves nothing open");
+}
+
+static void
+test_checks(void)
+{
+	ConnConfig cc;
+	MyConn c;
+
+	labenv_mysql(&cc, 1);
+	admin_exec("SET GLOBAL binlog_row_image = 'MINIMAL'");
+	if (my_connect(&c, &cc, 0, 0) == 0) {
+		CHECK_INT(my_check_source(&c), CHM_ECONFIG, "binlog_row_image MINIMAL is refused");
+		my_close(&c);
+	}
+	admin_exec("SET GLOBAL binlog_row_image = 'FULL'");
+	admin_exec("SET GLOBAL binlog_row_metadata = 'MINIMAL'");
+	if (my_connect(&c, &cc, 0, 0) == 0) {
+		CHECK_INT(my_check_source(&c), CHM_ECONFIG, "binlog_row_metadata MINIMAL is refused");
+		my_close(&c);
+	}
+	admin_exec("SET GLOBAL binlog_row_metadata = 'FULL'");
+
+	admin_exec("DROP USER IF EXISTS 'chm_noperm'@'%'");
+	admin_exec("CREATE USER 'chm_noperm'@'%' IDENTIFIED BY 'x'");
+	admin_exec("GRANT SELECT ON *.* TO 'chm_noperm'@'%'");
+	cc.user = "chm_noperm";
+	cc.password = "x";
+	if (my_connect(&c, &cc, 0, 0) == 0) {
+		CHECK_INT(my_check_source(&c), CHM_ECONFIG, "a user without REPLICATION SLAVE is refused");
+		my_close(&c);
+	}
+	admin_exec("DROP USER 'chm_noperm'@'%'");
+}
+
+static void
+test_position_and_snapshot(void)
+{
+	ConnConfig cc;
+	MyConn conns[3], writer;
+	BinlogCoord pos, at, after;
+	char value[64];
+	bool found;
+
+	labenv_mysql(&cc, 0);
+	admin_exec("CREATE DATABASE IF NOT EXISTS chm_myconn");
+	admin_exec("CREATE OR REPLACE TABLE chm_myconn.t (id int primary key)");
+	admin_exec("INSERT INTO chm_myconn.t VALUES (1), (2)");
+
+	CHECK_INT(my_binlog_position(&admin, &pos), 0, "the binlog position is read");
+	CHECK(strncmp(pos.file, "mysql-bin.", 10) == 0 && pos.pos > 4, "the position names the file and offset (%s:%llu)",
+		  pos.file, (unsigned long long) pos.pos);
+	CHECK(pos.gtid[0] != '\0', "MariaDB's gtid_binlog_pos comes with it (%s)", pos.gtid);
+
+	int opened = 0;
+	for (int i = 0; i < 3; i++)
+		opened += my_connect(&conns[i], &cc, 0, 0) == 0;
+	if (opened != 3 || my_connect(&writer, &cc, 0, 0) != 0) {
+		CHECK(0, "connections for the snapshot test");
+		return;
+	}
+	CHECK_INT(my_snapshot_start(&admin, conns, 3, 10, &at), 0, "three connections share one snapshot");
+	CHECK(coord_compare(&at, &pos) == 0, "an idle server's snapshot is at the current position");
+
+	admin_exec("INSERT INTO chm_myconn.t VALUES (3)");
+	CHECK_INT(my_binlog_position(&admin, &after), 0, "the position after a write is read");
+	CHECK(coord_compare(&after, &at) > 0, "a write moves the position past the snapshot");
+	for (int i = 0; i < 3; i++) {
+		CHECK(my_query_value(&conns[i], "SELECT count(*) FROM chm_myconn.t", value, sizeof(value), &found, NULL) == 0 &&
+				  strcmp(value, "2") == 0,
+			  "snapshot %d does not see the later write", i);
+		my_close(&conns[i]);
+	}
+	my_close(&writer);
+	admin_exec("DROP DATABASE chm_myconn");
+}
+
+static void
+test_coord(void)
+{
+	BinlogCoord a, b;
+	coord_set(&a, "mysql-bin.000009", 500);
+	coord_set(&b, "mysql-bin.000010", 4);
+	CHECK(coord_compare(&a, &b) < 0, "file sequence numbers compare as numbers");
+	coord_set(&b, "mysql-bin.000009", 501);
+	CHECK(coord_compare(&a, &b) < 0 && coord_compare(&b, &a) > 0, "positions compare within a file");
+	CHECK_INT(coord_compare(&a, &a), 0, "a coordinate equals itself");
+}
+
+int
+main(void)
+{
+	ConnConfig cc;
+
+	LABENV_REQUIRE();
+	chm_log_level = LOG_FATAL; /* the refusals under test log errors */
+	labenv_mysql(&cc, 0);
+	if (my_connect(&admin, &cc, 0, 0) != 0) {
+		CHECK(0, "the admin user connects to the lab");
+		return unit_done();
+	}
+	test_coord();
+	test_connect();
+	test_checks();
+	test_position_and_snapshot();
+	my_close(&admin);
+	return unit_done();
+}
