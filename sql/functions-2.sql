@@ -3,7 +3,13 @@
 --
 -- Released: never edit this file.  Loaded after catalog-2.sql and after
 -- upgrade/1--2.sql (CREATE OR REPLACE: it replaces version 1's functions).
--- Version 2 records every slice in t_batch_events.
+-- Version 2 records every slice in t_batch_events, ends slices on source
+-- transaction boundaries (i_my_xid), and forms runs per table: the replica
+-- has no foreign keys until detach-replica, so within a slice the events of
+-- different tables commute, and a table's events between two DDL events
+-- become one statement per change of kind however they interleave with
+-- other tables'.  The run functions take the run's source table (p_schema,
+-- p_tab) because a run no longer spans a contiguous range of event ids.
 --
 -- The replay applies a source's stored events in source order.  Consecutive
 -- events of one table and kind form a run, and a run is ONE statement:
@@ -106,7 +112,7 @@ $fn$;
 -- a hash or merge join would read the whole target table per statement,
 -- which is what the planner picks once a run has some 50,000 events.
 CREATE OR REPLACE FUNCTION sch_chameleon.fn_apply_run(p_table regclass, p_kind text, p_keys text[],
-	p_log_table text, p_batch bigint, p_lo bigint, p_hi bigint, p_ids bigint[])
+	p_log_table text, p_batch bigint, p_schema text, p_tab text, p_lo bigint, p_hi bigint, p_ids bigint[])
 RETURNS bigint
 LANGUAGE plpgsql
 SET enable_hashjoin = off
@@ -126,8 +132,9 @@ BEGIN
 	-- lacks keeps its default (insert) or its value (update)
 	EXECUTE format('SELECT CASE WHEN $1 = ''delete'' THEN jsb_event_before ELSE jsb_event_after END '
 		'FROM sch_chameleon.%I WHERE i_id_batch = $2 AND i_id_event BETWEEN $3 AND $4 '
+		'AND v_schema_name = $6 AND v_table_name = $7 '
 		'AND ($5 IS NULL OR i_id_event = ANY ($5)) ORDER BY i_id_event LIMIT 1', p_log_table)
-	INTO v_image USING p_kind, p_batch, p_lo, p_hi, p_ids;
+	INTO v_image USING p_kind, p_batch, p_lo, p_hi, p_ids, p_schema, p_tab;
 	SELECT array_agg(a.attname::text ORDER BY a.attnum) INTO v_cols
 	FROM pg_catalog.pg_attribute a
 	WHERE a.attrelid = p_table AND a.attnum > 0 AND NOT a.attisdropped
@@ -139,6 +146,7 @@ BEGIN
 
 	v_from := format('sch_chameleon.%I e', p_log_table);
 	v_match := 'e.i_id_batch = $1 AND e.i_id_event BETWEEN $2 AND $3 '
+		'AND e.v_schema_name = $5 AND e.v_table_name = $6 '
 		'AND ($4 IS NULL OR e.i_id_event = ANY ($4))';
 
 	IF p_kind = 'insert' THEN
@@ -181,7 +189,7 @@ BEGIN
 				'WHERE d.ctid = z.chm_ctid', p_table, v_list, v_match, v_sql, p_log_table, p_table);
 		END IF;
 	END IF;
-	EXECUTE v_sql USING p_batch, p_lo, p_hi, p_ids;
+	EXECUTE v_sql USING p_batch, p_lo, p_hi, p_ids, p_schema, p_tab;
 	GET DIAGNOSTICS v_rows = ROW_COUNT;
 	RETURN v_rows;
 END
@@ -190,7 +198,7 @@ $fn$;
 -- Applies one run of p_n events, splitting it where one statement cannot
 -- apply it right.  Returns the number of target rows touched.
 CREATE OR REPLACE FUNCTION sch_chameleon.fn_apply_run_split(p_table regclass, p_kind text, p_keys text[],
-	p_log_table text, p_batch bigint, p_lo bigint, p_hi bigint, p_n bigint)
+	p_log_table text, p_batch bigint, p_schema text, p_tab text, p_lo bigint, p_hi bigint, p_n bigint)
 RETURNS bigint
 LANGUAGE plpgsql
 AS $fn$
@@ -205,7 +213,7 @@ DECLARE
 	v_rows bigint := 0;
 BEGIN
 	IF p_kind <> 'update' THEN
-		RETURN sch_chameleon.fn_apply_run(p_table, p_kind, p_keys, p_log_table, p_batch, p_lo, p_hi, NULL);
+		RETURN sch_chameleon.fn_apply_run(p_table, p_kind, p_keys, p_log_table, p_batch, p_schema, p_tab, p_lo, p_hi, NULL);
 	END IF;
 	IF v_keyed THEN
 		SELECT 'jsonb_build_array(' || string_agg(format('e.jsb_event_before -> %L', k), ', ') || ')',
@@ -213,10 +221,10 @@ BEGIN
 		INTO v_kb, v_ka FROM unnest(p_keys) k;
 		-- keychange: some event moves its row to another key
 		EXECUTE format('SELECT coalesce(bool_or(%s), false) FROM sch_chameleon.%I e '
-			'WHERE e.i_id_batch = $1 AND e.i_id_event BETWEEN $2 AND $3',
+			'WHERE e.i_id_batch = $1 AND e.i_id_event BETWEEN $2 AND $3 AND e.v_schema_name = $4 AND e.v_table_name = $5',
 			(SELECT string_agg(format('e.jsb_event_after -> %1$L IS DISTINCT FROM e.jsb_event_before -> %1$L', k),
 				' OR ') FROM unnest(p_keys) k), p_log_table)
-		INTO v_keychange USING p_batch, p_lo, p_hi;
+		INTO v_keychange USING p_batch, p_lo, p_hi, p_schema, p_tab;
 		IF NOT v_keychange THEN
 			-- The usual case, tried first: one statement.  Each target row
 			-- is updated at most once per statement, so fewer rows than
@@ -224,7 +232,7 @@ BEGIN
 			-- apply the k-th update of every row in one statement, k = 1, 2...
 			BEGIN
 				v_rows := sch_chameleon.fn_apply_run(p_table, p_kind, p_keys, p_log_table,
-					p_batch, p_lo, p_hi, NULL);
+					p_batch, p_schema, p_tab, p_lo, p_hi, NULL);
 				IF v_rows = p_n THEN
 					RETURN v_rows;
 				END IF;
@@ -234,19 +242,19 @@ BEGIN
 			END;
 			FOR v_ids IN EXECUTE format('SELECT array_agg(id ORDER BY id) FROM (SELECT e.i_id_event AS id, '
 				'row_number() OVER (PARTITION BY %s ORDER BY e.i_id_event) AS g FROM sch_chameleon.%I e '
-				'WHERE e.i_id_batch = $1 AND e.i_id_event BETWEEN $2 AND $3) z GROUP BY g ORDER BY g',
-				v_kb, p_log_table) USING p_batch, p_lo, p_hi
+				'WHERE e.i_id_batch = $1 AND e.i_id_event BETWEEN $2 AND $3 AND e.v_schema_name = $4 AND e.v_table_name = $5) z GROUP BY g ORDER BY g',
+				v_kb, p_log_table) USING p_batch, p_lo, p_hi, p_schema, p_tab
 			LOOP
 				v_rows := v_rows + sch_chameleon.fn_apply_run(p_table, p_kind, p_keys, p_log_table,
-					p_batch, p_lo, p_hi, v_ids);
+					p_batch, p_schema, p_tab, p_lo, p_hi, v_ids);
 			END LOOP;
 			RETURN v_rows;
 		END IF;
 		-- keys move: one statement only when no two events match one row
 		-- and no event moves a row onto a key another event matches
 		EXECUTE format('SELECT count(*) = count(DISTINCT %s) FROM sch_chameleon.%I e '
-			'WHERE e.i_id_batch = $1 AND e.i_id_event BETWEEN $2 AND $3', v_kb, p_log_table)
-		INTO v_distinct USING p_batch, p_lo, p_hi;
+			'WHERE e.i_id_batch = $1 AND e.i_id_event BETWEEN $2 AND $3 AND e.v_schema_name = $4 AND e.v_table_name = $5', v_kb, p_log_table)
+		INTO v_distinct USING p_batch, p_lo, p_hi, p_schema, p_tab;
 	ELSE
 		-- keyless: identical images are fine (each event takes its own
 		-- row), chains of images are not
@@ -255,21 +263,22 @@ BEGIN
 		v_distinct := true;
 	END IF;
 	EXECUTE format('WITH x AS (SELECT %s AS kb, %s AS ka FROM sch_chameleon.%I e '
-		'WHERE e.i_id_batch = $1 AND e.i_id_event BETWEEN $2 AND $3) '
+		'WHERE e.i_id_batch = $1 AND e.i_id_event BETWEEN $2 AND $3 AND e.v_schema_name = $4 AND e.v_table_name = $5) '
 		'SELECT EXISTS (SELECT 1 FROM x x1 JOIN x x2 ON x1.ka = x2.kb AND x1.ka <> x1.kb)',
 		v_kb, v_ka, p_log_table)
-	INTO v_chain USING p_batch, p_lo, p_hi;
+	INTO v_chain USING p_batch, p_lo, p_hi, p_schema, p_tab;
 	IF v_distinct AND NOT v_chain THEN
-		RETURN sch_chameleon.fn_apply_run(p_table, p_kind, p_keys, p_log_table, p_batch, p_lo, p_hi, NULL);
+		RETURN sch_chameleon.fn_apply_run(p_table, p_kind, p_keys, p_log_table, p_batch, p_schema, p_tab, p_lo, p_hi, NULL);
 	END IF;
 	-- rows that move onto keys (images) the run also matches: in order,
 	-- one event at a time
 	FOR v_ids IN EXECUTE format('SELECT ARRAY[i_id_event] FROM sch_chameleon.%I '
-		'WHERE i_id_batch = $1 AND i_id_event BETWEEN $2 AND $3 ORDER BY i_id_event', p_log_table)
-		USING p_batch, p_lo, p_hi
+		'WHERE i_id_batch = $1 AND i_id_event BETWEEN $2 AND $3 AND v_schema_name = $4 AND v_table_name = $5 '
+		'ORDER BY i_id_event', p_log_table)
+		USING p_batch, p_lo, p_hi, p_schema, p_tab
 	LOOP
 		v_rows := v_rows + sch_chameleon.fn_apply_run(p_table, p_kind, p_keys, p_log_table,
-			p_batch, v_ids[1], v_ids[1], NULL);
+			p_batch, p_schema, p_tab, v_ids[1], v_ids[1], NULL);
 	END LOOP;
 	RETURN v_rows;
 END
@@ -311,6 +320,9 @@ DECLARE
 	v_detail text;
 	v_ts timestamp with time zone;
 	v_discard text;
+	v_nth bigint;
+	v_xid bigint;
+	v_cut bigint;
 BEGIN
 	applied := 0; skipped := 0; ddl := 0; errors := 0; more := false;
 	IF p_on_error NOT IN ('exit', 'continue') THEN
@@ -335,30 +347,51 @@ BEGIN
 		EXIT batches WHEN NOT FOUND;
 		v_slice := 0; v_b_applied := 0; v_b_skipped := 0; v_b_ddl := 0;
 		v_last := v_batch.i_id_last_event;
-		-- copies the batch's events $2..$3 to t_discarded_rows with reason $5
+		-- the slice: v_remaining events, extended to the end of the source
+		-- transaction of the last one, so that the replica only shows
+		-- states the source committed; v_cut NULL: the rest of the batch
+		EXECUTE format('SELECT i_id_event, i_my_xid FROM sch_chameleon.%I WHERE i_id_batch = $1 '
+			'AND i_id_event > $2 ORDER BY i_id_event OFFSET $3 LIMIT 1', v_batch.v_log_table)
+		INTO v_nth, v_xid USING v_batch.i_id_batch, v_batch.i_id_last_event, v_remaining - 1;
+		v_cut := v_nth;
+		IF v_nth IS NOT NULL AND v_xid IS NOT NULL THEN
+			v_cut := NULL;
+			EXECUTE format('SELECT i_id_event - 1 FROM sch_chameleon.%I WHERE i_id_batch = $1 '
+				'AND i_id_event > $2 AND i_my_xid IS DISTINCT FROM $3 ORDER BY i_id_event LIMIT 1',
+				v_batch.v_log_table)
+			INTO v_cut USING v_batch.i_id_batch, v_nth, v_xid;
+		END IF;
+		-- copies the run's events $2..$3 to t_discarded_rows with reason $5
 		v_discard := format('INSERT INTO sch_chameleon.t_discarded_rows (i_id_source, i_id_batch, '
 			'i_id_event, v_schema_name, v_table_name, enm_binlog_event, jsb_event_after, '
 			'jsb_event_before, t_query, t_reason) SELECT $4, i_id_batch, i_id_event, v_schema_name, '
 			'v_table_name, enm_binlog_event, jsb_event_after, jsb_event_before, t_query, '
 			'CASE WHEN i_id_event = $2 THEN $5 ELSE $6 END FROM sch_chameleon.%I '
-			'WHERE i_id_batch = $1 AND i_id_event BETWEEN $2 AND $3', v_batch.v_log_table);
+			'WHERE i_id_batch = $1 AND i_id_event BETWEEN $2 AND $3 AND v_schema_name = $7 '
+			'AND v_table_name = $8', v_batch.v_log_table);
 
-		-- the runs of the slice: consecutive events of one table and kind
+		-- The runs of the slice.  DDL events are barriers (seg counts them);
+		-- between two barriers each table's events, in order, are cut
+		-- where their kind changes, and each piece is a run.  Runs come in
+		-- barrier order, then by first event: a table's runs stay in order.
 		FOR v_run IN EXECUTE format('WITH ev AS (SELECT i_id_event, v_schema_name, v_table_name, '
 			'enm_binlog_event FROM sch_chameleon.%I WHERE i_id_batch = $1 AND i_id_event > $2 '
-			'ORDER BY i_id_event LIMIT $3), '
-			'g AS (SELECT *, CASE WHEN (v_schema_name, v_table_name, enm_binlog_event) IS NOT DISTINCT FROM '
-			'(lag(v_schema_name) OVER w, lag(v_table_name) OVER w, lag(enm_binlog_event) OVER w) '
-			'THEN 0 ELSE 1 END AS brk FROM ev WINDOW w AS (ORDER BY i_id_event)), '
-			'h AS (SELECT *, sum(brk) OVER (ORDER BY i_id_event) AS grp FROM g) '
-			'SELECT v_schema_name, v_table_name, enm_binlog_event AS kind, min(i_id_event) AS lo, '
+			'AND ($3::bigint IS NULL OR i_id_event <= $3) ORDER BY i_id_event), '
+			's AS (SELECT *, sum(CASE WHEN enm_binlog_event = ''ddl'' THEN 1 ELSE 0 END) '
+			'OVER (ORDER BY i_id_event) AS seg FROM ev), '
+			'g AS (SELECT *, CASE WHEN enm_binlog_event = lag(enm_binlog_event) OVER w '
+			'THEN 0 ELSE 1 END AS brk FROM s '
+			'WINDOW w AS (PARTITION BY seg, v_schema_name, v_table_name ORDER BY i_id_event)), '
+			'h AS (SELECT *, sum(brk) OVER (PARTITION BY seg, v_schema_name, v_table_name '
+			'ORDER BY i_id_event) AS grp FROM g) '
+			'SELECT v_schema_name, v_table_name, enm_binlog_event AS kind, seg, min(i_id_event) AS lo, '
 			'max(i_id_event) AS hi, count(*) AS n FROM h '
-			'GROUP BY grp, v_schema_name, v_table_name, enm_binlog_event ORDER BY lo',
+			'GROUP BY seg, v_schema_name, v_table_name, grp, enm_binlog_event ORDER BY seg, lo',
 			v_batch.v_log_table)
-			USING v_batch.i_id_batch, v_batch.i_id_last_event, v_remaining
+			USING v_batch.i_id_batch, v_batch.i_id_last_event, v_cut
 		LOOP
 			v_slice := v_slice + v_run.n;
-			v_last := v_run.hi;
+			v_last := greatest(v_last, v_run.hi);
 			v_lo := v_run.lo;
 			v_n := v_run.n;
 			v_target := NULL;
@@ -369,7 +402,7 @@ BEGIN
 
 			IF FOUND AND NOT v_tab.b_enabled THEN
 				EXECUTE v_discard USING v_batch.i_id_batch, v_lo, v_run.hi, v_src.i_id_source,
-					'table disabled', 'table disabled';
+					'table disabled', 'table disabled', v_run.v_schema_name, v_run.v_table_name;
 				v_b_skipped := v_b_skipped + v_n;
 				CONTINUE;
 			END IF;
@@ -378,19 +411,25 @@ BEGIN
 				-- the table was copied at its own coordinates: its events up
 				-- to there are in the copy already
 				EXECUTE format('SELECT max(i_id_event) FROM sch_chameleon.%I WHERE i_id_batch = $1 '
-					'AND i_id_event BETWEEN $2 AND $3 AND (t_binlog_name, i_binlog_position) <= ($4, $5)',
-					v_batch.v_log_table)
-				INTO v_fail USING v_batch.i_id_batch, v_lo, v_run.hi, v_tab.t_binlog_file, v_tab.i_binlog_pos;
+					'AND i_id_event BETWEEN $2 AND $3 AND (t_binlog_name, i_binlog_position) <= ($4, $5) '
+					'AND v_schema_name = $6 AND v_table_name = $7', v_batch.v_log_table)
+				INTO v_fail USING v_batch.i_id_batch, v_lo, v_run.hi, v_tab.t_binlog_file, v_tab.i_binlog_pos,
+					v_run.v_schema_name, v_run.v_table_name;
 				IF v_fail IS NOT NULL THEN
 					EXECUTE v_discard USING v_batch.i_id_batch, v_lo, v_fail, v_src.i_id_source,
-						'before the table snapshot', 'before the table snapshot';
+						'before the table snapshot', 'before the table snapshot', v_run.v_schema_name,
+						v_run.v_table_name;
 					GET DIAGNOSTICS v_rows = ROW_COUNT;
 					v_b_skipped := v_b_skipped + v_rows;
 					v_n := v_n - v_rows;
-					v_lo := v_fail + 1;
 					IF v_n = 0 THEN
 						CONTINUE;
 					END IF;
+					EXECUTE format('SELECT min(i_id_event) FROM sch_chameleon.%I WHERE i_id_batch = $1 '
+						'AND i_id_event BETWEEN $2 AND $3 AND v_schema_name = $4 AND v_table_name = $5',
+						v_batch.v_log_table)
+					INTO v_lo USING v_batch.i_id_batch, v_fail + 1, v_run.hi, v_run.v_schema_name,
+						v_run.v_table_name;
 				END IF;
 				UPDATE sch_chameleon.t_replica_tables SET t_binlog_file = NULL, i_binlog_pos = NULL,
 					t_binlog_gtid = NULL WHERE i_id_table = v_tab.i_id_table;
@@ -404,8 +443,9 @@ BEGIN
 			BEGIN
 				IF v_run.kind = 'ddl' THEN
 					FOR v_ev IN EXECUTE format('SELECT t_query FROM sch_chameleon.%I WHERE i_id_batch = $1 '
-						'AND i_id_event BETWEEN $2 AND $3 ORDER BY i_id_event', v_batch.v_log_table)
-						USING v_batch.i_id_batch, v_lo, v_run.hi
+						'AND i_id_event BETWEEN $2 AND $3 AND v_schema_name = $4 AND v_table_name = $5 '
+						'ORDER BY i_id_event', v_batch.v_log_table)
+						USING v_batch.i_id_batch, v_lo, v_run.hi, v_run.v_schema_name, v_run.v_table_name
 					LOOP
 						EXECUTE v_ev.t_query;
 					END LOOP;
@@ -417,7 +457,8 @@ BEGIN
 							USING ERRCODE = 'undefined_table';
 					END IF;
 					v_rows := sch_chameleon.fn_apply_run_split(v_target, v_run.kind, v_keys,
-						v_batch.v_log_table, v_batch.i_id_batch, v_lo, v_run.hi, v_n);
+						v_batch.v_log_table, v_batch.i_id_batch, v_run.v_schema_name, v_run.v_table_name,
+						v_lo, v_run.hi, v_n);
 					v_b_applied := v_b_applied + v_n;
 					IF v_rows < v_n THEN
 						-- the replica lacks rows the source had: say so, go on
@@ -434,8 +475,9 @@ BEGIN
 				-- the run again one event at a time, each in a subtransaction
 				v_fail := NULL;
 				FOR v_ev IN EXECUTE format('SELECT * FROM sch_chameleon.%I WHERE i_id_batch = $1 '
-					'AND i_id_event BETWEEN $2 AND $3 ORDER BY i_id_event', v_batch.v_log_table)
-					USING v_batch.i_id_batch, v_lo, v_run.hi
+					'AND i_id_event BETWEEN $2 AND $3 AND v_schema_name = $4 AND v_table_name = $5 '
+					'ORDER BY i_id_event', v_batch.v_log_table)
+					USING v_batch.i_id_batch, v_lo, v_run.hi, v_run.v_schema_name, v_run.v_table_name
 				LOOP
 					BEGIN
 						IF v_run.kind = 'ddl' THEN
@@ -448,7 +490,8 @@ BEGIN
 									USING ERRCODE = 'undefined_table';
 							END IF;
 							PERFORM sch_chameleon.fn_apply_run(v_target, v_run.kind, v_keys,
-								v_batch.v_log_table, v_batch.i_id_batch, v_ev.i_id_event, v_ev.i_id_event, NULL);
+								v_batch.v_log_table, v_batch.i_id_batch, v_run.v_schema_name,
+								v_run.v_table_name, v_ev.i_id_event, v_ev.i_id_event, NULL);
 							v_b_applied := v_b_applied + 1;
 						END IF;
 					EXCEPTION WHEN OTHERS THEN
@@ -478,7 +521,7 @@ BEGIN
 					ON CONFLICT (i_id_source, v_schema_name, v_table_name)
 					DO UPDATE SET b_enabled = false, ts_disabled = clock_timestamp();
 					EXECUTE v_discard USING v_batch.i_id_batch, v_fail, v_run.hi, v_src.i_id_source,
-						'replay error', 'table disabled';
+						'replay error', 'table disabled', v_run.v_schema_name, v_run.v_table_name;
 					GET DIAGNOSTICS v_rows = ROW_COUNT;
 					v_b_skipped := v_b_skipped + v_rows;
 				END IF;
@@ -496,8 +539,8 @@ BEGIN
 			i_replayed = i_replayed + v_b_applied,
 			i_skipped = i_skipped + v_b_skipped,
 			i_ddl = i_ddl + v_b_ddl,
-			b_replayed = (v_remaining > 0),
-			ts_replayed = CASE WHEN v_remaining > 0 THEN clock_timestamp() END
+			b_replayed = (v_cut IS NULL),
+			ts_replayed = CASE WHEN v_cut IS NULL THEN clock_timestamp() END
 		WHERE i_id_batch = v_batch.i_id_batch;
 		IF v_slice > 0 THEN
 			EXECUTE format('SELECT ts_event_datetime FROM sch_chameleon.%I WHERE i_id_batch = $1 '

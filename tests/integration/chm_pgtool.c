@@ -12,6 +12,7 @@
  *
  * EVENTS: one per line, tab-separated:
  *   BEGIN file pos [gtid] | COMMIT file pos [gtid] | ABORT
+ *   XID n        the source XID of the events that follow (0: each event its own)
  *   I|U|D schema table file pos epoch after-json before-json   ("-" = none)
  *   Q schema table file pos epoch query
  * A test tool, not a product: it exits 1 with the logged reason on failure.
@@ -48,6 +49,7 @@ cmd_write(PGconn *conn, const char *source)
 	size_t cap = 0;
 	ssize_t len;
 	int rc, lineno = 0;
+	uint64_t xid = 0;
 
 	if ((rc = pg_log_writer_open(conn, source, &w)) != 0)
 		return rc;
@@ -68,6 +70,9 @@ cmd_write(PGconn *conn, const char *source)
 			if (n > 3)
 				snprintf(c.gtid, sizeof(c.gtid), "%s", f[3]);
 			rc = f[0][0] == 'B' ? pg_log_begin_batch(w, &c) : pg_log_commit_batch(w, &c);
+		} else if (strcmp(f[0], "XID") == 0 && n > 1) {
+			xid = strtoull(f[1], NULL, 10);
+			rc = 0;
 		} else if (strcmp(f[0], "ABORT") == 0) {
 			pg_log_abort_batch(w);
 			rc = 0;
@@ -84,7 +89,7 @@ cmd_write(PGconn *conn, const char *source)
 			ev.binlog_file = f[3];
 			ev.binlog_pos = strtoull(f[4], NULL, 10);
 			ev.commit_time = strtoll(f[5], NULL, 10);
-			ev.xid = (uint64_t)lineno;
+			ev.xid = xid != 0 ? xid : (uint64_t)lineno;
 			if (ev.kind == LOG_EVENT_DDL) {
 				ev.query = f[6];
 				ev.query_len = strlen(f[6]);
