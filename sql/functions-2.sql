@@ -376,7 +376,7 @@ BEGIN
 		-- barrier order, then by first event: a table's runs stay in order.
 		FOR v_run IN EXECUTE format('WITH ev AS (SELECT i_id_event, v_schema_name, v_table_name, '
 			'enm_binlog_event FROM sch_chameleon.%I WHERE i_id_batch = $1 AND i_id_event > $2 '
-			'AND ($3::bigint IS NULL OR i_id_event <= $3) ORDER BY i_id_event), '
+			'AND i_id_event <= $3 ORDER BY i_id_event), '
 			's AS (SELECT *, sum(CASE WHEN enm_binlog_event = ''ddl'' THEN 1 ELSE 0 END) '
 			'OVER (ORDER BY i_id_event) AS seg FROM ev), '
 			'g AS (SELECT *, CASE WHEN enm_binlog_event = lag(enm_binlog_event) OVER w '
@@ -388,7 +388,8 @@ BEGIN
 			'max(i_id_event) AS hi, count(*) AS n FROM h '
 			'GROUP BY seg, v_schema_name, v_table_name, grp, enm_binlog_event ORDER BY seg, lo',
 			v_batch.v_log_table)
-			USING v_batch.i_id_batch, v_batch.i_id_last_event, v_cut
+			-- a plain bound, so that it is an index condition
+			USING v_batch.i_id_batch, v_batch.i_id_last_event, coalesce(v_cut, 9223372036854775807)
 		LOOP
 			v_slice := v_slice + v_run.n;
 			v_last := greatest(v_last, v_run.hi);
