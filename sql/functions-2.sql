@@ -219,6 +219,24 @@ BEGIN
 		SELECT 'jsonb_build_array(' || string_agg(format('e.jsb_event_before -> %L', k), ', ') || ')',
 			'jsonb_build_array(' || string_agg(format('e.jsb_event_after -> %L', k), ', ') || ')'
 		INTO v_kb, v_ka FROM unnest(p_keys) k;
+		-- The usual case, tried first: one statement.  Each target row is
+		-- updated at most once per statement, and an event whose key was
+		-- moved away or onto by an earlier event of the run matches either
+		-- no row or a row another event matches: so exactly one row per
+		-- event means the statement did what the events in order would.
+		-- Otherwise roll back and split.
+		BEGIN
+			v_rows := sch_chameleon.fn_apply_run(p_table, p_kind, p_keys, p_log_table,
+				p_batch, p_schema, p_tab, p_lo, p_hi, NULL);
+			IF v_rows = p_n THEN
+				RETURN v_rows;
+			END IF;
+			RAISE EXCEPTION 'split the run' USING ERRCODE = 'CH001';
+		EXCEPTION WHEN SQLSTATE 'CH001' OR unique_violation THEN
+			-- (a key moved onto one another event moves away can collide
+			-- inside one statement: the split applies them in order)
+			v_rows := 0;
+		END;
 		-- keychange: some event moves its row to another key
 		EXECUTE format('SELECT coalesce(bool_or(%s), false) FROM sch_chameleon.%I e '
 			'WHERE e.i_id_batch = $1 AND e.i_id_event BETWEEN $2 AND $3 AND e.v_schema_name = $4 AND e.v_table_name = $5',
@@ -226,20 +244,8 @@ BEGIN
 				' OR ') FROM unnest(p_keys) k), p_log_table)
 		INTO v_keychange USING p_batch, p_lo, p_hi, p_schema, p_tab;
 		IF NOT v_keychange THEN
-			-- The usual case, tried first: one statement.  Each target row
-			-- is updated at most once per statement, so fewer rows than
-			-- events means a row updated twice (or missing): roll back and
-			-- apply the k-th update of every row in one statement, k = 1, 2...
-			BEGIN
-				v_rows := sch_chameleon.fn_apply_run(p_table, p_kind, p_keys, p_log_table,
-					p_batch, p_schema, p_tab, p_lo, p_hi, NULL);
-				IF v_rows = p_n THEN
-					RETURN v_rows;
-				END IF;
-				RAISE EXCEPTION 'split the run' USING ERRCODE = 'CH001';
-			EXCEPTION WHEN SQLSTATE 'CH001' THEN
-				v_rows := 0;
-			END;
+			-- rows updated several times (or missing): the k-th update of
+			-- every row in one statement, k = 1, 2, ...
 			FOR v_ids IN EXECUTE format('SELECT array_agg(id ORDER BY id) FROM (SELECT e.i_id_event AS id, '
 				'row_number() OVER (PARTITION BY %s ORDER BY e.i_id_event) AS g FROM sch_chameleon.%I e '
 				'WHERE e.i_id_batch = $1 AND e.i_id_event BETWEEN $2 AND $3 AND e.v_schema_name = $4 AND e.v_table_name = $5) z GROUP BY g ORDER BY g',
