@@ -380,18 +380,27 @@ BEGIN
 		-- between two barriers each table's events, in order, are cut
 		-- where their kind changes, and each piece is a run.  Runs come in
 		-- barrier order, then by first event: a table's runs stay in order.
+		-- First the pieces of consecutive events (one pass in event order,
+		-- no sort), then the pieces of one table merged (a sort of pieces,
+		-- not of events: one table's slice is one piece).
 		FOR v_run IN EXECUTE format('WITH ev AS (SELECT i_id_event, v_schema_name, v_table_name, '
 			'enm_binlog_event FROM sch_chameleon.%I WHERE i_id_batch = $1 AND i_id_event > $2 '
 			'AND i_id_event <= $3 ORDER BY i_id_event), '
-			's AS (SELECT *, sum(CASE WHEN enm_binlog_event = ''ddl'' THEN 1 ELSE 0 END) '
-			'OVER (ORDER BY i_id_event) AS seg FROM ev), '
-			'g AS (SELECT *, CASE WHEN enm_binlog_event = lag(enm_binlog_event) OVER w '
-			'THEN 0 ELSE 1 END AS brk FROM s '
-			'WINDOW w AS (PARTITION BY seg, v_schema_name, v_table_name ORDER BY i_id_event)), '
-			'h AS (SELECT *, sum(brk) OVER (PARTITION BY seg, v_schema_name, v_table_name '
-			'ORDER BY i_id_event) AS grp FROM g) '
-			'SELECT v_schema_name, v_table_name, enm_binlog_event AS kind, seg, min(i_id_event) AS lo, '
-			'max(i_id_event) AS hi, count(*) AS n FROM h '
+			'a AS (SELECT *, CASE WHEN (v_schema_name, v_table_name, enm_binlog_event) IS NOT DISTINCT FROM '
+			'(lag(v_schema_name) OVER w, lag(v_table_name) OVER w, lag(enm_binlog_event) OVER w) '
+			'THEN 0 ELSE 1 END AS brk, CASE WHEN enm_binlog_event = ''ddl'' THEN 1 ELSE 0 END AS isddl '
+			'FROM ev WINDOW w AS (ORDER BY i_id_event)), '
+			'b AS (SELECT *, sum(brk) OVER w AS piece, sum(isddl) OVER w AS seg FROM a '
+			'WINDOW w AS (ORDER BY i_id_event)), '
+			'p AS (SELECT seg, piece, v_schema_name, v_table_name, enm_binlog_event, min(i_id_event) AS lo, '
+			'max(i_id_event) AS hi, count(*) AS n FROM b '
+			'GROUP BY seg, piece, v_schema_name, v_table_name, enm_binlog_event), '
+			'q AS (SELECT *, CASE WHEN enm_binlog_event = lag(enm_binlog_event) OVER w THEN 0 ELSE 1 END '
+			'AS brk FROM p WINDOW w AS (PARTITION BY seg, v_schema_name, v_table_name ORDER BY lo)), '
+			'r AS (SELECT *, sum(brk) OVER (PARTITION BY seg, v_schema_name, v_table_name ORDER BY lo) '
+			'AS grp FROM q) '
+			'SELECT v_schema_name, v_table_name, enm_binlog_event AS kind, seg, min(lo) AS lo, '
+			'max(hi) AS hi, sum(n)::bigint AS n FROM r '
 			'GROUP BY seg, v_schema_name, v_table_name, grp, enm_binlog_event ORDER BY seg, lo',
 			v_batch.v_log_table)
 			-- a plain bound, so that it is an index condition
