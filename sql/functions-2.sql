@@ -328,7 +328,13 @@ DECLARE
 	v_discard text;
 	v_nth bigint;
 	v_xid bigint;
+	v_nxid bigint;
 	v_cut bigint;
+	v_lo_excl bigint;
+	v_hi_incl bigint;
+	v_lim bigint;
+	v_pass_n bigint;
+	v_exhausted boolean;
 BEGIN
 	applied := 0; skipped := 0; ddl := 0; errors := 0; more := false;
 	IF p_on_error NOT IN ('exit', 'continue') THEN
@@ -353,20 +359,6 @@ BEGIN
 		EXIT batches WHEN NOT FOUND;
 		v_slice := 0; v_b_applied := 0; v_b_skipped := 0; v_b_ddl := 0;
 		v_last := v_batch.i_id_last_event;
-		-- the slice: v_remaining events, extended to the end of the source
-		-- transaction of the last one, so that the replica only shows
-		-- states the source committed; v_cut NULL: the rest of the batch
-		EXECUTE format('SELECT i_id_event, i_my_xid FROM sch_chameleon.%I WHERE i_id_batch = $1 '
-			'AND i_id_event > $2 ORDER BY i_id_event OFFSET $3 LIMIT 1', v_batch.v_log_table)
-		INTO v_nth, v_xid USING v_batch.i_id_batch, v_batch.i_id_last_event, v_remaining - 1;
-		v_cut := v_nth;
-		IF v_nth IS NOT NULL AND v_xid IS NOT NULL THEN
-			v_cut := NULL;
-			EXECUTE format('SELECT i_id_event - 1 FROM sch_chameleon.%I WHERE i_id_batch = $1 '
-				'AND i_id_event > $2 AND i_my_xid IS DISTINCT FROM $3 ORDER BY i_id_event LIMIT 1',
-				v_batch.v_log_table)
-			INTO v_cut USING v_batch.i_id_batch, v_nth, v_xid;
-		END IF;
 		-- copies the run's events $2..$3 to t_discarded_rows with reason $5
 		v_discard := format('INSERT INTO sch_chameleon.t_discarded_rows (i_id_source, i_id_batch, '
 			'i_id_event, v_schema_name, v_table_name, enm_binlog_event, jsb_event_after, '
@@ -376,172 +368,205 @@ BEGIN
 			'WHERE i_id_batch = $1 AND i_id_event BETWEEN $2 AND $3 AND v_schema_name = $7 '
 			'AND v_table_name = $8', v_batch.v_log_table);
 
-		-- The runs of the slice.  DDL events are barriers (seg counts them);
-		-- between two barriers each table's events, in order, are cut
-		-- where their kind changes, and each piece is a run.  Runs come in
-		-- barrier order, then by first event: a table's runs stay in order.
-		-- First the pieces of consecutive events (one pass in event order,
-		-- no sort), then the pieces of one table merged (a sort of pieces,
-		-- not of events: one table's slice is one piece).
-		FOR v_run IN EXECUTE format('WITH ev AS (SELECT i_id_event, v_schema_name, v_table_name, '
-			'enm_binlog_event FROM sch_chameleon.%I WHERE i_id_batch = $1 AND i_id_event > $2 '
-			'AND i_id_event <= $3 ORDER BY i_id_event), '
-			'a AS (SELECT *, CASE WHEN (v_schema_name, v_table_name, enm_binlog_event) IS NOT DISTINCT FROM '
-			'(lag(v_schema_name) OVER w, lag(v_table_name) OVER w, lag(enm_binlog_event) OVER w) '
-			'THEN 0 ELSE 1 END AS brk, CASE WHEN enm_binlog_event = ''ddl'' THEN 1 ELSE 0 END AS isddl '
-			'FROM ev WINDOW w AS (ORDER BY i_id_event)), '
-			'b AS (SELECT *, sum(brk) OVER w AS piece, sum(isddl) OVER w AS seg FROM a '
-			'WINDOW w AS (ORDER BY i_id_event)), '
-			'p AS (SELECT seg, piece, v_schema_name, v_table_name, enm_binlog_event, min(i_id_event) AS lo, '
-			'max(i_id_event) AS hi, count(*) AS n FROM b '
-			'GROUP BY seg, piece, v_schema_name, v_table_name, enm_binlog_event), '
-			'q AS (SELECT *, CASE WHEN enm_binlog_event = lag(enm_binlog_event) OVER w THEN 0 ELSE 1 END '
-			'AS brk FROM p WINDOW w AS (PARTITION BY seg, v_schema_name, v_table_name ORDER BY lo)), '
-			'r AS (SELECT *, sum(brk) OVER (PARTITION BY seg, v_schema_name, v_table_name ORDER BY lo) '
-			'AS grp FROM q) '
-			'SELECT v_schema_name, v_table_name, enm_binlog_event AS kind, seg, min(lo) AS lo, '
-			'max(hi) AS hi, sum(n)::bigint AS n FROM r '
-			'GROUP BY seg, v_schema_name, v_table_name, grp, enm_binlog_event ORDER BY seg, lo',
-			v_batch.v_log_table)
-			-- a plain bound, so that it is an index condition
-			USING v_batch.i_id_batch, v_batch.i_id_last_event, coalesce(v_cut, 9223372036854775807)
+		-- The slice: v_remaining events, then, when the source transaction
+		-- of the last one goes on, the rest of that transaction (a second
+		-- pass), so that the replica only shows states the source
+		-- committed.  Bounds: events in (v_lo_excl, v_hi_incl], at most
+		-- v_lim (NULL: all); plain bounds, so that they are index conditions.
+		v_lo_excl := v_batch.i_id_last_event;
+		v_hi_incl := 9223372036854775807;
+		v_lim := v_remaining;
+		v_exhausted := false;
+		<<passes>>
 		LOOP
-			v_slice := v_slice + v_run.n;
-			v_last := greatest(v_last, v_run.hi);
-			v_lo := v_run.lo;
-			v_n := v_run.n;
-			v_target := NULL;
-			v_tschema := coalesce(v_src.jsb_schema_mappings ->> v_run.v_schema_name, v_run.v_schema_name);
-			SELECT * INTO v_tab FROM sch_chameleon.t_replica_tables
-			WHERE i_id_source = v_src.i_id_source AND v_schema_name = v_run.v_schema_name
-				AND v_table_name = v_run.v_table_name;
+			v_pass_n := 0;
+			-- The runs of the slice.  DDL events are barriers (seg counts them);
+			-- between two barriers each table's events, in order, are cut
+			-- where their kind changes, and each piece is a run.  Runs come in
+			-- barrier order, then by first event: a table's runs stay in order.
+			-- First the pieces of consecutive events (one pass in event order,
+			-- no sort), then the pieces of one table merged (a sort of pieces,
+			-- not of events: one table's slice is one piece).
+			FOR v_run IN EXECUTE format('WITH ev AS (SELECT i_id_event, v_schema_name, v_table_name, '
+				'enm_binlog_event FROM sch_chameleon.%I WHERE i_id_batch = $1 AND i_id_event > $2 '
+				'AND i_id_event <= $3 ORDER BY i_id_event LIMIT $4), '
+				'a AS (SELECT *, CASE WHEN (v_schema_name, v_table_name, enm_binlog_event) IS NOT DISTINCT FROM '
+				'(lag(v_schema_name) OVER w, lag(v_table_name) OVER w, lag(enm_binlog_event) OVER w) '
+				'THEN 0 ELSE 1 END AS brk, CASE WHEN enm_binlog_event = ''ddl'' THEN 1 ELSE 0 END AS isddl '
+				'FROM ev WINDOW w AS (ORDER BY i_id_event)), '
+				'b AS (SELECT *, sum(brk) OVER w AS piece, sum(isddl) OVER w AS seg FROM a '
+				'WINDOW w AS (ORDER BY i_id_event)), '
+				'p AS (SELECT seg, piece, v_schema_name, v_table_name, enm_binlog_event, min(i_id_event) AS lo, '
+				'max(i_id_event) AS hi, count(*) AS n FROM b '
+				'GROUP BY seg, piece, v_schema_name, v_table_name, enm_binlog_event), '
+				'q AS (SELECT *, CASE WHEN enm_binlog_event = lag(enm_binlog_event) OVER w THEN 0 ELSE 1 END '
+				'AS brk FROM p WINDOW w AS (PARTITION BY seg, v_schema_name, v_table_name ORDER BY lo)), '
+				'r AS (SELECT *, sum(brk) OVER (PARTITION BY seg, v_schema_name, v_table_name ORDER BY lo) '
+				'AS grp FROM q) '
+				'SELECT v_schema_name, v_table_name, enm_binlog_event AS kind, seg, min(lo) AS lo, '
+				'max(hi) AS hi, sum(n)::bigint AS n FROM r '
+				'GROUP BY seg, v_schema_name, v_table_name, grp, enm_binlog_event ORDER BY seg, lo',
+				v_batch.v_log_table)
+				USING v_batch.i_id_batch, v_lo_excl, v_hi_incl, v_lim
+			LOOP
+				v_slice := v_slice + v_run.n;
+				v_pass_n := v_pass_n + v_run.n;
+				v_last := greatest(v_last, v_run.hi);
+				v_lo := v_run.lo;
+				v_n := v_run.n;
+				v_target := NULL;
+				v_tschema := coalesce(v_src.jsb_schema_mappings ->> v_run.v_schema_name, v_run.v_schema_name);
+				SELECT * INTO v_tab FROM sch_chameleon.t_replica_tables
+				WHERE i_id_source = v_src.i_id_source AND v_schema_name = v_run.v_schema_name
+					AND v_table_name = v_run.v_table_name;
 
-			IF FOUND AND NOT v_tab.b_enabled THEN
-				EXECUTE v_discard USING v_batch.i_id_batch, v_lo, v_run.hi, v_src.i_id_source,
-					'table disabled', 'table disabled', v_run.v_schema_name, v_run.v_table_name;
-				v_b_skipped := v_b_skipped + v_n;
-				CONTINUE;
-			END IF;
-
-			IF FOUND AND v_tab.t_binlog_file IS NOT NULL THEN
-				-- the table was copied at its own coordinates: its events up
-				-- to there are in the copy already
-				EXECUTE format('SELECT max(i_id_event) FROM sch_chameleon.%I WHERE i_id_batch = $1 '
-					'AND i_id_event BETWEEN $2 AND $3 AND (t_binlog_name, i_binlog_position) <= ($4, $5) '
-					'AND v_schema_name = $6 AND v_table_name = $7', v_batch.v_log_table)
-				INTO v_fail USING v_batch.i_id_batch, v_lo, v_run.hi, v_tab.t_binlog_file, v_tab.i_binlog_pos,
-					v_run.v_schema_name, v_run.v_table_name;
-				IF v_fail IS NOT NULL THEN
-					EXECUTE v_discard USING v_batch.i_id_batch, v_lo, v_fail, v_src.i_id_source,
-						'before the table snapshot', 'before the table snapshot', v_run.v_schema_name,
-						v_run.v_table_name;
-					GET DIAGNOSTICS v_rows = ROW_COUNT;
-					v_b_skipped := v_b_skipped + v_rows;
-					v_n := v_n - v_rows;
-					IF v_n = 0 THEN
-						CONTINUE;
-					END IF;
-					EXECUTE format('SELECT min(i_id_event) FROM sch_chameleon.%I WHERE i_id_batch = $1 '
-						'AND i_id_event BETWEEN $2 AND $3 AND v_schema_name = $4 AND v_table_name = $5',
-						v_batch.v_log_table)
-					INTO v_lo USING v_batch.i_id_batch, v_fail + 1, v_run.hi, v_run.v_schema_name,
-						v_run.v_table_name;
+				IF FOUND AND NOT v_tab.b_enabled THEN
+					EXECUTE v_discard USING v_batch.i_id_batch, v_lo, v_run.hi, v_src.i_id_source,
+						'table disabled', 'table disabled', v_run.v_schema_name, v_run.v_table_name;
+					v_b_skipped := v_b_skipped + v_n;
+					CONTINUE;
 				END IF;
-				UPDATE sch_chameleon.t_replica_tables SET t_binlog_file = NULL, i_binlog_pos = NULL,
-					t_binlog_gtid = NULL WHERE i_id_table = v_tab.i_id_table;
-			END IF;
 
-			IF v_run.kind <> 'ddl' THEN
-				v_target := to_regclass(format('%I.%I', v_tschema, v_run.v_table_name));
-				v_keys := CASE WHEN v_tab.i_id_table IS NOT NULL AND v_tab.v_table_pkey IS NOT NULL
-					THEN v_tab.v_table_pkey ELSE sch_chameleon.fn_table_key(v_target) END;
-			END IF;
-			BEGIN
-				IF v_run.kind = 'ddl' THEN
-					FOR v_ev IN EXECUTE format('SELECT t_query FROM sch_chameleon.%I WHERE i_id_batch = $1 '
+				IF FOUND AND v_tab.t_binlog_file IS NOT NULL THEN
+					-- the table was copied at its own coordinates: its events up
+					-- to there are in the copy already
+					EXECUTE format('SELECT max(i_id_event) FROM sch_chameleon.%I WHERE i_id_batch = $1 '
+						'AND i_id_event BETWEEN $2 AND $3 AND (t_binlog_name, i_binlog_position) <= ($4, $5) '
+						'AND v_schema_name = $6 AND v_table_name = $7', v_batch.v_log_table)
+					INTO v_fail USING v_batch.i_id_batch, v_lo, v_run.hi, v_tab.t_binlog_file, v_tab.i_binlog_pos,
+						v_run.v_schema_name, v_run.v_table_name;
+					IF v_fail IS NOT NULL THEN
+						EXECUTE v_discard USING v_batch.i_id_batch, v_lo, v_fail, v_src.i_id_source,
+							'before the table snapshot', 'before the table snapshot', v_run.v_schema_name,
+							v_run.v_table_name;
+						GET DIAGNOSTICS v_rows = ROW_COUNT;
+						v_b_skipped := v_b_skipped + v_rows;
+						v_n := v_n - v_rows;
+						IF v_n = 0 THEN
+							CONTINUE;
+						END IF;
+						EXECUTE format('SELECT min(i_id_event) FROM sch_chameleon.%I WHERE i_id_batch = $1 '
+							'AND i_id_event BETWEEN $2 AND $3 AND v_schema_name = $4 AND v_table_name = $5',
+							v_batch.v_log_table)
+						INTO v_lo USING v_batch.i_id_batch, v_fail + 1, v_run.hi, v_run.v_schema_name,
+							v_run.v_table_name;
+					END IF;
+					UPDATE sch_chameleon.t_replica_tables SET t_binlog_file = NULL, i_binlog_pos = NULL,
+						t_binlog_gtid = NULL WHERE i_id_table = v_tab.i_id_table;
+				END IF;
+
+				IF v_run.kind <> 'ddl' THEN
+					v_target := to_regclass(format('%I.%I', v_tschema, v_run.v_table_name));
+					v_keys := CASE WHEN v_tab.i_id_table IS NOT NULL AND v_tab.v_table_pkey IS NOT NULL
+						THEN v_tab.v_table_pkey ELSE sch_chameleon.fn_table_key(v_target) END;
+				END IF;
+				BEGIN
+					IF v_run.kind = 'ddl' THEN
+						FOR v_ev IN EXECUTE format('SELECT t_query FROM sch_chameleon.%I WHERE i_id_batch = $1 '
+							'AND i_id_event BETWEEN $2 AND $3 AND v_schema_name = $4 AND v_table_name = $5 '
+							'ORDER BY i_id_event', v_batch.v_log_table)
+							USING v_batch.i_id_batch, v_lo, v_run.hi, v_run.v_schema_name, v_run.v_table_name
+						LOOP
+							EXECUTE v_ev.t_query;
+						END LOOP;
+						v_b_ddl := v_b_ddl + v_n;
+					ELSE
+						IF v_target IS NULL THEN
+							RAISE EXCEPTION 'table %.% does not exist',
+								quote_ident(v_tschema), quote_ident(v_run.v_table_name)
+								USING ERRCODE = 'undefined_table';
+						END IF;
+						v_rows := sch_chameleon.fn_apply_run_split(v_target, v_run.kind, v_keys,
+							v_batch.v_log_table, v_batch.i_id_batch, v_run.v_schema_name, v_run.v_table_name,
+							v_lo, v_run.hi, v_n);
+						v_b_applied := v_b_applied + v_n;
+						IF v_rows < v_n THEN
+							-- the replica lacks rows the source had: say so, go on
+							INSERT INTO sch_chameleon.t_error_log (i_id_source, t_source, i_id_batch, i_id_event,
+								v_schema_name, v_table_name, enm_binlog_event, v_sqlstate, t_message)
+							VALUES (v_src.i_id_source, p_source, v_batch.i_id_batch, v_lo, v_run.v_schema_name,
+								v_run.v_table_name, v_run.kind, '02000',
+								format('%s of %s %s events (events %s..%s) matched no row of %s',
+									v_n - v_rows, v_n, v_run.kind, v_lo, v_run.hi, v_target));
+						END IF;
+					END IF;
+				EXCEPTION WHEN OTHERS THEN
+					-- the run is rolled back; find the failing event by applying
+					-- the run again one event at a time, each in a subtransaction
+					v_fail := NULL;
+					FOR v_ev IN EXECUTE format('SELECT * FROM sch_chameleon.%I WHERE i_id_batch = $1 '
 						'AND i_id_event BETWEEN $2 AND $3 AND v_schema_name = $4 AND v_table_name = $5 '
 						'ORDER BY i_id_event', v_batch.v_log_table)
 						USING v_batch.i_id_batch, v_lo, v_run.hi, v_run.v_schema_name, v_run.v_table_name
 					LOOP
-						EXECUTE v_ev.t_query;
-					END LOOP;
-					v_b_ddl := v_b_ddl + v_n;
-				ELSE
-					IF v_target IS NULL THEN
-						RAISE EXCEPTION 'table %.% does not exist',
-							quote_ident(v_tschema), quote_ident(v_run.v_table_name)
-							USING ERRCODE = 'undefined_table';
-					END IF;
-					v_rows := sch_chameleon.fn_apply_run_split(v_target, v_run.kind, v_keys,
-						v_batch.v_log_table, v_batch.i_id_batch, v_run.v_schema_name, v_run.v_table_name,
-						v_lo, v_run.hi, v_n);
-					v_b_applied := v_b_applied + v_n;
-					IF v_rows < v_n THEN
-						-- the replica lacks rows the source had: say so, go on
-						INSERT INTO sch_chameleon.t_error_log (i_id_source, t_source, i_id_batch, i_id_event,
-							v_schema_name, v_table_name, enm_binlog_event, v_sqlstate, t_message)
-						VALUES (v_src.i_id_source, p_source, v_batch.i_id_batch, v_lo, v_run.v_schema_name,
-							v_run.v_table_name, v_run.kind, '02000',
-							format('%s of %s %s events (events %s..%s) matched no row of %s',
-								v_n - v_rows, v_n, v_run.kind, v_lo, v_run.hi, v_target));
-					END IF;
-				END IF;
-			EXCEPTION WHEN OTHERS THEN
-				-- the run is rolled back; find the failing event by applying
-				-- the run again one event at a time, each in a subtransaction
-				v_fail := NULL;
-				FOR v_ev IN EXECUTE format('SELECT * FROM sch_chameleon.%I WHERE i_id_batch = $1 '
-					'AND i_id_event BETWEEN $2 AND $3 AND v_schema_name = $4 AND v_table_name = $5 '
-					'ORDER BY i_id_event', v_batch.v_log_table)
-					USING v_batch.i_id_batch, v_lo, v_run.hi, v_run.v_schema_name, v_run.v_table_name
-				LOOP
-					BEGIN
-						IF v_run.kind = 'ddl' THEN
-							EXECUTE v_ev.t_query;
-							v_b_ddl := v_b_ddl + 1;
-						ELSE
-							IF v_target IS NULL THEN
-								RAISE EXCEPTION 'table %.% does not exist',
-									quote_ident(v_tschema), quote_ident(v_run.v_table_name)
-									USING ERRCODE = 'undefined_table';
+						BEGIN
+							IF v_run.kind = 'ddl' THEN
+								EXECUTE v_ev.t_query;
+								v_b_ddl := v_b_ddl + 1;
+							ELSE
+								IF v_target IS NULL THEN
+									RAISE EXCEPTION 'table %.% does not exist',
+										quote_ident(v_tschema), quote_ident(v_run.v_table_name)
+										USING ERRCODE = 'undefined_table';
+								END IF;
+								PERFORM sch_chameleon.fn_apply_run(v_target, v_run.kind, v_keys,
+									v_batch.v_log_table, v_batch.i_id_batch, v_run.v_schema_name,
+									v_run.v_table_name, v_ev.i_id_event, v_ev.i_id_event, NULL);
+								v_b_applied := v_b_applied + 1;
 							END IF;
-							PERFORM sch_chameleon.fn_apply_run(v_target, v_run.kind, v_keys,
-								v_batch.v_log_table, v_batch.i_id_batch, v_run.v_schema_name,
-								v_run.v_table_name, v_ev.i_id_event, v_ev.i_id_event, NULL);
-							v_b_applied := v_b_applied + 1;
+						EXCEPTION WHEN OTHERS THEN
+							GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT,
+								v_detail = PG_EXCEPTION_DETAIL;
+							v_fail := v_ev.i_id_event;
+						END;
+						EXIT WHEN v_fail IS NOT NULL;
+					END LOOP;
+					IF v_fail IS NOT NULL THEN
+						IF p_on_error = 'exit' THEN
+							RAISE EXCEPTION 'replay of %.% failed at event % (batch %, %): %',
+								v_run.v_schema_name, v_run.v_table_name, v_fail, v_batch.i_id_batch,
+								v_run.kind, v_msg
+								USING ERRCODE = v_state, DETAIL = coalesce(v_detail, '');
 						END IF;
-					EXCEPTION WHEN OTHERS THEN
-						GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT,
-							v_detail = PG_EXCEPTION_DETAIL;
-						v_fail := v_ev.i_id_event;
-					END;
-					EXIT WHEN v_fail IS NOT NULL;
-				END LOOP;
-				IF v_fail IS NOT NULL THEN
-					IF p_on_error = 'exit' THEN
-						RAISE EXCEPTION 'replay of %.% failed at event % (batch %, %): %',
-							v_run.v_schema_name, v_run.v_table_name, v_fail, v_batch.i_id_batch,
-							v_run.kind, v_msg
-							USING ERRCODE = v_state, DETAIL = coalesce(v_detail, '');
+						errors := errors + 1;
+						INSERT INTO sch_chameleon.t_error_log (i_id_source, t_source, i_id_batch, i_id_event,
+							v_schema_name, v_table_name, enm_binlog_event, v_sqlstate, t_message, t_detail,
+							jsb_event_after, jsb_event_before, t_query)
+						VALUES (v_src.i_id_source, p_source, v_batch.i_id_batch, v_fail, v_run.v_schema_name,
+							v_run.v_table_name, v_run.kind, v_state, v_msg, v_detail,
+							v_ev.jsb_event_after, v_ev.jsb_event_before, v_ev.t_query);
+						INSERT INTO sch_chameleon.t_replica_tables (i_id_source, v_schema_name, v_table_name,
+							b_enabled, ts_disabled)
+						VALUES (v_src.i_id_source, v_run.v_schema_name, v_run.v_table_name, false, clock_timestamp())
+						ON CONFLICT (i_id_source, v_schema_name, v_table_name)
+						DO UPDATE SET b_enabled = false, ts_disabled = clock_timestamp();
+						EXECUTE v_discard USING v_batch.i_id_batch, v_fail, v_run.hi, v_src.i_id_source,
+							'replay error', 'table disabled', v_run.v_schema_name, v_run.v_table_name;
+						GET DIAGNOSTICS v_rows = ROW_COUNT;
+						v_b_skipped := v_b_skipped + v_rows;
 					END IF;
-					errors := errors + 1;
-					INSERT INTO sch_chameleon.t_error_log (i_id_source, t_source, i_id_batch, i_id_event,
-						v_schema_name, v_table_name, enm_binlog_event, v_sqlstate, t_message, t_detail,
-						jsb_event_after, jsb_event_before, t_query)
-					VALUES (v_src.i_id_source, p_source, v_batch.i_id_batch, v_fail, v_run.v_schema_name,
-						v_run.v_table_name, v_run.kind, v_state, v_msg, v_detail,
-						v_ev.jsb_event_after, v_ev.jsb_event_before, v_ev.t_query);
-					INSERT INTO sch_chameleon.t_replica_tables (i_id_source, v_schema_name, v_table_name,
-						b_enabled, ts_disabled)
-					VALUES (v_src.i_id_source, v_run.v_schema_name, v_run.v_table_name, false, clock_timestamp())
-					ON CONFLICT (i_id_source, v_schema_name, v_table_name)
-					DO UPDATE SET b_enabled = false, ts_disabled = clock_timestamp();
-					EXECUTE v_discard USING v_batch.i_id_batch, v_fail, v_run.hi, v_src.i_id_source,
-						'replay error', 'table disabled', v_run.v_schema_name, v_run.v_table_name;
-					GET DIAGNOSTICS v_rows = ROW_COUNT;
-					v_b_skipped := v_b_skipped + v_rows;
-				END IF;
-			END;
+				END;
+			END LOOP;
+			EXIT passes WHEN v_lim IS NULL;
+			IF v_pass_n < v_lim THEN
+				v_exhausted := true;
+				EXIT passes;
+			END IF;
+			EXECUTE format('SELECT i_my_xid FROM sch_chameleon.%I WHERE i_id_batch = $1 AND i_id_event = $2',
+				v_batch.v_log_table) INTO v_xid USING v_batch.i_id_batch, v_last;
+			EXIT passes WHEN v_xid IS NULL;
+			EXECUTE format('SELECT i_id_event, i_my_xid FROM sch_chameleon.%I WHERE i_id_batch = $1 '
+				'AND i_id_event > $2 ORDER BY i_id_event LIMIT 1', v_batch.v_log_table)
+			INTO v_nth, v_nxid USING v_batch.i_id_batch, v_last;
+			EXIT passes WHEN v_nth IS NULL OR v_nxid IS DISTINCT FROM v_xid;
+			EXECUTE format('SELECT i_id_event - 1 FROM sch_chameleon.%I WHERE i_id_batch = $1 '
+				'AND i_id_event > $2 AND i_my_xid IS DISTINCT FROM $3 ORDER BY i_id_event LIMIT 1',
+				v_batch.v_log_table)
+			INTO v_cut USING v_batch.i_id_batch, v_last, v_xid;
+			v_lo_excl := v_last;
+			v_hi_incl := coalesce(v_cut, 9223372036854775807);
+			v_lim := NULL;
+			v_exhausted := v_cut IS NULL;
 		END LOOP;
 
 		v_remaining := v_remaining - v_slice;
@@ -555,8 +580,8 @@ BEGIN
 			i_replayed = i_replayed + v_b_applied,
 			i_skipped = i_skipped + v_b_skipped,
 			i_ddl = i_ddl + v_b_ddl,
-			b_replayed = (v_cut IS NULL),
-			ts_replayed = CASE WHEN v_cut IS NULL THEN clock_timestamp() END
+			b_replayed = v_exhausted,
+			ts_replayed = CASE WHEN v_exhausted THEN clock_timestamp() END
 		WHERE i_id_batch = v_batch.i_id_batch;
 		IF v_slice > 0 THEN
 			EXECUTE format('SELECT ts_event_datetime FROM sch_chameleon.%I WHERE i_id_batch = $1 '
