@@ -431,7 +431,10 @@ BEGIN
 					-- the table was copied at its own coordinates: its events up
 					-- to there are in the copy already
 					EXECUTE format('SELECT max(i_id_event) FROM sch_chameleon.%I WHERE i_id_batch = $1 '
-						'AND i_id_event BETWEEN $2 AND $3 AND (t_binlog_name, i_binlog_position) <= ($4, $5) '
+						'AND i_id_event BETWEEN $2 AND $3 '
+						-- binlog names of one server differ only in their zero-padded
+						-- number, which grows a digit after 999999: longer is later
+						'AND (length(t_binlog_name), t_binlog_name, i_binlog_position) <= (length($4), $4, $5) '
 						'AND v_schema_name = $6 AND v_table_name = $7', v_batch.v_log_table)
 					INTO v_fail USING v_batch.i_id_batch, v_lo, v_run.hi, v_tab.t_binlog_file, v_tab.i_binlog_pos,
 						v_run.v_schema_name, v_run.v_table_name;
