@@ -228,7 +228,12 @@ column_type(Emit *e, const DdlName *table, const DdlColumn *c)
 static bool
 is_zero_date(const char *s)
 {
-	return strncmp(s, "0000-00-00", 10) == 0;
+	/* '0000-00-00', and dates with a zero month or day ('2020-00-00'), which
+	 * MySQL stores without NO_ZERO_IN_DATE and PostgreSQL cannot */
+	if (strncmp(s, "0000-00-00", 10) == 0)
+		return true;
+	return strlen(s) >= 10 && s[4] == '-' && s[7] == '-' &&
+		   ((s[5] == '0' && s[6] == '0') || (s[8] == '0' && s[9] == '0'));
 }
 
 /* A number as a bit string of width bits ('0'/'1' digits); false if it does not fit. */
