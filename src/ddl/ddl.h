@@ -42,7 +42,20 @@
  *   indexes, so that DROP INDEX works on them; an enum's CHECK is named
  *   <column>_enum_check.
  * - MODIFY and CHANGE redefine the whole column: type (USING col::type),
- *   NULL/NOT NULL, default (dropped when not given), identity.
+ *   NULL/NOT NULL, default (dropped when not given), identity.  A MODIFY
+ *   without NOT NULL makes the column nullable unless it is in the primary
+ *   key (MySQL keeps it NOT NULL there; a guarded DO block does the same).
+ * - ADD COLUMN ... NOT NULL without a DEFAULT gives the existing rows MySQL's
+ *   implicit default (0, '', the zero date, an enum's first label), then
+ *   drops that default.
+ * - Zero dates, and dates with a zero month or day, in defaults: NULL in a
+ *   nullable column, '-infinity' in a NOT NULL one.
+ *
+ * Known limits: index names are computed from the table's current name, so
+ * an index created before a RENAME TABLE keeps the old prefix in PostgreSQL
+ * and a later DROP/RENAME INDEX of it names the new one; CREATE TABLE LIKE
+ * lets PostgreSQL name the copied indexes.  CHECK expressions and expression
+ * defaults are translated token by token (expr.c), not fully parsed.
  */
 #ifndef CHM_DDL_H
 #define CHM_DDL_H
