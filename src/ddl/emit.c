@@ -233,7 +233,7 @@ is_zero_date(const char *s)
 	if (strncmp(s, "0000-00-00", 10) == 0)
 		return true;
 	return strlen(s) >= 10 && s[4] == '-' && s[7] == '-' &&
-		   ((s[5] == '0' && s[6] == '0') || (s[8] == '0' && s[9] == '0'));
+	       ((s[5] == '0' && s[6] == '0') || (s[8] == '0' && s[9] == '0'));
 }
 
 /* A number as a bit string of width bits ('0'/'1' digits); false if it does not fit. */
@@ -447,7 +447,8 @@ default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, S
 	case DDL_DEF_EXPR: {
 		StrBuf x = STRBUF_INIT;
 		const char *why = NULL;
-		int rc = ddl_expr_translate(e->arena, d->text, strlen(d->text), e->ctx->sql_mode, &x, &why);
+		int rc = ddl_expr_translate(e->arena, d->text, strlen(d->text), e->ctx->sql_mode, e->s, &x,
+		                            &why);
 		if (rc != 0) {
 			note(e, "default (%s) of column \"%s\" of %s not kept: %s", d->text, c->name,
 			     table_text(e, table), why);
@@ -594,7 +595,8 @@ check_sql(Emit *e, const DdlName *table, const DdlCheck *k, const char *col, Str
 		     table_text(e, table));
 		return false;
 	}
-	if (ddl_expr_translate(e->arena, k->expr, strlen(k->expr), e->ctx->sql_mode, &x, &why) != 0) {
+	if (ddl_expr_translate(e->arena, k->expr, strlen(k->expr), e->ctx->sql_mode, e->s, &x, &why) !=
+	    0) {
 		note(e, "CHECK (%s) of %s not created: %s", k->expr, table_text(e, table), why);
 		strbuf_free(&x);
 		return false;
@@ -705,7 +707,7 @@ key_parts(Emit *e, const DdlIndex *ix, StrBuf *sb, bool keep_prefix, const char 
 			strbuf_puts(sb, ", ");
 		if (kp->expr) {
 			StrBuf x = STRBUF_INIT;
-			if (ddl_expr_translate(e->arena, kp->expr, strlen(kp->expr), e->ctx->sql_mode, &x,
+			if (ddl_expr_translate(e->arena, kp->expr, strlen(kp->expr), e->ctx->sql_mode, e->s, &x,
 			                       why) != 0) {
 				strbuf_free(&x);
 				return false;

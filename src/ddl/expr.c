@@ -142,7 +142,8 @@ space(StrBuf *out)
 }
 
 int
-ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, StrBuf *out, const char **why)
+ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *stmt, StrBuf *out,
+                   const char **why)
 {
 	Lexer lx;
 	Tok *toks;
@@ -350,6 +351,10 @@ ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, StrBuf *out, con
 			space(out);
 			{
 				char *name = ddl_ident(&dp, t);
+				bool qualified = i > 0 && toks[i - 1].code == TK_DOT;
+				for (int c = 0; stmt != NULL && !qualified && c < stmt->ncolumns; c++)
+					if (strcasecmp(stmt->columns[c]->name, name) == 0)
+						name = stmt->columns[c]->name;
 				strbuf_quote_ident(out, name, strlen(name));
 			}
 			break;

@@ -511,6 +511,9 @@ test_create_misc(void)
 	HAS("CREATE TABLE t (a int CHECK (a > 0), b int, CHECK (b < 5))",
 	    "CONSTRAINT \"t_chk_1\" CHECK (\"a\" > 0),\n    CONSTRAINT \"t_chk_2\" CHECK (\"b\" < 5)",
 	    "CHECKs numbered like MySQL");
+	HAS("CREATE TABLE t (Age int, CHECK (age > 0 AND AGE < 200))",
+	    "CHECK (\"Age\" > 0 AND \"Age\" < 200)",
+	    "column names in a CHECK take the column's spelling (MySQL names are case-insensitive)");
 	HAS("CREATE TABLE t (j longtext CHECK (json_valid(`j`)))", "\"j\" jsonb",
 	    "MariaDB JSON alias becomes jsonb");
 	HAS("CREATE TABLE IF NOT EXISTS t (a int, KEY k (a))", "CREATE INDEX IF NOT EXISTS \"t_k\"",
