@@ -156,12 +156,13 @@ void ddl_index_pg_name(const char *table, const char *index, char *buf, size_t b
 /*
  * Translates a MySQL expression (CHECK, default, key part) to PostgreSQL.
  * Column names are case-insensitive in MySQL: a name that matches a column
- * of stmt (may be NULL) is written as that column is.  Returns 0, or
+ * of stmt (may be NULL) is written as that column is; allow_columns false
+ * (defaults) refuses column references.  Returns 0, or
  * CHM_EUNSUPPORTED with *why set (static or arena text) when a function or
  * operator has no PostgreSQL counterpart.
  */
 int ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *stmt,
-                       StrBuf *out, const char **why);
+                       bool allow_columns, StrBuf *out, const char **why);
 
 /* Emits one parsed statement (emit.c). Returns 0 or a CHM_E* code with *message set. */
 int ddl_emit(const DdlContext *ctx, Arena *a, const DdlStmt *s, StrBuf *out, const char **message);

@@ -142,8 +142,8 @@ space(StrBuf *out)
 }
 
 int
-ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *stmt, StrBuf *out,
-                   const char **why)
+ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *stmt,
+                   bool allow_columns, StrBuf *out, const char **why)
 {
 	Lexer lx;
 	Tok *toks;
@@ -349,6 +349,11 @@ ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *s
 				break;
 			}
 			space(out);
+			if (!allow_columns) {
+				*why = "a default cannot refer to a column in PostgreSQL";
+				rc = CHM_EUNSUPPORTED;
+				break;
+			}
 			{
 				char *name = ddl_ident(&dp, t);
 				bool qualified = i > 0 && toks[i - 1].code == TK_DOT;

@@ -518,8 +518,8 @@ test_create_misc(void)
 	    "MariaDB JSON alias becomes jsonb");
 	HAS("CREATE TABLE IF NOT EXISTS t (a int, KEY k (a))", "CREATE INDEX IF NOT EXISTS \"t_k\"",
 	    "IF NOT EXISTS");
-	HAS("CREATE TABLE t2 LIKE t1", "CREATE TABLE \"t2\" (LIKE \"t1\" INCLUDING ALL);",
-	    "CREATE TABLE LIKE");
+	HAS("CREATE TABLE t2 LIKE t1",
+	    "CREATE TABLE \"t2\" (LIKE \"t1\" INCLUDING ALL EXCLUDING INDEXES);", "CREATE TABLE LIKE");
 	HAS("CREATE TABLE t (a int) COMMENT='x''y'", "COMMENT ON TABLE \"t\" IS 'x''y';",
 	    "table comment");
 	HAS("CREATE TABLE t (a int) PARTITION BY RANGE (a) (PARTITION p0 VALUES LESS THAN (10), "
@@ -531,9 +531,14 @@ test_create_misc(void)
 	HAS("DROP TABLE IF EXISTS a, b.c", "DROP TABLE IF EXISTS \"a\", \"b\".\"c\";",
 	    "DROP TABLE list");
 	HAS("TRUNCATE t", "TRUNCATE TABLE \"t\";", "TRUNCATE without TABLE");
-	HAS("RENAME TABLE a TO b, b TO a",
-	    "ALTER TABLE \"a\" RENAME TO \"b\";\nALTER TABLE \"b\" RENAME TO \"a\";",
-	    "RENAME TABLE pairs in order");
+	HAS("RENAME TABLE a TO b, c TO a", "ALTER TABLE \"a\" RENAME TO \"b\";\nDO $chm$",
+	    "RENAME TABLE: first pair");
+	HAS("RENAME TABLE a TO b, c TO a", "END$chm$;\nALTER TABLE \"c\" RENAME TO \"a\";\n",
+	    "RENAME TABLE: pairs in order");
+	HAS("RENAME TABLE a TO b", "starts_with(c.relname, 'a_')",
+	    "RENAME TABLE renames the indexes <old>_* to <new>_*");
+	HAS("CREATE TABLE t2 LIKE t1", "THEN 't2_' || substr(r.relname, char_length('t1_') + 1)",
+	    "CREATE TABLE LIKE recreates the indexes under the new table's names");
 	HAS("CREATE UNIQUE INDEX u ON t (a(3), b DESC) USING BTREE ALGORITHM=INPLACE",
 	    "CREATE UNIQUE INDEX \"t_u\" ON \"t\" (left(\"a\", 3), \"b\" DESC);",
 	    "CREATE UNIQUE INDEX with prefix");
