@@ -998,7 +998,8 @@ redefine_column(Emit *e, const DdlColumn *c)
 	ident(out, c->name);
 	strbuf_printf(out, " TYPE %s USING ", pg);
 	ident(out, c->name);
-	strbuf_printf(out, "::%s", pg);
+	/* bit and boolean have a cast to integer, not to smallint: go through integer */
+	strbuf_printf(out, "%s::%s", strcmp(pg, "smallint") == 0 ? "::integer" : "", pg);
 	nullable = !(c->not_null || c->key == DDL_IDX_PRIMARY || identity);
 	if (!nullable) {
 		strbuf_puts(out, ", ALTER COLUMN ");
