@@ -609,6 +609,15 @@ ddl_col_default_word(DdlParse *p, const Token *w)
 	ddl_col_default_expr(p, w);
 }
 
+/* A default written as several words (NEXT VALUE FOR seq): kept as its text. */
+void
+ddl_col_default_span(DdlParse *p, const Token *first, const Token *last)
+{
+	Token t = {first->z, (int)(last->z + last->n - first->z)};
+
+	ddl_col_default_expr(p, &t);
+}
+
 void
 ddl_col_place(DdlParse *p, const Token *after)
 {

@@ -455,6 +455,13 @@ default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, S
 	case DDL_DEF_EXPR: {
 		StrBuf x = STRBUF_INIT;
 		const char *why = NULL;
+		if (strncasecmp(d->text, "NEXT", 4) == 0 && !isalnum((unsigned char)d->text[4])) {
+			note(e,
+			     "default (%s) of column \"%s\" of %s not kept: MariaDB sequences are not "
+			     "replicated",
+			     d->text, c->name, table_text(e, table));
+			return false;
+		}
 		int rc = ddl_expr_translate(e->arena, d->text, strlen(d->text), e->ctx->sql_mode, e->s,
 		                            false, &x, &why);
 		if (rc != 0) {
