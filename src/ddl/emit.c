@@ -1292,14 +1292,33 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 		index_qname(e, out, table, sp->name);
 		strbuf_puts(out, ";\n");
 		break;
-	case DDL_AT_RENAME_COLUMN:
+	case DDL_AT_RENAME_COLUMN: {
+		StrBuf reg = STRBUF_INIT;
+		char from[128], to[128];
 		alter_head(e);
 		strbuf_puts(out, "RENAME COLUMN ");
 		ident(out, sp->name);
 		strbuf_puts(out, " TO ");
 		ident(out, sp->new_name);
 		strbuf_puts(out, ";\n");
+		/* an enum's CHECK is named after its column: keep the rule for a later MODIFY */
+		ddl_index_pg_name(sp->name, "enum_check", from, sizeof(from));
+		ddl_index_pg_name(sp->new_name, "enum_check", to, sizeof(to));
+		table_name(e, &reg, table);
+		strbuf_puts(out, "DO $chm$BEGIN IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = ");
+		strbuf_quote_literal(out, reg.data, reg.len);
+		strbuf_puts(out, "::regclass AND conname = ");
+		strbuf_quote_literal(out, from, strlen(from));
+		strbuf_puts(out, ") THEN ALTER TABLE ");
+		strbuf_append(out, reg.data, reg.len);
+		strbuf_puts(out, " RENAME CONSTRAINT ");
+		ident(out, from);
+		strbuf_puts(out, " TO ");
+		ident(out, to);
+		strbuf_puts(out, "; END IF; END$chm$;\n");
+		strbuf_free(&reg);
 		break;
+	}
 	case DDL_AT_RENAME_INDEX:
 		strbuf_puts(out, "ALTER INDEX ");
 		index_qname(e, out, table, sp->name);
