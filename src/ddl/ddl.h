@@ -51,11 +51,18 @@
  * - Zero dates, and dates with a zero month or day, in defaults: NULL in a
  *   nullable column, '-infinity' in a NOT NULL one.
  *
- * Known limits: index names are computed from the table's current name, so
- * an index created before a RENAME TABLE keeps the old prefix in PostgreSQL
- * and a later DROP/RENAME INDEX of it names the new one; CREATE TABLE LIKE
- * lets PostgreSQL name the copied indexes.  CHECK expressions and expression
- * defaults are translated token by token (expr.c), not fully parsed.
+ * - RENAME TABLE renames the table's indexes <old>_x to <new>_x, and CREATE
+ *   TABLE LIKE recreates the source's indexes as <new>_x (DO blocks reading
+ *   the PostgreSQL catalog), so the swaps of online schema change tools keep
+ *   index names the next statement can find.  RENAME COLUMN renames the
+ *   enum CHECK with the column.
+ *
+ * Known limits: index names longer than 63 bytes are not renamed with their
+ * table (the hash suffix is computed here, not in SQL); a column dropped
+ * from a multi-column index drops the whole index in PostgreSQL; CHECK
+ * expressions and expression defaults are translated token by token
+ * (expr.c), not fully parsed; MODIFY's USING cast has no knowledge of the
+ * old type (bit to text, interval to timestamp fail in PostgreSQL).
  */
 #ifndef CHM_DDL_H
 #define CHM_DDL_H
