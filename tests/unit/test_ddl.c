@@ -8,6 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
 #include "common/error.h"
 #include "common/strbuf.h"
 #include "ddl/ddl.h"
@@ -583,6 +587,59 @@ test_create_misc(void)
 	    "CREATE OR REPLACE");
 }
 
+/* translate-ddl --regress on input: the corpus format, byte for byte. */
+static void
+test_regress_format(void)
+{
+	const char *in = "/*!40101 SET NAMES utf8 */;\nCREATE TABLE t (a int);\nALTER TABLE t ADD "
+	                 "COLUMN b foo bar;\n"
+	                 "DELIMITER //\nCREATE VIEW v AS SELECT 1//\n";
+	const char *want =
+	    "SET NAMES utf8;\n-- skipped: set\n\n"
+	    "CREATE TABLE t (a int);\nCREATE TABLE \"s\".\"t\" (\n    \"a\" integer\n);\n\n"
+	    "ALTER TABLE t ADD COLUMN b foo bar;\nERROR CHM_ESYNTAX: syntax error at or near "
+	    "\"bar\"\n\n"
+	    "CREATE VIEW v AS SELECT 1;\n-- skipped: view\n\n";
+	char inpath[] = "/tmp/test_ddl_inXXXXXX", outpath[] = "/tmp/test_ddl_outXXXXXX";
+	int infd = mkstemp(inpath), outfd = mkstemp(outpath);
+	int saved_in = dup(0), saved_out = dup(1), saved_err = dup(2),
+	    devnull = open("/dev/null", O_WRONLY);
+	CliArgs args;
+	char got[4096];
+	ssize_t n;
+	int rc;
+
+	if (write(infd, in, strlen(in)) != (ssize_t)strlen(in))
+		CHECK(0, "could not write the input file");
+	lseek(infd, 0, SEEK_SET);
+	fflush(stdout);
+	dup2(infd, 0);
+	dup2(outfd, 1);
+	dup2(devnull, 2);
+	memset(&args, 0, sizeof(args));
+	args.regress = true;
+	args.source_schema = "s";
+	clearerr(stdin);
+	rc = cmd_translate_ddl.run(&cmd_translate_ddl, &args);
+	fflush(stdout);
+	dup2(saved_in, 0);
+	dup2(saved_out, 1);
+	dup2(saved_err, 2);
+	lseek(outfd, 0, SEEK_SET);
+	n = read(outfd, got, sizeof(got) - 1);
+	got[n > 0 ? n : 0] = '\0';
+	CHECK_STR(got, want, "--regress prints statement, result, empty line");
+	CHECK_INT(rc, EXIT_FAIL, "exit status 1 when a statement failed");
+	close(infd);
+	close(outfd);
+	close(devnull);
+	close(saved_in);
+	close(saved_out);
+	close(saved_err);
+	unlink(inpath);
+	unlink(outpath);
+}
+
 int
 main(void)
 {
@@ -595,6 +652,7 @@ main(void)
 	test_defaults();
 	test_alter();
 	test_create_misc();
+	test_regress_format();
 	ddl_context_free(&ctx);
 	return unit_done();
 }
