@@ -514,9 +514,9 @@ apply_delimiter(DdlContext *ctx, Lexer *lx, const Token *kw)
 	while (s < e && (*s == ' ' || *s == '\t'))
 		s++;
 	w = s;
-	while (s < e && !isspace((unsigned char)*s))
+	while (s < e && !isspace((unsigned char)*s) && *s != '\0')
 		s++;
-	if (s > w) {
+	if (s > w) { /* NUL ends the word: an empty delimiter would end a statement at every byte */
 		free(ctx->delimiter);
 		ctx->delimiter = NULL;
 		if (!(s - w == 1 && *w == ';'))

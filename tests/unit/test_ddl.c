@@ -300,6 +300,16 @@ test_state(void)
 	    "DELIMITER: a routine body stays one statement");
 	HAS("DELIMITER //\nCREATE TABLE e (a int)//\nDELIMITER ;\n", "CREATE TABLE \"shop\".\"e\"",
 	    "DELIMITER //: table DDL still translated");
+	{
+		/* found by fuzz_translate: a DELIMITER word starting with a NUL byte made an empty
+		 * delimiter, which ended a statement at every position, forever */
+		static const char in[] = "DELIMITER \0x\nCREATE TABLE z (a int);";
+		DdlResult r;
+		ddl_translate(&ctx, in, sizeof(in) - 1, &r);
+		CHECK(r.n >= 1, "empty DELIMITER ignored: %d statements", r.n);
+		ddl_result_free(&r);
+		CHECK(ctx.delimiter == NULL, "no empty delimiter kept");
+	}
 	ddl_context_free(&ctx);
 	ctx = saved;
 }
