@@ -208,7 +208,7 @@ lex_next(Lexer *lx, Token *t)
 	for (;;) {
 		int tok;
 
-		if (lx->delim != NULL && (size_t) (lx->pe - lx->p) >= lx->delim_len &&
+		if (lx->delim != NULL && lx->delim_len > 0 && (size_t) (lx->pe - lx->p) >= lx->delim_len &&
 			memcmp(lx->p, lx->delim, lx->delim_len) == 0) {
 			t->z = lx->p;
 			t->n = (int) lx->delim_len;
@@ -218,7 +218,12 @@ lex_next(Lexer *lx, Token *t)
 		tok = lex_raw(lx, t);
 		if (tok == TK_LEX_SPACE)
 			continue;
-		if (lx->delim != NULL && tok != TK_STRING && tok != TK_LEX_ERROR && !(tok == TK_ID && t->z[0] == '`') &&
+		if (tok == 0) { /* lex_raw leaves *t alone at the end: set it here, before anyone reads it */
+			t->z = lx->pe;
+			t->n = 0;
+			return 0;
+		}
+		if (lx->delim != NULL && lx->delim_len > 0 && tok != TK_STRING && tok != TK_LEX_ERROR && !(tok == TK_ID && t->z[0] == '`') &&
 			t->n > 1) {
 			/* the mysql client ends a statement at its delimiter even inside a word: END$$ */
 			for (int k = 1; k + (int) lx->delim_len <= t->n; k++)
@@ -233,10 +238,6 @@ lex_next(Lexer *lx, Token *t)
 		}
 		if (tok == TK_SEMI && lx->delim != NULL)
 			return TK_OP; /* ";" inside a routine body under DELIMITER */
-		if (tok == 0) {
-			t->z = lx->pe;
-			t->n = 0;
-		}
 		return tok;
 	}
 }

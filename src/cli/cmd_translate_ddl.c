@@ -38,8 +38,10 @@ print_statement(void *arg, const DdlStatement *st)
 {
 	Output *o = arg;
 
-	if (o->regress)
-		printf("%.*s;\n", (int) st->len, st->text);
+	if (o->regress) {
+		fwrite(st->text, 1, st->len, stdout); /* as written, NUL bytes included */
+		fputs(";\n", stdout);
+	}
 	switch (st->outcome) {
 	case DDL_TRANSLATED:
 		fputs(st->sql, stdout);
@@ -52,7 +54,7 @@ print_statement(void *arg, const DdlStatement *st)
 		if (o->regress)
 			printf("ERROR %s: %s\n", chm_errname(st->error), st->message);
 		fprintf(stderr, "chameleon translate-ddl: %d:%d: %s: %s\n", st->err_line, st->err_column,
-				chm_errname(st->error), st->message);
+		        chm_errname(st->error), st->message);
 		o->failed = true;
 		break;
 	}
@@ -69,7 +71,7 @@ run(const Command *cmd, CliArgs *args)
 	StrMap map = {NULL, NULL, 0};
 	int rc = EXIT_OK;
 
-	(void) cmd;
+	(void)cmd;
 	if (read_all(stdin, &in) != 0) {
 		chm_log(LOG_ERROR, "could not read standard input: %m");
 		strbuf_free(&in);
@@ -79,11 +81,11 @@ run(const Command *cmd, CliArgs *args)
 	if (args->source_schema)
 		ddl_context_set_schema(&ctx, args->source_schema);
 	if (args->n_schema_map > 0) {
-		map.keys = chm_calloc((size_t) args->n_schema_map, sizeof(char *));
-		map.values = chm_calloc((size_t) args->n_schema_map, sizeof(char *));
+		map.keys = chm_calloc((size_t)args->n_schema_map, sizeof(char *));
+		map.values = chm_calloc((size_t)args->n_schema_map, sizeof(char *));
 		for (int i = 0; i < args->n_schema_map; i++) {
 			const char *colon = strchr(args->schema_map[i], ':');
-			map.keys[i] = chm_strndup(args->schema_map[i], (size_t) (colon - args->schema_map[i]));
+			map.keys[i] = chm_strndup(args->schema_map[i], (size_t)(colon - args->schema_map[i]));
 			map.values[i] = chm_strdup(colon + 1);
 		}
 		map.n = args->n_schema_map;
@@ -110,35 +112,35 @@ run(const Command *cmd, CliArgs *args)
 }
 
 const Command cmd_translate_ddl = {
-	.name = "translate-ddl",
-	.run = run,
-	.options = OPT_SCHEMA_MAP | OPT_SOURCE_SCHEMA | OPT_REGRESS,
-	.synopsis = "[--schema-map FROM:TO] [--source-schema S] [--regress] < FILE.sql",
-	.summary = "translate MySQL DDL on stdin into PostgreSQL DDL on stdout",
-	.help =
-		"Reads MySQL or MariaDB SQL (a dump, a migration, binlog statements) and writes the\n"
-		"PostgreSQL translation of every table DDL statement: CREATE/ALTER/DROP/TRUNCATE/RENAME\n"
-		"TABLE, CREATE/DROP INDEX.  Other statements (views, routines, triggers, grants, DML,\n"
-		"SET, USE, ...) are skipped.  The input is read as the mysql client reads it: USE changes\n"
-		"the default schema, SET sql_mode changes quoting (ANSI_QUOTES, NO_BACKSLASH_ESCAPES),\n"
-		"DELIMITER lines change the terminator, /*!NNNNN ... */ comments are content.\n"
-		"Unqualified names use --source-schema (or the last USE); --schema-map FROM:TO writes\n"
-		"schema FROM as TO.  Lines starting with \"-- \" in the output are notices: what\n"
-		"PostgreSQL cannot keep, and why.\n"
-		"\n"
-		"Errors go to standard error as \"chameleon translate-ddl: LINE:COLUMN: CODE: message\";\n"
-		"the exit status is 1 when any table DDL statement could not be translated.\n"
-		"\n"
-		"--regress prints, for every statement of the input, in order:\n"
-		"  1. the statement exactly as written, from its first token to its last (version\n"
-		"     comment openers and the terminator excluded), then \";\" and a newline;\n"
-		"  2. its result:\n"
-		"       the PostgreSQL statements, each ending \";\" and a newline, then the notice\n"
-		"       lines (\"-- ...\"), when it was translated;\n"
-		"       \"-- skipped: CLASS\" when it is not table DDL (CLASS: view, routine, trigger,\n"
-		"       event, database, account, sequence, grant, dml, set, use, flush, lock,\n"
-		"       transaction, show, maintenance, prepared statement, plugin, admin, other);\n"
-		"       \"ERROR CODE: message\" when it failed (CODE: CHM_ESYNTAX, CHM_EUNSUPPORTED);\n"
-		"  3. an empty line.\n"
-		"DELIMITER lines are not statements and print nothing.",
+    .name = "translate-ddl",
+    .run = run,
+    .options = OPT_SCHEMA_MAP | OPT_SOURCE_SCHEMA | OPT_REGRESS,
+    .synopsis = "[--schema-map FROM:TO] [--source-schema S] [--regress] < FILE.sql",
+    .summary = "translate MySQL DDL on stdin into PostgreSQL DDL on stdout",
+    .help =
+        "Reads MySQL or MariaDB SQL (a dump, a migration, binlog statements) and writes the\n"
+        "PostgreSQL translation of every table DDL statement: CREATE/ALTER/DROP/TRUNCATE/RENAME\n"
+        "TABLE, CREATE/DROP INDEX.  Other statements (views, routines, triggers, grants, DML,\n"
+        "SET, USE, ...) are skipped.  The input is read as the mysql client reads it: USE changes\n"
+        "the default schema, SET sql_mode changes quoting (ANSI_QUOTES, NO_BACKSLASH_ESCAPES),\n"
+        "DELIMITER lines change the terminator, /*!NNNNN ... */ comments are content.\n"
+        "Unqualified names use --source-schema (or the last USE); --schema-map FROM:TO writes\n"
+        "schema FROM as TO.  Lines starting with \"-- \" in the output are notices: what\n"
+        "PostgreSQL cannot keep, and why.\n"
+        "\n"
+        "Errors go to standard error as \"chameleon translate-ddl: LINE:COLUMN: CODE: message\";\n"
+        "the exit status is 1 when any table DDL statement could not be translated.\n"
+        "\n"
+        "--regress prints, for every statement of the input, in order:\n"
+        "  1. the statement exactly as written, from its first token to its last (version\n"
+        "     comment openers and the terminator excluded), then \";\" and a newline;\n"
+        "  2. its result:\n"
+        "       the PostgreSQL statements, each ending \";\" and a newline, then the notice\n"
+        "       lines (\"-- ...\"), when it was translated;\n"
+        "       \"-- skipped: CLASS\" when it is not table DDL (CLASS: view, routine, trigger,\n"
+        "       event, database, account, sequence, grant, dml, set, use, flush, lock,\n"
+        "       transaction, show, maintenance, prepared statement, plugin, admin, other);\n"
+        "       \"ERROR CODE: message\" when it failed (CODE: CHM_ESYNTAX, CHM_EUNSUPPORTED);\n"
+        "  3. an empty line.\n"
+        "DELIMITER lines are not statements and print nothing.",
 };

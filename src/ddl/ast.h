@@ -70,11 +70,11 @@ typedef enum DdlDefaultKind {
 	DDL_DEF_NULL,
 	DDL_DEF_STRING, /* text/len: the decoded bytes */
 	DDL_DEF_NUMBER, /* text: digits as written, with the sign */
-	DDL_DEF_HEX,	/* text: the hex digits */
-	DDL_DEF_BIT,	/* text: the binary digits */
-	DDL_DEF_BOOL,	/* number: 1 or 0 */
-	DDL_DEF_NOW,	/* CURRENT_TIMESTAMP and synonyms; precision */
-	DDL_DEF_EXPR,	/* text: a MySQL expression */
+	DDL_DEF_HEX,    /* text: the hex digits */
+	DDL_DEF_BIT,    /* text: the binary digits */
+	DDL_DEF_BOOL,   /* number: 1 or 0 */
+	DDL_DEF_NOW,    /* CURRENT_TIMESTAMP and synonyms; precision */
+	DDL_DEF_EXPR,   /* text: a MySQL expression */
 } DdlDefaultKind;
 
 typedef struct DdlDefault {
@@ -113,7 +113,7 @@ typedef struct DdlColumn {
 
 typedef struct DdlKeyPart {
 	char *column; /* NULL for an expression part */
-	int prefix;	  /* col(10): 10; 0: the whole column */
+	int prefix;   /* col(10): 10; 0: the whole column */
 	char *expr;
 	bool desc;
 } DdlKeyPart;
@@ -155,10 +155,11 @@ typedef enum DdlAlterKind {
 
 typedef struct DdlAlterSpec {
 	DdlAlterKind kind;
-	DdlColumn *column; /* ADD/CHANGE/MODIFY: the new definition; SET/DROP DEFAULT: name and default */
-	char *name;		   /* DROP/CHANGE/RENAME: the old name */
-	char *new_name;	   /* RENAME COLUMN/INDEX */
-	DdlName table;	   /* RENAME TO */
+	DdlColumn
+	    *column;    /* ADD/CHANGE/MODIFY: the new definition; SET/DROP DEFAULT: name and default */
+	char *name;     /* DROP/CHANGE/RENAME: the old name */
+	char *new_name; /* RENAME COLUMN/INDEX */
+	DdlName table;  /* RENAME TO */
 	DdlIndex *index;
 	DdlCheck *check;
 	char *comment;
@@ -183,7 +184,7 @@ typedef struct DdlStmt {
 	bool if_not_exists;
 	bool if_exists;
 	bool or_replace;
-	bool as_select;	 /* CREATE TABLE ... SELECT */
+	bool as_select; /* CREATE TABLE ... SELECT */
 	bool partitioned;
 	DdlColumn **columns;
 	int ncolumns;
@@ -205,10 +206,10 @@ typedef struct DdlParse {
 	Arena *arena;
 	int mode; /* LEX_* bits: how strings decode */
 	DdlStmt *stmt;
-	DdlColumn *col; /* the column being defined */
-	DdlIndex *idx;	/* the index being defined */
-	int error;		/* 0 or a CHM_E* code */
-	char *message;	/* arena */
+	DdlColumn *col;       /* the column being defined */
+	DdlIndex *idx;        /* the index being defined */
+	int error;            /* 0 or a CHM_E* code */
+	char *message;        /* arena */
 	const char *error_at; /* into the input: where the error is */
 } DdlParse;
 
@@ -222,7 +223,8 @@ void ddl_error(DdlParse *p, int code, const char *at, const char *fmt, ...) CHM_
 /* ---- builders (build.c), one per grammar action ---- */
 void ddl_syntax_error(DdlParse *p, int major, const Token *t);
 void ddl_parse_failure(DdlParse *p);
-void ddl_create_table(DdlParse *p, const DdlQName *n, int or_replace, int temporary, int if_not_exists);
+void ddl_create_table(DdlParse *p, const DdlQName *n, int or_replace, int temporary,
+                      int if_not_exists);
 void ddl_create_like(DdlParse *p, const DdlQName *n);
 void ddl_create_select(DdlParse *p);
 void ddl_partition(DdlParse *p);
@@ -253,6 +255,7 @@ void ddl_col_default_now(DdlParse *p, int precision);
 void ddl_col_default_expr(DdlParse *p, const Token *e);
 void ddl_col_default_call(DdlParse *p, const Token *f, const Token *args);
 void ddl_col_default_word(DdlParse *p, const Token *w);
+void ddl_col_default_span(DdlParse *p, const Token *first, const Token *last);
 void ddl_col_place(DdlParse *p, const Token *after);
 void ddl_fk_ref_column(DdlParse *p, const Token *n);
 void ddl_fk_end(DdlParse *p, const DdlQName *t);

@@ -24,15 +24,15 @@ static void
 push_ptr(Arena *a, void ***arr, int *n, void *item)
 {
 	if (*n == 0 || (*n & (*n - 1)) == 0) {
-		void **bigger = arena_alloc(a, sizeof(void *) * (size_t) (*n == 0 ? 4 : *n * 2));
+		void **bigger = arena_alloc(a, sizeof(void *) * (size_t)(*n == 0 ? 4 : *n * 2));
 		if (*n > 0)
-			memcpy(bigger, *arr, sizeof(void *) * (size_t) *n);
+			memcpy(bigger, *arr, sizeof(void *) * (size_t)*n);
 		*arr = bigger;
 	}
 	(*arr)[(*n)++] = item;
 }
 
-#define PUSH(p, arr, n, item) push_ptr((p)->arena, (void ***) &(arr), &(n), (item))
+#define PUSH(p, arr, n, item) push_ptr((p)->arena, (void ***)&(arr), &(n), (item))
 
 void
 ddl_error(DdlParse *p, int code, const char *at, const char *fmt, ...)
@@ -55,12 +55,12 @@ ddl_token_int(const Token *t)
 {
 	long v = 0;
 
-	for (int i = 0; i < t->n && isdigit((unsigned char) t->z[i]); i++) {
+	for (int i = 0; i < t->n && isdigit((unsigned char)t->z[i]); i++) {
 		v = v * 10 + (t->z[i] - '0');
 		if (v > 1000000000L)
 			return 1000000000;
 	}
-	return (int) v;
+	return (int)v;
 }
 
 char *
@@ -71,7 +71,7 @@ ddl_ident(DdlParse *p, const Token *t)
 
 	if (t->n >= 2 && (t->z[0] == '`' || t->z[0] == '"')) {
 		q = t->z[0];
-		out = arena_alloc(p->arena, (size_t) t->n);
+		out = arena_alloc(p->arena, (size_t)t->n);
 		for (int i = 1; i < t->n - 1; i++) {
 			out[j++] = t->z[i];
 			if (t->z[i] == q && i + 1 < t->n - 1 && t->z[i + 1] == q)
@@ -80,7 +80,7 @@ ddl_ident(DdlParse *p, const Token *t)
 		out[j] = '\0';
 		return out;
 	}
-	return arena_strndup(p->arena, t->z, (size_t) t->n);
+	return arena_strndup(p->arena, t->z, (size_t)t->n);
 }
 
 /* Decodes one quoted literal starting at s (at its quote); returns the end. */
@@ -102,15 +102,33 @@ decode_quoted(const char *s, const char *end, bool esc, StrBuf *out)
 		if (c == '\\' && esc && s < end) {
 			c = *s++;
 			switch (c) {
-			case '0': strbuf_putc(out, '\0'); break;
-			case 'b': strbuf_putc(out, '\b'); break;
-			case 'n': strbuf_putc(out, '\n'); break;
-			case 'r': strbuf_putc(out, '\r'); break;
-			case 't': strbuf_putc(out, '\t'); break;
-			case 'Z': strbuf_putc(out, '\032'); break;
-			case '%': strbuf_puts(out, "\\%"); break; /* MySQL keeps these two escaped */
-			case '_': strbuf_puts(out, "\\_"); break;
-			default: strbuf_putc(out, c); break;
+			case '0':
+				strbuf_putc(out, '\0');
+				break;
+			case 'b':
+				strbuf_putc(out, '\b');
+				break;
+			case 'n':
+				strbuf_putc(out, '\n');
+				break;
+			case 'r':
+				strbuf_putc(out, '\r');
+				break;
+			case 't':
+				strbuf_putc(out, '\t');
+				break;
+			case 'Z':
+				strbuf_putc(out, '\032');
+				break;
+			case '%':
+				strbuf_puts(out, "\\%");
+				break; /* MySQL keeps these two escaped */
+			case '_':
+				strbuf_puts(out, "\\_");
+				break;
+			default:
+				strbuf_putc(out, c);
+				break;
 			}
 			continue;
 		}
@@ -127,12 +145,12 @@ ddl_string(DdlParse *p, const Token *t, size_t *len)
 	StrBuf sb = STRBUF_INIT;
 	char *res;
 
-	strbuf_reserve(&sb, (size_t) t->n);
+	strbuf_reserve(&sb, (size_t)t->n);
 	while (s < end) {
 		if (*s == '\'' || *s == '"') {
 			s = decode_quoted(s, end, esc, &sb);
 		} else if (*s == '_') { /* introducer: the name, then spaces */
-			while (s < end && *s != '\'' && *s != '"' && !isspace((unsigned char) *s))
+			while (s < end && *s != '\'' && *s != '"' && !isspace((unsigned char)*s))
 				s++;
 		} else if ((*s == 'N' || *s == 'n') && s + 1 < end && s[1] == '\'') {
 			s++;
@@ -166,14 +184,14 @@ lower_dup(DdlParse *p, const Token *t)
 	char *s = ddl_ident(p, t);
 
 	for (char *c = s; *c; c++)
-		*c = (char) tolower((unsigned char) *c);
+		*c = (char)tolower((unsigned char)*c);
 	return s;
 }
 
 static char *
 text_dup(DdlParse *p, const Token *t)
 {
-	return arena_strndup(p->arena, t->z, (size_t) t->n);
+	return arena_strndup(p->arena, t->z, (size_t)t->n);
 }
 
 static DdlStmt *
@@ -203,7 +221,8 @@ ddl_syntax_error(DdlParse *p, int major, const Token *t)
 	if (major == 0 || t->n == 0)
 		ddl_error(p, CHM_ESYNTAX, t->z, "syntax error at end of statement");
 	else
-		ddl_error(p, CHM_ESYNTAX, t->z, "syntax error at or near \"%.*s\"", t->n > 64 ? 64 : t->n, t->z);
+		ddl_error(p, CHM_ESYNTAX, t->z, "syntax error at or near \"%.*s\"", t->n > 64 ? 64 : t->n,
+		          t->z);
 }
 
 void
@@ -256,9 +275,9 @@ void
 ddl_table_option(DdlParse *p, const Token *k, const Token *v)
 {
 	/* ENGINE, ROW_FORMAT, STATS_*, ...: storage details PostgreSQL has no use for. */
-	(void) p;
-	(void) k;
-	(void) v;
+	(void)p;
+	(void)k;
+	(void)v;
 }
 
 void
@@ -313,8 +332,8 @@ ddl_type_arg(DdlParse *p, const Token *t)
 	DdlType *ty = &p->col->type;
 
 	if (ty->nargs == 2) {
-		ddl_error(p, CHM_ESYNTAX, t->z, "type \"%s\" of column \"%s\" has too many arguments", ty->name,
-				  p->col->name);
+		ddl_error(p, CHM_ESYNTAX, t->z, "type \"%s\" of column \"%s\" has too many arguments",
+		          ty->name, p->col->name);
 		return;
 	}
 	ty->args[ty->nargs++] = ddl_token_int(t);
@@ -327,13 +346,17 @@ ddl_type_label(DdlParse *p, const Token *t)
 	size_t len;
 	char *s = ddl_string(p, t, &len);
 
+	/* MySQL removes trailing spaces from enum and set labels when it creates the table */
+	while (len > 0 && s[len - 1] == ' ')
+		s[--len] = '\0';
+
 	if (ty->nlabels == 0 || (ty->nlabels & (ty->nlabels - 1)) == 0) {
 		int cap = ty->nlabels == 0 ? 4 : ty->nlabels * 2;
-		char **l = arena_alloc(p->arena, sizeof(char *) * (size_t) cap);
-		size_t *ll = arena_alloc(p->arena, sizeof(size_t) * (size_t) cap);
+		char **l = arena_alloc(p->arena, sizeof(char *) * (size_t)cap);
+		size_t *ll = arena_alloc(p->arena, sizeof(size_t) * (size_t)cap);
 		if (ty->nlabels) {
-			memcpy(l, ty->labels, sizeof(char *) * (size_t) ty->nlabels);
-			memcpy(ll, ty->label_lens, sizeof(size_t) * (size_t) ty->nlabels);
+			memcpy(l, ty->labels, sizeof(char *) * (size_t)ty->nlabels);
+			memcpy(ll, ty->label_lens, sizeof(size_t) * (size_t)ty->nlabels);
 		}
 		ty->labels = l;
 		ty->label_lens = ll;
@@ -369,7 +392,7 @@ void
 ddl_col_key(DdlParse *p, int kind)
 {
 	if (p->col->key != DDL_IDX_PRIMARY)
-		p->col->key = (DdlIndexKind) kind;
+		p->col->key = (DdlIndexKind)kind;
 }
 
 void
@@ -396,7 +419,7 @@ void
 ddl_col_binary(DdlParse *p)
 {
 	/* CHAR(n) BINARY is a binary collation, not a binary type: noted, not used. */
-	(void) p;
+	(void)p;
 }
 
 void
@@ -415,7 +438,7 @@ ddl_col_zerofill(DdlParse *p)
 void
 ddl_col_on_update(DdlParse *p, int precision)
 {
-	(void) precision;
+	(void)precision;
 	p->col->on_update_now = true;
 }
 
@@ -458,7 +481,7 @@ ddl_col_check_not_enforced(DdlParse *p)
 void
 ddl_col_references(DdlParse *p, const DdlQName *t)
 {
-	(void) t;
+	(void)t;
 	p->col->has_ref = true; /* MySQL parses and ignores an inline REFERENCES */
 }
 
@@ -472,9 +495,9 @@ literal_kind(const Token *t, int *boolval)
 		return DDL_DEF_STRING;
 	if (z[0] == '_') {
 		const char *q = z;
-		while (q < z + t->n && *q != '\'' && *q != '"' && !isspace((unsigned char) *q))
+		while (q < z + t->n && *q != '\'' && *q != '"' && !isspace((unsigned char)*q))
 			q++;
-		while (q < z + t->n && isspace((unsigned char) *q))
+		while (q < z + t->n && isspace((unsigned char)*q))
 			q++;
 		if (q < z + t->n && (*q == '\'' || *q == '"'))
 			return DDL_DEF_STRING;
@@ -484,11 +507,13 @@ literal_kind(const Token *t, int *boolval)
 	}
 	if ((z[0] == 'N' || z[0] == 'n') && t->n > 1 && z[1] == '\'')
 		return DDL_DEF_STRING;
-	if (t->n > 1 && ((z[0] == '0' && z[1] == 'x') || ((z[0] == 'x' || z[0] == 'X') && z[1] == '\'')))
+	if (t->n > 1 &&
+	    ((z[0] == '0' && z[1] == 'x') || ((z[0] == 'x' || z[0] == 'X') && z[1] == '\'')))
 		return DDL_DEF_HEX;
-	if (t->n > 1 && ((z[0] == '0' && z[1] == 'b') || ((z[0] == 'b' || z[0] == 'B') && z[1] == '\'')))
+	if (t->n > 1 &&
+	    ((z[0] == '0' && z[1] == 'b') || ((z[0] == 'b' || z[0] == 'B') && z[1] == '\'')))
 		return DDL_DEF_BIT;
-	if (isdigit((unsigned char) z[0]) || z[0] == '.')
+	if (isdigit((unsigned char)z[0]) || z[0] == '.')
 		return DDL_DEF_NUMBER;
 	if (t->n == 4 && strncasecmp(z, "NULL", 4) == 0)
 		return DDL_DEF_NULL;
@@ -504,17 +529,17 @@ radix_digits(DdlParse *p, const Token *t)
 	const char *q;
 
 	if (*z == '_') {
-		while (z < end && !isspace((unsigned char) *z) && *z != '\'')
+		while (z < end && !isspace((unsigned char)*z) && *z != '\'')
 			z++;
-		while (z < end && isspace((unsigned char) *z))
+		while (z < end && isspace((unsigned char)*z))
 			z++;
 	}
 	if (end - z > 1 && z[0] == '0' && (z[1] == 'x' || z[1] == 'b'))
-		return arena_strndup(p->arena, z + 2, (size_t) (end - z - 2));
-	q = memchr(z, '\'', (size_t) (end - z));
+		return arena_strndup(p->arena, z + 2, (size_t)(end - z - 2));
+	q = memchr(z, '\'', (size_t)(end - z));
 	if (q == NULL)
 		return arena_strdup(p->arena, "");
-	return arena_strndup(p->arena, q + 1, (size_t) (end - q - 2 > 0 ? end - q - 2 : 0));
+	return arena_strndup(p->arena, q + 1, (size_t)(end - q - 2 > 0 ? end - q - 2 : 0));
 }
 
 void
@@ -531,14 +556,14 @@ ddl_col_default(DdlParse *p, const Token *lit, int sign)
 		d->text = ddl_string(p, lit, &d->len);
 		if (sign < 0) { /* DEFAULT -'1': an expression in MySQL's eyes */
 			d->kind = DDL_DEF_EXPR;
-			d->text = arena_strndup(p->arena, lit->z - 1, (size_t) lit->n + 1);
+			d->text = arena_strndup(p->arena, lit->z - 1, (size_t)lit->n + 1);
 		}
 		break;
 	case DDL_DEF_NUMBER: {
 		StrBuf sb = STRBUF_INIT;
 		if (sign < 0)
 			strbuf_putc(&sb, '-');
-		strbuf_append(&sb, lit->z, (size_t) lit->n);
+		strbuf_append(&sb, lit->z, (size_t)lit->n);
 		d->text = arena_strdup(p->arena, sb.data);
 		d->len = sb.len;
 		strbuf_free(&sb);
@@ -577,7 +602,7 @@ ddl_col_default_expr(DdlParse *p, const Token *e)
 void
 ddl_col_default_call(DdlParse *p, const Token *f, const Token *args)
 {
-	Token t = {f->z, (int) (args->z + args->n + 1 - f->z)};
+	Token t = {f->z, (int)(args->z + args->n + 1 - f->z)};
 
 	ddl_col_default_expr(p, &t);
 }
@@ -586,6 +611,15 @@ void
 ddl_col_default_word(DdlParse *p, const Token *w)
 {
 	ddl_col_default_expr(p, w);
+}
+
+/* A default written as several words (NEXT VALUE FOR seq): kept as its text. */
+void
+ddl_col_default_span(DdlParse *p, const Token *first, const Token *last)
+{
+	Token t = {first->z, (int)(last->z + last->n - first->z)};
+
+	ddl_col_default_expr(p, &t);
 }
 
 void
@@ -610,7 +644,7 @@ void
 ddl_index_begin(DdlParse *p, int kind, const Token *name, int if_not_exists)
 {
 	p->idx = arena_zalloc(p->arena, sizeof(DdlIndex));
-	p->idx->kind = (DdlIndexKind) kind;
+	p->idx->kind = (DdlIndexKind)kind;
 	p->idx->name = name != NULL && name->n ? ddl_ident(p, name) : NULL;
 	p->idx->if_not_exists = if_not_exists;
 }
@@ -629,9 +663,10 @@ new_part(DdlParse *p)
 	DdlIndex *ix = p->idx;
 
 	if (ix->nparts == 0 || (ix->nparts & (ix->nparts - 1)) == 0) {
-		DdlKeyPart *bigger = arena_zalloc(p->arena, sizeof(DdlKeyPart) * (size_t) (ix->nparts ? ix->nparts * 2 : 4));
+		DdlKeyPart *bigger =
+		    arena_zalloc(p->arena, sizeof(DdlKeyPart) * (size_t)(ix->nparts ? ix->nparts * 2 : 4));
 		if (ix->nparts)
-			memcpy(bigger, ix->parts, sizeof(DdlKeyPart) * (size_t) ix->nparts);
+			memcpy(bigger, ix->parts, sizeof(DdlKeyPart) * (size_t)ix->nparts);
 		ix->parts = bigger;
 	}
 	return &ix->parts[ix->nparts++];
@@ -682,14 +717,14 @@ void
 ddl_fk_on_delete(DdlParse *p, int action)
 {
 	if (p->idx != NULL)
-		p->idx->on_delete = (DdlFkAction) action;
+		p->idx->on_delete = (DdlFkAction)action;
 }
 
 void
 ddl_fk_on_update(DdlParse *p, int action)
 {
 	if (p->idx != NULL)
-		p->idx->on_update = (DdlFkAction) action;
+		p->idx->on_update = (DdlFkAction)action;
 }
 
 void
@@ -850,9 +885,10 @@ push_name(DdlParse *p, DdlName n)
 	DdlStmt *s = p->stmt;
 
 	if (s->nnames == 0 || (s->nnames & (s->nnames - 1)) == 0) {
-		DdlName *bigger = arena_alloc(p->arena, sizeof(DdlName) * (size_t) (s->nnames ? s->nnames * 2 : 4));
+		DdlName *bigger =
+		    arena_alloc(p->arena, sizeof(DdlName) * (size_t)(s->nnames ? s->nnames * 2 : 4));
 		if (s->nnames)
-			memcpy(bigger, s->names, sizeof(DdlName) * (size_t) s->nnames);
+			memcpy(bigger, s->names, sizeof(DdlName) * (size_t)s->nnames);
 		s->names = bigger;
 	}
 	s->names[s->nnames++] = n;

@@ -42,7 +42,27 @@
  *   indexes, so that DROP INDEX works on them; an enum's CHECK is named
  *   <column>_enum_check.
  * - MODIFY and CHANGE redefine the whole column: type (USING col::type),
- *   NULL/NOT NULL, default (dropped when not given), identity.
+ *   NULL/NOT NULL, default (dropped when not given), identity.  A MODIFY
+ *   without NOT NULL makes the column nullable unless it is in the primary
+ *   key (MySQL keeps it NOT NULL there; a guarded DO block does the same).
+ * - ADD COLUMN ... NOT NULL without a DEFAULT gives the existing rows MySQL's
+ *   implicit default (0, '', the zero date, an enum's first label), then
+ *   drops that default.
+ * - Zero dates, and dates with a zero month or day, in defaults: NULL in a
+ *   nullable column, '-infinity' in a NOT NULL one.
+ *
+ * - RENAME TABLE renames the table's indexes <old>_x to <new>_x, and CREATE
+ *   TABLE LIKE recreates the source's indexes as <new>_x (DO blocks reading
+ *   the PostgreSQL catalog), so the swaps of online schema change tools keep
+ *   index names the next statement can find.  RENAME COLUMN renames the
+ *   enum CHECK with the column.
+ *
+ * Known limits: index names longer than 63 bytes are not renamed with their
+ * table (the hash suffix is computed here, not in SQL); a column dropped
+ * from a multi-column index drops the whole index in PostgreSQL; CHECK
+ * expressions and expression defaults are translated token by token
+ * (expr.c), not fully parsed; MODIFY's USING cast has no knowledge of the
+ * old type (bit to text, interval to timestamp fail in PostgreSQL).
  */
 #ifndef CHM_DDL_H
 #define CHM_DDL_H
@@ -56,18 +76,18 @@
 #include "ddl/ast.h"
 
 typedef struct DdlContext {
-	char *default_schema;	  /* owned (malloc); NULL: none; changed by USE */
-	int sql_mode;			  /* LEX_* bits; changed by SET sql_mode */
-	char *delimiter;		  /* owned; NULL means ";"; changed by DELIMITER */
-	const StrMap *schema_map; /* borrowed; source schema -> target schema; NULL: names kept */
+	char *default_schema;          /* owned (malloc); NULL: none; changed by USE */
+	int sql_mode;                  /* LEX_* bits; changed by SET sql_mode */
+	char *delimiter;               /* owned; NULL means ";"; changed by DELIMITER */
+	const StrMap *schema_map;      /* borrowed; source schema -> target schema; NULL: names kept */
 	const TypeOverride *overrides; /* borrowed */
 	int n_overrides;
 } DdlContext;
 
 typedef enum DdlOutcome {
 	DDL_TRANSLATED = 1, /* table DDL: sql holds the PostgreSQL text */
-	DDL_SKIPPED,		/* not table DDL: class names what it is */
-	DDL_FAILED,			/* table DDL that could not be parsed or translated */
+	DDL_SKIPPED,        /* not table DDL: class names what it is */
+	DDL_FAILED,         /* table DDL that could not be parsed or translated */
 } DdlOutcome;
 
 typedef struct DdlTableRef {
@@ -77,17 +97,19 @@ typedef struct DdlTableRef {
 
 typedef struct DdlStatement {
 	DdlOutcome outcome;
-	const char *cls;	 /* "create table", "alter table", ... or the skipped class: "view", "dml", ... */
-	const char *text;	 /* the statement as written (without its terminator) */
+	const char
+	    *cls; /* "create table", "alter table", ... or the skipped class: "view", "dml", ... */
+	const char *text; /* the statement as written (without its terminator) */
 	size_t len;
-	int line, column;	 /* where it starts in the input, 1-based */
-	const char *sql;	 /* DDL_TRANSLATED: PostgreSQL statements, each ending ";\n"; may be notices only */
+	int line, column; /* where it starts in the input, 1-based */
+	const char
+	    *sql; /* DDL_TRANSLATED: PostgreSQL statements, each ending ";\n"; may be notices only */
 	DdlTableRef *tables; /* source tables the statement changes; RENAME: from, to, from, to ... */
 	int ntables;
-	const DdlStmt *ast;	 /* DDL_TRANSLATED: the tree (foreign keys for the catalog) */
-	int error;			 /* DDL_FAILED: CHM_E* code */
+	const DdlStmt *ast;       /* DDL_TRANSLATED: the tree (foreign keys for the catalog) */
+	int error;                /* DDL_FAILED: CHM_E* code */
 	int err_line, err_column; /* DDL_FAILED: position of the offending token in the input */
-	const char *message; /* DDL_FAILED: the message, naming token, table or column */
+	const char *message;      /* DDL_FAILED: the message, naming token, table or column */
 } DdlStatement;
 
 typedef struct DdlResult {
@@ -132,18 +154,22 @@ int ddl_sql_mode_bits(const char *text, size_t len);
  * table (source schema, name).  Writes into buf; returns NULL when the MySQL
  * type is unknown.
  */
-const char *ddl_map_type(const DdlContext *ctx, const char *schema, const char *table, const DdlColumn *col,
-						 char *buf, size_t bufsize);
+const char *ddl_map_type(const DdlContext *ctx, const char *schema, const char *table,
+                         const DdlColumn *col, char *buf, size_t bufsize);
 
 /* PostgreSQL's name for MySQL index `index` of `table`: <table>_<index>, at most 63 bytes. */
 void ddl_index_pg_name(const char *table, const char *index, char *buf, size_t bufsize);
 
 /*
  * Translates a MySQL expression (CHECK, default, key part) to PostgreSQL.
- * Returns 0, or CHM_EUNSUPPORTED with *why set (static or arena text) when
- * a function or operator has no PostgreSQL counterpart.
+ * Column names are case-insensitive in MySQL: a name that matches a column
+ * of stmt (may be NULL) is written as that column is; allow_columns false
+ * (defaults) refuses column references.  Returns 0, or
+ * CHM_EUNSUPPORTED with *why set (static or arena text) when a function or
+ * operator has no PostgreSQL counterpart.
  */
-int ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, StrBuf *out, const char **why);
+int ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *stmt,
+                       bool allow_columns, StrBuf *out, const char **why);
 
 /* Emits one parsed statement (emit.c). Returns 0 or a CHM_E* code with *message set. */
 int ddl_emit(const DdlContext *ctx, Arena *a, const DdlStmt *s, StrBuf *out, const char **message);

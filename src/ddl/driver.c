@@ -25,6 +25,7 @@ void ddlParser(void *parser, int major, Token minor);
 typedef struct Tok {
 	int code;
 	Token t;
+	const char *error; /* TK_LEX_ERROR: what the scanner found wrong */
 } Tok;
 
 typedef struct SavedMode {
@@ -68,10 +69,10 @@ ddl_sql_mode_bits(const char *text, size_t len)
 		const char *name;
 		int bits;
 	} modes[] = {
-		{"ANSI_QUOTES", LEX_ANSI_QUOTES}, {"NO_BACKSLASH_ESCAPES", LEX_NO_BACKSLASH_ESCAPES},
-		{"ANSI", LEX_ANSI_QUOTES},		  {"DB2", LEX_ANSI_QUOTES},
-		{"MAXDB", LEX_ANSI_QUOTES},		  {"MSSQL", LEX_ANSI_QUOTES},
-		{"ORACLE", LEX_ANSI_QUOTES},	  {"POSTGRESQL", LEX_ANSI_QUOTES},
+	    {"ANSI_QUOTES", LEX_ANSI_QUOTES}, {"NO_BACKSLASH_ESCAPES", LEX_NO_BACKSLASH_ESCAPES},
+	    {"ANSI", LEX_ANSI_QUOTES},        {"DB2", LEX_ANSI_QUOTES},
+	    {"MAXDB", LEX_ANSI_QUOTES},       {"MSSQL", LEX_ANSI_QUOTES},
+	    {"ORACLE", LEX_ANSI_QUOTES},      {"POSTGRESQL", LEX_ANSI_QUOTES},
 	};
 	int bits = 0;
 	size_t i = 0;
@@ -80,7 +81,7 @@ ddl_sql_mode_bits(const char *text, size_t len)
 		size_t j = i;
 		while (j < len && text[j] != ',')
 			j++;
-		while (i < j && isspace((unsigned char) text[i]))
+		while (i < j && isspace((unsigned char)text[i]))
 			i++;
 		for (size_t k = 0; k < sizeof(modes) / sizeof(modes[0]); k++)
 			if (strlen(modes[k].name) == j - i && strncasecmp(text + i, modes[k].name, j - i) == 0)
@@ -95,8 +96,8 @@ ddl_sql_mode_bits(const char *text, size_t len)
 static bool
 is_word(const Tok *k, const char *w)
 {
-	return k->t.n > 0 && k->t.z[0] != '`' && k->t.z[0] != '"' && (size_t) k->t.n == strlen(w) &&
-		   strncasecmp(k->t.z, w, (size_t) k->t.n) == 0;
+	return k->t.n > 0 && k->t.z[0] != '`' && k->t.z[0] != '"' && (size_t)k->t.n == strlen(w) &&
+	       strncasecmp(k->t.z, w, (size_t)k->t.n) == 0;
 }
 
 /* Skips DEFINER = user, ALGORITHM = x, SQL SECURITY x, OR REPLACE and the like. */
@@ -106,7 +107,8 @@ skip_create_prefix(const Tok *t, int n, int i)
 	for (;;) {
 		if (i + 1 < n && is_word(&t[i], "OR") && is_word(&t[i + 1], "REPLACE"))
 			i += 2;
-		else if (i + 2 < n && (is_word(&t[i], "ALGORITHM") || is_word(&t[i], "DEFINER")) && t[i + 1].code == TK_EQ) {
+		else if (i + 2 < n && (is_word(&t[i], "ALGORITHM") || is_word(&t[i], "DEFINER")) &&
+		         t[i + 1].code == TK_EQ) {
 			i += 3;
 			if (i < n && t[i].code == TK_VARIABLE)
 				i++;
@@ -114,9 +116,10 @@ skip_create_prefix(const Tok *t, int n, int i)
 				i += 2;
 		} else if (i + 2 < n && is_word(&t[i], "SQL") && is_word(&t[i + 1], "SECURITY"))
 			i += 3;
-		else if (i < n && (is_word(&t[i], "TEMPORARY") || is_word(&t[i], "ONLINE") || is_word(&t[i], "OFFLINE") ||
-						   is_word(&t[i], "IGNORE") || is_word(&t[i], "AGGREGATE") || is_word(&t[i], "UNIQUE") ||
-						   is_word(&t[i], "FULLTEXT") || is_word(&t[i], "SPATIAL")))
+		else if (i < n && (is_word(&t[i], "TEMPORARY") || is_word(&t[i], "ONLINE") ||
+		                   is_word(&t[i], "OFFLINE") || is_word(&t[i], "IGNORE") ||
+		                   is_word(&t[i], "AGGREGATE") || is_word(&t[i], "UNIQUE") ||
+		                   is_word(&t[i], "FULLTEXT") || is_word(&t[i], "SPATIAL")))
 			i++;
 		else
 			return i;
@@ -131,20 +134,26 @@ object_class(const Tok *k, bool *table_ddl, const char *verb)
 		const char *word;
 		const char *cls;
 	} objects[] = {
-		{"VIEW", "view"}, {"PROCEDURE", "routine"}, {"FUNCTION", "routine"}, {"TRIGGER", "trigger"},
-		{"EVENT", "event"}, {"DATABASE", "database"}, {"SCHEMA", "database"}, {"USER", "account"},
-		{"ROLE", "account"}, {"SEQUENCE", "sequence"}, {"TABLESPACE", "tablespace"}, {"SERVER", "server"},
-		{"LOGFILE", "tablespace"}, {"PACKAGE", "routine"}, {"SYNONYM", "other"}, {"RESOURCE", "other"},
+	    {"VIEW", "view"},          {"PROCEDURE", "routine"},     {"FUNCTION", "routine"},
+	    {"TRIGGER", "trigger"},    {"EVENT", "event"},           {"DATABASE", "database"},
+	    {"SCHEMA", "database"},    {"USER", "account"},          {"ROLE", "account"},
+	    {"SEQUENCE", "sequence"},  {"TABLESPACE", "tablespace"}, {"SERVER", "server"},
+	    {"LOGFILE", "tablespace"}, {"PACKAGE", "routine"},       {"SYNONYM", "other"},
+	    {"RESOURCE", "other"},
 	};
 
 	*table_ddl = false;
 	if (is_word(k, "TABLE") || is_word(k, "TABLES")) {
 		*table_ddl = true;
-		return strcmp(verb, "create") == 0 ? "create table" : strcmp(verb, "alter") == 0 ? "alter table" : "drop table";
+		return strcmp(verb, "create") == 0  ? "create table"
+		       : strcmp(verb, "alter") == 0 ? "alter table"
+		                                    : "drop table";
 	}
 	if (is_word(k, "INDEX")) {
 		*table_ddl = strcmp(verb, "alter") != 0;
-		return strcmp(verb, "create") == 0 ? "create index" : strcmp(verb, "drop") == 0 ? "drop index" : "other";
+		return strcmp(verb, "create") == 0 ? "create index"
+		       : strcmp(verb, "drop") == 0 ? "drop index"
+		                                   : "other";
 	}
 	for (size_t i = 0; i < sizeof(objects) / sizeof(objects[0]); i++)
 		if (is_word(k, objects[i].word))
@@ -159,23 +168,74 @@ classify(const Tok *t, int n, bool *table_ddl)
 		const char *word;
 		const char *cls;
 	} leading[] = {
-		{"INSERT", "dml"}, {"UPDATE", "dml"}, {"DELETE", "dml"}, {"REPLACE", "dml"}, {"SELECT", "dml"},
-		{"LOAD", "dml"}, {"CALL", "dml"}, {"DO", "dml"}, {"WITH", "dml"}, {"VALUES", "dml"}, {"TABLE", "dml"},
-		{"HANDLER", "dml"}, {"GRANT", "grant"}, {"REVOKE", "grant"}, {"SET", "set"}, {"USE", "use"},
-		{"FLUSH", "flush"}, {"LOCK", "lock"}, {"UNLOCK", "lock"}, {"BEGIN", "transaction"},
-		{"COMMIT", "transaction"}, {"ROLLBACK", "transaction"}, {"START", "transaction"},
-		{"SAVEPOINT", "transaction"}, {"RELEASE", "transaction"}, {"XA", "transaction"}, {"SHOW", "show"},
-		{"DESCRIBE", "show"}, {"DESC", "show"}, {"EXPLAIN", "show"}, {"HELP", "show"},
-		{"ANALYZE", "maintenance"}, {"OPTIMIZE", "maintenance"}, {"REPAIR", "maintenance"},
-		{"CHECK", "maintenance"}, {"CHECKSUM", "maintenance"}, {"PREPARE", "prepared statement"},
-		{"EXECUTE", "prepared statement"}, {"DEALLOCATE", "prepared statement"}, {"INSTALL", "plugin"},
-		{"UNINSTALL", "plugin"}, {"KILL", "admin"}, {"RESET", "admin"}, {"PURGE", "admin"},
-		{"CHANGE", "admin"}, {"STOP", "admin"}, {"BINLOG", "admin"}, {"CACHE", "admin"},
-		{"SHUTDOWN", "admin"}, {"RESTART", "admin"}, {"CLONE", "admin"}, {"IMPORT", "admin"},
-		{"DECLARE", "routine"}, {"SIGNAL", "routine"}, {"RESIGNAL", "routine"}, {"GET", "routine"},
-		{"RETURN", "routine"}, {"IF", "routine"}, {"WHILE", "routine"}, {"LOOP", "routine"},
-		{"REPEAT", "routine"}, {"LEAVE", "routine"}, {"ITERATE", "routine"}, {"OPEN", "routine"},
-		{"FETCH", "routine"}, {"CLOSE", "routine"}, {"END", "routine"}, {"CASE", "routine"},
+	    {"INSERT", "dml"},
+	    {"UPDATE", "dml"},
+	    {"DELETE", "dml"},
+	    {"REPLACE", "dml"},
+	    {"SELECT", "dml"},
+	    {"LOAD", "dml"},
+	    {"CALL", "dml"},
+	    {"DO", "dml"},
+	    {"WITH", "dml"},
+	    {"VALUES", "dml"},
+	    {"TABLE", "dml"},
+	    {"HANDLER", "dml"},
+	    {"GRANT", "grant"},
+	    {"REVOKE", "grant"},
+	    {"SET", "set"},
+	    {"USE", "use"},
+	    {"FLUSH", "flush"},
+	    {"LOCK", "lock"},
+	    {"UNLOCK", "lock"},
+	    {"BEGIN", "transaction"},
+	    {"COMMIT", "transaction"},
+	    {"ROLLBACK", "transaction"},
+	    {"START", "transaction"},
+	    {"SAVEPOINT", "transaction"},
+	    {"RELEASE", "transaction"},
+	    {"XA", "transaction"},
+	    {"SHOW", "show"},
+	    {"DESCRIBE", "show"},
+	    {"DESC", "show"},
+	    {"EXPLAIN", "show"},
+	    {"HELP", "show"},
+	    {"ANALYZE", "maintenance"},
+	    {"OPTIMIZE", "maintenance"},
+	    {"REPAIR", "maintenance"},
+	    {"CHECK", "maintenance"},
+	    {"CHECKSUM", "maintenance"},
+	    {"PREPARE", "prepared statement"},
+	    {"EXECUTE", "prepared statement"},
+	    {"DEALLOCATE", "prepared statement"},
+	    {"INSTALL", "plugin"},
+	    {"UNINSTALL", "plugin"},
+	    {"KILL", "admin"},
+	    {"RESET", "admin"},
+	    {"PURGE", "admin"},
+	    {"CHANGE", "admin"},
+	    {"STOP", "admin"},
+	    {"BINLOG", "admin"},
+	    {"CACHE", "admin"},
+	    {"SHUTDOWN", "admin"},
+	    {"RESTART", "admin"},
+	    {"CLONE", "admin"},
+	    {"IMPORT", "admin"},
+	    {"DECLARE", "routine"},
+	    {"SIGNAL", "routine"},
+	    {"RESIGNAL", "routine"},
+	    {"GET", "routine"},
+	    {"RETURN", "routine"},
+	    {"IF", "routine"},
+	    {"WHILE", "routine"},
+	    {"LOOP", "routine"},
+	    {"REPEAT", "routine"},
+	    {"LEAVE", "routine"},
+	    {"ITERATE", "routine"},
+	    {"OPEN", "routine"},
+	    {"FETCH", "routine"},
+	    {"CLOSE", "routine"},
+	    {"END", "routine"},
+	    {"CASE", "routine"},
 	};
 	int i;
 
@@ -194,7 +254,8 @@ classify(const Tok *t, int n, bool *table_ddl)
 	}
 	if (is_word(&t[0], "DROP")) {
 		i = 1;
-		while (i < n && (is_word(&t[i], "TEMPORARY") || is_word(&t[i], "ONLINE") || is_word(&t[i], "OFFLINE")))
+		while (i < n && (is_word(&t[i], "TEMPORARY") || is_word(&t[i], "ONLINE") ||
+		                 is_word(&t[i], "OFFLINE")))
 			i++;
 		return i < n ? object_class(&t[i], table_ddl, "drop") : "other";
 	}
@@ -243,7 +304,8 @@ apply_set(DdlContext *ctx, Arena *a, const Tok *t, int n, SavedMode *saved, int 
 
 		if (is_word(&t[i], "SESSION") || is_word(&t[i], "LOCAL"))
 			i++;
-		else if (is_word(&t[i], "GLOBAL") || is_word(&t[i], "PERSIST") || is_word(&t[i], "PERSIST_ONLY")) {
+		else if (is_word(&t[i], "GLOBAL") || is_word(&t[i], "PERSIST") ||
+		         is_word(&t[i], "PERSIST_ONLY")) {
 			global = true;
 			i++;
 		}
@@ -256,7 +318,7 @@ apply_set(DdlContext *ctx, Arena *a, const Tok *t, int n, SavedMode *saved, int 
 				if (len > 9 && strncasecmp(z + 2, "global.", 7) == 0)
 					global = true;
 				is_mode = len >= 10 && strncasecmp(z + len - 8, "sql_mode", 8) == 0 &&
-						  (len == 10 || z[len - 9] == '.');
+				          (len == 10 || z[len - 9] == '.');
 			} else {
 				user_var = &t[i];
 			}
@@ -264,7 +326,8 @@ apply_set(DdlContext *ctx, Arena *a, const Tok *t, int n, SavedMode *saved, int 
 			is_mode = is_word(&t[i], "sql_mode");
 		}
 		i++;
-		if (i < n && (t[i].code == TK_EQ || (t[i].code == TK_OP && t[i].t.n == 2 && t[i].t.z[0] == ':')))
+		if (i < n &&
+		    (t[i].code == TK_EQ || (t[i].code == TK_OP && t[i].t.n == 2 && t[i].t.z[0] == ':')))
 			i++;
 		vstart = i;
 		{
@@ -279,15 +342,18 @@ apply_set(DdlContext *ctx, Arena *a, const Tok *t, int n, SavedMode *saved, int 
 		}
 		vend = i;
 		i++; /* the comma */
-		if (user_var != NULL && vend == vstart + 1 && t[vstart].code == TK_VARIABLE && *nsaved < 8 &&
-			t[vstart].t.n >= 10 && strncasecmp(t[vstart].t.z + t[vstart].t.n - 8, "sql_mode", 8) == 0) {
-			snprintf(saved[*nsaved].name, sizeof(saved[0].name), "%.*s", user_var->t.n, user_var->t.z);
+		if (user_var != NULL && vend == vstart + 1 && t[vstart].code == TK_VARIABLE &&
+		    *nsaved < 8 && t[vstart].t.n >= 10 &&
+		    strncasecmp(t[vstart].t.z + t[vstart].t.n - 8, "sql_mode", 8) == 0) {
+			snprintf(saved[*nsaved].name, sizeof(saved[0].name), "%.*s", user_var->t.n,
+			         user_var->t.z);
 			saved[(*nsaved)++].mode = ctx->sql_mode;
 			continue;
 		}
 		if (!is_mode || global || vend <= vstart)
 			continue;
-		if (vend == vstart + 1 && (is_word(&t[vstart], "DEFAULT") || t[vstart].code == TK_DEFAULT)) {
+		if (vend == vstart + 1 &&
+		    (is_word(&t[vstart], "DEFAULT") || t[vstart].code == TK_DEFAULT)) {
 			ctx->sql_mode = 0;
 		} else if (vend == vstart + 1 && t[vstart].code == TK_STRING) {
 			size_t len;
@@ -295,13 +361,13 @@ apply_set(DdlContext *ctx, Arena *a, const Tok *t, int n, SavedMode *saved, int 
 			ctx->sql_mode = ddl_sql_mode_bits(s, len);
 		} else if (vend == vstart + 1 && t[vstart].code == TK_VARIABLE) {
 			for (int k = *nsaved - 1; k >= 0; k--)
-				if ((int) strlen(saved[k].name) == t[vstart].t.n &&
-					strncasecmp(saved[k].name, t[vstart].t.z, (size_t) t[vstart].t.n) == 0) {
+				if ((int)strlen(saved[k].name) == t[vstart].t.n &&
+				    strncasecmp(saved[k].name, t[vstart].t.z, (size_t)t[vstart].t.n) == 0) {
 					ctx->sql_mode = saved[k].mode;
 					break;
 				}
 		} else if (vend == vstart + 1) {
-			ctx->sql_mode = ddl_sql_mode_bits(t[vstart].t.z, (size_t) t[vstart].t.n);
+			ctx->sql_mode = ddl_sql_mode_bits(t[vstart].t.z, (size_t)t[vstart].t.n);
 		}
 	}
 }
@@ -340,13 +406,15 @@ static void
 add_table(DdlResult *out, DdlStatement *st, const DdlContext *ctx, const DdlName *n)
 {
 	if (st->ntables == 0 || (st->ntables & (st->ntables - 1)) == 0) {
-		DdlTableRef *bigger = arena_alloc(&out->arena, sizeof(DdlTableRef) * (size_t) (st->ntables ? st->ntables * 2 : 4));
+		DdlTableRef *bigger = arena_alloc(
+		    &out->arena, sizeof(DdlTableRef) * (size_t)(st->ntables ? st->ntables * 2 : 4));
 		if (st->ntables)
-			memcpy(bigger, st->tables, sizeof(DdlTableRef) * (size_t) st->ntables);
+			memcpy(bigger, st->tables, sizeof(DdlTableRef) * (size_t)st->ntables);
 		st->tables = bigger;
 	}
 	st->tables[st->ntables].schema =
-		n->schema ? n->schema : (ctx->default_schema ? arena_strdup(&out->arena, ctx->default_schema) : NULL);
+	    n->schema ? n->schema
+	              : (ctx->default_schema ? arena_strdup(&out->arena, ctx->default_schema) : NULL);
 	st->tables[st->ntables].name = n->name;
 	st->ntables++;
 }
@@ -388,7 +456,7 @@ translate_one(DdlContext *ctx, DdlResult *out, DdlStatement *st, const Tok *t, i
 	parser = ddlParserAlloc(chm_malloc, &p);
 	for (int i = 0; i < n && p.error == 0; i++) {
 		if (t[i].code == TK_LEX_ERROR) {
-			ddl_error(&p, CHM_ESYNTAX, t[i].t.z, "%s", "unreadable text");
+			ddl_error(&p, CHM_ESYNTAX, t[i].t.z, "%s", t[i].error ? t[i].error : "unreadable text");
 			break;
 		}
 		ddlParser(parser, t[i].code, t[i].t);
@@ -431,7 +499,7 @@ new_statement(DdlResult *out, int *cap)
 {
 	if (out->n == *cap) {
 		*cap = *cap ? *cap * 2 : 16;
-		out->stmts = chm_realloc(out->stmts, sizeof(DdlStatement) * (size_t) *cap);
+		out->stmts = chm_realloc(out->stmts, sizeof(DdlStatement) * (size_t)*cap);
 	}
 	memset(&out->stmts[out->n], 0, sizeof(DdlStatement));
 	return &out->stmts[out->n++];
@@ -446,13 +514,13 @@ apply_delimiter(DdlContext *ctx, Lexer *lx, const Token *kw)
 	while (s < e && (*s == ' ' || *s == '\t'))
 		s++;
 	w = s;
-	while (s < e && !isspace((unsigned char) *s))
+	while (s < e && !isspace((unsigned char)*s) && *s != '\0')
 		s++;
-	if (s > w) {
+	if (s > w) { /* NUL ends the word: an empty delimiter would end a statement at every byte */
 		free(ctx->delimiter);
 		ctx->delimiter = NULL;
 		if (!(s - w == 1 && *w == ';'))
-			ctx->delimiter = chm_strndup(w, (size_t) (s - w));
+			ctx->delimiter = chm_strndup(w, (size_t)(s - w));
 	}
 	while (s < e && *s != '\n')
 		s++;
@@ -467,8 +535,8 @@ apply_delimiter(DdlContext *ctx, Lexer *lx, const Token *kw)
  * flat over a dump of any length.
  */
 static int
-translate_loop(DdlContext *ctx, const char *sql, size_t len, DdlResult *out, bool reset, DdlStatementFn fn,
-			   void *arg)
+translate_loop(DdlContext *ctx, const char *sql, size_t len, DdlResult *out, bool reset,
+               DdlStatementFn fn, void *arg)
 {
 	Lexer lx;
 	Tok *toks = NULL;
@@ -488,6 +556,7 @@ translate_loop(DdlContext *ctx, const char *sql, size_t len, DdlResult *out, boo
 		const char *cls;
 
 		k.code = lex_next(&lx, &k.t);
+		k.error = k.code == TK_LEX_ERROR ? lx.error : NULL;
 		if (ntok == 0 && k.code == TK_ID && k.t.n == 9 && strncasecmp(k.t.z, "DELIMITER", 9) == 0) {
 			apply_delimiter(ctx, &lx, &k.t);
 			continue;
@@ -495,7 +564,7 @@ translate_loop(DdlContext *ctx, const char *sql, size_t len, DdlResult *out, boo
 		if (k.code != 0 && k.code != TK_SEMI) {
 			if (ntok == tokcap) {
 				tokcap = tokcap ? tokcap * 2 : 256;
-				toks = chm_realloc(toks, sizeof(Tok) * (size_t) tokcap);
+				toks = chm_realloc(toks, sizeof(Tok) * (size_t)tokcap);
 			}
 			toks[ntok++] = k;
 			continue;
@@ -503,7 +572,7 @@ translate_loop(DdlContext *ctx, const char *sql, size_t len, DdlResult *out, boo
 		if (ntok > 0) {
 			memset(&st, 0, sizeof(st));
 			st.text = toks[0].t.z;
-			st.len = (size_t) (toks[ntok - 1].t.z + toks[ntok - 1].t.n - toks[0].t.z);
+			st.len = (size_t)(toks[ntok - 1].t.z + toks[ntok - 1].t.n - toks[0].t.z);
 			locate(&cur, st.text, &st.line, &st.column);
 			cls = classify(toks, ntok, &table_ddl);
 			st.cls = cls;

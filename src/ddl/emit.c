@@ -40,12 +40,13 @@ typedef struct Emit {
 	StrBuf notes;
 	int error;
 	const char *message;
-	bool temp; /* temporary table: names are not schema-qualified */
+	bool temp;   /* temporary table: names are not schema-qualified */
 	int nchecks; /* unnamed CHECKs numbered as MySQL does: <table>_chk_<n> */
 } Emit;
 
-static void
-fail(Emit *e, int code, const char *fmt, ...) CHM_PRINTF(3, 4);
+static void like_indexes(Emit *e, const DdlName *table, const DdlName *like);
+
+static void fail(Emit *e, int code, const char *fmt, ...) CHM_PRINTF(3, 4);
 
 static void
 fail(Emit *e, int code, const char *fmt, ...)
@@ -62,8 +63,7 @@ fail(Emit *e, int code, const char *fmt, ...)
 	e->message = arena_strdup(e->arena, buf);
 }
 
-static void
-note(Emit *e, const char *fmt, ...) CHM_PRINTF(2, 3);
+static void note(Emit *e, const char *fmt, ...) CHM_PRINTF(2, 3);
 
 static void
 note(Emit *e, const char *fmt, ...)
@@ -177,7 +177,7 @@ type_cat(const char *pg)
 	if (!strncmp(pg, "json", 4))
 		return CAT_JSON;
 	if (!strncmp(pg, "text", 4) || !strncmp(pg, "varchar", 7) || !strncmp(pg, "char", 4) ||
-		!strncmp(pg, "character", 9))
+	    !strncmp(pg, "character", 9))
 		return CAT_STRING;
 	return CAT_OTHER;
 }
@@ -190,8 +190,8 @@ is_json_valid_of(const char *expr, const char *col)
 	size_t j = 0;
 
 	for (const char *s = expr; *s && j + 1 < sizeof(buf); s++)
-		if (!isspace((unsigned char) *s) && *s != '`' && *s != '"')
-			buf[j++] = (char) tolower((unsigned char) *s);
+		if (!isspace((unsigned char)*s) && *s != '`' && *s != '"')
+			buf[j++] = (char)tolower((unsigned char)*s);
 	buf[j] = '\0';
 	if (strncmp(buf, "json_valid(", 11) != 0 || j < 12 || buf[j - 1] != ')')
 		return false;
@@ -211,15 +211,16 @@ column_type(Emit *e, const DdlName *table, const DdlColumn *c)
 		fail(e, CHM_ESYNTAX, "column \"%s\" has no type", c->name);
 		return NULL;
 	}
-	t = ddl_map_type(e->ctx, table->schema ? table->schema : e->ctx->default_schema, table->name, c, buf,
-					 sizeof(buf));
+	t = ddl_map_type(e->ctx, table->schema ? table->schema : e->ctx->default_schema, table->name, c,
+	                 buf, sizeof(buf));
 	if (t == NULL) {
 		fail(e, CHM_EUNSUPPORTED, "column \"%s\" of table %s: unknown MySQL type \"%s\"", c->name,
-			 table_text(e, table), c->type.name);
+		     table_text(e, table), c->type.name);
 		return NULL;
 	}
 	/* MariaDB JSON: text with a json_valid CHECK of itself */
-	if (strcmp(t, "text") == 0 && strcmp(c->type.name, "enum") != 0 && strcmp(c->type.name, "set") != 0)
+	if (strcmp(t, "text") == 0 && strcmp(c->type.name, "enum") != 0 &&
+	    strcmp(c->type.name, "set") != 0)
 		for (int i = 0; i < c->nchecks; i++)
 			if (is_json_valid_of(c->checks[i]->expr, c->name))
 				return "jsonb";
@@ -229,7 +230,12 @@ column_type(Emit *e, const DdlName *table, const DdlColumn *c)
 static bool
 is_zero_date(const char *s)
 {
-	return strncmp(s, "0000-00-00", 10) == 0;
+	/* '0000-00-00', and dates with a zero month or day ('2020-00-00'), which
+	 * MySQL stores without NO_ZERO_IN_DATE and PostgreSQL cannot */
+	if (strncmp(s, "0000-00-00", 10) == 0)
+		return true;
+	return strlen(s) >= 10 && s[4] == '-' && s[7] == '-' &&
+	       ((s[5] == '0' && s[6] == '0') || (s[8] == '0' && s[9] == '0'));
 }
 
 /* A number as a bit string of width bits ('0'/'1' digits); false if it does not fit. */
@@ -292,8 +298,8 @@ default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, S
 			StrBuf bits = STRBUF_INIT;
 			if (*end != '\0' || d->text[0] == '-' || !bits_of(v, width, &bits)) {
 				strbuf_free(&bits);
-				note(e, "default %s of column \"%s\" of %s does not fit bit(%ld): not kept", d->text, c->name,
-					 table_text(e, table), width);
+				note(e, "default %s of column \"%s\" of %s does not fit bit(%ld): not kept",
+				     d->text, c->name, table_text(e, table), width);
 				return false;
 			}
 			strbuf_printf(sb, "B'%s'", bits.data);
@@ -313,15 +319,16 @@ default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, S
 			return true;
 		}
 		if (cat == CAT_INT && strpbrk(d->text, ".eE") != NULL) {
-			/* MySQL rounds a decimal default of an integer column; PostgreSQL's integer input refuses it */
+			/* MySQL rounds a decimal default of an integer column; PostgreSQL's integer input
+			 * refuses it */
 			char num[32];
 			double v = strtod(d->text, NULL);
 			if (!(v < 9e18 && v > -9e18)) {
-				note(e, "default %s of column \"%s\" of %s is out of range: not kept", d->text, c->name,
-					 table_text(e, table));
+				note(e, "default %s of column \"%s\" of %s is out of range: not kept", d->text,
+				     c->name, table_text(e, table));
 				return false;
 			}
-			snprintf(num, sizeof(num), "%lld", (long long) (v < 0 ? v - 0.5 : v + 0.5));
+			snprintf(num, sizeof(num), "%lld", (long long)(v < 0 ? v - 0.5 : v + 0.5));
 			cast_literal(sb, num, strlen(num), pg);
 			return true;
 		}
@@ -337,16 +344,24 @@ default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, S
 			cast_literal(sb, "-infinity", 9, pg);
 			return true;
 		}
+		if (cat == CAT_INTERVAL && d->len > 11 && d->text[4] == '-' && d->text[7] == '-' &&
+		    d->text[10] == ' ') {
+			/* a datetime literal for a TIME column: MySQL keeps its time part */
+			cast_literal(sb, d->text + 11, d->len - 11, pg);
+			return true;
+		}
 		if (cat == CAT_BYTEA || memchr(d->text, '\0', d->len) != NULL) {
 			if (cat == CAT_BYTEA) { /* hex: the bytes exactly, whatever they are */
 				strbuf_puts(sb, "'\\x");
 				for (size_t i = 0; i < d->len; i++)
-					strbuf_printf(sb, "%02x", (unsigned char) d->text[i]);
+					strbuf_printf(sb, "%02x", (unsigned char)d->text[i]);
 				strbuf_puts(sb, "'::bytea");
 				return true;
 			}
-			note(e, "default of column \"%s\" of %s holds a NUL byte, which PostgreSQL text cannot: not kept",
-				 c->name, table_text(e, table));
+			note(e,
+			     "default of column \"%s\" of %s holds a NUL byte, which PostgreSQL text cannot: "
+			     "not kept",
+			     c->name, table_text(e, table));
 			return false;
 		}
 		if (cat == CAT_BIT) { /* a string default of a bit column: its bytes are the bits */
@@ -355,10 +370,11 @@ default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, S
 			long width = c->type.nargs ? c->type.args[0] : 1;
 			bool ok = d->len <= 8;
 			for (size_t i = 0; ok && i < d->len; i++)
-				v = (v << 8) | (unsigned char) d->text[i];
+				v = (v << 8) | (unsigned char)d->text[i];
 			if (!ok || !bits_of(v, width, &bits)) {
 				strbuf_free(&bits);
-				note(e, "default of bit column \"%s\" of %s does not fit: not kept", c->name, table_text(e, table));
+				note(e, "default of bit column \"%s\" of %s does not fit: not kept", c->name,
+				     table_text(e, table));
 				return false;
 			}
 			strbuf_printf(sb, "B'%s'", bits.data);
@@ -371,17 +387,20 @@ default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, S
 	case DDL_DEF_BIT: {
 		/* value = the digits in base 16 or 2; its use depends on the column */
 		int base = d->kind == DDL_DEF_HEX ? 16 : 2;
-		if (cat == CAT_BIT || cat == CAT_INT || cat == CAT_NUMERIC || cat == CAT_FLOAT || cat == CAT_BOOL) {
+		if (cat == CAT_BIT || cat == CAT_INT || cat == CAT_NUMERIC || cat == CAT_FLOAT ||
+		    cat == CAT_BOOL) {
 			unsigned long long v = 0;
 			bool ok = true;
 			for (const char *q = d->text; *q; q++) {
-				int dv = isdigit((unsigned char) *q) ? *q - '0' : tolower((unsigned char) *q) - 'a' + 10;
+				int dv =
+				    isdigit((unsigned char)*q) ? *q - '0' : tolower((unsigned char)*q) - 'a' + 10;
 				if (v > (~0ULL >> 4))
 					ok = false;
-				v = v * (unsigned) base + (unsigned) dv;
+				v = v * (unsigned)base + (unsigned)dv;
 			}
 			if (!ok) {
-				note(e, "default of column \"%s\" of %s is too large: not kept", c->name, table_text(e, table));
+				note(e, "default of column \"%s\" of %s is too large: not kept", c->name,
+				     table_text(e, table));
 				return false;
 			}
 			if (cat == CAT_BIT) {
@@ -390,7 +409,7 @@ default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, S
 				if (!bits_of(v, width, &bits)) {
 					strbuf_free(&bits);
 					note(e, "default of bit column \"%s\" of %s does not fit: not kept", c->name,
-						 table_text(e, table));
+					     table_text(e, table));
 					return false;
 				}
 				strbuf_printf(sb, "B'%s'", bits.data);
@@ -415,16 +434,17 @@ default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, S
 			size_t nd = strlen(d->text);
 			bool ok = true;
 			for (size_t i = (nd % 2); i + 1 < nd + (nd % 2) && ok; i += 2) {
-				char pair[3] = {i == 0 && nd % 2 ? '0' : d->text[i - (nd % 2)], d->text[i + 1 - (nd % 2)], 0};
-				int v = (int) strtol(pair, NULL, 16);
+				char pair[3] = {i == 0 && nd % 2 ? '0' : d->text[i - (nd % 2)],
+				                d->text[i + 1 - (nd % 2)], 0};
+				int v = (int)strtol(pair, NULL, 16);
 				if (v < 0x20 || v > 0x7e)
 					ok = false;
-				strbuf_putc(&bytes, (char) v);
+				strbuf_putc(&bytes, (char)v);
 			}
 			if (!ok) {
 				strbuf_free(&bytes);
-				note(e, "hex default of column \"%s\" of %s is not printable text: not kept", c->name,
-					 table_text(e, table));
+				note(e, "hex default of column \"%s\" of %s is not printable text: not kept",
+				     c->name, table_text(e, table));
 				return false;
 			}
 			cast_literal(sb, bytes.data ? bytes.data : "", bytes.len, pg);
@@ -435,10 +455,18 @@ default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, S
 	case DDL_DEF_EXPR: {
 		StrBuf x = STRBUF_INIT;
 		const char *why = NULL;
-		int rc = ddl_expr_translate(e->arena, d->text, strlen(d->text), e->ctx->sql_mode, &x, &why);
+		if (strncasecmp(d->text, "NEXT", 4) == 0 && !isalnum((unsigned char)d->text[4])) {
+			note(e,
+			     "default (%s) of column \"%s\" of %s not kept: MariaDB sequences are not "
+			     "replicated",
+			     d->text, c->name, table_text(e, table));
+			return false;
+		}
+		int rc = ddl_expr_translate(e->arena, d->text, strlen(d->text), e->ctx->sql_mode, e->s,
+		                            false, &x, &why);
 		if (rc != 0) {
-			note(e, "default (%s) of column \"%s\" of %s not kept: %s", d->text, c->name, table_text(e, table),
-				 why);
+			note(e, "default (%s) of column \"%s\" of %s not kept: %s", d->text, c->name,
+			     table_text(e, table), why);
 			strbuf_free(&x);
 			return false;
 		}
@@ -482,7 +510,7 @@ static bool
 is_enum(const DdlColumn *c, const char *pg)
 {
 	return c->type.name && strcmp(c->type.name, "enum") == 0 && c->type.nlabels > 0 && pg &&
-		   strcmp(pg, "text") == 0;
+	       strcmp(pg, "text") == 0;
 }
 
 /* Notices every column definition may bring: order, ON UPDATE, generated, invisible. */
@@ -493,22 +521,32 @@ column_notes(Emit *e, const DdlName *table, const DdlColumn *c)
 
 	if (c->placed) {
 		if (c->after)
-			note(e, "column order cannot be kept in PostgreSQL: \"%s\" of %s is not placed AFTER \"%s\"",
-				 c->name, t, c->after);
+			note(e,
+			     "column order cannot be kept in PostgreSQL: \"%s\" of %s is not placed AFTER "
+			     "\"%s\"",
+			     c->name, t, c->after);
 		else
-			note(e, "column order cannot be kept in PostgreSQL: \"%s\" of %s is not placed FIRST", c->name, t);
+			note(e, "column order cannot be kept in PostgreSQL: \"%s\" of %s is not placed FIRST",
+			     c->name, t);
 	}
 	if (c->on_update_now)
-		note(e, "ON UPDATE CURRENT_TIMESTAMP of column \"%s\" of %s: values come from the binlog during "
-				"replication; detach-replica creates the trigger",
-			 c->name, t);
+		note(e,
+		     "ON UPDATE CURRENT_TIMESTAMP of column \"%s\" of %s: values come from the binlog "
+		     "during "
+		     "replication; detach-replica creates the trigger",
+		     c->name, t);
 	if (c->generated)
-		note(e, "generated column \"%s\" of %s AS (%s) %s is a plain column: its values come from the binlog",
-			 c->name, t, c->generated, c->stored ? "STORED" : "VIRTUAL");
+		note(e,
+		     "generated column \"%s\" of %s AS (%s) %s is a plain column: its values come from the "
+		     "binlog",
+		     c->name, t, c->generated, c->stored ? "STORED" : "VIRTUAL");
 	if (c->invisible)
-		note(e, "column \"%s\" of %s is INVISIBLE in MySQL: PostgreSQL has no invisible columns", c->name, t);
-	if (c->auto_increment && c->type.is_unsigned && c->type.name && strcmp(c->type.name, "bigint") == 0)
-		note(e, "column \"%s\" of %s: bigint unsigned AUTO_INCREMENT becomes a bigint identity", c->name, t);
+		note(e, "column \"%s\" of %s is INVISIBLE in MySQL: PostgreSQL has no invisible columns",
+		     c->name, t);
+	if (c->auto_increment && c->type.is_unsigned && c->type.name &&
+	    strcmp(c->type.name, "bigint") == 0)
+		note(e, "column \"%s\" of %s: bigint unsigned AUTO_INCREMENT becomes a bigint identity",
+		     c->name, t);
 }
 
 /*
@@ -529,8 +567,10 @@ column_sql(Emit *e, const DdlName *table, const DdlColumn *c, StrBuf *sb)
 		if (type_cat(pg) == CAT_INT)
 			strbuf_puts(sb, " GENERATED BY DEFAULT AS IDENTITY");
 		else
-			note(e, "AUTO_INCREMENT of column \"%s\" of %s (type %s) is not kept: an identity must be an integer",
-				 c->name, table_text(e, table), pg);
+			note(e,
+			     "AUTO_INCREMENT of column \"%s\" of %s (type %s) is not kept: an identity must be "
+			     "an integer",
+			     c->name, table_text(e, table), pg);
 	}
 	if (c->not_null || c->key == DDL_IDX_PRIMARY || c->auto_increment)
 		strbuf_puts(sb, " NOT NULL");
@@ -561,19 +601,22 @@ check_sql(Emit *e, const DdlName *table, const DdlCheck *k, const char *col, Str
 	char namebuf[128];
 
 	if (!k->enforced) {
-		note(e, "CHECK (%s) of %s is NOT ENFORCED in MySQL: not created", k->expr, table_text(e, table));
+		note(e, "CHECK (%s) of %s is NOT ENFORCED in MySQL: not created", k->expr,
+		     table_text(e, table));
 		return false;
 	}
 	if (is_json_valid_of(k->expr, NULL)) {
-		note(e, "CHECK (%s) of %s not created: jsonb validates JSON itself", k->expr, table_text(e, table));
+		note(e, "CHECK (%s) of %s not created: jsonb validates JSON itself", k->expr,
+		     table_text(e, table));
 		return false;
 	}
-	if (ddl_expr_translate(e->arena, k->expr, strlen(k->expr), e->ctx->sql_mode, &x, &why) != 0) {
+	if (ddl_expr_translate(e->arena, k->expr, strlen(k->expr), e->ctx->sql_mode, e->s, true, &x,
+	                       &why) != 0) {
 		note(e, "CHECK (%s) of %s not created: %s", k->expr, table_text(e, table), why);
 		strbuf_free(&x);
 		return false;
 	}
-	(void) col;
+	(void)col;
 	strbuf_puts(sb, "CONSTRAINT ");
 	if (k->name != NULL) {
 		ident(sb, k->name);
@@ -592,12 +635,18 @@ static const char *
 fk_action(DdlFkAction a)
 {
 	switch (a) {
-	case DDL_FK_RESTRICT: return "RESTRICT";
-	case DDL_FK_CASCADE: return "CASCADE";
-	case DDL_FK_SET_NULL: return "SET NULL";
-	case DDL_FK_SET_DEFAULT: return "SET DEFAULT";
-	case DDL_FK_NO_ACTION: return "NO ACTION";
-	default: return NULL;
+	case DDL_FK_RESTRICT:
+		return "RESTRICT";
+	case DDL_FK_CASCADE:
+		return "CASCADE";
+	case DDL_FK_SET_NULL:
+		return "SET NULL";
+	case DDL_FK_SET_DEFAULT:
+		return "SET DEFAULT";
+	case DDL_FK_NO_ACTION:
+		return "NO ACTION";
+	default:
+		return NULL;
 	}
 }
 
@@ -673,7 +722,8 @@ key_parts(Emit *e, const DdlIndex *ix, StrBuf *sb, bool keep_prefix, const char 
 			strbuf_puts(sb, ", ");
 		if (kp->expr) {
 			StrBuf x = STRBUF_INIT;
-			if (ddl_expr_translate(e->arena, kp->expr, strlen(kp->expr), e->ctx->sql_mode, &x, why) != 0) {
+			if (ddl_expr_translate(e->arena, kp->expr, strlen(kp->expr), e->ctx->sql_mode, e->s,
+			                       true, &x, why) != 0) {
 				strbuf_free(&x);
 				return false;
 			}
@@ -695,7 +745,8 @@ key_parts(Emit *e, const DdlIndex *ix, StrBuf *sb, bool keep_prefix, const char 
 
 /* CREATE [UNIQUE] INDEX for a plain or unique key; notices for the rest. */
 static void
-create_index(Emit *e, const DdlName *table, const DdlIndex *ix, const char *name, bool if_not_exists)
+create_index(Emit *e, const DdlName *table, const DdlIndex *ix, const char *name,
+             bool if_not_exists)
 {
 	StrBuf *out = e->out;
 	StrBuf parts = STRBUF_INIT;
@@ -704,9 +755,10 @@ create_index(Emit *e, const DdlName *table, const DdlIndex *ix, const char *name
 	switch (ix->kind) {
 	case DDL_IDX_FULLTEXT:
 	case DDL_IDX_SPATIAL:
-		note(e, "%s index \"%s\" of %s skipped: PostgreSQL builds text search and geometry indexes "
-				"differently",
-			 ix->kind == DDL_IDX_FULLTEXT ? "FULLTEXT" : "SPATIAL", name, table_text(e, table));
+		note(e,
+		     "%s index \"%s\" of %s skipped: PostgreSQL builds text search and geometry indexes "
+		     "differently",
+		     ix->kind == DDL_IDX_FULLTEXT ? "FULLTEXT" : "SPATIAL", name, table_text(e, table));
 		return;
 	case DDL_IDX_FOREIGN:
 		fk_note(e, table, ix);
@@ -780,9 +832,10 @@ emit_create(Emit *e)
 	int pk_col = -1;
 
 	if (s->as_select) {
-		fail(e, CHM_EUNSUPPORTED, "CREATE TABLE %s ... SELECT cannot be translated: the column types come from "
-								  "the query; the binlog logs such tables as a plain CREATE TABLE",
-			 table_text(e, &s->table));
+		fail(e, CHM_EUNSUPPORTED,
+		     "CREATE TABLE %s ... SELECT cannot be translated: the column types come from "
+		     "the query; the binlog logs such tables as a plain CREATE TABLE",
+		     table_text(e, &s->table));
 		return;
 	}
 	if (s->or_replace) {
@@ -790,13 +843,15 @@ emit_create(Emit *e)
 		table_name(e, out, &s->table);
 		strbuf_puts(out, ";\n");
 	}
-	strbuf_printf(out, "CREATE %sTABLE %s", s->temporary ? "TEMPORARY " : "", s->if_not_exists ? "IF NOT EXISTS " : "");
+	strbuf_printf(out, "CREATE %sTABLE %s", s->temporary ? "TEMPORARY " : "",
+	              s->if_not_exists ? "IF NOT EXISTS " : "");
 	table_name(e, out, &s->table);
 	if (s->kind == DDL_CREATE_TABLE_LIKE) {
 		strbuf_puts(out, " (LIKE ");
 		table_name(e, out, &s->like);
-		strbuf_puts(out, " INCLUDING ALL);\n");
-		note(e, "CREATE TABLE LIKE: PostgreSQL names the copied indexes itself");
+		strbuf_puts(out, " INCLUDING ALL EXCLUDING INDEXES);\n");
+		if (!e->temp)
+			like_indexes(e, &s->table, &s->like);
 		return;
 	}
 	strbuf_puts(out, " (\n");
@@ -840,7 +895,7 @@ emit_create(Emit *e)
 	strbuf_puts(out, "\n);\n");
 
 	/* indexes: named as MySQL names them, unnamed ones after their first column */
-	names = arena_alloc(e->arena, sizeof(char *) * (size_t) (s->nindexes + s->ncolumns + 1));
+	names = arena_alloc(e->arena, sizeof(char *) * (size_t)(s->nindexes + s->ncolumns + 1));
 	for (int i = 0; i < s->nindexes; i++)
 		if (s->indexes[i]->name)
 			names[nnames++] = s->indexes[i]->name;
@@ -880,7 +935,8 @@ emit_create(Emit *e)
 		if (s->columns[i]->comment && s->columns[i]->comment[0])
 			comment_on_column(e, &s->table, s->columns[i]->name, s->columns[i]->comment);
 	if (s->partitioned)
-		note(e, "partitioning of %s is not kept: the PostgreSQL table is not partitioned", table_text(e, &s->table));
+		note(e, "partitioning of %s is not kept: the PostgreSQL table is not partitioned",
+		     table_text(e, &s->table));
 	if (s->temporary)
 		note(e, "temporary table: it exists only in this session");
 }
@@ -902,12 +958,17 @@ drop_primary_key(Emit *e, const DdlName *table)
 {
 	StrBuf reg = STRBUF_INIT;
 
-	/* PostgreSQL names the key after the table at creation time, and the table may have been renamed since */
+	/* PostgreSQL names the key after the table at creation time, and the table may have been
+	 * renamed since */
 	table_name(e, &reg, table);
-	strbuf_puts(e->out, "DO $chm$DECLARE k name; BEGIN SELECT conname INTO k FROM pg_constraint WHERE conrelid = ");
+	strbuf_puts(
+	    e->out,
+	    "DO $chm$DECLARE k name; BEGIN SELECT conname INTO k FROM pg_constraint WHERE conrelid = ");
 	strbuf_quote_literal(e->out, reg.data, reg.len);
-	strbuf_puts(e->out, "::regclass AND contype = 'p'; IF k IS NOT NULL THEN EXECUTE format('ALTER TABLE %s DROP "
-						"CONSTRAINT %I', ");
+	strbuf_puts(
+	    e->out,
+	    "::regclass AND contype = 'p'; IF k IS NOT NULL THEN EXECUTE format('ALTER TABLE %s DROP "
+	    "CONSTRAINT %I', ");
 	strbuf_quote_literal(e->out, reg.data, reg.len);
 	strbuf_puts(e->out, ", k); END IF; END$chm$;\n");
 	strbuf_free(&reg);
@@ -921,7 +982,7 @@ redefine_column(Emit *e, const DdlColumn *c)
 	const char *pg = column_type(e, table, c);
 	StrBuf *out = e->out;
 	StrBuf d = STRBUF_INIT;
-	bool identity;
+	bool identity, nullable;
 
 	if (pg == NULL)
 		return;
@@ -944,10 +1005,14 @@ redefine_column(Emit *e, const DdlColumn *c)
 	ident(out, c->name);
 	strbuf_printf(out, " TYPE %s USING ", pg);
 	ident(out, c->name);
-	strbuf_printf(out, "::%s", pg);
-	strbuf_puts(out, ", ALTER COLUMN ");
-	ident(out, c->name);
-	strbuf_puts(out, c->not_null || c->key == DDL_IDX_PRIMARY || identity ? " SET NOT NULL" : " DROP NOT NULL");
+	/* bit and boolean have a cast to integer, not to smallint: go through integer */
+	strbuf_printf(out, "%s::%s", strcmp(pg, "smallint") == 0 ? "::integer" : "", pg);
+	nullable = !(c->not_null || c->key == DDL_IDX_PRIMARY || identity);
+	if (!nullable) {
+		strbuf_puts(out, ", ALTER COLUMN ");
+		ident(out, c->name);
+		strbuf_puts(out, " SET NOT NULL");
+	}
 	if (!identity && default_sql(e, table, c, pg, &d) && strcmp(d.data, "NULL") != 0) {
 		strbuf_puts(out, ", ALTER COLUMN ");
 		ident(out, c->name);
@@ -961,10 +1026,29 @@ redefine_column(Emit *e, const DdlColumn *c)
 		enum_check(out, c);
 	}
 	strbuf_puts(out, ";\n");
+	if (nullable) {
+		/* MySQL keeps a primary key column NOT NULL whatever MODIFY says; PostgreSQL refuses to
+		 * drop it */
+		StrBuf reg = STRBUF_INIT;
+		table_name(e, &reg, table);
+		strbuf_puts(out, "DO $chm$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute "
+		                 "a ON a.attrelid = "
+		                 "i.indrelid AND a.attnum = ANY (i.indkey) WHERE i.indrelid = ");
+		strbuf_quote_literal(out, reg.data, reg.len);
+		strbuf_puts(out, "::regclass AND i.indisprimary AND a.attname = ");
+		strbuf_quote_literal(out, c->name, strlen(c->name));
+		strbuf_puts(out, ") THEN ALTER TABLE ");
+		strbuf_append(out, reg.data, reg.len);
+		strbuf_puts(out, " ALTER COLUMN ");
+		ident(out, c->name);
+		strbuf_puts(out, " DROP NOT NULL; END IF; END$chm$;\n");
+		strbuf_free(&reg);
+	}
 	if (identity) {
 		StrBuf reg = STRBUF_INIT;
 		table_name(e, &reg, table);
-		strbuf_puts(out, "DO $chm$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = ");
+		strbuf_puts(out,
+		            "DO $chm$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = ");
 		strbuf_quote_literal(out, reg.data, reg.len);
 		strbuf_puts(out, "::regclass AND attname = ");
 		strbuf_quote_literal(out, c->name, strlen(c->name));
@@ -996,6 +1080,68 @@ redefine_column(Emit *e, const DdlColumn *c)
 	column_notes(e, table, c);
 }
 
+/*
+ * For ADD COLUMN ... NOT NULL without a DEFAULT: the value MySQL gives the
+ * existing rows (0, '', the zero date, an enum's first label), cast to the
+ * PostgreSQL type; NULL when the column needs none.
+ */
+static const char *
+implicit_default(Emit *e, const DdlName *table, const DdlColumn *c)
+{
+	char buf[256];
+	const char *pg, *v;
+	TypeCat cat;
+	StrBuf sb = STRBUF_INIT;
+	char *r;
+
+	if (!c->not_null || c->def.kind != DDL_DEF_NONE || c->auto_increment ||
+	    c->key == DDL_IDX_PRIMARY)
+		return NULL;
+	pg = ddl_map_type(e->ctx, table->schema ? table->schema : e->ctx->default_schema, table->name,
+	                  c, buf, sizeof(buf));
+	if (pg == NULL)
+		return NULL;
+	cat = type_cat(pg);
+	switch (cat) {
+	case CAT_INT:
+	case CAT_NUMERIC:
+	case CAT_FLOAT:
+		v = "0";
+		break;
+	case CAT_BOOL:
+		v = "false";
+		break;
+	case CAT_BIT:
+		strbuf_printf(&sb, "B'%0*d'", (int)(c->type.nargs ? c->type.args[0] : 1), 0);
+		r = arena_strdup(e->arena, sb.data);
+		strbuf_free(&sb);
+		return r;
+	case CAT_DATE:
+	case CAT_TIMESTAMP:
+		v = "-infinity";
+		break;
+	case CAT_INTERVAL:
+		v = "00:00:00";
+		break;
+	case CAT_JSON:
+		v = "null";
+		break;
+	case CAT_STRING:
+		v = is_enum(c, pg) ? c->type.labels[0] : "";
+		break;
+	case CAT_BYTEA:
+		v = "";
+		break;
+	default:
+		return NULL;
+	}
+	strbuf_quote_literal(&sb, v, strlen(v));
+	strbuf_printf(&sb, "::%s", pg);
+	r = arena_strdup(e->arena, sb.data);
+	strbuf_free(&sb);
+	return r;
+}
+
 static void
 emit_spec(Emit *e, const DdlAlterSpec *sp)
 {
@@ -1005,10 +1151,22 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 	switch (sp->kind) {
 	case DDL_AT_ADD_COLUMN: {
 		const DdlColumn *c = sp->column;
+		const char *implicit = implicit_default(e, table, c);
 		alter_head(e);
 		strbuf_printf(out, "ADD COLUMN %s", sp->if_exists ? "IF NOT EXISTS " : "");
 		if (!column_sql(e, table, c, out))
 			return;
+		if (implicit != NULL) {
+			/* MySQL fills the rows it has with the type's implicit default; PostgreSQL would refuse
+			 * NOT NULL */
+			strbuf_printf(out, " DEFAULT %s;\n", implicit);
+			alter_head(e);
+			strbuf_puts(out, "ALTER COLUMN ");
+			ident(out, c->name);
+			strbuf_puts(out, " DROP DEFAULT");
+			note(e, "existing rows of %s get MySQL's implicit default %s in NOT NULL column \"%s\"",
+			     table_text(e, table), implicit, c->name);
+		}
 		strbuf_puts(out, ";\n");
 		if (c->key == DDL_IDX_PRIMARY) {
 			alter_head(e);
@@ -1029,7 +1187,8 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 		for (int j = 0; j < c->nchecks; j++) {
 			StrBuf ck = STRBUF_INIT;
 			if (check_sql(e, table, c->checks[j], c->name, &ck)) {
-				/* unnamed: MySQL numbers it after the table's CHECKs, unknown here; PostgreSQL names it */
+				/* unnamed: MySQL numbers it after the table's CHECKs, unknown here; PostgreSQL
+				 * names it */
 				const char *q = c->checks[j]->name ? ck.data : strstr(ck.data, "CHECK (");
 				alter_head(e);
 				strbuf_printf(out, "ADD %s;\n", q);
@@ -1113,8 +1272,8 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 		strbuf_puts(out, ";\n");
 		break;
 	case DDL_AT_DROP_FOREIGN:
-		note(e, "foreign key \"%s\" of %s dropped: foreign keys exist only after detach-replica", sp->name,
-			 table_text(e, table));
+		note(e, "foreign key \"%s\" of %s dropped: foreign keys exist only after detach-replica",
+		     sp->name, table_text(e, table));
 		break;
 	case DDL_AT_DROP_CHECK:
 		alter_head(e);
@@ -1123,7 +1282,8 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 		strbuf_puts(out, ";\n");
 		break;
 	case DDL_AT_DROP_CONSTRAINT:
-		/* a CHECK, a unique key (an index here) or a foreign key (nothing here): drop whichever exists */
+		/* a CHECK, a unique key (an index here) or a foreign key (nothing here): drop whichever
+		 * exists */
 		alter_head(e);
 		strbuf_puts(out, "DROP CONSTRAINT IF EXISTS ");
 		ident(out, sp->name);
@@ -1132,14 +1292,33 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 		index_qname(e, out, table, sp->name);
 		strbuf_puts(out, ";\n");
 		break;
-	case DDL_AT_RENAME_COLUMN:
+	case DDL_AT_RENAME_COLUMN: {
+		StrBuf reg = STRBUF_INIT;
+		char from[128], to[128];
 		alter_head(e);
 		strbuf_puts(out, "RENAME COLUMN ");
 		ident(out, sp->name);
 		strbuf_puts(out, " TO ");
 		ident(out, sp->new_name);
 		strbuf_puts(out, ";\n");
+		/* an enum's CHECK is named after its column: keep the rule for a later MODIFY */
+		ddl_index_pg_name(sp->name, "enum_check", from, sizeof(from));
+		ddl_index_pg_name(sp->new_name, "enum_check", to, sizeof(to));
+		table_name(e, &reg, table);
+		strbuf_puts(out, "DO $chm$BEGIN IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = ");
+		strbuf_quote_literal(out, reg.data, reg.len);
+		strbuf_puts(out, "::regclass AND conname = ");
+		strbuf_quote_literal(out, from, strlen(from));
+		strbuf_puts(out, ") THEN ALTER TABLE ");
+		strbuf_append(out, reg.data, reg.len);
+		strbuf_puts(out, " RENAME CONSTRAINT ");
+		ident(out, from);
+		strbuf_puts(out, " TO ");
+		ident(out, to);
+		strbuf_puts(out, "; END IF; END$chm$;\n");
+		strbuf_free(&reg);
 		break;
+	}
 	case DDL_AT_RENAME_INDEX:
 		strbuf_puts(out, "ALTER INDEX ");
 		index_qname(e, out, table, sp->name);
@@ -1153,9 +1332,107 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 		comment_on_table(e, table, sp->comment);
 		break;
 	case DDL_AT_PARTITION:
-		note(e, "partition clause of %s ignored: the PostgreSQL table is not partitioned", table_text(e, table));
+		note(e, "partition clause of %s ignored: the PostgreSQL table is not partitioned",
+		     table_text(e, table));
 		break;
 	}
+}
+
+/* '<table>_' as a PostgreSQL literal: the prefix of the index names of a table. */
+static void
+prefix_literal(StrBuf *sb, const char *table)
+{
+	StrBuf p = STRBUF_INIT;
+
+	strbuf_printf(&p, "%s_", table);
+	strbuf_quote_literal(sb, p.data, p.len);
+	strbuf_free(&p);
+}
+
+/*
+ * After a table is renamed from old to table: its indexes, named
+ * <old>_<index>, become <table>_<index>, so that later DDL finds them by the
+ * rule of ddl_index_pg_name().  Done by the server from its catalog, since
+ * only it knows which indexes exist; names longer than 63 bytes are left.
+ */
+static void
+rename_indexes(Emit *e, const DdlName *table, const char *old)
+{
+	StrBuf *out = e->out;
+	StrBuf reg = STRBUF_INIT;
+
+	table_name(e, &reg, table);
+	strbuf_puts(
+	    out,
+	    "DO $chm$DECLARE r record; BEGIN FOR r IN SELECT i.indexrelid::regclass AS idx, c.relname "
+	    "FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = ");
+	strbuf_quote_literal(out, reg.data, reg.len);
+	strbuf_puts(out, "::regclass AND NOT i.indisprimary AND starts_with(c.relname, ");
+	prefix_literal(out, old);
+	strbuf_puts(out, ") LOOP IF octet_length(");
+	prefix_literal(out, table->name);
+	strbuf_puts(out, " || substr(r.relname, char_length(");
+	prefix_literal(out, old);
+	strbuf_puts(out, ") + 1)) <= 63 THEN EXECUTE format('ALTER INDEX %s RENAME TO %I', r.idx, ");
+	prefix_literal(out, table->name);
+	strbuf_puts(out, " || substr(r.relname, char_length(");
+	prefix_literal(out, old);
+	strbuf_puts(out, ") + 1)); END IF; END LOOP; END$chm$;\n");
+	strbuf_free(&reg);
+}
+
+/*
+ * CREATE TABLE new LIKE old: everything but the indexes comes with LIKE;
+ * the indexes are created again under new's names (<new>_<index>), and the
+ * primary key as a primary key.
+ */
+static void
+like_indexes(Emit *e, const DdlName *table, const DdlName *like)
+{
+	StrBuf *out = e->out;
+	StrBuf reg = STRBUF_INIT, src = STRBUF_INIT;
+
+	table_name(e, &reg, table);
+	table_name(e, &src, like);
+	strbuf_puts(
+	    out,
+	    "DO $chm$DECLARE r record; BEGIN FOR r IN SELECT c.relname, i.indisunique, "
+	    "pg_get_indexdef(i.indexrelid) AS def, (SELECT pg_get_constraintdef(k.oid) FROM "
+	    "pg_constraint k WHERE k.conindid = i.indexrelid AND k.contype = 'p') AS pk FROM pg_index "
+	    "i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = ");
+	strbuf_quote_literal(out, src.data, src.len);
+	strbuf_puts(
+	    out,
+	    "::regclass LOOP IF r.pk IS NOT NULL THEN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE "
+	    "conrelid = ");
+	strbuf_quote_literal(out, reg.data, reg.len);
+	strbuf_puts(out, "::regclass AND contype = 'p') THEN EXECUTE ");
+	{
+		StrBuf head = STRBUF_INIT;
+		strbuf_printf(&head, "ALTER TABLE %s ADD ", reg.data);
+		strbuf_quote_literal(out, head.data, head.len);
+		strbuf_free(&head);
+	}
+	strbuf_puts(out, " || r.pk; END IF; ELSE EXECUTE format('CREATE %sINDEX IF NOT EXISTS %I ON "
+	                 "%s%s', CASE WHEN "
+	                 "r.indisunique THEN 'UNIQUE ' ELSE '' END, CASE WHEN starts_with(r.relname, ");
+	prefix_literal(out, like->name);
+	strbuf_puts(out, ") THEN ");
+	prefix_literal(out, table->name);
+	strbuf_puts(out, " || substr(r.relname, char_length(");
+	prefix_literal(out, like->name);
+	strbuf_puts(out, ") + 1) ELSE r.relname || ");
+	{
+		StrBuf suffix = STRBUF_INIT;
+		strbuf_printf(&suffix, "_%s", table->name);
+		strbuf_quote_literal(out, suffix.data, suffix.len);
+		strbuf_free(&suffix);
+	}
+	strbuf_puts(out, " END, ");
+	strbuf_quote_literal(out, reg.data, reg.len);
+	strbuf_puts(out, ", substring(r.def FROM ' USING .*')); END IF; END LOOP; END$chm$;\n");
+	strbuf_free(&reg);
+	strbuf_free(&src);
 }
 
 static void
@@ -1179,6 +1456,8 @@ rename_table(Emit *e, const DdlName *from, const DdlName *to)
 		ident(out, ts ? ts : "public");
 		strbuf_puts(out, ";\n");
 	}
+	if (strcmp(from->name, to->name) != 0 && !e->temp)
+		rename_indexes(e, to, from->name);
 }
 
 static void
@@ -1239,7 +1518,8 @@ ddl_emit(const DdlContext *ctx, Arena *a, const DdlStmt *s, StrBuf *out, const c
 		break;
 	case DDL_CREATE_INDEX:
 		if (s->nindexes == 1)
-			create_index(&e, &s->table, s->indexes[0], s->indexes[0]->name, s->indexes[0]->if_not_exists);
+			create_index(&e, &s->table, s->indexes[0], s->indexes[0]->name,
+			             s->indexes[0]->if_not_exists);
 		break;
 	case DDL_DROP_INDEX:
 		if (strcasecmp(s->index_name, "PRIMARY") == 0) {

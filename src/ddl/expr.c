@@ -21,8 +21,8 @@
 
 enum {
 	FN_RENAME = 1, /* same arguments, PostgreSQL name */
-	FN_SQL,		   /* SQL keyword function: no parentheses when called without arguments */
-	FN_REPLACE,	   /* the whole call (without arguments) becomes the text */
+	FN_SQL,        /* SQL keyword function: no parentheses when called without arguments */
+	FN_REPLACE,    /* the whole call (without arguments) becomes the text */
 };
 
 static const struct {
@@ -30,74 +30,74 @@ static const struct {
 	int how;
 	const char *pg;
 } functions[] = {
-	{"abs", FN_RENAME, "abs"},
-	{"ascii", FN_RENAME, "ascii"},
-	{"ceil", FN_RENAME, "ceil"},
-	{"ceiling", FN_RENAME, "ceiling"},
-	{"char_length", FN_RENAME, "char_length"},
-	{"character_length", FN_RENAME, "character_length"},
-	{"coalesce", FN_RENAME, "coalesce"},
-	{"concat", FN_RENAME, "concat"},
-	{"concat_ws", FN_RENAME, "concat_ws"},
-	{"cos", FN_RENAME, "cos"},
-	{"curdate", FN_SQL, "CURRENT_DATE"},
-	{"current_date", FN_SQL, "CURRENT_DATE"},
-	{"current_time", FN_SQL, "LOCALTIME"},
-	{"current_timestamp", FN_SQL, "CURRENT_TIMESTAMP"},
-	{"curtime", FN_SQL, "LOCALTIME"},
-	{"degrees", FN_RENAME, "degrees"},
-	{"exp", FN_RENAME, "exp"},
-	{"floor", FN_RENAME, "floor"},
-	{"greatest", FN_RENAME, "greatest"},
-	{"ifnull", FN_RENAME, "coalesce"},
-	{"lcase", FN_RENAME, "lower"},
-	{"least", FN_RENAME, "least"},
-	{"left", FN_RENAME, "left"},
-	{"length", FN_RENAME, "octet_length"},
-	{"ln", FN_RENAME, "ln"},
-	{"localtime", FN_SQL, "CURRENT_TIMESTAMP"},
-	{"localtimestamp", FN_SQL, "CURRENT_TIMESTAMP"},
-	{"log10", FN_RENAME, "log10"},
-	{"lower", FN_RENAME, "lower"},
-	{"lpad", FN_RENAME, "lpad"},
-	{"ltrim", FN_RENAME, "ltrim"},
-	{"md5", FN_RENAME, "md5"},
-	{"mod", FN_RENAME, "mod"},
-	{"now", FN_SQL, "CURRENT_TIMESTAMP"},
-	{"nullif", FN_RENAME, "nullif"},
-	{"pi", FN_RENAME, "pi"},
-	{"pow", FN_RENAME, "power"},
-	{"power", FN_RENAME, "power"},
-	{"radians", FN_RENAME, "radians"},
-	{"rand", FN_RENAME, "random"},
-	{"repeat", FN_RENAME, "repeat"},
-	{"replace", FN_RENAME, "replace"},
-	{"reverse", FN_RENAME, "reverse"},
-	{"right", FN_RENAME, "right"},
-	{"round", FN_RENAME, "round"},
-	{"rpad", FN_RENAME, "rpad"},
-	{"rtrim", FN_RENAME, "rtrim"},
-	{"sign", FN_RENAME, "sign"},
-	{"sin", FN_RENAME, "sin"},
-	{"sqrt", FN_RENAME, "sqrt"},
-	{"substr", FN_RENAME, "substr"},
-	{"substring", FN_RENAME, "substring"},
-	{"sysdate", FN_SQL, "CURRENT_TIMESTAMP"},
-	{"tan", FN_RENAME, "tan"},
-	{"trim", FN_RENAME, "trim"},
-	{"truncate", FN_RENAME, "trunc"},
-	{"ucase", FN_RENAME, "upper"},
-	{"unix_timestamp", FN_REPLACE, "extract(epoch FROM now())::bigint"},
-	{"upper", FN_RENAME, "upper"},
-	{"utc_date", FN_REPLACE, "(now() AT TIME ZONE 'UTC')::date"},
-	{"utc_timestamp", FN_REPLACE, "(now() AT TIME ZONE 'UTC')"},
-	{"uuid", FN_REPLACE, "gen_random_uuid()"},
+    {"abs", FN_RENAME, "abs"},
+    {"ascii", FN_RENAME, "ascii"},
+    {"ceil", FN_RENAME, "ceil"},
+    {"ceiling", FN_RENAME, "ceiling"},
+    {"char_length", FN_RENAME, "char_length"},
+    {"character_length", FN_RENAME, "character_length"},
+    {"coalesce", FN_RENAME, "coalesce"},
+    {"concat", FN_RENAME, "concat"},
+    {"concat_ws", FN_RENAME, "concat_ws"},
+    {"cos", FN_RENAME, "cos"},
+    {"curdate", FN_SQL, "CURRENT_DATE"},
+    {"current_date", FN_SQL, "CURRENT_DATE"},
+    {"current_time", FN_SQL, "LOCALTIME"},
+    {"current_timestamp", FN_SQL, "CURRENT_TIMESTAMP"},
+    {"curtime", FN_SQL, "LOCALTIME"},
+    {"degrees", FN_RENAME, "degrees"},
+    {"exp", FN_RENAME, "exp"},
+    {"floor", FN_RENAME, "floor"},
+    {"greatest", FN_RENAME, "greatest"},
+    {"ifnull", FN_RENAME, "coalesce"},
+    {"lcase", FN_RENAME, "lower"},
+    {"least", FN_RENAME, "least"},
+    {"left", FN_RENAME, "left"},
+    {"length", FN_RENAME, "octet_length"},
+    {"ln", FN_RENAME, "ln"},
+    {"localtime", FN_SQL, "CURRENT_TIMESTAMP"},
+    {"localtimestamp", FN_SQL, "CURRENT_TIMESTAMP"},
+    {"log10", FN_RENAME, "log10"},
+    {"lower", FN_RENAME, "lower"},
+    {"lpad", FN_RENAME, "lpad"},
+    {"ltrim", FN_RENAME, "ltrim"},
+    {"md5", FN_RENAME, "md5"},
+    {"mod", FN_RENAME, "mod"},
+    {"now", FN_SQL, "CURRENT_TIMESTAMP"},
+    {"nullif", FN_RENAME, "nullif"},
+    {"pi", FN_RENAME, "pi"},
+    {"pow", FN_RENAME, "power"},
+    {"power", FN_RENAME, "power"},
+    {"radians", FN_RENAME, "radians"},
+    {"rand", FN_RENAME, "random"},
+    {"repeat", FN_RENAME, "repeat"},
+    {"replace", FN_RENAME, "replace"},
+    {"reverse", FN_RENAME, "reverse"},
+    {"right", FN_RENAME, "right"},
+    {"round", FN_RENAME, "round"},
+    {"rpad", FN_RENAME, "rpad"},
+    {"rtrim", FN_RENAME, "rtrim"},
+    {"sign", FN_RENAME, "sign"},
+    {"sin", FN_RENAME, "sin"},
+    {"sqrt", FN_RENAME, "sqrt"},
+    {"substr", FN_RENAME, "substr"},
+    {"substring", FN_RENAME, "substring"},
+    {"sysdate", FN_SQL, "CURRENT_TIMESTAMP"},
+    {"tan", FN_RENAME, "tan"},
+    {"trim", FN_RENAME, "trim"},
+    {"truncate", FN_RENAME, "trunc"},
+    {"ucase", FN_RENAME, "upper"},
+    {"unix_timestamp", FN_REPLACE, "extract(epoch FROM now())::bigint"},
+    {"upper", FN_RENAME, "upper"},
+    {"utc_date", FN_REPLACE, "(now() AT TIME ZONE 'UTC')::date"},
+    {"utc_timestamp", FN_REPLACE, "(now() AT TIME ZONE 'UTC')"},
+    {"uuid", FN_REPLACE, "gen_random_uuid()"},
 };
 
 /* Words that are SQL in both dialects; anything else unquoted is a name. */
 static const char *const sql_words[] = {
-	"AND", "BETWEEN", "CASE", "ELSE", "END", "ESCAPE", "FALSE", "IN", "IS", "LIKE",
-	"NOT", "NULL", "OR", "THEN", "TRUE", "UNKNOWN", "WHEN", NULL,
+    "AND",  "BETWEEN", "CASE", "ELSE", "END",  "ESCAPE", "FALSE",   "IN",   "IS",
+    "LIKE", "NOT",     "NULL", "OR",   "THEN", "TRUE",   "UNKNOWN", "WHEN", NULL,
 };
 
 typedef struct Tok {
@@ -108,7 +108,7 @@ typedef struct Tok {
 static bool
 word_is(const Token *t, const char *w)
 {
-	return (size_t) t->n == strlen(w) && strncasecmp(t->z, w, (size_t) t->n) == 0;
+	return (size_t)t->n == strlen(w) && strncasecmp(t->z, w, (size_t)t->n) == 0;
 }
 
 static const char *
@@ -127,7 +127,7 @@ find_function(const Token *t)
 {
 	for (size_t i = 0; i < sizeof(functions) / sizeof(functions[0]); i++)
 		if (word_is(t, functions[i].mysql))
-			return (int) i;
+			return (int)i;
 	return -1;
 }
 
@@ -142,7 +142,8 @@ space(StrBuf *out)
 }
 
 int
-ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, StrBuf *out, const char **why)
+ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *stmt,
+                   bool allow_columns, StrBuf *out, const char **why)
 {
 	Lexer lx;
 	Tok *toks;
@@ -152,7 +153,7 @@ ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, StrBuf *out, con
 	memset(&dp, 0, sizeof(dp));
 	dp.arena = a;
 	dp.mode = mode;
-	toks = arena_alloc(a, sizeof(Tok) * (size_t) cap);
+	toks = arena_alloc(a, sizeof(Tok) * (size_t)cap);
 	lex_init(&lx, z, n, mode);
 	for (;;) {
 		Tok tk;
@@ -160,12 +161,13 @@ ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, StrBuf *out, con
 		if (tk.code == 0)
 			break;
 		if (tk.code == TK_LEX_ERROR || tk.code == TK_SEMI || tk.code == TK_VARIABLE) {
-			*why = tk.code == TK_VARIABLE ? "variables cannot be translated" : "the expression cannot be read";
+			*why = tk.code == TK_VARIABLE ? "variables cannot be translated"
+			                              : "the expression cannot be read";
 			return CHM_EUNSUPPORTED;
 		}
 		if (ntok == cap) {
-			Tok *bigger = arena_alloc(a, sizeof(Tok) * (size_t) cap * 2);
-			memcpy(bigger, toks, sizeof(Tok) * (size_t) cap);
+			Tok *bigger = arena_alloc(a, sizeof(Tok) * (size_t)cap * 2);
+			memcpy(bigger, toks, sizeof(Tok) * (size_t)cap);
 			toks = bigger;
 			cap *= 2;
 		}
@@ -176,11 +178,12 @@ ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, StrBuf *out, con
 		Tok *k = &toks[i];
 		bool call = i + 1 < ntok && toks[i + 1].code == TK_LP;
 		bool after_function = i > 0 && toks[i - 1].code != TK_LP && toks[i - 1].code != TK_RP &&
-							  toks[i - 1].code != TK_COMMA && toks[i - 1].code != TK_OP &&
-							  toks[i - 1].code != TK_EQ && toks[i - 1].code != TK_MINUS &&
-							  toks[i - 1].code != TK_PLUS && toks[i - 1].code != TK_STRING &&
-							  toks[i - 1].code != TK_INTNUM && toks[i - 1].code != TK_DECNUM &&
-							  out->len > 0 && out->data[out->len - 1] != ' ' && !sql_word(&toks[i - 1].t);
+		                      toks[i - 1].code != TK_COMMA && toks[i - 1].code != TK_OP &&
+		                      toks[i - 1].code != TK_EQ && toks[i - 1].code != TK_MINUS &&
+		                      toks[i - 1].code != TK_PLUS && toks[i - 1].code != TK_STRING &&
+		                      toks[i - 1].code != TK_INTNUM && toks[i - 1].code != TK_DECNUM &&
+		                      out->len > 0 && out->data[out->len - 1] != ' ' &&
+		                      !sql_word(&toks[i - 1].t);
 
 		switch (k->code) {
 		case TK_LP:
@@ -210,13 +213,15 @@ ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, StrBuf *out, con
 			break;
 		case TK_INTNUM:
 		case TK_DECNUM:
-			if (out->len > 0 && (out->data[out->len - 1] == '-' || out->data[out->len - 1] == '+') &&
-				(out->len == 1 || out->data[out->len - 2] == '(' || out->data[out->len - 2] == ' ')) {
+			if (out->len > 0 &&
+			    (out->data[out->len - 1] == '-' || out->data[out->len - 1] == '+') &&
+			    (out->len == 1 || out->data[out->len - 2] == '(' ||
+			     out->data[out->len - 2] == ' ')) {
 				/* a sign directly before the number: keep them together */
 			} else {
 				space(out);
 			}
-			strbuf_append(out, k->t.z, (size_t) k->t.n);
+			strbuf_append(out, k->t.z, (size_t)k->t.n);
 			break;
 		case TK_STRING: {
 			size_t len;
@@ -233,7 +238,8 @@ ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, StrBuf *out, con
 		case TK_HEXNUM:
 		case TK_BITNUM: {
 			const char *d = k->t.z, *e = k->t.z + k->t.n;
-			while (d < e && (*d == '_' || isalnum((unsigned char) *d)) && !(d + 1 < e && d[0] == '0' && (d[1] == 'x' || d[1] == 'b')) && *d != '\'')
+			while (d < e && (*d == '_' || isalnum((unsigned char)*d)) &&
+			       !(d + 1 < e && d[0] == '0' && (d[1] == 'x' || d[1] == 'b')) && *d != '\'')
 				d++;
 			space(out);
 			if (d + 1 < e && d[0] == '0')
@@ -260,12 +266,12 @@ ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, StrBuf *out, con
 			else if (word_is(t, "^"))
 				strbuf_puts(out, "#");
 			else if (word_is(t, "->") || word_is(t, "->>") || word_is(t, ":=") || word_is(t, "@") ||
-					 word_is(t, "{") || word_is(t, "}") || word_is(t, "[") || word_is(t, "]") ||
-					 word_is(t, "?") || word_is(t, ":") || word_is(t, "\\")) {
+			         word_is(t, "{") || word_is(t, "}") || word_is(t, "[") || word_is(t, "]") ||
+			         word_is(t, "?") || word_is(t, ":") || word_is(t, "\\")) {
 				*why = "an operator has no PostgreSQL counterpart";
 				rc = CHM_EUNSUPPORTED;
 			} else
-				strbuf_append(out, t->z, (size_t) t->n);
+				strbuf_append(out, t->z, (size_t)t->n);
 			break;
 		}
 		default: { /* words: keywords and names */
@@ -295,13 +301,15 @@ ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, StrBuf *out, con
 				i++; /* COLLATE name: dropped */
 				break;
 			}
-			if (!quoted && (word_is(t, "CURRENT_TIMESTAMP") || word_is(t, "LOCALTIME") ||
-							word_is(t, "LOCALTIMESTAMP") || word_is(t, "CURRENT_DATE") ||
-							word_is(t, "CURRENT_TIME")) && !call) {
+			if (!quoted &&
+			    (word_is(t, "CURRENT_TIMESTAMP") || word_is(t, "LOCALTIME") ||
+			     word_is(t, "LOCALTIMESTAMP") || word_is(t, "CURRENT_DATE") ||
+			     word_is(t, "CURRENT_TIME")) &&
+			    !call) {
 				space(out);
-				strbuf_puts(out, word_is(t, "CURRENT_DATE") ? "CURRENT_DATE"
-								 : word_is(t, "CURRENT_TIME") ? "LOCALTIME"
-															  : "CURRENT_TIMESTAMP");
+				strbuf_puts(out, word_is(t, "CURRENT_DATE")   ? "CURRENT_DATE"
+				                 : word_is(t, "CURRENT_TIME") ? "LOCALTIME"
+				                                              : "CURRENT_TIMESTAMP");
 				break;
 			}
 			if (call && !quoted) {
@@ -310,7 +318,7 @@ ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, StrBuf *out, con
 				if (f < 0) {
 					static char msg[128];
 					snprintf(msg, sizeof(msg), "function %.*s() has no PostgreSQL counterpart",
-							 t->n > 64 ? 64 : t->n, t->z);
+					         t->n > 64 ? 64 : t->n, t->z);
 					*why = arena_strdup(a, msg);
 					rc = CHM_EUNSUPPORTED;
 					break;
@@ -330,7 +338,8 @@ ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, StrBuf *out, con
 						i = close; /* no arguments: no parentheses */
 				} else {
 					if (close != i + 2) {
-						*why = "a function is called with arguments PostgreSQL's counterpart does not take";
+						*why = "a function is called with arguments PostgreSQL's counterpart does "
+						       "not take";
 						rc = CHM_EUNSUPPORTED;
 						break;
 					}
@@ -340,8 +349,17 @@ ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, StrBuf *out, con
 				break;
 			}
 			space(out);
+			if (!allow_columns) {
+				*why = "a default cannot refer to a column in PostgreSQL";
+				rc = CHM_EUNSUPPORTED;
+				break;
+			}
 			{
 				char *name = ddl_ident(&dp, t);
+				bool qualified = i > 0 && toks[i - 1].code == TK_DOT;
+				for (int c = 0; stmt != NULL && !qualified && c < stmt->ncolumns; c++)
+					if (strcasecmp(stmt->columns[c]->name, name) == 0)
+						name = stmt->columns[c]->name;
 				strbuf_quote_ident(out, name, strlen(name));
 			}
 			break;

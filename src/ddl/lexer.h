@@ -18,26 +18,26 @@
 
 typedef struct Token {
 	const char *z; /* first byte, into the input */
-	int n;		   /* length in bytes */
+	int n;         /* length in bytes */
 } Token;
 
 /* sql_mode bits that change how text is read. */
 enum {
-	LEX_ANSI_QUOTES = 1 << 0,		  /* "x" is an identifier, not a string */
+	LEX_ANSI_QUOTES = 1 << 0,          /* "x" is an identifier, not a string */
 	LEX_NO_BACKSLASH_ESCAPES = 1 << 1, /* '\' is an ordinary character in strings */
 };
 
 /* Codes above every lemon token. */
 enum {
 	TK_LEX_ERROR = 1000, /* a byte sequence that is no token: unterminated string, stray byte */
-	TK_LEX_SPACE,		 /* internal: whitespace and comments */
+	TK_LEX_SPACE,        /* internal: whitespace and comments */
 };
 
 typedef struct Lexer {
 	const char *start; /* the whole input, for offsets */
-	const char *p;	   /* next byte to scan */
-	const char *pe;	   /* end of input */
-	int mode;		   /* LEX_* bits */
+	const char *p;     /* next byte to scan */
+	const char *pe;    /* end of input */
+	int mode;          /* LEX_* bits */
 	bool in_version;   /* inside a version comment: its closing star-slash is skipped */
 	const char *delim; /* statement terminator other than ";", or NULL */
 	size_t delim_len;

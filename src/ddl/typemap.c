@@ -39,8 +39,8 @@ squeeze(const char *s, char *buf, size_t n)
 	size_t j = 0;
 
 	for (; *s && j + 1 < n; s++)
-		if (!isspace((unsigned char) *s))
-			buf[j++] = (char) tolower((unsigned char) *s);
+		if (!isspace((unsigned char)*s))
+			buf[j++] = (char)tolower((unsigned char)*s);
 	buf[j] = '\0';
 }
 
@@ -52,7 +52,8 @@ table_listed(const TypeOverride *o, const char *schema, const char *table)
 	snprintf(full, sizeof(full), "%s.%s", schema ? schema : "", table ? table : "");
 	for (int i = 0; i < o->tables.n; i++) {
 		const char *t = o->tables.items[i];
-		if (strcmp(t, "*") == 0 || strcasecmp(t, full) == 0 || (schema == NULL && table && strcasecmp(t, table) == 0))
+		if (strcmp(t, "*") == 0 || strcasecmp(t, full) == 0 ||
+		    (schema == NULL && table && strcasecmp(t, table) == 0))
 			return true;
 	}
 	return o->tables.n == 0;
@@ -72,9 +73,10 @@ find_override(const DdlContext *ctx, const char *schema, const char *table, cons
 		if (o->from == NULL || o->to == NULL)
 			continue;
 		squeeze(o->from, from, sizeof(from));
-		if ((strcmp(from, with_sign) == 0 || (!strstr(from, "unsigned") && strcmp(from, written) == 0) ||
-			 (!strchr(from, '(') && strcmp(from, t->name) == 0)) &&
-			table_listed(o, schema, table))
+		if ((strcmp(from, with_sign) == 0 ||
+		     (!strstr(from, "unsigned") && strcmp(from, written) == 0) ||
+		     (!strchr(from, '(') && strcmp(from, t->name) == 0)) &&
+		    table_listed(o, schema, table))
 			return o->to;
 	}
 	return NULL;
@@ -90,21 +92,38 @@ is(const char *name, const char *const *list)
 }
 
 const char *
-ddl_map_type(const DdlContext *ctx, const char *schema, const char *table, const DdlColumn *col, char *buf,
-			 size_t n)
+ddl_map_type(const DdlContext *ctx, const char *schema, const char *table, const DdlColumn *col,
+             char *buf, size_t n)
 {
-	static const char *const texts[] = {"text", "tinytext", "mediumtext", "longtext", "long", "long varchar",
-										 "long char varying", "json_text", NULL};
-	static const char *const blobs[] = {"blob", "tinyblob", "mediumblob", "longblob", "long varbinary",
-										 "long byte", NULL};
-	static const char *const chars[] = {"char", "character", "nchar", "national char", "national character",
-										 NULL};
-	static const char *const varchars[] = {"varchar", "character varying", "char varying", "nvarchar",
-											"national varchar", "national char varying", "nchar varchar",
-											"nchar varying", "varchar2", "national character varying", NULL};
-	static const char *const geometry[] = {"geometry", "point", "linestring", "polygon", "multipoint",
-											"multilinestring", "multipolygon", "geometrycollection",
-											"geomcollection", "vector", NULL};
+	static const char *const texts[] = {"text", "tinytext",     "mediumtext",        "longtext",
+	                                    "long", "long varchar", "long char varying", "json_text",
+	                                    NULL};
+	static const char *const blobs[] = {"blob",           "tinyblob",  "mediumblob", "longblob",
+	                                    "long varbinary", "long byte", NULL};
+	static const char *const chars[] = {"char",          "character",          "nchar",
+	                                    "national char", "national character", NULL};
+	static const char *const varchars[] = {"varchar",
+	                                       "character varying",
+	                                       "char varying",
+	                                       "nvarchar",
+	                                       "national varchar",
+	                                       "national char varying",
+	                                       "nchar varchar",
+	                                       "nchar varying",
+	                                       "varchar2",
+	                                       "national character varying",
+	                                       NULL};
+	static const char *const geometry[] = {"geometry",
+	                                       "point",
+	                                       "linestring",
+	                                       "polygon",
+	                                       "multipoint",
+	                                       "multilinestring",
+	                                       "multipolygon",
+	                                       "geometrycollection",
+	                                       "geomcollection",
+	                                       "vector",
+	                                       NULL};
 	const DdlType *t = &col->type;
 	const char *name = t->name;
 	const char *o;
@@ -118,11 +137,12 @@ ddl_map_type(const DdlContext *ctx, const char *schema, const char *table, const
 		return buf;
 	}
 	if (strcmp(name, "tinyint") == 0 || strcmp(name, "int1") == 0 || strcmp(name, "bool") == 0 ||
-		strcmp(name, "boolean") == 0)
+	    strcmp(name, "boolean") == 0)
 		return snprintf(buf, n, "smallint"), buf;
 	if (strcmp(name, "smallint") == 0 || strcmp(name, "int2") == 0)
 		return snprintf(buf, n, u ? "integer" : "smallint"), buf;
-	if (strcmp(name, "mediumint") == 0 || strcmp(name, "int3") == 0 || strcmp(name, "middleint") == 0)
+	if (strcmp(name, "mediumint") == 0 || strcmp(name, "int3") == 0 ||
+	    strcmp(name, "middleint") == 0)
 		return snprintf(buf, n, "integer"), buf;
 	if (strcmp(name, "int") == 0 || strcmp(name, "integer") == 0 || strcmp(name, "int4") == 0)
 		return snprintf(buf, n, u ? "bigint" : "integer"), buf;
@@ -140,7 +160,8 @@ ddl_map_type(const DdlContext *ctx, const char *schema, const char *table, const
 		return buf;
 	}
 	if (strcmp(name, "float") == 0 || strcmp(name, "float4") == 0)
-		return snprintf(buf, n, t->nargs == 1 && t->args[0] > 24 ? "double precision" : "real"), buf;
+		return snprintf(buf, n, t->nargs == 1 && t->args[0] > 24 ? "double precision" : "real"),
+		       buf;
 	if (is(name, (const char *const[]){"double", "double precision", "real", "float8", NULL}))
 		return snprintf(buf, n, "double precision"), buf;
 	if (strcmp(name, "bit") == 0)
@@ -183,7 +204,7 @@ ddl_map_type(const DdlContext *ctx, const char *schema, const char *table, const
 	if (is(name, texts))
 		return snprintf(buf, n, t->binary ? "bytea" : "text"), buf;
 	if (is(name, blobs) || strcmp(name, "binary") == 0 || strcmp(name, "varbinary") == 0 ||
-		strcmp(name, "char byte") == 0 || is(name, geometry))
+	    strcmp(name, "char byte") == 0 || is(name, geometry))
 		return snprintf(buf, n, "bytea"), buf;
 	if (strcmp(name, "json") == 0)
 		return snprintf(buf, n, "jsonb"), buf;
@@ -203,7 +224,7 @@ fnv1a(const char *s)
 	unsigned h = 2166136261u;
 
 	for (; *s; s++) {
-		h ^= (unsigned char) *s;
+		h ^= (unsigned char)*s;
 		h *= 16777619u;
 	}
 	return h;
@@ -222,7 +243,7 @@ ddl_index_pg_name(const char *table, const char *index, char *buf, size_t n)
 	}
 	/* 54 bytes of the name, '_', 8 hex digits = 63; never cut inside a UTF-8 character. */
 	cut = 54;
-	while (cut > 0 && ((unsigned char) full[cut] & 0xC0) == 0x80)
+	while (cut > 0 && ((unsigned char)full[cut] & 0xC0) == 0x80)
 		cut--;
-	snprintf(buf, n, "%.*s_%08x", (int) cut, full, fnv1a(full));
+	snprintf(buf, n, "%.*s_%08x", (int)cut, full, fnv1a(full));
 }

@@ -9,7 +9,7 @@
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=${OUT:-$top/tests/fuzz/out}
-mkdir -p "$out/gen" "$out/seeds" "$out/work"
+mkdir -p "$out/gen" "$out/seeds" "$out/work" "$out/work_lexer"
 lemon -q -T/usr/share/lemon/lempar.c -d"$out/gen" "$top/grammar/mysql_ddl.y"
 ragel -C -G2 -L -o "$out/gen/mysql_lexer.c" -I "$top/grammar" "$top/grammar/mysql_lexer.rl"
 flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I$top/src -I$out/gen -I$top/grammar -D_GNU_SOURCE -Wno-unused-parameter"

@@ -25,7 +25,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size == 0)
 		return 0;
 	mode = data[0] & 3;
-	in = (const char *) data + 1;
+	in = (const char *)data + 1;
 	lex_init(&lx, in, size - 1, mode);
 	if (data[0] & 4) {
 		lx.delim = "$$";
@@ -35,7 +35,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const char *before = lx.p;
 		assert(t.z >= in && t.n >= 0 && t.z + t.n <= in + size - 1);
 		assert(lx.p <= lx.pe);
-		(void) before;
+		(void)before;
 	}
 	return 0;
 }

@@ -28,19 +28,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ctx.sql_mode = data[0] & 3;
 	if (data[0] & 4)
 		ddl_context_set_schema(&ctx, "db");
-	ddl_translate(&ctx, (const char *) data + 1, size - 1, &res);
+	ddl_translate(&ctx, (const char *)data + 1, size - 1, &res);
 	for (int i = 0; i < res.n; i++) {
 		const DdlStatement *st = &res.stmts[i];
-		assert(st->text >= (const char *) data + 1 && st->text + st->len <= (const char *) data + size);
+		assert(st->text >= (const char *)data + 1 &&
+		       st->text + st->len <= (const char *)data + size);
 		total += strlen(st->cls);
 		if (st->outcome == DDL_TRANSLATED)
 			total += strlen(st->sql);
 		else if (st->outcome == DDL_FAILED)
-			total += strlen(st->message) + (size_t) st->err_line;
+			total += strlen(st->message) + (size_t)st->err_line;
 		for (int j = 0; j < st->ntables; j++)
 			total += strlen(st->tables[j].name);
 	}
 	ddl_result_free(&res);
 	ddl_context_free(&ctx);
-	return total == (size_t) -1;
+	return total == (size_t)-1;
 }

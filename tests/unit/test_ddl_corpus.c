@@ -34,7 +34,7 @@ typedef struct Counts {
 static int
 cmp(const void *a, const void *b)
 {
-	return strcmp(*(char *const *) a, *(char *const *) b);
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static void
@@ -70,7 +70,8 @@ run_file(const char *path, bool grammars_v4, Counts *c)
 			c->failed++;
 			if (verbose)
 				printf("# FAIL %s:%d:%d: %s: %s\n#   %.*s\n", path, st->err_line, st->err_column,
-					   chm_errname(st->error), st->message, (int) (st->len > 300 ? 300 : st->len), st->text);
+				       chm_errname(st->error), st->message, (int)(st->len > 300 ? 300 : st->len),
+				       st->text);
 		}
 	}
 	ddl_result_free(&res);
@@ -99,13 +100,14 @@ run_dir(const char *dir, bool grammars_v4, Counts *c)
 				run_dir(path, grammars_v4, c);
 			continue;
 		}
-		if ((len > 4 && strcmp(de->d_name + len - 4, ".sql") == 0) || (len > 4 && strcmp(de->d_name + len - 4, ".ddl") == 0)) {
-			names = realloc(names, sizeof(char *) * (size_t) (nn + 1));
+		if ((len > 4 && strcmp(de->d_name + len - 4, ".sql") == 0) ||
+		    (len > 4 && strcmp(de->d_name + len - 4, ".ddl") == 0)) {
+			names = realloc(names, sizeof(char *) * (size_t)(nn + 1));
 			names[nn++] = strdup(path);
 		}
 	}
 	closedir(d);
-	qsort(names, (size_t) nn, sizeof(char *), cmp);
+	qsort(names, (size_t)nn, sizeof(char *), cmp);
 	for (int i = 0; i < nn; i++) {
 		run_file(names[i], grammars_v4, c);
 		free(names[i]);
@@ -116,7 +118,8 @@ run_dir(const char *dir, bool grammars_v4, Counts *c)
 int
 main(int argc, char **argv)
 {
-	static const char *const corpora[] = {"debezium-ddl", "grammars-v4-mysql", "pgloader-mysql-unit", "sakila"};
+	static const char *const corpora[] = {"debezium-ddl", "grammars-v4-mysql",
+	                                      "pgloader-mysql-unit", "sakila"};
 	const char *root = getenv("CHM_CORPUS_DIR") ? getenv("CHM_CORPUS_DIR") : CHM_CORPUS_DIR;
 	DIR *d;
 
@@ -133,8 +136,8 @@ main(int argc, char **argv)
 		Counts c = {0, 0, 0, 0, 0};
 		snprintf(dir, sizeof(dir), "%s/%s", root, corpora[i]);
 		run_dir(dir, strcmp(corpora[i], "grammars-v4-mysql") == 0, &c);
-		printf("# %s: %d files, %d statements: %d translated, %d skipped, %d failed\n", corpora[i], c.files,
-			   c.stmts, c.translated, c.skipped, c.failed);
+		printf("# %s: %d files, %d statements: %d translated, %d skipped, %d failed\n", corpora[i],
+		       c.files, c.stmts, c.translated, c.skipped, c.failed);
 		CHECK(c.files > 0, "%s: %d files translated without a crash", corpora[i], c.files);
 	}
 	return unit_done();
