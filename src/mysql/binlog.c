@@ -45,15 +45,16 @@ fail(BinlogParser *p, const BinlogEvent *ev, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	snprintf(p->err, sizeof p->err, "binlog %s:%" PRIu64 ": %s event: %s", p->file[0] ? p->file : "(unknown)",
-			 ev ? ev->pos : 0, ev ? binlog_event_name(ev->type) : "?", msg);
+	snprintf(p->err, sizeof p->err, "binlog %s:%" PRIu64 ": %s event: %s",
+	         p->file[0] ? p->file : "(unknown)", ev ? ev->pos : 0,
+	         ev ? binlog_event_name(ev->type) : "?", msg);
 	return CHM_ECORRUPT;
 }
 
 static inline size_t
 cur_left(const Cursor *c)
 {
-	return (size_t) (c->end - c->p);
+	return (size_t)(c->end - c->p);
 }
 
 static inline bool
@@ -87,7 +88,7 @@ le(const uint8_t *b, int n)
 static inline bool
 cur_uint(Cursor *c, int n, uint64_t *out)
 {
-	if (cur_left(c) < (size_t) n)
+	if (cur_left(c) < (size_t)n)
 		return false;
 	*out = le(c->p, n);
 	c->p += n;
@@ -108,17 +109,17 @@ binlog_read_packed(const uint8_t *p, const uint8_t *end, uint64_t *out)
 {
 	if (p >= end)
 		return 0;
-	size_t avail = (size_t) (end - p);
+	size_t avail = (size_t)(end - p);
 	uint8_t b = p[0];
 	if (b < 0xfb) {
 		*out = b;
 		return 1;
 	}
 	int n = b == 0xfc ? 2 : b == 0xfd ? 3 : b == 0xfe ? 8 : -1;
-	if (n < 0 || avail < (size_t) n + 1)
+	if (n < 0 || avail < (size_t)n + 1)
 		return 0; /* 0xfb (NULL) and 0xff are not lengths */
 	*out = le(p + 1, n);
-	return (size_t) n + 1;
+	return (size_t)n + 1;
 }
 
 static inline bool
@@ -145,7 +146,7 @@ cur_varlen(Cursor *c, uint64_t *out)
 	int n = 1;
 	while (n < 9 && (b & (1u << (n - 1))))
 		n++;
-	if (cur_left(c) < (size_t) n)
+	if (cur_left(c) < (size_t)n)
 		return false;
 	if (n == 9)
 		*out = le(c->p + 1, 8);
@@ -161,7 +162,7 @@ cur_varlen_signed(Cursor *c, int64_t *out)
 	uint64_t u;
 	if (!cur_varlen(c, &u))
 		return false;
-	*out = (u & 1) ? -(int64_t) (u >> 1) - 1 : (int64_t) (u >> 1);
+	*out = (u & 1) ? -(int64_t)(u >> 1) - 1 : (int64_t)(u >> 1);
 	return true;
 }
 
@@ -192,11 +193,12 @@ binlog_crc32(uint32_t crc, const uint8_t *buf, size_t n)
 		crc_init(); /* idempotent: a racing second init writes the same values */
 	crc = ~crc;
 	while (n >= 8) {
-		uint32_t a = crc ^ (uint32_t) le(buf, 4);
-		uint32_t b = (uint32_t) le(buf + 4, 4);
-		crc = crc_table[7][a & 0xff] ^ crc_table[6][(a >> 8) & 0xff] ^ crc_table[5][(a >> 16) & 0xff] ^
-			  crc_table[4][a >> 24] ^ crc_table[3][b & 0xff] ^ crc_table[2][(b >> 8) & 0xff] ^
-			  crc_table[1][(b >> 16) & 0xff] ^ crc_table[0][b >> 24];
+		uint32_t a = crc ^ (uint32_t)le(buf, 4);
+		uint32_t b = (uint32_t)le(buf + 4, 4);
+		crc = crc_table[7][a & 0xff] ^ crc_table[6][(a >> 8) & 0xff] ^
+		      crc_table[5][(a >> 16) & 0xff] ^ crc_table[4][a >> 24] ^ crc_table[3][b & 0xff] ^
+		      crc_table[2][(b >> 8) & 0xff] ^ crc_table[1][(b >> 16) & 0xff] ^
+		      crc_table[0][b >> 24];
 		buf += 8;
 		n -= 8;
 	}
@@ -211,51 +213,96 @@ const char *
 binlog_event_name(int type)
 {
 	switch (type) {
-	case BINLOG_START_V3: return "START_V3";
-	case BINLOG_QUERY: return "QUERY";
-	case BINLOG_STOP: return "STOP";
-	case BINLOG_ROTATE: return "ROTATE";
-	case BINLOG_INTVAR: return "INTVAR";
-	case BINLOG_RAND: return "RAND";
-	case BINLOG_USER_VAR: return "USER_VAR";
-	case BINLOG_FORMAT_DESCRIPTION: return "FORMAT_DESCRIPTION";
-	case BINLOG_XID: return "XID";
-	case BINLOG_BEGIN_LOAD_QUERY: return "BEGIN_LOAD_QUERY";
-	case BINLOG_EXECUTE_LOAD_QUERY: return "EXECUTE_LOAD_QUERY";
-	case BINLOG_TABLE_MAP: return "TABLE_MAP";
-	case BINLOG_WRITE_ROWS_V1: return "WRITE_ROWS_V1";
-	case BINLOG_UPDATE_ROWS_V1: return "UPDATE_ROWS_V1";
-	case BINLOG_DELETE_ROWS_V1: return "DELETE_ROWS_V1";
-	case BINLOG_INCIDENT: return "INCIDENT";
-	case BINLOG_HEARTBEAT: return "HEARTBEAT";
-	case BINLOG_IGNORABLE: return "IGNORABLE";
-	case BINLOG_ROWS_QUERY: return "ROWS_QUERY";
-	case BINLOG_WRITE_ROWS_V2: return "WRITE_ROWS_V2";
-	case BINLOG_UPDATE_ROWS_V2: return "UPDATE_ROWS_V2";
-	case BINLOG_DELETE_ROWS_V2: return "DELETE_ROWS_V2";
-	case BINLOG_GTID: return "GTID";
-	case BINLOG_ANONYMOUS_GTID: return "ANONYMOUS_GTID";
-	case BINLOG_PREVIOUS_GTIDS: return "PREVIOUS_GTIDS";
-	case BINLOG_TRANSACTION_CONTEXT: return "TRANSACTION_CONTEXT";
-	case BINLOG_VIEW_CHANGE: return "VIEW_CHANGE";
-	case BINLOG_XA_PREPARE: return "XA_PREPARE";
-	case BINLOG_PARTIAL_UPDATE_ROWS: return "PARTIAL_UPDATE_ROWS";
-	case BINLOG_TRANSACTION_PAYLOAD: return "TRANSACTION_PAYLOAD";
-	case BINLOG_HEARTBEAT_V2: return "HEARTBEAT_V2";
-	case BINLOG_GTID_TAGGED: return "GTID_TAGGED";
-	case BINLOG_MARIA_ANNOTATE_ROWS: return "ANNOTATE_ROWS";
-	case BINLOG_MARIA_BINLOG_CHECKPOINT: return "BINLOG_CHECKPOINT";
-	case BINLOG_MARIA_GTID: return "MARIADB_GTID";
-	case BINLOG_MARIA_GTID_LIST: return "GTID_LIST";
-	case BINLOG_MARIA_START_ENCRYPTION: return "START_ENCRYPTION";
-	case BINLOG_MARIA_QUERY_COMPRESSED: return "QUERY_COMPRESSED";
-	case BINLOG_MARIA_WRITE_ROWS_COMPRESSED_V1: return "WRITE_ROWS_COMPRESSED_V1";
-	case BINLOG_MARIA_UPDATE_ROWS_COMPRESSED_V1: return "UPDATE_ROWS_COMPRESSED_V1";
-	case BINLOG_MARIA_DELETE_ROWS_COMPRESSED_V1: return "DELETE_ROWS_COMPRESSED_V1";
-	case BINLOG_MARIA_WRITE_ROWS_COMPRESSED: return "WRITE_ROWS_COMPRESSED";
-	case BINLOG_MARIA_UPDATE_ROWS_COMPRESSED: return "UPDATE_ROWS_COMPRESSED";
-	case BINLOG_MARIA_DELETE_ROWS_COMPRESSED: return "DELETE_ROWS_COMPRESSED";
-	default: return "UNKNOWN";
+	case BINLOG_START_V3:
+		return "START_V3";
+	case BINLOG_QUERY:
+		return "QUERY";
+	case BINLOG_STOP:
+		return "STOP";
+	case BINLOG_ROTATE:
+		return "ROTATE";
+	case BINLOG_INTVAR:
+		return "INTVAR";
+	case BINLOG_RAND:
+		return "RAND";
+	case BINLOG_USER_VAR:
+		return "USER_VAR";
+	case BINLOG_FORMAT_DESCRIPTION:
+		return "FORMAT_DESCRIPTION";
+	case BINLOG_XID:
+		return "XID";
+	case BINLOG_BEGIN_LOAD_QUERY:
+		return "BEGIN_LOAD_QUERY";
+	case BINLOG_EXECUTE_LOAD_QUERY:
+		return "EXECUTE_LOAD_QUERY";
+	case BINLOG_TABLE_MAP:
+		return "TABLE_MAP";
+	case BINLOG_WRITE_ROWS_V1:
+		return "WRITE_ROWS_V1";
+	case BINLOG_UPDATE_ROWS_V1:
+		return "UPDATE_ROWS_V1";
+	case BINLOG_DELETE_ROWS_V1:
+		return "DELETE_ROWS_V1";
+	case BINLOG_INCIDENT:
+		return "INCIDENT";
+	case BINLOG_HEARTBEAT:
+		return "HEARTBEAT";
+	case BINLOG_IGNORABLE:
+		return "IGNORABLE";
+	case BINLOG_ROWS_QUERY:
+		return "ROWS_QUERY";
+	case BINLOG_WRITE_ROWS_V2:
+		return "WRITE_ROWS_V2";
+	case BINLOG_UPDATE_ROWS_V2:
+		return "UPDATE_ROWS_V2";
+	case BINLOG_DELETE_ROWS_V2:
+		return "DELETE_ROWS_V2";
+	case BINLOG_GTID:
+		return "GTID";
+	case BINLOG_ANONYMOUS_GTID:
+		return "ANONYMOUS_GTID";
+	case BINLOG_PREVIOUS_GTIDS:
+		return "PREVIOUS_GTIDS";
+	case BINLOG_TRANSACTION_CONTEXT:
+		return "TRANSACTION_CONTEXT";
+	case BINLOG_VIEW_CHANGE:
+		return "VIEW_CHANGE";
+	case BINLOG_XA_PREPARE:
+		return "XA_PREPARE";
+	case BINLOG_PARTIAL_UPDATE_ROWS:
+		return "PARTIAL_UPDATE_ROWS";
+	case BINLOG_TRANSACTION_PAYLOAD:
+		return "TRANSACTION_PAYLOAD";
+	case BINLOG_HEARTBEAT_V2:
+		return "HEARTBEAT_V2";
+	case BINLOG_GTID_TAGGED:
+		return "GTID_TAGGED";
+	case BINLOG_MARIA_ANNOTATE_ROWS:
+		return "ANNOTATE_ROWS";
+	case BINLOG_MARIA_BINLOG_CHECKPOINT:
+		return "BINLOG_CHECKPOINT";
+	case BINLOG_MARIA_GTID:
+		return "MARIADB_GTID";
+	case BINLOG_MARIA_GTID_LIST:
+		return "GTID_LIST";
+	case BINLOG_MARIA_START_ENCRYPTION:
+		return "START_ENCRYPTION";
+	case BINLOG_MARIA_QUERY_COMPRESSED:
+		return "QUERY_COMPRESSED";
+	case BINLOG_MARIA_WRITE_ROWS_COMPRESSED_V1:
+		return "WRITE_ROWS_COMPRESSED_V1";
+	case BINLOG_MARIA_UPDATE_ROWS_COMPRESSED_V1:
+		return "UPDATE_ROWS_COMPRESSED_V1";
+	case BINLOG_MARIA_DELETE_ROWS_COMPRESSED_V1:
+		return "DELETE_ROWS_COMPRESSED_V1";
+	case BINLOG_MARIA_WRITE_ROWS_COMPRESSED:
+		return "WRITE_ROWS_COMPRESSED";
+	case BINLOG_MARIA_UPDATE_ROWS_COMPRESSED:
+		return "UPDATE_ROWS_COMPRESSED";
+	case BINLOG_MARIA_DELETE_ROWS_COMPRESSED:
+		return "DELETE_ROWS_COMPRESSED";
+	default:
+		return "UNKNOWN";
 	}
 }
 
@@ -263,40 +310,74 @@ const char *
 binlog_type_name(int type)
 {
 	switch (type) {
-	case MYT_DECIMAL: return "DECIMAL";
-	case MYT_TINY: return "TINY";
-	case MYT_SHORT: return "SHORT";
-	case MYT_LONG: return "LONG";
-	case MYT_FLOAT: return "FLOAT";
-	case MYT_DOUBLE: return "DOUBLE";
-	case MYT_NULL: return "NULL";
-	case MYT_TIMESTAMP: return "TIMESTAMP";
-	case MYT_LONGLONG: return "LONGLONG";
-	case MYT_INT24: return "INT24";
-	case MYT_DATE: return "DATE";
-	case MYT_TIME: return "TIME";
-	case MYT_DATETIME: return "DATETIME";
-	case MYT_YEAR: return "YEAR";
-	case MYT_NEWDATE: return "NEWDATE";
-	case MYT_VARCHAR: return "VARCHAR";
-	case MYT_BIT: return "BIT";
-	case MYT_TIMESTAMP2: return "TIMESTAMP2";
-	case MYT_DATETIME2: return "DATETIME2";
-	case MYT_TIME2: return "TIME2";
-	case MYT_TYPED_ARRAY: return "TYPED_ARRAY";
-	case MYT_VECTOR: return "VECTOR";
-	case MYT_JSON: return "JSON";
-	case MYT_NEWDECIMAL: return "NEWDECIMAL";
-	case MYT_ENUM: return "ENUM";
-	case MYT_SET: return "SET";
-	case MYT_TINY_BLOB: return "TINY_BLOB";
-	case MYT_MEDIUM_BLOB: return "MEDIUM_BLOB";
-	case MYT_LONG_BLOB: return "LONG_BLOB";
-	case MYT_BLOB: return "BLOB";
-	case MYT_VAR_STRING: return "VAR_STRING";
-	case MYT_STRING: return "STRING";
-	case MYT_GEOMETRY: return "GEOMETRY";
-	default: return "UNKNOWN";
+	case MYT_DECIMAL:
+		return "DECIMAL";
+	case MYT_TINY:
+		return "TINY";
+	case MYT_SHORT:
+		return "SHORT";
+	case MYT_LONG:
+		return "LONG";
+	case MYT_FLOAT:
+		return "FLOAT";
+	case MYT_DOUBLE:
+		return "DOUBLE";
+	case MYT_NULL:
+		return "NULL";
+	case MYT_TIMESTAMP:
+		return "TIMESTAMP";
+	case MYT_LONGLONG:
+		return "LONGLONG";
+	case MYT_INT24:
+		return "INT24";
+	case MYT_DATE:
+		return "DATE";
+	case MYT_TIME:
+		return "TIME";
+	case MYT_DATETIME:
+		return "DATETIME";
+	case MYT_YEAR:
+		return "YEAR";
+	case MYT_NEWDATE:
+		return "NEWDATE";
+	case MYT_VARCHAR:
+		return "VARCHAR";
+	case MYT_BIT:
+		return "BIT";
+	case MYT_TIMESTAMP2:
+		return "TIMESTAMP2";
+	case MYT_DATETIME2:
+		return "DATETIME2";
+	case MYT_TIME2:
+		return "TIME2";
+	case MYT_TYPED_ARRAY:
+		return "TYPED_ARRAY";
+	case MYT_VECTOR:
+		return "VECTOR";
+	case MYT_JSON:
+		return "JSON";
+	case MYT_NEWDECIMAL:
+		return "NEWDECIMAL";
+	case MYT_ENUM:
+		return "ENUM";
+	case MYT_SET:
+		return "SET";
+	case MYT_TINY_BLOB:
+		return "TINY_BLOB";
+	case MYT_MEDIUM_BLOB:
+		return "MEDIUM_BLOB";
+	case MYT_LONG_BLOB:
+		return "LONG_BLOB";
+	case MYT_BLOB:
+		return "BLOB";
+	case MYT_VAR_STRING:
+		return "VAR_STRING";
+	case MYT_STRING:
+		return "STRING";
+	case MYT_GEOMETRY:
+		return "GEOMETRY";
+	default:
+		return "UNKNOWN";
 	}
 }
 
@@ -349,7 +430,7 @@ binlog_error(const BinlogParser *p)
 static inline uint32_t
 slot_of(uint64_t id, uint32_t cap)
 {
-	return (uint32_t) ((id * 0x9E3779B97F4A7C15ull) >> 32) & (cap - 1);
+	return (uint32_t)((id * 0x9E3779B97F4A7C15ull) >> 32) & (cap - 1);
 }
 
 BinlogTable *
@@ -417,12 +498,13 @@ parse_format(BinlogParser *p, BinlogEvent *ev, Cursor *c)
 	uint64_t version, ts;
 	const uint8_t *ver;
 	memset(&f, 0, sizeof f);
-	if (!cur_uint(c, 2, &version) || !cur_bytes(c, 50, &ver) || !cur_uint(c, 4, &ts) || !cur_u8(c, &f.header_len))
+	if (!cur_uint(c, 2, &version) || !cur_bytes(c, 50, &ver) || !cur_uint(c, 4, &ts) ||
+	    !cur_u8(c, &f.header_len))
 		return fail(p, ev, "truncated");
-	f.binlog_version = (uint16_t) version;
+	f.binlog_version = (uint16_t)version;
 	memcpy(f.server_version, ver, 50);
 	f.server_version[50] = '\0';
-	f.create_timestamp = (uint32_t) ts;
+	f.create_timestamp = (uint32_t)ts;
 	if (f.binlog_version != 4)
 		return fail(p, ev, "binlog version %u is not supported (only 4)", f.binlog_version);
 	if (f.header_len < BINLOG_HEADER_LEN)
@@ -442,7 +524,7 @@ parse_format(BinlogParser *p, BinlogEvent *ev, Cursor *c)
 	if (n > sizeof f.post_header_len)
 		n = sizeof f.post_header_len;
 	memcpy(f.post_header_len, c->p, n);
-	f.n_post_header = (uint32_t) n;
+	f.n_post_header = (uint32_t)n;
 	p->format = f;
 	p->have_format = true;
 	ev->u.format = &p->format;
@@ -472,7 +554,7 @@ parse_rotate(BinlogParser *p, BinlogEvent *ev, Cursor *c)
 	if (memchr(c->p, '\0', n) != NULL)
 		return fail(p, ev, "file name holds a NUL byte");
 	ev->u.rotate.position = pos;
-	ev->u.rotate.file = arena_strndup(&p->event_arena, (const char *) c->p, n);
+	ev->u.rotate.file = arena_strndup(&p->event_arena, (const char *)c->p, n);
 	/* From here on the stream is that file; messages should say so. */
 	binlog_parser_set_file(p, ev->u.rotate.file);
 	return 0;
@@ -487,13 +569,13 @@ parse_query(BinlogParser *p, BinlogEvent *ev, Cursor *c, bool compressed)
 	memset(q, 0, sizeof *q);
 	if (ph < 11 || !cur_uint(c, 4, &v))
 		return fail(p, ev, "truncated post-header");
-	q->thread_id = (uint32_t) v;
+	q->thread_id = (uint32_t)v;
 	if (!cur_uint(c, 4, &v))
 		return fail(p, ev, "truncated post-header");
-	q->exec_time = (uint32_t) v;
+	q->exec_time = (uint32_t)v;
 	if (!cur_uint(c, 1, &schema_len) || !cur_uint(c, 2, &v))
 		return fail(p, ev, "truncated post-header");
-	q->error_code = (uint16_t) v;
+	q->error_code = (uint16_t)v;
 	if (ph >= 13 && !cur_uint(c, 2, &status_len))
 		return fail(p, ev, "truncated post-header");
 	if (ph > 13 && !cur_skip(c, ph - 13))
@@ -503,14 +585,14 @@ parse_query(BinlogParser *p, BinlogEvent *ev, Cursor *c, bool compressed)
 		return fail(p, ev, "status variables of %" PRIu64 " bytes overrun the event", status_len);
 	Cursor s = {sv, sv + status_len};
 	while (s.p < s.end) {
-		uint8_t code, len;
+		uint8_t code = 0, len = 0;
 		const uint8_t *b;
-		uint64_t x;
+		uint64_t x = 0;
 		bool ok = cur_u8(&s, &code);
 		switch (code) {
 		case 0: /* Q_FLAGS2_CODE */
 			ok = ok && cur_uint(&s, 4, &x);
-			q->flags2 = (uint32_t) x;
+			q->flags2 = (uint32_t)x;
 			q->have_flags2 = true;
 			break;
 		case 1: /* Q_SQL_MODE_CODE */
@@ -518,9 +600,9 @@ parse_query(BinlogParser *p, BinlogEvent *ev, Cursor *c, bool compressed)
 			q->have_sql_mode = true;
 			break;
 		case 2: /* Q_CATALOG_CODE (old): length, bytes, NUL */
-			ok = ok && cur_u8(&s, &len) && cur_bytes(&s, (size_t) len + 1, &b);
+			ok = ok && cur_u8(&s, &len) && cur_bytes(&s, (size_t)len + 1, &b);
 			if (ok)
-				q->catalog = arena_strndup(&p->event_arena, (const char *) b, len);
+				q->catalog = arena_strndup(&p->event_arena, (const char *)b, len);
 			break;
 		case 3: /* Q_AUTO_INCREMENT */
 			ok = ok && cur_skip(&s, 4);
@@ -529,20 +611,20 @@ parse_query(BinlogParser *p, BinlogEvent *ev, Cursor *c, bool compressed)
 			ok = ok && cur_bytes(&s, 6, &b);
 			if (ok) {
 				q->have_charset = true;
-				q->charset_client = (uint16_t) le(b, 2);
-				q->collation_connection = (uint16_t) le(b + 2, 2);
-				q->collation_server = (uint16_t) le(b + 4, 2);
+				q->charset_client = (uint16_t)le(b, 2);
+				q->collation_connection = (uint16_t)le(b + 2, 2);
+				q->collation_server = (uint16_t)le(b + 4, 2);
 			}
 			break;
 		case 5: /* Q_TIME_ZONE_CODE */
 			ok = ok && cur_u8(&s, &len) && cur_bytes(&s, len, &b);
 			if (ok)
-				q->time_zone = arena_strndup(&p->event_arena, (const char *) b, len);
+				q->time_zone = arena_strndup(&p->event_arena, (const char *)b, len);
 			break;
 		case 6: /* Q_CATALOG_NZ_CODE */
 			ok = ok && cur_u8(&s, &len) && cur_bytes(&s, len, &b);
 			if (ok)
-				q->catalog = arena_strndup(&p->event_arena, (const char *) b, len);
+				q->catalog = arena_strndup(&p->event_arena, (const char *)b, len);
 			break;
 		case 7: /* Q_LC_TIME_NAMES_CODE */
 		case 8: /* Q_CHARSET_DATABASE_CODE */
@@ -555,38 +637,39 @@ parse_query(BinlogParser *p, BinlogEvent *ev, Cursor *c, bool compressed)
 			ok = ok && cur_skip(&s, 4);
 			break;
 		case 11: /* Q_INVOKER: user, host */
-			ok = ok && cur_u8(&s, &len) && cur_skip(&s, len) && cur_u8(&s, &len) && cur_skip(&s, len);
+			ok = ok && cur_u8(&s, &len) && cur_skip(&s, len) && cur_u8(&s, &len) &&
+			     cur_skip(&s, len);
 			break;
 		case 12: /* Q_UPDATED_DB_NAMES */
 			ok = ok && cur_u8(&s, &len);
 			if (ok && len != 254) {
 				for (int i = 0; ok && i < len; i++) {
 					const uint8_t *z = memchr(s.p, '\0', cur_left(&s));
-					ok = z != NULL && cur_skip(&s, (size_t) (z - s.p) + 1);
+					ok = z != NULL && cur_skip(&s, (size_t)(z - s.p) + 1);
 				}
 			}
 			break;
-		case 13: /* Q_MICROSECONDS */
+		case 13:  /* Q_MICROSECONDS */
 		case 128: /* MariaDB Q_HRNOW */
 			ok = ok && cur_skip(&s, 3);
 			break;
-		case 14: /* Q_COMMIT_TS */
-		case 15: /* Q_COMMIT_TS2 */
+		case 14:        /* Q_COMMIT_TS */
+		case 15:        /* Q_COMMIT_TS2 */
 			ok = false; /* never written; no known length */
 			break;
-		case 16: /* Q_EXPLICIT_DEFAULTS_FOR_TIMESTAMP */
-		case 19: /* Q_SQL_REQUIRE_PRIMARY_KEY */
-		case 20: /* Q_DEFAULT_TABLE_ENCRYPTION */
+		case 16:  /* Q_EXPLICIT_DEFAULTS_FOR_TIMESTAMP */
+		case 19:  /* Q_SQL_REQUIRE_PRIMARY_KEY */
+		case 20:  /* Q_DEFAULT_TABLE_ENCRYPTION */
 		case 130: /* MariaDB Q_GTID_FLAGS3 */
 			ok = ok && cur_skip(&s, 1);
 			break;
-		case 17: /* Q_DDL_LOGGED_WITH_XID */
+		case 17:  /* Q_DDL_LOGGED_WITH_XID */
 		case 129: /* MariaDB Q_XID */
 			ok = ok && cur_skip(&s, 8);
 			break;
 		case 18: /* Q_DEFAULT_COLLATION_FOR_UTF8MB4 */
 			ok = ok && cur_uint(&s, 2, &x);
-			q->default_collation = (uint16_t) x;
+			q->default_collation = (uint16_t)x;
 			break;
 		default:
 			/* An unknown code has no known length: stop reading status
@@ -601,11 +684,11 @@ parse_query(BinlogParser *p, BinlogEvent *ev, Cursor *c, bool compressed)
 	const uint8_t *schema;
 	if (!cur_bytes(c, schema_len, &schema) || !cur_skip(c, 1))
 		return fail(p, ev, "truncated schema name");
-	q->schema = arena_strndup(&p->event_arena, (const char *) schema, schema_len);
-	q->schema_len = (uint32_t) schema_len;
+	q->schema = arena_strndup(&p->event_arena, (const char *)schema, schema_len);
+	q->schema_len = (uint32_t)schema_len;
 	if (compressed)
 		return CHM_EUNSUPPORTED; /* caller reports */
-	q->sql = (const char *) c->p;
+	q->sql = (const char *)c->p;
 	q->sql_len = cur_left(c);
 	return 0;
 }
@@ -641,14 +724,14 @@ parse_mysql_gtid(BinlogParser *p, BinlogEvent *ev, Cursor *c)
 	if (!cur_u8(c, &g->flags) || !cur_bytes(c, 16, &sid) || !cur_uint(c, 8, &gno))
 		return fail(p, ev, "truncated");
 	memcpy(g->sid, sid, 16);
-	g->gno = (int64_t) gno;
+	g->gno = (int64_t)gno;
 	if (cur_left(c) >= 17 && c->p[0] == 2) {
 		uint64_t lc = 0, sn = 0, ts;
 		c->p++;
 		cur_uint(c, 8, &lc);
 		cur_uint(c, 8, &sn);
-		g->last_committed = (int64_t) lc;
-		g->sequence_number = (int64_t) sn;
+		g->last_committed = (int64_t)lc;
+		g->sequence_number = (int64_t)sn;
 		if (cur_uint(c, 7, &ts)) {
 			bool has_original = (ts >> 55) & 1;
 			g->immediate_commit_ts = ts & ~(1ull << 55);
@@ -669,7 +752,7 @@ static int
 parse_tagged_gtid(BinlogParser *p, BinlogEvent *ev, Cursor *c)
 {
 	BinlogGtid *g = &ev->u.gtid;
-	uint8_t version;
+	uint8_t version = 0;
 	uint64_t size, last_non_ignorable;
 	const uint8_t *start = c->p;
 	memset(g, 0, sizeof *g);
@@ -678,24 +761,24 @@ parse_tagged_gtid(BinlogParser *p, BinlogEvent *ev, Cursor *c)
 		return fail(p, ev, "serialization version %u is not supported", version);
 	if (!cur_varlen(c, &size) || !cur_varlen(c, &last_non_ignorable))
 		return fail(p, ev, "truncated envelope");
-	size_t used = (size_t) (c->p - start);
+	size_t used = (size_t)(c->p - start);
 	if (size < used || size - used > cur_left(c))
 		return fail(p, ev, "payload size %" PRIu64 " does not fit the event", size);
 	Cursor f = {c->p, c->p + (size - used)};
 	bool have_tag = false;
 	while (f.p < f.end) {
-		uint64_t id, u;
-		int64_t s;
+		uint64_t id = 0, u = 0;
+		int64_t s = 0;
 		bool ok = cur_varlen(&f, &id);
 		switch (id) {
 		case 0:
 			ok = ok && cur_varlen(&f, &u);
-			g->flags = (uint8_t) u;
+			g->flags = (uint8_t)u;
 			break;
 		case 1:
 			for (int i = 0; ok && i < 16; i++) {
 				ok = cur_varlen(&f, &u) && u <= 255;
-				g->sid[i] = (uint8_t) u;
+				g->sid[i] = (uint8_t)u;
 			}
 			break;
 		case 2:
@@ -760,7 +843,7 @@ parse_maria_gtid(BinlogParser *p, BinlogEvent *ev, Cursor *c)
 	if (!cur_uint(c, 8, &seq) || !cur_uint(c, 4, &dom) || !cur_u8(c, &fl))
 		return fail(p, ev, "truncated");
 	g->seq_no = seq;
-	g->domain_id = (uint32_t) dom;
+	g->domain_id = (uint32_t)dom;
 	g->server_id = ev->server_id;
 	g->flags = fl;
 	g->standalone = fl & 1;
@@ -785,8 +868,9 @@ parse_previous_gtids(BinlogParser *p, BinlogEvent *ev, Cursor *c)
 	for (uint64_t i = 0; i < n; i++) {
 		const uint8_t *sid, *tag = NULL;
 		uint64_t tag_len = 0, nint;
-		if (!cur_bytes(c, 16, &sid) || (tagged && (!cur_varlen(c, &tag_len) || !cur_bytes(c, tag_len, &tag))) ||
-			!cur_uint(c, 8, &nint) || nint > cur_left(c) / 16) {
+		if (!cur_bytes(c, 16, &sid) ||
+		    (tagged && (!cur_varlen(c, &tag_len) || !cur_bytes(c, tag_len, &tag))) ||
+		    !cur_uint(c, 8, &nint) || nint > cur_left(c) / 16) {
 			rc = fail(p, ev, "entry %" PRIu64 " of %" PRIu64 " is truncated", i + 1, n);
 			goto done;
 		}
@@ -795,10 +879,10 @@ parse_previous_gtids(BinlogParser *p, BinlogEvent *ev, Cursor *c)
 		put_uuid(&sb, sid);
 		if (tag_len > 0) {
 			strbuf_putc(&sb, ':');
-			strbuf_append(&sb, (const char *) tag, tag_len);
+			strbuf_append(&sb, (const char *)tag, tag_len);
 		}
 		for (uint64_t k = 0; k < nint; k++) {
-			uint64_t a, b;
+			uint64_t a = 0, b = 0;
 			cur_uint(c, 8, &a);
 			cur_uint(c, 8, &b); /* exclusive end */
 			if (b == a + 1)
@@ -807,7 +891,7 @@ parse_previous_gtids(BinlogParser *p, BinlogEvent *ev, Cursor *c)
 				strbuf_printf(&sb, ":%" PRIu64 "-%" PRIu64, a, b - 1);
 		}
 	}
-	ev->u.gtid_set.count = (uint32_t) n;
+	ev->u.gtid_set.count = (uint32_t)n;
 	ev->u.gtid_set.text = arena_strndup(&p->event_arena, sb.data ? sb.data : "", sb.len);
 done:
 	strbuf_free(&sb);
@@ -820,12 +904,12 @@ parse_gtid_list(BinlogParser *p, BinlogEvent *ev, Cursor *c)
 	uint64_t head;
 	if (!cur_uint(c, 4, &head))
 		return fail(p, ev, "truncated");
-	uint32_t n = (uint32_t) head & 0x0fffffff;
+	uint32_t n = (uint32_t)head & 0x0fffffff;
 	if (n > cur_left(c) / 16)
 		return fail(p, ev, "%u entries do not fit the event", n);
 	StrBuf sb = STRBUF_INIT;
 	for (uint32_t i = 0; i < n; i++) {
-		uint64_t dom, srv, seq;
+		uint64_t dom = 0, srv = 0, seq = 0;
 		cur_uint(c, 4, &dom);
 		cur_uint(c, 4, &srv);
 		cur_uint(c, 8, &seq);
@@ -906,51 +990,51 @@ read_column_meta(Cursor *m, BinlogColumn *col)
 	case MYT_VECTOR:
 		if (!cur_uint(m, 1, &a))
 			return false;
-		col->meta = (uint16_t) a;
-		col->length = (uint32_t) a;
+		col->meta = (uint16_t)a;
+		col->length = (uint32_t)a;
 		return true;
 	case MYT_TIME2:
 	case MYT_DATETIME2:
 	case MYT_TIMESTAMP2:
 		if (!cur_uint(m, 1, &a))
 			return false;
-		col->meta = (uint16_t) a;
-		col->decimals = (uint8_t) a;
+		col->meta = (uint16_t)a;
+		col->decimals = (uint8_t)a;
 		return a <= 6;
 	case MYT_VARCHAR:
 	case MYT_VAR_STRING:
 		if (!cur_uint(m, 2, &a))
 			return false;
-		col->meta = (uint16_t) a;
-		col->length = (uint32_t) a;
+		col->meta = (uint16_t)a;
+		col->length = (uint32_t)a;
 		return true;
 	case MYT_BIT:
 		if (!cur_uint(m, 1, &a) || !cur_uint(m, 1, &b))
 			return false;
-		col->meta = (uint16_t) (a | (b << 8));
-		col->length = (uint32_t) (b * 8 + a);
+		col->meta = (uint16_t)(a | (b << 8));
+		col->length = (uint32_t)(b * 8 + a);
 		return a < 8;
 	case MYT_NEWDECIMAL:
 		if (!cur_uint(m, 1, &a) || !cur_uint(m, 1, &b))
 			return false;
-		col->meta = (uint16_t) ((a << 8) | b);
-		col->precision = (uint8_t) a;
-		col->decimals = (uint8_t) b;
+		col->meta = (uint16_t)((a << 8) | b);
+		col->precision = (uint8_t)a;
+		col->decimals = (uint8_t)b;
 		return a >= 1 && a <= 65 && b <= 30 && b <= a;
 	case MYT_STRING:
 	case MYT_ENUM:
 	case MYT_SET:
 		if (!cur_uint(m, 1, &a) || !cur_uint(m, 1, &b))
 			return false;
-		col->meta = (uint16_t) ((a << 8) | b);
+		col->meta = (uint16_t)((a << 8) | b);
 		/* CHAR longer than 255 bytes borrows two bits of the type byte */
 		if ((a & 0x30) != 0x30) {
-			col->length = (uint32_t) ((((a & 0x30) ^ 0x30) << 4) | b);
+			col->length = (uint32_t)((((a & 0x30) ^ 0x30) << 4) | b);
 			a |= 0x30;
 		} else {
-			col->length = (uint32_t) b;
+			col->length = (uint32_t)b;
 		}
-		col->real_type = (uint8_t) a;
+		col->real_type = (uint8_t)a;
 		return true;
 	default:
 		return true;
@@ -988,14 +1072,14 @@ parse_optional_meta(BinlogParser *p, BinlogEvent *ev, Cursor *c, BinlogTable *t)
 			t->has_signedness = true;
 			break;
 		}
-		case 2:	   /* DEFAULT_CHARSET: default, then (index, collation) pairs */
+		case 2:    /* DEFAULT_CHARSET: default, then (index, collation) pairs */
 		case 10: { /* ENUM_AND_SET_DEFAULT_CHARSET */
 			uint64_t dflt, idx, coll;
 			ok = cur_packed(&f, &dflt);
 			bool (*want)(const BinlogColumn *) = type == 2 ? is_character : is_enum_or_set;
 			for (uint32_t i = 0; ok && i < t->ncols; i++)
 				if (want(&t->cols[i]))
-					t->cols[i].collation = (uint16_t) dflt;
+					t->cols[i].collation = (uint16_t)dflt;
 			while (ok && f.p < f.end) {
 				ok = cur_packed(&f, &idx) && cur_packed(&f, &coll);
 				uint64_t k = 0;
@@ -1003,7 +1087,7 @@ parse_optional_meta(BinlogParser *p, BinlogEvent *ev, Cursor *c, BinlogTable *t)
 					if (!want(&t->cols[i]))
 						continue;
 					if (k++ == idx) {
-						t->cols[i].collation = (uint16_t) coll;
+						t->cols[i].collation = (uint16_t)coll;
 						break;
 					}
 				}
@@ -1011,15 +1095,15 @@ parse_optional_meta(BinlogParser *p, BinlogEvent *ev, Cursor *c, BinlogTable *t)
 			t->has_charsets = true;
 			break;
 		}
-		case 3:	   /* COLUMN_CHARSET: one collation per character column */
+		case 3:    /* COLUMN_CHARSET: one collation per character column */
 		case 11: { /* ENUM_AND_SET_COLUMN_CHARSET */
 			bool (*want)(const BinlogColumn *) = type == 3 ? is_character : is_enum_or_set;
 			for (uint32_t i = 0; ok && i < t->ncols; i++) {
-				uint64_t coll;
+				uint64_t coll = 0;
 				if (!want(&t->cols[i]))
 					continue;
 				ok = cur_packed(&f, &coll);
-				t->cols[i].collation = (uint16_t) coll;
+				t->cols[i].collation = (uint16_t)coll;
 			}
 			t->has_charsets = true;
 			break;
@@ -1030,13 +1114,13 @@ parse_optional_meta(BinlogParser *p, BinlogEvent *ev, Cursor *c, BinlogTable *t)
 				uint64_t n;
 				ok = cur_lenstr(&f, &s, &n);
 				if (ok) {
-					t->cols[i].name = arena_strndup(a, (const char *) s, n);
-					t->cols[i].name_len = (uint32_t) n;
+					t->cols[i].name = arena_strndup(a, (const char *)s, n);
+					t->cols[i].name_len = (uint32_t)n;
 				}
 			}
 			t->has_names = ok;
 			break;
-		case 5:	  /* SET_STR_VALUE */
+		case 5:   /* SET_STR_VALUE */
 		case 6: { /* ENUM_STR_VALUE */
 			uint8_t want = type == 5 ? MYT_SET : MYT_ENUM;
 			for (uint32_t i = 0; ok && i < t->ncols; i++) {
@@ -1047,7 +1131,7 @@ parse_optional_meta(BinlogParser *p, BinlogEvent *ev, Cursor *c, BinlogTable *t)
 				ok = cur_packed(&f, &n) && n <= len;
 				if (!ok)
 					break;
-				col->nlabels = (uint32_t) n;
+				col->nlabels = (uint32_t)n;
 				col->labels = arena_alloc(a, (n ? n : 1) * sizeof(char *));
 				col->label_lens = arena_alloc(a, (n ? n : 1) * sizeof(uint32_t));
 				for (uint64_t k = 0; ok && k < n; k++) {
@@ -1055,8 +1139,8 @@ parse_optional_meta(BinlogParser *p, BinlogEvent *ev, Cursor *c, BinlogTable *t)
 					uint64_t sl;
 					ok = cur_lenstr(&f, &s, &sl);
 					if (ok) {
-						col->labels[k] = arena_strndup(a, (const char *) s, sl);
-						col->label_lens[k] = (uint32_t) sl;
+						col->labels[k] = arena_strndup(a, (const char *)s, sl);
+						col->label_lens[k] = (uint32_t)sl;
 					}
 				}
 			}
@@ -1064,14 +1148,14 @@ parse_optional_meta(BinlogParser *p, BinlogEvent *ev, Cursor *c, BinlogTable *t)
 		}
 		case 7: /* GEOMETRY_TYPE */
 			for (uint32_t i = 0; ok && i < t->ncols; i++) {
-				uint64_t g;
+				uint64_t g = 0;
 				if (t->cols[i].type != MYT_GEOMETRY)
 					continue;
 				ok = cur_packed(&f, &g);
-				t->cols[i].geometry_type = (uint32_t) g;
+				t->cols[i].geometry_type = (uint32_t)g;
 			}
 			break;
-		case 8:	  /* SIMPLE_PRIMARY_KEY */
+		case 8:   /* SIMPLE_PRIMARY_KEY */
 		case 9: { /* PRIMARY_KEY_WITH_PREFIX */
 			uint32_t cap = 8, n = 0;
 			uint32_t *pk = arena_alloc(a, cap * sizeof(uint32_t));
@@ -1090,8 +1174,8 @@ parse_optional_meta(BinlogParser *p, BinlogEvent *ev, Cursor *c, BinlogTable *t)
 					pre = npre;
 					cap *= 2;
 				}
-				pk[n] = (uint32_t) idx;
-				pre[n] = (uint32_t) plen;
+				pk[n] = (uint32_t)idx;
+				pre[n] = (uint32_t)plen;
 				t->cols[idx].is_pk = true;
 				n++;
 			}
@@ -1108,8 +1192,8 @@ parse_optional_meta(BinlogParser *p, BinlogEvent *ev, Cursor *c, BinlogTable *t)
 			break; /* a newer field: its length lets us step over it */
 		}
 		if (!ok)
-			return fail(p, ev, "optional metadata field %u of table %s.%s is malformed", type, t->schema,
-						t->table);
+			return fail(p, ev, "optional metadata field %u of table %s.%s is malformed", type,
+			            t->schema, t->table);
 	}
 	return 0;
 }
@@ -1122,7 +1206,7 @@ cur_table_id(BinlogParser *p, uint8_t type, Cursor *c, uint64_t *id, uint16_t *f
 	int idlen = ph == 6 ? 4 : 6;
 	if (!cur_uint(c, idlen, id) || !cur_uint(c, 2, &f))
 		return false;
-	*flags = (uint16_t) f;
+	*flags = (uint16_t)f;
 	return true;
 }
 
@@ -1143,14 +1227,14 @@ parse_table_map(BinlogParser *p, BinlogEvent *ev, Cursor *c)
 		rc = fail(p, ev, "truncated schema name");
 		goto done;
 	}
-	t->schema = arena_strndup(&t->arena, (const char *) s, n);
-	t->schema_len = (uint32_t) n;
+	t->schema = arena_strndup(&t->arena, (const char *)s, n);
+	t->schema_len = (uint32_t)n;
 	if (!cur_uint(c, 1, &n) || !cur_bytes(c, n, &s) || !cur_skip(c, 1)) {
 		rc = fail(p, ev, "truncated table name");
 		goto done;
 	}
-	t->table = arena_strndup(&t->arena, (const char *) s, n);
-	t->table_len = (uint32_t) n;
+	t->table = arena_strndup(&t->arena, (const char *)s, n);
+	t->table_len = (uint32_t)n;
 	if (!cur_packed(c, &ncols) || ncols == 0 || ncols > 4096 || !cur_bytes(c, ncols, &types)) {
 		rc = fail(p, ev, "table %s.%s: bad column count", t->schema, t->table);
 		goto done;
@@ -1159,7 +1243,7 @@ parse_table_map(BinlogParser *p, BinlogEvent *ev, Cursor *c)
 		rc = fail(p, ev, "table %s.%s: truncated column metadata", t->schema, t->table);
 		goto done;
 	}
-	t->ncols = (uint32_t) ncols;
+	t->ncols = (uint32_t)ncols;
 	t->mariadb = p->have_format && p->format.mariadb;
 	t->cols = arena_zalloc(&t->arena, ncols * sizeof(BinlogColumn));
 	Cursor m = {meta, meta + meta_len};
@@ -1169,15 +1253,16 @@ parse_table_map(BinlogParser *p, BinlogEvent *ev, Cursor *c)
 		col->visible = true;
 		col->nullable = (nulls[i / 8] >> (i % 8)) & 1;
 		if (!read_column_meta(&m, col)) {
-			rc = fail(p, ev, "table %s.%s: metadata of column %u (%s) is malformed", t->schema, t->table, i + 1,
-					  binlog_type_name(col->type));
+			rc = fail(p, ev, "table %s.%s: metadata of column %u (%s) is malformed", t->schema,
+			          t->table, i + 1, binlog_type_name(col->type));
 			goto done;
 		}
 		if (col->type == MYT_JSON)
 			t->njson++;
 	}
 	if (m.p != m.end) {
-		rc = fail(p, ev, "table %s.%s: %zu bytes of column metadata left over", t->schema, t->table, cur_left(&m));
+		rc = fail(p, ev, "table %s.%s: %zu bytes of column metadata left over", t->schema, t->table,
+		          cur_left(&m));
 		goto done;
 	}
 	rc = parse_optional_meta(p, ev, c, t);
@@ -1188,8 +1273,8 @@ parse_table_map(BinlogParser *p, BinlogEvent *ev, Cursor *c)
 		if (col->name == NULL) {
 			char buf[16];
 			int len = snprintf(buf, sizeof buf, "@%u", i + 1);
-			col->name = arena_strndup(&t->arena, buf, (size_t) len);
-			col->name_len = (uint32_t) len;
+			col->name = arena_strndup(&t->arena, buf, (size_t)len);
+			col->name_len = (uint32_t)len;
 		}
 	}
 	ev->u.table_map = t;
@@ -1241,18 +1326,19 @@ parse_rows(BinlogParser *p, BinlogEvent *ev, Cursor *c)
 		uint64_t extra;
 		if (!cur_uint(c, 2, &extra) || extra < 2 || !cur_bytes(c, extra - 2, &r->extra))
 			return fail(p, ev, "truncated extra data");
-		r->extra_len = (uint32_t) (extra - 2);
+		r->extra_len = (uint32_t)(extra - 2);
 		if (r->extra_len == 0)
 			r->extra = NULL;
 	}
 	if (!cur_packed(c, &ncols) || ncols == 0 || ncols > 4096)
 		return fail(p, ev, "bad column count");
-	r->ncols = (uint32_t) ncols;
+	r->ncols = (uint32_t)ncols;
 	size_t bm = (ncols + 7) / 8;
 	const uint8_t *b1, *b2 = NULL;
 	if (!cur_bytes(c, bm, &b1))
 		return fail(p, ev, "truncated column bitmap");
-	if ((r->kind == BINLOG_ROWS_UPDATE || r->kind == BINLOG_ROWS_PARTIAL_UPDATE) && !cur_bytes(c, bm, &b2))
+	if ((r->kind == BINLOG_ROWS_UPDATE || r->kind == BINLOG_ROWS_PARTIAL_UPDATE) &&
+	    !cur_bytes(c, bm, &b2))
 		return fail(p, ev, "truncated second column bitmap");
 	if (r->kind == BINLOG_ROWS_WRITE)
 		r->cols_after = b1;
@@ -1264,8 +1350,8 @@ parse_rows(BinlogParser *p, BinlogEvent *ev, Cursor *c)
 	if (r->table == NULL)
 		return fail(p, ev, "no TABLE_MAP for table id %" PRIu64, r->table_id);
 	if (r->table->ncols != r->ncols)
-		return fail(p, ev, "table %s.%s: %u columns in the rows event, %u in its TABLE_MAP", r->table->schema,
-					r->table->table, r->ncols, r->table->ncols);
+		return fail(p, ev, "table %s.%s: %u columns in the rows event, %u in its TABLE_MAP",
+		            r->table->schema, r->table->table, r->ncols, r->table->ncols);
 	r->data = c->p;
 	r->data_len = cur_left(c);
 	return 0;
@@ -1312,7 +1398,7 @@ parse_payload(BinlogParser *p, BinlogEvent *ev, Cursor *c)
 		return fail(p, ev, "header lacks the payload size or compression type");
 	if (size != cur_left(c))
 		return fail(p, ev, "payload of %" PRIu64 " bytes, %zu in the event", size, cur_left(c));
-	ev->u.payload.compression = (uint32_t) comp;
+	ev->u.payload.compression = (uint32_t)comp;
 	ev->u.payload.uncompressed_size = usize;
 	if (comp == 255) { /* NONE */
 		ev->u.payload.data = c->p;
@@ -1357,16 +1443,17 @@ binlog_parse_event(BinlogParser *p, const uint8_t *buf, size_t len, uint64_t pos
 		ev->type = 0;
 		return fail(p, ev, "%zu bytes, shorter than the 19-byte header", len);
 	}
-	ev->timestamp = (uint32_t) le(buf, 4);
+	ev->timestamp = (uint32_t)le(buf, 4);
 	ev->type = buf[4];
-	ev->server_id = (uint32_t) le(buf + 5, 4);
-	ev->size = (uint32_t) le(buf + 9, 4);
-	ev->log_pos = (uint32_t) le(buf + 13, 4);
-	ev->flags = (uint16_t) le(buf + 17, 2);
+	ev->server_id = (uint32_t)le(buf + 5, 4);
+	ev->size = (uint32_t)le(buf + 9, 4);
+	ev->log_pos = (uint32_t)le(buf + 13, 4);
+	ev->flags = (uint16_t)le(buf + 17, 2);
 	if (ev->size < BINLOG_HEADER_LEN || ev->size > len)
 		return fail(p, ev, "size %u in the header, %zu bytes available", ev->size, len);
-	size_t header_len = p->have_format && ev->type != BINLOG_FORMAT_DESCRIPTION ? p->format.header_len
-																				: BINLOG_HEADER_LEN;
+	size_t header_len = p->have_format && ev->type != BINLOG_FORMAT_DESCRIPTION
+	                        ? p->format.header_len
+	                        : BINLOG_HEADER_LEN;
 	if (ev->size < header_len)
 		return fail(p, ev, "size %u is below the header length %zu", ev->size, header_len);
 
@@ -1383,20 +1470,20 @@ binlog_parse_event(BinlogParser *p, const uint8_t *buf, size_t len, uint64_t pos
 		v[50] = '\0';
 		crc = version_has_checksum(v) && buf[ev->size - 5] == 1;
 	} else {
-		crc = !p->inner && p->have_format && p->format.checksum_crc32;
+		crc = !p->inner && (p->have_format ? p->format.checksum_crc32 : p->crc32_before_format);
 	}
 	if (crc) {
 		if (ev->size < header_len + 4)
 			return fail(p, ev, "too short for its checksum");
 		body_end -= 4;
 		if (p->verify_checksum) {
-			uint32_t want = (uint32_t) le(buf + body_end, 4);
+			uint32_t want = (uint32_t)le(buf + body_end, 4);
 			uint32_t got;
 			if (ev->type == BINLOG_FORMAT_DESCRIPTION && (ev->flags & BINLOG_F_IN_USE)) {
 				/* The server sets IN_USE after computing the checksum and
 				 * clears it when the file is closed: checksum the event as
 				 * it was written, without the flag. */
-				uint8_t fl[2] = {(uint8_t) (buf[17] & ~BINLOG_F_IN_USE), buf[18]};
+				uint8_t fl[2] = {(uint8_t)(buf[17] & ~BINLOG_F_IN_USE), buf[18]};
 				got = binlog_crc32(0, buf, 17);
 				got = binlog_crc32(got, fl, 2);
 				got = binlog_crc32(got, buf + 19, body_end - 19);
@@ -1429,7 +1516,8 @@ binlog_parse_event(BinlogParser *p, const uint8_t *buf, size_t len, uint64_t pos
 	case BINLOG_MARIA_WRITE_ROWS_COMPRESSED:
 	case BINLOG_MARIA_UPDATE_ROWS_COMPRESSED:
 	case BINLOG_MARIA_DELETE_ROWS_COMPRESSED:
-		fail(p, ev, "MariaDB compressed events (log_bin_compress=ON) are not supported; turn it off");
+		fail(p, ev,
+		     "MariaDB compressed events (log_bin_compress=ON) are not supported; turn it off");
 		return CHM_EUNSUPPORTED;
 	case BINLOG_XID:
 		if (!cur_uint(&c, 8, &ev->u.xid))
@@ -1459,20 +1547,20 @@ binlog_parse_event(BinlogParser *p, const uint8_t *buf, size_t len, uint64_t pos
 	case BINLOG_TRANSACTION_PAYLOAD:
 		return parse_payload(p, ev, &c);
 	case BINLOG_MARIA_ANNOTATE_ROWS:
-		ev->u.annotate.sql = (const char *) c.p;
+		ev->u.annotate.sql = (const char *)c.p;
 		ev->u.annotate.len = cur_left(&c);
 		return 0;
 	case BINLOG_ROWS_QUERY: /* one length byte (often wrong for long text), then the text */
 		if (!cur_skip(&c, 1))
 			return fail(p, ev, "truncated");
-		ev->u.annotate.sql = (const char *) c.p;
+		ev->u.annotate.sql = (const char *)c.p;
 		ev->u.annotate.len = cur_left(&c);
 		return 0;
 	case BINLOG_HEARTBEAT:
 	case BINLOG_HEARTBEAT_V2:
 		ev->u.heartbeat.position = ev->log_pos;
 		if (ev->type == BINLOG_HEARTBEAT)
-			ev->u.heartbeat.file = arena_strndup(&p->event_arena, (const char *) c.p, cur_left(&c));
+			ev->u.heartbeat.file = arena_strndup(&p->event_arena, (const char *)c.p, cur_left(&c));
 		return 0;
 	/* Known events that carry nothing the replica needs. */
 	case BINLOG_START_V3:
@@ -1517,12 +1605,13 @@ binlog_payload_next(BinlogParser *p, const BinlogEvent *payload, size_t *off, Bi
 		inner->type = BINLOG_TRANSACTION_PAYLOAD;
 		return fail(p, inner, "%zu stray bytes at offset %zu of the payload", len - *off, *off);
 	}
-	uint32_t size = (uint32_t) le(data + *off + 9, 4);
+	uint32_t size = (uint32_t)le(data + *off + 9, 4);
 	if (size < BINLOG_HEADER_LEN || size > len - *off) {
 		memset(inner, 0, sizeof *inner);
 		inner->pos = pos;
 		inner->type = BINLOG_TRANSACTION_PAYLOAD;
-		return fail(p, inner, "inner event at offset %zu claims %u bytes, %zu left", *off, size, len - *off);
+		return fail(p, inner, "inner event at offset %zu claims %u bytes, %zu left", *off, size,
+		            len - *off);
 	}
 	p->inner = true;
 	int rc = binlog_parse_event(p, data + *off, size, pos, inner);
@@ -1558,13 +1647,16 @@ binlog_file_open(BinlogFile *f, const char *path, char *err, size_t errlen)
 		strbuf_free(&sb);
 		return CHM_EIO;
 	}
-	if (sb.len < BINLOG_MAGIC_LEN || memcmp(sb.data, "\xfe" "bin", 4) != 0) {
+	if (sb.len < BINLOG_MAGIC_LEN || memcmp(sb.data,
+	                                        "\xfe"
+	                                        "bin",
+	                                        4) != 0) {
 		snprintf(err, errlen, "\"%s\" is not a binlog file (no magic bytes)", path);
 		strbuf_free(&sb);
 		return CHM_ECORRUPT;
 	}
 	f->len = sb.len;
-	f->data = (uint8_t *) strbuf_detach(&sb);
+	f->data = (uint8_t *)strbuf_detach(&sb);
 	f->off = BINLOG_MAGIC_LEN;
 	f->path = chm_strdup(path);
 	return 0;
@@ -1577,7 +1669,7 @@ binlog_file_next(BinlogFile *f, BinlogParser *p, BinlogEvent *ev)
 		return 0;
 	size_t left = f->len - f->off;
 	if (left >= 13) {
-		uint32_t size = (uint32_t) le(f->data + f->off + 9, 4);
+		uint32_t size = (uint32_t)le(f->data + f->off + 9, 4);
 		if (size <= left)
 			left = size;
 	}

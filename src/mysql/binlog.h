@@ -32,7 +32,7 @@
 #include "common/arena.h"
 #include "common/error.h"
 
-#define BINLOG_MAGIC_LEN 4
+#define BINLOG_MAGIC_LEN  4
 #define BINLOG_HEADER_LEN 19
 
 /* Event type codes, MySQL's and MariaDB's, as they appear on the wire. */
@@ -92,9 +92,9 @@ typedef enum BinlogEventType {
 } BinlogEventType;
 
 /* Header flags. */
-#define BINLOG_F_IN_USE 0x0001     /* LOG_EVENT_BINLOG_IN_USE_F, on FORMAT_DESCRIPTION only */
+#define BINLOG_F_IN_USE     0x0001 /* LOG_EVENT_BINLOG_IN_USE_F, on FORMAT_DESCRIPTION only */
 #define BINLOG_F_ARTIFICIAL 0x0020 /* ROTATE sent by the server, not in the file */
-#define BINLOG_F_IGNORABLE 0x0080  /* LOG_EVENT_IGNORABLE_F: unknown is fine, skip it */
+#define BINLOG_F_IGNORABLE  0x0080 /* LOG_EVENT_IGNORABLE_F: unknown is fine, skip it */
 
 /* Rows event flags. */
 #define BINLOG_ROWS_F_END_OF_STATEMENT 0x0001
@@ -139,15 +139,18 @@ typedef enum MyType {
 } MyType;
 
 /*
- * A value the binlog cannot tell us but the catalog can: MariaDB writes
- * INET6 and UUID columns as BINARY(16) with no type name anywhere in the
- * event, and its JSON is a LONGTEXT.  The caller that knows the column's
+ * A value the binlog cannot tell us but the catalog can: MariaDB 10.11
+ * writes INET6 and UUID columns as MYSQL_TYPE_STRING, 16 bytes, binary
+ * collation (63) -- exactly what BINARY(16) looks like, with no type name
+ * anywhere in the TABLE_MAP (checked on the lab server, see
+ * tests/unit/binlog/capture.sh) -- and its JSON is a LONGTEXT with a CHECK.
+ * Without a hint they decode as \x hex and text.  The caller that knows the column's
  * declared type sets the hint on the BinlogTable (after each TABLE_MAP).
  */
 typedef enum BinlogColumnHint {
 	BINLOG_HINT_NONE = 0,
 	BINLOG_HINT_INET6, /* 16 bytes -> IPv6 text (IPv4-mapped kept as ::ffff:a.b.c.d) */
-	BINLOG_HINT_UUID,  /* 16 bytes in MariaDB's record order -> 8-4-4-4-12 text */
+	BINLOG_HINT_UUID,  /* 16 bytes (text order, as MariaDB 10.11 writes them) -> 8-4-4-4-12 text */
 	BINLOG_HINT_JSON,  /* text that is JSON: embedded as JSON, not as a string */
 } BinlogColumnHint;
 
@@ -155,7 +158,8 @@ typedef struct BinlogColumn {
 	uint8_t type;      /* MyType as written in TABLE_MAP */
 	uint8_t real_type; /* for MYT_STRING: MYT_STRING, MYT_ENUM or MYT_SET; else = type */
 	uint16_t meta;     /* the raw per-type metadata */
-	uint32_t length;   /* strings: max bytes; BIT: bits; BLOB/JSON/GEOMETRY: length bytes; FLOAT/DOUBLE: pack length */
+	uint32_t length;   /* strings: max bytes; BIT: bits; BLOB/JSON/GEOMETRY: length bytes;
+	                      FLOAT/DOUBLE: pack length */
 	uint8_t precision; /* NEWDECIMAL */
 	uint8_t decimals;  /* NEWDECIMAL scale; TIME2/DATETIME2/TIMESTAMP2 fraction digits */
 	bool nullable;
@@ -190,7 +194,7 @@ typedef struct BinlogTable {
 	bool has_signedness;
 	bool has_charsets;
 	bool mariadb; /* written by MariaDB: collation ids are MariaDB's */
-	Arena arena; /* owns everything above */
+	Arena arena;  /* owns everything above */
 } BinlogTable;
 
 typedef enum BinlogRowsKind {
@@ -230,7 +234,8 @@ typedef struct BinlogQuery {
 	uint32_t flags2;
 	bool have_flags2;
 	const char *time_zone; /* NULL when absent */
-	uint16_t default_collation; /* 0 when absent (MySQL Q_DEFAULT_COLLATION_FOR_UTF8MB4 / MariaDB) */
+	uint16_t
+	    default_collation; /* 0 when absent (MySQL Q_DEFAULT_COLLATION_FOR_UTF8MB4 / MariaDB) */
 } BinlogQuery;
 
 typedef struct BinlogGtid {
@@ -239,7 +244,7 @@ typedef struct BinlogGtid {
 	uint8_t sid[16];
 	char tag[33]; /* "" when untagged */
 	int64_t gno;
-	int64_t last_committed, sequence_number; /* -1 when absent */
+	int64_t last_committed, sequence_number;          /* -1 when absent */
 	uint64_t immediate_commit_ts, original_commit_ts; /* microseconds; 0 when absent */
 	/* MariaDB (162) */
 	uint64_t seq_no;
@@ -274,7 +279,7 @@ typedef struct BinlogEvent {
 	uint32_t timestamp;
 	uint8_t type;
 	uint32_t server_id;
-	uint32_t size; /* whole event, header and checksum included */
+	uint32_t size;    /* whole event, header and checksum included */
 	uint32_t log_pos; /* position of the next event (0 inside a TRANSACTION_PAYLOAD) */
 	uint16_t flags;
 	uint64_t pos;        /* where this event starts in its file (given by the caller) */
@@ -313,12 +318,20 @@ typedef struct BinlogEvent {
 typedef struct BinlogTableSlot BinlogTableSlot;
 
 typedef struct BinlogParser {
-	char file[512]; /* current binlog file name, for messages; set by the caller, updated by ROTATE */
+	char file[512]; /* current binlog file name, for messages; set by the caller, updated by ROTATE
+	                 */
 	BinlogFormat format;
 	bool have_format;
 	bool verify_checksum; /* default true */
-	bool inner;           /* parsing events inside a TRANSACTION_PAYLOAD: no checksum */
-	Arena event_arena;    /* per-event allocations, reset by each binlog_parse_event */
+	/*
+	 * Whether events that come before any FORMAT_DESCRIPTION carry a CRC32:
+	 * over the network the server's artificial ROTATE does when the
+	 * replica announced @master_binlog_checksum='CRC32'.  Set it from what
+	 * the connection negotiated; files never need it.
+	 */
+	bool crc32_before_format;
+	bool inner;              /* parsing events inside a TRANSACTION_PAYLOAD: no checksum */
+	Arena event_arena;       /* per-event allocations, reset by each binlog_parse_event */
 	BinlogTableSlot *tables; /* open hash of table maps */
 	uint32_t tables_cap, tables_n;
 	uint8_t *payload; /* uncompressed TRANSACTION_PAYLOAD bytes */
@@ -343,7 +356,8 @@ void binlog_parser_set_file(BinlogParser *p, const char *file);
  * (and are counted); an unknown type without the flag is CHM_EUNSUPPORTED.
  * TABLE_MAP events update the parser's table cache.
  */
-int binlog_parse_event(BinlogParser *p, const uint8_t *buf, size_t len, uint64_t pos, BinlogEvent *ev) CHM_MUSTCHECK;
+int binlog_parse_event(BinlogParser *p, const uint8_t *buf, size_t len, uint64_t pos,
+                       BinlogEvent *ev) CHM_MUSTCHECK;
 
 /*
  * Iterates the events inside a TRANSACTION_PAYLOAD that binlog_parse_event
@@ -351,7 +365,8 @@ int binlog_parse_event(BinlogParser *p, const uint8_t *buf, size_t len, uint64_t
  * into ev and returns 1, 0 at the end, negative on error.  Inner events
  * have no checksum and log_pos 0; their pos is the payload event's.
  */
-int binlog_payload_next(BinlogParser *p, const BinlogEvent *payload, size_t *off, BinlogEvent *inner) CHM_MUSTCHECK;
+int binlog_payload_next(BinlogParser *p, const BinlogEvent *payload, size_t *off,
+                        BinlogEvent *inner) CHM_MUSTCHECK;
 
 /* The last error message; "" when none. Owned by the parser. */
 const char *binlog_error(const BinlogParser *p);

@@ -8,6 +8,7 @@
  */
 #include "mysql/rowdecode.h"
 
+#include <float.h>
 #include <iconv.h>
 #include <inttypes.h>
 #include <math.h>
@@ -17,6 +18,33 @@
 #include <string.h>
 
 #include "mysql/charset_table.inc"
+
+/*
+ * Inline fast paths of strbuf_putc / strbuf_append: the decoder appends a
+ * few bytes at a time millions of times a second, and the out-of-line
+ * reserve call was the largest cost in bench/decode.
+ */
+static inline void
+sb_putc(StrBuf *sb, char c)
+{
+	if (sb->len + 2 > sb->cap)
+		strbuf_reserve(sb, 1);
+	sb->data[sb->len++] = c;
+	sb->data[sb->len] = '\0';
+}
+
+static inline void
+sb_append(StrBuf *sb, const char *s, size_t n)
+{
+	if (sb->len + n + 1 > sb->cap)
+		strbuf_reserve(sb, n);
+	memcpy(sb->data + sb->len, s, n);
+	sb->len += n;
+	sb->data[sb->len] = '\0';
+}
+
+#define strbuf_putc   sb_putc
+#define strbuf_append sb_append
 
 /* ---- small helpers ---- */
 
@@ -51,7 +79,7 @@ put_hex(StrBuf *out, const uint8_t *v, size_t n)
 		*p++ = hexd[v[i] >> 4];
 		*p++ = hexd[v[i] & 15];
 	}
-	out->len = (size_t) (p - out->data);
+	out->len = (size_t)(p - out->data);
 	out->data[out->len] = '\0';
 }
 
@@ -60,14 +88,16 @@ static void
 put_uint(StrBuf *out, uint64_t n, int width)
 {
 	char buf[24];
-	int i = 24;
+	char *end = buf + sizeof buf, *p = end;
 	do {
-		buf[--i] = (char) ('0' + n % 10);
+		*--p = (char)('0' + n % 10);
 		n /= 10;
 	} while (n);
-	while (24 - i < width)
-		buf[--i] = '0';
-	strbuf_append(out, buf + i, (size_t) (24 - i));
+	if (width > 20)
+		width = 20;
+	while (end - p < width)
+		*--p = '0';
+	strbuf_append(out, p, (size_t)(end - p));
 }
 
 static void
@@ -75,9 +105,9 @@ put_int(StrBuf *out, int64_t v)
 {
 	if (v < 0) {
 		strbuf_putc(out, '-');
-		put_uint(out, (uint64_t) 0 - (uint64_t) v, 0);
+		put_uint(out, (uint64_t)0 - (uint64_t)v, 0);
 	} else {
-		put_uint(out, (uint64_t) v, 0);
+		put_uint(out, (uint64_t)v, 0);
 	}
 }
 
@@ -90,18 +120,32 @@ rowdecode_json_quote(StrBuf *out, const char *s, size_t n)
 	strbuf_putc(out, '"');
 	size_t start = 0;
 	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char) s[i];
+		unsigned char ch = (unsigned char)s[i];
 		if (ch >= 0x20 && ch != '"' && ch != '\\')
 			continue;
 		strbuf_append(out, s + start, i - start);
 		switch (ch) {
-		case '"': strbuf_append(out, "\\\"", 2); break;
-		case '\\': strbuf_append(out, "\\\\", 2); break;
-		case '\n': strbuf_append(out, "\\n", 2); break;
-		case '\r': strbuf_append(out, "\\r", 2); break;
-		case '\t': strbuf_append(out, "\\t", 2); break;
-		case '\b': strbuf_append(out, "\\b", 2); break;
-		case '\f': strbuf_append(out, "\\f", 2); break;
+		case '"':
+			strbuf_append(out, "\\\"", 2);
+			break;
+		case '\\':
+			strbuf_append(out, "\\\\", 2);
+			break;
+		case '\n':
+			strbuf_append(out, "\\n", 2);
+			break;
+		case '\r':
+			strbuf_append(out, "\\r", 2);
+			break;
+		case '\t':
+			strbuf_append(out, "\\t", 2);
+			break;
+		case '\b':
+			strbuf_append(out, "\\b", 2);
+			break;
+		case '\f':
+			strbuf_append(out, "\\f", 2);
+			break;
 		default: {
 			char e[7] = {'\\', 'u', '0', '0', hexd[ch >> 4], hexd[ch & 15], 0};
 			strbuf_append(out, e, 6);
@@ -115,6 +159,12 @@ rowdecode_json_quote(StrBuf *out, const char *s, size_t n)
 
 /* ---- floating point ---- */
 
+/*
+ * Shortest round-trip text.  DBL_DIG (15) digits always read back to the
+ * decimal they came from, so when %.15g reads back to v no shorter text
+ * does better (and %g has already dropped the trailing zeros); otherwise
+ * 16 and then 17 digits.  The same with FLT_DIG (6) .. 9 for floats.
+ */
 void
 rowdecode_double(double v, StrBuf *out)
 {
@@ -124,9 +174,17 @@ rowdecode_double(double v, StrBuf *out)
 		strbuf_puts(out, isnan(v) ? "\"NaN\"" : v > 0 ? "\"Infinity\"" : "\"-Infinity\"");
 		return;
 	}
-	for (int prec = 1; prec <= 17; prec++) {
+	if (v == (double)(int64_t)v && fabs(v) < 1e15) {
+		if (v == 0 && signbit(v))
+			strbuf_append(out, "-0", 2);
+		else
+			put_int(out, (int64_t)v);
+		return;
+	}
+	/* subnormals carry fewer digits: there the search starts at one */
+	for (int prec = fabs(v) < DBL_MIN ? 1 : 15; prec <= 17; prec++) {
 		snprintf(buf, sizeof buf, "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
+		if (prec == 17 || strtod(buf, NULL) == v)
 			break;
 	}
 	strbuf_puts(out, buf);
@@ -140,9 +198,9 @@ rowdecode_float(float v, StrBuf *out)
 		strbuf_puts(out, isnan(v) ? "\"NaN\"" : v > 0 ? "\"Infinity\"" : "\"-Infinity\"");
 		return;
 	}
-	for (int prec = 1; prec <= 9; prec++) {
-		snprintf(buf, sizeof buf, "%.*g", prec, (double) v);
-		if (strtof(buf, NULL) == v)
+	for (int prec = fabsf(v) < FLT_MIN ? 1 : 6; prec <= 9; prec++) {
+		snprintf(buf, sizeof buf, "%.*g", prec, (double)v);
+		if (prec == 9 || strtof(buf, NULL) == v)
 			break;
 	}
 	strbuf_puts(out, buf);
@@ -152,11 +210,22 @@ rowdecode_float(float v, StrBuf *out)
 
 static const int dig2bytes[10] = {0, 1, 1, 2, 2, 3, 3, 4, 4, 4};
 
+/* Writes v as exactly `width` digits at buf; returns width. */
+static int
+put_digits(char *buf, uint32_t v, int width)
+{
+	for (int i = width - 1; i >= 0; i--) {
+		buf[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return width;
+}
+
 static size_t
 decimal_size(int precision, int scale)
 {
 	int intg = precision - scale;
-	return (size_t) ((intg / 9) * 4 + dig2bytes[intg % 9] + (scale / 9) * 4 + dig2bytes[scale % 9]);
+	return (size_t)((intg / 9) * 4 + dig2bytes[intg % 9] + (scale / 9) * 4 + dig2bytes[scale % 9]);
 }
 
 size_t
@@ -175,7 +244,7 @@ rowdecode_decimal(const uint8_t *p, size_t avail, int precision, int scale, StrB
 	b[0] ^= 0x80;
 	if (neg)
 		for (size_t i = 0; i < size; i++)
-			b[i] = (uint8_t) ~b[i];
+			b[i] = (uint8_t)~b[i];
 	/* integer digits, as text, then strip leading zeros */
 	char digits[80];
 	int nd = 0;
@@ -183,17 +252,17 @@ rowdecode_decimal(const uint8_t *p, size_t avail, int precision, int scale, StrB
 	if (intg0x) {
 		int nb = dig2bytes[intg0x];
 		uint64_t v = be(b + k, nb);
-		k += (size_t) nb;
+		k += (size_t)nb;
 		if (v >= 1000000000u)
 			return 0;
-		nd += snprintf(digits + nd, sizeof digits - (size_t) nd, "%0*u", intg0x, (unsigned) v);
+		nd += put_digits(digits + nd, (uint32_t)v, intg0x);
 	}
 	for (int i = 0; i < intg0; i++) {
 		uint64_t v = be(b + k, 4);
 		k += 4;
 		if (v >= 1000000000u)
 			return 0;
-		nd += snprintf(digits + nd, sizeof digits - (size_t) nd, "%09u", (unsigned) v);
+		nd += put_digits(digits + nd, (uint32_t)v, 9);
 	}
 	int lead = 0;
 	while (lead < nd - 1 && digits[lead] == '0')
@@ -205,18 +274,18 @@ rowdecode_decimal(const uint8_t *p, size_t avail, int precision, int scale, StrB
 		k += 4;
 		if (v >= 1000000000u)
 			return 0;
-		nf += snprintf(frac + nf, sizeof frac - (size_t) nf, "%09u", (unsigned) v);
+		nf += put_digits(frac + nf, (uint32_t)v, 9);
 	}
 	if (frac0x) {
 		int nb = dig2bytes[frac0x];
 		uint64_t v = be(b + k, nb);
-		k += (size_t) nb;
+		k += (size_t)nb;
 		uint64_t lim = 1;
 		for (int i = 0; i < frac0x; i++)
 			lim *= 10;
 		if (v >= lim)
 			return 0;
-		nf += snprintf(frac + nf, sizeof frac - (size_t) nf, "%0*u", frac0x, (unsigned) v);
+		nf += put_digits(frac + nf, (uint32_t)v, frac0x);
 	}
 	bool zero = true;
 	for (int i = lead; i < nd; i++)
@@ -228,10 +297,10 @@ rowdecode_decimal(const uint8_t *p, size_t avail, int precision, int scale, StrB
 	if (nd == 0)
 		strbuf_putc(out, '0');
 	else
-		strbuf_append(out, digits + lead, (size_t) (nd - lead));
+		strbuf_append(out, digits + lead, (size_t)(nd - lead));
 	if (nf > 0) {
 		strbuf_putc(out, '.');
-		strbuf_append(out, frac, (size_t) nf);
+		strbuf_append(out, frac, (size_t)nf);
 	}
 	return size;
 }
@@ -243,10 +312,14 @@ put_frac(StrBuf *out, uint32_t usec, int fsp)
 {
 	if (fsp <= 0)
 		return;
-	char buf[8];
-	snprintf(buf, sizeof buf, "%06u", usec % 1000000);
+	char buf[7];
+	usec %= 1000000;
+	for (int i = 5; i >= 0; i--) {
+		buf[i] = (char)('0' + usec % 10);
+		usec /= 10;
+	}
 	strbuf_putc(out, '.');
-	strbuf_append(out, buf, (size_t) fsp);
+	strbuf_append(out, buf, (size_t)fsp);
 }
 
 static void
@@ -275,22 +348,22 @@ civil_from_days(int64_t z, unsigned *y, unsigned *m, unsigned *d)
 {
 	z += 719468;
 	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	unsigned doe = (unsigned) (z - era * 146097);
+	unsigned doe = (unsigned)(z - era * 146097);
 	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t yy = (int64_t) yoe + era * 400;
+	int64_t yy = (int64_t)yoe + era * 400;
 	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
 	unsigned mp = (5 * doy + 2) / 153;
 	*d = doy - (153 * mp + 2) / 5 + 1;
 	*m = mp < 10 ? mp + 3 : mp - 9;
-	*y = (unsigned) (yy + (*m <= 2));
+	*y = (unsigned)(yy + (*m <= 2));
 }
 
 static void
 put_timestamp(StrBuf *out, uint64_t secs, uint32_t usec, int fsp)
 {
 	unsigned y, mo, d;
-	civil_from_days((int64_t) (secs / 86400), &y, &mo, &d);
-	unsigned rem = (unsigned) (secs % 86400);
+	civil_from_days((int64_t)(secs / 86400), &y, &mo, &d);
+	unsigned rem = (unsigned)(secs % 86400);
 	put_date(out, y, mo, d);
 	strbuf_putc(out, ' ');
 	put_hms(out, rem / 3600, rem / 60 % 60, rem % 60);
@@ -313,9 +386,10 @@ put_packed_time(StrBuf *out, int64_t packed, int fsp)
 		strbuf_putc(out, '-');
 		packed = -packed;
 	}
-	uint64_t hms = (uint64_t) packed >> 24;
-	uint32_t usec = (uint32_t) (packed & 0xffffff);
-	put_hms(out, (unsigned) ((hms >> 12) & 0x3ff), (unsigned) ((hms >> 6) & 63), (unsigned) (hms & 63));
+	uint64_t hms = (uint64_t)packed >> 24;
+	uint32_t usec = (uint32_t)(packed & 0xffffff);
+	put_hms(out, (unsigned)((hms >> 12) & 0x3ff), (unsigned)((hms >> 6) & 63),
+	        (unsigned)(hms & 63));
 	put_frac(out, usec, fsp);
 }
 
@@ -324,13 +398,13 @@ put_packed_datetime(StrBuf *out, int64_t packed, int fsp, bool date_only)
 {
 	if (packed < 0)
 		packed = -packed;
-	uint64_t ymdhms = (uint64_t) packed >> 24;
-	uint32_t usec = (uint32_t) (packed & 0xffffff);
+	uint64_t ymdhms = (uint64_t)packed >> 24;
+	uint32_t usec = (uint32_t)(packed & 0xffffff);
 	uint64_t ymd = ymdhms >> 17, ym = ymd >> 5, hms = ymdhms & 0x1ffff;
-	put_date(out, (unsigned) (ym / 13), (unsigned) (ym % 13), (unsigned) (ymd & 31));
+	put_date(out, (unsigned)(ym / 13), (unsigned)(ym % 13), (unsigned)(ymd & 31));
 	if (!date_only) {
 		strbuf_putc(out, ' ');
-		put_hms(out, (unsigned) (hms >> 12), (unsigned) ((hms >> 6) & 63), (unsigned) (hms & 63));
+		put_hms(out, (unsigned)(hms >> 12), (unsigned)((hms >> 6) & 63), (unsigned)(hms & 63));
 		put_frac(out, usec, fsp);
 	}
 	return ym / 13 == 0 || ym % 13 == 0 || (ymd & 31) == 0;
@@ -346,7 +420,8 @@ typedef struct JsonCtx {
 	int depth;
 } JsonCtx;
 
-static int json_value(JsonCtx *j, uint8_t type, const uint8_t *p, size_t avail, bool large, StrBuf *out);
+static int json_value(JsonCtx *j, uint8_t type, const uint8_t *p, size_t avail, bool large,
+                      StrBuf *out);
 
 static int
 json_fail(JsonCtx *j, const char *what)
@@ -364,7 +439,7 @@ json_varlen(const uint8_t **p, const uint8_t *end, uint64_t *out)
 		if (*p >= end)
 			return false;
 		uint8_t b = *(*p)++;
-		v |= (uint64_t) (b & 0x7f) << (7 * i);
+		v |= (uint64_t)(b & 0x7f) << (7 * i);
 		if (!(b & 0x80)) {
 			*out = v;
 			return true;
@@ -378,9 +453,9 @@ base64(StrBuf *out, const uint8_t *s, size_t n)
 {
 	static const char t[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	for (size_t i = 0; i < n; i += 3) {
-		uint32_t v = (uint32_t) s[i] << 16;
+		uint32_t v = (uint32_t)s[i] << 16;
 		if (i + 1 < n)
-			v |= (uint32_t) s[i + 1] << 8;
+			v |= (uint32_t)s[i + 1] << 8;
 		if (i + 2 < n)
 			v |= s[i + 2];
 		strbuf_putc(out, t[(v >> 18) & 63]);
@@ -398,7 +473,7 @@ json_opaque(JsonCtx *j, const uint8_t *p, size_t avail, StrBuf *out)
 	if (avail < 1)
 		return json_fail(j, "truncated opaque value");
 	uint8_t mtype = *p++;
-	if (!json_varlen(&p, end, &n) || n > (size_t) (end - p))
+	if (!json_varlen(&p, end, &n) || n > (size_t)(end - p))
 		return json_fail(j, "truncated opaque value");
 	StrBuf *tmp = out;
 	switch (mtype) {
@@ -418,9 +493,9 @@ json_opaque(JsonCtx *j, const uint8_t *p, size_t avail, StrBuf *out)
 			return json_fail(j, "short temporal value");
 		strbuf_putc(out, '"');
 		if (mtype == MYT_TIME)
-			put_packed_time(out, (int64_t) le(p, 8), 6);
+			put_packed_time(out, (int64_t)le(p, 8), 6);
 		else
-			put_packed_datetime(out, (int64_t) le(p, 8), 6, mtype == MYT_DATE);
+			put_packed_datetime(out, (int64_t)le(p, 8), 6, mtype == MYT_DATE);
 		strbuf_putc(out, '"');
 		return 0;
 	default:
@@ -440,7 +515,7 @@ json_container(JsonCtx *j, const uint8_t *p, size_t avail, bool large, bool obje
 		return json_fail(j, "nested deeper than 100");
 	if (avail < 2 * w)
 		return json_fail(j, "truncated container header");
-	uint64_t count = le(p, (int) w), size = le(p + w, (int) w);
+	uint64_t count = le(p, (int)w), size = le(p + w, (int)w);
 	if (size > avail || size < 2 * w)
 		return json_fail(j, "container size beyond its data");
 	size_t key_entry = object ? w + 2 : 0, val_entry = 1 + w;
@@ -453,10 +528,10 @@ json_container(JsonCtx *j, const uint8_t *p, size_t avail, bool large, bool obje
 			strbuf_putc(out, ',');
 		if (object) {
 			const uint8_t *ke = p + 2 * w + i * key_entry;
-			uint64_t koff = le(ke, (int) w), klen = le(ke + w, 2);
+			uint64_t koff = le(ke, (int)w), klen = le(ke + w, 2);
 			if (koff > size || klen > size - koff)
 				return json_fail(j, "key beyond its object");
-			rowdecode_json_quote(out, (const char *) p + koff, klen);
+			rowdecode_json_quote(out, (const char *)p + koff, klen);
 			strbuf_putc(out, ':');
 		}
 		const uint8_t *ve = p + 2 * w + count * key_entry + i * val_entry;
@@ -466,7 +541,7 @@ json_container(JsonCtx *j, const uint8_t *p, size_t avail, bool large, bool obje
 		if (inlined) {
 			rc = json_value(j, t, ve + 1, w, large, out);
 		} else {
-			uint64_t off = le(ve + 1, (int) w);
+			uint64_t off = le(ve + 1, (int)w);
 			if (off >= size)
 				return json_fail(j, "value beyond its container");
 			rc = json_value(j, t, p + off, size - off, large, out);
@@ -482,7 +557,7 @@ json_container(JsonCtx *j, const uint8_t *p, size_t avail, bool large, bool obje
 static int
 json_value(JsonCtx *j, uint8_t type, const uint8_t *p, size_t avail, bool large, StrBuf *out)
 {
-	(void) large;
+	(void)large;
 	switch (type) {
 	case 0x00:
 	case 0x01:
@@ -494,17 +569,24 @@ json_value(JsonCtx *j, uint8_t type, const uint8_t *p, size_t avail, bool large,
 		if (avail < 1)
 			return json_fail(j, "truncated literal");
 		switch (p[0]) {
-		case 0: strbuf_puts(out, "null"); return 0;
-		case 1: strbuf_puts(out, "true"); return 0;
-		case 2: strbuf_puts(out, "false"); return 0;
-		default: return json_fail(j, "unknown literal");
+		case 0:
+			strbuf_puts(out, "null");
+			return 0;
+		case 1:
+			strbuf_puts(out, "true");
+			return 0;
+		case 2:
+			strbuf_puts(out, "false");
+			return 0;
+		default:
+			return json_fail(j, "unknown literal");
 		}
 	case 0x05:
 	case 0x06:
 		if (avail < 2)
 			return json_fail(j, "truncated int16");
 		if (type == 0x05)
-			put_int(out, (int16_t) le(p, 2));
+			put_int(out, (int16_t)le(p, 2));
 		else
 			put_uint(out, le(p, 2), 0);
 		return 0;
@@ -513,7 +595,7 @@ json_value(JsonCtx *j, uint8_t type, const uint8_t *p, size_t avail, bool large,
 		if (avail < 4)
 			return json_fail(j, "truncated int32");
 		if (type == 0x07)
-			put_int(out, (int32_t) le(p, 4));
+			put_int(out, (int32_t)le(p, 4));
 		else
 			put_uint(out, le(p, 4), 0);
 		return 0;
@@ -522,7 +604,7 @@ json_value(JsonCtx *j, uint8_t type, const uint8_t *p, size_t avail, bool large,
 		if (avail < 8)
 			return json_fail(j, "truncated int64");
 		if (type == 0x09)
-			put_int(out, (int64_t) le(p, 8));
+			put_int(out, (int64_t)le(p, 8));
 		else
 			put_uint(out, le(p, 8), 0);
 		return 0;
@@ -542,9 +624,9 @@ json_value(JsonCtx *j, uint8_t type, const uint8_t *p, size_t avail, bool large,
 	case 0x0c: {
 		const uint8_t *q = p;
 		uint64_t n;
-		if (!json_varlen(&q, p + avail, &n) || n > (size_t) (p + avail - q))
+		if (!json_varlen(&q, p + avail, &n) || n > (size_t)(p + avail - q))
 			return json_fail(j, "truncated string");
-		rowdecode_json_quote(out, (const char *) q, n);
+		rowdecode_json_quote(out, (const char *)q, n);
 		return 0;
 	}
 	case 0x0f:
@@ -593,7 +675,8 @@ charset_of(uint32_t coll, bool mysql)
 		return maria_collation_charset[coll];
 	if (coll >= 2048 && coll < 3328) {
 		/* MariaDB's UCA-14.0 collations: 256 ids per character set */
-		static const uint8_t uca[] = {CS_UTF8MB3, CS_UTF8MB4, 34 /* ucs2 */, 36 /* utf16 */, 38 /* utf32 */};
+		static const uint8_t uca[] = {CS_UTF8MB3, CS_UTF8MB4, 34 /* ucs2 */, 36 /* utf16 */,
+		                              38 /* utf32 */};
 		return uca[(coll - 2048) / 256];
 	}
 	return CS_UNKNOWN;
@@ -612,15 +695,39 @@ iconv_name(int cs)
 	static const struct {
 		const char *ours, *iconv;
 	} map[] = {
-		{"armscii8", "ARMSCII-8"}, {"big5", "BIG5"},           {"cp1250", "CP1250"},   {"cp1251", "CP1251"},
-		{"cp1256", "CP1256"},      {"cp1257", "CP1257"},       {"cp850", "CP850"},     {"cp852", "CP852"},
-		{"cp866", "CP866"},        {"cp932", "CP932"},         {"eucjpms", "EUC-JP-MS"}, {"euckr", "EUC-KR"},
-		{"gb2312", "GB2312"},      {"gbk", "GBK"},             {"geostd8", "GEORGIAN-PS"}, {"greek", "ISO-8859-7"},
-		{"hebrew", "ISO-8859-8"},  {"koi8r", "KOI8-R"},        {"koi8u", "KOI8-U"},    {"latin2", "ISO-8859-2"},
-		{"latin5", "ISO-8859-9"},  {"latin7", "ISO-8859-13"},  {"macce", "MAC-CENTRALEUROPE"},
-		{"macroman", "MACINTOSH"}, {"sjis", "SHIFT_JIS"},      {"tis620", "TIS-620"},  {"ucs2", "UCS-2BE"},
-		{"ujis", "EUC-JP"},        {"utf16", "UTF-16BE"},      {"utf16le", "UTF-16LE"}, {"utf32", "UTF-32BE"},
-		{"gb18030", "GB18030"},    {"cp1252", "CP1252"},
+	    {"armscii8", "ARMSCII-8"},
+	    {"big5", "BIG5"},
+	    {"cp1250", "CP1250"},
+	    {"cp1251", "CP1251"},
+	    {"cp1256", "CP1256"},
+	    {"cp1257", "CP1257"},
+	    {"cp850", "CP850"},
+	    {"cp852", "CP852"},
+	    {"cp866", "CP866"},
+	    {"cp932", "CP932"},
+	    {"eucjpms", "EUC-JP-MS"},
+	    {"euckr", "EUC-KR"},
+	    {"gb2312", "GB2312"},
+	    {"gbk", "GBK"},
+	    {"geostd8", "GEORGIAN-PS"},
+	    {"greek", "ISO-8859-7"},
+	    {"hebrew", "ISO-8859-8"},
+	    {"koi8r", "KOI8-R"},
+	    {"koi8u", "KOI8-U"},
+	    {"latin2", "ISO-8859-2"},
+	    {"latin5", "ISO-8859-9"},
+	    {"latin7", "ISO-8859-13"},
+	    {"macce", "MAC-CENTRALEUROPE"},
+	    {"macroman", "MACINTOSH"},
+	    {"sjis", "SHIFT_JIS"},
+	    {"tis620", "TIS-620"},
+	    {"ucs2", "UCS-2BE"},
+	    {"ujis", "EUC-JP"},
+	    {"utf16", "UTF-16BE"},
+	    {"utf16le", "UTF-16LE"},
+	    {"utf32", "UTF-32BE"},
+	    {"gb18030", "GB18030"},
+	    {"cp1252", "CP1252"},
 	};
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
 		if (strcmp(map[i].ours, charset_names[cs]) == 0)
@@ -630,9 +737,9 @@ iconv_name(int cs)
 
 /* MySQL's latin1 is Windows-1252 with the five holes mapped straight through. */
 static const uint16_t cp1252_80[32] = {
-	0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-	0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-	0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
 };
 
 static void
@@ -645,17 +752,17 @@ latin1_to_utf8(const uint8_t *s, size_t n, StrBuf *out)
 		if (c >= 0x80 && c < 0xa0)
 			c = cp1252_80[c - 0x80];
 		if (c < 0x80) {
-			*p++ = (char) c;
+			*p++ = (char)c;
 		} else if (c < 0x800) {
-			*p++ = (char) (0xc0 | (c >> 6));
-			*p++ = (char) (0x80 | (c & 63));
+			*p++ = (char)(0xc0 | (c >> 6));
+			*p++ = (char)(0x80 | (c & 63));
 		} else {
-			*p++ = (char) (0xe0 | (c >> 12));
-			*p++ = (char) (0x80 | ((c >> 6) & 63));
-			*p++ = (char) (0x80 | (c & 63));
+			*p++ = (char)(0xe0 | (c >> 12));
+			*p++ = (char)(0x80 | ((c >> 6) & 63));
+			*p++ = (char)(0x80 | (c & 63));
 		}
 	}
-	out->len = (size_t) (p - out->data);
+	out->len = (size_t)(p - out->data);
 	out->data[out->len] = '\0';
 }
 
@@ -683,17 +790,17 @@ utf8_valid(const uint8_t *s, size_t n)
 		} else {
 			return false;
 		}
-		if (n - i < (size_t) len)
+		if (n - i < (size_t)len)
 			return false;
 		for (int k = 1; k < len; k++) {
 			if ((s[i + k] & 0xc0) != 0x80)
 				return false;
 			c = (c << 6) | (s[i + k] & 0x3f);
 		}
-		if ((len == 2 && c < 0x80) || (len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)) ||
-			(c >= 0xd800 && c <= 0xdfff))
+		if ((len == 2 && c < 0x80) || (len == 3 && c < 0x800) ||
+		    (len == 4 && (c < 0x10000 || c > 0x10ffff)) || (c >= 0xd800 && c <= 0xdfff))
 			return false;
-		i += (size_t) len;
+		i += (size_t)len;
 	}
 	return true;
 }
@@ -715,7 +822,7 @@ rowdecode_free(RowDecoder *d)
 	strbuf_free(&d->tmp);
 	for (size_t i = 0; i < sizeof d->iconv_cache / sizeof d->iconv_cache[0]; i++)
 		if (d->iconv_cache[i] != NULL)
-			iconv_close((iconv_t) d->iconv_cache[i]);
+			iconv_close((iconv_t)d->iconv_cache[i]);
 	memset(d->iconv_cache, 0, sizeof d->iconv_cache);
 }
 
@@ -753,15 +860,18 @@ vfail(ValueCtx *v, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	snprintf(v->d->err, sizeof v->d->err, "binlog %s:%" PRIu64 ": row %" PRIu64 " of table %s.%s, column %s (%s): %s",
-			 v->rc->file && v->rc->file[0] ? v->rc->file : "(unknown)", v->rc->pos, v->rc->row + 1, v->t->schema,
-			 v->t->table, v->col ? v->col->name : "?", v->col ? binlog_type_name(v->col->type) : "?", msg);
+	snprintf(v->d->err, sizeof v->d->err,
+	         "binlog %s:%" PRIu64 ": row %" PRIu64 " of table %s.%s, column %s (%s): %s",
+	         v->rc->file && v->rc->file[0] ? v->rc->file : "(unknown)", v->rc->pos, v->rc->row + 1,
+	         v->t->schema, v->t->table, v->col ? v->col->name : "?",
+	         v->col ? binlog_type_name(v->col->type) : "?", msg);
 	return CHM_ECORRUPT;
 }
 
 /* Text in the column's character set -> UTF-8 into d->val (or hex when binary). */
 static int
-put_text(ValueCtx *v, const uint8_t *s, size_t n, RowValueKind *kind, const char **text, size_t *len)
+put_text(ValueCtx *v, const uint8_t *s, size_t n, RowValueKind *kind, const char **text,
+         size_t *len)
 {
 	RowDecoder *d = v->d;
 	int cs = v->col->collation ? charset_of(v->col->collation, !v->t->mariadb) : CS_UTF8MB4;
@@ -777,7 +887,7 @@ put_text(ValueCtx *v, const uint8_t *s, size_t n, RowValueKind *kind, const char
 	case CS_ASCII:
 		if (!utf8_valid(s, n))
 			return vfail(v, "text is not valid UTF-8 (collation %u)", v->col->collation);
-		*text = (const char *) s;
+		*text = (const char *)s;
 		*len = n;
 		break;
 	case CS_LATIN1:
@@ -788,22 +898,23 @@ put_text(ValueCtx *v, const uint8_t *s, size_t n, RowValueKind *kind, const char
 	default: {
 		const char *name = cs == CS_UNKNOWN ? NULL : iconv_name(cs);
 		if (name == NULL)
-			return vfail(v, "character set of collation %u cannot be converted to UTF-8", v->col->collation);
-		iconv_t cd = (iconv_t) d->iconv_cache[cs];
+			return vfail(v, "character set of collation %u cannot be converted to UTF-8",
+			             v->col->collation);
+		iconv_t cd = (iconv_t)d->iconv_cache[cs];
 		if (d->iconv_cache[cs] == NULL) {
 			cd = iconv_open("UTF-8", name);
-			if (cd == (iconv_t) -1)
+			if (cd == (iconv_t)-1)
 				return vfail(v, "iconv cannot convert from %s", name);
-			d->iconv_cache[cs] = (void *) cd;
+			d->iconv_cache[cs] = (void *)cd;
 		}
 		iconv(cd, NULL, NULL, NULL, NULL);
 		size_t at = d->val.len;
 		strbuf_reserve(&d->val, 4 * n + 8);
-		char *in = (char *) s, *outp = d->val.data + at;
+		char *in = (char *)s, *outp = d->val.data + at;
 		size_t inleft = n, outleft = d->val.cap - at - 1;
-		if (iconv(cd, &in, &inleft, &outp, &outleft) == (size_t) -1)
+		if (iconv(cd, &in, &inleft, &outp, &outleft) == (size_t)-1)
 			return vfail(v, "text is not valid %s", charset_names[cs]);
-		d->val.len = (size_t) (outp - d->val.data);
+		d->val.len = (size_t)(outp - d->val.data);
 		d->val.data[d->val.len] = '\0';
 		*text = d->val.data + at;
 		*len = d->val.len - at;
@@ -846,31 +957,18 @@ put_inet6(StrBuf *out, const uint8_t *a)
 		}
 		if (i > 0 && i != best + bestlen)
 			strbuf_putc(out, ':');
-		strbuf_printf(out, "%x", (unsigned) be(a + 2 * i, 2));
+		strbuf_printf(out, "%x", (unsigned)be(a + 2 * i, 2));
 	}
 }
 
 /*
- * MariaDB stores a UUID whose variant is RFC 4122 (and version 1-5) with
- * its groups reversed, so that time-based UUIDs sort by time; other UUIDs
- * are stored as written.  The record holds node(6) clock(2) hi(2) mid(2) low(4).
+ * MariaDB 10.11 writes a UUID column as BINARY(16) holding the bytes in
+ * text order (checked against the lab server: tests/unit/binlog/capture.sh);
+ * the index-friendly swapped layout of its record never reaches the binlog.
  */
 static void
-put_uuid_mariadb(StrBuf *out, const uint8_t *r)
+put_uuid_text(StrBuf *out, const uint8_t *u)
 {
-	uint8_t u[16];
-	uint8_t version = r[8] >> 4;
-	uint8_t variant = r[6] & 0xc0;
-	bool swapped = variant == 0x80 && version >= 1 && version <= 5;
-	if (swapped) {
-		memcpy(u, r + 12, 4);
-		memcpy(u + 4, r + 10, 2);
-		memcpy(u + 6, r + 8, 2);
-		memcpy(u + 8, r + 6, 2);
-		memcpy(u + 10, r, 6);
-	} else {
-		memcpy(u, r, 16);
-	}
 	for (int i = 0; i < 16; i++) {
 		if (i == 4 || i == 6 || i == 8 || i == 10)
 			strbuf_putc(out, '-');
@@ -897,16 +995,40 @@ zero_date(ValueCtx *v, unsigned *flags)
 static int decode_json_diff(ValueCtx *v, const uint8_t *p, size_t n);
 
 /*
+ * A MariaDB JSON column (hint) is embedded as JSON, so it must be JSON: the
+ * server's json_valid CHECK can be dropped, and one bad document would make
+ * PostgreSQL refuse the whole batch.
+ */
+static int
+check_json_text(ValueCtx *v, const char *text, size_t len)
+{
+	json_tokener *tok = json_tokener_new();
+	StrBuf *tmp = &v->d->tmp;
+	strbuf_reset(tmp);
+	strbuf_append(tmp, text, len);
+	json_object *o = json_tokener_parse_ex(tok, tmp->data ? tmp->data : "", (int)len + 1);
+	bool ok = json_tokener_get_error(tok) == json_tokener_success;
+	for (size_t i = ok ? json_tokener_get_parse_end(tok) : len; i < len; i++)
+		ok = ok && strchr(" \t\r\n", text[i]) != NULL && text[i] != '\0';
+	json_object_put(o);
+	json_tokener_free(tok);
+	if (!ok)
+		return vfail(v, "the text of a JSON column is not JSON");
+	return 0;
+}
+
+/*
  * Decodes one value at *pp (not past end) into text and calls the sink.
  * partial: a JSON column of a PARTIAL_UPDATE_ROWS after image sent as diffs.
  */
 static int
-decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, const RowSink *sink, void *ctx)
+decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, const RowSink *sink,
+             void *ctx)
 {
 	RowDecoder *d = v->d;
 	const BinlogColumn *col = v->col;
 	const uint8_t *p = *pp;
-	size_t avail = (size_t) (end - p);
+	size_t avail = (size_t)(end - p);
 	size_t need = 0;
 	RowValueKind kind = ROWVAL_NUMBER;
 	const char *text = NULL;
@@ -915,11 +1037,11 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 	StrBuf *out = &d->val;
 	strbuf_reset(out);
 
-#define NEED(n)                                                                                               \
-	do {                                                                                                      \
-		need = (n);                                                                                           \
-		if (avail < need)                                                                                     \
-			return vfail(v, "value needs %zu bytes, %zu left in the event", need, avail);                    \
+#define NEED(n)                                                                                    \
+	do {                                                                                           \
+		need = (n);                                                                                \
+		if (avail < need)                                                                          \
+			return vfail(v, "value needs %zu bytes, %zu left in the event", need, avail);          \
 	} while (0)
 
 	switch (col->type) {
@@ -928,22 +1050,22 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 		if (col->is_unsigned)
 			put_uint(out, p[0], 0);
 		else
-			put_int(out, (int8_t) p[0]);
+			put_int(out, (int8_t)p[0]);
 		break;
 	case MYT_SHORT:
 		NEED(2);
 		if (col->is_unsigned)
 			put_uint(out, le(p, 2), 0);
 		else
-			put_int(out, (int16_t) le(p, 2));
+			put_int(out, (int16_t)le(p, 2));
 		break;
 	case MYT_INT24: {
 		NEED(3);
-		uint32_t u = (uint32_t) le(p, 3);
+		uint32_t u = (uint32_t)le(p, 3);
 		if (col->is_unsigned)
 			put_uint(out, u, 0);
 		else
-			put_int(out, (u & 0x800000) ? (int32_t) (u | 0xff000000u) : (int32_t) u);
+			put_int(out, (u & 0x800000) ? (int32_t)(u | 0xff000000u) : (int32_t)u);
 		break;
 	}
 	case MYT_LONG:
@@ -951,7 +1073,7 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 		if (col->is_unsigned)
 			put_uint(out, le(p, 4), 0);
 		else
-			put_int(out, (int32_t) le(p, 4));
+			put_int(out, (int32_t)le(p, 4));
 		break;
 	case MYT_LONGLONG:
 		NEED(8);
@@ -959,12 +1081,12 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 			kind = ROWVAL_STRING;
 			put_uint(out, le(p, 8), 0);
 		} else {
-			put_int(out, (int64_t) le(p, 8));
+			put_int(out, (int64_t)le(p, 8));
 		}
 		break;
 	case MYT_FLOAT: {
 		NEED(4);
-		uint32_t bits = (uint32_t) le(p, 4);
+		uint32_t bits = (uint32_t)le(p, 4);
 		float f;
 		memcpy(&f, &bits, 4);
 		rowdecode_float(f, out);
@@ -1003,7 +1125,7 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 	case MYT_DATE:
 	case MYT_NEWDATE: {
 		NEED(3);
-		uint32_t u = (uint32_t) le(p, 3);
+		uint32_t u = (uint32_t)le(p, 3);
 		unsigned day = u & 31, mon = (u >> 5) & 15, year = u >> 9;
 		kind = ROWVAL_STRING;
 		put_date(out, year, mon, day);
@@ -1013,38 +1135,39 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 	}
 	case MYT_TIME: {
 		NEED(3);
-		uint32_t u = (uint32_t) le(p, 3);
-		int32_t t = (u & 0x800000) ? (int32_t) (u | 0xff000000u) : (int32_t) u;
+		uint32_t u = (uint32_t)le(p, 3);
+		int32_t t = (u & 0x800000) ? (int32_t)(u | 0xff000000u) : (int32_t)u;
 		kind = ROWVAL_STRING;
 		if (t < 0) {
 			strbuf_putc(out, '-');
 			t = -t;
 		}
-		put_hms(out, (unsigned) (t / 10000), (unsigned) (t / 100 % 100), (unsigned) (t % 100));
+		put_hms(out, (unsigned)(t / 10000), (unsigned)(t / 100 % 100), (unsigned)(t % 100));
 		break;
 	}
 	case MYT_TIME2: {
 		int fb = frac_bytes(col->decimals);
-		NEED(3 + (size_t) fb);
+		NEED(3 + (size_t)fb);
 		/* one big-endian number with an offset; negative values are its
 		 * two's complement, so take the sign first and then the parts */
-		int64_t raw = (int64_t) be(p, 3 + fb) - ((int64_t) 0x800000 << (8 * fb));
+		int64_t raw = (int64_t)be(p, 3 + fb) - ((int64_t)0x800000 << (8 * fb));
 		bool neg = raw < 0;
-		uint64_t a = neg ? (uint64_t) -raw : (uint64_t) raw;
+		uint64_t a = neg ? (uint64_t)-raw : (uint64_t)raw;
 		uint64_t hms = a >> (8 * fb);
 		uint64_t fr = a & ((1ull << (8 * fb)) - 1);
-		uint32_t usec = (uint32_t) (fb == 1 ? fr * 10000 : fb == 2 ? fr * 100 : fr);
+		uint32_t usec = (uint32_t)(fb == 1 ? fr * 10000 : fb == 2 ? fr * 100 : fr);
 		kind = ROWVAL_STRING;
 		if (neg)
 			strbuf_putc(out, '-');
-		put_hms(out, (unsigned) ((hms >> 12) & 0x3ff), (unsigned) ((hms >> 6) & 63), (unsigned) (hms & 63));
+		put_hms(out, (unsigned)((hms >> 12) & 0x3ff), (unsigned)((hms >> 6) & 63),
+		        (unsigned)(hms & 63));
 		put_frac(out, usec, col->decimals);
 		break;
 	}
 	case MYT_DATETIME: {
 		NEED(8);
 		uint64_t u = le(p, 8);
-		unsigned date = (unsigned) (u / 1000000), time = (unsigned) (u % 1000000);
+		unsigned date = (unsigned)(u / 1000000), time = (unsigned)(u % 1000000);
 		kind = ROWVAL_STRING;
 		put_date(out, date / 10000, date / 100 % 100, date % 100);
 		strbuf_putc(out, ' ');
@@ -1055,18 +1178,18 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 	}
 	case MYT_DATETIME2: {
 		int fb = frac_bytes(col->decimals);
-		NEED(5 + (size_t) fb);
-		int64_t ip = (int64_t) be(p, 5) - 0x8000000000LL;
+		NEED(5 + (size_t)fb);
+		int64_t ip = (int64_t)be(p, 5) - 0x8000000000LL;
 		uint64_t fr = fb ? be(p + 5, fb) : 0;
-		uint32_t usec = (uint32_t) (fb == 1 ? fr * 10000 : fb == 2 ? fr * 100 : fr);
+		uint32_t usec = (uint32_t)(fb == 1 ? fr * 10000 : fb == 2 ? fr * 100 : fr);
 		if (ip < 0)
 			return vfail(v, "negative DATETIME");
-		uint64_t ymd = (uint64_t) ip >> 17, ym = ymd >> 5, hms = (uint64_t) ip & 0x1ffff;
-		unsigned y = (unsigned) (ym / 13), mo = (unsigned) (ym % 13), dd = (unsigned) (ymd & 31);
+		uint64_t ymd = (uint64_t)ip >> 17, ym = ymd >> 5, hms = (uint64_t)ip & 0x1ffff;
+		unsigned y = (unsigned)(ym / 13), mo = (unsigned)(ym % 13), dd = (unsigned)(ymd & 31);
 		kind = ROWVAL_STRING;
 		put_date(out, y, mo, dd);
 		strbuf_putc(out, ' ');
-		put_hms(out, (unsigned) (hms >> 12), (unsigned) ((hms >> 6) & 63), (unsigned) (hms & 63));
+		put_hms(out, (unsigned)(hms >> 12), (unsigned)((hms >> 6) & 63), (unsigned)(hms & 63));
 		put_frac(out, usec, col->decimals);
 		if (y == 0 || mo == 0 || dd == 0)
 			kind = zero_date(v, &flags);
@@ -1074,7 +1197,7 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 	}
 	case MYT_TIMESTAMP: {
 		NEED(4);
-		uint32_t secs = (uint32_t) le(p, 4);
+		uint32_t secs = (uint32_t)le(p, 4);
 		kind = ROWVAL_STRING;
 		if (secs == 0) {
 			strbuf_puts(out, "0000-00-00 00:00:00");
@@ -1086,10 +1209,10 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 	}
 	case MYT_TIMESTAMP2: {
 		int fb = frac_bytes(col->decimals);
-		NEED(4 + (size_t) fb);
-		uint32_t secs = (uint32_t) be(p, 4);
+		NEED(4 + (size_t)fb);
+		uint32_t secs = (uint32_t)be(p, 4);
 		uint64_t fr = fb ? be(p + 4, fb) : 0;
-		uint32_t usec = (uint32_t) (fb == 1 ? fr * 10000 : fb == 2 ? fr * 100 : fr);
+		uint32_t usec = (uint32_t)(fb == 1 ? fr * 10000 : fb == 2 ? fr * 100 : fr);
 		kind = ROWVAL_STRING;
 		if (secs == 0 && usec == 0) {
 			strbuf_puts(out, "0000-00-00 00:00:00");
@@ -1108,17 +1231,21 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 			if (nb < 1 || nb > 8)
 				return vfail(v, "%s of %u bytes", col->real_type == MYT_ENUM ? "ENUM" : "SET", nb);
 			NEED(nb);
-			uint64_t x = le(p, (int) nb);
+			uint64_t x = le(p, (int)nb);
 			kind = ROWVAL_STRING;
 			if (col->labels == NULL) {
 				put_uint(out, x, 0); /* no labels in the metadata: the number */
 				break;
 			}
+			/* labels are in the column's character set: join them in tmp,
+			 * then convert like any text */
+			StrBuf *lab = &d->tmp;
+			strbuf_reset(lab);
 			if (col->real_type == MYT_ENUM) {
 				if (x > col->nlabels)
 					return vfail(v, "ENUM index %" PRIu64 " beyond its %u labels", x, col->nlabels);
 				if (x > 0)
-					strbuf_append(out, col->labels[x - 1], col->label_lens[x - 1]);
+					strbuf_append(lab, col->labels[x - 1], col->label_lens[x - 1]);
 			} else {
 				bool first = true;
 				for (uint32_t i = 0; i < 64 && x; i++) {
@@ -1127,29 +1254,34 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 					if (i >= col->nlabels)
 						return vfail(v, "SET bit %u beyond its %u labels", i, col->nlabels);
 					if (!first)
-						strbuf_putc(out, ',');
-					strbuf_append(out, col->labels[i], col->label_lens[i]);
+						strbuf_putc(lab, ',');
+					strbuf_append(lab, col->labels[i], col->label_lens[i]);
 					first = false;
 					x &= ~(1ull << i);
 				}
 			}
+			int rc = put_text(v, (const uint8_t *)(lab->data ? lab->data : ""), lab->len, &kind,
+			                  &text, &len);
+			if (rc < 0)
+				return rc;
 			break;
 		}
 		int lb = col->length > 255 ? 2 : 1;
-		NEED((size_t) lb);
-		size_t n = (size_t) le(p, lb);
-		NEED((size_t) lb + n);
+		NEED((size_t)lb);
+		size_t n = (size_t)le(p, lb);
+		NEED((size_t)lb + n);
 		const uint8_t *s = p + lb;
 		if (col->hint == BINLOG_HINT_INET6 || col->hint == BINLOG_HINT_UUID) {
 			uint8_t b[16] = {0};
 			if (n > 16)
-				return vfail(v, "%zu bytes for a 16-byte %s", n, col->hint == BINLOG_HINT_UUID ? "UUID" : "INET6");
+				return vfail(v, "%zu bytes for a 16-byte %s", n,
+				             col->hint == BINLOG_HINT_UUID ? "UUID" : "INET6");
 			memcpy(b, s, n); /* trailing zero bytes are not written */
 			kind = ROWVAL_STRING;
 			if (col->hint == BINLOG_HINT_INET6)
 				put_inet6(out, b);
 			else
-				put_uuid_mariadb(out, b);
+				put_uuid_text(out, b);
 			break;
 		}
 		int cs = col->collation ? charset_of(col->collation, !v->t->mariadb) : CS_UNKNOWN;
@@ -1157,18 +1289,22 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 			/* BINARY(n) loses its trailing zero bytes in the binlog: put them back */
 			strbuf_reserve(&d->tmp, col->length);
 			strbuf_reset(&d->tmp);
-			strbuf_append(&d->tmp, (const char *) s, n);
+			strbuf_append(&d->tmp, (const char *)s, n);
 			while (d->tmp.len < col->length)
 				strbuf_putc(&d->tmp, '\0');
-			put_hex(out, (const uint8_t *) d->tmp.data, d->tmp.len);
+			put_hex(out, (const uint8_t *)d->tmp.data, d->tmp.len);
 			kind = ROWVAL_STRING;
 			break;
 		}
 		int rc = put_text(v, s, n, &kind, &text, &len);
 		if (rc < 0)
 			return rc;
-		if (col->hint == BINLOG_HINT_JSON)
+		if (col->hint == BINLOG_HINT_JSON) {
+			rc = check_json_text(v, text, len);
+			if (rc < 0)
+				return rc;
 			kind = ROWVAL_JSON;
+		}
 		break;
 	}
 	case MYT_BLOB:
@@ -1178,12 +1314,12 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 	case MYT_GEOMETRY:
 	case MYT_JSON:
 	case MYT_VECTOR: {
-		int lb = (int) col->length;
+		int lb = (int)col->length;
 		if (lb < 1 || lb > 4)
 			return vfail(v, "length prefix of %d bytes", lb);
-		NEED((size_t) lb);
-		size_t n = (size_t) le(p, lb);
-		NEED((size_t) lb + n);
+		NEED((size_t)lb);
+		size_t n = (size_t)le(p, lb);
+		NEED((size_t)lb + n);
 		const uint8_t *s = p + lb;
 		if (col->type == MYT_JSON) {
 			if (partial) {
@@ -1204,8 +1340,12 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 			int rc = put_text(v, s, n, &kind, &text, &len);
 			if (rc < 0)
 				return rc;
-			if (col->hint == BINLOG_HINT_JSON)
+			if (col->hint == BINLOG_HINT_JSON) {
+				rc = check_json_text(v, text, len);
+				if (rc < 0)
+					return rc;
 				kind = ROWVAL_JSON;
+			}
 		}
 		break;
 	}
@@ -1242,18 +1382,18 @@ decode_json_diff(ValueCtx *v, const uint8_t *p, size_t n)
 		if (op > 2)
 			return vfail(v, "JSON diff operation %u", op);
 		k = binlog_read_packed(p, end, &plen);
-		if (k == 0 || plen > (size_t) (end - p - k))
+		if (k == 0 || plen > (size_t)(end - p - k))
 			return vfail(v, "truncated JSON diff path");
 		p += k;
 		if (!first)
 			strbuf_putc(out, ',');
 		first = false;
 		strbuf_printf(out, "{\"op\":\"%s\",\"path\":", ops[op]);
-		rowdecode_json_quote(out, (const char *) p, plen);
+		rowdecode_json_quote(out, (const char *)p, plen);
 		p += plen;
 		if (op != 2) {
 			k = binlog_read_packed(p, end, &vlen);
-			if (k == 0 || vlen > (size_t) (end - p - k))
+			if (k == 0 || vlen > (size_t)(end - p - k))
 				return vfail(v, "truncated JSON diff value");
 			p += k;
 			char jerr[128];
@@ -1275,10 +1415,10 @@ bit_lsb(const uint8_t *bits, uint32_t i)
 }
 
 static void
-discard_value(void *ctx, const BinlogColumn *col, uint32_t index, RowValueKind kind, const char *text, size_t len,
-			  unsigned flags)
+discard_value(void *ctx, const BinlogColumn *col, uint32_t index, RowValueKind kind,
+              const char *text, size_t len, unsigned flags)
 {
-	(void) ctx, (void) col, (void) index, (void) kind, (void) text, (void) len, (void) flags;
+	(void)ctx, (void)col, (void)index, (void)kind, (void)text, (void)len, (void)flags;
 }
 
 /* Decodes and checks an image nobody asked for: the next one starts after it. */
@@ -1286,8 +1426,8 @@ static const RowSink discard_sink = {NULL, discard_value, NULL};
 
 /* One image: [value options + partial bitmap], NULL bitmap, values. */
 static int
-decode_image(RowDecoder *d, RowCursor *rc, const uint8_t *present, bool partial_after, const RowSink *sink,
-			 void *ctx)
+decode_image(RowDecoder *d, RowCursor *rc, const uint8_t *present, bool partial_after,
+             const RowSink *sink, void *ctx)
 {
 	const BinlogRows *r = rc->rows;
 	const BinlogTable *t = r->table;
@@ -1304,7 +1444,7 @@ decode_image(RowDecoder *d, RowCursor *rc, const uint8_t *present, bool partial_
 		p += k;
 		if (opts & 1) { /* PARTIAL_JSON_UPDATES: one bit per JSON column of the table */
 			size_t nb = (t->njson + 7) / 8;
-			if ((size_t) (end - p) < nb)
+			if ((size_t)(end - p) < nb)
 				return vfail(&v, "truncated partial JSON bitmap");
 			partial_bits = p;
 			p += nb;
@@ -1313,7 +1453,7 @@ decode_image(RowDecoder *d, RowCursor *rc, const uint8_t *present, bool partial_
 	for (uint32_t i = 0; i < r->ncols; i++)
 		npresent += bit_lsb(present, i);
 	size_t nb = (npresent + 7) / 8;
-	if ((size_t) (end - p) < nb)
+	if ((size_t)(end - p) < nb)
 		return vfail(&v, "truncated NULL bitmap");
 	const uint8_t *nulls = p;
 	p += nb;
@@ -1346,12 +1486,13 @@ decode_image(RowDecoder *d, RowCursor *rc, const uint8_t *present, bool partial_
 	}
 	if (sink->end)
 		sink->end(ctx);
-	rc->off = (size_t) (p - r->data);
+	rc->off = (size_t)(p - r->data);
 	return 0;
 }
 
 int
-rowdecode_next(RowDecoder *d, RowCursor *rc, const RowSink *before, void *bctx, const RowSink *after, void *actx)
+rowdecode_next(RowDecoder *d, RowCursor *rc, const RowSink *before, void *bctx,
+               const RowSink *after, void *actx)
 {
 	const BinlogRows *r = rc->rows;
 	int rcode;
@@ -1369,7 +1510,8 @@ rowdecode_next(RowDecoder *d, RowCursor *rc, const RowSink *before, void *bctx, 
 	case BINLOG_ROWS_PARTIAL_UPDATE:
 		rcode = decode_image(d, rc, r->cols_before, false, before, bctx);
 		if (rcode == 0)
-			rcode = decode_image(d, rc, r->cols_after, r->kind == BINLOG_ROWS_PARTIAL_UPDATE, after, actx);
+			rcode = decode_image(d, rc, r->cols_after, r->kind == BINLOG_ROWS_PARTIAL_UPDATE, after,
+			                     actx);
 		break;
 	default:
 		return CHM_ESTATE;
@@ -1391,17 +1533,17 @@ static void
 json_begin(void *ctx, const BinlogTable *t)
 {
 	JsonSinkCtx *j = ctx;
-	(void) t;
+	(void)t;
 	strbuf_putc(j->out, '{');
 	j->first = true;
 }
 
 static void
-json_put(void *ctx, const BinlogColumn *col, uint32_t index, RowValueKind kind, const char *text, size_t len,
-		 unsigned flags)
+json_put(void *ctx, const BinlogColumn *col, uint32_t index, RowValueKind kind, const char *text,
+         size_t len, unsigned flags)
 {
 	JsonSinkCtx *j = ctx;
-	(void) index, (void) flags;
+	(void)index, (void)flags;
 	if (!j->first)
 		strbuf_putc(j->out, ',');
 	j->first = false;
@@ -1434,42 +1576,45 @@ int
 rowdecode_next_json(RowDecoder *d, RowCursor *rc, StrBuf *before, StrBuf *after)
 {
 	JsonSinkCtx b = {before, true}, a = {after, true};
-	return rowdecode_next(d, rc, before ? &rowdecode_json_sink : NULL, &b, after ? &rowdecode_json_sink : NULL,
-						  &a);
+	return rowdecode_next(d, rc, before ? &rowdecode_json_sink : NULL, &b,
+	                      after ? &rowdecode_json_sink : NULL, &a);
 }
 
 /* ---- the json-c sink ---- */
 
 typedef struct JsoncCtx {
 	json_object *obj;
-	bool bad; /* a JSON value json-c could not parse (cannot happen with our own text) */
+	bool bad;    /* a JSON value json-c could not parse (cannot happen with our own text) */
+	StrBuf *tmp; /* NUL-terminated copy: json-c needs the end to finish a number */
 } JsoncCtx;
 
 static void
 jsonc_begin(void *ctx, const BinlogTable *t)
 {
 	JsoncCtx *j = ctx;
-	(void) t;
+	(void)t;
 	j->obj = json_object_new_object();
 }
 
 static void
-jsonc_put(void *ctx, const BinlogColumn *col, uint32_t index, RowValueKind kind, const char *text, size_t len,
-		  unsigned flags)
+jsonc_put(void *ctx, const BinlogColumn *col, uint32_t index, RowValueKind kind, const char *text,
+          size_t len, unsigned flags)
 {
 	JsoncCtx *j = ctx;
 	json_object *v = NULL;
-	(void) index, (void) flags;
+	(void)index, (void)flags;
 	switch (kind) {
 	case ROWVAL_NULL:
 		break;
 	case ROWVAL_STRING:
-		v = json_object_new_string_len(text, (int) len);
+		v = json_object_new_string_len(text, (int)len);
 		break;
 	case ROWVAL_NUMBER:
 	case ROWVAL_JSON: {
 		json_tokener *tok = json_tokener_new_ex(JSON_TOKENER_DEFAULT_DEPTH);
-		v = json_tokener_parse_ex(tok, text, (int) len);
+		strbuf_reset(j->tmp);
+		strbuf_append(j->tmp, text, len);
+		v = json_tokener_parse_ex(tok, j->tmp->data, (int)len + 1);
 		if (json_tokener_get_error(tok) != json_tokener_success) {
 			json_object_put(v);
 			v = NULL;
@@ -1487,8 +1632,9 @@ static const RowSink jsonc_sink = {jsonc_begin, jsonc_put, NULL};
 int
 rowdecode_next_jsonc(RowDecoder *d, RowCursor *rc, json_object **before, json_object **after)
 {
-	JsoncCtx b = {NULL, false}, a = {NULL, false};
-	int rcode = rowdecode_next(d, rc, before ? &jsonc_sink : NULL, &b, after ? &jsonc_sink : NULL, &a);
+	JsoncCtx b = {NULL, false, &d->tmp}, a = {NULL, false, &d->tmp};
+	int rcode =
+	    rowdecode_next(d, rc, before ? &jsonc_sink : NULL, &b, after ? &jsonc_sink : NULL, &a);
 	if (rcode <= 0 || b.bad || a.bad) {
 		json_object_put(b.obj);
 		json_object_put(a.obj);

@@ -71,8 +71,8 @@ typedef enum RowZeroDates {
  */
 typedef struct RowSink {
 	void (*begin)(void *ctx, const BinlogTable *t);
-	void (*value)(void *ctx, const BinlogColumn *col, uint32_t index, RowValueKind kind, const char *text,
-				  size_t len, unsigned flags);
+	void (*value)(void *ctx, const BinlogColumn *col, uint32_t index, RowValueKind kind,
+	              const char *text, size_t len, unsigned flags);
 	void (*end)(void *ctx);
 } RowSink;
 
@@ -97,7 +97,7 @@ typedef struct RowCursor {
 	const BinlogRows *rows;
 	const char *file;
 	uint64_t pos;
-	size_t off; /* into rows->data */
+	size_t off;   /* into rows->data */
 	uint64_t row; /* rows returned so far */
 } RowCursor;
 
@@ -109,8 +109,8 @@ void rowdecode_start(RowCursor *rc, const BinlogEvent *ev, const char *file);
  * (but still checks) that image.  Returns 1 for a row, 0 at the end,
  * negative CHM_E* on corrupt data (message in rowdecode_error()).
  */
-int rowdecode_next(RowDecoder *d, RowCursor *rc, const RowSink *before, void *bctx, const RowSink *after,
-				   void *actx) CHM_MUSTCHECK;
+int rowdecode_next(RowDecoder *d, RowCursor *rc, const RowSink *before, void *bctx,
+                   const RowSink *after, void *actx) CHM_MUSTCHECK;
 
 /* The JSON text sink: appends one object per image to *out. */
 extern const RowSink rowdecode_json_sink;
@@ -121,7 +121,8 @@ int rowdecode_next_json(RowDecoder *d, RowCursor *rc, StrBuf *before, StrBuf *af
 
 /* Convenience: the next row's images as new json-c objects, OWNED by the
  * caller (json_object_put); *before / *after are NULL when absent. */
-int rowdecode_next_jsonc(RowDecoder *d, RowCursor *rc, json_object **before, json_object **after) CHM_MUSTCHECK;
+int rowdecode_next_jsonc(RowDecoder *d, RowCursor *rc, json_object **before,
+                         json_object **after) CHM_MUSTCHECK;
 
 /* ---- building blocks, exported for tests and for the snapshot path ---- */
 

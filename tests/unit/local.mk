@@ -2,6 +2,16 @@
 check_PROGRAMS += tests/unit/test_common
 tests_unit_test_common_SOURCES = tests/unit/test_common.c tests/unit/unit.h
 tests_unit_test_common_LDADD = $(CHM_LDADD)
+check_PROGRAMS += tests/unit/test_binlog
+tests_unit_test_binlog_SOURCES = tests/unit/test_binlog.c tests/unit/unit.h
+tests_unit_test_binlog_LDADD = $(CHM_LDADD)
+tests_unit_test_binlog_CPPFLAGS = $(AM_CPPFLAGS) -DCAPTURED='"$(abs_top_srcdir)/tests/unit/binlog"'
+
+# bench/decode: built on demand (make bench/decode/decode), best without sanitizers
+EXTRA_PROGRAMS = bench/decode/decode
+bench_decode_decode_SOURCES = bench/decode/decode.c
+bench_decode_decode_LDADD = $(CHM_LDADD)
+CLEANFILES += bench/decode/decode
 
 check_PROGRAMS += tests/unit/test_config
 tests_unit_test_config_SOURCES = tests/unit/test_config.c tests/unit/unit.h
@@ -16,9 +26,6 @@ tests_unit_test_replica_LDADD = $(CHM_LDADD)
 check_PROGRAMS += tests/unit/test_pg
 tests_unit_test_pg_SOURCES = tests/unit/test_pg.c tests/unit/unit.h
 tests_unit_test_pg_LDADD = $(CHM_LDADD)
-check_PROGRAMS += tests/unit/test_binlog
-tests_unit_test_binlog_SOURCES = tests/unit/test_binlog.c tests/unit/unit.h
-tests_unit_test_binlog_LDADD = $(CHM_LDADD)
 check_PROGRAMS += tests/unit/test_reader
 tests_unit_test_reader_SOURCES = tests/unit/test_reader.c tests/unit/unit.h
 tests_unit_test_reader_LDADD = $(CHM_LDADD)
