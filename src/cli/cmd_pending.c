@@ -9,9 +9,6 @@
 #define PENDING(var, name_, opts, syn, sum) \
 	const Command var = {.name = name_, .run = NULL, .options = (opts), .synopsis = syn, .summary = sum, .help = ""}
 
-PENDING(cmd_translate_ddl, "translate-ddl", OPT_SCHEMA_MAP | OPT_SOURCE_SCHEMA | OPT_REGRESS,
-		"[--schema-map FROM:TO] [--source-schema S] [--regress] < FILE.sql",
-		"translate MySQL DDL on stdin into PostgreSQL DDL on stdout");
 PENDING(cmd_init_replica, "init-replica", OPT_CONFIG | OPT_SOURCE | OPT_JOBS,
 		"[--config FILE] --source NAME [--jobs N]", "copy the source consistently and start the replica there");
 PENDING(cmd_sync_tables, "sync-tables", OPT_CONFIG | OPT_SOURCE | OPT_TABLES | OPT_JOBS,

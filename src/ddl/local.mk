@@ -1,1 +1,5 @@
-# ddl area: sources go into libchm.a
+# ddl area: the MySQL DDL translator.  The grammar and scanner it drives are
+# generated from grammar/ (see grammar/local.mk).
+libchm_a_SOURCES += \
+	src/ddl/ddl.h src/ddl/ast.h src/ddl/lexer.h \
+	src/ddl/build.c src/ddl/typemap.c src/ddl/expr.c src/ddl/emit.c src/ddl/driver.c

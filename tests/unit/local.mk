@@ -29,3 +29,12 @@ tests_unit_test_pg_LDADD = $(CHM_LDADD)
 check_PROGRAMS += tests/unit/test_reader
 tests_unit_test_reader_SOURCES = tests/unit/test_reader.c tests/unit/unit.h
 tests_unit_test_reader_LDADD = $(CHM_LDADD)
+
+check_PROGRAMS += tests/unit/test_ddl_corpus
+tests_unit_test_ddl_corpus_SOURCES = tests/unit/test_ddl_corpus.c tests/unit/unit.h
+tests_unit_test_ddl_corpus_CPPFLAGS = $(AM_CPPFLAGS) -DCHM_CORPUS_DIR='"$(abs_top_srcdir)/../shared/corpus"'
+tests_unit_test_ddl_corpus_LDADD = $(CHM_LDADD)
+
+check_PROGRAMS += tests/unit/test_ddl
+tests_unit_test_ddl_SOURCES = tests/unit/test_ddl.c tests/unit/unit.h
+tests_unit_test_ddl_LDADD = $(CHM_LDADD)

@@ -1,0 +1,146 @@
+/*
+ * cmd_translate_ddl.c — MySQL DDL on stdin, PostgreSQL DDL on stdout.
+ *
+ * The same translator the replica runs (src/ddl/ddl.h), over a whole dump.
+ * Errors go to stderr with line:column; the exit code is 1 when any table
+ * DDL statement failed.  --regress prints the corpus format defined in the
+ * help text below: keep it stable, tests/ddl-corpus is built on it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "common/error.h"
+#include "common/log.h"
+#include "common/strbuf.h"
+#include "ddl/ddl.h"
+
+static int
+read_all(FILE *f, StrBuf *sb)
+{
+	char buf[65536];
+	size_t n;
+
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_append(sb, buf, n);
+	return ferror(f) ? CHM_EIO : 0;
+}
+
+typedef struct Output {
+	bool regress;
+	bool failed;
+} Output;
+
+/* Prints one statement's result as it comes (see the --regress format below). */
+static void
+print_statement(void *arg, const DdlStatement *st)
+{
+	Output *o = arg;
+
+	if (o->regress) {
+		fwrite(st->text, 1, st->len, stdout); /* as written, NUL bytes included */
+		fputs(";\n", stdout);
+	}
+	switch (st->outcome) {
+	case DDL_TRANSLATED:
+		fputs(st->sql, stdout);
+		break;
+	case DDL_SKIPPED:
+		if (o->regress)
+			printf("-- skipped: %s\n", st->cls);
+		break;
+	case DDL_FAILED:
+		if (o->regress)
+			printf("ERROR %s: %s\n", chm_errname(st->error), st->message);
+		fprintf(stderr, "chameleon translate-ddl: %d:%d: %s: %s\n", st->err_line, st->err_column,
+		        chm_errname(st->error), st->message);
+		o->failed = true;
+		break;
+	}
+	if (o->regress)
+		putchar('\n');
+}
+
+static int
+run(const Command *cmd, CliArgs *args)
+{
+	StrBuf in = STRBUF_INIT;
+	DdlContext ctx;
+	Output out = {false, false};
+	StrMap map = {NULL, NULL, 0};
+	int rc = EXIT_OK;
+
+	(void)cmd;
+	if (read_all(stdin, &in) != 0) {
+		chm_log(LOG_ERROR, "could not read standard input: %m");
+		strbuf_free(&in);
+		return EXIT_FAIL;
+	}
+	ddl_context_init(&ctx);
+	if (args->source_schema)
+		ddl_context_set_schema(&ctx, args->source_schema);
+	if (args->n_schema_map > 0) {
+		map.keys = chm_calloc((size_t)args->n_schema_map, sizeof(char *));
+		map.values = chm_calloc((size_t)args->n_schema_map, sizeof(char *));
+		for (int i = 0; i < args->n_schema_map; i++) {
+			const char *colon = strchr(args->schema_map[i], ':');
+			map.keys[i] = chm_strndup(args->schema_map[i], (size_t)(colon - args->schema_map[i]));
+			map.values[i] = chm_strdup(colon + 1);
+		}
+		map.n = args->n_schema_map;
+		ctx.schema_map = &map;
+	}
+
+	out.regress = args->regress;
+	ddl_translate_each(&ctx, in.data ? in.data : "", in.len, print_statement, &out);
+	if (out.failed)
+		rc = EXIT_FAIL;
+	ddl_context_free(&ctx);
+	for (int i = 0; i < map.n; i++) {
+		free(map.keys[i]);
+		free(map.values[i]);
+	}
+	free(map.keys);
+	free(map.values);
+	strbuf_free(&in);
+	if (fflush(stdout) != 0) {
+		chm_log(LOG_ERROR, "could not write standard output: %m");
+		return EXIT_FAIL;
+	}
+	return rc;
+}
+
+const Command cmd_translate_ddl = {
+    .name = "translate-ddl",
+    .run = run,
+    .options = OPT_SCHEMA_MAP | OPT_SOURCE_SCHEMA | OPT_REGRESS,
+    .synopsis = "[--schema-map FROM:TO] [--source-schema S] [--regress] < FILE.sql",
+    .summary = "translate MySQL DDL on stdin into PostgreSQL DDL on stdout",
+    .help =
+        "Reads MySQL or MariaDB SQL (a dump, a migration, binlog statements) and writes the\n"
+        "PostgreSQL translation of every table DDL statement: CREATE/ALTER/DROP/TRUNCATE/RENAME\n"
+        "TABLE, CREATE/DROP INDEX.  Other statements (views, routines, triggers, grants, DML,\n"
+        "SET, USE, ...) are skipped.  The input is read as the mysql client reads it: USE changes\n"
+        "the default schema, SET sql_mode changes quoting (ANSI_QUOTES, NO_BACKSLASH_ESCAPES),\n"
+        "DELIMITER lines change the terminator, /*!NNNNN ... */ comments are content.\n"
+        "Unqualified names use --source-schema (or the last USE); --schema-map FROM:TO writes\n"
+        "schema FROM as TO.  Lines starting with \"-- \" in the output are notices: what\n"
+        "PostgreSQL cannot keep, and why.\n"
+        "\n"
+        "Errors go to standard error as \"chameleon translate-ddl: LINE:COLUMN: CODE: message\";\n"
+        "the exit status is 1 when any table DDL statement could not be translated.\n"
+        "\n"
+        "--regress prints, for every statement of the input, in order:\n"
+        "  1. the statement exactly as written, from its first token to its last (version\n"
+        "     comment openers and the terminator excluded), then \";\" and a newline;\n"
+        "  2. its result:\n"
+        "       the PostgreSQL statements, each ending \";\" and a newline, then the notice\n"
+        "       lines (\"-- ...\"), when it was translated;\n"
+        "       \"-- skipped: CLASS\" when it is not table DDL (CLASS: view, routine, trigger,\n"
+        "       event, database, account, sequence, grant, dml, set, use, flush, lock,\n"
+        "       transaction, show, maintenance, prepared statement, plugin, admin, other);\n"
+        "       \"ERROR CODE: message\" when it failed (CODE: CHM_ESYNTAX, CHM_EUNSUPPORTED);\n"
+        "  3. an empty line.\n"
+        "DELIMITER lines are not statements and print nothing.",
+};

@@ -1,0 +1,1404 @@
+/*
+ * emit.c — PostgreSQL DDL from the tree of one MySQL statement.
+ *
+ * The semantics choices are documented in ddl.h; this file applies them.
+ * Output goes into a StrBuf: PostgreSQL statements each ending ";\n", and
+ * notice lines starting "-- ".  Notices are collected apart and written
+ * after the statements, so that a statement's SQL is never interleaved with
+ * them.  Nothing here allocates outside the given arena and buffers.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "common/error.h"
+#include "ddl/ddl.h"
+
+typedef enum TypeCat {
+	CAT_OTHER = 0,
+	CAT_INT,
+	CAT_NUMERIC,
+	CAT_FLOAT,
+	CAT_BIT,
+	CAT_BOOL,
+	CAT_DATE,
+	CAT_TIMESTAMP,
+	CAT_INTERVAL,
+	CAT_STRING,
+	CAT_BYTEA,
+	CAT_JSON,
+} TypeCat;
+
+typedef struct Emit {
+	const DdlContext *ctx;
+	Arena *arena;
+	const DdlStmt *s;
+	StrBuf *out;
+	StrBuf notes;
+	int error;
+	const char *message;
+	bool temp;   /* temporary table: names are not schema-qualified */
+	int nchecks; /* unnamed CHECKs numbered as MySQL does: <table>_chk_<n> */
+} Emit;
+
+static void fail(Emit *e, int code, const char *fmt, ...) CHM_PRINTF(3, 4);
+
+static void
+fail(Emit *e, int code, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[512];
+
+	if (e->error)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	e->error = code;
+	e->message = arena_strdup(e->arena, buf);
+}
+
+static void note(Emit *e, const char *fmt, ...) CHM_PRINTF(2, 3);
+
+static void
+note(Emit *e, const char *fmt, ...)
+{
+	va_list ap;
+	size_t start;
+
+	strbuf_puts(&e->notes, "-- ");
+	start = e->notes.len;
+	va_start(ap, fmt);
+	strbuf_vprintf(&e->notes, fmt, ap);
+	va_end(ap);
+	/* a notice is one line, whatever the names or expressions it quotes */
+	for (size_t i = start; i < e->notes.len; i++)
+		if (e->notes.data[i] == '\n' || e->notes.data[i] == '\r')
+			e->notes.data[i] = ' ';
+	strbuf_putc(&e->notes, '\n');
+}
+
+static void
+ident(StrBuf *sb, const char *s)
+{
+	strbuf_quote_ident(sb, s, strlen(s));
+}
+
+/* The target schema of a source schema: mapped, or the same name. */
+static const char *
+target_schema(const Emit *e, const char *schema)
+{
+	const StrMap *m = e->ctx->schema_map;
+
+	if (schema == NULL)
+		schema = e->ctx->default_schema;
+	if (schema == NULL)
+		return NULL;
+	if (m != NULL)
+		for (int i = 0; i < m->n; i++)
+			if (strcmp(m->keys[i], schema) == 0)
+				return m->values[i];
+	return schema;
+}
+
+static void
+table_name(Emit *e, StrBuf *sb, const DdlName *n)
+{
+	const char *schema = target_schema(e, n->schema);
+
+	if (schema != NULL && !e->temp) {
+		ident(sb, schema);
+		strbuf_putc(sb, '.');
+	}
+	ident(sb, n->name);
+}
+
+/* A quoted name in a notice: schema.table as the target sees it. */
+static const char *
+table_text(Emit *e, const DdlName *n)
+{
+	StrBuf sb = STRBUF_INIT;
+	char *r;
+
+	table_name(e, &sb, n);
+	r = arena_strdup(e->arena, sb.data);
+	strbuf_free(&sb);
+	return r;
+}
+
+static void
+index_name(StrBuf *sb, const char *table, const char *index)
+{
+	char buf[128];
+
+	ddl_index_pg_name(table, index, buf, sizeof(buf));
+	ident(sb, buf);
+}
+
+/* A schema-qualified index name, for DROP INDEX and ALTER INDEX. */
+static void
+index_qname(Emit *e, StrBuf *sb, const DdlName *table, const char *index)
+{
+	const char *schema = target_schema(e, table->schema);
+
+	if (schema != NULL && !e->temp) {
+		ident(sb, schema);
+		strbuf_putc(sb, '.');
+	}
+	index_name(sb, table->name, index);
+}
+
+static TypeCat
+type_cat(const char *pg)
+{
+	if (!strncmp(pg, "smallint", 8) || !strncmp(pg, "integer", 7) || !strncmp(pg, "bigint", 6))
+		return CAT_INT;
+	if (!strncmp(pg, "numeric", 7) || !strncmp(pg, "decimal", 7))
+		return CAT_NUMERIC;
+	if (!strncmp(pg, "real", 4) || !strncmp(pg, "double", 6) || !strncmp(pg, "float", 5))
+		return CAT_FLOAT;
+	if (!strncmp(pg, "bit", 3))
+		return CAT_BIT;
+	if (!strncmp(pg, "bool", 4))
+		return CAT_BOOL;
+	if (!strcmp(pg, "date"))
+		return CAT_DATE;
+	if (!strncmp(pg, "timestamp", 9))
+		return CAT_TIMESTAMP;
+	if (!strncmp(pg, "interval", 8))
+		return CAT_INTERVAL;
+	if (!strncmp(pg, "bytea", 5))
+		return CAT_BYTEA;
+	if (!strncmp(pg, "json", 4))
+		return CAT_JSON;
+	if (!strncmp(pg, "text", 4) || !strncmp(pg, "varchar", 7) || !strncmp(pg, "char", 4) ||
+	    !strncmp(pg, "character", 9))
+		return CAT_STRING;
+	return CAT_OTHER;
+}
+
+/* MariaDB's JSON is longtext + CHECK (json_valid(col)): is expr that check for col? */
+static bool
+is_json_valid_of(const char *expr, const char *col)
+{
+	char buf[300];
+	size_t j = 0;
+
+	for (const char *s = expr; *s && j + 1 < sizeof(buf); s++)
+		if (!isspace((unsigned char)*s) && *s != '`' && *s != '"')
+			buf[j++] = (char)tolower((unsigned char)*s);
+	buf[j] = '\0';
+	if (strncmp(buf, "json_valid(", 11) != 0 || j < 12 || buf[j - 1] != ')')
+		return false;
+	if (col == NULL)
+		return true;
+	return strlen(col) == j - 12 && strncasecmp(buf + 11, col, j - 12) == 0;
+}
+
+/* The PostgreSQL type of a column, or NULL (error set). */
+static const char *
+column_type(Emit *e, const DdlName *table, const DdlColumn *c)
+{
+	char buf[256];
+	const char *t;
+
+	if (c->type.name == NULL) {
+		fail(e, CHM_ESYNTAX, "column \"%s\" has no type", c->name);
+		return NULL;
+	}
+	t = ddl_map_type(e->ctx, table->schema ? table->schema : e->ctx->default_schema, table->name, c,
+	                 buf, sizeof(buf));
+	if (t == NULL) {
+		fail(e, CHM_EUNSUPPORTED, "column \"%s\" of table %s: unknown MySQL type \"%s\"", c->name,
+		     table_text(e, table), c->type.name);
+		return NULL;
+	}
+	/* MariaDB JSON: text with a json_valid CHECK of itself */
+	if (strcmp(t, "text") == 0 && strcmp(c->type.name, "enum") != 0 &&
+	    strcmp(c->type.name, "set") != 0)
+		for (int i = 0; i < c->nchecks; i++)
+			if (is_json_valid_of(c->checks[i]->expr, c->name))
+				return "jsonb";
+	return arena_strdup(e->arena, t);
+}
+
+static bool
+is_zero_date(const char *s)
+{
+	/* '0000-00-00', and dates with a zero month or day ('2020-00-00'), which
+	 * MySQL stores without NO_ZERO_IN_DATE and PostgreSQL cannot */
+	if (strncmp(s, "0000-00-00", 10) == 0)
+		return true;
+	return strlen(s) >= 10 && s[4] == '-' && s[7] == '-' &&
+	       ((s[5] == '0' && s[6] == '0') || (s[8] == '0' && s[9] == '0'));
+}
+
+/* A number as a bit string of width bits ('0'/'1' digits); false if it does not fit. */
+static bool
+bits_of(unsigned long long v, long width, StrBuf *sb)
+{
+	if (width < 64 && (v >> width) != 0)
+		return false;
+	for (long i = width - 1; i >= 0; i--)
+		strbuf_putc(sb, i < 64 && ((v >> i) & 1) ? '1' : '0');
+	return true;
+}
+
+static void
+cast_literal(StrBuf *sb, const char *text, size_t len, const char *type)
+{
+	strbuf_quote_literal(sb, text, len);
+	if (type != NULL) {
+		strbuf_puts(sb, "::");
+		strbuf_puts(sb, type);
+	}
+}
+
+/*
+ * Appends the PostgreSQL default of column c (type pg, NULL when unknown as
+ * in ALTER COLUMN SET DEFAULT) and returns true, or returns false with a
+ * notice when the default cannot be kept.
+ */
+static bool
+default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, StrBuf *sb)
+{
+	const DdlDefault *d = &c->def;
+	TypeCat cat = pg ? type_cat(pg) : CAT_OTHER;
+
+	switch (d->kind) {
+	case DDL_DEF_NONE:
+		return false;
+	case DDL_DEF_NULL:
+		strbuf_puts(sb, "NULL");
+		return true;
+	case DDL_DEF_NOW:
+		if (cat == CAT_DATE)
+			strbuf_puts(sb, "CURRENT_DATE");
+		else if (d->precision >= 0)
+			strbuf_printf(sb, "CURRENT_TIMESTAMP(%d)", d->precision);
+		else
+			strbuf_puts(sb, "CURRENT_TIMESTAMP");
+		return true;
+	case DDL_DEF_BOOL:
+		if (cat == CAT_BOOL || pg == NULL)
+			strbuf_puts(sb, d->number ? "true" : "false");
+		else
+			cast_literal(sb, d->number ? "1" : "0", 1, pg);
+		return true;
+	case DDL_DEF_NUMBER:
+		if (cat == CAT_BIT) {
+			char *end;
+			unsigned long long v = strtoull(d->text, &end, 10);
+			long width = c->type.nargs ? c->type.args[0] : 1;
+			StrBuf bits = STRBUF_INIT;
+			if (*end != '\0' || d->text[0] == '-' || !bits_of(v, width, &bits)) {
+				strbuf_free(&bits);
+				note(e, "default %s of column \"%s\" of %s does not fit bit(%ld): not kept",
+				     d->text, c->name, table_text(e, table), width);
+				return false;
+			}
+			strbuf_printf(sb, "B'%s'", bits.data);
+			strbuf_free(&bits);
+			return true;
+		}
+		if (pg == NULL) {
+			strbuf_puts(sb, d->text);
+			return true;
+		}
+		if ((cat == CAT_DATE || cat == CAT_TIMESTAMP) && strtod(d->text, NULL) == 0.0) {
+			/* DEFAULT 0 of a date: the zero date */
+			if (!(c->not_null || c->key == DDL_IDX_PRIMARY))
+				strbuf_puts(sb, "NULL");
+			else
+				cast_literal(sb, "-infinity", 9, pg);
+			return true;
+		}
+		if (cat == CAT_INT && strpbrk(d->text, ".eE") != NULL) {
+			/* MySQL rounds a decimal default of an integer column; PostgreSQL's integer input
+			 * refuses it */
+			char num[32];
+			double v = strtod(d->text, NULL);
+			if (!(v < 9e18 && v > -9e18)) {
+				note(e, "default %s of column \"%s\" of %s is out of range: not kept", d->text,
+				     c->name, table_text(e, table));
+				return false;
+			}
+			snprintf(num, sizeof(num), "%lld", (long long)(v < 0 ? v - 0.5 : v + 0.5));
+			cast_literal(sb, num, strlen(num), pg);
+			return true;
+		}
+		cast_literal(sb, d->text, d->len, pg);
+		return true;
+	case DDL_DEF_STRING:
+		if ((cat == CAT_DATE || cat == CAT_TIMESTAMP) && is_zero_date(d->text)) {
+			bool not_null = c->not_null || c->key == DDL_IDX_PRIMARY;
+			if (!not_null) {
+				strbuf_puts(sb, "NULL");
+				return true;
+			}
+			cast_literal(sb, "-infinity", 9, pg);
+			return true;
+		}
+		if (cat == CAT_BYTEA || memchr(d->text, '\0', d->len) != NULL) {
+			if (cat == CAT_BYTEA) { /* hex: the bytes exactly, whatever they are */
+				strbuf_puts(sb, "'\\x");
+				for (size_t i = 0; i < d->len; i++)
+					strbuf_printf(sb, "%02x", (unsigned char)d->text[i]);
+				strbuf_puts(sb, "'::bytea");
+				return true;
+			}
+			note(e,
+			     "default of column \"%s\" of %s holds a NUL byte, which PostgreSQL text cannot: "
+			     "not kept",
+			     c->name, table_text(e, table));
+			return false;
+		}
+		if (cat == CAT_BIT) { /* a string default of a bit column: its bytes are the bits */
+			StrBuf bits = STRBUF_INIT;
+			unsigned long long v = 0;
+			long width = c->type.nargs ? c->type.args[0] : 1;
+			bool ok = d->len <= 8;
+			for (size_t i = 0; ok && i < d->len; i++)
+				v = (v << 8) | (unsigned char)d->text[i];
+			if (!ok || !bits_of(v, width, &bits)) {
+				strbuf_free(&bits);
+				note(e, "default of bit column \"%s\" of %s does not fit: not kept", c->name,
+				     table_text(e, table));
+				return false;
+			}
+			strbuf_printf(sb, "B'%s'", bits.data);
+			strbuf_free(&bits);
+			return true;
+		}
+		cast_literal(sb, d->text, d->len, pg);
+		return true;
+	case DDL_DEF_HEX:
+	case DDL_DEF_BIT: {
+		/* value = the digits in base 16 or 2; its use depends on the column */
+		int base = d->kind == DDL_DEF_HEX ? 16 : 2;
+		if (cat == CAT_BIT || cat == CAT_INT || cat == CAT_NUMERIC || cat == CAT_FLOAT ||
+		    cat == CAT_BOOL) {
+			unsigned long long v = 0;
+			bool ok = true;
+			for (const char *q = d->text; *q; q++) {
+				int dv =
+				    isdigit((unsigned char)*q) ? *q - '0' : tolower((unsigned char)*q) - 'a' + 10;
+				if (v > (~0ULL >> 4))
+					ok = false;
+				v = v * (unsigned)base + (unsigned)dv;
+			}
+			if (!ok) {
+				note(e, "default of column \"%s\" of %s is too large: not kept", c->name,
+				     table_text(e, table));
+				return false;
+			}
+			if (cat == CAT_BIT) {
+				StrBuf bits = STRBUF_INIT;
+				long width = c->type.nargs ? c->type.args[0] : 1;
+				if (!bits_of(v, width, &bits)) {
+					strbuf_free(&bits);
+					note(e, "default of bit column \"%s\" of %s does not fit: not kept", c->name,
+					     table_text(e, table));
+					return false;
+				}
+				strbuf_printf(sb, "B'%s'", bits.data);
+				strbuf_free(&bits);
+			} else {
+				char num[32];
+				snprintf(num, sizeof(num), "%llu", v);
+				cast_literal(sb, num, strlen(num), pg);
+			}
+			return true;
+		}
+		if (base == 2) {
+			strbuf_printf(sb, "B'%s'", d->text);
+			return true;
+		}
+		/* bytes: bytea as hex; text as the bytes themselves when they are printable */
+		if (cat == CAT_BYTEA || pg == NULL) {
+			strbuf_printf(sb, "'\\x%s'::bytea", d->text);
+			return true;
+		} else {
+			StrBuf bytes = STRBUF_INIT;
+			size_t nd = strlen(d->text);
+			bool ok = true;
+			for (size_t i = (nd % 2); i + 1 < nd + (nd % 2) && ok; i += 2) {
+				char pair[3] = {i == 0 && nd % 2 ? '0' : d->text[i - (nd % 2)],
+				                d->text[i + 1 - (nd % 2)], 0};
+				int v = (int)strtol(pair, NULL, 16);
+				if (v < 0x20 || v > 0x7e)
+					ok = false;
+				strbuf_putc(&bytes, (char)v);
+			}
+			if (!ok) {
+				strbuf_free(&bytes);
+				note(e, "hex default of column \"%s\" of %s is not printable text: not kept",
+				     c->name, table_text(e, table));
+				return false;
+			}
+			cast_literal(sb, bytes.data ? bytes.data : "", bytes.len, pg);
+			strbuf_free(&bytes);
+			return true;
+		}
+	}
+	case DDL_DEF_EXPR: {
+		StrBuf x = STRBUF_INIT;
+		const char *why = NULL;
+		int rc = ddl_expr_translate(e->arena, d->text, strlen(d->text), e->ctx->sql_mode, e->s, &x,
+		                            &why);
+		if (rc != 0) {
+			note(e, "default (%s) of column \"%s\" of %s not kept: %s", d->text, c->name,
+			     table_text(e, table), why);
+			strbuf_free(&x);
+			return false;
+		}
+		strbuf_printf(sb, "(%s)", x.data ? x.data : "");
+		if (pg != NULL && cat != CAT_OTHER && strncmp(d->text, "(", 1) != 0) {
+			/* a function default: cast its result, so uuid() fills a char(36) */
+			strbuf_puts(sb, "::");
+			strbuf_puts(sb, pg);
+		}
+		strbuf_free(&x);
+		return true;
+	}
+	}
+	return false;
+}
+
+static void
+enum_check_name(StrBuf *sb, const char *col)
+{
+	char buf[128];
+
+	ddl_index_pg_name(col, "enum_check", buf, sizeof(buf));
+	ident(sb, buf);
+}
+
+static void
+enum_check(StrBuf *sb, const DdlColumn *c)
+{
+	strbuf_puts(sb, "CHECK (");
+	ident(sb, c->name);
+	strbuf_puts(sb, " IN (");
+	for (int i = 0; i < c->type.nlabels; i++) {
+		if (i)
+			strbuf_puts(sb, ", ");
+		strbuf_quote_literal(sb, c->type.labels[i], c->type.label_lens[i]);
+	}
+	strbuf_puts(sb, "))");
+}
+
+static bool
+is_enum(const DdlColumn *c, const char *pg)
+{
+	return c->type.name && strcmp(c->type.name, "enum") == 0 && c->type.nlabels > 0 && pg &&
+	       strcmp(pg, "text") == 0;
+}
+
+/* Notices every column definition may bring: order, ON UPDATE, generated, invisible. */
+static void
+column_notes(Emit *e, const DdlName *table, const DdlColumn *c)
+{
+	const char *t = table_text(e, table);
+
+	if (c->placed) {
+		if (c->after)
+			note(e,
+			     "column order cannot be kept in PostgreSQL: \"%s\" of %s is not placed AFTER "
+			     "\"%s\"",
+			     c->name, t, c->after);
+		else
+			note(e, "column order cannot be kept in PostgreSQL: \"%s\" of %s is not placed FIRST",
+			     c->name, t);
+	}
+	if (c->on_update_now)
+		note(e,
+		     "ON UPDATE CURRENT_TIMESTAMP of column \"%s\" of %s: values come from the binlog "
+		     "during "
+		     "replication; detach-replica creates the trigger",
+		     c->name, t);
+	if (c->generated)
+		note(e,
+		     "generated column \"%s\" of %s AS (%s) %s is a plain column: its values come from the "
+		     "binlog",
+		     c->name, t, c->generated, c->stored ? "STORED" : "VIRTUAL");
+	if (c->invisible)
+		note(e, "column \"%s\" of %s is INVISIBLE in MySQL: PostgreSQL has no invisible columns",
+		     c->name, t);
+	if (c->auto_increment && c->type.is_unsigned && c->type.name &&
+	    strcmp(c->type.name, "bigint") == 0)
+		note(e, "column \"%s\" of %s: bigint unsigned AUTO_INCREMENT becomes a bigint identity",
+		     c->name, t);
+}
+
+/*
+ * "col" type [GENERATED BY DEFAULT AS IDENTITY] [NOT NULL] [DEFAULT x]
+ * [CONSTRAINT col_enum_check CHECK (...)].  Returns false on error.
+ */
+static bool
+column_sql(Emit *e, const DdlName *table, const DdlColumn *c, StrBuf *sb)
+{
+	const char *pg = column_type(e, table, c);
+
+	if (pg == NULL)
+		return false;
+	ident(sb, c->name);
+	strbuf_putc(sb, ' ');
+	strbuf_puts(sb, pg);
+	if (c->auto_increment) {
+		if (type_cat(pg) == CAT_INT)
+			strbuf_puts(sb, " GENERATED BY DEFAULT AS IDENTITY");
+		else
+			note(e,
+			     "AUTO_INCREMENT of column \"%s\" of %s (type %s) is not kept: an identity must be "
+			     "an integer",
+			     c->name, table_text(e, table), pg);
+	}
+	if (c->not_null || c->key == DDL_IDX_PRIMARY || c->auto_increment)
+		strbuf_puts(sb, " NOT NULL");
+	if (!c->auto_increment || type_cat(pg) != CAT_INT) {
+		StrBuf d = STRBUF_INIT;
+		if (default_sql(e, table, c, pg, &d) && !(c->def.kind == DDL_DEF_NULL))
+			strbuf_printf(sb, " DEFAULT %s", d.data);
+		else if (d.len > 0 && strcmp(d.data, "NULL") != 0)
+			strbuf_printf(sb, " DEFAULT %s", d.data);
+		strbuf_free(&d);
+	}
+	if (is_enum(c, pg)) {
+		strbuf_puts(sb, " CONSTRAINT ");
+		enum_check_name(sb, c->name);
+		strbuf_putc(sb, ' ');
+		enum_check(sb, c);
+	}
+	column_notes(e, table, c);
+	return true;
+}
+
+/* The CHECK constraint text, or false with a notice. */
+static bool
+check_sql(Emit *e, const DdlName *table, const DdlCheck *k, const char *col, StrBuf *sb)
+{
+	StrBuf x = STRBUF_INIT;
+	const char *why = NULL;
+	char namebuf[128];
+
+	if (!k->enforced) {
+		note(e, "CHECK (%s) of %s is NOT ENFORCED in MySQL: not created", k->expr,
+		     table_text(e, table));
+		return false;
+	}
+	if (is_json_valid_of(k->expr, NULL)) {
+		note(e, "CHECK (%s) of %s not created: jsonb validates JSON itself", k->expr,
+		     table_text(e, table));
+		return false;
+	}
+	if (ddl_expr_translate(e->arena, k->expr, strlen(k->expr), e->ctx->sql_mode, e->s, &x, &why) !=
+	    0) {
+		note(e, "CHECK (%s) of %s not created: %s", k->expr, table_text(e, table), why);
+		strbuf_free(&x);
+		return false;
+	}
+	(void)col;
+	strbuf_puts(sb, "CONSTRAINT ");
+	if (k->name != NULL) {
+		ident(sb, k->name);
+	} else {
+		char num[32];
+		snprintf(num, sizeof(num), "chk_%d", ++e->nchecks);
+		ddl_index_pg_name(table->name, num, namebuf, sizeof(namebuf));
+		ident(sb, namebuf);
+	}
+	strbuf_printf(sb, " CHECK (%s)", x.data ? x.data : "");
+	strbuf_free(&x);
+	return true;
+}
+
+static const char *
+fk_action(DdlFkAction a)
+{
+	switch (a) {
+	case DDL_FK_RESTRICT:
+		return "RESTRICT";
+	case DDL_FK_CASCADE:
+		return "CASCADE";
+	case DDL_FK_SET_NULL:
+		return "SET NULL";
+	case DDL_FK_SET_DEFAULT:
+		return "SET DEFAULT";
+	case DDL_FK_NO_ACTION:
+		return "NO ACTION";
+	default:
+		return NULL;
+	}
+}
+
+static void
+fk_note(Emit *e, const DdlName *table, const DdlIndex *ix)
+{
+	StrBuf sb = STRBUF_INIT;
+
+	strbuf_puts(&sb, "foreign key ");
+	if (ix->name) {
+		ident(&sb, ix->name);
+		strbuf_putc(&sb, ' ');
+	}
+	strbuf_puts(&sb, "of ");
+	table_name(e, &sb, table);
+	strbuf_puts(&sb, " (");
+	for (int i = 0; i < ix->nparts; i++) {
+		if (i)
+			strbuf_puts(&sb, ", ");
+		if (ix->parts[i].column)
+			ident(&sb, ix->parts[i].column);
+	}
+	strbuf_puts(&sb, ") REFERENCES ");
+	table_name(e, &sb, &ix->ref_table);
+	strbuf_puts(&sb, " (");
+	for (int i = 0; i < ix->nref_columns; i++) {
+		if (i)
+			strbuf_puts(&sb, ", ");
+		ident(&sb, ix->ref_columns[i]);
+	}
+	strbuf_putc(&sb, ')');
+	if (fk_action(ix->on_delete))
+		strbuf_printf(&sb, " ON DELETE %s", fk_action(ix->on_delete));
+	if (fk_action(ix->on_update))
+		strbuf_printf(&sb, " ON UPDATE %s", fk_action(ix->on_update));
+	note(e, "%s: not created during replication; detach-replica creates it", sb.data);
+	strbuf_free(&sb);
+}
+
+/* The MySQL name of an index: its own, PRIMARY, or MySQL's choice (first column, _2, _3 ...). */
+static const char *
+mysql_index_name(Emit *e, const DdlIndex *ix, const char **taken, int ntaken)
+{
+	const char *base;
+	char buf[300];
+
+	if (ix->name != NULL)
+		return ix->name;
+	if (ix->kind == DDL_IDX_PRIMARY)
+		return "PRIMARY";
+	base = ix->nparts > 0 && ix->parts[0].column ? ix->parts[0].column : "functional_index";
+	snprintf(buf, sizeof(buf), "%s", base);
+	for (int n = 2;; n++) {
+		bool clash = false;
+		for (int i = 0; i < ntaken; i++)
+			if (taken[i] && strcasecmp(taken[i], buf) == 0)
+				clash = true;
+		if (!clash)
+			break;
+		snprintf(buf, sizeof(buf), "%s_%d", base, n);
+	}
+	return arena_strdup(e->arena, buf);
+}
+
+/* "(a, left(b, 10), (expr) DESC)"; false with *why when an expression part cannot be translated. */
+static bool
+key_parts(Emit *e, const DdlIndex *ix, StrBuf *sb, bool keep_prefix, const char **why)
+{
+	strbuf_putc(sb, '(');
+	for (int i = 0; i < ix->nparts; i++) {
+		const DdlKeyPart *kp = &ix->parts[i];
+		if (i)
+			strbuf_puts(sb, ", ");
+		if (kp->expr) {
+			StrBuf x = STRBUF_INIT;
+			if (ddl_expr_translate(e->arena, kp->expr, strlen(kp->expr), e->ctx->sql_mode, e->s, &x,
+			                       why) != 0) {
+				strbuf_free(&x);
+				return false;
+			}
+			strbuf_printf(sb, "(%s)", x.data ? x.data : "");
+			strbuf_free(&x);
+		} else if (kp->prefix > 0 && keep_prefix) {
+			strbuf_puts(sb, "left(");
+			ident(sb, kp->column);
+			strbuf_printf(sb, ", %d)", kp->prefix);
+		} else {
+			ident(sb, kp->column);
+		}
+		if (kp->desc)
+			strbuf_puts(sb, " DESC");
+	}
+	strbuf_putc(sb, ')');
+	return true;
+}
+
+/* CREATE [UNIQUE] INDEX for a plain or unique key; notices for the rest. */
+static void
+create_index(Emit *e, const DdlName *table, const DdlIndex *ix, const char *name,
+             bool if_not_exists)
+{
+	StrBuf *out = e->out;
+	StrBuf parts = STRBUF_INIT;
+	const char *why = NULL;
+
+	switch (ix->kind) {
+	case DDL_IDX_FULLTEXT:
+	case DDL_IDX_SPATIAL:
+		note(e,
+		     "%s index \"%s\" of %s skipped: PostgreSQL builds text search and geometry indexes "
+		     "differently",
+		     ix->kind == DDL_IDX_FULLTEXT ? "FULLTEXT" : "SPATIAL", name, table_text(e, table));
+		return;
+	case DDL_IDX_FOREIGN:
+		fk_note(e, table, ix);
+		return;
+	default:
+		break;
+	}
+	if (!key_parts(e, ix, &parts, ix->kind == DDL_IDX_UNIQUE, &why)) {
+		note(e, "index \"%s\" of %s skipped: %s", name, table_text(e, table), why);
+		strbuf_free(&parts);
+		return;
+	}
+	if (ix->kind == DDL_IDX_PRIMARY) {
+		strbuf_puts(out, "ALTER TABLE ");
+		table_name(e, out, table);
+		strbuf_printf(out, " ADD PRIMARY KEY %s;\n", parts.data);
+		strbuf_free(&parts);
+		return;
+	}
+	strbuf_puts(out, ix->kind == DDL_IDX_UNIQUE ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+	if (if_not_exists)
+		strbuf_puts(out, "IF NOT EXISTS ");
+	index_name(out, table->name, name);
+	strbuf_puts(out, " ON ");
+	table_name(e, out, table);
+	strbuf_putc(out, ' ');
+	strbuf_append(out, parts.data, parts.len);
+	strbuf_puts(out, ";\n");
+	strbuf_free(&parts);
+}
+
+static void
+comment_on_column(Emit *e, const DdlName *table, const char *col, const char *text)
+{
+	strbuf_puts(e->out, "COMMENT ON COLUMN ");
+	table_name(e, e->out, table);
+	strbuf_putc(e->out, '.');
+	ident(e->out, col);
+	strbuf_puts(e->out, " IS ");
+	if (text[0] == '\0')
+		strbuf_puts(e->out, "NULL");
+	else
+		strbuf_quote_literal(e->out, text, strlen(text));
+	strbuf_puts(e->out, ";\n");
+}
+
+static void
+comment_on_table(Emit *e, const DdlName *table, const char *text)
+{
+	strbuf_puts(e->out, "COMMENT ON TABLE ");
+	table_name(e, e->out, table);
+	strbuf_puts(e->out, " IS ");
+	if (text[0] == '\0')
+		strbuf_puts(e->out, "NULL");
+	else
+		strbuf_quote_literal(e->out, text, strlen(text));
+	strbuf_puts(e->out, ";\n");
+}
+
+/* ---------------------------------------------------------------- CREATE TABLE */
+
+static void
+emit_create(Emit *e)
+{
+	const DdlStmt *s = e->s;
+	StrBuf *out = e->out;
+	const char **names;
+	int nnames = 0;
+	const DdlIndex *pk = NULL;
+	bool first = true;
+	int pk_col = -1;
+
+	if (s->as_select) {
+		fail(e, CHM_EUNSUPPORTED,
+		     "CREATE TABLE %s ... SELECT cannot be translated: the column types come from "
+		     "the query; the binlog logs such tables as a plain CREATE TABLE",
+		     table_text(e, &s->table));
+		return;
+	}
+	if (s->or_replace) {
+		strbuf_puts(out, "DROP TABLE IF EXISTS ");
+		table_name(e, out, &s->table);
+		strbuf_puts(out, ";\n");
+	}
+	strbuf_printf(out, "CREATE %sTABLE %s", s->temporary ? "TEMPORARY " : "",
+	              s->if_not_exists ? "IF NOT EXISTS " : "");
+	table_name(e, out, &s->table);
+	if (s->kind == DDL_CREATE_TABLE_LIKE) {
+		strbuf_puts(out, " (LIKE ");
+		table_name(e, out, &s->like);
+		strbuf_puts(out, " INCLUDING ALL);\n");
+		note(e, "CREATE TABLE LIKE: PostgreSQL names the copied indexes itself");
+		return;
+	}
+	strbuf_puts(out, " (\n");
+	for (int i = 0; i < s->ncolumns; i++) {
+		if (!first)
+			strbuf_puts(out, ",\n");
+		first = false;
+		strbuf_puts(out, "    ");
+		if (!column_sql(e, &s->table, s->columns[i], out))
+			return;
+		if (s->columns[i]->key == DDL_IDX_PRIMARY && pk_col < 0)
+			pk_col = i;
+	}
+	for (int i = 0; i < s->nindexes; i++)
+		if (s->indexes[i]->kind == DDL_IDX_PRIMARY)
+			pk = s->indexes[i];
+	if (pk != NULL) {
+		const char *why = NULL;
+		strbuf_puts(out, ",\n    PRIMARY KEY ");
+		if (!key_parts(e, pk, out, false, &why))
+			fail(e, CHM_EUNSUPPORTED, "primary key of %s: %s", table_text(e, &s->table), why);
+	} else if (pk_col >= 0) {
+		strbuf_puts(out, ",\n    PRIMARY KEY (");
+		ident(out, s->columns[pk_col]->name);
+		strbuf_putc(out, ')');
+	}
+	/* column CHECKs, then table CHECKs, numbered like MySQL's <table>_chk_<n> */
+	for (int i = 0; i < s->ncolumns; i++)
+		for (int j = 0; j < s->columns[i]->nchecks; j++) {
+			StrBuf ck = STRBUF_INIT;
+			if (check_sql(e, &s->table, s->columns[i]->checks[j], s->columns[i]->name, &ck))
+				strbuf_printf(out, ",\n    %s", ck.data);
+			strbuf_free(&ck);
+		}
+	for (int i = 0; i < s->nchecks; i++) {
+		StrBuf ck = STRBUF_INIT;
+		if (check_sql(e, &s->table, s->checks[i], NULL, &ck))
+			strbuf_printf(out, ",\n    %s", ck.data);
+		strbuf_free(&ck);
+	}
+	strbuf_puts(out, "\n);\n");
+
+	/* indexes: named as MySQL names them, unnamed ones after their first column */
+	names = arena_alloc(e->arena, sizeof(char *) * (size_t)(s->nindexes + s->ncolumns + 1));
+	for (int i = 0; i < s->nindexes; i++)
+		if (s->indexes[i]->name)
+			names[nnames++] = s->indexes[i]->name;
+	for (int i = 0; i < s->ncolumns; i++) {
+		const DdlColumn *c = s->columns[i];
+		if (c->key == DDL_IDX_UNIQUE) {
+			DdlIndex ix;
+			DdlKeyPart kp;
+			memset(&ix, 0, sizeof(ix));
+			memset(&kp, 0, sizeof(kp));
+			kp.column = c->name;
+			ix.kind = DDL_IDX_UNIQUE;
+			ix.parts = &kp;
+			ix.nparts = 1;
+			names[nnames] = mysql_index_name(e, &ix, names, nnames);
+			create_index(e, &s->table, &ix, names[nnames], s->if_not_exists);
+			nnames++;
+		}
+	}
+	for (int i = 0; i < s->nindexes; i++) {
+		const DdlIndex *ix = s->indexes[i];
+		const char *nm;
+		if (ix->kind == DDL_IDX_PRIMARY)
+			continue;
+		if (ix->kind == DDL_IDX_FOREIGN) {
+			fk_note(e, &s->table, ix);
+			continue;
+		}
+		nm = mysql_index_name(e, ix, names, nnames);
+		if (ix->name == NULL)
+			names[nnames++] = nm;
+		create_index(e, &s->table, ix, nm, s->if_not_exists || ix->if_not_exists);
+	}
+	if (s->comment && s->comment[0])
+		comment_on_table(e, &s->table, s->comment);
+	for (int i = 0; i < s->ncolumns; i++)
+		if (s->columns[i]->comment && s->columns[i]->comment[0])
+			comment_on_column(e, &s->table, s->columns[i]->name, s->columns[i]->comment);
+	if (s->partitioned)
+		note(e, "partitioning of %s is not kept: the PostgreSQL table is not partitioned",
+		     table_text(e, &s->table));
+	if (s->temporary)
+		note(e, "temporary table: it exists only in this session");
+}
+
+/* ---------------------------------------------------------------- ALTER TABLE */
+
+static void
+alter_head(Emit *e)
+{
+	strbuf_puts(e->out, "ALTER TABLE ");
+	if (e->s->if_exists)
+		strbuf_puts(e->out, "IF EXISTS ");
+	table_name(e, e->out, &e->s->table);
+	strbuf_putc(e->out, ' ');
+}
+
+static void
+drop_primary_key(Emit *e, const DdlName *table)
+{
+	StrBuf reg = STRBUF_INIT;
+
+	/* PostgreSQL names the key after the table at creation time, and the table may have been
+	 * renamed since */
+	table_name(e, &reg, table);
+	strbuf_puts(
+	    e->out,
+	    "DO $chm$DECLARE k name; BEGIN SELECT conname INTO k FROM pg_constraint WHERE conrelid = ");
+	strbuf_quote_literal(e->out, reg.data, reg.len);
+	strbuf_puts(
+	    e->out,
+	    "::regclass AND contype = 'p'; IF k IS NOT NULL THEN EXECUTE format('ALTER TABLE %s DROP "
+	    "CONSTRAINT %I', ");
+	strbuf_quote_literal(e->out, reg.data, reg.len);
+	strbuf_puts(e->out, ", k); END IF; END$chm$;\n");
+	strbuf_free(&reg);
+}
+
+/* MODIFY/CHANGE: the whole column redefined (see ddl.h). */
+static void
+redefine_column(Emit *e, const DdlColumn *c)
+{
+	const DdlName *table = &e->s->table;
+	const char *pg = column_type(e, table, c);
+	StrBuf *out = e->out;
+	StrBuf d = STRBUF_INIT;
+	bool identity, nullable;
+
+	if (pg == NULL)
+		return;
+	identity = c->auto_increment && type_cat(pg) == CAT_INT;
+	if (!identity) {
+		alter_head(e);
+		strbuf_puts(out, "ALTER COLUMN ");
+		ident(out, c->name);
+		strbuf_puts(out, " DROP IDENTITY IF EXISTS;\n");
+	}
+	alter_head(e);
+	strbuf_puts(out, "DROP CONSTRAINT IF EXISTS ");
+	enum_check_name(out, c->name);
+	if (!identity) {
+		strbuf_puts(out, ", ALTER COLUMN ");
+		ident(out, c->name);
+		strbuf_puts(out, " DROP DEFAULT");
+	}
+	strbuf_puts(out, ", ALTER COLUMN ");
+	ident(out, c->name);
+	strbuf_printf(out, " TYPE %s USING ", pg);
+	ident(out, c->name);
+	strbuf_printf(out, "::%s", pg);
+	nullable = !(c->not_null || c->key == DDL_IDX_PRIMARY || identity);
+	if (!nullable) {
+		strbuf_puts(out, ", ALTER COLUMN ");
+		ident(out, c->name);
+		strbuf_puts(out, " SET NOT NULL");
+	}
+	if (!identity && default_sql(e, table, c, pg, &d) && strcmp(d.data, "NULL") != 0) {
+		strbuf_puts(out, ", ALTER COLUMN ");
+		ident(out, c->name);
+		strbuf_printf(out, " SET DEFAULT %s", d.data);
+	}
+	strbuf_free(&d);
+	if (is_enum(c, pg)) {
+		strbuf_puts(out, ", ADD CONSTRAINT ");
+		enum_check_name(out, c->name);
+		strbuf_putc(out, ' ');
+		enum_check(out, c);
+	}
+	strbuf_puts(out, ";\n");
+	if (nullable) {
+		/* MySQL keeps a primary key column NOT NULL whatever MODIFY says; PostgreSQL refuses to
+		 * drop it */
+		StrBuf reg = STRBUF_INIT;
+		table_name(e, &reg, table);
+		strbuf_puts(out, "DO $chm$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute "
+		                 "a ON a.attrelid = "
+		                 "i.indrelid AND a.attnum = ANY (i.indkey) WHERE i.indrelid = ");
+		strbuf_quote_literal(out, reg.data, reg.len);
+		strbuf_puts(out, "::regclass AND i.indisprimary AND a.attname = ");
+		strbuf_quote_literal(out, c->name, strlen(c->name));
+		strbuf_puts(out, ") THEN ALTER TABLE ");
+		strbuf_append(out, reg.data, reg.len);
+		strbuf_puts(out, " ALTER COLUMN ");
+		ident(out, c->name);
+		strbuf_puts(out, " DROP NOT NULL; END IF; END$chm$;\n");
+		strbuf_free(&reg);
+	}
+	if (identity) {
+		StrBuf reg = STRBUF_INIT;
+		table_name(e, &reg, table);
+		strbuf_puts(out,
+		            "DO $chm$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = ");
+		strbuf_quote_literal(out, reg.data, reg.len);
+		strbuf_puts(out, "::regclass AND attname = ");
+		strbuf_quote_literal(out, c->name, strlen(c->name));
+		strbuf_puts(out, " AND attidentity <> '') THEN ALTER TABLE ");
+		strbuf_append(out, reg.data, reg.len);
+		strbuf_puts(out, " ALTER COLUMN ");
+		ident(out, c->name);
+		strbuf_puts(out, " ADD GENERATED BY DEFAULT AS IDENTITY; END IF; END$chm$;\n");
+		strbuf_free(&reg);
+	}
+	if (c->key == DDL_IDX_PRIMARY) {
+		alter_head(e);
+		strbuf_puts(out, "ADD PRIMARY KEY (");
+		ident(out, c->name);
+		strbuf_puts(out, ");\n");
+	} else if (c->key == DDL_IDX_UNIQUE) {
+		DdlIndex ix;
+		DdlKeyPart kp;
+		memset(&ix, 0, sizeof(ix));
+		memset(&kp, 0, sizeof(kp));
+		kp.column = c->name;
+		ix.kind = DDL_IDX_UNIQUE;
+		ix.parts = &kp;
+		ix.nparts = 1;
+		create_index(e, table, &ix, c->name, true);
+	}
+	if (c->comment)
+		comment_on_column(e, table, c->name, c->comment);
+	column_notes(e, table, c);
+}
+
+/*
+ * For ADD COLUMN ... NOT NULL without a DEFAULT: the value MySQL gives the
+ * existing rows (0, '', the zero date, an enum's first label), cast to the
+ * PostgreSQL type; NULL when the column needs none.
+ */
+static const char *
+implicit_default(Emit *e, const DdlName *table, const DdlColumn *c)
+{
+	char buf[256];
+	const char *pg, *v;
+	TypeCat cat;
+	StrBuf sb = STRBUF_INIT;
+	char *r;
+
+	if (!c->not_null || c->def.kind != DDL_DEF_NONE || c->auto_increment ||
+	    c->key == DDL_IDX_PRIMARY)
+		return NULL;
+	pg = ddl_map_type(e->ctx, table->schema ? table->schema : e->ctx->default_schema, table->name,
+	                  c, buf, sizeof(buf));
+	if (pg == NULL)
+		return NULL;
+	cat = type_cat(pg);
+	switch (cat) {
+	case CAT_INT:
+	case CAT_NUMERIC:
+	case CAT_FLOAT:
+		v = "0";
+		break;
+	case CAT_BOOL:
+		v = "false";
+		break;
+	case CAT_BIT:
+		strbuf_printf(&sb, "B'%0*d'", (int)(c->type.nargs ? c->type.args[0] : 1), 0);
+		r = arena_strdup(e->arena, sb.data);
+		strbuf_free(&sb);
+		return r;
+	case CAT_DATE:
+	case CAT_TIMESTAMP:
+		v = "-infinity";
+		break;
+	case CAT_INTERVAL:
+		v = "00:00:00";
+		break;
+	case CAT_JSON:
+		v = "null";
+		break;
+	case CAT_STRING:
+		v = is_enum(c, pg) ? c->type.labels[0] : "";
+		break;
+	case CAT_BYTEA:
+		v = "";
+		break;
+	default:
+		return NULL;
+	}
+	strbuf_quote_literal(&sb, v, strlen(v));
+	strbuf_printf(&sb, "::%s", pg);
+	r = arena_strdup(e->arena, sb.data);
+	strbuf_free(&sb);
+	return r;
+}
+
+static void
+emit_spec(Emit *e, const DdlAlterSpec *sp)
+{
+	const DdlName *table = &e->s->table;
+	StrBuf *out = e->out;
+
+	switch (sp->kind) {
+	case DDL_AT_ADD_COLUMN: {
+		const DdlColumn *c = sp->column;
+		const char *implicit = implicit_default(e, table, c);
+		alter_head(e);
+		strbuf_printf(out, "ADD COLUMN %s", sp->if_exists ? "IF NOT EXISTS " : "");
+		if (!column_sql(e, table, c, out))
+			return;
+		if (implicit != NULL) {
+			/* MySQL fills the rows it has with the type's implicit default; PostgreSQL would refuse
+			 * NOT NULL */
+			strbuf_printf(out, " DEFAULT %s;\n", implicit);
+			alter_head(e);
+			strbuf_puts(out, "ALTER COLUMN ");
+			ident(out, c->name);
+			strbuf_puts(out, " DROP DEFAULT");
+			note(e, "existing rows of %s get MySQL's implicit default %s in NOT NULL column \"%s\"",
+			     table_text(e, table), implicit, c->name);
+		}
+		strbuf_puts(out, ";\n");
+		if (c->key == DDL_IDX_PRIMARY) {
+			alter_head(e);
+			strbuf_puts(out, "ADD PRIMARY KEY (");
+			ident(out, c->name);
+			strbuf_puts(out, ");\n");
+		} else if (c->key == DDL_IDX_UNIQUE) {
+			DdlIndex ix;
+			DdlKeyPart kp;
+			memset(&ix, 0, sizeof(ix));
+			memset(&kp, 0, sizeof(kp));
+			kp.column = c->name;
+			ix.kind = DDL_IDX_UNIQUE;
+			ix.parts = &kp;
+			ix.nparts = 1;
+			create_index(e, table, &ix, c->name, sp->if_exists);
+		}
+		for (int j = 0; j < c->nchecks; j++) {
+			StrBuf ck = STRBUF_INIT;
+			if (check_sql(e, table, c->checks[j], c->name, &ck)) {
+				/* unnamed: MySQL numbers it after the table's CHECKs, unknown here; PostgreSQL
+				 * names it */
+				const char *q = c->checks[j]->name ? ck.data : strstr(ck.data, "CHECK (");
+				alter_head(e);
+				strbuf_printf(out, "ADD %s;\n", q);
+			}
+			strbuf_free(&ck);
+		}
+		if (c->comment && c->comment[0])
+			comment_on_column(e, table, c->name, c->comment);
+		break;
+	}
+	case DDL_AT_DROP_COLUMN:
+		alter_head(e);
+		strbuf_printf(out, "DROP COLUMN %s", sp->if_exists ? "IF EXISTS " : "");
+		ident(out, sp->name);
+		strbuf_puts(out, ";\n");
+		break;
+	case DDL_AT_CHANGE_COLUMN:
+		if (strcmp(sp->name, sp->column->name) != 0) {
+			alter_head(e);
+			strbuf_puts(out, "RENAME COLUMN ");
+			ident(out, sp->name);
+			strbuf_puts(out, " TO ");
+			ident(out, sp->column->name);
+			strbuf_puts(out, ";\n");
+			alter_head(e);
+			strbuf_puts(out, "DROP CONSTRAINT IF EXISTS ");
+			enum_check_name(out, sp->name);
+			strbuf_puts(out, ";\n");
+		}
+		redefine_column(e, sp->column);
+		break;
+	case DDL_AT_MODIFY_COLUMN:
+		redefine_column(e, sp->column);
+		break;
+	case DDL_AT_SET_DEFAULT: {
+		StrBuf d = STRBUF_INIT;
+		if (default_sql(e, table, sp->column, NULL, &d)) {
+			alter_head(e);
+			strbuf_puts(out, "ALTER COLUMN ");
+			ident(out, sp->name);
+			strbuf_printf(out, " SET DEFAULT %s;\n", d.data);
+		}
+		strbuf_free(&d);
+		break;
+	}
+	case DDL_AT_DROP_DEFAULT:
+		alter_head(e);
+		strbuf_puts(out, "ALTER COLUMN ");
+		ident(out, sp->name);
+		strbuf_puts(out, " DROP DEFAULT;\n");
+		break;
+	case DDL_AT_ADD_INDEX: {
+		const char *nm = mysql_index_name(e, sp->index, NULL, 0);
+		create_index(e, table, sp->index, nm, sp->index->if_not_exists);
+		break;
+	}
+	case DDL_AT_ADD_CHECK: {
+		StrBuf ck = STRBUF_INIT;
+		if (check_sql(e, table, sp->check, NULL, &ck)) {
+			alter_head(e);
+			if (sp->check->name == NULL) {
+				/* MySQL numbers it after the CHECKs the table has: let PostgreSQL name it */
+				strbuf_printf(out, "ADD %s;\n", strstr(ck.data, "CHECK ("));
+			} else {
+				strbuf_printf(out, "ADD %s;\n", ck.data);
+			}
+		}
+		strbuf_free(&ck);
+		break;
+	}
+	case DDL_AT_DROP_PRIMARY:
+		drop_primary_key(e, table);
+		break;
+	case DDL_AT_DROP_INDEX:
+		if (strcasecmp(sp->name, "PRIMARY") == 0) {
+			drop_primary_key(e, table);
+			break;
+		}
+		strbuf_printf(out, "DROP INDEX %s", sp->if_exists ? "IF EXISTS " : "");
+		index_qname(e, out, table, sp->name);
+		strbuf_puts(out, ";\n");
+		break;
+	case DDL_AT_DROP_FOREIGN:
+		note(e, "foreign key \"%s\" of %s dropped: foreign keys exist only after detach-replica",
+		     sp->name, table_text(e, table));
+		break;
+	case DDL_AT_DROP_CHECK:
+		alter_head(e);
+		strbuf_printf(out, "DROP CONSTRAINT %s", sp->if_exists ? "IF EXISTS " : "");
+		ident(out, sp->name);
+		strbuf_puts(out, ";\n");
+		break;
+	case DDL_AT_DROP_CONSTRAINT:
+		/* a CHECK, a unique key (an index here) or a foreign key (nothing here): drop whichever
+		 * exists */
+		alter_head(e);
+		strbuf_puts(out, "DROP CONSTRAINT IF EXISTS ");
+		ident(out, sp->name);
+		strbuf_puts(out, ";\n");
+		strbuf_puts(out, "DROP INDEX IF EXISTS ");
+		index_qname(e, out, table, sp->name);
+		strbuf_puts(out, ";\n");
+		break;
+	case DDL_AT_RENAME_COLUMN:
+		alter_head(e);
+		strbuf_puts(out, "RENAME COLUMN ");
+		ident(out, sp->name);
+		strbuf_puts(out, " TO ");
+		ident(out, sp->new_name);
+		strbuf_puts(out, ";\n");
+		break;
+	case DDL_AT_RENAME_INDEX:
+		strbuf_puts(out, "ALTER INDEX ");
+		index_qname(e, out, table, sp->name);
+		strbuf_puts(out, " RENAME TO ");
+		index_name(out, table->name, sp->new_name);
+		strbuf_puts(out, ";\n");
+		break;
+	case DDL_AT_RENAME_TABLE:
+		break; /* after every other spec: see emit_alter */
+	case DDL_AT_COMMENT:
+		comment_on_table(e, table, sp->comment);
+		break;
+	case DDL_AT_PARTITION:
+		note(e, "partition clause of %s ignored: the PostgreSQL table is not partitioned",
+		     table_text(e, table));
+		break;
+	}
+}
+
+static void
+rename_table(Emit *e, const DdlName *from, const DdlName *to)
+{
+	const char *fs = target_schema(e, from->schema), *ts = target_schema(e, to->schema);
+	StrBuf *out = e->out;
+
+	if (strcmp(from->name, to->name) != 0) {
+		strbuf_puts(out, "ALTER TABLE ");
+		table_name(e, out, from);
+		strbuf_puts(out, " RENAME TO ");
+		ident(out, to->name);
+		strbuf_puts(out, ";\n");
+	}
+	if ((fs == NULL) != (ts == NULL) || (fs && strcmp(fs, ts) != 0)) {
+		DdlName mid = {from->schema, to->name};
+		strbuf_puts(out, "ALTER TABLE ");
+		table_name(e, out, &mid);
+		strbuf_puts(out, " SET SCHEMA ");
+		ident(out, ts ? ts : "public");
+		strbuf_puts(out, ";\n");
+	}
+}
+
+static void
+emit_alter(Emit *e)
+{
+	const DdlStmt *s = e->s;
+	size_t start = e->out->len;
+
+	for (int i = 0; i < s->nspecs && !e->error; i++)
+		emit_spec(e, s->specs[i]);
+	for (int i = 0; i < s->nspecs && !e->error; i++)
+		if (s->specs[i]->kind == DDL_AT_RENAME_TABLE)
+			rename_table(e, &s->table, &s->specs[i]->table);
+	if (e->out->len == start && e->notes.len == 0)
+		note(e, "ALTER TABLE %s: nothing to change in PostgreSQL", table_text(e, &s->table));
+}
+
+/* ---------------------------------------------------------------- the rest */
+
+int
+ddl_emit(const DdlContext *ctx, Arena *a, const DdlStmt *s, StrBuf *out, const char **message)
+{
+	Emit e;
+
+	memset(&e, 0, sizeof(e));
+	e.ctx = ctx;
+	e.arena = a;
+	e.s = s;
+	e.out = out;
+	e.temp = s->temporary;
+	strbuf_init(&e.notes);
+
+	switch (s->kind) {
+	case DDL_CREATE_TABLE:
+	case DDL_CREATE_TABLE_LIKE:
+		emit_create(&e);
+		break;
+	case DDL_ALTER_TABLE:
+		emit_alter(&e);
+		break;
+	case DDL_DROP_TABLE:
+		strbuf_printf(out, "DROP TABLE %s", s->if_exists ? "IF EXISTS " : "");
+		for (int i = 0; i < s->nnames; i++) {
+			if (i)
+				strbuf_puts(out, ", ");
+			table_name(&e, out, &s->names[i]);
+		}
+		strbuf_puts(out, ";\n");
+		break;
+	case DDL_TRUNCATE:
+		strbuf_puts(out, "TRUNCATE TABLE ");
+		table_name(&e, out, &s->table);
+		strbuf_puts(out, ";\n");
+		break;
+	case DDL_RENAME_TABLE:
+		for (int i = 0; i + 1 < s->nnames; i += 2)
+			rename_table(&e, &s->names[i], &s->names[i + 1]);
+		break;
+	case DDL_CREATE_INDEX:
+		if (s->nindexes == 1)
+			create_index(&e, &s->table, s->indexes[0], s->indexes[0]->name,
+			             s->indexes[0]->if_not_exists);
+		break;
+	case DDL_DROP_INDEX:
+		if (strcasecmp(s->index_name, "PRIMARY") == 0) {
+			drop_primary_key(&e, &s->table);
+			break;
+		}
+		strbuf_printf(out, "DROP INDEX %s", s->if_exists ? "IF EXISTS " : "");
+		index_qname(&e, out, &s->table, s->index_name);
+		strbuf_puts(out, ";\n");
+		break;
+	}
+	if (e.error == 0 && e.notes.len > 0)
+		strbuf_append(out, e.notes.data, e.notes.len);
+	strbuf_free(&e.notes);
+	*message = e.message;
+	return e.error;
+}

@@ -1,0 +1,365 @@
+/*
+ * expr.c — MySQL expressions to PostgreSQL, token by token.
+ *
+ * CHECK constraints, expression defaults and functional key parts are kept
+ * by the parser as text; here that text is scanned again (same sql_mode) and
+ * rewritten: names are double-quoted, strings become PostgreSQL literals,
+ * MySQL-only operators get their PostgreSQL spelling, and functions go
+ * through one table.  A function or operator with no PostgreSQL counterpart
+ * makes the whole expression untranslatable: the caller decides what to do
+ * (drop a default or a CHECK with a notice).  This is not a full expression
+ * translator and does not pretend to be: it covers what DDL contains.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "common/error.h"
+#include "ddl/ddl.h"
+#include "mysql_ddl.h"
+
+enum {
+	FN_RENAME = 1, /* same arguments, PostgreSQL name */
+	FN_SQL,        /* SQL keyword function: no parentheses when called without arguments */
+	FN_REPLACE,    /* the whole call (without arguments) becomes the text */
+};
+
+static const struct {
+	const char *mysql;
+	int how;
+	const char *pg;
+} functions[] = {
+    {"abs", FN_RENAME, "abs"},
+    {"ascii", FN_RENAME, "ascii"},
+    {"ceil", FN_RENAME, "ceil"},
+    {"ceiling", FN_RENAME, "ceiling"},
+    {"char_length", FN_RENAME, "char_length"},
+    {"character_length", FN_RENAME, "character_length"},
+    {"coalesce", FN_RENAME, "coalesce"},
+    {"concat", FN_RENAME, "concat"},
+    {"concat_ws", FN_RENAME, "concat_ws"},
+    {"cos", FN_RENAME, "cos"},
+    {"curdate", FN_SQL, "CURRENT_DATE"},
+    {"current_date", FN_SQL, "CURRENT_DATE"},
+    {"current_time", FN_SQL, "LOCALTIME"},
+    {"current_timestamp", FN_SQL, "CURRENT_TIMESTAMP"},
+    {"curtime", FN_SQL, "LOCALTIME"},
+    {"degrees", FN_RENAME, "degrees"},
+    {"exp", FN_RENAME, "exp"},
+    {"floor", FN_RENAME, "floor"},
+    {"greatest", FN_RENAME, "greatest"},
+    {"ifnull", FN_RENAME, "coalesce"},
+    {"lcase", FN_RENAME, "lower"},
+    {"least", FN_RENAME, "least"},
+    {"left", FN_RENAME, "left"},
+    {"length", FN_RENAME, "octet_length"},
+    {"ln", FN_RENAME, "ln"},
+    {"localtime", FN_SQL, "CURRENT_TIMESTAMP"},
+    {"localtimestamp", FN_SQL, "CURRENT_TIMESTAMP"},
+    {"log10", FN_RENAME, "log10"},
+    {"lower", FN_RENAME, "lower"},
+    {"lpad", FN_RENAME, "lpad"},
+    {"ltrim", FN_RENAME, "ltrim"},
+    {"md5", FN_RENAME, "md5"},
+    {"mod", FN_RENAME, "mod"},
+    {"now", FN_SQL, "CURRENT_TIMESTAMP"},
+    {"nullif", FN_RENAME, "nullif"},
+    {"pi", FN_RENAME, "pi"},
+    {"pow", FN_RENAME, "power"},
+    {"power", FN_RENAME, "power"},
+    {"radians", FN_RENAME, "radians"},
+    {"rand", FN_RENAME, "random"},
+    {"repeat", FN_RENAME, "repeat"},
+    {"replace", FN_RENAME, "replace"},
+    {"reverse", FN_RENAME, "reverse"},
+    {"right", FN_RENAME, "right"},
+    {"round", FN_RENAME, "round"},
+    {"rpad", FN_RENAME, "rpad"},
+    {"rtrim", FN_RENAME, "rtrim"},
+    {"sign", FN_RENAME, "sign"},
+    {"sin", FN_RENAME, "sin"},
+    {"sqrt", FN_RENAME, "sqrt"},
+    {"substr", FN_RENAME, "substr"},
+    {"substring", FN_RENAME, "substring"},
+    {"sysdate", FN_SQL, "CURRENT_TIMESTAMP"},
+    {"tan", FN_RENAME, "tan"},
+    {"trim", FN_RENAME, "trim"},
+    {"truncate", FN_RENAME, "trunc"},
+    {"ucase", FN_RENAME, "upper"},
+    {"unix_timestamp", FN_REPLACE, "extract(epoch FROM now())::bigint"},
+    {"upper", FN_RENAME, "upper"},
+    {"utc_date", FN_REPLACE, "(now() AT TIME ZONE 'UTC')::date"},
+    {"utc_timestamp", FN_REPLACE, "(now() AT TIME ZONE 'UTC')"},
+    {"uuid", FN_REPLACE, "gen_random_uuid()"},
+};
+
+/* Words that are SQL in both dialects; anything else unquoted is a name. */
+static const char *const sql_words[] = {
+    "AND",  "BETWEEN", "CASE", "ELSE", "END",  "ESCAPE", "FALSE",   "IN",   "IS",
+    "LIKE", "NOT",     "NULL", "OR",   "THEN", "TRUE",   "UNKNOWN", "WHEN", NULL,
+};
+
+typedef struct Tok {
+	int code;
+	Token t;
+} Tok;
+
+static bool
+word_is(const Token *t, const char *w)
+{
+	return (size_t)t->n == strlen(w) && strncasecmp(t->z, w, (size_t)t->n) == 0;
+}
+
+static const char *
+sql_word(const Token *t)
+{
+	if (t->z[0] == '`' || t->z[0] == '"')
+		return NULL;
+	for (int i = 0; sql_words[i]; i++)
+		if (word_is(t, sql_words[i]))
+			return sql_words[i];
+	return NULL;
+}
+
+static int
+find_function(const Token *t)
+{
+	for (size_t i = 0; i < sizeof(functions) / sizeof(functions[0]); i++)
+		if (word_is(t, functions[i].mysql))
+			return (int)i;
+	return -1;
+}
+
+static void
+space(StrBuf *out)
+{
+	if (out->len > 0) {
+		char c = out->data[out->len - 1];
+		if (c != '(' && c != ' ' && c != '.')
+			strbuf_putc(out, ' ');
+	}
+}
+
+int
+ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *stmt, StrBuf *out,
+                   const char **why)
+{
+	Lexer lx;
+	Tok *toks;
+	int ntok = 0, cap = 16, rc = 0;
+	DdlParse dp;
+
+	memset(&dp, 0, sizeof(dp));
+	dp.arena = a;
+	dp.mode = mode;
+	toks = arena_alloc(a, sizeof(Tok) * (size_t)cap);
+	lex_init(&lx, z, n, mode);
+	for (;;) {
+		Tok tk;
+		tk.code = lex_next(&lx, &tk.t);
+		if (tk.code == 0)
+			break;
+		if (tk.code == TK_LEX_ERROR || tk.code == TK_SEMI || tk.code == TK_VARIABLE) {
+			*why = tk.code == TK_VARIABLE ? "variables cannot be translated"
+			                              : "the expression cannot be read";
+			return CHM_EUNSUPPORTED;
+		}
+		if (ntok == cap) {
+			Tok *bigger = arena_alloc(a, sizeof(Tok) * (size_t)cap * 2);
+			memcpy(bigger, toks, sizeof(Tok) * (size_t)cap);
+			toks = bigger;
+			cap *= 2;
+		}
+		toks[ntok++] = tk;
+	}
+
+	for (int i = 0; i < ntok && rc == 0; i++) {
+		Tok *k = &toks[i];
+		bool call = i + 1 < ntok && toks[i + 1].code == TK_LP;
+		bool after_function = i > 0 && toks[i - 1].code != TK_LP && toks[i - 1].code != TK_RP &&
+		                      toks[i - 1].code != TK_COMMA && toks[i - 1].code != TK_OP &&
+		                      toks[i - 1].code != TK_EQ && toks[i - 1].code != TK_MINUS &&
+		                      toks[i - 1].code != TK_PLUS && toks[i - 1].code != TK_STRING &&
+		                      toks[i - 1].code != TK_INTNUM && toks[i - 1].code != TK_DECNUM &&
+		                      out->len > 0 && out->data[out->len - 1] != ' ' &&
+		                      !sql_word(&toks[i - 1].t);
+
+		switch (k->code) {
+		case TK_LP:
+			if (!after_function)
+				space(out);
+			strbuf_putc(out, '(');
+			break;
+		case TK_RP:
+			strbuf_putc(out, ')');
+			break;
+		case TK_COMMA:
+			strbuf_puts(out, ", ");
+			break;
+		case TK_DOT:
+			while (out->len > 0 && out->data[out->len - 1] == ' ')
+				strbuf_truncate(out, out->len - 1);
+			strbuf_putc(out, '.');
+			break;
+		case TK_EQ:
+			space(out);
+			strbuf_putc(out, '=');
+			break;
+		case TK_MINUS:
+		case TK_PLUS:
+			space(out);
+			strbuf_putc(out, k->t.z[0]);
+			break;
+		case TK_INTNUM:
+		case TK_DECNUM:
+			if (out->len > 0 &&
+			    (out->data[out->len - 1] == '-' || out->data[out->len - 1] == '+') &&
+			    (out->len == 1 || out->data[out->len - 2] == '(' ||
+			     out->data[out->len - 2] == ' ')) {
+				/* a sign directly before the number: keep them together */
+			} else {
+				space(out);
+			}
+			strbuf_append(out, k->t.z, (size_t)k->t.n);
+			break;
+		case TK_STRING: {
+			size_t len;
+			char *s = ddl_string(&dp, &k->t, &len);
+			if (memchr(s, '\0', len) != NULL) {
+				*why = "a string with a NUL byte cannot be a PostgreSQL literal";
+				rc = CHM_EUNSUPPORTED;
+				break;
+			}
+			space(out);
+			strbuf_quote_literal(out, s, len);
+			break;
+		}
+		case TK_HEXNUM:
+		case TK_BITNUM: {
+			const char *d = k->t.z, *e = k->t.z + k->t.n;
+			while (d < e && (*d == '_' || isalnum((unsigned char)*d)) &&
+			       !(d + 1 < e && d[0] == '0' && (d[1] == 'x' || d[1] == 'b')) && *d != '\'')
+				d++;
+			space(out);
+			if (d + 1 < e && d[0] == '0')
+				d += 2;
+			else if (d < e && *d == '\'')
+				d++;
+			strbuf_puts(out, k->code == TK_HEXNUM ? "'\\x" : "B'");
+			for (; d < e && *d != '\''; d++)
+				strbuf_putc(out, *d);
+			strbuf_puts(out, k->code == TK_HEXNUM ? "'::bytea" : "'");
+			break;
+		}
+		case TK_OP: {
+			const Token *t = &k->t;
+			space(out);
+			if (word_is(t, "||"))
+				strbuf_puts(out, "OR");
+			else if (word_is(t, "&&"))
+				strbuf_puts(out, "AND");
+			else if (word_is(t, "!"))
+				strbuf_puts(out, "NOT");
+			else if (word_is(t, "<=>"))
+				strbuf_puts(out, "IS NOT DISTINCT FROM");
+			else if (word_is(t, "^"))
+				strbuf_puts(out, "#");
+			else if (word_is(t, "->") || word_is(t, "->>") || word_is(t, ":=") || word_is(t, "@") ||
+			         word_is(t, "{") || word_is(t, "}") || word_is(t, "[") || word_is(t, "]") ||
+			         word_is(t, "?") || word_is(t, ":") || word_is(t, "\\")) {
+				*why = "an operator has no PostgreSQL counterpart";
+				rc = CHM_EUNSUPPORTED;
+			} else
+				strbuf_append(out, t->z, (size_t)t->n);
+			break;
+		}
+		default: { /* words: keywords and names */
+			const Token *t = &k->t;
+			const char *w = sql_word(t);
+			bool quoted = t->z[0] == '`' || t->z[0] == '"';
+			int f;
+
+			if (w != NULL) {
+				space(out);
+				strbuf_puts(out, w);
+				break;
+			}
+			if (!quoted && (word_is(t, "DIV") || word_is(t, "MOD")) && !call) {
+				space(out);
+				strbuf_puts(out, word_is(t, "DIV") ? "/" : "%");
+				break;
+			}
+			if (!quoted && (word_is(t, "REGEXP") || word_is(t, "RLIKE"))) {
+				space(out);
+				strbuf_puts(out, "~");
+				break;
+			}
+			if (!quoted && word_is(t, "BINARY") && !call)
+				break; /* BINARY x: a collation cast, nothing in PostgreSQL */
+			if (!quoted && word_is(t, "COLLATE") && i + 1 < ntok) {
+				i++; /* COLLATE name: dropped */
+				break;
+			}
+			if (!quoted &&
+			    (word_is(t, "CURRENT_TIMESTAMP") || word_is(t, "LOCALTIME") ||
+			     word_is(t, "LOCALTIMESTAMP") || word_is(t, "CURRENT_DATE") ||
+			     word_is(t, "CURRENT_TIME")) &&
+			    !call) {
+				space(out);
+				strbuf_puts(out, word_is(t, "CURRENT_DATE")   ? "CURRENT_DATE"
+				                 : word_is(t, "CURRENT_TIME") ? "LOCALTIME"
+				                                              : "CURRENT_TIMESTAMP");
+				break;
+			}
+			if (call && !quoted) {
+				int close = i + 1, depth = 0;
+				f = find_function(t);
+				if (f < 0) {
+					static char msg[128];
+					snprintf(msg, sizeof(msg), "function %.*s() has no PostgreSQL counterpart",
+					         t->n > 64 ? 64 : t->n, t->z);
+					*why = arena_strdup(a, msg);
+					rc = CHM_EUNSUPPORTED;
+					break;
+				}
+				for (; close < ntok; close++) {
+					if (toks[close].code == TK_LP)
+						depth++;
+					else if (toks[close].code == TK_RP && --depth == 0)
+						break;
+				}
+				space(out);
+				if (functions[f].how == FN_RENAME) {
+					strbuf_puts(out, functions[f].pg);
+				} else if (functions[f].how == FN_SQL) {
+					strbuf_puts(out, functions[f].pg);
+					if (close == i + 2)
+						i = close; /* no arguments: no parentheses */
+				} else {
+					if (close != i + 2) {
+						*why = "a function is called with arguments PostgreSQL's counterpart does "
+						       "not take";
+						rc = CHM_EUNSUPPORTED;
+						break;
+					}
+					strbuf_puts(out, functions[f].pg);
+					i = close;
+				}
+				break;
+			}
+			space(out);
+			{
+				char *name = ddl_ident(&dp, t);
+				bool qualified = i > 0 && toks[i - 1].code == TK_DOT;
+				for (int c = 0; stmt != NULL && !qualified && c < stmt->ncolumns; c++)
+					if (strcasecmp(stmt->columns[c]->name, name) == 0)
+						name = stmt->columns[c]->name;
+				strbuf_quote_ident(out, name, strlen(name));
+			}
+			break;
+		}
+		}
+	}
+	return rc;
+}

@@ -1,0 +1,249 @@
+/*
+ * typemap.c — MySQL column types to PostgreSQL types (DESIGN §7).
+ *
+ * Lossless by default: every value MySQL can store in the column fits the
+ * PostgreSQL type (unsigned integers widen, TIME becomes interval).  A
+ * type_override of the configuration wins when its "from" matches the type
+ * as written ("tinyint(1)") and its tables list names the table or "*".
+ * Index names are built here too, since they are a naming rule of the map.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ddl/ddl.h"
+
+/* "tinyint(1)", "decimal(10,2)", "int" — the type as MySQL would print it, lower case. */
+static void
+written_type(const DdlType *t, char *buf, size_t n)
+{
+	const char *name = t->name;
+
+	if (strcmp(name, "bool") == 0 || strcmp(name, "boolean") == 0) {
+		snprintf(buf, n, "tinyint(1)");
+		return;
+	}
+	if (t->nargs == 2)
+		snprintf(buf, n, "%s(%ld,%ld)", name, t->args[0], t->args[1]);
+	else if (t->nargs == 1)
+		snprintf(buf, n, "%s(%ld)", name, t->args[0]);
+	else
+		snprintf(buf, n, "%s", name);
+}
+
+/* Lower case, spaces removed: "TinyInt (1) Unsigned" -> "tinyint(1)unsigned". */
+static void
+squeeze(const char *s, char *buf, size_t n)
+{
+	size_t j = 0;
+
+	for (; *s && j + 1 < n; s++)
+		if (!isspace((unsigned char)*s))
+			buf[j++] = (char)tolower((unsigned char)*s);
+	buf[j] = '\0';
+}
+
+static bool
+table_listed(const TypeOverride *o, const char *schema, const char *table)
+{
+	char full[512];
+
+	snprintf(full, sizeof(full), "%s.%s", schema ? schema : "", table ? table : "");
+	for (int i = 0; i < o->tables.n; i++) {
+		const char *t = o->tables.items[i];
+		if (strcmp(t, "*") == 0 || strcasecmp(t, full) == 0 ||
+		    (schema == NULL && table && strcasecmp(t, table) == 0))
+			return true;
+	}
+	return o->tables.n == 0;
+}
+
+static const char *
+find_override(const DdlContext *ctx, const char *schema, const char *table, const DdlType *t)
+{
+	char written[128], with_sign[160], from[160];
+
+	if (ctx == NULL || ctx->n_overrides == 0)
+		return NULL;
+	written_type(t, written, sizeof(written));
+	snprintf(with_sign, sizeof(with_sign), "%s%s", written, t->is_unsigned ? "unsigned" : "");
+	for (int i = 0; i < ctx->n_overrides; i++) {
+		const TypeOverride *o = &ctx->overrides[i];
+		if (o->from == NULL || o->to == NULL)
+			continue;
+		squeeze(o->from, from, sizeof(from));
+		if ((strcmp(from, with_sign) == 0 ||
+		     (!strstr(from, "unsigned") && strcmp(from, written) == 0) ||
+		     (!strchr(from, '(') && strcmp(from, t->name) == 0)) &&
+		    table_listed(o, schema, table))
+			return o->to;
+	}
+	return NULL;
+}
+
+static bool
+is(const char *name, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(name, *list) == 0)
+			return true;
+	return false;
+}
+
+const char *
+ddl_map_type(const DdlContext *ctx, const char *schema, const char *table, const DdlColumn *col,
+             char *buf, size_t n)
+{
+	static const char *const texts[] = {"text", "tinytext",     "mediumtext",        "longtext",
+	                                    "long", "long varchar", "long char varying", "json_text",
+	                                    NULL};
+	static const char *const blobs[] = {"blob",           "tinyblob",  "mediumblob", "longblob",
+	                                    "long varbinary", "long byte", NULL};
+	static const char *const chars[] = {"char",          "character",          "nchar",
+	                                    "national char", "national character", NULL};
+	static const char *const varchars[] = {"varchar",
+	                                       "character varying",
+	                                       "char varying",
+	                                       "nvarchar",
+	                                       "national varchar",
+	                                       "national char varying",
+	                                       "nchar varchar",
+	                                       "nchar varying",
+	                                       "varchar2",
+	                                       "national character varying",
+	                                       NULL};
+	static const char *const geometry[] = {"geometry",
+	                                       "point",
+	                                       "linestring",
+	                                       "polygon",
+	                                       "multipoint",
+	                                       "multilinestring",
+	                                       "multipolygon",
+	                                       "geometrycollection",
+	                                       "geomcollection",
+	                                       "vector",
+	                                       NULL};
+	const DdlType *t = &col->type;
+	const char *name = t->name;
+	const char *o;
+	bool u = t->is_unsigned;
+
+	if (name == NULL)
+		return NULL;
+	o = find_override(ctx, schema, table, t);
+	if (o != NULL) {
+		snprintf(buf, n, "%s", o);
+		return buf;
+	}
+	if (strcmp(name, "tinyint") == 0 || strcmp(name, "int1") == 0 || strcmp(name, "bool") == 0 ||
+	    strcmp(name, "boolean") == 0)
+		return snprintf(buf, n, "smallint"), buf;
+	if (strcmp(name, "smallint") == 0 || strcmp(name, "int2") == 0)
+		return snprintf(buf, n, u ? "integer" : "smallint"), buf;
+	if (strcmp(name, "mediumint") == 0 || strcmp(name, "int3") == 0 ||
+	    strcmp(name, "middleint") == 0)
+		return snprintf(buf, n, "integer"), buf;
+	if (strcmp(name, "int") == 0 || strcmp(name, "integer") == 0 || strcmp(name, "int4") == 0)
+		return snprintf(buf, n, u ? "bigint" : "integer"), buf;
+	if (strcmp(name, "bigint") == 0 || strcmp(name, "int8") == 0)
+		return snprintf(buf, n, u && !col->auto_increment ? "numeric(20)" : "bigint"), buf;
+	if (strcmp(name, "serial") == 0)
+		return snprintf(buf, n, "bigint"), buf;
+	if (is(name, (const char *const[]){"decimal", "dec", "numeric", "fixed", NULL})) {
+		if (t->nargs == 2)
+			snprintf(buf, n, "numeric(%ld,%ld)", t->args[0], t->args[1]);
+		else if (t->nargs == 1)
+			snprintf(buf, n, "numeric(%ld,0)", t->args[0]);
+		else
+			snprintf(buf, n, "numeric(10,0)");
+		return buf;
+	}
+	if (strcmp(name, "float") == 0 || strcmp(name, "float4") == 0)
+		return snprintf(buf, n, t->nargs == 1 && t->args[0] > 24 ? "double precision" : "real"),
+		       buf;
+	if (is(name, (const char *const[]){"double", "double precision", "real", "float8", NULL}))
+		return snprintf(buf, n, "double precision"), buf;
+	if (strcmp(name, "bit") == 0)
+		return snprintf(buf, n, "bit(%ld)", t->nargs ? (t->args[0] > 0 ? t->args[0] : 1) : 1), buf;
+	if (strcmp(name, "year") == 0)
+		return snprintf(buf, n, "smallint"), buf;
+	if (strcmp(name, "date") == 0)
+		return snprintf(buf, n, "date"), buf;
+	if (strcmp(name, "datetime") == 0) {
+		if (t->nargs)
+			snprintf(buf, n, "timestamp(%ld)", t->args[0]);
+		else
+			snprintf(buf, n, "timestamp");
+		return buf;
+	}
+	if (strcmp(name, "timestamp") == 0) {
+		if (t->nargs)
+			snprintf(buf, n, "timestamptz(%ld)", t->args[0]);
+		else
+			snprintf(buf, n, "timestamptz");
+		return buf;
+	}
+	if (strcmp(name, "time") == 0) {
+		if (t->nargs)
+			snprintf(buf, n, "interval(%ld)", t->args[0]);
+		else
+			snprintf(buf, n, "interval");
+		return buf;
+	}
+	if (is(name, chars) || is(name, varchars)) {
+		bool var = is(name, varchars);
+		long len = t->nargs ? t->args[0] : 1;
+		if (t->binary)
+			return snprintf(buf, n, "bytea"), buf;
+		if (len < 1)
+			len = 1;
+		snprintf(buf, n, "%s(%ld)", var ? "varchar" : "char", len);
+		return buf;
+	}
+	if (is(name, texts))
+		return snprintf(buf, n, t->binary ? "bytea" : "text"), buf;
+	if (is(name, blobs) || strcmp(name, "binary") == 0 || strcmp(name, "varbinary") == 0 ||
+	    strcmp(name, "char byte") == 0 || is(name, geometry))
+		return snprintf(buf, n, "bytea"), buf;
+	if (strcmp(name, "json") == 0)
+		return snprintf(buf, n, "jsonb"), buf;
+	if (strcmp(name, "enum") == 0 || strcmp(name, "set") == 0)
+		return snprintf(buf, n, "text"), buf;
+	if (strcmp(name, "inet6") == 0 || strcmp(name, "inet4") == 0)
+		return snprintf(buf, n, "inet"), buf;
+	if (strcmp(name, "uuid") == 0)
+		return snprintf(buf, n, "uuid"), buf;
+	return NULL;
+}
+
+/* FNV-1a: a short, stable suffix for names cut to fit. */
+static unsigned
+fnv1a(const char *s)
+{
+	unsigned h = 2166136261u;
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+void
+ddl_index_pg_name(const char *table, const char *index, char *buf, size_t n)
+{
+	char full[1024];
+	size_t cut;
+
+	snprintf(full, sizeof(full), "%s_%s", table, index);
+	if (strlen(full) <= 63) {
+		snprintf(buf, n, "%s", full);
+		return;
+	}
+	/* 54 bytes of the name, '_', 8 hex digits = 63; never cut inside a UTF-8 character. */
+	cut = 54;
+	while (cut > 0 && ((unsigned char)full[cut] & 0xC0) == 0x80)
+		cut--;
+	snprintf(buf, n, "%.*s_%08x", (int)cut, full, fnv1a(full));
+}

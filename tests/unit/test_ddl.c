@@ -1,0 +1,590 @@
+/*
+ * test_ddl.c — the DDL translator: scanner, keyword list, parser errors and
+ * recovery, client-side state (USE, SET sql_mode, DELIMITER) and the
+ * emitter's semantics.  The regression corpus (tests/ddl-corpus) holds the
+ * bulk of the translation cases; these are the rules, one check each.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/error.h"
+#include "common/strbuf.h"
+#include "ddl/ddl.h"
+#include "mysql_ddl.h"
+#include "unit.h"
+
+/* ---------------------------------------------------------------- helpers */
+
+/* The codes of every token of s, as "code code ...", and texts into texts. */
+static void
+lex_all(const char *s, int mode, StrBuf *codes, StrBuf *texts)
+{
+	Lexer lx;
+	Token t;
+	int c;
+
+	strbuf_reset(codes);
+	strbuf_reset(texts);
+	lex_init(&lx, s, strlen(s), mode);
+	while ((c = lex_next(&lx, &t)) != 0) {
+		strbuf_printf(codes, "%s%d", codes->len ? " " : "", c);
+		strbuf_printf(texts, "%s[%.*s]", texts->len ? " " : "", t.n, t.z);
+	}
+}
+
+static int
+first_code(const char *s, int mode, int *len)
+{
+	Lexer lx;
+	Token t;
+	int c;
+
+	lex_init(&lx, s, strlen(s), mode);
+	c = lex_next(&lx, &t);
+	if (len)
+		*len = t.n;
+	return c;
+}
+
+static DdlContext ctx;
+
+/* Translates sql with the shared context; returns a malloc'd text of every statement's outcome. */
+static char *
+tr(const char *sql)
+{
+	DdlResult r;
+	StrBuf sb = STRBUF_INIT;
+
+	ddl_translate(&ctx, sql, strlen(sql), &r);
+	for (int i = 0; i < r.n; i++) {
+		const DdlStatement *st = &r.stmts[i];
+		if (st->outcome == DDL_TRANSLATED)
+			strbuf_puts(&sb, st->sql);
+		else if (st->outcome == DDL_SKIPPED)
+			strbuf_printf(&sb, "skipped %s\n", st->cls);
+		else
+			strbuf_printf(&sb, "ERROR %s %d:%d %s\n", chm_errname(st->error), st->err_line,
+			              st->err_column, st->message);
+	}
+	ddl_result_free(&r);
+	return strbuf_detach(&sb);
+}
+
+#define HAS(sql, want, what)                                                                       \
+	do {                                                                                           \
+		char *got_ = tr(sql);                                                                      \
+		CHECK(strstr(got_, want) != NULL, "%s", what);                                             \
+		if (strstr(got_, want) == NULL)                                                            \
+			printf("#   want: %s\n#   got:  %s\n", want, got_);                                    \
+		free(got_);                                                                                \
+	} while (0)
+
+#define HASNT(sql, unwanted, what)                                                                 \
+	do {                                                                                           \
+		char *got_ = tr(sql);                                                                      \
+		CHECK(strstr(got_, unwanted) == NULL, "%s", what);                                         \
+		if (strstr(got_, unwanted) != NULL)                                                        \
+			printf("#   unwanted: %s\n#   got:  %s\n", unwanted, got_);                            \
+		free(got_);                                                                                \
+	} while (0)
+
+/* ---------------------------------------------------------------- scanner */
+
+static void
+test_lexer(void)
+{
+	StrBuf c = STRBUF_INIT, t = STRBUF_INIT;
+	int n;
+
+	CHECK_INT(first_code("`a``b`", 0, &n), TK_ID, "backtick identifier");
+	CHECK_INT(n, 6, "doubled backtick stays inside the identifier");
+	CHECK_INT(first_code("'it''s'", 0, &n), TK_STRING, "single-quoted string with doubled quote");
+	CHECK_INT(n, 7, "doubled quote does not end the string");
+	CHECK_INT(first_code("'a\\'b'", 0, &n), TK_STRING, "backslash escape");
+	CHECK_INT(n, 6, "escaped quote does not end the string");
+	CHECK_INT(first_code("'a\\'b'", LEX_NO_BACKSLASH_ESCAPES, &n), TK_STRING,
+	          "NO_BACKSLASH_ESCAPES string");
+	CHECK_INT(n, 4, "NO_BACKSLASH_ESCAPES: the quote after a backslash ends the string");
+	CHECK_INT(first_code("\"x\"", 0, NULL), TK_STRING, "double quotes: a string by default");
+	CHECK_INT(first_code("\"x\"", LEX_ANSI_QUOTES, NULL), TK_ID,
+	          "double quotes: an identifier under ANSI_QUOTES");
+	CHECK_INT(first_code("\"a\\\"b\"", LEX_ANSI_QUOTES, &n), TK_ID,
+	          "ANSI_QUOTES identifier with a backslash");
+	CHECK_INT(n, 4, "ANSI_QUOTES: a backslash does not escape in an identifier");
+	CHECK_INT(first_code("_utf8mb4'abc'", 0, &n), TK_STRING, "charset introducer");
+	CHECK_INT(n, 13, "introducer and string are one token");
+	CHECK_INT(first_code("_binary 0x41", 0, &n), TK_HEXNUM, "introducer before a hex literal");
+	CHECK_INT(first_code("N'x'", 0, NULL), TK_STRING, "national string");
+	CHECK_INT(first_code("0x1F", 0, NULL), TK_HEXNUM, "0x hex");
+	CHECK_INT(first_code("X'1F'", 0, NULL), TK_HEXNUM, "X'' hex");
+	CHECK_INT(first_code("x'1f'", 0, NULL), TK_HEXNUM, "x'' hex");
+	CHECK_INT(first_code("b'101'", 0, NULL), TK_BITNUM, "b'' bit");
+	CHECK_INT(first_code("0b101", 0, NULL), TK_BITNUM, "0b bit");
+	CHECK_INT(first_code("42", 0, NULL), TK_INTNUM, "integer");
+	CHECK_INT(first_code("4.2", 0, NULL), TK_DECNUM, "decimal");
+	CHECK_INT(first_code(".5", 0, NULL), TK_DECNUM, "decimal without integer part");
+	CHECK_INT(first_code("1e10", 0, NULL), TK_DECNUM, "exponent");
+	CHECK_INT(first_code("1.5E-3", 0, NULL), TK_DECNUM, "signed exponent");
+	CHECK_INT(first_code("1abc", 0, NULL), TK_ID, "identifier starting with a digit");
+	CHECK_INT(first_code("@@session.sql_mode", 0, &n), TK_VARIABLE, "system variable");
+	CHECK_INT(n, 18, "system variable with its scope is one token");
+	CHECK_INT(first_code("# c\n-- c\n/* c */ x", 0, NULL), TK_ID, "three comment styles skipped");
+	CHECK_INT(first_code("--x", 0, NULL), TK_MINUS, "-- without a space is not a comment");
+	CHECK_INT(first_code("'abc", 0, NULL), TK_LEX_ERROR, "unterminated string is an error");
+	CHECK_INT(first_code("/* abc", 0, NULL), TK_LEX_ERROR, "unterminated comment is an error");
+	CHECK_INT(first_code("`abc", 0, NULL), TK_LEX_ERROR, "unterminated identifier is an error");
+	CHECK_INT(first_code("", 0, NULL), 0, "end of input");
+
+	lex_all("/*!50100 PARTITION BY */ x", 0, &c, &t);
+	CHECK_STR(t.data, "[PARTITION] [BY] [x]", "version comment content is scanned");
+	lex_all("/*M!100100 KEY */ y", 0, &c, &t);
+	CHECK_STR(t.data, "[KEY] [y]", "MariaDB version comment content is scanned");
+	lex_all("/*!*/ z", 0, &c, &t);
+	CHECK_STR(t.data, "[z]", "empty version comment");
+	lex_all("a*/b", 0, &c, &t);
+	CHECK_STR(t.data, "[a] [*] [/] [b]", "star-slash outside a version comment is two operators");
+	lex_all("a <=> b != c || d", 0, &c, &t);
+	CHECK_STR(t.data, "[a] [<=>] [b] [!=] [c] [||] [d]", "multi-character operators");
+	lex_all("a;b", 0, &c, &t);
+	CHECK_STR(c.data, "7 1 7", "semicolon is TK_SEMI");
+	{
+		Lexer lx;
+		Token tk;
+		lex_init(&lx, "a $$ b; c $$", 12, 0);
+		lx.delim = "$$";
+		lx.delim_len = 2;
+		CHECK_INT(lex_next(&lx, &tk), TK_ID, "delimiter: first word");
+		CHECK_INT(lex_next(&lx, &tk), TK_SEMI, "delimiter $$ ends the statement");
+		lex_next(&lx, &tk);
+		CHECK_INT(lex_next(&lx, &tk), TK_OP, "';' is not a terminator under DELIMITER $$");
+	}
+	{
+		/* found by fuzz_lexer: at the end of input the token must be set, delimiter or not */
+		Lexer lx;
+		Token tk = {"garbage", 7};
+		lex_init(&lx, "", 0, 0);
+		lx.delim = "$$";
+		lx.delim_len = 2;
+		CHECK_INT(lex_next(&lx, &tk), 0, "end of empty input under a delimiter");
+		CHECK(tk.n == 0 && tk.z == lx.pe, "end token points at the end of input");
+	}
+	strbuf_free(&c);
+	strbuf_free(&t);
+}
+
+static void
+test_keywords(void)
+{
+	bool sorted = true;
+	DdlContext saved = ctx;
+
+	for (int i = 1; i < lex_n_keywords; i++)
+		if (strcmp(lex_keywords[i - 1].name, lex_keywords[i].name) >= 0)
+			sorted = false;
+	CHECK(sorted, "keyword list is sorted (%d keywords)", lex_n_keywords);
+	for (int i = 0; i < lex_n_keywords; i++) {
+		const Keyword *k = &lex_keywords[i];
+		char lower[64];
+		size_t j;
+		for (j = 0; k->name[j] && j + 1 < sizeof(lower); j++)
+			lower[j] =
+			    (char)(k->name[j] >= 'A' && k->name[j] <= 'Z' ? k->name[j] + 32 : k->name[j]);
+		lower[j] = '\0';
+		if (lex_keyword(lower, (int)j) != k->code)
+			CHECK(0, "keyword %s is found in lower case", k->name);
+	}
+	CHECK_INT(lex_keyword("select", 6), TK_SELECT, "keyword lookup is case-insensitive");
+	CHECK_INT(lex_keyword("varchar2x", 9), TK_ID, "a non-keyword is an identifier");
+
+	/* every non-reserved keyword works as a column, index and table name (lemon %fallback) */
+	ctx.default_schema = NULL;
+	for (int i = 0; i < lex_n_keywords; i++) {
+		const Keyword *k = &lex_keywords[i];
+		char sql[512], want[128];
+		char *got;
+		if (k->reserved)
+			continue;
+		snprintf(
+		    sql, sizeof(sql),
+		    "CREATE TABLE %s (%s int NOT NULL, KEY %s (%s)); ALTER TABLE %s ADD COLUMN x%s int, "
+		    "DROP COLUMN %s;",
+		    k->name, k->name, k->name, k->name, k->name, k->name, k->name);
+		got = tr(sql);
+		snprintf(want, sizeof(want), "\"%s\" integer NOT NULL", k->name);
+		if (strstr(got, "ERROR") != NULL || strstr(got, want) == NULL) {
+			CHECK(0, "non-reserved keyword %s usable as a name", k->name);
+			printf("#   %s\n", got);
+		}
+		free(got);
+	}
+	CHECK(1, "non-reserved keywords checked as names");
+	ctx = saved;
+}
+
+/* ---------------------------------------------------------------- parser errors, recovery, state
+ */
+
+static void
+test_errors(void)
+{
+	DdlResult r;
+	const char *sql = "CREATE TABLE a (x int);\nALTER TABLE a ADD COLUMN y foo bar baz;\n"
+	                  "CREATE VIEW v AS SELECT 1;\nCREATE TABLE b (\n  x int,\n  y int int\n);\n"
+	                  "DROP TABLE a;";
+	int rc = ddl_translate(&ctx, sql, strlen(sql), &r);
+
+	CHECK_INT(rc, CHM_ESYNTAX, "ddl_translate returns the first failure's code");
+	CHECK_INT(r.n, 5, "five statements");
+	CHECK_INT(r.nfailed, 2, "two failed");
+	CHECK_INT(r.stmts[0].outcome, DDL_TRANSLATED, "statement before an error is translated");
+	CHECK_INT(r.stmts[1].outcome, DDL_FAILED, "bad ALTER fails");
+	CHECK_INT(r.stmts[1].err_line, 2, "error line");
+	CHECK_INT(r.stmts[1].err_column, 32, "error column: the offending token");
+	CHECK(strstr(r.stmts[1].message, "\"bar\"") != NULL, "message names the token: %s",
+	      r.stmts[1].message);
+	CHECK_INT(r.stmts[2].outcome, DDL_SKIPPED, "a view is skipped");
+	CHECK_STR(r.stmts[2].cls, "view", "skipped class named");
+	CHECK_INT(r.stmts[3].err_line, 6, "multi-line statement: error line");
+	CHECK_INT(r.stmts[3].err_column, 9, "multi-line statement: error column");
+	CHECK_INT(r.stmts[4].outcome, DDL_TRANSLATED, "statement after errors is translated");
+	CHECK_INT(r.stmts[4].ntables, 1, "affected table reported");
+	ddl_result_free(&r);
+
+	HAS("CREATE TABLE t (a int", "ERROR CHM_ESYNTAX", "truncated statement is a syntax error");
+	HAS("CREATE TABLE t (a int, 'x", "ERROR CHM_ESYNTAX", "unterminated string is a syntax error");
+	HAS("CREATE TABLE t (a int) SELECT 1", "ERROR CHM_EUNSUPPORTED",
+	    "CREATE ... SELECT is refused");
+	HAS("CREATE TABLE t (a frobnicate)", "unknown MySQL type \"frobnicate\"", "unknown type named");
+	HAS("GRANT ALL ON *.* TO x; CREATE PROCEDURE p() BEGIN END; CREATE DEFINER=`a`@`b` TRIGGER t "
+	    "BEFORE INSERT ON x FOR EACH ROW SET @a=1",
+	    "skipped grant\nskipped routine\nskipped trigger\n", "grant, routine, trigger classified");
+	HAS("INSERT INTO t VALUES (1); LOCK TABLES t WRITE; UNLOCK TABLES; CREATE DATABASE d; FLUSH "
+	    "TABLES",
+	    "skipped dml\nskipped lock\nskipped lock\nskipped database\nskipped flush\n",
+	    "more classes");
+}
+
+static void
+test_state(void)
+{
+	DdlContext c2;
+	DdlContext saved = ctx;
+
+	ddl_context_init(&c2);
+	ctx = c2;
+	HAS("USE shop; CREATE TABLE t (a int);", "CREATE TABLE \"shop\".\"t\"",
+	    "USE sets the default schema");
+	HAS("CREATE TABLE other.t (a int);", "\"other\".\"t\"", "a qualified name keeps its schema");
+	HAS("SET sql_mode = 'ANSI_QUOTES'; CREATE TABLE \"q\" (\"a\" int);",
+	    "CREATE TABLE \"shop\".\"q\" (\n    \"a\"",
+	    "SET sql_mode ANSI_QUOTES: double quotes are names");
+	CHECK_INT(ctx.sql_mode, LEX_ANSI_QUOTES, "context keeps sql_mode");
+	HAS("SET SESSION sql_mode = DEFAULT; CREATE TABLE r (a varchar(5) DEFAULT \"x\");",
+	    "DEFAULT 'x'::varchar(5)", "sql_mode = DEFAULT: double quotes are strings again");
+	HAS("/*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_BACKSLASH_ESCAPES' */;\n"
+	    "CREATE TABLE s (a varchar(9) DEFAULT 'a\\');\n/*!40101 SET SQL_MODE=@OLD_SQL_MODE */;\n"
+	    "CREATE TABLE s2 (a varchar(9) DEFAULT 'a\\'b');",
+	    "DEFAULT E'a\\\\'::varchar(9)",
+	    "mysqldump sql_mode lines: NO_BACKSLASH_ESCAPES then restored");
+	CHECK_INT(ctx.sql_mode, 0, "SET SQL_MODE=@OLD_SQL_MODE restores the saved mode");
+	HAS("SET @@session.sql_mode = 'ANSI'; CREATE TABLE \"u\" (a int); SET sql_mode='';",
+	    "\"shop\".\"u\"", "@@session.sql_mode = ANSI");
+	HAS("DELIMITER $$\nCREATE PROCEDURE p() BEGIN SELECT 1; SELECT 2; END$$\nDELIMITER ;\nCREATE "
+	    "TABLE d (a int);",
+	    "skipped routine\nCREATE TABLE \"shop\".\"d\"",
+	    "DELIMITER: a routine body stays one statement");
+	HAS("DELIMITER //\nCREATE TABLE e (a int)//\nDELIMITER ;\n", "CREATE TABLE \"shop\".\"e\"",
+	    "DELIMITER //: table DDL still translated");
+	ddl_context_free(&ctx);
+	ctx = saved;
+}
+
+/* ---------------------------------------------------------------- emitter semantics */
+
+static void
+test_types(void)
+{
+	HAS("CREATE TABLE t (a tinyint, b tinyint unsigned, c smallint unsigned, d mediumint, e int "
+	    "unsigned, "
+	    "f bigint unsigned, g int(11), h bigint)",
+	    "\"a\" smallint,\n    \"b\" smallint,\n    \"c\" integer,\n    \"d\" integer,\n    \"e\" "
+	    "bigint,\n"
+	    "    \"f\" numeric(20),\n    \"g\" integer,\n    \"h\" bigint",
+	    "integer types widen when unsigned");
+	HAS("CREATE TABLE t (a decimal(10,2), b decimal, c float, d double, e float(30), f real)",
+	    "\"a\" numeric(10,2),\n    \"b\" numeric(10,0),\n    \"c\" real,\n    \"d\" double "
+	    "precision,\n"
+	    "    \"e\" double precision,\n    \"f\" double precision",
+	    "decimal and float types");
+	HAS("CREATE TABLE t (a bit(3), b year, c date, d datetime(6), e timestamp(3), f time(2), g "
+	    "time)",
+	    "\"a\" bit(3),\n    \"b\" smallint,\n    \"c\" date,\n    \"d\" timestamp(6),\n    \"e\" "
+	    "timestamptz(3),\n"
+	    "    \"f\" interval(2),\n    \"g\" interval",
+	    "temporal types: time is interval");
+	HAS("CREATE TABLE t (a char(3), b varchar(10), c text, d longtext, e binary(4), f "
+	    "varbinary(9), g blob, "
+	    "h json, i inet6, j uuid, k varchar(4) CHARACTER SET binary)",
+	    "\"a\" char(3),\n    \"b\" varchar(10),\n    \"c\" text,\n    \"d\" text,\n    \"e\" "
+	    "bytea,\n"
+	    "    \"f\" bytea,\n    \"g\" bytea,\n    \"h\" jsonb,\n    \"i\" inet,\n    \"j\" uuid,\n  "
+	    "  \"k\" bytea",
+	    "string, binary, json, inet6, uuid types");
+	HAS("CREATE TABLE t (a enum('x','y''z') NOT NULL, b set('p','q'))",
+	    "\"a\" text NOT NULL CONSTRAINT \"a_enum_check\" CHECK (\"a\" IN ('x', 'y''z')),\n    "
+	    "\"b\" text",
+	    "enum: text + CHECK of its labels; set: text");
+	HAS("CREATE TABLE t (id bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY)",
+	    "\"id\" bigint GENERATED BY DEFAULT AS IDENTITY NOT NULL,\n    PRIMARY KEY (\"id\")",
+	    "AUTO_INCREMENT is an identity; inline PRIMARY KEY");
+	HAS("CREATE TABLE t (a double precision, b national varchar(5), c character varying(7), d long "
+	    "varbinary)",
+	    "\"a\" double precision,\n    \"b\" varchar(5),\n    \"c\" varchar(7),\n    \"d\" bytea",
+	    "multi-word types");
+	HAS("CREATE TABLE t (b tinyint(1) DEFAULT 0)", "\"b\" smallint",
+	    "tinyint(1) stays smallint without override");
+	{
+		TypeOverride o;
+		char *star = "*";
+		memset(&o, 0, sizeof(o));
+		o.from = "tinyint(1)";
+		o.to = "boolean";
+		o.tables.items = &star;
+		o.tables.n = 1;
+		ctx.overrides = &o;
+		ctx.n_overrides = 1;
+		HAS("CREATE TABLE t (b tinyint(1) NOT NULL DEFAULT 1, c tinyint(2))",
+		    "\"b\" boolean NOT NULL DEFAULT '1'::boolean,\n    \"c\" smallint",
+		    "type_override tinyint(1) -> boolean");
+		star = "db.other";
+		HAS("CREATE TABLE db.t (b tinyint(1))", "\"b\" smallint",
+		    "type_override limited to other tables");
+		ctx.overrides = NULL;
+		ctx.n_overrides = 0;
+	}
+}
+
+static void
+test_defaults(void)
+{
+	HAS("CREATE TABLE t (a int DEFAULT 5, b int DEFAULT -5, c varchar(3) DEFAULT 'x', d int "
+	    "DEFAULT NULL)",
+	    "\"a\" integer DEFAULT '5'::integer,\n    \"b\" integer DEFAULT '-5'::integer,\n"
+	    "    \"c\" varchar(3) DEFAULT 'x'::varchar(3),\n    \"d\" integer\n",
+	    "literal defaults cast to the column type; DEFAULT NULL is no default");
+	HAS("CREATE TABLE t (a timestamp(3) DEFAULT CURRENT_TIMESTAMP(3), b datetime DEFAULT NOW(), "
+	    "c datetime DEFAULT LOCALTIMESTAMP, d timestamp DEFAULT current_timestamp())",
+	    "DEFAULT CURRENT_TIMESTAMP(3),\n    \"b\" timestamp DEFAULT CURRENT_TIMESTAMP,\n"
+	    "    \"c\" timestamp DEFAULT CURRENT_TIMESTAMP,\n    \"d\" timestamptz DEFAULT "
+	    "CURRENT_TIMESTAMP",
+	    "CURRENT_TIMESTAMP(n), NOW(), LOCALTIMESTAMP");
+	HAS("CREATE TABLE t (a bit(8) DEFAULT b'101', b bit(1) DEFAULT 1, c varbinary(4) DEFAULT "
+	    "0x4142, d int DEFAULT 0x10)",
+	    "\"a\" bit(8) DEFAULT B'00000101',\n    \"b\" bit(1) DEFAULT B'1',\n    \"c\" bytea "
+	    "DEFAULT '\\x4142'::bytea,\n"
+	    "    \"d\" integer DEFAULT '16'::integer",
+	    "bit and hex defaults per column type");
+	HAS("CREATE TABLE t (a tinyint DEFAULT TRUE, b int DEFAULT FALSE)",
+	    "\"a\" smallint DEFAULT '1'::smallint,\n    \"b\" integer DEFAULT '0'::integer",
+	    "TRUE/FALSE");
+	HAS("CREATE TABLE t (a date DEFAULT '0000-00-00', b datetime NOT NULL DEFAULT '0000-00-00 "
+	    "00:00:00')",
+	    "\"a\" date DEFAULT NULL,\n    \"b\" timestamp NOT NULL DEFAULT '-infinity'::timestamp",
+	    "zero dates: NULL when nullable, -infinity when NOT NULL");
+	HAS("CREATE TABLE t (a char(36) DEFAULT (uuid()), b varchar(9) DEFAULT (concat('a','b')))",
+	    "\"a\" char(36) DEFAULT (gen_random_uuid())::char(36),\n    \"b\" varchar(9) DEFAULT "
+	    "(concat('a', 'b'))::varchar(9)",
+	    "expression defaults translated");
+	HAS("CREATE TABLE t (a date DEFAULT curdate(), b int DEFAULT (frob(1)))",
+	    "\"a\" date DEFAULT (CURRENT_DATE)::date", "MariaDB function default without parentheses");
+	HAS("CREATE TABLE t (b int DEFAULT (frob(1)))", "-- default (frob(1)) of column \"b\"",
+	    "untranslatable default dropped with a notice");
+	HAS("CREATE TABLE t (a timestamp DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP)",
+	    "-- ON UPDATE CURRENT_TIMESTAMP of column \"a\"", "ON UPDATE CURRENT_TIMESTAMP noted");
+	HAS("CREATE TABLE t (a varchar(5) DEFAULT _utf8mb4'x', b varchar(5) DEFAULT 'a' 'b')",
+	    "DEFAULT 'x'::varchar(5),\n    \"b\" varchar(5) DEFAULT 'ab'::varchar(5)",
+	    "introducer and concatenated strings");
+}
+
+static void
+test_alter(void)
+{
+	HAS("ALTER TABLE t ADD COLUMN a int NOT NULL DEFAULT 0, ADD b varchar(3) DEFAULT 'z' AFTER a",
+	    "ALTER TABLE \"t\" ADD COLUMN \"a\" integer NOT NULL DEFAULT '0'::integer;\n"
+	    "ALTER TABLE \"t\" ADD COLUMN \"b\" varchar(3) DEFAULT 'z'::varchar(3);\n",
+	    "ADD COLUMN keeps DEFAULT and NOT NULL; several per ALTER");
+	HAS("ALTER TABLE t ADD COLUMN n int NOT NULL, ADD e enum('x','y') NOT NULL",
+	    "ADD COLUMN \"n\" integer NOT NULL DEFAULT '0'::integer;\nALTER TABLE \"t\" ALTER COLUMN "
+	    "\"n\" DROP DEFAULT;",
+	    "ADD COLUMN NOT NULL without DEFAULT: existing rows get MySQL's implicit default");
+	HAS("ALTER TABLE t ADD e enum('x','y') NOT NULL", "DEFAULT 'x'::text;",
+	    "an enum's implicit default is its first label");
+	HAS("ALTER TABLE t ADD COLUMN c int FIRST",
+	    "-- column order cannot be kept in PostgreSQL: \"c\"", "FIRST noted");
+	HAS("ALTER TABLE t ADD COLUMN (x int, y int NOT NULL)",
+	    "ADD COLUMN \"x\" integer;\nALTER TABLE \"t\" ADD COLUMN \"y\" integer NOT NULL DEFAULT",
+	    "ADD a parenthesised list");
+	HAS("ALTER TABLE t MODIFY a bigint",
+	    "ALTER TABLE \"t\" ALTER COLUMN \"a\" DROP IDENTITY IF EXISTS;\n"
+	    "ALTER TABLE \"t\" DROP CONSTRAINT IF EXISTS \"a_enum_check\", ALTER COLUMN \"a\" DROP "
+	    "DEFAULT, "
+	    "ALTER COLUMN \"a\" TYPE bigint USING \"a\"::bigint;\n",
+	    "MODIFY without DEFAULT drops it");
+	HAS("ALTER TABLE t MODIFY a bigint",
+	    "AND i.indisprimary AND a.attname = 'a') THEN ALTER TABLE \"t\" ALTER COLUMN \"a\" DROP "
+	    "NOT NULL;",
+	    "MODIFY without NOT NULL: nullable, unless the column is in the primary key");
+	HASNT("ALTER TABLE t MODIFY a bigint NOT NULL", "DROP NOT NULL",
+	      "MODIFY ... NOT NULL keeps it");
+	HAS("ALTER TABLE t MODIFY COLUMN a varchar(9) NOT NULL DEFAULT 'q'",
+	    "ALTER COLUMN \"a\" TYPE varchar(9) USING \"a\"::varchar(9), ALTER COLUMN \"a\" SET NOT "
+	    "NULL, "
+	    "ALTER COLUMN \"a\" SET DEFAULT 'q'::varchar(9);",
+	    "MODIFY with NOT NULL and DEFAULT");
+	HAS("ALTER TABLE t CHANGE a b int NOT NULL", "RENAME COLUMN \"a\" TO \"b\";\n",
+	    "CHANGE renames");
+	HAS("ALTER TABLE t CHANGE a b int NOT NULL",
+	    "ALTER COLUMN \"b\" TYPE integer USING \"b\"::integer, ALTER COLUMN \"b\" SET NOT NULL",
+	    "CHANGE redefines the new column");
+	HASNT("ALTER TABLE t CHANGE a a int", "RENAME COLUMN",
+	      "CHANGE to the same name does not rename");
+	HAS("ALTER TABLE t MODIFY id int unsigned NOT NULL AUTO_INCREMENT",
+	    "ADD GENERATED BY DEFAULT AS IDENTITY; END IF",
+	    "MODIFY keeps AUTO_INCREMENT as an identity");
+	HAS("ALTER TABLE t MODIFY e enum('a','b')",
+	    "ADD CONSTRAINT \"e_enum_check\" CHECK (\"e\" IN ('a', 'b'))",
+	    "MODIFY to an enum replaces its CHECK");
+	HAS("ALTER TABLE t ALTER COLUMN a SET DEFAULT 5, ALTER b DROP DEFAULT",
+	    "ALTER TABLE \"t\" ALTER COLUMN \"a\" SET DEFAULT 5;\nALTER TABLE \"t\" ALTER COLUMN \"b\" "
+	    "DROP DEFAULT;",
+	    "ALTER COLUMN SET/DROP DEFAULT");
+	HAS("ALTER TABLE t DROP COLUMN a, DROP b",
+	    "DROP COLUMN \"a\";\nALTER TABLE \"t\" DROP COLUMN \"b\";", "DROP COLUMN");
+	HAS("ALTER TABLE t DROP PRIMARY KEY", "contype = 'p'", "DROP PRIMARY KEY finds the key's name");
+	HAS("ALTER TABLE t ADD PRIMARY KEY (a, b)", "ALTER TABLE \"t\" ADD PRIMARY KEY (\"a\", \"b\");",
+	    "ADD PRIMARY KEY");
+	HAS("ALTER TABLE t ADD INDEX idx (a), ADD UNIQUE KEY u (b(10)), ADD KEY (c(4))",
+	    "CREATE INDEX \"t_idx\" ON \"t\" (\"a\");\nCREATE UNIQUE INDEX \"t_u\" ON \"t\" "
+	    "(left(\"b\", 10));\n"
+	    "CREATE INDEX \"t_c\" ON \"t\" (\"c\");",
+	    "ADD INDEX/UNIQUE: qualified names, prefix indexes");
+	HAS("ALTER TABLE t DROP INDEX idx, DROP KEY `PRIMARY`", "DROP INDEX \"t_idx\";", "DROP INDEX");
+	HAS("ALTER TABLE t RENAME INDEX a TO b, RENAME KEY c TO d",
+	    "ALTER INDEX \"t_a\" RENAME TO \"t_b\";\nALTER INDEX \"t_c\" RENAME TO \"t_d\";",
+	    "RENAME INDEX/KEY");
+	HAS("ALTER TABLE t RENAME COLUMN a TO b", "RENAME COLUMN \"a\" TO \"b\";", "RENAME COLUMN");
+	HAS("ALTER TABLE t RENAME TO u, ADD COLUMN z int",
+	    "ALTER TABLE \"t\" ADD COLUMN \"z\" integer;\nALTER TABLE \"t\" RENAME TO \"u\";",
+	    "RENAME TO comes last");
+	HAS("ALTER TABLE t RENAME AS x.u", "SET SCHEMA \"x\"", "RENAME AS to another schema");
+	HAS("ALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES p (id) ON DELETE CASCADE",
+	    "-- foreign key \"fk\" of \"t\" (\"a\") REFERENCES \"p\" (\"id\") ON DELETE CASCADE: not "
+	    "created",
+	    "ADD FOREIGN KEY noted, not created");
+	HAS("ALTER TABLE t DROP FOREIGN KEY fk", "-- foreign key \"fk\" of \"t\" dropped",
+	    "DROP FOREIGN KEY noted");
+	HAS("ALTER TABLE t ADD CONSTRAINT c1 CHECK (a > 0), DROP CHECK c2, DROP CONSTRAINT c3",
+	    "ALTER TABLE \"t\" ADD CONSTRAINT \"c1\" CHECK (\"a\" > 0);\nALTER TABLE \"t\" DROP "
+	    "CONSTRAINT \"c2\";\n"
+	    "ALTER TABLE \"t\" DROP CONSTRAINT IF EXISTS \"c3\";\nDROP INDEX IF EXISTS \"t_c3\";",
+	    "CHECK constraints added and dropped");
+	HAS("ALTER TABLE t ENGINE=InnoDB, ALGORITHM=INPLACE, LOCK=NONE",
+	    "-- ALTER TABLE \"t\": nothing to change", "table options only: nothing to do, said so");
+	HAS("ALTER TABLE t COMMENT = 'hi'", "COMMENT ON TABLE \"t\" IS 'hi';", "table COMMENT");
+	HAS("ALTER TABLE t ADD COLUMN a int COMMENT 'col'", "COMMENT ON COLUMN \"t\".\"a\" IS 'col';",
+	    "column COMMENT");
+	HAS("ALTER TABLE t DROP PARTITION p0, p1", "-- partition clause", "partition operations noted");
+	HAS("ALTER TABLE t ADD FULLTEXT INDEX ft (a)", "-- FULLTEXT index \"ft\"",
+	    "FULLTEXT skipped with a notice");
+}
+
+static void
+test_create_misc(void)
+{
+	StrMap m;
+	char *k = "src", *v = "dst";
+
+	HAS("CREATE TABLE t (a int, b int, KEY (a), KEY (a, b), UNIQUE (b))",
+	    "CREATE INDEX \"t_a\" ON \"t\" (\"a\");\nCREATE INDEX \"t_a_2\" ON \"t\" (\"a\", \"b\");",
+	    "unnamed indexes named as MySQL names them");
+	HAS("CREATE TABLE t (a int CHECK (a > 0), b int, CHECK (b < 5))",
+	    "CONSTRAINT \"t_chk_1\" CHECK (\"a\" > 0),\n    CONSTRAINT \"t_chk_2\" CHECK (\"b\" < 5)",
+	    "CHECKs numbered like MySQL");
+	HAS("CREATE TABLE t (Age int, CHECK (age > 0 AND AGE < 200))",
+	    "CHECK (\"Age\" > 0 AND \"Age\" < 200)",
+	    "column names in a CHECK take the column's spelling (MySQL names are case-insensitive)");
+	HAS("CREATE TABLE t (j longtext CHECK (json_valid(`j`)))", "\"j\" jsonb",
+	    "MariaDB JSON alias becomes jsonb");
+	HAS("CREATE TABLE IF NOT EXISTS t (a int, KEY k (a))", "CREATE INDEX IF NOT EXISTS \"t_k\"",
+	    "IF NOT EXISTS");
+	HAS("CREATE TABLE t2 LIKE t1", "CREATE TABLE \"t2\" (LIKE \"t1\" INCLUDING ALL);",
+	    "CREATE TABLE LIKE");
+	HAS("CREATE TABLE t (a int) COMMENT='x''y'", "COMMENT ON TABLE \"t\" IS 'x''y';",
+	    "table comment");
+	HAS("CREATE TABLE t (a int) PARTITION BY RANGE (a) (PARTITION p0 VALUES LESS THAN (10), "
+	    "PARTITION p1 VALUES "
+	    "LESS THAN MAXVALUE)",
+	    "-- partitioning of \"t\" is not kept", "partition clause parsed and noted");
+	HAS("CREATE TABLE t (a int GENERATED ALWAYS AS (b + 1) STORED)", "-- generated column \"a\"",
+	    "generated column noted");
+	HAS("DROP TABLE IF EXISTS a, b.c", "DROP TABLE IF EXISTS \"a\", \"b\".\"c\";",
+	    "DROP TABLE list");
+	HAS("TRUNCATE t", "TRUNCATE TABLE \"t\";", "TRUNCATE without TABLE");
+	HAS("RENAME TABLE a TO b, b TO a",
+	    "ALTER TABLE \"a\" RENAME TO \"b\";\nALTER TABLE \"b\" RENAME TO \"a\";",
+	    "RENAME TABLE pairs in order");
+	HAS("CREATE UNIQUE INDEX u ON t (a(3), b DESC) USING BTREE ALGORITHM=INPLACE",
+	    "CREATE UNIQUE INDEX \"t_u\" ON \"t\" (left(\"a\", 3), \"b\" DESC);",
+	    "CREATE UNIQUE INDEX with prefix");
+	HAS("CREATE INDEX f ON t ((lower(a)))", "CREATE INDEX \"t_f\" ON \"t\" ((lower(\"a\")));",
+	    "functional index");
+	HAS("DROP INDEX i ON db.t", "DROP INDEX \"db\".\"t_i\";",
+	    "DROP INDEX qualified by the table's schema");
+	{
+		char name[64], longidx[80];
+		memset(longidx, 'x', 70);
+		longidx[70] = '\0';
+		ddl_index_pg_name("table", longidx, name, sizeof(name));
+		CHECK_INT(strlen(name), 63, "long index names are cut to 63 bytes");
+		{
+			char again[64];
+			ddl_index_pg_name("table", longidx, again, sizeof(again));
+			CHECK_STR(again, name, "cutting is deterministic");
+		}
+		longidx[69] = 'y';
+		{
+			char other[64];
+			ddl_index_pg_name("table", longidx, other, sizeof(other));
+			CHECK(strcmp(other, name) != 0, "different long names stay different");
+		}
+	}
+	m.keys = &k;
+	m.values = &v;
+	m.n = 1;
+	ctx.schema_map = &m;
+	HAS("CREATE TABLE src.t (a int); DROP TABLE other.u", "CREATE TABLE \"dst\".\"t\"",
+	    "schema map applied");
+	HAS("DROP TABLE other.u", "DROP TABLE \"other\".\"u\"", "unmapped schema kept");
+	ctx.schema_map = NULL;
+	HAS("CREATE TABLE `we\"ird``name` (`a b` int)",
+	    "CREATE TABLE \"we\"\"ird`name\" (\n    \"a b\" integer", "any name survives quoting");
+	HAS("CREATE OR REPLACE TABLE t (a int)", "DROP TABLE IF EXISTS \"t\";\nCREATE TABLE \"t\"",
+	    "CREATE OR REPLACE");
+}
+
+int
+main(void)
+{
+	ddl_context_init(&ctx);
+	test_lexer();
+	test_keywords();
+	test_errors();
+	test_state();
+	test_types();
+	test_defaults();
+	test_alter();
+	test_create_misc();
+	ddl_context_free(&ctx);
+	return unit_done();
+}
