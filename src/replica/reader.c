@@ -798,6 +798,8 @@ static int
 connect_all(Reader *r, bool first)
 {
 	char at[COORD_FILE_MAX + 32];
+	char checksum[32] = "";
+	bool found;
 	int rc;
 
 	if ((rc = pg_open(r->opt->cfg, "chameleon reader", true, &r->pg)) != 0)
@@ -811,6 +813,9 @@ connect_all(Reader *r, bool first)
 	if (first && (rc = my_check_source(&r->meta)) != 0)
 		return rc;
 	if (first && r->opt->until_caught_up && (rc = my_binlog_position(&r->meta, &r->target)) != 0)
+		return rc;
+	if ((rc = my_query_value(&r->meta, "SELECT @@global.binlog_checksum", checksum, sizeof(checksum), &found,
+							 NULL)) != 0)
 		return rc;
 	rc = binlog_stream_open(&r->bs, &r->src->db_conn, (uint32_t) r->src->my_server_id, &r->committed,
 							r->src->gtid_enable && r->committed.gtid[0], r->opt->heartbeat_s > 0 ? r->opt->heartbeat_s : 1);
@@ -826,6 +831,10 @@ connect_all(Reader *r, bool first)
 	/* table maps and the format event come again with the stream */
 	binlog_parser_free(&r->parser);
 	binlog_parser_init(&r->parser, r->committed.file);
+	/* the server's artificial ROTATE, before any format event, carries a
+	 * checksum when the server writes them (we asked for them: the stream
+	 * sets @master_binlog_checksum to the server's own) */
+	r->parser.crc32_before_format = strcasecmp(checksum, "CRC32") == 0;
 	if (r->src->gtid_enable && r->committed.gtid[0])
 		chm_log(LOG_INFO, "source \"%s\": reading the binlog after GTID %s (stored position %s)", r->src->name,
 				r->committed.gtid, coord_format(&r->committed, at, sizeof(at)));
@@ -858,25 +867,6 @@ read_loop(Reader *r)
 										   (uint32_t) data[15] << 16 | (uint32_t) data[16] << 24
 									 : 0;
 		uint64_t pos = log_pos >= size ? log_pos - size : r->cur.pos;
-		uint8_t rot[BINLOG_HEADER_LEN + 8 + 512 + 4];
-		if (!r->parser.have_format && data[4] == BINLOG_ROTATE && len == size && len > BINLOG_HEADER_LEN + 8 + 4 &&
-			len <= sizeof(rot)) {
-			/*
-			 * The ROTATE the server makes up before the format event carries
-			 * a checksum when the server writes them, but the parser cannot
-			 * know that before the format event: when the last four bytes
-			 * are the CRC32 of the rest, they are the checksum; verified
-			 * here and cut off, so the file name is the name.
-			 */
-			uint32_t want = (uint32_t) data[len - 4] | (uint32_t) data[len - 3] << 8 |
-							(uint32_t) data[len - 2] << 16 | (uint32_t) data[len - 1] << 24;
-			if (binlog_crc32(0, data, len - 4) == want) {
-				memcpy(rot, data, len - 4);
-				len -= 4;
-				rot[9] = (uint8_t) len, rot[10] = (uint8_t) (len >> 8), rot[11] = rot[12] = 0;
-				data = rot;
-			}
-		}
 		if ((rc = binlog_parse_event(&r->parser, data, len, pos, &ev)) != 0) {
 			chm_log(LOG_ERROR, "source \"%s\": %s", r->src->name, binlog_error(&r->parser));
 			return rc;
