@@ -36,6 +36,7 @@
 #include "common/daemon.h"
 #include "common/log.h"
 #include "common/strbuf.h"
+#include "ddl/ddl.h"
 #include "mysql/binlog.h"
 #include "mysql/binlog_stream.h"
 #include "mysql/myconn.h"
@@ -43,12 +44,6 @@
 #include "pg/pg.h"
 #include "replica/filter.h"
 
-#if defined(__has_include)
-#if __has_include("ddl/ddl.h")
-#define HAVE_DDL_TRANSLATOR 1
-#include "ddl/ddl.h"
-#endif
-#endif
 
 /* A table copied at its own coordinates (sync-tables): its events before
  * them are in the copy already. */
@@ -506,7 +501,6 @@ word_is(const char *s, size_t n, const char *w)
 #define MY_MODE_ANSI_QUOTES (1ULL << 2)
 #define MY_MODE_NO_BACKSLASH_ESCAPES (1ULL << 20)
 
-#ifdef HAVE_DDL_TRANSLATOR
 static int
 on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 {
@@ -583,36 +577,6 @@ on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 	ddl_context_free(&ctx);
 	return rc;
 }
-#else
-/*
- * Without the translator (src/ddl not built into this tree yet) table DDL
- * in a mapped schema cannot be replicated: stopping says so, where storing
- * nothing would let the replica silently drift from the source.
- */
-static int
-on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
-{
-	const BinlogQuery *q = &ev->u.query;
-	const char *s = q->sql;
-	size_t n = q->sql_len;
-	static const char *const table_ddl[] = {"CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE"};
-	bool ddl = false;
-
-	while (n > 0 && (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r'))
-		s++, n--;
-	for (size_t i = 0; i < sizeof(table_ddl) / sizeof(table_ddl[0]); i++)
-		ddl = ddl || word_is(s, n, table_ddl[i]);
-	if (!ddl || q->schema == NULL || filter_target_schema(r->src, q->schema) == NULL) {
-		r->st->stmts_skipped++;
-		return 0;
-	}
-	chm_log(LOG_ERROR,
-			"DDL at %s:%" PRIu64 " in schema \"%s\" cannot be replicated: this build has no DDL translator; "
-			"statement: %.*s",
-			at->file, at->pos, q->schema, (int) (n > 500 ? 500 : n), s);
-	return CHM_ENOTIMPL;
-}
-#endif
 
 static int
 on_query(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
