@@ -36,6 +36,33 @@ replay_stopping(Replica *rep)
 	return chm_stop_requested || atomic_load(&rep->stop);
 }
 
+/*
+ * Records why the reader stopped in t_error_log, so show-status and
+ * show-errors say it and not only the log.
+ */
+static void
+record_reader_error(Replica *rep, int code)
+{
+	PGconn *conn;
+	char msg[1200];
+	const char *params[3];
+
+	snprintf(msg, sizeof(msg), "the reader stopped: %s",
+	         rep->rstats.last_error[0] ? rep->rstats.last_error : chm_strerror(code));
+	params[0] = rep->src->name;
+	params[1] = msg;
+	params[2] = rep->rstats.last_error[0] ? NULL : "the log says where and why";
+	if (pg_open(rep->cfg, "chameleon replicate", true, &conn) != 0)
+		return;
+	if (pg_exec_params(
+	        conn,
+	        "INSERT INTO sch_chameleon.t_error_log (i_id_source, t_source, t_message, t_detail) "
+	        "SELECT i_id_source, t_source, $2, $3 FROM sch_chameleon.t_sources WHERE t_source = $1",
+	        3, params, NULL, "record the reader's error") != 0)
+		chm_log(LOG_WARNING, "the reader's error is only in the log");
+	pg_disconnect(conn);
+}
+
 static void *
 reader_thread(void *arg)
 {
@@ -47,6 +74,7 @@ reader_thread(void *arg)
 		chm_log(LOG_ERROR, "source \"%s\": the reader stopped: %s", rep->src->name,
 		        chm_strerror(rep->reader_rc));
 		atomic_store(&rep->stop, 1);
+		record_reader_error(rep, rep->reader_rc);
 	}
 	return NULL;
 }

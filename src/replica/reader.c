@@ -26,6 +26,8 @@
 #include "replica/reader.h"
 
 #include <assert.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +127,18 @@ copy_name(char *dst, size_t n, const char *s, size_t len)
 		len = n - 1;
 	memcpy(dst, s, len);
 	dst[len] = '\0';
+}
+
+/* Logs an error that stops the reader and keeps its text for the error log. */
+static void reader_fail(Reader *r, const char *fmt, ...) CHM_PRINTF(2, 3);
+static void
+reader_fail(Reader *r, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->st->last_error, sizeof(r->st->last_error), fmt, ap);
+	va_end(ap);
+	chm_log(LOG_ERROR, "%s", r->st->last_error);
 }
 
 /* Sleeps up to seconds, waking early when a stop is requested. */
@@ -433,9 +447,9 @@ on_rows(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 	int rc;
 
 	if (t == NULL) {
-		chm_log(LOG_ERROR,
-		        "rows event at %s:%" PRIu64 " refers to table id %" PRIu64 " without a TABLE_MAP",
-		        at->file, at->pos, rows->table_id);
+		reader_fail(
+		    r, "rows event at %s:%" PRIu64 " refers to table id %" PRIu64 " without a TABLE_MAP",
+		    at->file, at->pos, rows->table_id);
 		return CHM_ECORRUPT;
 	}
 	copy_name(r->schema, sizeof(r->schema), t->schema, t->schema_len);
@@ -477,8 +491,8 @@ on_rows(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 		if (rc == 0)
 			break;
 		if (rc < 0) {
-			chm_log(LOG_ERROR, "could not decode a row of %s.%s: %s", r->schema, r->table,
-			        rowdecode_error(&r->dec));
+			reader_fail(r, "could not decode a row of %s.%s: %s", r->schema, r->table,
+			            rowdecode_error(&r->dec));
 			return rc;
 		}
 		if (skip_counter) {
@@ -566,11 +580,11 @@ on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 			continue;
 		}
 		if (s->outcome == DDL_FAILED) {
-			chm_log(LOG_ERROR,
-			        "could not translate the DDL at %s:%" PRIu64
-			        " (schema \"%s\"): %s; statement: %.*s",
-			        at->file, at->pos, q->schema, s->message, (int)(s->len > 500 ? 500 : s->len),
-			        s->text);
+			reader_fail(r,
+			            "could not translate the DDL at %s:%" PRIu64
+			            " (schema \"%s\"): %s; statement: %.*s",
+			            at->file, at->pos, q->schema, s->message,
+			            (int)(s->len > 500 ? 500 : s->len), s->text);
 			rc = s->error ? s->error : CHM_ESYNTAX;
 			break;
 		}
@@ -653,7 +667,7 @@ on_payload(Reader *r, const BinlogEvent *ev)
 	}
 	r->depth--;
 	if (rc < 0)
-		chm_log(LOG_ERROR, "%s", binlog_error(&r->parser));
+		reader_fail(r, "%s", binlog_error(&r->parser));
 	return rc;
 }
 
@@ -769,11 +783,10 @@ load_start(Reader *r)
 		return rc;
 	memset(&r->committed, 0, sizeof(r->committed));
 	if (file == NULL && !(r->src->gtid_enable && gtid)) {
-		chm_log(LOG_ERROR,
-		        "source \"%s\" has no read coordinates: run init-replica first, which sets where "
-		        "the replica "
-		        "starts",
-		        r->src->name);
+		reader_fail(r,
+		            "source \"%s\" has no read coordinates: run init-replica first, which sets "
+		            "where the replica starts",
+		            r->src->name);
 		rc = CHM_ESTATE;
 	} else {
 		if (file && coord_set(&r->committed, file, pos) != 0)
@@ -861,7 +874,7 @@ read_loop(Reader *r)
 		                             : 0;
 		uint64_t pos = log_pos >= size ? log_pos - size : r->cur.pos;
 		if ((rc = binlog_parse_event(&r->parser, data, len, pos, &ev)) != 0) {
-			chm_log(LOG_ERROR, "source \"%s\": %s", r->src->name, binlog_error(&r->parser));
+			reader_fail(r, "source \"%s\": %s", r->src->name, binlog_error(&r->parser));
 			return rc;
 		}
 		if (ev.type != BINLOG_HEARTBEAT && ev.type != BINLOG_HEARTBEAT_V2)

@@ -33,6 +33,7 @@ typedef struct ReaderStats {
 	uint64_t rows_skipped_snapshot; /* rows before their table's snapshot coordinates */
 	uint64_t stmts_skipped;         /* statements outside mapped schemas, or not table DDL */
 	uint64_t reconnects;
+	char last_error[1024]; /* the error that stopped the reader, when the reader itself found it */
 } ReaderStats;
 
 typedef struct ReaderOptions {
