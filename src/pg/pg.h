@@ -213,7 +213,9 @@ typedef struct ReplayResult {
  * is recorded in t_error_log, logged (table, event, message) and returned
  * as CHM_EPG; with ON_ERROR_CONTINUE the function records it, disables the
  * table and goes on.  retention (an interval, "1 day"; NULL: keep all)
- * removes replayed batches older than it.
+ * removes replayed batches older than it.  CHM_EBUSY (nothing applied, no
+ * error recorded) while another process holds the source's replay lock,
+ * as sync-tables does while it swaps a table in: call again later.
  */
 int pg_replay_step(PGconn *conn, const char *source, int max_rows, OnError on_error,
                    const char *retention, ReplayResult *res) CHM_MUSTCHECK;

@@ -62,6 +62,17 @@ pg_replay_step(PGconn *conn, const char *source, int max_rows, OnError on_error,
 	                 "SELECT applied, skipped, ddl, errors, more FROM sch_chameleon.fn_replay($1, "
 	                 "$2::integer, $3, $4::interval)",
 	                 4, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) == PGRES_FATAL_ERROR && PQresultErrorField(res, PG_DIAG_SQLSTATE) != NULL &&
+	    strcmp(PQresultErrorField(res, PG_DIAG_SQLSTATE), "55P03") == 0) {
+		/* fn_replay could not take the source's replay lock: sync-tables
+		 * holds it while it swaps a table in.  Not an error: wait. */
+		chm_log(LOG_INFO, "replay of source \"%s\" waits: %s", source,
+		        PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY));
+		PQclear(res);
+		res = PQexec(conn, "ROLLBACK");
+		PQclear(res);
+		return CHM_EBUSY;
+	}
 	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
 		char what[96];
 		snprintf(what, sizeof(what), "replay source \"%s\"", source);

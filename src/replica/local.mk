@@ -6,3 +6,4 @@ libchm_a_SOURCES += src/replica/tabledef.c src/replica/tabledef.h
 libchm_a_SOURCES += src/replica/snapshot.c src/replica/snapshot.h src/replica/detach.c
 libchm_a_SOURCES += src/replica/status.c src/replica/status.h
 libchm_a_SOURCES += src/replica/instance.c src/replica/instance.h
+libchm_a_SOURCES += src/replica/reader.c src/replica/reader.h

@@ -1,0 +1,235 @@
+/*
+ * cmd_replicate.c — read and replay one source in the foreground.
+ *
+ * Two threads, each with its own connections, that meet only in the
+ * catalog (DESIGN §1): the reader stores the binlog in batches, the replay
+ * applies them.  SIGINT/SIGTERM (or the other thread failing) stops both:
+ * the reader at its next transaction boundary, having stored it; the
+ * replay after its current slice.  start-replica runs this as a daemon.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "common/daemon.h"
+#include "common/log.h"
+#include "pg/pg.h"
+#include "replica/instance.h"
+#include "replica/reader.h"
+
+typedef struct Replica {
+	const Config *cfg;
+	const SourceConfig *src;
+	atomic_int stop; /* one thread failed: the other stops too */
+	int reader_rc;
+	int replay_rc;
+	ReaderStats rstats;
+	int64_t applied, ddl, skipped, errors;
+} Replica;
+
+static bool
+replay_stopping(Replica *rep)
+{
+	return chm_stop_requested || atomic_load(&rep->stop);
+}
+
+/*
+ * Records why the reader stopped in t_error_log, so show-status and
+ * show-errors say it and not only the log.
+ */
+static void
+record_reader_error(Replica *rep, int code)
+{
+	PGconn *conn;
+	char msg[1200];
+	const char *params[3];
+
+	snprintf(msg, sizeof(msg), "the reader stopped: %s",
+	         rep->rstats.last_error[0] ? rep->rstats.last_error : chm_strerror(code));
+	params[0] = rep->src->name;
+	params[1] = msg;
+	params[2] = rep->rstats.last_error[0] ? NULL : "the log says where and why";
+	if (pg_open(rep->cfg, "chameleon replicate", true, &conn) != 0)
+		return;
+	if (pg_exec_params(
+	        conn,
+	        "INSERT INTO sch_chameleon.t_error_log (i_id_source, t_source, t_message, t_detail) "
+	        "SELECT i_id_source, t_source, $2, $3 FROM sch_chameleon.t_sources WHERE t_source = $1",
+	        3, params, NULL, "record the reader's error") != 0)
+		chm_log(LOG_WARNING, "the reader's error is only in the log");
+	pg_disconnect(conn);
+}
+
+static void *
+reader_thread(void *arg)
+{
+	Replica *rep = arg;
+	ReaderOptions opt = {.cfg = rep->cfg, .src = rep->src, .stop = &rep->stop, .heartbeat_s = 1};
+
+	rep->reader_rc = reader_run(&opt, &rep->rstats);
+	if (rep->reader_rc != 0) {
+		chm_log(LOG_ERROR, "source \"%s\": the reader stopped: %s", rep->src->name,
+		        chm_strerror(rep->reader_rc));
+		atomic_store(&rep->stop, 1);
+		record_reader_error(rep, rep->reader_rc);
+	}
+	return NULL;
+}
+
+static void *
+replay_thread(void *arg)
+{
+	Replica *rep = arg;
+	const SourceConfig *src = rep->src;
+	PGconn *conn = NULL;
+	int rc;
+
+	rc = pg_open(rep->cfg, "chameleon replay", true, &conn);
+	while (rc == 0 && !replay_stopping(rep)) {
+		ReplayResult res;
+		memset(&res, 0, sizeof(res));
+		rc =
+		    pg_replay_step(conn, src->name, src->replay_max_rows > 0 ? src->replay_max_rows : 10000,
+		                   src->on_error_replay, src->batch_retention, &res);
+		if (rc != 0 && PQstatus(conn) == CONNECTION_BAD) {
+			/* the server went away, not an event that failed: nothing was
+			 * applied, so connect again and retry, whatever on_error_replay */
+			pg_disconnect(conn);
+			conn = NULL;
+			for (int wait = 1; rc != 0 && !replay_stopping(rep); wait = wait < 32 ? wait * 2 : 60) {
+				chm_log(LOG_WARNING,
+				        "source \"%s\": replay lost its connection; connecting again in %d s",
+				        src->name, wait);
+				for (int i = 0; i < wait * 10 && !replay_stopping(rep); i++)
+					usleep(100000);
+				rc = pg_open(rep->cfg, "chameleon replay", true, &conn);
+			}
+			continue;
+		}
+		if (rc == CHM_EBUSY) {
+			/* sync-tables holds the replay lock while it swaps a table in */
+			for (int i = 0; i < (src->sleep_loop > 0 ? src->sleep_loop : 1) * 10 && !replay_stopping(rep); i++)
+				usleep(100000);
+			rc = 0;
+			continue;
+		}
+		if (rc != 0)
+			break;
+		rep->applied += res.applied;
+		rep->ddl += res.ddl;
+		rep->skipped += res.skipped;
+		rep->errors += res.errors;
+		if (!res.more) {
+			/* idle: wait sleep_loop, waking for a stop */
+			for (int i = 0;
+			     i < (src->sleep_loop > 0 ? src->sleep_loop : 1) * 10 && !replay_stopping(rep); i++)
+				usleep(100000);
+		}
+	}
+	if (conn)
+		pg_disconnect(conn);
+	rep->replay_rc = rc;
+	if (rc != 0) {
+		chm_log(LOG_ERROR, "source \"%s\": the replay stopped: %s", src->name, chm_strerror(rc));
+		atomic_store(&rep->stop, 1);
+	}
+	return NULL;
+}
+
+/* Refuses a disabled source (disable-replica) and records the status. */
+static int
+set_status(const Config *cfg, const SourceConfig *src, const char *status, bool check_enabled)
+{
+	PGconn *conn;
+	PGresult *res = NULL;
+	const char *params[2] = {src->name, status};
+	int rc = pg_open(cfg, "chameleon replicate", true, &conn);
+	if (rc != 0)
+		return rc;
+	rc = pg_exec_params(conn,
+	                    "UPDATE sch_chameleon.t_sources SET enm_status = $2 WHERE t_source = $1 "
+	                    "RETURNING b_enabled",
+	                    2, params, &res, "record the replica's status");
+	if (rc == 0 && PQntuples(res) != 1) {
+		chm_log(LOG_ERROR, "source \"%s\" is not in the catalog: run add-source", src->name);
+		rc = CHM_ENOTFOUND;
+	} else if (rc == 0 && check_enabled && strcmp(PQgetvalue(res, 0, 0), "t") != 0) {
+		chm_log(LOG_ERROR, "source \"%s\" is disabled: run enable-replica to allow it to start",
+		        src->name);
+		rc = CHM_ESTATE;
+	}
+	if (res)
+		PQclear(res);
+	pg_disconnect(conn);
+	return rc;
+}
+
+static int
+run(const Command *cmd, CliArgs *args)
+{
+	Config *cfg;
+	SourceConfig *src;
+	Replica rep;
+	pthread_t rt, pt;
+	int lock_fd = -1, rc;
+	bool reader_started = false, replay_started = false;
+
+	(void)cmd;
+	if ((rc = cli_load_config(args, true, &cfg, &src)) != EXIT_OK)
+		return rc;
+	memset(&rep, 0, sizeof(rep));
+	rep.cfg = cfg;
+	rep.src = src;
+	atomic_init(&rep.stop, 0);
+	chm_signals_install();
+	if (instance_lock(cfg, src, &lock_fd) != 0) {
+		config_free(cfg);
+		return EXIT_FAIL;
+	}
+	if (set_status(cfg, src, "running", true) != 0) {
+		rc = EXIT_FAIL;
+		goto done;
+	}
+	chm_log(LOG_INFO, "source \"%s\": replicating (stop with SIGINT or SIGTERM)", src->name);
+	reader_started = pthread_create(&rt, NULL, reader_thread, &rep) == 0;
+	replay_started = reader_started && pthread_create(&pt, NULL, replay_thread, &rep) == 0;
+	if (!replay_started) {
+		chm_log(LOG_ERROR, "could not start the reader and replay threads");
+		atomic_store(&rep.stop, 1);
+	} else {
+		daemon_ready(true);
+	}
+	if (reader_started)
+		pthread_join(rt, NULL);
+	atomic_store(&rep.stop, 1); /* the reader is done: the replay finishes its slice */
+	if (replay_started)
+		pthread_join(pt, NULL);
+	reader_log_stats(src->name, &rep.rstats);
+	chm_log(LOG_INFO,
+	        "source \"%s\": replay: %lld events applied, %lld DDL, %lld skipped, %lld errors",
+	        src->name, (long long)rep.applied, (long long)rep.ddl, (long long)rep.skipped,
+	        (long long)rep.errors);
+	rc = replay_started && rep.reader_rc == 0 && rep.replay_rc == 0 ? EXIT_OK : EXIT_FAIL;
+	if (set_status(cfg, src, rc == EXIT_OK ? "stopped" : "error", false) != 0)
+		rc = EXIT_FAIL;
+done:
+	instance_unlock(cfg, src, lock_fd);
+	config_free(cfg);
+	return rc;
+}
+
+const Command cmd_replicate = {
+    .name = "replicate",
+    .run = run,
+    .options = OPT_CONFIG | OPT_SOURCE,
+    .synopsis = "[--config FILE] --source NAME",
+    .summary = "read and replay in the foreground until SIGINT/SIGTERM",
+    .help = "Runs the source's reader and replay threads in the foreground.  The reader\n"
+            "follows the binlog from the last stored batch and stores row changes and\n"
+            "translated DDL in batches that end on source transaction boundaries; the\n"
+            "replay applies them to the target schemas.  SIGINT or SIGTERM stops both\n"
+            "once the current source transaction is stored (exit 0).",
+};

@@ -1,0 +1,950 @@
+/*
+ * reader.c — the reader loop: binlog events in, stored batches out.
+ *
+ * The loop is a small state machine over the parsed events:
+ *  - positions: every event with a log_pos moves `cur` (the position after
+ *    it); ROTATE changes the file.  Only a position that is also a source
+ *    transaction boundary is ever written as a batch's end, so a restart
+ *    resumes at the start of a transaction and never stores half of one or
+ *    one twice.
+ *  - transactions: a MariaDB GTID event (not standalone) or QUERY BEGIN
+ *    opens one; XID, QUERY COMMIT or ROLLBACK ends it; DDL outside a
+ *    transaction is a transaction of its own.
+ *  - batches: opened lazily at the first stored event; closed (rows and end
+ *    coordinates in one PostgreSQL transaction, by the log writer) at a
+ *    boundary once replica_batch_size rows or sleep_loop seconds are
+ *    reached.  A source transaction larger than the batch size stays one
+ *    batch: the writer streams it, nothing of it is held here.
+ *
+ * Memory per event is bounded: the parser resets its event arena, the row
+ * images go through two StrBufs reused for every row, and the writer sends
+ * its COPY data in 64 kB chunks.
+ *
+ * Not here: parsing bytes (mysql/binlog.c), decoding values
+ * (mysql/rowdecode.c), translating DDL (ddl/), writing COPY (pg/logwriter.c).
+ */
+#include "replica/reader.h"
+
+#include <assert.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/coord.h"
+#include "common/daemon.h"
+#include "common/log.h"
+#include "common/strbuf.h"
+#include "ddl/ddl.h"
+#include "mysql/binlog.h"
+#include "mysql/binlog_stream.h"
+#include "mysql/myconn.h"
+#include "mysql/rowdecode.h"
+#include "pg/pg.h"
+#include "replica/filter.h"
+
+/* A table copied at its own coordinates (sync-tables): its events before
+ * them are in the copy already. */
+typedef struct SnapTable {
+	char *schema;
+	char *table;
+	BinlogCoord at;
+} SnapTable;
+
+/* MariaDB column types the binlog cannot tell (INET6, UUID, JSON), per
+ * table, from the source's information_schema; dropped after DDL on it. */
+typedef struct HintCols {
+	char *key; /* "schema\0table" flattened as "schema.table" */
+	uint32_t ncols;
+	BinlogColumnHint *hints; /* by column position; NULL: none needed */
+	struct HintCols *next;
+} HintCols;
+
+typedef struct Reader {
+	const ReaderOptions *opt;
+	const SourceConfig *src;
+	ReaderStats *st;
+
+	PGconn *pg;
+	LogWriter *lw;
+	MyConn meta; /* start-up checks and information_schema */
+	BinlogStream bs;
+	bool bs_open;
+	BinlogParser parser;
+	RowDecoder dec;
+
+	BinlogCoord committed; /* end of the last committed batch: where a restart resumes */
+	BinlogCoord cur;       /* after the last event seen */
+	BinlogCoord target;    /* until_caught_up: the source's position at start */
+	bool in_trx;
+	bool end_pending; /* the event being handled ends the transaction */
+	int depth;        /* > 0 inside a TRANSACTION_PAYLOAD: positions come from the payload event */
+	bool batch_open;
+	bool dirty;          /* cur moved past committed */
+	uint64_t batch_rows; /* rows and DDL in the open batch */
+	uint64_t batch_ddl;
+	struct timespec last_commit;
+
+	SnapTable *snaps;
+	int nsnaps;
+	HintCols *hints;
+
+	StrBuf before, after;
+	char schema[256], table[256];
+} Reader;
+
+/* ---- small helpers ---- */
+
+static bool
+stopping(const Reader *r)
+{
+	if (chm_stop_requested)
+		return true;
+	if (r->opt->stop != NULL && atomic_load(r->opt->stop))
+		return true;
+	if (r->opt->max_rows > 0 && r->st->rows_stored >= r->opt->max_rows)
+		return true;
+	if (r->opt->until_caught_up && r->target.file[0] && coord_compare(&r->cur, &r->target) >= 0)
+		return true;
+	return false;
+}
+
+static double
+seconds_since(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+static void
+copy_name(char *dst, size_t n, const char *s, size_t len)
+{
+	if (len >= n)
+		len = n - 1;
+	memcpy(dst, s, len);
+	dst[len] = '\0';
+}
+
+/* Logs an error that stops the reader and keeps its text for the error log. */
+static void reader_fail(Reader *r, const char *fmt, ...) CHM_PRINTF(2, 3);
+static void
+reader_fail(Reader *r, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->st->last_error, sizeof(r->st->last_error), fmt, ap);
+	va_end(ap);
+	chm_log(LOG_ERROR, "%s", r->st->last_error);
+}
+
+/* Sleeps up to seconds, waking early when a stop is requested. */
+static void
+nap(const Reader *r, int seconds)
+{
+	for (int i = 0; i < seconds * 10 && !stopping(r); i++)
+		usleep(100000);
+}
+
+void
+reader_gtid_advance(char *state, size_t n, uint32_t domain, uint32_t server, uint64_t seq)
+{
+	char out[COORD_GTID_MAX];
+	char mine[64];
+	size_t len = 0;
+	bool placed = false;
+	const char *p = state;
+
+	snprintf(mine, sizeof(mine), "%" PRIu32 "-%" PRIu32 "-%" PRIu64, domain, server, seq);
+	out[0] = '\0';
+	while (*p) {
+		const char *comma = strchr(p, ',');
+		size_t l = comma ? (size_t)(comma - p) : strlen(p);
+		char item[64];
+		copy_name(item, sizeof(item), p, l);
+		if (strtoul(item, NULL, 10) == domain && !placed) {
+			len += (size_t)snprintf(out + len, sizeof(out) - len, "%s%s", len ? "," : "", mine);
+			placed = true;
+		} else if (l > 0 && len < sizeof(out)) {
+			len += (size_t)snprintf(out + len, sizeof(out) - len, "%s%s", len ? "," : "", item);
+		}
+		p += l + (comma ? 1 : 0);
+		if (len >= sizeof(out))
+			break;
+	}
+	if (!placed && len < sizeof(out))
+		snprintf(out + len, sizeof(out) - len, "%s%s", len ? "," : "", mine);
+	snprintf(state, n, "%s", out);
+}
+
+/* ---- catalog state the reader needs ---- */
+
+static void
+free_snaps(Reader *r)
+{
+	for (int i = 0; i < r->nsnaps; i++) {
+		free(r->snaps[i].schema);
+		free(r->snaps[i].table);
+	}
+	free(r->snaps);
+	r->snaps = NULL;
+	r->nsnaps = 0;
+}
+
+/* Reads the tables that still wait for the stream to pass their snapshot
+ * coordinates; called at every batch start, since sync-tables adds some
+ * while the replica runs. */
+static int
+load_snaps(Reader *r)
+{
+	const char *params[1] = {r->src->name};
+	PGresult *res;
+	int rc;
+
+	rc = pg_exec_params(r->pg,
+	                    "SELECT t.v_schema_name, t.v_table_name, t.t_binlog_file, t.i_binlog_pos "
+	                    "FROM sch_chameleon.t_replica_tables t JOIN sch_chameleon.t_sources s "
+	                    "USING (i_id_source) WHERE s.t_source = $1 AND t.t_binlog_file IS NOT NULL",
+	                    1, params, &res, "read the tables' snapshot coordinates");
+	if (rc != 0)
+		return rc;
+	free_snaps(r);
+	r->nsnaps = PQntuples(res);
+	r->snaps = r->nsnaps ? chm_calloc((size_t)r->nsnaps, sizeof(SnapTable)) : NULL;
+	for (int i = 0; i < r->nsnaps; i++) {
+		r->snaps[i].schema = chm_strdup(PQgetvalue(res, i, 0));
+		r->snaps[i].table = chm_strdup(PQgetvalue(res, i, 1));
+		if (coord_set(&r->snaps[i].at, PQgetvalue(res, i, 2),
+		              strtoull(PQgetvalue(res, i, 3), NULL, 10)) != 0)
+			r->snaps[i].at.file[0] = '\0';
+	}
+	PQclear(res);
+	return 0;
+}
+
+/* Whether an event of schema.table at `at` is older than the table's copy. */
+static bool
+before_snapshot(const Reader *r, const char *schema, const char *table, const BinlogCoord *at)
+{
+	for (int i = 0; i < r->nsnaps; i++)
+		if (strcmp(r->snaps[i].table, table) == 0 && strcmp(r->snaps[i].schema, schema) == 0)
+			return r->snaps[i].at.file[0] && coord_compare(at, &r->snaps[i].at) < 0;
+	return false;
+}
+
+/*
+ * Keeps the read lag honest on an idle source: the heartbeat says the
+ * source has written nothing we have not stored, so "last received" is now.
+ * (The writer sets it from commit times at each batch; this is the idle case.)
+ */
+static int
+mark_received_now(Reader *r)
+{
+	const char *params[1] = {r->src->name};
+	return pg_exec_params(r->pg,
+	                      "UPDATE sch_chameleon.t_sources SET ts_last_received = clock_timestamp() "
+	                      "WHERE t_source = $1",
+	                      1, params, NULL, "record the source as caught up");
+}
+
+/* ---- batches ---- */
+
+static int
+ensure_batch(Reader *r)
+{
+	int rc;
+	if (r->batch_open)
+		return 0;
+	if ((rc = load_snaps(r)) != 0)
+		return rc;
+	if ((rc = pg_log_begin_batch(r->lw, &r->committed)) != 0)
+		return rc;
+	r->batch_open = true;
+	r->batch_rows = 0;
+	r->batch_ddl = 0;
+	return 0;
+}
+
+/*
+ * At a transaction boundary: commits the batch when it is due (or force),
+ * with cur as its end.  A stream that moved without storing anything
+ * (filtered tables) is committed as an empty batch, so the resume point
+ * follows it.
+ */
+static int
+maybe_commit(Reader *r, bool force)
+{
+	int rc;
+	char at[COORD_FILE_MAX + 32];
+
+	assert(!r->in_trx);
+	if (!r->batch_open && !r->dirty)
+		return 0;
+	if (!force &&
+	    r->batch_rows <
+	        (uint64_t)(r->src->replica_batch_size > 0 ? r->src->replica_batch_size : 1) &&
+	    seconds_since(&r->last_commit) < (r->src->sleep_loop > 0 ? r->src->sleep_loop : 1))
+		return 0;
+	if ((rc = ensure_batch(r)) != 0)
+		return rc;
+	rc = pg_log_commit_batch(r->lw, &r->cur);
+	r->batch_open = false;
+	if (rc != 0)
+		return rc;
+	chm_log(LOG_DEBUG, "source \"%s\": batch of %" PRIu64 " rows stored up to %s", r->src->name,
+	        r->batch_rows, coord_format(&r->cur, at, sizeof(at)));
+	r->committed = r->cur;
+	r->dirty = false;
+	r->st->rows_stored += r->batch_rows - r->batch_ddl;
+	r->st->ddl_stored += r->batch_ddl;
+	r->batch_rows = 0;
+	r->batch_ddl = 0;
+	r->st->batches++;
+	clock_gettime(CLOCK_MONOTONIC, &r->last_commit);
+	return 0;
+}
+
+static int
+end_transaction(Reader *r)
+{
+	r->in_trx = false;
+	r->st->transactions++;
+	return maybe_commit(r, stopping(r));
+}
+
+/* ---- MariaDB's invisible column types ---- */
+
+static void
+free_hints(Reader *r)
+{
+	while (r->hints) {
+		HintCols *h = r->hints;
+		r->hints = h->next;
+		free(h->key);
+		free(h->hints);
+		free(h);
+	}
+}
+
+static void
+drop_hints(Reader *r, const char *schema, const char *table)
+{
+	char key[520];
+	snprintf(key, sizeof(key), "%s.%s", schema, table);
+	for (HintCols **hp = &r->hints; *hp; hp = &(*hp)->next)
+		if (strcmp((*hp)->key, key) == 0) {
+			HintCols *h = *hp;
+			*hp = h->next;
+			free(h->key);
+			free(h->hints);
+			free(h);
+			return;
+		}
+}
+
+/* Whether a column could be one the binlog hides: 16 binary bytes (INET6,
+ * UUID) or a text blob (JSON). */
+static bool
+maybe_hidden(const BinlogColumn *c)
+{
+	if (c->real_type == MYT_STRING && c->length == 16)
+		return true;
+	return c->type == MYT_BLOB && c->collation != 63;
+}
+
+/*
+ * Sets the hints of a MariaDB table map from information_schema, cached per
+ * table.  The cache is dropped by DDL on the table, so the columns asked
+ * about are those of the table the rows were written to, save for DDL that
+ * the source ran after the event: a race only when a table is altered and
+ * replication lags behind it, and then only for these three types.
+ */
+static int
+set_hints(Reader *r, BinlogTable *t)
+{
+	char key[520];
+	HintCols *h;
+	bool any = false;
+
+	if (!t->mariadb)
+		return 0;
+	for (uint32_t i = 0; i < t->ncols && !any; i++)
+		any = maybe_hidden(&t->cols[i]);
+	if (!any)
+		return 0;
+	snprintf(key, sizeof(key), "%s.%s", t->schema, t->table);
+	for (h = r->hints; h; h = h->next)
+		if (strcmp(h->key, key) == 0 && h->ncols == t->ncols)
+			break;
+	if (h == NULL) {
+		StrBuf sql = STRBUF_INIT;
+		MYSQL_RES *res;
+		MYSQL_ROW row;
+
+		drop_hints(r, t->schema, t->table);
+		strbuf_puts(
+		    &sql,
+		    "SELECT c.ORDINAL_POSITION, c.COLUMN_TYPE, EXISTS (SELECT 1 FROM "
+		    "information_schema.CHECK_CONSTRAINTS k WHERE k.CONSTRAINT_SCHEMA = c.TABLE_SCHEMA "
+		    "AND k.TABLE_NAME = c.TABLE_NAME AND k.CHECK_CLAUSE = CONCAT('json_valid(`', "
+		    "REPLACE(c.COLUMN_NAME, '`', '``'), '`)')) FROM information_schema.COLUMNS c "
+		    "WHERE c.TABLE_SCHEMA = ");
+		strbuf_quote_literal(&sql, t->schema, strlen(t->schema));
+		strbuf_puts(&sql, " AND c.TABLE_NAME = ");
+		strbuf_quote_literal(&sql, t->table, strlen(t->table));
+		strbuf_puts(&sql, " ORDER BY c.ORDINAL_POSITION");
+		if (mysql_query(r->meta.mysql, sql.data) != 0 ||
+		    (res = mysql_store_result(r->meta.mysql)) == NULL) {
+			strbuf_free(&sql);
+			my_log_error(&r->meta, "could not read the column types of a table");
+			return CHM_EMYSQL;
+		}
+		strbuf_free(&sql);
+		h = chm_calloc(1, sizeof(*h));
+		h->key = chm_strdup(key);
+		h->ncols = t->ncols;
+		h->hints = chm_calloc(t->ncols, sizeof(BinlogColumnHint));
+		if (mysql_num_rows(res) == 0)
+			chm_log(LOG_WARNING,
+			        "the columns of %s.%s are not visible in information_schema (does the user of "
+			        "db_conn lack "
+			        "SELECT on it?): its INET6, UUID and JSON columns, if any, will be stored as "
+			        "bytes and text",
+			        t->schema, t->table);
+		while ((row = mysql_fetch_row(res)) != NULL) {
+			unsigned long i = strtoul(row[0], NULL, 10);
+			if (i < 1 || i > t->ncols)
+				continue;
+			if (strcmp(row[1], "inet6") == 0)
+				h->hints[i - 1] = BINLOG_HINT_INET6;
+			else if (strcmp(row[1], "uuid") == 0)
+				h->hints[i - 1] = BINLOG_HINT_UUID;
+			else if (row[2] && strcmp(row[2], "1") == 0)
+				h->hints[i - 1] = BINLOG_HINT_JSON;
+		}
+		mysql_free_result(res);
+		h->next = r->hints;
+		r->hints = h;
+	}
+	for (uint32_t i = 0; i < t->ncols; i++)
+		t->cols[i].hint = h->hints[i];
+	return 0;
+}
+
+/* ---- events ---- */
+
+static int
+on_rows(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
+{
+	const BinlogRows *rows = &ev->u.rows;
+	const BinlogTable *t = rows->table;
+	FilterEvent fe;
+	LogEventKind kind;
+	RowCursor cur;
+	int rc;
+
+	if (t == NULL) {
+		reader_fail(
+		    r, "rows event at %s:%" PRIu64 " refers to table id %" PRIu64 " without a TABLE_MAP",
+		    at->file, at->pos, rows->table_id);
+		return CHM_ECORRUPT;
+	}
+	copy_name(r->schema, sizeof(r->schema), t->schema, t->schema_len);
+	copy_name(r->table, sizeof(r->table), t->table, t->table_len);
+	switch (rows->kind) {
+	case BINLOG_ROWS_WRITE:
+		kind = LOG_EVENT_INSERT;
+		fe = FILTER_INSERT;
+		break;
+	case BINLOG_ROWS_DELETE:
+		kind = LOG_EVENT_DELETE;
+		fe = FILTER_DELETE;
+		break;
+	default:
+		kind = LOG_EVENT_UPDATE;
+		fe = FILTER_UPDATE;
+		break;
+	}
+
+	uint64_t *skip_counter = NULL;
+	if (!filter_table_wanted(r->src, r->schema, r->table))
+		skip_counter = &r->st->rows_skipped_table;
+	else if (filter_event_skipped(r->src, fe, r->schema, r->table))
+		skip_counter = &r->st->rows_skipped_event;
+	else if (r->nsnaps > 0 && before_snapshot(r, r->schema, r->table, at))
+		skip_counter = &r->st->rows_skipped_snapshot;
+
+	rowdecode_start(&cur, ev, r->parser.file);
+	for (;;) {
+		strbuf_reset(&r->before);
+		strbuf_reset(&r->after);
+		if (skip_counter) {
+			/* walked (and so checked) but not decoded into text: counted */
+			rc = rowdecode_next(&r->dec, &cur, NULL, NULL, NULL, NULL);
+		} else {
+			rc = rowdecode_next_json(&r->dec, &cur, kind != LOG_EVENT_INSERT ? &r->before : NULL,
+			                         kind != LOG_EVENT_DELETE ? &r->after : NULL);
+		}
+		if (rc == 0)
+			break;
+		if (rc < 0) {
+			reader_fail(r, "could not decode a row of %s.%s: %s", r->schema, r->table,
+			            rowdecode_error(&r->dec));
+			return rc;
+		}
+		if (skip_counter) {
+			(*skip_counter)++;
+			continue;
+		}
+		if ((rc = ensure_batch(r)) != 0)
+			return rc;
+		LogEvent le = {
+		    .kind = kind,
+		    .schema = r->schema,
+		    .table = r->table,
+		    .binlog_file = at->file,
+		    .binlog_pos = at->pos,
+		    .commit_time = ev->timestamp,
+		    .after = kind != LOG_EVENT_DELETE ? r->after.data : NULL,
+		    .after_len = r->after.len,
+		    .before = kind != LOG_EVENT_INSERT ? r->before.data : NULL,
+		    .before_len = r->before.len,
+		};
+		if ((rc = pg_log_append(r->lw, &le)) != 0)
+			return rc;
+		r->batch_rows++;
+	}
+	return 0;
+}
+
+static bool
+word_is(const char *s, size_t n, const char *w)
+{
+	size_t wl = strlen(w);
+	return n >= wl && strncasecmp(s, w, wl) == 0 &&
+	       (n == wl ||
+	        !((s[wl] >= 'A' && s[wl] <= 'Z') || (s[wl] >= 'a' && s[wl] <= 'z') || s[wl] == '_'));
+}
+
+/* MySQL's sql_mode bits that change how DDL is read, as sql_mode text. */
+#define MY_MODE_ANSI_QUOTES          (1ULL << 2)
+#define MY_MODE_NO_BACKSLASH_ESCAPES (1ULL << 20)
+
+static int
+on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
+{
+	const BinlogQuery *q = &ev->u.query;
+	DdlContext ctx;
+	DdlResult res;
+	char mode[64] = "";
+	int rc = 0;
+
+	ddl_context_init(&ctx);
+	if (q->schema && q->schema[0])
+		ddl_context_set_schema(&ctx, q->schema);
+	if (q->have_sql_mode) {
+		snprintf(mode, sizeof(mode), "%s%s%s",
+		         (q->sql_mode & MY_MODE_ANSI_QUOTES) ? "ANSI_QUOTES" : "",
+		         (q->sql_mode & MY_MODE_ANSI_QUOTES) && (q->sql_mode & MY_MODE_NO_BACKSLASH_ESCAPES)
+		             ? ","
+		             : "",
+		         (q->sql_mode & MY_MODE_NO_BACKSLASH_ESCAPES) ? "NO_BACKSLASH_ESCAPES" : "");
+		ctx.sql_mode = ddl_sql_mode_bits(mode, strlen(mode));
+	}
+	ctx.schema_map = &r->src->schema_mappings;
+	ctx.overrides = r->opt->cfg->type_override;
+	ctx.n_overrides = r->opt->cfg->n_type_override;
+	(void)ddl_translate(&ctx, q->sql, q->sql_len, &res);
+	for (int i = 0; i < res.n && rc == 0; i++) {
+		const DdlStatement *s = &res.stmts[i];
+		const DdlTableRef *tr = s->ntables > 0 ? &s->tables[0] : NULL;
+		bool wanted = tr && tr->schema && filter_table_wanted(r->src, tr->schema, tr->name);
+
+		/* RENAME into or out of the mapped schemas counts on either side */
+		for (int k = 1; tr && !wanted && k < s->ntables; k++)
+			if (s->tables[k].schema &&
+			    filter_table_wanted(r->src, s->tables[k].schema, s->tables[k].name))
+				wanted = true, tr = &s->tables[k];
+		/* a statement that could not be parsed may name no table: it is
+		 * ours when it ran in a mapped schema */
+		if (s->outcome == DDL_FAILED && s->ntables == 0)
+			wanted = q->schema && q->schema[0] && filter_target_schema(r->src, q->schema) != NULL;
+		if (s->outcome == DDL_SKIPPED || !wanted) {
+			chm_log(LOG_DEBUG, "statement at %s:%" PRIu64 " skipped (%s): %.*s", at->file, at->pos,
+			        s->outcome == DDL_SKIPPED ? s->cls : "not a replicated table",
+			        (int)(s->len > 200 ? 200 : s->len), s->text);
+			r->st->stmts_skipped++;
+			continue;
+		}
+		if (s->outcome == DDL_FAILED) {
+			reader_fail(r,
+			            "could not translate the DDL at %s:%" PRIu64
+			            " (schema \"%s\"): %s; statement: %.*s",
+			            at->file, at->pos, q->schema, s->message,
+			            (int)(s->len > 500 ? 500 : s->len), s->text);
+			rc = s->error ? s->error : CHM_ESYNTAX;
+			break;
+		}
+		for (int k = 0; k < s->ntables; k++)
+			if (s->tables[k].schema)
+				drop_hints(r, s->tables[k].schema, s->tables[k].name);
+		if (tr == NULL) { /* translated table DDL always names its table; be safe */
+			r->st->stmts_skipped++;
+			continue;
+		}
+		if ((rc = ensure_batch(r)) != 0)
+			break;
+		LogEvent le = {
+		    .kind = LOG_EVENT_DDL,
+		    .schema = tr->schema,
+		    .table = tr->name,
+		    .binlog_file = at->file,
+		    .binlog_pos = at->pos,
+		    .commit_time = ev->timestamp,
+		    .query = s->sql,
+		    .query_len = strlen(s->sql),
+		};
+		if ((rc = pg_log_append(r->lw, &le)) != 0)
+			break;
+		r->batch_ddl++;
+		r->batch_rows++;
+	}
+	ddl_result_free(&res);
+	ddl_context_free(&ctx);
+	return rc;
+}
+
+static int
+on_query(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
+{
+	const BinlogQuery *q = &ev->u.query;
+	const char *s = q->sql;
+	size_t n = q->sql_len;
+	int rc;
+
+	while (n > 0 && (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r'))
+		s++, n--;
+	if (word_is(s, n, "BEGIN") ||
+	    (word_is(s, n, "XA") && n > 3 && word_is(s + 3, n - 3, "START"))) {
+		r->in_trx = true;
+		return 0;
+	}
+	if (word_is(s, n, "COMMIT") || (word_is(s, n, "ROLLBACK") && !strcasestr(s, " TO ")) ||
+	    (word_is(s, n, "XA") && n > 3 &&
+	     (word_is(s + 3, n - 3, "COMMIT") || word_is(s + 3, n - 3, "ROLLBACK")))) {
+		r->end_pending = true;
+		return 0;
+	}
+	if (word_is(s, n, "SAVEPOINT") || word_is(s, n, "ROLLBACK") || word_is(s, n, "XA")) {
+		r->st->stmts_skipped++;
+		return 0;
+	}
+	if ((rc = on_ddl(r, ev, at)) != 0)
+		return rc;
+	/* DDL commits implicitly: outside a transaction it is one */
+	if (!r->in_trx)
+		r->end_pending = true;
+	return 0;
+}
+
+static int handle_event(Reader *r, BinlogEvent *ev);
+
+static int
+on_payload(Reader *r, const BinlogEvent *ev)
+{
+	size_t off = 0;
+	BinlogEvent inner;
+	int rc;
+
+	r->depth++;
+	while ((rc = binlog_payload_next(&r->parser, ev, &off, &inner)) == 1) {
+		inner.pos = ev->pos;
+		if ((rc = handle_event(r, &inner)) != 0)
+			break;
+	}
+	r->depth--;
+	if (rc < 0)
+		reader_fail(r, "%s", binlog_error(&r->parser));
+	return rc;
+}
+
+/* One parsed event; ev->pos is where it starts in r->cur.file. */
+static int
+handle_event(Reader *r, BinlogEvent *ev)
+{
+	BinlogCoord at;
+	int rc = 0;
+
+	at = r->cur;
+	at.pos = ev->pos;
+	switch (ev->type) {
+	case BINLOG_ROTATE:
+		if (coord_set(&r->cur, ev->u.rotate.file, ev->u.rotate.position) != 0)
+			return CHM_ERANGE;
+		snprintf(r->cur.gtid, sizeof(r->cur.gtid), "%s", at.gtid);
+		if (strcmp(at.file, r->cur.file) != 0)
+			r->dirty = r->dirty || !(ev->flags & BINLOG_F_ARTIFICIAL);
+		return 0;
+	case BINLOG_HEARTBEAT:
+	case BINLOG_HEARTBEAT_V2:
+		r->st->heartbeats++;
+		if (r->in_trx)
+			return 0;
+		/* idle: close a due batch; then, with nothing waiting, "received" is now */
+		if ((rc = maybe_commit(r, stopping(r))) != 0)
+			return rc;
+		if (!r->batch_open && !r->dirty)
+			rc = mark_received_now(r);
+		return rc;
+	case BINLOG_MARIA_GTID:
+		if (!ev->u.gtid.standalone)
+			r->in_trx = true;
+		reader_gtid_advance(r->cur.gtid, sizeof(r->cur.gtid), ev->u.gtid.domain_id,
+		                    ev->u.gtid.server_id, ev->u.gtid.seq_no);
+		break;
+	case BINLOG_QUERY:
+		rc = on_query(r, ev, &at);
+		break;
+	case BINLOG_XID:
+		r->end_pending = true; /* once cur has moved past it, below */
+		break;
+	case BINLOG_TABLE_MAP:
+		if (filter_table_wanted(r->src, ev->u.table_map->schema, ev->u.table_map->table))
+			rc = set_hints(r, ev->u.table_map);
+		break;
+	case BINLOG_WRITE_ROWS_V1:
+	case BINLOG_UPDATE_ROWS_V1:
+	case BINLOG_DELETE_ROWS_V1:
+	case BINLOG_WRITE_ROWS_V2:
+	case BINLOG_UPDATE_ROWS_V2:
+	case BINLOG_DELETE_ROWS_V2:
+	case BINLOG_PARTIAL_UPDATE_ROWS:
+		rc = on_rows(r, ev, &at);
+		break;
+	case BINLOG_TRANSACTION_PAYLOAD:
+		rc = on_payload(r, ev);
+		break;
+	default:
+		break;
+	}
+	if (rc != 0)
+		return rc;
+	/* the position after the event; 0 inside a payload and on events the
+	 * server makes up (the format event sent at a position past 4) */
+	if (ev->log_pos != 0 && ev->log_pos > r->cur.pos) {
+		r->cur.pos = ev->log_pos;
+		r->dirty = true;
+	}
+	if (r->end_pending && r->depth == 0) {
+		r->end_pending = false;
+		rc = end_transaction(r);
+	}
+	return rc;
+}
+
+/* ---- the loop ---- */
+
+static bool
+retryable(int rc)
+{
+	return rc == CHM_EMYSQL || rc == CHM_EPG;
+}
+
+static void
+disconnect(Reader *r)
+{
+	if (r->lw) {
+		pg_log_writer_close(r->lw); /* rolls an open batch back */
+		r->lw = NULL;
+	}
+	r->batch_open = false;
+	if (r->pg) {
+		pg_disconnect(r->pg);
+		r->pg = NULL;
+	}
+	if (r->bs_open)
+		binlog_stream_close(&r->bs);
+	r->bs_open = false;
+	my_close(&r->meta);
+}
+
+/* Where to start: the end of the last stored batch (add-source or
+ * init-replica put the starting point there for a fresh replica). */
+static int
+load_start(Reader *r)
+{
+	char *file = NULL, *gtid = NULL;
+	uint64_t pos;
+	int rc = pg_log_last_coords(r->pg, r->src->name, &file, &pos, &gtid);
+	if (rc != 0)
+		return rc;
+	memset(&r->committed, 0, sizeof(r->committed));
+	if (file == NULL && !(r->src->gtid_enable && gtid)) {
+		reader_fail(r,
+		            "source \"%s\" has no read coordinates: run init-replica first, which sets "
+		            "where the replica starts",
+		            r->src->name);
+		rc = CHM_ESTATE;
+	} else {
+		if (file && coord_set(&r->committed, file, pos) != 0)
+			rc = CHM_ERANGE;
+		if (gtid)
+			snprintf(r->committed.gtid, sizeof(r->committed.gtid), "%s", gtid);
+	}
+	free(file);
+	free(gtid);
+	return rc;
+}
+
+static int
+connect_all(Reader *r, bool first)
+{
+	char at[COORD_FILE_MAX + 32];
+	char checksum[32] = "";
+	bool found;
+	int rc;
+
+	if ((rc = pg_open(r->opt->cfg, "chameleon reader", true, &r->pg)) != 0)
+		return rc;
+	if ((rc = load_start(r)) != 0)
+		return rc;
+	if ((rc = pg_log_writer_open(r->pg, r->src->name, &r->lw)) != 0)
+		return rc;
+	if ((rc = my_connect(&r->meta, &r->src->db_conn, r->src->net_read_timeout, 0)) != 0)
+		return rc;
+	if (first && (rc = my_check_source(&r->meta)) != 0)
+		return rc;
+	if (first && r->opt->until_caught_up && (rc = my_binlog_position(&r->meta, &r->target)) != 0)
+		return rc;
+	if ((rc = my_query_value(&r->meta, "SELECT @@global.binlog_checksum", checksum,
+	                         sizeof(checksum), &found, NULL)) != 0)
+		return rc;
+	rc = binlog_stream_open(&r->bs, &r->src->db_conn, (uint32_t)r->src->my_server_id, &r->committed,
+	                        r->src->gtid_enable && r->committed.gtid[0],
+	                        r->opt->heartbeat_s > 0 ? r->opt->heartbeat_s : 1);
+	if (rc != 0)
+		return rc;
+	r->bs_open = true;
+	r->cur = r->committed;
+	r->in_trx = false;
+	r->end_pending = false;
+	r->dirty = false;
+	r->batch_rows = 0;
+	clock_gettime(CLOCK_MONOTONIC, &r->last_commit);
+	/* table maps and the format event come again with the stream */
+	binlog_parser_free(&r->parser);
+	binlog_parser_init(&r->parser, r->committed.file);
+	/* the server's artificial ROTATE, before any format event, carries a
+	 * checksum when the server writes them (we asked for them: the stream
+	 * sets @master_binlog_checksum to the server's own) */
+	r->parser.crc32_before_format = strcasecmp(checksum, "CRC32") == 0;
+	if (r->src->gtid_enable && r->committed.gtid[0])
+		chm_log(LOG_INFO, "source \"%s\": reading the binlog after GTID %s (stored position %s)",
+		        r->src->name, r->committed.gtid, coord_format(&r->committed, at, sizeof(at)));
+	else
+		chm_log(LOG_INFO, "source \"%s\": reading the binlog from %s", r->src->name,
+		        coord_format(&r->committed, at, sizeof(at)));
+	return 0;
+}
+
+static int
+read_loop(Reader *r)
+{
+	const unsigned char *data;
+	size_t len;
+	BinlogEvent ev;
+	int rc;
+
+	for (;;) {
+		if (!r->in_trx && stopping(r))
+			return maybe_commit(r, true);
+		if ((rc = binlog_stream_next(&r->bs, &data, &len)) != 0)
+			return rc;
+		/* the position inside the current file: the header's log_pos is the
+		 * END of the event; the artificial ROTATE and a format event the
+		 * server made up carry 0 */
+		uint32_t size = len >= 13 ? (uint32_t)data[9] | (uint32_t)data[10] << 8 |
+		                                (uint32_t)data[11] << 16 | (uint32_t)data[12] << 24
+		                          : 0;
+		uint32_t log_pos = len >= 17 ? (uint32_t)data[13] | (uint32_t)data[14] << 8 |
+		                                   (uint32_t)data[15] << 16 | (uint32_t)data[16] << 24
+		                             : 0;
+		uint64_t pos = log_pos >= size ? log_pos - size : r->cur.pos;
+		if ((rc = binlog_parse_event(&r->parser, data, len, pos, &ev)) != 0) {
+			reader_fail(r, "source \"%s\": %s", r->src->name, binlog_error(&r->parser));
+			return rc;
+		}
+		if (ev.type != BINLOG_HEARTBEAT && ev.type != BINLOG_HEARTBEAT_V2)
+			r->st->events++;
+		if (ev.ignored)
+			continue;
+		if ((rc = handle_event(r, &ev)) != 0)
+			return rc;
+	}
+}
+
+int
+reader_run(const ReaderOptions *opt, ReaderStats *stats)
+{
+	Reader r;
+	ReaderStats dummy;
+	int rc, backoff = 1;
+	bool first = true;
+
+	memset(&r, 0, sizeof(r));
+	memset(&dummy, 0, sizeof(dummy));
+	r.opt = opt;
+	r.src = opt->src;
+	r.st = stats ? stats : &dummy;
+	binlog_parser_init(&r.parser, NULL);
+	rowdecode_init(&r.dec);
+	strbuf_init(&r.before);
+	strbuf_init(&r.after);
+
+	for (;;) {
+		rc = connect_all(&r, first);
+		if (rc == 0) {
+			first = false;
+			backoff = 1;
+			rc = read_loop(&r);
+		}
+		if (rc == 0 || !retryable(rc) || r.src->on_error_read != ON_ERROR_CONTINUE || first)
+			break;
+		disconnect(&r);
+		if (stopping(&r)) {
+			rc = 0;
+			break;
+		}
+		r.st->reconnects++;
+		chm_log(LOG_WARNING,
+		        "source \"%s\": reading again from the last stored batch in %d s (on_error_read: "
+		        "continue)",
+		        r.src->name, backoff);
+		nap(&r, backoff);
+		backoff = backoff < 32 ? backoff * 2 : 60;
+	}
+	disconnect(&r);
+	free_snaps(&r);
+	free_hints(&r);
+	strbuf_free(&r.before);
+	strbuf_free(&r.after);
+	rowdecode_free(&r.dec);
+	binlog_parser_free(&r.parser);
+	return rc;
+}
+
+void
+reader_log_stats(const char *source, const ReaderStats *st)
+{
+	chm_log(LOG_INFO,
+	        "source \"%s\": reader: %" PRIu64 " events, %" PRIu64 " transactions, %" PRIu64
+	        " rows and %" PRIu64 " DDL stored in %" PRIu64 " batches; skipped: %" PRIu64
+	        " rows of tables not replicated, %" PRIu64 " rows by skip_events, %" PRIu64
+	        " rows before their table's snapshot, %" PRIu64 " statements; %" PRIu64 " reconnects",
+	        source, st->events, st->transactions, st->rows_stored, st->ddl_stored, st->batches,
+	        st->rows_skipped_table, st->rows_skipped_event, st->rows_skipped_snapshot,
+	        st->stmts_skipped, st->reconnects);
+}

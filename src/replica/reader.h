@@ -1,0 +1,73 @@
+/*
+ * reader.h — the reader loop: the source's binlog into the log tables.
+ *
+ * One reader per source.  It opens the binlog stream where the last stored
+ * batch ended (sch_chameleon.t_sources' read coordinates, which add-source
+ * or init-replica set for a fresh replica), parses and decodes every event,
+ * and stores rows and translated DDL through the log writer in batches that
+ * end only on source transaction boundaries (DESIGN §5).  Not here: the
+ * replay (pg_replay_step), the snapshot, the thread plumbing (cmd_replicate).
+ */
+#ifndef CHM_READER_H
+#define CHM_READER_H
+
+#include <signal.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/config.h"
+#include "common/error.h"
+
+/* What the reader did; every event it did not store is counted here (the
+ * skip counters count again what is read again after a reconnect). */
+typedef struct ReaderStats {
+	uint64_t events; /* binlog events received, heartbeats excluded */
+	uint64_t heartbeats;
+	uint64_t transactions;          /* source transactions ended (XID, COMMIT, DDL) */
+	uint64_t rows_stored;           /* row images in committed batches (an update counts once) */
+	uint64_t ddl_stored;            /* translated DDL statements in committed batches */
+	uint64_t batches;               /* batches committed */
+	uint64_t rows_skipped_table;    /* rows of tables not replicated (mapping, limit/skip_tables) */
+	uint64_t rows_skipped_event;    /* rows dropped by skip_events */
+	uint64_t rows_skipped_snapshot; /* rows before their table's snapshot coordinates */
+	uint64_t stmts_skipped;         /* statements outside mapped schemas, or not table DDL */
+	uint64_t reconnects;
+	char last_error[1024]; /* the error that stopped the reader, when the reader itself found it */
+} ReaderStats;
+
+typedef struct ReaderOptions {
+	const Config *cfg;
+	const SourceConfig *src;
+	/* set (non-zero) by someone else to stop the reader at the next
+	 * transaction boundary; chm_stop_requested is honoured too; may be NULL */
+	atomic_int *stop;
+	/* seconds between heartbeats of an idle source; 0: 1 second */
+	int heartbeat_s;
+	/* stop after this many stored rows, at the next boundary; 0: never (tests, bench) */
+	uint64_t max_rows;
+	/* stop once the stream has passed every event the source had written
+	 * when the reader started, at a boundary (bench, tests) */
+	bool until_caught_up;
+} ReaderOptions;
+
+/*
+ * Runs the reader until a stop is requested (returns 0 once the current
+ * source transaction is stored), or an error that on_error_read does not
+ * retry.  With on_error_read: continue, a lost connection to either server
+ * rolls the open batch back, waits (1 s doubling to 60 s) and resumes at
+ * the last committed coordinates.  stats (may be NULL) is filled as it goes.
+ */
+int reader_run(const ReaderOptions *opt, ReaderStats *stats) CHM_MUSTCHECK;
+
+/*
+ * MariaDB's gtid_binlog_pos after a GTID event: state (size n) holds one
+ * "domain-server-seq" per domain; the event's replaces its domain's entry
+ * or is appended.  Exported for the unit tests.
+ */
+void reader_gtid_advance(char *state, size_t n, uint32_t domain, uint32_t server, uint64_t seq);
+
+/* Logs the counters as one line at LOG_INFO. */
+void reader_log_stats(const char *source, const ReaderStats *st);
+
+#endif
