@@ -34,7 +34,7 @@ now_s(void)
 {
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double) t.tv_sec + (double) t.tv_nsec / 1e9;
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
 /* " maxrss_kb cpu_seconds" of this process so far */
@@ -44,8 +44,8 @@ print_usage(void)
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
 	printf(" %ld %.3f\n", ru.ru_maxrss,
-		   (double) ru.ru_utime.tv_sec + (double) ru.ru_utime.tv_usec / 1e6 + (double) ru.ru_stime.tv_sec +
-			   (double) ru.ru_stime.tv_usec / 1e6);
+	       (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	           (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6);
 }
 
 /* raw and decode: the stream from the stored read coordinates to the
@@ -79,7 +79,7 @@ fetch(const Config *cfg, const SourceConfig *src, bool decode)
 	my_close(&my);
 	if (rc != 0)
 		return 1;
-	if (binlog_stream_open(&bs, &src->db_conn, (uint32_t) src->my_server_id, &from, false, 1) != 0)
+	if (binlog_stream_open(&bs, &src->db_conn, (uint32_t)src->my_server_id, &from, false, 1) != 0)
 		return 1;
 	binlog_parser_init(&parser, from.file);
 	rowdecode_init(&dec);
@@ -91,8 +91,8 @@ fetch(const Config *cfg, const SourceConfig *src, bool decode)
 		size_t len;
 		if ((rc = binlog_stream_next(&bs, &data, &len)) != 0)
 			break;
-		uint32_t log_pos = (uint32_t) data[13] | (uint32_t) data[14] << 8 | (uint32_t) data[15] << 16 |
-						   (uint32_t) data[16] << 24;
+		uint32_t log_pos = (uint32_t)data[13] | (uint32_t)data[14] << 8 | (uint32_t)data[15] << 16 |
+		                   (uint32_t)data[16] << 24;
 		if (data[4] == BINLOG_HEARTBEAT)
 			continue;
 		events++;
@@ -102,7 +102,7 @@ fetch(const Config *cfg, const SourceConfig *src, bool decode)
 			/* the next file: name after the 8-byte position, checksum cut */
 			size_t n = len - 19 - 8 - (parser.have_format && parser.format.checksum_crc32 ? 4 : 0);
 			char name[COORD_FILE_MAX];
-			snprintf(name, sizeof(name), "%.*s", (int) n, (const char *) data + 27);
+			snprintf(name, sizeof(name), "%.*s", (int)n, (const char *)data + 27);
 			if (coord_set(&cur, name, 4) != 0)
 				break;
 			continue;
@@ -117,7 +117,7 @@ fetch(const Config *cfg, const SourceConfig *src, bool decode)
 			break;
 		}
 		if ((ev.type >= BINLOG_WRITE_ROWS_V1 && ev.type <= BINLOG_DELETE_ROWS_V1) ||
-			(ev.type >= BINLOG_WRITE_ROWS_V2 && ev.type <= BINLOG_DELETE_ROWS_V2)) {
+		    (ev.type >= BINLOG_WRITE_ROWS_V2 && ev.type <= BINLOG_DELETE_ROWS_V2)) {
 			RowCursor rcur;
 			rowdecode_start(&rcur, &ev, parser.file);
 			for (;;) {

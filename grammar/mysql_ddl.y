@@ -259,6 +259,8 @@ default_value ::= now_func(N). { ddl_col_default_now(p, N); }
 default_value ::= paren_expr(E). { ddl_col_default_expr(p, &E); }
 default_value ::= ident(F) paren_expr(E). { ddl_col_default_call(p, &F, &E); }
 default_value ::= ident(F). { ddl_col_default_word(p, &F); }
+/* MariaDB: DEFAULT NEXT VALUE FOR seq */
+default_value ::= ident(F) VALUE ident table_name(T). { ddl_col_default_span(p, &F, &T.name); }
 
 literal(A) ::= string(A).
 literal(A) ::= INTNUM(A).

@@ -208,7 +208,7 @@ lex_next(Lexer *lx, Token *t)
 	for (;;) {
 		int tok;
 
-		if (lx->delim != NULL && (size_t) (lx->pe - lx->p) >= lx->delim_len &&
+		if (lx->delim != NULL && lx->delim_len > 0 && (size_t) (lx->pe - lx->p) >= lx->delim_len &&
 			memcmp(lx->p, lx->delim, lx->delim_len) == 0) {
 			t->z = lx->p;
 			t->n = (int) lx->delim_len;
@@ -223,7 +223,7 @@ lex_next(Lexer *lx, Token *t)
 			t->n = 0;
 			return 0;
 		}
-		if (lx->delim != NULL && tok != TK_STRING && tok != TK_LEX_ERROR && !(tok == TK_ID && t->z[0] == '`') &&
+		if (lx->delim != NULL && lx->delim_len > 0 && tok != TK_STRING && tok != TK_LEX_ERROR && !(tok == TK_ID && t->z[0] == '`') &&
 			t->n > 1) {
 			/* the mysql client ends a statement at its delimiter even inside a word: END$$ */
 			for (int k = 1; k + (int) lx->delim_len <= t->n; k++)

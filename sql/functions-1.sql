@@ -71,13 +71,46 @@ BEGIN
 END
 $fn$;
 
+-- The condition matching target row d to the before-image of log row e on
+-- the key columns: d.k = (e.jsb_event_before ->> 'k')::type, which reads
+-- only the key out of the image (no typmod: a cast to varchar(n) would
+-- truncate).  A key column the table lacks is an error naming it.
+CREATE FUNCTION sch_chameleon.fn_key_match(p_table regclass, p_keys text[])
+RETURNS text
+LANGUAGE plpgsql STABLE
+AS $fn$
+DECLARE
+	v_match text;
+	v_missing text;
+BEGIN
+	SELECT string_agg(format('d.%1$I = (e.jsb_event_before ->> %2$L)::%3$s', k.k, k.k,
+		format_type(a.atttypid, NULL)), ' AND ' ORDER BY k.ord),
+		string_agg(k.k, ', ') FILTER (WHERE a.attname IS NULL)
+	INTO v_match, v_missing
+	FROM unnest(p_keys) WITH ORDINALITY AS k(k, ord)
+	LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = p_table AND a.attname = k.k
+		AND a.attnum > 0 AND NOT a.attisdropped;
+	IF v_missing IS NOT NULL THEN
+		RAISE EXCEPTION 'key column(s) % of table % do not exist', v_missing, p_table
+			USING ERRCODE = 'undefined_column';
+	END IF;
+	RETURN v_match;
+END
+$fn$;
+
 -- Builds and runs the statement for the events lo..hi of one run (or the
 -- events named in p_ids, when not NULL).  Returns the number of target rows
--- the statement touched.
+-- the statement touched.  A slice is small beside the tables it changes:
+-- the target's rows are found through its key index, one probe per event;
+-- a hash or merge join would read the whole target table per statement,
+-- which is what the planner picks once a run has some 50,000 events.
 CREATE FUNCTION sch_chameleon.fn_apply_run(p_table regclass, p_kind text, p_keys text[],
 	p_log_table text, p_batch bigint, p_lo bigint, p_hi bigint, p_ids bigint[])
 RETURNS bigint
 LANGUAGE plpgsql
+SET enable_hashjoin = off
+SET enable_mergejoin = off
+SET enable_memoize = off
 AS $fn$
 DECLARE
 	v_image jsonb;
@@ -118,14 +151,11 @@ BEGIN
 		INTO v_list, v_sql FROM unnest(v_cols) c;
 		v_sql := format('UPDATE %s AS d SET (%s) = ROW(%s) FROM %s '
 			'CROSS JOIN LATERAL jsonb_populate_record(NULL::%s, e.jsb_event_after) n '
-			'CROSS JOIN LATERAL jsonb_populate_record(NULL::%s, e.jsb_event_before) o '
-			'WHERE %s AND %s', p_table, v_list, v_sql, v_from, p_table, p_table, v_match,
-			(SELECT string_agg(format('d.%1$I = o.%1$I', k), ' AND ') FROM unnest(p_keys) k));
+			'WHERE %s AND %s', p_table, v_list, v_sql, v_from, p_table, v_match,
+			sch_chameleon.fn_key_match(p_table, p_keys));
 	ELSIF p_kind = 'delete' AND coalesce(cardinality(p_keys), 0) > 0 THEN
-		v_sql := format('DELETE FROM %s AS d USING %s '
-			'CROSS JOIN LATERAL jsonb_populate_record(NULL::%s, e.jsb_event_before) o '
-			'WHERE %s AND %s', p_table, v_from, p_table, v_match,
-			(SELECT string_agg(format('d.%1$I = o.%1$I', k), ' AND ') FROM unnest(p_keys) k));
+		v_sql := format('DELETE FROM %s AS d USING %s WHERE %s AND %s', p_table, v_from, v_match,
+			sch_chameleon.fn_key_match(p_table, p_keys));
 	ELSE
 		-- No key: each event takes one physical row equal to its before-image.
 		-- Events with identical images take distinct rows: the k-th such
@@ -156,14 +186,15 @@ BEGIN
 END
 $fn$;
 
--- Applies one run, splitting it where one statement cannot apply it right.
--- Returns the number of target rows touched.
+-- Applies one run of p_n events, splitting it where one statement cannot
+-- apply it right.  Returns the number of target rows touched.
 CREATE FUNCTION sch_chameleon.fn_apply_run_split(p_table regclass, p_kind text, p_keys text[],
-	p_log_table text, p_batch bigint, p_lo bigint, p_hi bigint)
+	p_log_table text, p_batch bigint, p_lo bigint, p_hi bigint, p_n bigint)
 RETURNS bigint
 LANGUAGE plpgsql
 AS $fn$
 DECLARE
+	v_keyed boolean := coalesce(cardinality(p_keys), 0) > 0;
 	v_distinct boolean;
 	v_keychange boolean;
 	v_chain boolean;
@@ -175,46 +206,63 @@ BEGIN
 	IF p_kind <> 'update' THEN
 		RETURN sch_chameleon.fn_apply_run(p_table, p_kind, p_keys, p_log_table, p_batch, p_lo, p_hi, NULL);
 	END IF;
-	IF coalesce(cardinality(p_keys), 0) > 0 THEN
+	IF v_keyed THEN
 		SELECT 'jsonb_build_array(' || string_agg(format('e.jsb_event_before -> %L', k), ', ') || ')',
 			'jsonb_build_array(' || string_agg(format('e.jsb_event_after -> %L', k), ', ') || ')'
 		INTO v_kb, v_ka FROM unnest(p_keys) k;
+		-- keychange: some event moves its row to another key
+		EXECUTE format('SELECT coalesce(bool_or(%s), false) FROM sch_chameleon.%I e '
+			'WHERE e.i_id_batch = $1 AND e.i_id_event BETWEEN $2 AND $3',
+			(SELECT string_agg(format('e.jsb_event_after -> %1$L IS DISTINCT FROM e.jsb_event_before -> %1$L', k),
+				' OR ') FROM unnest(p_keys) k), p_log_table)
+		INTO v_keychange USING p_batch, p_lo, p_hi;
+		IF NOT v_keychange THEN
+			-- The usual case, tried first: one statement.  Each target row
+			-- is updated at most once per statement, so fewer rows than
+			-- events means a row updated twice (or missing): roll back and
+			-- apply the k-th update of every row in one statement, k = 1, 2...
+			BEGIN
+				v_rows := sch_chameleon.fn_apply_run(p_table, p_kind, p_keys, p_log_table,
+					p_batch, p_lo, p_hi, NULL);
+				IF v_rows = p_n THEN
+					RETURN v_rows;
+				END IF;
+				RAISE EXCEPTION 'split the run' USING ERRCODE = 'CH001';
+			EXCEPTION WHEN SQLSTATE 'CH001' THEN
+				v_rows := 0;
+			END;
+			FOR v_ids IN EXECUTE format('SELECT array_agg(id ORDER BY id) FROM (SELECT e.i_id_event AS id, '
+				'row_number() OVER (PARTITION BY %s ORDER BY e.i_id_event) AS g FROM sch_chameleon.%I e '
+				'WHERE e.i_id_batch = $1 AND e.i_id_event BETWEEN $2 AND $3) z GROUP BY g ORDER BY g',
+				v_kb, p_log_table) USING p_batch, p_lo, p_hi
+			LOOP
+				v_rows := v_rows + sch_chameleon.fn_apply_run(p_table, p_kind, p_keys, p_log_table,
+					p_batch, p_lo, p_hi, v_ids);
+			END LOOP;
+			RETURN v_rows;
+		END IF;
+		-- keys move: one statement only when no two events match one row
+		-- and no event moves a row onto a key another event matches
+		EXECUTE format('SELECT count(*) = count(DISTINCT %s) FROM sch_chameleon.%I e '
+			'WHERE e.i_id_batch = $1 AND e.i_id_event BETWEEN $2 AND $3', v_kb, p_log_table)
+		INTO v_distinct USING p_batch, p_lo, p_hi;
 	ELSE
+		-- keyless: identical images are fine (each event takes its own
+		-- row), chains of images are not
 		v_kb := 'e.jsb_event_before';
 		v_ka := 'e.jsb_event_after';
-	END IF;
-	-- distinct: no two events match the same row; keychange: some event
-	-- moves its row to another key; chain: an event's new key (image) is
-	-- matched by an event of the run
-	EXECUTE format('WITH x AS (SELECT e.i_id_event AS id, %s AS kb, %s AS ka FROM sch_chameleon.%I e '
-		'WHERE e.i_id_batch = $1 AND e.i_id_event BETWEEN $2 AND $3) '
-		'SELECT count(*) = count(DISTINCT kb), coalesce(bool_or(ka <> kb), false), '
-		'EXISTS (SELECT 1 FROM x x1 JOIN x x2 ON x1.ka = x2.kb AND x1.ka <> x1.kb) FROM x',
-		v_kb, v_ka, p_log_table)
-	INTO v_distinct, v_keychange, v_chain USING p_batch, p_lo, p_hi;
-
-	IF coalesce(cardinality(p_keys), 0) = 0 THEN
-		-- keyless: duplicates of an image are fine (each takes its own row),
-		-- chains are not
 		v_distinct := true;
 	END IF;
+	EXECUTE format('WITH x AS (SELECT %s AS kb, %s AS ka FROM sch_chameleon.%I e '
+		'WHERE e.i_id_batch = $1 AND e.i_id_event BETWEEN $2 AND $3) '
+		'SELECT EXISTS (SELECT 1 FROM x x1 JOIN x x2 ON x1.ka = x2.kb AND x1.ka <> x1.kb)',
+		v_kb, v_ka, p_log_table)
+	INTO v_chain USING p_batch, p_lo, p_hi;
 	IF v_distinct AND NOT v_chain THEN
 		RETURN sch_chameleon.fn_apply_run(p_table, p_kind, p_keys, p_log_table, p_batch, p_lo, p_hi, NULL);
 	END IF;
-	IF NOT v_keychange AND coalesce(cardinality(p_keys), 0) > 0 THEN
-		-- the same rows updated several times: the k-th update of every row
-		-- in one statement, k = 1, 2, ...
-		FOR v_ids IN EXECUTE format('SELECT array_agg(id ORDER BY id) FROM (SELECT e.i_id_event AS id, '
-			'row_number() OVER (PARTITION BY %s ORDER BY e.i_id_event) AS g FROM sch_chameleon.%I e '
-			'WHERE e.i_id_batch = $1 AND e.i_id_event BETWEEN $2 AND $3) z GROUP BY g ORDER BY g',
-			v_kb, p_log_table) USING p_batch, p_lo, p_hi
-		LOOP
-			v_rows := v_rows + sch_chameleon.fn_apply_run(p_table, p_kind, p_keys, p_log_table,
-				p_batch, p_lo, p_hi, v_ids);
-		END LOOP;
-		RETURN v_rows;
-	END IF;
-	-- keys that move onto keys the run also matches: in order, one by one
+	-- rows that move onto keys (images) the run also matches: in order,
+	-- one event at a time
 	FOR v_ids IN EXECUTE format('SELECT ARRAY[i_id_event] FROM sch_chameleon.%I '
 		'WHERE i_id_batch = $1 AND i_id_event BETWEEN $2 AND $3 ORDER BY i_id_event', p_log_table)
 		USING p_batch, p_lo, p_hi
@@ -298,11 +346,13 @@ BEGIN
 		FOR v_run IN EXECUTE format('WITH ev AS (SELECT i_id_event, v_schema_name, v_table_name, '
 			'enm_binlog_event FROM sch_chameleon.%I WHERE i_id_batch = $1 AND i_id_event > $2 '
 			'ORDER BY i_id_event LIMIT $3), '
-			'g AS (SELECT *, row_number() OVER (ORDER BY i_id_event) - row_number() OVER '
-			'(PARTITION BY v_schema_name, v_table_name, enm_binlog_event ORDER BY i_id_event) AS grp FROM ev) '
+			'g AS (SELECT *, CASE WHEN (v_schema_name, v_table_name, enm_binlog_event) IS NOT DISTINCT FROM '
+			'(lag(v_schema_name) OVER w, lag(v_table_name) OVER w, lag(enm_binlog_event) OVER w) '
+			'THEN 0 ELSE 1 END AS brk FROM ev WINDOW w AS (ORDER BY i_id_event)), '
+			'h AS (SELECT *, sum(brk) OVER (ORDER BY i_id_event) AS grp FROM g) '
 			'SELECT v_schema_name, v_table_name, enm_binlog_event AS kind, min(i_id_event) AS lo, '
-			'max(i_id_event) AS hi, count(*) AS n FROM g '
-			'GROUP BY v_schema_name, v_table_name, enm_binlog_event, grp ORDER BY lo',
+			'max(i_id_event) AS hi, count(*) AS n FROM h '
+			'GROUP BY grp, v_schema_name, v_table_name, enm_binlog_event ORDER BY lo',
 			v_batch.v_log_table)
 			USING v_batch.i_id_batch, v_batch.i_id_last_event, v_remaining
 		LOOP
@@ -366,7 +416,7 @@ BEGIN
 							USING ERRCODE = 'undefined_table';
 					END IF;
 					v_rows := sch_chameleon.fn_apply_run_split(v_target, v_run.kind, v_keys,
-						v_batch.v_log_table, v_batch.i_id_batch, v_lo, v_run.hi);
+						v_batch.v_log_table, v_batch.i_id_batch, v_lo, v_run.hi, v_n);
 					v_b_applied := v_b_applied + v_n;
 					IF v_rows < v_n THEN
 						-- the replica lacks rows the source had: say so, go on

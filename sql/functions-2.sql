@@ -3,7 +3,13 @@
 --
 -- Released: never edit this file.  Loaded after catalog-2.sql and after
 -- upgrade/1--2.sql (CREATE OR REPLACE: it replaces version 1's functions).
--- Version 2 records every slice in t_batch_events.
+-- Version 2 records every slice in t_batch_events, ends slices on source
+-- transaction boundaries (i_my_xid), and forms runs per table: the replica
+-- has no foreign keys until detach-replica, so within a slice the events of
+-- different tables commute, and a table's events between two DDL events
+-- become one statement per change of kind however they interleave with
+-- other tables'.  The run functions take the run's source table (p_schema,
+-- p_tab) because a run no longer spans a contiguous range of event ids.
 --
 -- The replay applies a source's stored events in source order.  Consecutive
 -- events of one table and kind form a run, and a run is ONE statement:
@@ -72,13 +78,46 @@ BEGIN
 END
 $fn$;
 
+-- The condition matching target row d to the before-image of log row e on
+-- the key columns: d.k = (e.jsb_event_before ->> 'k')::type, which reads
+-- only the key out of the image (no typmod: a cast to varchar(n) would
+-- truncate).  A key column the table lacks is an error naming it.
+CREATE OR REPLACE FUNCTION sch_chameleon.fn_key_match(p_table regclass, p_keys text[])
+RETURNS text
+LANGUAGE plpgsql STABLE
+AS $fn$
+DECLARE
+	v_match text;
+	v_missing text;
+BEGIN
+	SELECT string_agg(format('d.%1$I = (e.jsb_event_before ->> %2$L)::%3$s', k.k, k.k,
+		format_type(a.atttypid, NULL)), ' AND ' ORDER BY k.ord),
+		string_agg(k.k, ', ') FILTER (WHERE a.attname IS NULL)
+	INTO v_match, v_missing
+	FROM unnest(p_keys) WITH ORDINALITY AS k(k, ord)
+	LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = p_table AND a.attname = k.k
+		AND a.attnum > 0 AND NOT a.attisdropped;
+	IF v_missing IS NOT NULL THEN
+		RAISE EXCEPTION 'key column(s) % of table % do not exist', v_missing, p_table
+			USING ERRCODE = 'undefined_column';
+	END IF;
+	RETURN v_match;
+END
+$fn$;
+
 -- Builds and runs the statement for the events lo..hi of one run (or the
 -- events named in p_ids, when not NULL).  Returns the number of target rows
--- the statement touched.
+-- the statement touched.  A slice is small beside the tables it changes:
+-- the target's rows are found through its key index, one probe per event;
+-- a hash or merge join would read the whole target table per statement,
+-- which is what the planner picks once a run has some 50,000 events.
 CREATE OR REPLACE FUNCTION sch_chameleon.fn_apply_run(p_table regclass, p_kind text, p_keys text[],
-	p_log_table text, p_batch bigint, p_lo bigint, p_hi bigint, p_ids bigint[])
+	p_log_table text, p_batch bigint, p_schema text, p_tab text, p_lo bigint, p_hi bigint, p_ids bigint[])
 RETURNS bigint
 LANGUAGE plpgsql
+SET enable_hashjoin = off
+SET enable_mergejoin = off
+SET enable_memoize = off
 AS $fn$
 DECLARE
 	v_image jsonb;
@@ -93,8 +132,9 @@ BEGIN
 	-- lacks keeps its default (insert) or its value (update)
 	EXECUTE format('SELECT CASE WHEN $1 = ''delete'' THEN jsb_event_before ELSE jsb_event_after END '
 		'FROM sch_chameleon.%I WHERE i_id_batch = $2 AND i_id_event BETWEEN $3 AND $4 '
+		'AND v_schema_name = $6 AND v_table_name = $7 '
 		'AND ($5 IS NULL OR i_id_event = ANY ($5)) ORDER BY i_id_event LIMIT 1', p_log_table)
-	INTO v_image USING p_kind, p_batch, p_lo, p_hi, p_ids;
+	INTO v_image USING p_kind, p_batch, p_lo, p_hi, p_ids, p_schema, p_tab;
 	SELECT array_agg(a.attname::text ORDER BY a.attnum) INTO v_cols
 	FROM pg_catalog.pg_attribute a
 	WHERE a.attrelid = p_table AND a.attnum > 0 AND NOT a.attisdropped
@@ -106,6 +146,7 @@ BEGIN
 
 	v_from := format('sch_chameleon.%I e', p_log_table);
 	v_match := 'e.i_id_batch = $1 AND e.i_id_event BETWEEN $2 AND $3 '
+		'AND e.v_schema_name = $5 AND e.v_table_name = $6 '
 		'AND ($4 IS NULL OR e.i_id_event = ANY ($4))';
 
 	IF p_kind = 'insert' THEN
@@ -119,14 +160,11 @@ BEGIN
 		INTO v_list, v_sql FROM unnest(v_cols) c;
 		v_sql := format('UPDATE %s AS d SET (%s) = ROW(%s) FROM %s '
 			'CROSS JOIN LATERAL jsonb_populate_record(NULL::%s, e.jsb_event_after) n '
-			'CROSS JOIN LATERAL jsonb_populate_record(NULL::%s, e.jsb_event_before) o '
-			'WHERE %s AND %s', p_table, v_list, v_sql, v_from, p_table, p_table, v_match,
-			(SELECT string_agg(format('d.%1$I = o.%1$I', k), ' AND ') FROM unnest(p_keys) k));
+			'WHERE %s AND %s', p_table, v_list, v_sql, v_from, p_table, v_match,
+			sch_chameleon.fn_key_match(p_table, p_keys));
 	ELSIF p_kind = 'delete' AND coalesce(cardinality(p_keys), 0) > 0 THEN
-		v_sql := format('DELETE FROM %s AS d USING %s '
-			'CROSS JOIN LATERAL jsonb_populate_record(NULL::%s, e.jsb_event_before) o '
-			'WHERE %s AND %s', p_table, v_from, p_table, v_match,
-			(SELECT string_agg(format('d.%1$I = o.%1$I', k), ' AND ') FROM unnest(p_keys) k));
+		v_sql := format('DELETE FROM %s AS d USING %s WHERE %s AND %s', p_table, v_from, v_match,
+			sch_chameleon.fn_key_match(p_table, p_keys));
 	ELSE
 		-- No key: each event takes one physical row equal to its before-image.
 		-- Events with identical images take distinct rows: the k-th such
@@ -151,20 +189,21 @@ BEGIN
 				'WHERE d.ctid = z.chm_ctid', p_table, v_list, v_match, v_sql, p_log_table, p_table);
 		END IF;
 	END IF;
-	EXECUTE v_sql USING p_batch, p_lo, p_hi, p_ids;
+	EXECUTE v_sql USING p_batch, p_lo, p_hi, p_ids, p_schema, p_tab;
 	GET DIAGNOSTICS v_rows = ROW_COUNT;
 	RETURN v_rows;
 END
 $fn$;
 
--- Applies one run, splitting it where one statement cannot apply it right.
--- Returns the number of target rows touched.
+-- Applies one run of p_n events, splitting it where one statement cannot
+-- apply it right.  Returns the number of target rows touched.
 CREATE OR REPLACE FUNCTION sch_chameleon.fn_apply_run_split(p_table regclass, p_kind text, p_keys text[],
-	p_log_table text, p_batch bigint, p_lo bigint, p_hi bigint)
+	p_log_table text, p_batch bigint, p_schema text, p_tab text, p_lo bigint, p_hi bigint, p_n bigint)
 RETURNS bigint
 LANGUAGE plpgsql
 AS $fn$
 DECLARE
+	v_keyed boolean := coalesce(cardinality(p_keys), 0) > 0;
 	v_distinct boolean;
 	v_keychange boolean;
 	v_chain boolean;
@@ -174,54 +213,78 @@ DECLARE
 	v_rows bigint := 0;
 BEGIN
 	IF p_kind <> 'update' THEN
-		RETURN sch_chameleon.fn_apply_run(p_table, p_kind, p_keys, p_log_table, p_batch, p_lo, p_hi, NULL);
+		RETURN sch_chameleon.fn_apply_run(p_table, p_kind, p_keys, p_log_table, p_batch, p_schema, p_tab, p_lo, p_hi, NULL);
 	END IF;
-	IF coalesce(cardinality(p_keys), 0) > 0 THEN
+	IF v_keyed THEN
 		SELECT 'jsonb_build_array(' || string_agg(format('e.jsb_event_before -> %L', k), ', ') || ')',
 			'jsonb_build_array(' || string_agg(format('e.jsb_event_after -> %L', k), ', ') || ')'
 		INTO v_kb, v_ka FROM unnest(p_keys) k;
+		-- The usual case, tried first: one statement.  Each target row is
+		-- updated at most once per statement, and an event whose key was
+		-- moved away or onto by an earlier event of the run matches either
+		-- no row or a row another event matches: so exactly one row per
+		-- event means the statement did what the events in order would.
+		-- Otherwise roll back and split.
+		BEGIN
+			v_rows := sch_chameleon.fn_apply_run(p_table, p_kind, p_keys, p_log_table,
+				p_batch, p_schema, p_tab, p_lo, p_hi, NULL);
+			IF v_rows = p_n THEN
+				RETURN v_rows;
+			END IF;
+			RAISE EXCEPTION 'split the run' USING ERRCODE = 'CH001';
+		EXCEPTION WHEN SQLSTATE 'CH001' OR unique_violation THEN
+			-- (a key moved onto one another event moves away can collide
+			-- inside one statement: the split applies them in order)
+			v_rows := 0;
+		END;
+		-- keychange: some event moves its row to another key
+		EXECUTE format('SELECT coalesce(bool_or(%s), false) FROM sch_chameleon.%I e '
+			'WHERE e.i_id_batch = $1 AND e.i_id_event BETWEEN $2 AND $3 AND e.v_schema_name = $4 AND e.v_table_name = $5',
+			(SELECT string_agg(format('e.jsb_event_after -> %1$L IS DISTINCT FROM e.jsb_event_before -> %1$L', k),
+				' OR ') FROM unnest(p_keys) k), p_log_table)
+		INTO v_keychange USING p_batch, p_lo, p_hi, p_schema, p_tab;
+		IF NOT v_keychange THEN
+			-- rows updated several times (or missing): the k-th update of
+			-- every row in one statement, k = 1, 2, ...
+			FOR v_ids IN EXECUTE format('SELECT array_agg(id ORDER BY id) FROM (SELECT e.i_id_event AS id, '
+				'row_number() OVER (PARTITION BY %s ORDER BY e.i_id_event) AS g FROM sch_chameleon.%I e '
+				'WHERE e.i_id_batch = $1 AND e.i_id_event BETWEEN $2 AND $3 AND e.v_schema_name = $4 AND e.v_table_name = $5) z GROUP BY g ORDER BY g',
+				v_kb, p_log_table) USING p_batch, p_lo, p_hi, p_schema, p_tab
+			LOOP
+				v_rows := v_rows + sch_chameleon.fn_apply_run(p_table, p_kind, p_keys, p_log_table,
+					p_batch, p_schema, p_tab, p_lo, p_hi, v_ids);
+			END LOOP;
+			RETURN v_rows;
+		END IF;
+		-- keys move: one statement only when no two events match one row
+		-- and no event moves a row onto a key another event matches
+		EXECUTE format('SELECT count(*) = count(DISTINCT %s) FROM sch_chameleon.%I e '
+			'WHERE e.i_id_batch = $1 AND e.i_id_event BETWEEN $2 AND $3 AND e.v_schema_name = $4 AND e.v_table_name = $5', v_kb, p_log_table)
+		INTO v_distinct USING p_batch, p_lo, p_hi, p_schema, p_tab;
 	ELSE
+		-- keyless: identical images are fine (each event takes its own
+		-- row), chains of images are not
 		v_kb := 'e.jsb_event_before';
 		v_ka := 'e.jsb_event_after';
-	END IF;
-	-- distinct: no two events match the same row; keychange: some event
-	-- moves its row to another key; chain: an event's new key (image) is
-	-- matched by an event of the run
-	EXECUTE format('WITH x AS (SELECT e.i_id_event AS id, %s AS kb, %s AS ka FROM sch_chameleon.%I e '
-		'WHERE e.i_id_batch = $1 AND e.i_id_event BETWEEN $2 AND $3) '
-		'SELECT count(*) = count(DISTINCT kb), coalesce(bool_or(ka <> kb), false), '
-		'EXISTS (SELECT 1 FROM x x1 JOIN x x2 ON x1.ka = x2.kb AND x1.ka <> x1.kb) FROM x',
-		v_kb, v_ka, p_log_table)
-	INTO v_distinct, v_keychange, v_chain USING p_batch, p_lo, p_hi;
-
-	IF coalesce(cardinality(p_keys), 0) = 0 THEN
-		-- keyless: duplicates of an image are fine (each takes its own row),
-		-- chains are not
 		v_distinct := true;
 	END IF;
+	EXECUTE format('WITH x AS (SELECT %s AS kb, %s AS ka FROM sch_chameleon.%I e '
+		'WHERE e.i_id_batch = $1 AND e.i_id_event BETWEEN $2 AND $3 AND e.v_schema_name = $4 AND e.v_table_name = $5) '
+		'SELECT EXISTS (SELECT 1 FROM x x1 JOIN x x2 ON x1.ka = x2.kb AND x1.ka <> x1.kb)',
+		v_kb, v_ka, p_log_table)
+	INTO v_chain USING p_batch, p_lo, p_hi, p_schema, p_tab;
 	IF v_distinct AND NOT v_chain THEN
-		RETURN sch_chameleon.fn_apply_run(p_table, p_kind, p_keys, p_log_table, p_batch, p_lo, p_hi, NULL);
+		RETURN sch_chameleon.fn_apply_run(p_table, p_kind, p_keys, p_log_table, p_batch, p_schema, p_tab, p_lo, p_hi, NULL);
 	END IF;
-	IF NOT v_keychange AND coalesce(cardinality(p_keys), 0) > 0 THEN
-		-- the same rows updated several times: the k-th update of every row
-		-- in one statement, k = 1, 2, ...
-		FOR v_ids IN EXECUTE format('SELECT array_agg(id ORDER BY id) FROM (SELECT e.i_id_event AS id, '
-			'row_number() OVER (PARTITION BY %s ORDER BY e.i_id_event) AS g FROM sch_chameleon.%I e '
-			'WHERE e.i_id_batch = $1 AND e.i_id_event BETWEEN $2 AND $3) z GROUP BY g ORDER BY g',
-			v_kb, p_log_table) USING p_batch, p_lo, p_hi
-		LOOP
-			v_rows := v_rows + sch_chameleon.fn_apply_run(p_table, p_kind, p_keys, p_log_table,
-				p_batch, p_lo, p_hi, v_ids);
-		END LOOP;
-		RETURN v_rows;
-	END IF;
-	-- keys that move onto keys the run also matches: in order, one by one
+	-- rows that move onto keys (images) the run also matches: in order,
+	-- one event at a time
 	FOR v_ids IN EXECUTE format('SELECT ARRAY[i_id_event] FROM sch_chameleon.%I '
-		'WHERE i_id_batch = $1 AND i_id_event BETWEEN $2 AND $3 ORDER BY i_id_event', p_log_table)
-		USING p_batch, p_lo, p_hi
+		'WHERE i_id_batch = $1 AND i_id_event BETWEEN $2 AND $3 AND v_schema_name = $4 AND v_table_name = $5 '
+		'ORDER BY i_id_event', p_log_table)
+		USING p_batch, p_lo, p_hi, p_schema, p_tab
 	LOOP
 		v_rows := v_rows + sch_chameleon.fn_apply_run(p_table, p_kind, p_keys, p_log_table,
-			p_batch, v_ids[1], v_ids[1], NULL);
+			p_batch, p_schema, p_tab, v_ids[1], v_ids[1], NULL);
 	END LOOP;
 	RETURN v_rows;
 END
@@ -263,6 +326,15 @@ DECLARE
 	v_detail text;
 	v_ts timestamp with time zone;
 	v_discard text;
+	v_nth bigint;
+	v_xid bigint;
+	v_nxid bigint;
+	v_cut bigint;
+	v_lo_excl bigint;
+	v_hi_incl bigint;
+	v_lim bigint;
+	v_pass_n bigint;
+	v_exhausted boolean;
 BEGIN
 	applied := 0; skipped := 0; ddl := 0; errors := 0; more := false;
 	IF p_on_error NOT IN ('exit', 'continue') THEN
@@ -287,152 +359,217 @@ BEGIN
 		EXIT batches WHEN NOT FOUND;
 		v_slice := 0; v_b_applied := 0; v_b_skipped := 0; v_b_ddl := 0;
 		v_last := v_batch.i_id_last_event;
-		-- copies the batch's events $2..$3 to t_discarded_rows with reason $5
+		-- copies the run's events $2..$3 to t_discarded_rows with reason $5
 		v_discard := format('INSERT INTO sch_chameleon.t_discarded_rows (i_id_source, i_id_batch, '
 			'i_id_event, v_schema_name, v_table_name, enm_binlog_event, jsb_event_after, '
 			'jsb_event_before, t_query, t_reason) SELECT $4, i_id_batch, i_id_event, v_schema_name, '
 			'v_table_name, enm_binlog_event, jsb_event_after, jsb_event_before, t_query, '
 			'CASE WHEN i_id_event = $2 THEN $5 ELSE $6 END FROM sch_chameleon.%I '
-			'WHERE i_id_batch = $1 AND i_id_event BETWEEN $2 AND $3', v_batch.v_log_table);
+			'WHERE i_id_batch = $1 AND i_id_event BETWEEN $2 AND $3 AND v_schema_name = $7 '
+			'AND v_table_name = $8', v_batch.v_log_table);
 
-		-- the runs of the slice: consecutive events of one table and kind
-		FOR v_run IN EXECUTE format('WITH ev AS (SELECT i_id_event, v_schema_name, v_table_name, '
-			'enm_binlog_event FROM sch_chameleon.%I WHERE i_id_batch = $1 AND i_id_event > $2 '
-			'ORDER BY i_id_event LIMIT $3), '
-			'g AS (SELECT *, row_number() OVER (ORDER BY i_id_event) - row_number() OVER '
-			'(PARTITION BY v_schema_name, v_table_name, enm_binlog_event ORDER BY i_id_event) AS grp FROM ev) '
-			'SELECT v_schema_name, v_table_name, enm_binlog_event AS kind, min(i_id_event) AS lo, '
-			'max(i_id_event) AS hi, count(*) AS n FROM g '
-			'GROUP BY v_schema_name, v_table_name, enm_binlog_event, grp ORDER BY lo',
-			v_batch.v_log_table)
-			USING v_batch.i_id_batch, v_batch.i_id_last_event, v_remaining
+		-- The slice: v_remaining events, then, when the source transaction
+		-- of the last one goes on, the rest of that transaction (a second
+		-- pass), so that the replica only shows states the source
+		-- committed.  Bounds: events in (v_lo_excl, v_hi_incl], at most
+		-- v_lim (NULL: all); plain bounds, so that they are index conditions.
+		v_lo_excl := v_batch.i_id_last_event;
+		v_hi_incl := 9223372036854775807;
+		v_lim := v_remaining;
+		v_exhausted := false;
+		<<passes>>
 		LOOP
-			v_slice := v_slice + v_run.n;
-			v_last := v_run.hi;
-			v_lo := v_run.lo;
-			v_n := v_run.n;
-			v_target := NULL;
-			v_tschema := coalesce(v_src.jsb_schema_mappings ->> v_run.v_schema_name, v_run.v_schema_name);
-			SELECT * INTO v_tab FROM sch_chameleon.t_replica_tables
-			WHERE i_id_source = v_src.i_id_source AND v_schema_name = v_run.v_schema_name
-				AND v_table_name = v_run.v_table_name;
+			v_pass_n := 0;
+			-- The runs of the slice.  DDL events are barriers (seg counts them);
+			-- between two barriers each table's events, in order, are cut
+			-- where their kind changes, and each piece is a run.  Runs come in
+			-- barrier order, then by first event: a table's runs stay in order.
+			-- First the pieces of consecutive events (one pass in event order,
+			-- no sort), then the pieces of one table merged (a sort of pieces,
+			-- not of events: one table's slice is one piece).
+			FOR v_run IN EXECUTE format('WITH ev AS (SELECT i_id_event, v_schema_name, v_table_name, '
+				'enm_binlog_event FROM sch_chameleon.%I WHERE i_id_batch = $1 AND i_id_event > $2 '
+				'AND i_id_event <= $3 ORDER BY i_id_event LIMIT $4), '
+				'a AS (SELECT *, CASE WHEN (v_schema_name, v_table_name, enm_binlog_event) IS NOT DISTINCT FROM '
+				'(lag(v_schema_name) OVER w, lag(v_table_name) OVER w, lag(enm_binlog_event) OVER w) '
+				'THEN 0 ELSE 1 END AS brk, CASE WHEN enm_binlog_event = ''ddl'' THEN 1 ELSE 0 END AS isddl '
+				'FROM ev WINDOW w AS (ORDER BY i_id_event)), '
+				'b AS (SELECT *, sum(brk) OVER w AS piece, sum(isddl) OVER w AS seg FROM a '
+				'WINDOW w AS (ORDER BY i_id_event)), '
+				'p AS (SELECT seg, piece, v_schema_name, v_table_name, enm_binlog_event, min(i_id_event) AS lo, '
+				'max(i_id_event) AS hi, count(*) AS n FROM b '
+				'GROUP BY seg, piece, v_schema_name, v_table_name, enm_binlog_event), '
+				'q AS (SELECT *, CASE WHEN enm_binlog_event = lag(enm_binlog_event) OVER w THEN 0 ELSE 1 END '
+				'AS brk FROM p WINDOW w AS (PARTITION BY seg, v_schema_name, v_table_name ORDER BY lo)), '
+				'r AS (SELECT *, sum(brk) OVER (PARTITION BY seg, v_schema_name, v_table_name ORDER BY lo) '
+				'AS grp FROM q) '
+				'SELECT v_schema_name, v_table_name, enm_binlog_event AS kind, seg, min(lo) AS lo, '
+				'max(hi) AS hi, sum(n)::bigint AS n FROM r '
+				'GROUP BY seg, v_schema_name, v_table_name, grp, enm_binlog_event ORDER BY seg, lo',
+				v_batch.v_log_table)
+				USING v_batch.i_id_batch, v_lo_excl, v_hi_incl, v_lim
+			LOOP
+				v_slice := v_slice + v_run.n;
+				v_pass_n := v_pass_n + v_run.n;
+				v_last := greatest(v_last, v_run.hi);
+				v_lo := v_run.lo;
+				v_n := v_run.n;
+				v_target := NULL;
+				v_tschema := coalesce(v_src.jsb_schema_mappings ->> v_run.v_schema_name, v_run.v_schema_name);
+				SELECT * INTO v_tab FROM sch_chameleon.t_replica_tables
+				WHERE i_id_source = v_src.i_id_source AND v_schema_name = v_run.v_schema_name
+					AND v_table_name = v_run.v_table_name;
 
-			IF FOUND AND NOT v_tab.b_enabled THEN
-				EXECUTE v_discard USING v_batch.i_id_batch, v_lo, v_run.hi, v_src.i_id_source,
-					'table disabled', 'table disabled';
-				v_b_skipped := v_b_skipped + v_n;
-				CONTINUE;
-			END IF;
-
-			IF FOUND AND v_tab.t_binlog_file IS NOT NULL THEN
-				-- the table was copied at its own coordinates: its events up
-				-- to there are in the copy already
-				EXECUTE format('SELECT max(i_id_event) FROM sch_chameleon.%I WHERE i_id_batch = $1 '
-					'AND i_id_event BETWEEN $2 AND $3 AND (t_binlog_name, i_binlog_position) <= ($4, $5)',
-					v_batch.v_log_table)
-				INTO v_fail USING v_batch.i_id_batch, v_lo, v_run.hi, v_tab.t_binlog_file, v_tab.i_binlog_pos;
-				IF v_fail IS NOT NULL THEN
-					EXECUTE v_discard USING v_batch.i_id_batch, v_lo, v_fail, v_src.i_id_source,
-						'before the table snapshot', 'before the table snapshot';
-					GET DIAGNOSTICS v_rows = ROW_COUNT;
-					v_b_skipped := v_b_skipped + v_rows;
-					v_n := v_n - v_rows;
-					v_lo := v_fail + 1;
-					IF v_n = 0 THEN
-						CONTINUE;
-					END IF;
+				IF FOUND AND NOT v_tab.b_enabled THEN
+					EXECUTE v_discard USING v_batch.i_id_batch, v_lo, v_run.hi, v_src.i_id_source,
+						'table disabled', 'table disabled', v_run.v_schema_name, v_run.v_table_name;
+					v_b_skipped := v_b_skipped + v_n;
+					CONTINUE;
 				END IF;
-				UPDATE sch_chameleon.t_replica_tables SET t_binlog_file = NULL, i_binlog_pos = NULL,
-					t_binlog_gtid = NULL WHERE i_id_table = v_tab.i_id_table;
-			END IF;
 
-			IF v_run.kind <> 'ddl' THEN
-				v_target := to_regclass(format('%I.%I', v_tschema, v_run.v_table_name));
-				v_keys := CASE WHEN v_tab.i_id_table IS NOT NULL AND v_tab.v_table_pkey IS NOT NULL
-					THEN v_tab.v_table_pkey ELSE sch_chameleon.fn_table_key(v_target) END;
-			END IF;
-			BEGIN
-				IF v_run.kind = 'ddl' THEN
-					FOR v_ev IN EXECUTE format('SELECT t_query FROM sch_chameleon.%I WHERE i_id_batch = $1 '
-						'AND i_id_event BETWEEN $2 AND $3 ORDER BY i_id_event', v_batch.v_log_table)
-						USING v_batch.i_id_batch, v_lo, v_run.hi
-					LOOP
-						EXECUTE v_ev.t_query;
-					END LOOP;
-					v_b_ddl := v_b_ddl + v_n;
-				ELSE
-					IF v_target IS NULL THEN
-						RAISE EXCEPTION 'table %.% does not exist',
-							quote_ident(v_tschema), quote_ident(v_run.v_table_name)
-							USING ERRCODE = 'undefined_table';
-					END IF;
-					v_rows := sch_chameleon.fn_apply_run_split(v_target, v_run.kind, v_keys,
-						v_batch.v_log_table, v_batch.i_id_batch, v_lo, v_run.hi);
-					v_b_applied := v_b_applied + v_n;
-					IF v_rows < v_n THEN
-						-- the replica lacks rows the source had: say so, go on
-						INSERT INTO sch_chameleon.t_error_log (i_id_source, t_source, i_id_batch, i_id_event,
-							v_schema_name, v_table_name, enm_binlog_event, v_sqlstate, t_message)
-						VALUES (v_src.i_id_source, p_source, v_batch.i_id_batch, v_lo, v_run.v_schema_name,
-							v_run.v_table_name, v_run.kind, '02000',
-							format('%s of %s %s events (events %s..%s) matched no row of %s',
-								v_n - v_rows, v_n, v_run.kind, v_lo, v_run.hi, v_target));
-					END IF;
-				END IF;
-			EXCEPTION WHEN OTHERS THEN
-				-- the run is rolled back; find the failing event by applying
-				-- the run again one event at a time, each in a subtransaction
-				v_fail := NULL;
-				FOR v_ev IN EXECUTE format('SELECT * FROM sch_chameleon.%I WHERE i_id_batch = $1 '
-					'AND i_id_event BETWEEN $2 AND $3 ORDER BY i_id_event', v_batch.v_log_table)
-					USING v_batch.i_id_batch, v_lo, v_run.hi
-				LOOP
-					BEGIN
-						IF v_run.kind = 'ddl' THEN
-							EXECUTE v_ev.t_query;
-							v_b_ddl := v_b_ddl + 1;
-						ELSE
-							IF v_target IS NULL THEN
-								RAISE EXCEPTION 'table %.% does not exist',
-									quote_ident(v_tschema), quote_ident(v_run.v_table_name)
-									USING ERRCODE = 'undefined_table';
-							END IF;
-							PERFORM sch_chameleon.fn_apply_run(v_target, v_run.kind, v_keys,
-								v_batch.v_log_table, v_batch.i_id_batch, v_ev.i_id_event, v_ev.i_id_event, NULL);
-							v_b_applied := v_b_applied + 1;
+				IF FOUND AND v_tab.t_binlog_file IS NOT NULL THEN
+					-- the table was copied at its own coordinates: its events up
+					-- to there are in the copy already
+					EXECUTE format('SELECT max(i_id_event) FROM sch_chameleon.%I WHERE i_id_batch = $1 '
+						'AND i_id_event BETWEEN $2 AND $3 '
+						-- binlog names of one server differ only in their zero-padded
+						-- number, which grows a digit after 999999: longer is later
+						'AND (length(t_binlog_name), t_binlog_name, i_binlog_position) <= (length($4), $4, $5) '
+						'AND v_schema_name = $6 AND v_table_name = $7', v_batch.v_log_table)
+					INTO v_fail USING v_batch.i_id_batch, v_lo, v_run.hi, v_tab.t_binlog_file, v_tab.i_binlog_pos,
+						v_run.v_schema_name, v_run.v_table_name;
+					IF v_fail IS NOT NULL THEN
+						EXECUTE v_discard USING v_batch.i_id_batch, v_lo, v_fail, v_src.i_id_source,
+							'before the table snapshot', 'before the table snapshot', v_run.v_schema_name,
+							v_run.v_table_name;
+						GET DIAGNOSTICS v_rows = ROW_COUNT;
+						v_b_skipped := v_b_skipped + v_rows;
+						v_n := v_n - v_rows;
+						IF v_n = 0 THEN
+							CONTINUE;
 						END IF;
-					EXCEPTION WHEN OTHERS THEN
-						GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT,
-							v_detail = PG_EXCEPTION_DETAIL;
-						v_fail := v_ev.i_id_event;
-					END;
-					EXIT WHEN v_fail IS NOT NULL;
-				END LOOP;
-				IF v_fail IS NOT NULL THEN
-					IF p_on_error = 'exit' THEN
-						RAISE EXCEPTION 'replay of %.% failed at event % (batch %, %): %',
-							v_run.v_schema_name, v_run.v_table_name, v_fail, v_batch.i_id_batch,
-							v_run.kind, v_msg
-							USING ERRCODE = v_state, DETAIL = coalesce(v_detail, '');
+						EXECUTE format('SELECT min(i_id_event) FROM sch_chameleon.%I WHERE i_id_batch = $1 '
+							'AND i_id_event BETWEEN $2 AND $3 AND v_schema_name = $4 AND v_table_name = $5',
+							v_batch.v_log_table)
+						INTO v_lo USING v_batch.i_id_batch, v_fail + 1, v_run.hi, v_run.v_schema_name,
+							v_run.v_table_name;
 					END IF;
-					errors := errors + 1;
-					INSERT INTO sch_chameleon.t_error_log (i_id_source, t_source, i_id_batch, i_id_event,
-						v_schema_name, v_table_name, enm_binlog_event, v_sqlstate, t_message, t_detail,
-						jsb_event_after, jsb_event_before, t_query)
-					VALUES (v_src.i_id_source, p_source, v_batch.i_id_batch, v_fail, v_run.v_schema_name,
-						v_run.v_table_name, v_run.kind, v_state, v_msg, v_detail,
-						v_ev.jsb_event_after, v_ev.jsb_event_before, v_ev.t_query);
-					INSERT INTO sch_chameleon.t_replica_tables (i_id_source, v_schema_name, v_table_name,
-						b_enabled, ts_disabled)
-					VALUES (v_src.i_id_source, v_run.v_schema_name, v_run.v_table_name, false, clock_timestamp())
-					ON CONFLICT (i_id_source, v_schema_name, v_table_name)
-					DO UPDATE SET b_enabled = false, ts_disabled = clock_timestamp();
-					EXECUTE v_discard USING v_batch.i_id_batch, v_fail, v_run.hi, v_src.i_id_source,
-						'replay error', 'table disabled';
-					GET DIAGNOSTICS v_rows = ROW_COUNT;
-					v_b_skipped := v_b_skipped + v_rows;
+					UPDATE sch_chameleon.t_replica_tables SET t_binlog_file = NULL, i_binlog_pos = NULL,
+						t_binlog_gtid = NULL WHERE i_id_table = v_tab.i_id_table;
 				END IF;
-			END;
+
+				IF v_run.kind <> 'ddl' THEN
+					v_target := to_regclass(format('%I.%I', v_tschema, v_run.v_table_name));
+					v_keys := CASE WHEN v_tab.i_id_table IS NOT NULL AND v_tab.v_table_pkey IS NOT NULL
+						THEN v_tab.v_table_pkey ELSE sch_chameleon.fn_table_key(v_target) END;
+				END IF;
+				BEGIN
+					IF v_run.kind = 'ddl' THEN
+						FOR v_ev IN EXECUTE format('SELECT t_query FROM sch_chameleon.%I WHERE i_id_batch = $1 '
+							'AND i_id_event BETWEEN $2 AND $3 AND v_schema_name = $4 AND v_table_name = $5 '
+							'ORDER BY i_id_event', v_batch.v_log_table)
+							USING v_batch.i_id_batch, v_lo, v_run.hi, v_run.v_schema_name, v_run.v_table_name
+						LOOP
+							EXECUTE v_ev.t_query;
+						END LOOP;
+						v_b_ddl := v_b_ddl + v_n;
+					ELSE
+						IF v_target IS NULL THEN
+							RAISE EXCEPTION 'table %.% does not exist',
+								quote_ident(v_tschema), quote_ident(v_run.v_table_name)
+								USING ERRCODE = 'undefined_table';
+						END IF;
+						v_rows := sch_chameleon.fn_apply_run_split(v_target, v_run.kind, v_keys,
+							v_batch.v_log_table, v_batch.i_id_batch, v_run.v_schema_name, v_run.v_table_name,
+							v_lo, v_run.hi, v_n);
+						v_b_applied := v_b_applied + v_n;
+						IF v_rows < v_n THEN
+							-- the replica lacks rows the source had: say so, go on
+							INSERT INTO sch_chameleon.t_error_log (i_id_source, t_source, i_id_batch, i_id_event,
+								v_schema_name, v_table_name, enm_binlog_event, v_sqlstate, t_message)
+							VALUES (v_src.i_id_source, p_source, v_batch.i_id_batch, v_lo, v_run.v_schema_name,
+								v_run.v_table_name, v_run.kind, '02000',
+								format('%s of %s %s events (events %s..%s) matched no row of %s',
+									v_n - v_rows, v_n, v_run.kind, v_lo, v_run.hi, v_target));
+						END IF;
+					END IF;
+				EXCEPTION WHEN OTHERS THEN
+					-- the run is rolled back; find the failing event by applying
+					-- the run again one event at a time, each in a subtransaction
+					v_fail := NULL;
+					FOR v_ev IN EXECUTE format('SELECT * FROM sch_chameleon.%I WHERE i_id_batch = $1 '
+						'AND i_id_event BETWEEN $2 AND $3 AND v_schema_name = $4 AND v_table_name = $5 '
+						'ORDER BY i_id_event', v_batch.v_log_table)
+						USING v_batch.i_id_batch, v_lo, v_run.hi, v_run.v_schema_name, v_run.v_table_name
+					LOOP
+						BEGIN
+							IF v_run.kind = 'ddl' THEN
+								EXECUTE v_ev.t_query;
+								v_b_ddl := v_b_ddl + 1;
+							ELSE
+								IF v_target IS NULL THEN
+									RAISE EXCEPTION 'table %.% does not exist',
+										quote_ident(v_tschema), quote_ident(v_run.v_table_name)
+										USING ERRCODE = 'undefined_table';
+								END IF;
+								PERFORM sch_chameleon.fn_apply_run(v_target, v_run.kind, v_keys,
+									v_batch.v_log_table, v_batch.i_id_batch, v_run.v_schema_name,
+									v_run.v_table_name, v_ev.i_id_event, v_ev.i_id_event, NULL);
+								v_b_applied := v_b_applied + 1;
+							END IF;
+						EXCEPTION WHEN OTHERS THEN
+							GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT,
+								v_detail = PG_EXCEPTION_DETAIL;
+							v_fail := v_ev.i_id_event;
+						END;
+						EXIT WHEN v_fail IS NOT NULL;
+					END LOOP;
+					IF v_fail IS NOT NULL THEN
+						IF p_on_error = 'exit' THEN
+							RAISE EXCEPTION 'replay of %.% failed at event % (batch %, %): %',
+								v_run.v_schema_name, v_run.v_table_name, v_fail, v_batch.i_id_batch,
+								v_run.kind, v_msg
+								USING ERRCODE = v_state, DETAIL = coalesce(v_detail, '');
+						END IF;
+						errors := errors + 1;
+						INSERT INTO sch_chameleon.t_error_log (i_id_source, t_source, i_id_batch, i_id_event,
+							v_schema_name, v_table_name, enm_binlog_event, v_sqlstate, t_message, t_detail,
+							jsb_event_after, jsb_event_before, t_query)
+						VALUES (v_src.i_id_source, p_source, v_batch.i_id_batch, v_fail, v_run.v_schema_name,
+							v_run.v_table_name, v_run.kind, v_state, v_msg, v_detail,
+							v_ev.jsb_event_after, v_ev.jsb_event_before, v_ev.t_query);
+						INSERT INTO sch_chameleon.t_replica_tables (i_id_source, v_schema_name, v_table_name,
+							b_enabled, ts_disabled)
+						VALUES (v_src.i_id_source, v_run.v_schema_name, v_run.v_table_name, false, clock_timestamp())
+						ON CONFLICT (i_id_source, v_schema_name, v_table_name)
+						DO UPDATE SET b_enabled = false, ts_disabled = clock_timestamp();
+						EXECUTE v_discard USING v_batch.i_id_batch, v_fail, v_run.hi, v_src.i_id_source,
+							'replay error', 'table disabled', v_run.v_schema_name, v_run.v_table_name;
+						GET DIAGNOSTICS v_rows = ROW_COUNT;
+						v_b_skipped := v_b_skipped + v_rows;
+					END IF;
+				END;
+			END LOOP;
+			EXIT passes WHEN v_lim IS NULL;
+			IF v_pass_n < v_lim THEN
+				v_exhausted := true;
+				EXIT passes;
+			END IF;
+			EXECUTE format('SELECT i_my_xid FROM sch_chameleon.%I WHERE i_id_batch = $1 AND i_id_event = $2',
+				v_batch.v_log_table) INTO v_xid USING v_batch.i_id_batch, v_last;
+			EXIT passes WHEN v_xid IS NULL;
+			EXECUTE format('SELECT i_id_event, i_my_xid FROM sch_chameleon.%I WHERE i_id_batch = $1 '
+				'AND i_id_event > $2 ORDER BY i_id_event LIMIT 1', v_batch.v_log_table)
+			INTO v_nth, v_nxid USING v_batch.i_id_batch, v_last;
+			EXIT passes WHEN v_nth IS NULL OR v_nxid IS DISTINCT FROM v_xid;
+			EXECUTE format('SELECT i_id_event - 1 FROM sch_chameleon.%I WHERE i_id_batch = $1 '
+				'AND i_id_event > $2 AND i_my_xid IS DISTINCT FROM $3 ORDER BY i_id_event LIMIT 1',
+				v_batch.v_log_table)
+			INTO v_cut USING v_batch.i_id_batch, v_last, v_xid;
+			v_lo_excl := v_last;
+			v_hi_incl := coalesce(v_cut, 9223372036854775807);
+			v_lim := NULL;
+			v_exhausted := v_cut IS NULL;
 		END LOOP;
 
 		v_remaining := v_remaining - v_slice;
@@ -446,8 +583,8 @@ BEGIN
 			i_replayed = i_replayed + v_b_applied,
 			i_skipped = i_skipped + v_b_skipped,
 			i_ddl = i_ddl + v_b_ddl,
-			b_replayed = (v_remaining > 0),
-			ts_replayed = CASE WHEN v_remaining > 0 THEN clock_timestamp() END
+			b_replayed = v_exhausted,
+			ts_replayed = CASE WHEN v_exhausted THEN clock_timestamp() END
 		WHERE i_id_batch = v_batch.i_id_batch;
 		IF v_slice > 0 THEN
 			EXECUTE format('SELECT ts_event_datetime FROM sch_chameleon.%I WHERE i_id_batch = $1 '

@@ -22,4 +22,9 @@ CREATE TABLE sch_chameleon.t_batch_events (
 );
 CREATE INDEX idx_batch_events_batch ON sch_chameleon.t_batch_events (i_id_batch);
 
+-- the run functions of version 2 take the run's source table: their
+-- version 1 signatures go (functions-2.sql creates the new ones)
+DROP FUNCTION sch_chameleon.fn_apply_run(regclass, text, text[], text, bigint, bigint, bigint, bigint[]);
+DROP FUNCTION sch_chameleon.fn_apply_run_split(regclass, text, text[], text, bigint, bigint, bigint, bigint);
+
 UPDATE sch_chameleon.t_version SET i_version = 2;

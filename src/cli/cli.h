@@ -56,7 +56,7 @@ typedef int (*CommandFn)(const Command *cmd, CliArgs *args);
 
 struct Command {
 	const char *name;	 /* canonical, hyphenated */
-	CommandFn run;		 /* NULL: listed, not built yet */
+	CommandFn run;
 	unsigned options;	 /* CliOptionFlag mask */
 	const char *synopsis; /* operands and options after the name */
 	const char *summary; /* one line, for chameleon --help */

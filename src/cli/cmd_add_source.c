@@ -15,12 +15,12 @@ run(const Command *cmd, CliArgs *args)
 	PGconn *conn;
 	int rc;
 
-	(void) cmd;
+	(void)cmd;
 	if (args->source != NULL && !pg_source_name_valid(args->source)) {
 		chm_log(LOG_ERROR,
-				"invalid source name \"%s\": a source name becomes part of table names, "
-				"use 1 to 32 characters from a-z, 0-9 and _",
-				args->source);
+		        "invalid source name \"%s\": a source name becomes part of table names, "
+		        "use 1 to 32 characters from a-z, 0-9 and _",
+		        args->source);
 		return EXIT_USAGE;
 	}
 	if ((rc = cli_load_config(args, true, &cfg, &src)) != EXIT_OK)
@@ -37,12 +37,12 @@ run(const Command *cmd, CliArgs *args)
 }
 
 const Command cmd_add_source = {
-	.name = "add-source",
-	.run = run,
-	.options = OPT_CONFIG | OPT_SOURCE,
-	.synopsis = "[--config FILE] --source NAME",
-	.summary = "register a source in the catalog",
-	.help = "Registers the source NAME of the configuration with its schema mappings and\n"
-			"creates its log tables sch_chameleon.t_log_replica_NAME_1 and _2.  The name\n"
-			"becomes part of table names: 1 to 32 characters from a-z, 0-9 and _.",
+    .name = "add-source",
+    .run = run,
+    .options = OPT_CONFIG | OPT_SOURCE,
+    .synopsis = "[--config FILE] --source NAME",
+    .summary = "register a source in the catalog",
+    .help = "Registers the source NAME of the configuration with its schema mappings and\n"
+            "creates its log tables sch_chameleon.t_log_replica_NAME_1 and _2.  The name\n"
+            "becomes part of table names: 1 to 32 characters from a-z, 0-9 and _.",
 };

@@ -13,7 +13,7 @@ run(const Command *cmd, CliArgs *args)
 	PGconn *conn;
 	int rc;
 
-	(void) cmd;
+	(void)cmd;
 	if ((rc = cli_load_config(args, false, &cfg, NULL)) != EXIT_OK)
 		return rc;
 	rc = pg_open(cfg, "chameleon create-replica-schema", false, &conn);
@@ -29,12 +29,12 @@ run(const Command *cmd, CliArgs *args)
 }
 
 const Command cmd_create_replica_schema = {
-	.name = "create-replica-schema",
-	.run = run,
-	.options = OPT_CONFIG,
-	.synopsis = "[--config FILE]",
-	.summary = "install the sch_chameleon catalog",
-	.help = "Creates the schema sch_chameleon in the database of pg_conn, at the catalog\n"
-			"version of this chameleon.  An existing catalog is an error: upgrade it with\n"
-			"upgrade-replica-schema, or drop it first.",
+    .name = "create-replica-schema",
+    .run = run,
+    .options = OPT_CONFIG,
+    .synopsis = "[--config FILE]",
+    .summary = "install the sch_chameleon catalog",
+    .help = "Creates the schema sch_chameleon in the database of pg_conn, at the catalog\n"
+            "version of this chameleon.  An existing catalog is an error: upgrade it with\n"
+            "upgrade-replica-schema, or drop it first.",
 };

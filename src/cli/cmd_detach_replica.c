@@ -16,17 +16,20 @@ run(const Command *cmd, CliArgs *args)
 	SourceConfig *src;
 	int rc;
 
-	(void) cmd;
+	(void)cmd;
 	if ((rc = cli_load_config(args, true, &cfg, &src)) != EXIT_OK)
 		return rc;
 	if (!args->yes) {
 		char answer[16] = "";
 		if (!isatty(STDIN_FILENO)) {
-			chm_log(LOG_ERROR, "detach-replica removes source \"%s\" for good: confirm with --yes", src->name);
+			chm_log(LOG_ERROR, "detach-replica removes source \"%s\" for good: confirm with --yes",
+			        src->name);
 			config_free(cfg);
 			return EXIT_USAGE;
 		}
-		fprintf(stderr, "Detach the replica of source %s? Its replication stops for good. [yes/no] ", src->name);
+		fprintf(stderr,
+		        "Detach the replica of source %s? Its replication stops for good. [yes/no] ",
+		        src->name);
 		if (fgets(answer, sizeof(answer), stdin) == NULL || strncmp(answer, "yes", 3) != 0) {
 			fprintf(stderr, "not detached\n");
 			config_free(cfg);
@@ -41,15 +44,15 @@ run(const Command *cmd, CliArgs *args)
 }
 
 const Command cmd_detach_replica = {
-	.name = "detach-replica",
-	.run = run,
-	.options = OPT_CONFIG | OPT_SOURCE | OPT_YES,
-	.synopsis = "[--config FILE] --source NAME [--yes]",
-	.summary = "make the replica a standalone database",
-	.help = "Sets every identity and sequence of the target schemas past the current\n"
-			"maximum of its column, creates the source's foreign keys (read from its\n"
-			"information_schema) between replicated tables NOT VALID and then validates\n"
-			"each, and removes the source from the catalog.  A foreign key the rows do\n"
-			"not satisfy stays NOT VALID and is reported (exit 1).  Asks for\n"
-			"confirmation on a terminal; --yes confirms.",
+    .name = "detach-replica",
+    .run = run,
+    .options = OPT_CONFIG | OPT_SOURCE | OPT_YES,
+    .synopsis = "[--config FILE] --source NAME [--yes]",
+    .summary = "make the replica a standalone database",
+    .help = "Sets every identity and sequence of the target schemas past the current\n"
+            "maximum of its column, creates the source's foreign keys (read from its\n"
+            "information_schema) between replicated tables NOT VALID and then validates\n"
+            "each, and removes the source from the catalog.  A foreign key the rows do\n"
+            "not satisfy stays NOT VALID and is reported (exit 1).  Asks for\n"
+            "confirmation on a terminal; --yes confirms.",
 };

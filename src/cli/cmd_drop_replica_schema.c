@@ -36,10 +36,11 @@ run(const Command *cmd, CliArgs *args)
 	bool existed = false;
 	int rc;
 
-	(void) cmd;
+	(void)cmd;
 	if ((rc = cli_load_config(args, false, &cfg, NULL)) != EXIT_OK)
 		return rc;
-	if (!args->yes && !confirm("drop the catalog sch_chameleon, every source and every stored event")) {
+	if (!args->yes &&
+	    !confirm("drop the catalog sch_chameleon, every source and every stored event")) {
 		config_free(cfg);
 		return EXIT_FAIL;
 	}
@@ -51,16 +52,17 @@ run(const Command *cmd, CliArgs *args)
 	config_free(cfg);
 	if (rc != 0)
 		return EXIT_FAIL;
-	printf(existed ? "catalog sch_chameleon dropped\n" : "catalog sch_chameleon was not installed\n");
+	printf(existed ? "catalog sch_chameleon dropped\n"
+	               : "catalog sch_chameleon was not installed\n");
 	return EXIT_OK;
 }
 
 const Command cmd_drop_replica_schema = {
-	.name = "drop-replica-schema",
-	.run = run,
-	.options = OPT_CONFIG | OPT_YES,
-	.synopsis = "[--config FILE] [--yes]",
-	.summary = "drop the sch_chameleon catalog",
-	.help = "Drops sch_chameleon with every source, batch and stored event.  The replicated\n"
-			"tables stay.  Asks for confirmation on a terminal; elsewhere needs --yes.",
+    .name = "drop-replica-schema",
+    .run = run,
+    .options = OPT_CONFIG | OPT_YES,
+    .synopsis = "[--config FILE] [--yes]",
+    .summary = "drop the sch_chameleon catalog",
+    .help = "Drops sch_chameleon with every source, batch and stored event.  The replicated\n"
+            "tables stay.  Asks for confirmation on a terminal; elsewhere needs --yes.",
 };

@@ -41,20 +41,21 @@ run(const Command *cmd, CliArgs *args)
 	char what[160];
 	int rc;
 
-	(void) cmd;
+	(void)cmd;
 	if (args->source == NULL) {
 		chm_log(LOG_ERROR, "drop-source needs --source NAME");
 		return EXIT_USAGE;
 	}
 	if (!pg_source_name_valid(args->source)) {
 		chm_log(LOG_ERROR, "invalid source name \"%s\": use 1 to 32 characters from a-z, 0-9 and _",
-				args->source);
+		        args->source);
 		return EXIT_USAGE;
 	}
 	noargs.source = NULL;
 	if ((rc = cli_load_config(&noargs, false, &cfg, NULL)) != EXIT_OK)
 		return rc;
-	snprintf(what, sizeof(what), "drop source %s with its log tables and stored events", args->source);
+	snprintf(what, sizeof(what), "drop source %s with its log tables and stored events",
+	         args->source);
 	if (!args->yes && !confirm(what)) {
 		config_free(cfg);
 		return EXIT_FAIL;
@@ -76,12 +77,12 @@ run(const Command *cmd, CliArgs *args)
 }
 
 const Command cmd_drop_source = {
-	.name = "drop-source",
-	.run = run,
-	.options = OPT_CONFIG | OPT_SOURCE | OPT_YES,
-	.synopsis = "[--config FILE] --source NAME [--yes]",
-	.summary = "remove a source and its log tables",
-	.help = "Removes the source from the catalog with its batches and log tables; nothing\n"
-			"else (replicated tables, the error log) is touched.  Asks for confirmation on\n"
-			"a terminal; elsewhere needs --yes.",
+    .name = "drop-source",
+    .run = run,
+    .options = OPT_CONFIG | OPT_SOURCE | OPT_YES,
+    .synopsis = "[--config FILE] --source NAME [--yes]",
+    .summary = "remove a source and its log tables",
+    .help = "Removes the source from the catalog with its batches and log tables; nothing\n"
+            "else (replicated tables, the error log) is touched.  Asks for confirmation on\n"
+            "a terminal; elsewhere needs --yes.",
 };

@@ -14,7 +14,7 @@ run(const Command *cmd, CliArgs *args)
 	SourceConfig *src;
 	int rc;
 
-	(void) cmd;
+	(void)cmd;
 	if ((rc = cli_load_config(args, true, &cfg, &src)) != EXIT_OK)
 		return rc;
 	rc = snapshot_init_replica(cfg, src, args->jobs > 0 ? args->jobs : 1);
@@ -25,16 +25,16 @@ run(const Command *cmd, CliArgs *args)
 }
 
 const Command cmd_init_replica = {
-	.name = "init-replica",
-	.run = run,
-	.options = OPT_CONFIG | OPT_SOURCE | OPT_JOBS,
-	.synopsis = "[--config FILE] --source NAME [--jobs N]",
-	.summary = "copy the source consistently and start the replica there",
-	.help = "Copies every table of the source's mapped schemas (schema_mappings,\n"
-			"limit_tables, skip_tables, type_override) as of ONE point of its binlog,\n"
-			"with N worker connections in parallel (--jobs, default 1).  Tables load\n"
-			"into staging schemas chm_stage_NAME_N, keys and indexes are built after\n"
-			"the data, and the target schemas are replaced in one transaction at the\n"
-			"end: a failed or interrupted run (SIGINT, SIGTERM) leaves the previous copy\n"
-			"as it was.  The replica then starts from the snapshot's coordinates.",
+    .name = "init-replica",
+    .run = run,
+    .options = OPT_CONFIG | OPT_SOURCE | OPT_JOBS,
+    .synopsis = "[--config FILE] --source NAME [--jobs N]",
+    .summary = "copy the source consistently and start the replica there",
+    .help = "Copies every table of the source's mapped schemas (schema_mappings,\n"
+            "limit_tables, skip_tables, type_override) as of ONE point of its binlog,\n"
+            "with N worker connections in parallel (--jobs, default 1).  Tables load\n"
+            "into staging schemas chm_stage_NAME_N, keys and indexes are built after\n"
+            "the data, and the target schemas are replaced in one transaction at the\n"
+            "end: a failed or interrupted run (SIGINT, SIGTERM) leaves the previous copy\n"
+            "as it was.  The replica then starts from the snapshot's coordinates.",
 };

@@ -36,6 +36,33 @@ replay_stopping(Replica *rep)
 	return chm_stop_requested || atomic_load(&rep->stop);
 }
 
+/*
+ * Records why the reader stopped in t_error_log, so show-status and
+ * show-errors say it and not only the log.
+ */
+static void
+record_reader_error(Replica *rep, int code)
+{
+	PGconn *conn;
+	char msg[1200];
+	const char *params[3];
+
+	snprintf(msg, sizeof(msg), "the reader stopped: %s",
+	         rep->rstats.last_error[0] ? rep->rstats.last_error : chm_strerror(code));
+	params[0] = rep->src->name;
+	params[1] = msg;
+	params[2] = rep->rstats.last_error[0] ? NULL : "the log says where and why";
+	if (pg_open(rep->cfg, "chameleon replicate", true, &conn) != 0)
+		return;
+	if (pg_exec_params(
+	        conn,
+	        "INSERT INTO sch_chameleon.t_error_log (i_id_source, t_source, t_message, t_detail) "
+	        "SELECT i_id_source, t_source, $2, $3 FROM sch_chameleon.t_sources WHERE t_source = $1",
+	        3, params, NULL, "record the reader's error") != 0)
+		chm_log(LOG_WARNING, "the reader's error is only in the log");
+	pg_disconnect(conn);
+}
+
 static void *
 reader_thread(void *arg)
 {
@@ -44,8 +71,10 @@ reader_thread(void *arg)
 
 	rep->reader_rc = reader_run(&opt, &rep->rstats);
 	if (rep->reader_rc != 0) {
-		chm_log(LOG_ERROR, "source \"%s\": the reader stopped: %s", rep->src->name, chm_strerror(rep->reader_rc));
+		chm_log(LOG_ERROR, "source \"%s\": the reader stopped: %s", rep->src->name,
+		        chm_strerror(rep->reader_rc));
 		atomic_store(&rep->stop, 1);
+		record_reader_error(rep, rep->reader_rc);
 	}
 	return NULL;
 }
@@ -62,20 +91,29 @@ replay_thread(void *arg)
 	while (rc == 0 && !replay_stopping(rep)) {
 		ReplayResult res;
 		memset(&res, 0, sizeof(res));
-		rc = pg_replay_step(conn, src->name, src->replay_max_rows > 0 ? src->replay_max_rows : 10000,
-							src->on_error_replay, src->batch_retention, &res);
+		rc =
+		    pg_replay_step(conn, src->name, src->replay_max_rows > 0 ? src->replay_max_rows : 10000,
+		                   src->on_error_replay, src->batch_retention, &res);
 		if (rc != 0 && PQstatus(conn) == CONNECTION_BAD) {
 			/* the server went away, not an event that failed: nothing was
 			 * applied, so connect again and retry, whatever on_error_replay */
 			pg_disconnect(conn);
 			conn = NULL;
 			for (int wait = 1; rc != 0 && !replay_stopping(rep); wait = wait < 32 ? wait * 2 : 60) {
-				chm_log(LOG_WARNING, "source \"%s\": replay lost its connection; connecting again in %d s",
-						src->name, wait);
+				chm_log(LOG_WARNING,
+				        "source \"%s\": replay lost its connection; connecting again in %d s",
+				        src->name, wait);
 				for (int i = 0; i < wait * 10 && !replay_stopping(rep); i++)
 					usleep(100000);
 				rc = pg_open(rep->cfg, "chameleon replay", true, &conn);
 			}
+			continue;
+		}
+		if (rc == CHM_EBUSY) {
+			/* sync-tables holds the replay lock while it swaps a table in */
+			for (int i = 0; i < (src->sleep_loop > 0 ? src->sleep_loop : 1) * 10 && !replay_stopping(rep); i++)
+				usleep(100000);
+			rc = 0;
 			continue;
 		}
 		if (rc != 0)
@@ -86,7 +124,8 @@ replay_thread(void *arg)
 		rep->errors += res.errors;
 		if (!res.more) {
 			/* idle: wait sleep_loop, waking for a stop */
-			for (int i = 0; i < (src->sleep_loop > 0 ? src->sleep_loop : 1) * 10 && !replay_stopping(rep); i++)
+			for (int i = 0;
+			     i < (src->sleep_loop > 0 ? src->sleep_loop : 1) * 10 && !replay_stopping(rep); i++)
 				usleep(100000);
 		}
 	}
@@ -111,14 +150,15 @@ set_status(const Config *cfg, const SourceConfig *src, const char *status, bool 
 	if (rc != 0)
 		return rc;
 	rc = pg_exec_params(conn,
-						"UPDATE sch_chameleon.t_sources SET enm_status = $2 WHERE t_source = $1 "
-						"RETURNING b_enabled",
-						2, params, &res, "record the replica's status");
+	                    "UPDATE sch_chameleon.t_sources SET enm_status = $2 WHERE t_source = $1 "
+	                    "RETURNING b_enabled",
+	                    2, params, &res, "record the replica's status");
 	if (rc == 0 && PQntuples(res) != 1) {
 		chm_log(LOG_ERROR, "source \"%s\" is not in the catalog: run add-source", src->name);
 		rc = CHM_ENOTFOUND;
 	} else if (rc == 0 && check_enabled && strcmp(PQgetvalue(res, 0, 0), "t") != 0) {
-		chm_log(LOG_ERROR, "source \"%s\" is disabled: run enable-replica to allow it to start", src->name);
+		chm_log(LOG_ERROR, "source \"%s\" is disabled: run enable-replica to allow it to start",
+		        src->name);
 		rc = CHM_ESTATE;
 	}
 	if (res)
@@ -137,7 +177,7 @@ run(const Command *cmd, CliArgs *args)
 	int lock_fd = -1, rc;
 	bool reader_started = false, replay_started = false;
 
-	(void) cmd;
+	(void)cmd;
 	if ((rc = cli_load_config(args, true, &cfg, &src)) != EXIT_OK)
 		return rc;
 	memset(&rep, 0, sizeof(rep));
@@ -168,9 +208,10 @@ run(const Command *cmd, CliArgs *args)
 	if (replay_started)
 		pthread_join(pt, NULL);
 	reader_log_stats(src->name, &rep.rstats);
-	chm_log(LOG_INFO, "source \"%s\": replay: %lld events applied, %lld DDL, %lld skipped, %lld errors",
-			src->name, (long long) rep.applied, (long long) rep.ddl, (long long) rep.skipped,
-			(long long) rep.errors);
+	chm_log(LOG_INFO,
+	        "source \"%s\": replay: %lld events applied, %lld DDL, %lld skipped, %lld errors",
+	        src->name, (long long)rep.applied, (long long)rep.ddl, (long long)rep.skipped,
+	        (long long)rep.errors);
 	rc = replay_started && rep.reader_rc == 0 && rep.replay_rc == 0 ? EXIT_OK : EXIT_FAIL;
 	if (set_status(cfg, src, rc == EXIT_OK ? "stopped" : "error", false) != 0)
 		rc = EXIT_FAIL;
@@ -181,14 +222,14 @@ done:
 }
 
 const Command cmd_replicate = {
-	.name = "replicate",
-	.run = run,
-	.options = OPT_CONFIG | OPT_SOURCE,
-	.synopsis = "[--config FILE] --source NAME",
-	.summary = "read and replay in the foreground until SIGINT/SIGTERM",
-	.help = "Runs the source's reader and replay threads in the foreground.  The reader\n"
-			"follows the binlog from the last stored batch and stores row changes and\n"
-			"translated DDL in batches that end on source transaction boundaries; the\n"
-			"replay applies them to the target schemas.  SIGINT or SIGTERM stops both\n"
-			"once the current source transaction is stored (exit 0).",
+    .name = "replicate",
+    .run = run,
+    .options = OPT_CONFIG | OPT_SOURCE,
+    .synopsis = "[--config FILE] --source NAME",
+    .summary = "read and replay in the foreground until SIGINT/SIGTERM",
+    .help = "Runs the source's reader and replay threads in the foreground.  The reader\n"
+            "follows the binlog from the last stored batch and stores row changes and\n"
+            "translated DDL in batches that end on source transaction boundaries; the\n"
+            "replay applies them to the target schemas.  SIGINT or SIGTERM stops both\n"
+            "once the current source transaction is stored (exit 0).",
 };

@@ -13,7 +13,7 @@ run(const Command *cmd, CliArgs *args)
 	PGconn *conn;
 	int rc;
 
-	(void) cmd;
+	(void)cmd;
 	if ((rc = cli_load_config(args, false, &cfg, NULL)) != EXIT_OK)
 		return rc;
 	rc = pg_open(cfg, "chameleon show-sources", true, &conn);
@@ -26,11 +26,11 @@ run(const Command *cmd, CliArgs *args)
 }
 
 const Command cmd_show_sources = {
-	.name = "show-sources",
-	.run = run,
-	.options = OPT_CONFIG | OPT_JSON,
-	.synopsis = "[--config FILE] [--json]",
-	.summary = "list the sources in the catalog",
-	.help = "One line per source: status, schema mappings, log tables, batches waiting for\n"
-			"replay, the stored read position and the last received and replayed times.",
+    .name = "show-sources",
+    .run = run,
+    .options = OPT_CONFIG | OPT_JSON,
+    .synopsis = "[--config FILE] [--json]",
+    .summary = "list the sources in the catalog",
+    .help = "One line per source: status, schema mappings, log tables, batches waiting for\n"
+            "replay, the stored read position and the last received and replayed times.",
 };

@@ -20,10 +20,6 @@ run(const Command *cmd, CliArgs *args)
 	int rc;
 
 	(void) cmd;
-	if (cmd_replicate.run == NULL) {
-		chm_log(LOG_ERROR, "start-replica needs replicate, which is not built yet");
-		return EXIT_FAIL;
-	}
 	if ((rc = cli_load_config(args, true, &cfg, &src)) != EXIT_OK)
 		return rc;
 	rc = instance_log_path(cfg, src, log_path, sizeof(log_path));

@@ -14,7 +14,7 @@ run(const Command *cmd, CliArgs *args)
 	SourceConfig *src;
 	int rc;
 
-	(void) cmd;
+	(void)cmd;
 	if (args->tables == NULL) {
 		chm_log(LOG_ERROR, "sync-tables needs --tables s.t,... or --tables disabled");
 		return EXIT_USAGE;
@@ -29,16 +29,16 @@ run(const Command *cmd, CliArgs *args)
 }
 
 const Command cmd_sync_tables = {
-	.name = "sync-tables",
-	.run = run,
-	.options = OPT_CONFIG | OPT_SOURCE | OPT_TABLES | OPT_JOBS,
-	.synopsis = "[--config FILE] --source NAME --tables s.t,... [--jobs N]",
-	.summary = "re-copy tables while the replica runs",
-	.help = "Copies the listed tables (source schema.table names) as of a new point of\n"
-			"the binlog and replaces them in the target; the point is stored in\n"
-			"sch_chameleon.t_replica_tables, so the replay skips the tables' events the\n"
-			"copy already holds.  --tables disabled re-copies the tables the replay\n"
-			"disabled after an error.  The replay of the source waits while the copy\n"
-			"runs; the reader goes on.  An unknown table is an error, before anything\n"
-			"is copied.",
+    .name = "sync-tables",
+    .run = run,
+    .options = OPT_CONFIG | OPT_SOURCE | OPT_TABLES | OPT_JOBS,
+    .synopsis = "[--config FILE] --source NAME --tables s.t,... [--jobs N]",
+    .summary = "re-copy tables while the replica runs",
+    .help = "Copies the listed tables (source schema.table names) as of a new point of\n"
+            "the binlog and replaces them in the target; the point is stored in\n"
+            "sch_chameleon.t_replica_tables, so the replay skips the tables' events the\n"
+            "copy already holds.  --tables disabled re-copies the tables the replay\n"
+            "disabled after an error.  The replay of the source waits while the copy\n"
+            "runs; the reader goes on.  An unknown table is an error, before anything\n"
+            "is copied.",
 };

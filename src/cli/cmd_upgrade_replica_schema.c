@@ -16,7 +16,7 @@ run(const Command *cmd, CliArgs *args)
 	PGconn *conn;
 	int rc, from = 0;
 
-	(void) cmd;
+	(void)cmd;
 	if ((rc = cli_load_config(args, false, &cfg, NULL)) != EXIT_OK)
 		return rc;
 	rc = pg_open(cfg, "chameleon upgrade-replica-schema", false, &conn);
@@ -35,12 +35,12 @@ run(const Command *cmd, CliArgs *args)
 }
 
 const Command cmd_upgrade_replica_schema = {
-	.name = "upgrade-replica-schema",
-	.run = run,
-	.options = OPT_CONFIG,
-	.synopsis = "[--config FILE]",
-	.summary = "upgrade the catalog to this version",
-	.help = "Runs the upgrade chain from the installed catalog version to this chameleon's,\n"
-			"in one transaction under an advisory lock.  A catalog newer than this chameleon\n"
-			"is an error.  Stop the replicas and back up sch_chameleon first.",
+    .name = "upgrade-replica-schema",
+    .run = run,
+    .options = OPT_CONFIG,
+    .synopsis = "[--config FILE]",
+    .summary = "upgrade the catalog to this version",
+    .help = "Runs the upgrade chain from the installed catalog version to this chameleon's,\n"
+            "in one transaction under an advisory lock.  A catalog newer than this chameleon\n"
+            "is an error.  Stop the replicas and back up sch_chameleon first.",
 };

@@ -1,7 +1,6 @@
 chameleon_SOURCES += src/cli/main.c
 libchm_a_SOURCES += \
 	src/cli/cli.c src/cli/cli.h src/cli/commands.c \
-	src/cli/cmd_pending.c \
 	src/cli/cmd_show_config.c \
 	src/cli/cmd_create_replica_schema.c src/cli/cmd_drop_replica_schema.c \
 	src/cli/cmd_upgrade_replica_schema.c src/cli/cmd_add_source.c \

@@ -21,7 +21,7 @@ print_usage(FILE *out)
 	fprintf(out, "       chameleon COMMAND --help\n\nCommands:\n");
 	for (int i = 0; chm_commands[i] != NULL; i++) {
 		const Command *c = chm_commands[i];
-		fprintf(out, "  %-22s %s%s\n", c->name, c->summary, c->run ? "" : " (not built yet)");
+		fprintf(out, "  %-22s %s\n", c->name, c->summary);
 	}
 	fprintf(out, "\nThe pg_chameleon spellings with underscores are accepted too (init_replica).\n");
 	fprintf(out, "Exit status: 0 ok, 1 failure, 2 usage error.\n");

@@ -25,7 +25,8 @@
 	X(CHM_ECORRUPT, -12, "corrupt data")                               \
 	X(CHM_EINTERRUPTED, -13, "interrupted")                            \
 	X(CHM_ENOTIMPL, -14, "not implemented yet")                        \
-	X(CHM_ESTATE, -15, "invalid state")
+	X(CHM_ESTATE, -15, "invalid state")                                \
+	X(CHM_EBUSY, -16, "busy: another process holds the lock")
 
 enum ChmError {
 #define CHM_ERROR_ENUM(name, code, text) name = (code),

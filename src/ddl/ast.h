@@ -255,6 +255,7 @@ void ddl_col_default_now(DdlParse *p, int precision);
 void ddl_col_default_expr(DdlParse *p, const Token *e);
 void ddl_col_default_call(DdlParse *p, const Token *f, const Token *args);
 void ddl_col_default_word(DdlParse *p, const Token *w);
+void ddl_col_default_span(DdlParse *p, const Token *first, const Token *last);
 void ddl_col_place(DdlParse *p, const Token *after);
 void ddl_fk_ref_column(DdlParse *p, const Token *n);
 void ddl_fk_end(DdlParse *p, const DdlQName *t);

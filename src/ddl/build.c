@@ -346,6 +346,10 @@ ddl_type_label(DdlParse *p, const Token *t)
 	size_t len;
 	char *s = ddl_string(p, t, &len);
 
+	/* MySQL removes trailing spaces from enum and set labels when it creates the table */
+	while (len > 0 && s[len - 1] == ' ')
+		s[--len] = '\0';
+
 	if (ty->nlabels == 0 || (ty->nlabels & (ty->nlabels - 1)) == 0) {
 		int cap = ty->nlabels == 0 ? 4 : ty->nlabels * 2;
 		char **l = arena_alloc(p->arena, sizeof(char *) * (size_t)cap);
@@ -607,6 +611,15 @@ void
 ddl_col_default_word(DdlParse *p, const Token *w)
 {
 	ddl_col_default_expr(p, w);
+}
+
+/* A default written as several words (NEXT VALUE FOR seq): kept as its text. */
+void
+ddl_col_default_span(DdlParse *p, const Token *first, const Token *last)
+{
+	Token t = {first->z, (int)(last->z + last->n - first->z)};
+
+	ddl_col_default_expr(p, &t);
 }
 
 void

@@ -42,7 +42,27 @@
  *   indexes, so that DROP INDEX works on them; an enum's CHECK is named
  *   <column>_enum_check.
  * - MODIFY and CHANGE redefine the whole column: type (USING col::type),
- *   NULL/NOT NULL, default (dropped when not given), identity.
+ *   NULL/NOT NULL, default (dropped when not given), identity.  A MODIFY
+ *   without NOT NULL makes the column nullable unless it is in the primary
+ *   key (MySQL keeps it NOT NULL there; a guarded DO block does the same).
+ * - ADD COLUMN ... NOT NULL without a DEFAULT gives the existing rows MySQL's
+ *   implicit default (0, '', the zero date, an enum's first label), then
+ *   drops that default.
+ * - Zero dates, and dates with a zero month or day, in defaults: NULL in a
+ *   nullable column, '-infinity' in a NOT NULL one.
+ *
+ * - RENAME TABLE renames the table's indexes <old>_x to <new>_x, and CREATE
+ *   TABLE LIKE recreates the source's indexes as <new>_x (DO blocks reading
+ *   the PostgreSQL catalog), so the swaps of online schema change tools keep
+ *   index names the next statement can find.  RENAME COLUMN renames the
+ *   enum CHECK with the column.
+ *
+ * Known limits: index names longer than 63 bytes are not renamed with their
+ * table (the hash suffix is computed here, not in SQL); a column dropped
+ * from a multi-column index drops the whole index in PostgreSQL; CHECK
+ * expressions and expression defaults are translated token by token
+ * (expr.c), not fully parsed; MODIFY's USING cast has no knowledge of the
+ * old type (bit to text, interval to timestamp fail in PostgreSQL).
  */
 #ifndef CHM_DDL_H
 #define CHM_DDL_H
@@ -142,10 +162,14 @@ void ddl_index_pg_name(const char *table, const char *index, char *buf, size_t b
 
 /*
  * Translates a MySQL expression (CHECK, default, key part) to PostgreSQL.
- * Returns 0, or CHM_EUNSUPPORTED with *why set (static or arena text) when
- * a function or operator has no PostgreSQL counterpart.
+ * Column names are case-insensitive in MySQL: a name that matches a column
+ * of stmt (may be NULL) is written as that column is; allow_columns false
+ * (defaults) refuses column references.  Returns 0, or
+ * CHM_EUNSUPPORTED with *why set (static or arena text) when a function or
+ * operator has no PostgreSQL counterpart.
  */
-int ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, StrBuf *out, const char **why);
+int ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *stmt,
+                       bool allow_columns, StrBuf *out, const char **why);
 
 /* Emits one parsed statement (emit.c). Returns 0 or a CHM_E* code with *message set. */
 int ddl_emit(const DdlContext *ctx, Arena *a, const DdlStmt *s, StrBuf *out, const char **message);

@@ -25,6 +25,7 @@ void ddlParser(void *parser, int major, Token minor);
 typedef struct Tok {
 	int code;
 	Token t;
+	const char *error; /* TK_LEX_ERROR: what the scanner found wrong */
 } Tok;
 
 typedef struct SavedMode {
@@ -455,7 +456,7 @@ translate_one(DdlContext *ctx, DdlResult *out, DdlStatement *st, const Tok *t, i
 	parser = ddlParserAlloc(chm_malloc, &p);
 	for (int i = 0; i < n && p.error == 0; i++) {
 		if (t[i].code == TK_LEX_ERROR) {
-			ddl_error(&p, CHM_ESYNTAX, t[i].t.z, "%s", "unreadable text");
+			ddl_error(&p, CHM_ESYNTAX, t[i].t.z, "%s", t[i].error ? t[i].error : "unreadable text");
 			break;
 		}
 		ddlParser(parser, t[i].code, t[i].t);
@@ -513,9 +514,9 @@ apply_delimiter(DdlContext *ctx, Lexer *lx, const Token *kw)
 	while (s < e && (*s == ' ' || *s == '\t'))
 		s++;
 	w = s;
-	while (s < e && !isspace((unsigned char)*s))
+	while (s < e && !isspace((unsigned char)*s) && *s != '\0')
 		s++;
-	if (s > w) {
+	if (s > w) { /* NUL ends the word: an empty delimiter would end a statement at every byte */
 		free(ctx->delimiter);
 		ctx->delimiter = NULL;
 		if (!(s - w == 1 && *w == ';'))
@@ -555,6 +556,7 @@ translate_loop(DdlContext *ctx, const char *sql, size_t len, DdlResult *out, boo
 		const char *cls;
 
 		k.code = lex_next(&lx, &k.t);
+		k.error = k.code == TK_LEX_ERROR ? lx.error : NULL;
 		if (ntok == 0 && k.code == TK_ID && k.t.n == 9 && strncasecmp(k.t.z, "DELIMITER", 9) == 0) {
 			apply_delimiter(ctx, &lx, &k.t);
 			continue;

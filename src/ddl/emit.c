@@ -44,6 +44,8 @@ typedef struct Emit {
 	int nchecks; /* unnamed CHECKs numbered as MySQL does: <table>_chk_<n> */
 } Emit;
 
+static void like_indexes(Emit *e, const DdlName *table, const DdlName *like);
+
 static void fail(Emit *e, int code, const char *fmt, ...) CHM_PRINTF(3, 4);
 
 static void
@@ -228,7 +230,12 @@ column_type(Emit *e, const DdlName *table, const DdlColumn *c)
 static bool
 is_zero_date(const char *s)
 {
-	return strncmp(s, "0000-00-00", 10) == 0;
+	/* '0000-00-00', and dates with a zero month or day ('2020-00-00'), which
+	 * MySQL stores without NO_ZERO_IN_DATE and PostgreSQL cannot */
+	if (strncmp(s, "0000-00-00", 10) == 0)
+		return true;
+	return strlen(s) >= 10 && s[4] == '-' && s[7] == '-' &&
+	       ((s[5] == '0' && s[6] == '0') || (s[8] == '0' && s[9] == '0'));
 }
 
 /* A number as a bit string of width bits ('0'/'1' digits); false if it does not fit. */
@@ -337,6 +344,12 @@ default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, S
 			cast_literal(sb, "-infinity", 9, pg);
 			return true;
 		}
+		if (cat == CAT_INTERVAL && d->len > 11 && d->text[4] == '-' && d->text[7] == '-' &&
+		    d->text[10] == ' ') {
+			/* a datetime literal for a TIME column: MySQL keeps its time part */
+			cast_literal(sb, d->text + 11, d->len - 11, pg);
+			return true;
+		}
 		if (cat == CAT_BYTEA || memchr(d->text, '\0', d->len) != NULL) {
 			if (cat == CAT_BYTEA) { /* hex: the bytes exactly, whatever they are */
 				strbuf_puts(sb, "'\\x");
@@ -442,7 +455,15 @@ default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, S
 	case DDL_DEF_EXPR: {
 		StrBuf x = STRBUF_INIT;
 		const char *why = NULL;
-		int rc = ddl_expr_translate(e->arena, d->text, strlen(d->text), e->ctx->sql_mode, &x, &why);
+		if (strncasecmp(d->text, "NEXT", 4) == 0 && !isalnum((unsigned char)d->text[4])) {
+			note(e,
+			     "default (%s) of column \"%s\" of %s not kept: MariaDB sequences are not "
+			     "replicated",
+			     d->text, c->name, table_text(e, table));
+			return false;
+		}
+		int rc = ddl_expr_translate(e->arena, d->text, strlen(d->text), e->ctx->sql_mode, e->s,
+		                            false, &x, &why);
 		if (rc != 0) {
 			note(e, "default (%s) of column \"%s\" of %s not kept: %s", d->text, c->name,
 			     table_text(e, table), why);
@@ -589,7 +610,8 @@ check_sql(Emit *e, const DdlName *table, const DdlCheck *k, const char *col, Str
 		     table_text(e, table));
 		return false;
 	}
-	if (ddl_expr_translate(e->arena, k->expr, strlen(k->expr), e->ctx->sql_mode, &x, &why) != 0) {
+	if (ddl_expr_translate(e->arena, k->expr, strlen(k->expr), e->ctx->sql_mode, e->s, true, &x,
+	                       &why) != 0) {
 		note(e, "CHECK (%s) of %s not created: %s", k->expr, table_text(e, table), why);
 		strbuf_free(&x);
 		return false;
@@ -700,8 +722,8 @@ key_parts(Emit *e, const DdlIndex *ix, StrBuf *sb, bool keep_prefix, const char 
 			strbuf_puts(sb, ", ");
 		if (kp->expr) {
 			StrBuf x = STRBUF_INIT;
-			if (ddl_expr_translate(e->arena, kp->expr, strlen(kp->expr), e->ctx->sql_mode, &x,
-			                       why) != 0) {
+			if (ddl_expr_translate(e->arena, kp->expr, strlen(kp->expr), e->ctx->sql_mode, e->s,
+			                       true, &x, why) != 0) {
 				strbuf_free(&x);
 				return false;
 			}
@@ -827,8 +849,9 @@ emit_create(Emit *e)
 	if (s->kind == DDL_CREATE_TABLE_LIKE) {
 		strbuf_puts(out, " (LIKE ");
 		table_name(e, out, &s->like);
-		strbuf_puts(out, " INCLUDING ALL);\n");
-		note(e, "CREATE TABLE LIKE: PostgreSQL names the copied indexes itself");
+		strbuf_puts(out, " INCLUDING ALL EXCLUDING INDEXES);\n");
+		if (!e->temp)
+			like_indexes(e, &s->table, &s->like);
 		return;
 	}
 	strbuf_puts(out, " (\n");
@@ -982,7 +1005,8 @@ redefine_column(Emit *e, const DdlColumn *c)
 	ident(out, c->name);
 	strbuf_printf(out, " TYPE %s USING ", pg);
 	ident(out, c->name);
-	strbuf_printf(out, "::%s", pg);
+	/* bit and boolean have a cast to integer, not to smallint: go through integer */
+	strbuf_printf(out, "%s::%s", strcmp(pg, "smallint") == 0 ? "::integer" : "", pg);
 	nullable = !(c->not_null || c->key == DDL_IDX_PRIMARY || identity);
 	if (!nullable) {
 		strbuf_puts(out, ", ALTER COLUMN ");
@@ -1268,14 +1292,33 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 		index_qname(e, out, table, sp->name);
 		strbuf_puts(out, ";\n");
 		break;
-	case DDL_AT_RENAME_COLUMN:
+	case DDL_AT_RENAME_COLUMN: {
+		StrBuf reg = STRBUF_INIT;
+		char from[128], to[128];
 		alter_head(e);
 		strbuf_puts(out, "RENAME COLUMN ");
 		ident(out, sp->name);
 		strbuf_puts(out, " TO ");
 		ident(out, sp->new_name);
 		strbuf_puts(out, ";\n");
+		/* an enum's CHECK is named after its column: keep the rule for a later MODIFY */
+		ddl_index_pg_name(sp->name, "enum_check", from, sizeof(from));
+		ddl_index_pg_name(sp->new_name, "enum_check", to, sizeof(to));
+		table_name(e, &reg, table);
+		strbuf_puts(out, "DO $chm$BEGIN IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = ");
+		strbuf_quote_literal(out, reg.data, reg.len);
+		strbuf_puts(out, "::regclass AND conname = ");
+		strbuf_quote_literal(out, from, strlen(from));
+		strbuf_puts(out, ") THEN ALTER TABLE ");
+		strbuf_append(out, reg.data, reg.len);
+		strbuf_puts(out, " RENAME CONSTRAINT ");
+		ident(out, from);
+		strbuf_puts(out, " TO ");
+		ident(out, to);
+		strbuf_puts(out, "; END IF; END$chm$;\n");
+		strbuf_free(&reg);
 		break;
+	}
 	case DDL_AT_RENAME_INDEX:
 		strbuf_puts(out, "ALTER INDEX ");
 		index_qname(e, out, table, sp->name);
@@ -1293,6 +1336,103 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 		     table_text(e, table));
 		break;
 	}
+}
+
+/* '<table>_' as a PostgreSQL literal: the prefix of the index names of a table. */
+static void
+prefix_literal(StrBuf *sb, const char *table)
+{
+	StrBuf p = STRBUF_INIT;
+
+	strbuf_printf(&p, "%s_", table);
+	strbuf_quote_literal(sb, p.data, p.len);
+	strbuf_free(&p);
+}
+
+/*
+ * After a table is renamed from old to table: its indexes, named
+ * <old>_<index>, become <table>_<index>, so that later DDL finds them by the
+ * rule of ddl_index_pg_name().  Done by the server from its catalog, since
+ * only it knows which indexes exist; names longer than 63 bytes are left.
+ */
+static void
+rename_indexes(Emit *e, const DdlName *table, const char *old)
+{
+	StrBuf *out = e->out;
+	StrBuf reg = STRBUF_INIT;
+
+	table_name(e, &reg, table);
+	strbuf_puts(
+	    out,
+	    "DO $chm$DECLARE r record; BEGIN FOR r IN SELECT i.indexrelid::regclass AS idx, c.relname "
+	    "FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = ");
+	strbuf_quote_literal(out, reg.data, reg.len);
+	strbuf_puts(out, "::regclass AND NOT i.indisprimary AND starts_with(c.relname, ");
+	prefix_literal(out, old);
+	strbuf_puts(out, ") LOOP IF octet_length(");
+	prefix_literal(out, table->name);
+	strbuf_puts(out, " || substr(r.relname, char_length(");
+	prefix_literal(out, old);
+	strbuf_puts(out, ") + 1)) <= 63 THEN EXECUTE format('ALTER INDEX %s RENAME TO %I', r.idx, ");
+	prefix_literal(out, table->name);
+	strbuf_puts(out, " || substr(r.relname, char_length(");
+	prefix_literal(out, old);
+	strbuf_puts(out, ") + 1)); END IF; END LOOP; END$chm$;\n");
+	strbuf_free(&reg);
+}
+
+/*
+ * CREATE TABLE new LIKE old: everything but the indexes comes with LIKE;
+ * the indexes are created again under new's names (<new>_<index>), and the
+ * primary key as a primary key.
+ */
+static void
+like_indexes(Emit *e, const DdlName *table, const DdlName *like)
+{
+	StrBuf *out = e->out;
+	StrBuf reg = STRBUF_INIT, src = STRBUF_INIT;
+
+	table_name(e, &reg, table);
+	table_name(e, &src, like);
+	strbuf_puts(
+	    out,
+	    "DO $chm$DECLARE r record; BEGIN FOR r IN SELECT c.relname, i.indisunique, "
+	    "pg_get_indexdef(i.indexrelid) AS def, (SELECT pg_get_constraintdef(k.oid) FROM "
+	    "pg_constraint k WHERE k.conindid = i.indexrelid AND k.contype = 'p') AS pk FROM pg_index "
+	    "i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = ");
+	strbuf_quote_literal(out, src.data, src.len);
+	strbuf_puts(
+	    out,
+	    "::regclass LOOP IF r.pk IS NOT NULL THEN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE "
+	    "conrelid = ");
+	strbuf_quote_literal(out, reg.data, reg.len);
+	strbuf_puts(out, "::regclass AND contype = 'p') THEN EXECUTE ");
+	{
+		StrBuf head = STRBUF_INIT;
+		strbuf_printf(&head, "ALTER TABLE %s ADD ", reg.data);
+		strbuf_quote_literal(out, head.data, head.len);
+		strbuf_free(&head);
+	}
+	strbuf_puts(out, " || r.pk; END IF; ELSE EXECUTE format('CREATE %sINDEX IF NOT EXISTS %I ON "
+	                 "%s%s', CASE WHEN "
+	                 "r.indisunique THEN 'UNIQUE ' ELSE '' END, CASE WHEN starts_with(r.relname, ");
+	prefix_literal(out, like->name);
+	strbuf_puts(out, ") THEN ");
+	prefix_literal(out, table->name);
+	strbuf_puts(out, " || substr(r.relname, char_length(");
+	prefix_literal(out, like->name);
+	strbuf_puts(out, ") + 1) ELSE r.relname || ");
+	{
+		StrBuf suffix = STRBUF_INIT;
+		strbuf_printf(&suffix, "_%s", table->name);
+		strbuf_quote_literal(out, suffix.data, suffix.len);
+		strbuf_free(&suffix);
+	}
+	strbuf_puts(out, " END, ");
+	strbuf_quote_literal(out, reg.data, reg.len);
+	strbuf_puts(out, ", substring(r.def FROM ' USING .*')); END IF; END LOOP; END$chm$;\n");
+	strbuf_free(&reg);
+	strbuf_free(&src);
 }
 
 static void
@@ -1316,6 +1456,8 @@ rename_table(Emit *e, const DdlName *from, const DdlName *to)
 		ident(out, ts ? ts : "public");
 		strbuf_puts(out, ";\n");
 	}
+	if (strcmp(from->name, to->name) != 0 && !e->temp)
+		rename_indexes(e, to, from->name);
 }
 
 static void

@@ -142,7 +142,8 @@ space(StrBuf *out)
 }
 
 int
-ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, StrBuf *out, const char **why)
+ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *stmt,
+                   bool allow_columns, StrBuf *out, const char **why)
 {
 	Lexer lx;
 	Tok *toks;
@@ -348,8 +349,17 @@ ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, StrBuf *out, con
 				break;
 			}
 			space(out);
+			if (!allow_columns) {
+				*why = "a default cannot refer to a column in PostgreSQL";
+				rc = CHM_EUNSUPPORTED;
+				break;
+			}
 			{
 				char *name = ddl_ident(&dp, t);
+				bool qualified = i > 0 && toks[i - 1].code == TK_DOT;
+				for (int c = 0; stmt != NULL && !qualified && c < stmt->ncolumns; c++)
+					if (strcasecmp(stmt->columns[c]->name, name) == 0)
+						name = stmt->columns[c]->name;
 				strbuf_quote_ident(out, name, strlen(name));
 			}
 			break;

@@ -175,8 +175,9 @@ rowdecode_double(double v, StrBuf *out)
 		return;
 	}
 	if (v == (double)(int64_t)v && fabs(v) < 1e15) {
+		/* A JSON string: as a number, jsonb (numeric) would drop the sign. */
 		if (v == 0 && signbit(v))
-			strbuf_append(out, "-0", 2);
+			strbuf_puts(out, "\"-0\"");
 		else
 			put_int(out, (int64_t)v);
 		return;
@@ -196,6 +197,10 @@ rowdecode_float(float v, StrBuf *out)
 	char buf[40];
 	if (!isfinite(v)) {
 		strbuf_puts(out, isnan(v) ? "\"NaN\"" : v > 0 ? "\"Infinity\"" : "\"-Infinity\"");
+		return;
+	}
+	if (v == 0 && signbit(v)) {
+		strbuf_puts(out, "\"-0\""); /* see rowdecode_double */
 		return;
 	}
 	for (int prec = fabsf(v) < FLT_MIN ? 1 : 6; prec <= 9; prec++) {

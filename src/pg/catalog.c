@@ -51,15 +51,16 @@ pg_catalog_version(PGconn *conn, int *version)
 
 	*version = 0;
 	/* two statements: a query naming t_version fails to parse without it */
-	rc = pg_exec_params(conn, "SELECT to_regclass('sch_chameleon.t_version') IS NOT NULL", 0, NULL, &res,
-						"look for the catalog");
+	rc = pg_exec_params(conn, "SELECT to_regclass('sch_chameleon.t_version') IS NOT NULL", 0, NULL,
+	                    &res, "look for the catalog");
 	if (rc != 0)
 		return rc;
 	int installed = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
 	PQclear(res);
 	if (installed) {
-		rc = pg_exec_params(conn, "SELECT coalesce(max(i_version), -1) FROM sch_chameleon.t_version", 0, NULL,
-							&res, "read the catalog version");
+		rc =
+		    pg_exec_params(conn, "SELECT coalesce(max(i_version), -1) FROM sch_chameleon.t_version",
+		                   0, NULL, &res, "read the catalog version");
 		if (rc != 0)
 			return rc;
 		*version = atoi(PQgetvalue(res, 0, 0));
@@ -71,14 +72,15 @@ pg_catalog_version(PGconn *conn, int *version)
 	}
 	/* sch_chameleon without t_version is not ours (or is damaged) */
 	if (*version == 0) {
-		rc = pg_exec_params(conn, "SELECT 1 FROM pg_namespace WHERE nspname = 'sch_chameleon'", 0, NULL,
-							&res, "look for the catalog schema");
+		rc = pg_exec_params(conn, "SELECT 1 FROM pg_namespace WHERE nspname = 'sch_chameleon'", 0,
+		                    NULL, &res, "look for the catalog schema");
 		if (rc != 0)
 			return rc;
 		int found = PQntuples(res) > 0;
 		PQclear(res);
 		if (found) {
-			chm_log(LOG_ERROR, "schema sch_chameleon exists but is not a chameleon catalog (no t_version)");
+			chm_log(LOG_ERROR,
+			        "schema sch_chameleon exists but is not a chameleon catalog (no t_version)");
 			return CHM_ECATALOG;
 		}
 	}
@@ -168,9 +170,9 @@ static int
 newer_error(int version)
 {
 	chm_log(LOG_ERROR,
-			"the catalog sch_chameleon is at version %d, newer than this chameleon's version %d: "
-			"use a chameleon at least as recent as the one that upgraded it",
-			version, PG_CATALOG_VERSION);
+	        "the catalog sch_chameleon is at version %d, newer than this chameleon's version %d: "
+	        "use a chameleon at least as recent as the one that upgraded it",
+	        version, PG_CATALOG_VERSION);
 	return CHM_ECATALOG;
 }
 
@@ -249,14 +251,14 @@ json_string(StrBuf *sb, const char *s)
 {
 	strbuf_putc(sb, '"');
 	for (; *s; s++) {
-		unsigned char c = (unsigned char) *s;
+		unsigned char c = (unsigned char)*s;
 		if (c == '"' || c == '\\') {
 			strbuf_putc(sb, '\\');
-			strbuf_putc(sb, (char) c);
+			strbuf_putc(sb, (char)c);
 		} else if (c < 0x20) {
 			strbuf_printf(sb, "\\u%04x", c);
 		} else {
-			strbuf_putc(sb, (char) c);
+			strbuf_putc(sb, (char)c);
 		}
 	}
 	strbuf_putc(sb, '"');
@@ -272,9 +274,9 @@ pg_source_add(PGconn *conn, const SourceConfig *src)
 
 	if (!pg_source_name_valid(src->name)) {
 		chm_log(LOG_ERROR,
-				"invalid source name \"%s\": a source name becomes part of table names, "
-				"use 1 to 32 characters from a-z, 0-9 and _",
-				src->name ? src->name : "");
+		        "invalid source name \"%s\": a source name becomes part of table names, "
+		        "use 1 to 32 characters from a-z, 0-9 and _",
+		        src->name ? src->name : "");
 		return CHM_EUSAGE;
 	}
 	strbuf_putc(&map, '{');
@@ -289,7 +291,7 @@ pg_source_add(PGconn *conn, const SourceConfig *src)
 	params[0] = src->name;
 	params[1] = map.data;
 	rc = pg_exec_params(conn, "SELECT sch_chameleon.fn_add_source($1, $2::jsonb)", 2, params, &res,
-						"add the source");
+	                    "add the source");
 	strbuf_free(&map);
 	if (rc == 0)
 		PQclear(res);
@@ -304,7 +306,8 @@ pg_source_drop(PGconn *conn, const char *name, bool *found)
 	int rc;
 
 	*found = false;
-	rc = pg_exec_params(conn, "SELECT sch_chameleon.fn_drop_source($1)", 1, params, &res, "drop the source");
+	rc = pg_exec_params(conn, "SELECT sch_chameleon.fn_drop_source($1)", 1, params, &res,
+	                    "drop the source");
 	if (rc != 0)
 		return rc;
 	*found = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
@@ -312,16 +315,16 @@ pg_source_drop(PGconn *conn, const char *name, bool *found)
 	return 0;
 }
 
-#define SOURCES_SQL                                                                                 \
-	"SELECT s.t_source AS name, s.enm_status AS status, s.b_enabled AS enabled, "                   \
-	"s.jsb_schema_mappings AS schema_mappings, s.v_log_table AS log_tables, "                       \
-	"(SELECT count(*) FROM sch_chameleon.t_replica_batch b WHERE b.i_id_source = s.i_id_source "    \
-	"AND b.b_processed AND NOT b.b_replayed) AS batches_waiting, "                                  \
-	"(SELECT b.t_end_file || ':' || b.i_end_pos FROM sch_chameleon.t_replica_batch b "              \
-	"WHERE b.i_id_source = s.i_id_source AND b.b_processed ORDER BY b.i_id_batch DESC LIMIT 1) "    \
-	"AS read_position, "                                                                            \
-	"to_char(s.ts_last_received, 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS last_received, "              \
-	"to_char(s.ts_last_replayed, 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS last_replayed "               \
+#define SOURCES_SQL                                                                                \
+	"SELECT s.t_source AS name, s.enm_status AS status, s.b_enabled AS enabled, "                  \
+	"s.jsb_schema_mappings AS schema_mappings, s.v_log_table AS log_tables, "                      \
+	"(SELECT count(*) FROM sch_chameleon.t_replica_batch b WHERE b.i_id_source = s.i_id_source "   \
+	"AND b.b_processed AND NOT b.b_replayed) AS batches_waiting, "                                 \
+	"(SELECT b.t_end_file || ':' || b.i_end_pos FROM sch_chameleon.t_replica_batch b "             \
+	"WHERE b.i_id_source = s.i_id_source AND b.b_processed ORDER BY b.i_id_batch DESC LIMIT 1) "   \
+	"AS read_position, "                                                                           \
+	"to_char(s.ts_last_received, 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS last_received, "             \
+	"to_char(s.ts_last_replayed, 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS last_replayed "              \
 	"FROM sch_chameleon.t_sources s ORDER BY s.t_source"
 
 int
@@ -338,8 +341,9 @@ pg_source_set_enabled(PGconn *conn, const char *name, bool enabled, bool *found)
 	int rc;
 
 	*found = false;
-	rc = pg_exec_params(conn, "UPDATE sch_chameleon.t_sources SET b_enabled = $2::boolean WHERE t_source = $1", 2,
-						params, &res, enabled ? "enable the source" : "disable the source");
+	rc = pg_exec_params(
+	    conn, "UPDATE sch_chameleon.t_sources SET b_enabled = $2::boolean WHERE t_source = $1", 2,
+	    params, &res, enabled ? "enable the source" : "disable the source");
 	if (rc != 0)
 		return rc;
 	*found = strcmp(PQcmdTuples(res), "1") == 0;
@@ -356,15 +360,16 @@ pg_source_maintenance(PGconn *conn, const char *name, const char *retention, boo
 	int rc;
 
 	*found = false;
-	rc = pg_exec_params(conn, "SELECT unnest(v_log_table) FROM sch_chameleon.t_sources WHERE t_source = $1", 1,
-						params, &res, "read the source's log tables");
+	rc = pg_exec_params(
+	    conn, "SELECT unnest(v_log_table) FROM sch_chameleon.t_sources WHERE t_source = $1", 1,
+	    params, &res, "read the source's log tables");
 	if (rc != 0)
 		return rc;
 	*found = PQntuples(res) > 0;
 	if (*found && retention != NULL && retention[0] != '\0') {
 		PGresult *del;
-		rc = pg_exec_params(conn, "SELECT sch_chameleon.fn_cleanup_batches($1, $2::interval)", 2, params, &del,
-							"remove the replayed batches older than batch_retention");
+		rc = pg_exec_params(conn, "SELECT sch_chameleon.fn_cleanup_batches($1, $2::interval)", 2,
+		                    params, &del, "remove the replayed batches older than batch_retention");
 		if (rc == 0)
 			PQclear(del);
 	}
@@ -372,15 +377,18 @@ pg_source_maintenance(PGconn *conn, const char *name, const char *retention, boo
 	for (int i = 0; rc == 0 && i < PQntuples(res); i++) {
 		const char *t = PQgetvalue(res, i, 0);
 		strbuf_reset(&sql);
-		strbuf_puts(&sql, full ? "VACUUM (FULL, ANALYZE) sch_chameleon." : "VACUUM (ANALYZE) sch_chameleon.");
+		strbuf_puts(&sql, full ? "VACUUM (FULL, ANALYZE) sch_chameleon."
+		                       : "VACUUM (ANALYZE) sch_chameleon.");
 		strbuf_quote_ident(&sql, t, strlen(t));
 		rc = pg_exec(conn, sql.data, "vacuum a log table");
 		if (rc == 0)
 			chm_log(LOG_INFO, "vacuumed sch_chameleon.%s%s", t, full ? " (full)" : "");
 	}
 	if (rc == 0 && *found)
-		rc = pg_exec(conn, full ? "VACUUM (FULL, ANALYZE) sch_chameleon.t_replica_batch" : "VACUUM (ANALYZE) sch_chameleon.t_replica_batch",
-					 "vacuum the batch table");
+		rc = pg_exec(conn,
+		             full ? "VACUUM (FULL, ANALYZE) sch_chameleon.t_replica_batch"
+		                  : "VACUUM (ANALYZE) sch_chameleon.t_replica_batch",
+		             "vacuum the batch table");
 	strbuf_free(&sql);
 	PQclear(res);
 	return rc;

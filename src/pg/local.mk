@@ -25,8 +25,3 @@ src/pg/sql_scripts.c: $(srcdir)/src/pg/embed_sql.awk \
 		$(srcdir)/sql/upgrade/1--2.sql
 	@$(MKDIR_P) src/pg
 	$(AM_V_GEN)(cd $(srcdir) && $(AWK) -f src/pg/embed_sql.awk $(CHM_SQL_FILES)) > $@.tmp && mv $@.tmp $@
-
-# The integration tests' driver of this area (tests/integration/t-catalog).
-check_PROGRAMS += tests/integration/chm_pgtool
-tests_integration_chm_pgtool_SOURCES = tests/integration/chm_pgtool.c
-tests_integration_chm_pgtool_LDADD = $(CHM_LDADD)

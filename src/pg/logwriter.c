@@ -27,7 +27,7 @@ struct LogWriter {
 	char *source;
 	char *log_table;
 	char batch_id[24];
-	bool open;		 /* a batch (transaction and COPY) is open */
+	bool open; /* a batch (transaction and COPY) is open */
 	int64_t events;
 	int64_t ddl;
 	int64_t max_commit_time;
@@ -43,11 +43,20 @@ pg_copy_escape(StrBuf *sb, const char *s, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		char esc;
 		switch (s[i]) {
-		case '\\': esc = '\\'; break;
-		case '\t': esc = 't'; break;
-		case '\n': esc = 'n'; break;
-		case '\r': esc = 'r'; break;
-		default: continue;
+		case '\\':
+			esc = '\\';
+			break;
+		case '\t':
+			esc = 't';
+			break;
+		case '\n':
+			esc = 'n';
+			break;
+		case '\r':
+			esc = 'r';
+			break;
+		default:
+			continue;
 		}
 		strbuf_append(sb, s + start, i - start);
 		strbuf_putc(sb, '\\');
@@ -66,8 +75,9 @@ pg_log_writer_open(PGconn *conn, const char *source, LogWriter **out)
 	int rc;
 
 	*out = NULL;
-	rc = pg_exec_params(conn, "SELECT v_log_table[1] FROM sch_chameleon.t_sources WHERE t_source = $1", 1,
-						params, &res, "find the source's log table");
+	rc = pg_exec_params(conn,
+	                    "SELECT v_log_table[1] FROM sch_chameleon.t_sources WHERE t_source = $1", 1,
+	                    params, &res, "find the source's log table");
 	if (rc != 0)
 		return rc;
 	if (PQntuples(res) != 1) {
@@ -125,11 +135,12 @@ pg_log_begin_batch(LogWriter *w, const BinlogCoord *start)
 	params[2] = start && start->file[0] ? pos : NULL;
 	params[3] = start && start->gtid[0] ? start->gtid : NULL;
 	params[4] = w->log_table;
-	rc = pg_exec_params(w->conn,
-						"INSERT INTO sch_chameleon.t_replica_batch (i_id_source, t_start_file, i_start_pos, "
-						"t_start_gtid, v_log_table) SELECT i_id_source, $2, $3::bigint, $4, $5 "
-						"FROM sch_chameleon.t_sources WHERE t_source = $1 RETURNING i_id_batch",
-						5, params, &res, "open a batch");
+	rc = pg_exec_params(
+	    w->conn,
+	    "INSERT INTO sch_chameleon.t_replica_batch (i_id_source, t_start_file, i_start_pos, "
+	    "t_start_gtid, v_log_table) SELECT i_id_source, $2, $3::bigint, $4, $5 "
+	    "FROM sch_chameleon.t_sources WHERE t_source = $1 RETURNING i_id_batch",
+	    5, params, &res, "open a batch");
 	if (rc != 0)
 		goto fail;
 	if (PQntuples(res) != 1) {
@@ -143,9 +154,10 @@ pg_log_begin_batch(LogWriter *w, const BinlogCoord *start)
 
 	strbuf_puts(&sql, "COPY sch_chameleon.");
 	strbuf_quote_ident(&sql, w->log_table, strlen(w->log_table));
-	strbuf_puts(&sql, " (i_id_batch, v_schema_name, v_table_name, enm_binlog_event, t_binlog_name, "
-					  "i_binlog_position, ts_event_datetime, jsb_event_after, jsb_event_before, t_query, "
-					  "i_my_xid) FROM STDIN");
+	strbuf_puts(&sql,
+	            " (i_id_batch, v_schema_name, v_table_name, enm_binlog_event, t_binlog_name, "
+	            "i_binlog_position, ts_event_datetime, jsb_event_after, jsb_event_before, t_query, "
+	            "i_my_xid) FROM STDIN");
 	res = PQexec(w->conn, sql.data);
 	strbuf_free(&sql);
 	if (PQresultStatus(res) != PGRES_COPY_IN) {
@@ -172,9 +184,9 @@ flush(LogWriter *w)
 {
 	if (w->buf.len == 0)
 		return 0;
-	if (PQputCopyData(w->conn, w->buf.data, (int) w->buf.len) != 1) {
+	if (PQputCopyData(w->conn, w->buf.data, (int)w->buf.len) != 1) {
 		chm_log(LOG_ERROR, "could not send COPY data for source \"%s\": %s", w->source,
-				PQerrorMessage(w->conn));
+		        PQerrorMessage(w->conn));
 		return CHM_EPG;
 	}
 	strbuf_reset(&w->buf);
@@ -201,17 +213,18 @@ pg_log_append(LogWriter *w, const LogEvent *ev)
 		chm_log(LOG_ERROR, "no batch is open for source \"%s\"", w->source);
 		return CHM_ESTATE;
 	}
-	if ((unsigned) ev->kind > LOG_EVENT_DDL || ev->schema == NULL || ev->table == NULL) {
-		chm_log(LOG_ERROR, "invalid event for source \"%s\" at %s:%" PRIu64 ": no kind, schema or table",
-				w->source, ev->binlog_file ? ev->binlog_file : "?", ev->binlog_pos);
+	if ((unsigned)ev->kind > LOG_EVENT_DDL || ev->schema == NULL || ev->table == NULL) {
+		chm_log(LOG_ERROR,
+		        "invalid event for source \"%s\" at %s:%" PRIu64 ": no kind, schema or table",
+		        w->source, ev->binlog_file ? ev->binlog_file : "?", ev->binlog_pos);
 		return CHM_EUSAGE;
 	}
 	if ((ev->kind == LOG_EVENT_DDL && ev->query == NULL) ||
-		((ev->kind == LOG_EVENT_INSERT || ev->kind == LOG_EVENT_UPDATE) && ev->after == NULL) ||
-		((ev->kind == LOG_EVENT_DELETE || ev->kind == LOG_EVENT_UPDATE) && ev->before == NULL)) {
-		chm_log(LOG_ERROR, "%s event on %s.%s at %s:%" PRIu64 " lacks its %s", kinds[ev->kind], ev->schema,
-				ev->table, ev->binlog_file ? ev->binlog_file : "?", ev->binlog_pos,
-				ev->kind == LOG_EVENT_DDL ? "query" : "row image");
+	    ((ev->kind == LOG_EVENT_INSERT || ev->kind == LOG_EVENT_UPDATE) && ev->after == NULL) ||
+	    ((ev->kind == LOG_EVENT_DELETE || ev->kind == LOG_EVENT_UPDATE) && ev->before == NULL)) {
+		chm_log(LOG_ERROR, "%s event on %s.%s at %s:%" PRIu64 " lacks its %s", kinds[ev->kind],
+		        ev->schema, ev->table, ev->binlog_file ? ev->binlog_file : "?", ev->binlog_pos,
+		        ev->kind == LOG_EVENT_DDL ? "query" : "row image");
 		return CHM_EUSAGE;
 	}
 	strbuf_puts(b, w->batch_id);
@@ -226,7 +239,7 @@ pg_log_append(LogWriter *w, const LogEvent *ev)
 	else
 		strbuf_puts(b, "\\N\t");
 	if (ev->commit_time > 0) {
-		time_t t = (time_t) ev->commit_time;
+		time_t t = (time_t)ev->commit_time;
 		struct tm tm;
 		char ts[40];
 		gmtime_r(&t, &tm);
@@ -237,9 +250,10 @@ pg_log_append(LogWriter *w, const LogEvent *ev)
 	} else {
 		strbuf_puts(b, "\\N\t");
 	}
-	field(b, ev->kind != LOG_EVENT_DELETE && ev->kind != LOG_EVENT_DDL ? ev->after : NULL, ev->after_len, false);
-	field(b, ev->kind != LOG_EVENT_INSERT && ev->kind != LOG_EVENT_DDL ? ev->before : NULL, ev->before_len,
-		  false);
+	field(b, ev->kind != LOG_EVENT_DELETE && ev->kind != LOG_EVENT_DDL ? ev->after : NULL,
+	      ev->after_len, false);
+	field(b, ev->kind != LOG_EVENT_INSERT && ev->kind != LOG_EVENT_DDL ? ev->before : NULL,
+	      ev->before_len, false);
 	field(b, ev->kind == LOG_EVENT_DDL ? ev->query : NULL, ev->query_len, false);
 	if (ev->xid != 0)
 		strbuf_printf(b, "%" PRIu64 "\n", ev->xid);
@@ -268,7 +282,8 @@ pg_log_commit_batch(LogWriter *w, const BinlogCoord *end)
 	if ((rc = flush(w)) != 0)
 		goto fail;
 	if (PQputCopyEnd(w->conn, NULL) != 1) {
-		chm_log(LOG_ERROR, "could not end the COPY of batch %s: %s", w->batch_id, PQerrorMessage(w->conn));
+		chm_log(LOG_ERROR, "could not end the COPY of batch %s: %s", w->batch_id,
+		        PQerrorMessage(w->conn));
 		rc = CHM_EPG;
 		goto fail;
 	}
@@ -292,20 +307,22 @@ pg_log_commit_batch(LogWriter *w, const BinlogCoord *end)
 	params[2] = end && end->file[0] ? pos : NULL;
 	params[3] = end && end->gtid[0] ? end->gtid : NULL;
 	params[4] = events;
-	rc = pg_exec_params(w->conn,
-						"UPDATE sch_chameleon.t_replica_batch SET t_end_file = $2, i_end_pos = $3::bigint, "
-						"t_end_gtid = $4, i_events = $5::bigint, b_processed = true, "
-						"ts_processed = clock_timestamp() WHERE i_id_batch = $1::bigint",
-						5, params, NULL, "close the batch");
+	rc = pg_exec_params(
+	    w->conn,
+	    "UPDATE sch_chameleon.t_replica_batch SET t_end_file = $2, i_end_pos = $3::bigint, "
+	    "t_end_gtid = $4, i_events = $5::bigint, b_processed = true, "
+	    "ts_processed = clock_timestamp() WHERE i_id_batch = $1::bigint",
+	    5, params, NULL, "close the batch");
 	if (rc != 0)
 		goto fail;
 	if (w->max_commit_time > 0) {
 		params[0] = w->source;
 		params[1] = when;
-		rc = pg_exec_params(w->conn,
-							"UPDATE sch_chameleon.t_sources SET ts_last_received = "
-							"greatest(ts_last_received, to_timestamp($2::bigint)) WHERE t_source = $1",
-							2, params, NULL, "record the last received event");
+		rc = pg_exec_params(
+		    w->conn,
+		    "UPDATE sch_chameleon.t_sources SET ts_last_received = "
+		    "greatest(ts_last_received, to_timestamp($2::bigint)) WHERE t_source = $1",
+		    2, params, NULL, "record the last received event");
 		if (rc != 0)
 			goto fail;
 	}
@@ -313,11 +330,11 @@ pg_log_commit_batch(LogWriter *w, const BinlogCoord *end)
 	 * that removing old batches never loses it */
 	params[0] = w->batch_id;
 	rc = pg_exec_params(w->conn,
-						"UPDATE sch_chameleon.t_sources s SET t_read_file = b.t_end_file, "
-						"i_read_pos = b.i_end_pos, t_read_gtid = b.t_end_gtid "
-						"FROM sch_chameleon.t_replica_batch b WHERE b.i_id_batch = $1::bigint "
-						"AND s.i_id_source = b.i_id_source",
-						1, params, NULL, "record the resume coordinates");
+	                    "UPDATE sch_chameleon.t_sources s SET t_read_file = b.t_end_file, "
+	                    "i_read_pos = b.i_end_pos, t_read_gtid = b.t_end_gtid "
+	                    "FROM sch_chameleon.t_replica_batch b WHERE b.i_id_batch = $1::bigint "
+	                    "AND s.i_id_source = b.i_id_source",
+	                    1, params, NULL, "record the resume coordinates");
 	if (rc != 0)
 		goto fail;
 	return pg_exec(w->conn, "COMMIT", "commit the batch");
@@ -353,9 +370,9 @@ pg_log_last_coords(PGconn *conn, const char *source, char **file, uint64_t *pos,
 	*gtid = NULL;
 	*pos = 0;
 	rc = pg_exec_params(conn,
-						"SELECT t_read_file, i_read_pos, t_read_gtid FROM sch_chameleon.t_sources "
-						"WHERE t_source = $1",
-						1, params, &res, "read the last stored coordinates");
+	                    "SELECT t_read_file, i_read_pos, t_read_gtid FROM sch_chameleon.t_sources "
+	                    "WHERE t_source = $1",
+	                    1, params, &res, "read the last stored coordinates");
 	if (rc != 0)
 		return rc;
 	if (PQntuples(res) == 1) {

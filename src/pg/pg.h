@@ -55,15 +55,15 @@ int pg_exec(PGconn *conn, const char *sql, const char *what) CHM_MUSTCHECK;
  * is the result, for the caller to PQclear(); on failure logs as pg_exec.
  */
 int pg_exec_params(PGconn *conn, const char *sql, int nparams, const char *const *values,
-				   PGresult **res, const char *what) CHM_MUSTCHECK;
+                   PGresult **res, const char *what) CHM_MUSTCHECK;
 
 /*
  * Runs a query and prints its rows: aligned columns under a header line
  * (NULL as "-"), or with json a JSON array of objects, one per row, keyed
  * by column name.  One query serves both, so the two never disagree.
  */
-int pg_print_query(PGconn *conn, const char *sql, int nparams, const char *const *params, bool json, FILE *out,
-				   const char *what) CHM_MUSTCHECK;
+int pg_print_query(PGconn *conn, const char *sql, int nparams, const char *const *params, bool json,
+                   FILE *out, const char *what) CHM_MUSTCHECK;
 
 /* Logs a failed result: "could not <what>: message", detail, hint. */
 void pg_log_error(const PGresult *res, PGconn *conn, const char *what);
@@ -117,7 +117,7 @@ int pg_source_set_enabled(PGconn *conn, const char *name, bool enabled, bool *fo
  * locks them: not while the replica runs).  *found says whether it exists.
  */
 int pg_source_maintenance(PGconn *conn, const char *name, const char *retention, bool full,
-						  bool *found) CHM_MUSTCHECK;
+                          bool *found) CHM_MUSTCHECK;
 
 /* Prints the sources: an aligned table, or a JSON array with json. */
 int pg_source_show(PGconn *conn, bool json, FILE *out) CHM_MUSTCHECK;
@@ -192,7 +192,7 @@ int64_t pg_log_batch_events(const LogWriter *w);
  * batch yet, or no GTID); the caller frees them.
  */
 int pg_log_last_coords(PGconn *conn, const char *source, char **file, uint64_t *pos,
-					   char **gtid) CHM_MUSTCHECK;
+                       char **gtid) CHM_MUSTCHECK;
 
 /* Appends s as a COPY text-format field: backslash, tab, newline, CR escaped. */
 void pg_copy_escape(StrBuf *sb, const char *s, size_t n);
@@ -213,9 +213,11 @@ typedef struct ReplayResult {
  * is recorded in t_error_log, logged (table, event, message) and returned
  * as CHM_EPG; with ON_ERROR_CONTINUE the function records it, disables the
  * table and goes on.  retention (an interval, "1 day"; NULL: keep all)
- * removes replayed batches older than it.
+ * removes replayed batches older than it.  CHM_EBUSY (nothing applied, no
+ * error recorded) while another process holds the source's replay lock,
+ * as sync-tables does while it swaps a table in: call again later.
  */
 int pg_replay_step(PGconn *conn, const char *source, int max_rows, OnError on_error,
-				   const char *retention, ReplayResult *res) CHM_MUSTCHECK;
+                   const char *retention, ReplayResult *res) CHM_MUSTCHECK;
 
 #endif

@@ -21,13 +21,13 @@ pg_connect(const ConnConfig *cc, const char *app, PGconn **out)
 	int n = 0;
 	PGconn *conn;
 
-#define KV(k, v)               \
-	do {                       \
-		if ((v) != NULL) {     \
-			keys[n] = (k);     \
-			vals[n] = (v);     \
-			n++;               \
-		}                      \
+#define KV(k, v)                                                                                   \
+	do {                                                                                           \
+		if ((v) != NULL) {                                                                         \
+			keys[n] = (k);                                                                         \
+			vals[n] = (v);                                                                         \
+			n++;                                                                                   \
+		}                                                                                          \
 	} while (0)
 
 	*out = NULL;
@@ -62,8 +62,8 @@ pg_connect(const ConnConfig *cc, const char *app, PGconn **out)
 		while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
 			len--;
 		chm_log(LOG_ERROR, "could not connect to PostgreSQL at %s:%d database \"%s\": %.*s",
-				cc->host ? cc->host : "(default)", cc->port, cc->database ? cc->database : "(default)",
-				(int) len, msg);
+		        cc->host ? cc->host : "(default)", cc->port,
+		        cc->database ? cc->database : "(default)", (int)len, msg);
 		PQfinish(conn);
 		return CHM_EPG;
 	}
@@ -95,8 +95,8 @@ pg_log_error(const PGresult *res, PGconn *conn, const char *what)
 		if (msg == NULL || msg[0] == '\0')
 			msg = "unknown error";
 	}
-	chm_log(LOG_ERROR, "could not %s: %s%s%s%s", what, msg, state ? " (SQLSTATE " : "", state ? state : "",
-			state ? ")" : "");
+	chm_log(LOG_ERROR, "could not %s: %s%s%s%s", what, msg, state ? " (SQLSTATE " : "",
+	        state ? state : "", state ? ")" : "");
 	if (detail != NULL && detail[0] != '\0')
 		chm_log(LOG_ERROR, "detail: %s", detail);
 	if (hint != NULL && hint[0] != '\0')
@@ -119,8 +119,8 @@ pg_exec(PGconn *conn, const char *sql, const char *what)
 }
 
 int
-pg_exec_params(PGconn *conn, const char *sql, int nparams, const char *const *values, PGresult **res,
-			   const char *what)
+pg_exec_params(PGconn *conn, const char *sql, int nparams, const char *const *values,
+               PGresult **res, const char *what)
 {
 	PGresult *r = PQexecParams(conn, sql, nparams, NULL, values, NULL, NULL, 0);
 	ExecStatusType st = PQresultStatus(r);
@@ -159,20 +159,21 @@ display_width(const char *s)
 {
 	int w = 0;
 	for (; *s; s++)
-		w += ((unsigned char) *s & 0xC0) != 0x80;
+		w += ((unsigned char)*s & 0xC0) != 0x80;
 	return w;
 }
 
 int
-pg_print_query(PGconn *conn, const char *sql, int nparams, const char *const *params, bool json, FILE *out,
-			   const char *what)
+pg_print_query(PGconn *conn, const char *sql, int nparams, const char *const *params, bool json,
+               FILE *out, const char *what)
 {
 	PGresult *res;
 	int rc;
 
 	if (json) {
 		StrBuf q = STRBUF_INIT;
-		strbuf_printf(&q, "SELECT jsonb_pretty(coalesce(jsonb_agg(to_jsonb(x)), '[]')) FROM (%s) x", sql);
+		strbuf_printf(&q, "SELECT jsonb_pretty(coalesce(jsonb_agg(to_jsonb(x)), '[]')) FROM (%s) x",
+		              sql);
 		rc = pg_exec_params(conn, q.data, nparams, params, &res, what);
 		strbuf_free(&q);
 		if (rc != 0)
@@ -185,7 +186,7 @@ pg_print_query(PGconn *conn, const char *sql, int nparams, const char *const *pa
 	if (rc != 0)
 		return rc;
 	int nf = PQnfields(res), nt = PQntuples(res);
-	int *w = chm_calloc((size_t) nf, sizeof(int));
+	int *w = chm_calloc((size_t)nf, sizeof(int));
 	for (int f = 0; f < nf; f++) {
 		w[f] = display_width(PQfname(res, f));
 		for (int t = 0; t < nt; t++) {
@@ -196,7 +197,9 @@ pg_print_query(PGconn *conn, const char *sql, int nparams, const char *const *pa
 	}
 	for (int t = -1; t < nt; t++)
 		for (int f = 0; f < nf; f++) {
-			const char *v = t < 0 ? PQfname(res, f) : PQgetisnull(res, t, f) ? "-" : PQgetvalue(res, t, f);
+			const char *v = t < 0                    ? PQfname(res, f)
+			                : PQgetisnull(res, t, f) ? "-"
+			                                         : PQgetvalue(res, t, f);
 			if (f + 1 < nf)
 				fprintf(out, "%s%*s  ", v, w[f] - display_width(v), "");
 			else

@@ -28,19 +28,20 @@ record_error(PGconn *conn, const char *source, const PGresult *err)
 	params[3] = PQresultErrorField(err, PG_DIAG_MESSAGE_DETAIL);
 	if (params[2] == NULL)
 		params[2] = PQerrorMessage(conn);
-	res = PQexecParams(conn,
-					   "INSERT INTO sch_chameleon.t_error_log (i_id_source, t_source, v_sqlstate, t_message, "
-					   "t_detail) SELECT (SELECT i_id_source FROM sch_chameleon.t_sources WHERE t_source = $1), "
-					   "$1, $2, $3, $4",
-					   4, NULL, params, NULL, NULL, 0);
+	res = PQexecParams(
+	    conn,
+	    "INSERT INTO sch_chameleon.t_error_log (i_id_source, t_source, v_sqlstate, t_message, "
+	    "t_detail) SELECT (SELECT i_id_source FROM sch_chameleon.t_sources WHERE t_source = $1), "
+	    "$1, $2, $3, $4",
+	    4, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
 		pg_log_error(res, conn, "record the replay error in t_error_log");
 	PQclear(res);
 }
 
 int
-pg_replay_step(PGconn *conn, const char *source, int max_rows, OnError on_error, const char *retention,
-			   ReplayResult *out)
+pg_replay_step(PGconn *conn, const char *source, int max_rows, OnError on_error,
+               const char *retention, ReplayResult *out)
 {
 	char rows[16];
 	const char *params[4];
@@ -56,10 +57,22 @@ pg_replay_step(PGconn *conn, const char *source, int max_rows, OnError on_error,
 
 	if ((rc = pg_exec(conn, "BEGIN", "begin a replay")) != 0)
 		return rc;
-	res = PQexecParams(conn,
-					   "SELECT applied, skipped, ddl, errors, more FROM sch_chameleon.fn_replay($1, "
-					   "$2::integer, $3, $4::interval)",
-					   4, NULL, params, NULL, NULL, 0);
+	res =
+	    PQexecParams(conn,
+	                 "SELECT applied, skipped, ddl, errors, more FROM sch_chameleon.fn_replay($1, "
+	                 "$2::integer, $3, $4::interval)",
+	                 4, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) == PGRES_FATAL_ERROR && PQresultErrorField(res, PG_DIAG_SQLSTATE) != NULL &&
+	    strcmp(PQresultErrorField(res, PG_DIAG_SQLSTATE), "55P03") == 0) {
+		/* fn_replay could not take the source's replay lock: sync-tables
+		 * holds it while it swaps a table in.  Not an error: wait. */
+		chm_log(LOG_INFO, "replay of source \"%s\" waits: %s", source,
+		        PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY));
+		PQclear(res);
+		res = PQexec(conn, "ROLLBACK");
+		PQclear(res);
+		return CHM_EBUSY;
+	}
 	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
 		char what[96];
 		snprintf(what, sizeof(what), "replay source \"%s\"", source);
@@ -81,7 +94,8 @@ pg_replay_step(PGconn *conn, const char *source, int max_rows, OnError on_error,
 		return rc;
 	if (out->errors > 0)
 		chm_log(LOG_WARNING,
-				"replay of source \"%s\": %lld event(s) failed; their tables are disabled (see show-errors)",
-				source, (long long) out->errors);
+		        "replay of source \"%s\": %lld event(s) failed; their tables are disabled (see "
+		        "show-errors)",
+		        source, (long long)out->errors);
 	return 0;
 }

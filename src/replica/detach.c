@@ -25,23 +25,24 @@
 
 /* Sets every identity and owned sequence of the schema past its column's maximum. */
 static const char reset_sequences_sql[] =
-	"DO $$ DECLARE r record; v_max numeric; v_min bigint; BEGIN "
-	"FOR r IN SELECT n.nspname, c.relname, a.attname, "
-	"pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname) AS seq "
-	"FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-	"WHERE n.nspname = %s AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped LOOP "
-	"CONTINUE WHEN r.seq IS NULL; "
-	"EXECUTE format('SELECT max(%I) FROM %I.%I', r.attname, r.nspname, r.relname) INTO v_max; "
-	"SELECT seqmin INTO v_min FROM pg_sequence WHERE seqrelid = r.seq::regclass; "
-	"PERFORM setval(r.seq, greatest(coalesce(v_max + 1, v_min), v_min)::bigint, false); "
-	"END LOOP; END $$";
+    "DO $$ DECLARE r record; v_max numeric; v_min bigint; BEGIN "
+    "FOR r IN SELECT n.nspname, c.relname, a.attname, "
+    "pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname) AS seq "
+    "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = "
+    "c.relnamespace "
+    "WHERE n.nspname = %s AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped LOOP "
+    "CONTINUE WHEN r.seq IS NULL; "
+    "EXECUTE format('SELECT max(%I) FROM %I.%I', r.attname, r.nspname, r.relname) INTO v_max; "
+    "SELECT seqmin INTO v_min FROM pg_sequence WHERE seqrelid = r.seq::regclass; "
+    "PERFORM setval(r.seq, greatest(coalesce(v_max + 1, v_min), v_min)::bigint, false); "
+    "END LOOP; END $$";
 
 static void
 my_literal(MyConn *my, StrBuf *sb, const char *s)
 {
 	size_t n = strlen(s);
 	char *esc = chm_malloc(2 * n + 1);
-	mysql_real_escape_string(my->mysql, esc, s, (unsigned long) n);
+	mysql_real_escape_string(my->mysql, esc, s, (unsigned long)n);
 	strbuf_putc(sb, '\'');
 	strbuf_puts(sb, esc);
 	strbuf_putc(sb, '\'');
@@ -61,7 +62,7 @@ typedef struct ForeignKey {
 	StrBuf table; /* "schema"."table" (target names) */
 	StrBuf name;  /* the constraint name, unquoted */
 	StrBuf cols;  /* "a", "b" */
-	StrBuf ref;	  /* "schema"."table" */
+	StrBuf ref;   /* "schema"."table" */
 	StrBuf refcols;
 	StrBuf rules; /* " ON UPDATE CASCADE ..." */
 } ForeignKey;
@@ -101,20 +102,25 @@ read_foreign_keys(MyConn *my, const SourceConfig *src, ForeignKey **out, int *n)
 
 	*n = 0;
 	*out = NULL;
-	strbuf_puts(&sql, "SELECT k.CONSTRAINT_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, "
-					  "k.REFERENCED_TABLE_SCHEMA, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, "
-					  "r.UPDATE_RULE, r.DELETE_RULE "
-					  "FROM information_schema.REFERENTIAL_CONSTRAINTS r "
-					  "JOIN information_schema.KEY_COLUMN_USAGE k ON k.CONSTRAINT_SCHEMA = r.CONSTRAINT_SCHEMA "
-					  "AND k.CONSTRAINT_NAME = r.CONSTRAINT_NAME AND k.TABLE_NAME = r.TABLE_NAME "
-					  "WHERE k.REFERENCED_TABLE_NAME IS NOT NULL AND r.CONSTRAINT_SCHEMA IN (");
+	strbuf_puts(
+	    &sql,
+	    "SELECT k.CONSTRAINT_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, "
+	    "k.REFERENCED_TABLE_SCHEMA, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, "
+	    "r.UPDATE_RULE, r.DELETE_RULE "
+	    "FROM information_schema.REFERENTIAL_CONSTRAINTS r "
+	    "JOIN information_schema.KEY_COLUMN_USAGE k ON k.CONSTRAINT_SCHEMA = r.CONSTRAINT_SCHEMA "
+	    "AND k.CONSTRAINT_NAME = r.CONSTRAINT_NAME AND k.TABLE_NAME = r.TABLE_NAME "
+	    "WHERE k.REFERENCED_TABLE_NAME IS NOT NULL AND r.CONSTRAINT_SCHEMA IN (");
 	for (int i = 0; i < src->schema_mappings.n; i++) {
 		if (i)
 			strbuf_puts(&sql, ", ");
 		my_literal(my, &sql, src->schema_mappings.keys[i]);
 	}
-	strbuf_puts(&sql, ") ORDER BY k.CONSTRAINT_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION");
-	if (mysql_real_query(my->mysql, sql.data, sql.len) != 0 || (res = mysql_store_result(my->mysql)) == NULL) {
+	strbuf_puts(
+	    &sql,
+	    ") ORDER BY k.CONSTRAINT_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION");
+	if (mysql_real_query(my->mysql, sql.data, sql.len) != 0 ||
+	    (res = mysql_store_result(my->mysql)) == NULL) {
 		my_log_error(my, "could not read the foreign keys of the source");
 		rc = CHM_EMYSQL;
 		goto done;
@@ -128,14 +134,16 @@ read_foreign_keys(MyConn *my, const SourceConfig *src, ForeignKey **out, int *n)
 			snprintf(cur, sizeof(cur), "%s", key);
 			fk = NULL;
 			if (ts == NULL || rs == NULL || !filter_table_wanted(src, row[0], row[1]) ||
-				!filter_table_wanted(src, row[4], row[5])) {
-				chm_log(LOG_NOTICE, "foreign key \"%s\" of \"%s\".\"%s\" skipped: \"%s\".\"%s\" is not replicated",
-						row[2], row[0], row[1], row[4], row[5]);
+			    !filter_table_wanted(src, row[4], row[5])) {
+				chm_log(
+				    LOG_NOTICE,
+				    "foreign key \"%s\" of \"%s\".\"%s\" skipped: \"%s\".\"%s\" is not replicated",
+				    row[2], row[0], row[1], row[4], row[5]);
 				continue;
 			}
 			if (*n == cap) {
 				cap = cap ? cap * 2 : 16;
-				*out = chm_realloc(*out, sizeof(ForeignKey) * (size_t) cap);
+				*out = chm_realloc(*out, sizeof(ForeignKey) * (size_t)cap);
 			}
 			fk = &(*out)[(*n)++];
 			memset(fk, 0, sizeof(*fk));
@@ -177,14 +185,15 @@ on_update_triggers(MyConn *my, const SourceConfig *src, StrBuf *sql, int *count)
 
 	*count = 0;
 	strbuf_puts(&q, "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS "
-					"WHERE EXTRA LIKE '%on update%' AND TABLE_SCHEMA IN (");
+	                "WHERE EXTRA LIKE '%on update%' AND TABLE_SCHEMA IN (");
 	for (int i = 0; i < src->schema_mappings.n; i++) {
 		if (i)
 			strbuf_puts(&q, ", ");
 		my_literal(my, &q, src->schema_mappings.keys[i]);
 	}
 	strbuf_puts(&q, ") ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION");
-	if (mysql_real_query(my->mysql, q.data, q.len) != 0 || (res = mysql_store_result(my->mysql)) == NULL) {
+	if (mysql_real_query(my->mysql, q.data, q.len) != 0 ||
+	    (res = mysql_store_result(my->mysql)) == NULL) {
 		my_log_error(my, "could not read the ON UPDATE columns of the source");
 		rc = CHM_EMYSQL;
 		goto done;
@@ -199,8 +208,10 @@ on_update_triggers(MyConn *my, const SourceConfig *src, StrBuf *sql, int *count)
 		ddl_index_pg_name(row[1], suffix.data, name, sizeof(name));
 		put_qualified(&fn, ts, name);
 		put_qualified(&tab, ts, row[1]);
-		strbuf_printf(sql, "CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql AS $chm$ BEGIN IF NEW.",
-					  fn.data);
+		strbuf_printf(sql,
+		              "CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql AS $chm$ "
+		              "BEGIN IF NEW.",
+		              fn.data);
 		strbuf_quote_ident(sql, row[2], strlen(row[2]));
 		strbuf_puts(sql, " IS NOT DISTINCT FROM OLD.");
 		strbuf_quote_ident(sql, row[2], strlen(row[2]));
@@ -209,7 +220,8 @@ on_update_triggers(MyConn *my, const SourceConfig *src, StrBuf *sql, int *count)
 		strbuf_puts(sql, " := CURRENT_TIMESTAMP; END IF; RETURN NEW; END $chm$;\n");
 		strbuf_puts(sql, "CREATE TRIGGER ");
 		strbuf_quote_ident(sql, name, strlen(name));
-		strbuf_printf(sql, " BEFORE UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION %s();\n", tab.data, fn.data);
+		strbuf_printf(sql, " BEFORE UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION %s();\n", tab.data,
+		              fn.data);
 		(*count)++;
 		strbuf_free(&suffix);
 		strbuf_free(&fn);
@@ -246,10 +258,11 @@ snapshot_detach(const Config *cfg, const SourceConfig *src)
 		/* no replay may run on these tables any more */
 		const char *p[1] = {src->name};
 		PGresult *res;
-		rc = pg_exec_params(pg,
-							"SELECT pg_advisory_xact_lock(1667788108, i_id_source) FROM sch_chameleon.t_sources "
-							"WHERE t_source = $1",
-							1, p, &res, "hold the replay");
+		rc = pg_exec_params(
+		    pg,
+		    "SELECT pg_advisory_xact_lock(1667788108, i_id_source) FROM sch_chameleon.t_sources "
+		    "WHERE t_source = $1",
+		    1, p, &res, "hold the replay");
 		if (rc == 0) {
 			if (PQntuples(res) != 1) {
 				chm_log(LOG_ERROR, "source \"%s\" is not in the catalog", src->name);
@@ -265,7 +278,7 @@ snapshot_detach(const Config *cfg, const SourceConfig *src)
 		strbuf_quote_literal(&lit, schema, strlen(schema));
 		/* the DO body is a dollar-quoted string: the literal goes in as is */
 		at = strstr(reset_sequences_sql, "%s");
-		strbuf_append(&sql, reset_sequences_sql, (size_t) (at - reset_sequences_sql));
+		strbuf_append(&sql, reset_sequences_sql, (size_t)(at - reset_sequences_sql));
 		strbuf_puts(&sql, lit.data);
 		strbuf_puts(&sql, at + 2);
 		rc = pg_exec(pg, sql.data, "set the sequences past the current maximum");
@@ -277,8 +290,8 @@ snapshot_detach(const Config *cfg, const SourceConfig *src)
 		StrBuf sql = STRBUF_INIT;
 		strbuf_printf(&sql, "ALTER TABLE %s ADD CONSTRAINT ", fk->table.data);
 		strbuf_quote_ident(&sql, fk->name.data, fk->name.len);
-		strbuf_printf(&sql, " FOREIGN KEY (%s) REFERENCES %s (%s)%s NOT VALID", fk->cols.data, fk->ref.data,
-					  fk->refcols.data, fk->rules.data ? fk->rules.data : "");
+		strbuf_printf(&sql, " FOREIGN KEY (%s) REFERENCES %s (%s)%s NOT VALID", fk->cols.data,
+		              fk->ref.data, fk->refcols.data, fk->rules.data ? fk->rules.data : "");
 		rc = pg_exec(pg, sql.data, "create a foreign key");
 		if (rc != 0)
 			chm_log(LOG_ERROR, "the statement was: %s", sql.data);
@@ -303,14 +316,17 @@ snapshot_detach(const Config *cfg, const SourceConfig *src)
 		strbuf_printf(&sql, "ALTER TABLE %s VALIDATE CONSTRAINT ", fk->table.data);
 		strbuf_quote_ident(&sql, fk->name.data, fk->name.len);
 		if (pg_exec(pg, sql.data, "validate a foreign key") != 0) {
-			chm_log(LOG_WARNING, "foreign key \"%s\" of %s stays NOT VALID: fix the rows, then run: %s",
-					fk->name.data, fk->table.data, sql.data);
+			chm_log(LOG_WARNING,
+			        "foreign key \"%s\" of %s stays NOT VALID: fix the rows, then run: %s",
+			        fk->name.data, fk->table.data, sql.data);
 			invalid++;
 		}
 		strbuf_free(&sql);
 	}
-	chm_log(LOG_INFO, "source \"%s\" detached: %d foreign key%s created, %d not valid; %d ON UPDATE trigger%s",
-			src->name, n_fk, n_fk == 1 ? "" : "s", invalid, n_trig, n_trig == 1 ? "" : "s");
+	chm_log(
+	    LOG_INFO,
+	    "source \"%s\" detached: %d foreign key%s created, %d not valid; %d ON UPDATE trigger%s",
+	    src->name, n_fk, n_fk == 1 ? "" : "s", invalid, n_trig, n_trig == 1 ? "" : "s");
 	if (invalid > 0)
 		rc = CHM_ESTATE;
 done:

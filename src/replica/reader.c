@@ -26,6 +26,8 @@
 #include "replica/reader.h"
 
 #include <assert.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,19 +38,13 @@
 #include "common/daemon.h"
 #include "common/log.h"
 #include "common/strbuf.h"
+#include "ddl/ddl.h"
 #include "mysql/binlog.h"
 #include "mysql/binlog_stream.h"
 #include "mysql/myconn.h"
 #include "mysql/rowdecode.h"
 #include "pg/pg.h"
 #include "replica/filter.h"
-
-#if defined(__has_include)
-#if __has_include("ddl/ddl.h")
-#define HAVE_DDL_TRANSLATOR 1
-#include "ddl/ddl.h"
-#endif
-#endif
 
 /* A table copied at its own coordinates (sync-tables): its events before
  * them are in the copy already. */
@@ -81,13 +77,13 @@ typedef struct Reader {
 	RowDecoder dec;
 
 	BinlogCoord committed; /* end of the last committed batch: where a restart resumes */
-	BinlogCoord cur;	   /* after the last event seen */
-	BinlogCoord target;	   /* until_caught_up: the source's position at start */
+	BinlogCoord cur;       /* after the last event seen */
+	BinlogCoord target;    /* until_caught_up: the source's position at start */
 	bool in_trx;
 	bool end_pending; /* the event being handled ends the transaction */
-	int depth;		  /* > 0 inside a TRANSACTION_PAYLOAD: positions come from the payload event */
+	int depth;        /* > 0 inside a TRANSACTION_PAYLOAD: positions come from the payload event */
 	bool batch_open;
-	bool dirty;		  /* cur moved past committed */
+	bool dirty;          /* cur moved past committed */
 	uint64_t batch_rows; /* rows and DDL in the open batch */
 	uint64_t batch_ddl;
 	struct timespec last_commit;
@@ -121,7 +117,7 @@ seconds_since(const struct timespec *t)
 {
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double) (now.tv_sec - t->tv_sec) + (double) (now.tv_nsec - t->tv_nsec) / 1e9;
+	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
 }
 
 static void
@@ -131,6 +127,18 @@ copy_name(char *dst, size_t n, const char *s, size_t len)
 		len = n - 1;
 	memcpy(dst, s, len);
 	dst[len] = '\0';
+}
+
+/* Logs an error that stops the reader and keeps its text for the error log. */
+static void reader_fail(Reader *r, const char *fmt, ...) CHM_PRINTF(2, 3);
+static void
+reader_fail(Reader *r, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->st->last_error, sizeof(r->st->last_error), fmt, ap);
+	va_end(ap);
+	chm_log(LOG_ERROR, "%s", r->st->last_error);
 }
 
 /* Sleeps up to seconds, waking early when a stop is requested. */
@@ -154,14 +162,14 @@ reader_gtid_advance(char *state, size_t n, uint32_t domain, uint32_t server, uin
 	out[0] = '\0';
 	while (*p) {
 		const char *comma = strchr(p, ',');
-		size_t l = comma ? (size_t) (comma - p) : strlen(p);
+		size_t l = comma ? (size_t)(comma - p) : strlen(p);
 		char item[64];
 		copy_name(item, sizeof(item), p, l);
 		if (strtoul(item, NULL, 10) == domain && !placed) {
-			len += (size_t) snprintf(out + len, sizeof(out) - len, "%s%s", len ? "," : "", mine);
+			len += (size_t)snprintf(out + len, sizeof(out) - len, "%s%s", len ? "," : "", mine);
 			placed = true;
 		} else if (l > 0 && len < sizeof(out)) {
-			len += (size_t) snprintf(out + len, sizeof(out) - len, "%s%s", len ? "," : "", item);
+			len += (size_t)snprintf(out + len, sizeof(out) - len, "%s%s", len ? "," : "", item);
 		}
 		p += l + (comma ? 1 : 0);
 		if (len >= sizeof(out))
@@ -197,19 +205,20 @@ load_snaps(Reader *r)
 	int rc;
 
 	rc = pg_exec_params(r->pg,
-						"SELECT t.v_schema_name, t.v_table_name, t.t_binlog_file, t.i_binlog_pos "
-						"FROM sch_chameleon.t_replica_tables t JOIN sch_chameleon.t_sources s "
-						"USING (i_id_source) WHERE s.t_source = $1 AND t.t_binlog_file IS NOT NULL",
-						1, params, &res, "read the tables' snapshot coordinates");
+	                    "SELECT t.v_schema_name, t.v_table_name, t.t_binlog_file, t.i_binlog_pos "
+	                    "FROM sch_chameleon.t_replica_tables t JOIN sch_chameleon.t_sources s "
+	                    "USING (i_id_source) WHERE s.t_source = $1 AND t.t_binlog_file IS NOT NULL",
+	                    1, params, &res, "read the tables' snapshot coordinates");
 	if (rc != 0)
 		return rc;
 	free_snaps(r);
 	r->nsnaps = PQntuples(res);
-	r->snaps = r->nsnaps ? chm_calloc((size_t) r->nsnaps, sizeof(SnapTable)) : NULL;
+	r->snaps = r->nsnaps ? chm_calloc((size_t)r->nsnaps, sizeof(SnapTable)) : NULL;
 	for (int i = 0; i < r->nsnaps; i++) {
 		r->snaps[i].schema = chm_strdup(PQgetvalue(res, i, 0));
 		r->snaps[i].table = chm_strdup(PQgetvalue(res, i, 1));
-		if (coord_set(&r->snaps[i].at, PQgetvalue(res, i, 2), strtoull(PQgetvalue(res, i, 3), NULL, 10)) != 0)
+		if (coord_set(&r->snaps[i].at, PQgetvalue(res, i, 2),
+		              strtoull(PQgetvalue(res, i, 3), NULL, 10)) != 0)
 			r->snaps[i].at.file[0] = '\0';
 	}
 	PQclear(res);
@@ -236,9 +245,9 @@ mark_received_now(Reader *r)
 {
 	const char *params[1] = {r->src->name};
 	return pg_exec_params(r->pg,
-						  "UPDATE sch_chameleon.t_sources SET ts_last_received = clock_timestamp() "
-						  "WHERE t_source = $1",
-						  1, params, NULL, "record the source as caught up");
+	                      "UPDATE sch_chameleon.t_sources SET ts_last_received = clock_timestamp() "
+	                      "WHERE t_source = $1",
+	                      1, params, NULL, "record the source as caught up");
 }
 
 /* ---- batches ---- */
@@ -274,8 +283,10 @@ maybe_commit(Reader *r, bool force)
 	assert(!r->in_trx);
 	if (!r->batch_open && !r->dirty)
 		return 0;
-	if (!force && r->batch_rows < (uint64_t) (r->src->replica_batch_size > 0 ? r->src->replica_batch_size : 1) &&
-		seconds_since(&r->last_commit) < (r->src->sleep_loop > 0 ? r->src->sleep_loop : 1))
+	if (!force &&
+	    r->batch_rows <
+	        (uint64_t)(r->src->replica_batch_size > 0 ? r->src->replica_batch_size : 1) &&
+	    seconds_since(&r->last_commit) < (r->src->sleep_loop > 0 ? r->src->sleep_loop : 1))
 		return 0;
 	if ((rc = ensure_batch(r)) != 0)
 		return rc;
@@ -283,8 +294,8 @@ maybe_commit(Reader *r, bool force)
 	r->batch_open = false;
 	if (rc != 0)
 		return rc;
-	chm_log(LOG_DEBUG, "source \"%s\": batch of %" PRIu64 " rows stored up to %s", r->src->name, r->batch_rows,
-			coord_format(&r->cur, at, sizeof(at)));
+	chm_log(LOG_DEBUG, "source \"%s\": batch of %" PRIu64 " rows stored up to %s", r->src->name,
+	        r->batch_rows, coord_format(&r->cur, at, sizeof(at)));
 	r->committed = r->cur;
 	r->dirty = false;
 	r->st->rows_stored += r->batch_rows - r->batch_ddl;
@@ -374,16 +385,19 @@ set_hints(Reader *r, BinlogTable *t)
 		MYSQL_ROW row;
 
 		drop_hints(r, t->schema, t->table);
-		strbuf_puts(&sql, "SELECT c.ORDINAL_POSITION, c.COLUMN_TYPE, EXISTS (SELECT 1 FROM "
-						  "information_schema.CHECK_CONSTRAINTS k WHERE k.CONSTRAINT_SCHEMA = c.TABLE_SCHEMA "
-						  "AND k.TABLE_NAME = c.TABLE_NAME AND k.CHECK_CLAUSE = CONCAT('json_valid(`', "
-						  "REPLACE(c.COLUMN_NAME, '`', '``'), '`)')) FROM information_schema.COLUMNS c "
-						  "WHERE c.TABLE_SCHEMA = ");
+		strbuf_puts(
+		    &sql,
+		    "SELECT c.ORDINAL_POSITION, c.COLUMN_TYPE, EXISTS (SELECT 1 FROM "
+		    "information_schema.CHECK_CONSTRAINTS k WHERE k.CONSTRAINT_SCHEMA = c.TABLE_SCHEMA "
+		    "AND k.TABLE_NAME = c.TABLE_NAME AND k.CHECK_CLAUSE = CONCAT('json_valid(`', "
+		    "REPLACE(c.COLUMN_NAME, '`', '``'), '`)')) FROM information_schema.COLUMNS c "
+		    "WHERE c.TABLE_SCHEMA = ");
 		strbuf_quote_literal(&sql, t->schema, strlen(t->schema));
 		strbuf_puts(&sql, " AND c.TABLE_NAME = ");
 		strbuf_quote_literal(&sql, t->table, strlen(t->table));
 		strbuf_puts(&sql, " ORDER BY c.ORDINAL_POSITION");
-		if (mysql_query(r->meta.mysql, sql.data) != 0 || (res = mysql_store_result(r->meta.mysql)) == NULL) {
+		if (mysql_query(r->meta.mysql, sql.data) != 0 ||
+		    (res = mysql_store_result(r->meta.mysql)) == NULL) {
 			strbuf_free(&sql);
 			my_log_error(&r->meta, "could not read the column types of a table");
 			return CHM_EMYSQL;
@@ -395,9 +409,11 @@ set_hints(Reader *r, BinlogTable *t)
 		h->hints = chm_calloc(t->ncols, sizeof(BinlogColumnHint));
 		if (mysql_num_rows(res) == 0)
 			chm_log(LOG_WARNING,
-					"the columns of %s.%s are not visible in information_schema (does the user of db_conn lack "
-					"SELECT on it?): its INET6, UUID and JSON columns, if any, will be stored as bytes and text",
-					t->schema, t->table);
+			        "the columns of %s.%s are not visible in information_schema (does the user of "
+			        "db_conn lack "
+			        "SELECT on it?): its INET6, UUID and JSON columns, if any, will be stored as "
+			        "bytes and text",
+			        t->schema, t->table);
 		while ((row = mysql_fetch_row(res)) != NULL) {
 			unsigned long i = strtoul(row[0], NULL, 10);
 			if (i < 1 || i > t->ncols)
@@ -431,16 +447,26 @@ on_rows(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 	int rc;
 
 	if (t == NULL) {
-		chm_log(LOG_ERROR, "rows event at %s:%" PRIu64 " refers to table id %" PRIu64 " without a TABLE_MAP",
-				at->file, at->pos, rows->table_id);
+		reader_fail(
+		    r, "rows event at %s:%" PRIu64 " refers to table id %" PRIu64 " without a TABLE_MAP",
+		    at->file, at->pos, rows->table_id);
 		return CHM_ECORRUPT;
 	}
 	copy_name(r->schema, sizeof(r->schema), t->schema, t->schema_len);
 	copy_name(r->table, sizeof(r->table), t->table, t->table_len);
 	switch (rows->kind) {
-	case BINLOG_ROWS_WRITE: kind = LOG_EVENT_INSERT; fe = FILTER_INSERT; break;
-	case BINLOG_ROWS_DELETE: kind = LOG_EVENT_DELETE; fe = FILTER_DELETE; break;
-	default: kind = LOG_EVENT_UPDATE; fe = FILTER_UPDATE; break;
+	case BINLOG_ROWS_WRITE:
+		kind = LOG_EVENT_INSERT;
+		fe = FILTER_INSERT;
+		break;
+	case BINLOG_ROWS_DELETE:
+		kind = LOG_EVENT_DELETE;
+		fe = FILTER_DELETE;
+		break;
+	default:
+		kind = LOG_EVENT_UPDATE;
+		fe = FILTER_UPDATE;
+		break;
 	}
 
 	uint64_t *skip_counter = NULL;
@@ -460,13 +486,13 @@ on_rows(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 			rc = rowdecode_next(&r->dec, &cur, NULL, NULL, NULL, NULL);
 		} else {
 			rc = rowdecode_next_json(&r->dec, &cur, kind != LOG_EVENT_INSERT ? &r->before : NULL,
-									 kind != LOG_EVENT_DELETE ? &r->after : NULL);
+			                         kind != LOG_EVENT_DELETE ? &r->after : NULL);
 		}
 		if (rc == 0)
 			break;
 		if (rc < 0) {
-			chm_log(LOG_ERROR, "could not decode a row of %s.%s: %s", r->schema, r->table,
-					rowdecode_error(&r->dec));
+			reader_fail(r, "could not decode a row of %s.%s: %s", r->schema, r->table,
+			            rowdecode_error(&r->dec));
 			return rc;
 		}
 		if (skip_counter) {
@@ -476,16 +502,16 @@ on_rows(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 		if ((rc = ensure_batch(r)) != 0)
 			return rc;
 		LogEvent le = {
-			.kind = kind,
-			.schema = r->schema,
-			.table = r->table,
-			.binlog_file = at->file,
-			.binlog_pos = at->pos,
-			.commit_time = ev->timestamp,
-			.after = kind != LOG_EVENT_DELETE ? r->after.data : NULL,
-			.after_len = r->after.len,
-			.before = kind != LOG_EVENT_INSERT ? r->before.data : NULL,
-			.before_len = r->before.len,
+		    .kind = kind,
+		    .schema = r->schema,
+		    .table = r->table,
+		    .binlog_file = at->file,
+		    .binlog_pos = at->pos,
+		    .commit_time = ev->timestamp,
+		    .after = kind != LOG_EVENT_DELETE ? r->after.data : NULL,
+		    .after_len = r->after.len,
+		    .before = kind != LOG_EVENT_INSERT ? r->before.data : NULL,
+		    .before_len = r->before.len,
 		};
 		if ((rc = pg_log_append(r->lw, &le)) != 0)
 			return rc;
@@ -498,15 +524,15 @@ static bool
 word_is(const char *s, size_t n, const char *w)
 {
 	size_t wl = strlen(w);
-	return n >= wl && strncasecmp(s, w, wl) == 0 && (n == wl || !((s[wl] >= 'A' && s[wl] <= 'Z') ||
-																 (s[wl] >= 'a' && s[wl] <= 'z') || s[wl] == '_'));
+	return n >= wl && strncasecmp(s, w, wl) == 0 &&
+	       (n == wl ||
+	        !((s[wl] >= 'A' && s[wl] <= 'Z') || (s[wl] >= 'a' && s[wl] <= 'z') || s[wl] == '_'));
 }
 
 /* MySQL's sql_mode bits that change how DDL is read, as sql_mode text. */
-#define MY_MODE_ANSI_QUOTES (1ULL << 2)
+#define MY_MODE_ANSI_QUOTES          (1ULL << 2)
 #define MY_MODE_NO_BACKSLASH_ESCAPES (1ULL << 20)
 
-#ifdef HAVE_DDL_TRANSLATOR
 static int
 on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 {
@@ -520,15 +546,18 @@ on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 	if (q->schema && q->schema[0])
 		ddl_context_set_schema(&ctx, q->schema);
 	if (q->have_sql_mode) {
-		snprintf(mode, sizeof(mode), "%s%s%s", (q->sql_mode & MY_MODE_ANSI_QUOTES) ? "ANSI_QUOTES" : "",
-				 (q->sql_mode & MY_MODE_ANSI_QUOTES) && (q->sql_mode & MY_MODE_NO_BACKSLASH_ESCAPES) ? "," : "",
-				 (q->sql_mode & MY_MODE_NO_BACKSLASH_ESCAPES) ? "NO_BACKSLASH_ESCAPES" : "");
+		snprintf(mode, sizeof(mode), "%s%s%s",
+		         (q->sql_mode & MY_MODE_ANSI_QUOTES) ? "ANSI_QUOTES" : "",
+		         (q->sql_mode & MY_MODE_ANSI_QUOTES) && (q->sql_mode & MY_MODE_NO_BACKSLASH_ESCAPES)
+		             ? ","
+		             : "",
+		         (q->sql_mode & MY_MODE_NO_BACKSLASH_ESCAPES) ? "NO_BACKSLASH_ESCAPES" : "");
 		ctx.sql_mode = ddl_sql_mode_bits(mode, strlen(mode));
 	}
 	ctx.schema_map = &r->src->schema_mappings;
 	ctx.overrides = r->opt->cfg->type_override;
 	ctx.n_overrides = r->opt->cfg->n_type_override;
-	(void) ddl_translate(&ctx, q->sql, q->sql_len, &res);
+	(void)ddl_translate(&ctx, q->sql, q->sql_len, &res);
 	for (int i = 0; i < res.n && rc == 0; i++) {
 		const DdlStatement *s = &res.stmts[i];
 		const DdlTableRef *tr = s->ntables > 0 ? &s->tables[0] : NULL;
@@ -536,7 +565,8 @@ on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 
 		/* RENAME into or out of the mapped schemas counts on either side */
 		for (int k = 1; tr && !wanted && k < s->ntables; k++)
-			if (s->tables[k].schema && filter_table_wanted(r->src, s->tables[k].schema, s->tables[k].name))
+			if (s->tables[k].schema &&
+			    filter_table_wanted(r->src, s->tables[k].schema, s->tables[k].name))
 				wanted = true, tr = &s->tables[k];
 		/* a statement that could not be parsed may name no table: it is
 		 * ours when it ran in a mapped schema */
@@ -544,14 +574,17 @@ on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 			wanted = q->schema && q->schema[0] && filter_target_schema(r->src, q->schema) != NULL;
 		if (s->outcome == DDL_SKIPPED || !wanted) {
 			chm_log(LOG_DEBUG, "statement at %s:%" PRIu64 " skipped (%s): %.*s", at->file, at->pos,
-					s->outcome == DDL_SKIPPED ? s->cls : "not a replicated table", (int) (s->len > 200 ? 200 : s->len),
-					s->text);
+			        s->outcome == DDL_SKIPPED ? s->cls : "not a replicated table",
+			        (int)(s->len > 200 ? 200 : s->len), s->text);
 			r->st->stmts_skipped++;
 			continue;
 		}
 		if (s->outcome == DDL_FAILED) {
-			chm_log(LOG_ERROR, "could not translate the DDL at %s:%" PRIu64 " (schema \"%s\"): %s; statement: %.*s",
-					at->file, at->pos, q->schema, s->message, (int) (s->len > 500 ? 500 : s->len), s->text);
+			reader_fail(r,
+			            "could not translate the DDL at %s:%" PRIu64
+			            " (schema \"%s\"): %s; statement: %.*s",
+			            at->file, at->pos, q->schema, s->message,
+			            (int)(s->len > 500 ? 500 : s->len), s->text);
 			rc = s->error ? s->error : CHM_ESYNTAX;
 			break;
 		}
@@ -565,14 +598,14 @@ on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 		if ((rc = ensure_batch(r)) != 0)
 			break;
 		LogEvent le = {
-			.kind = LOG_EVENT_DDL,
-			.schema = tr->schema,
-			.table = tr->name,
-			.binlog_file = at->file,
-			.binlog_pos = at->pos,
-			.commit_time = ev->timestamp,
-			.query = s->sql,
-			.query_len = strlen(s->sql),
+		    .kind = LOG_EVENT_DDL,
+		    .schema = tr->schema,
+		    .table = tr->name,
+		    .binlog_file = at->file,
+		    .binlog_pos = at->pos,
+		    .commit_time = ev->timestamp,
+		    .query = s->sql,
+		    .query_len = strlen(s->sql),
 		};
 		if ((rc = pg_log_append(r->lw, &le)) != 0)
 			break;
@@ -583,36 +616,6 @@ on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 	ddl_context_free(&ctx);
 	return rc;
 }
-#else
-/*
- * Without the translator (src/ddl not built into this tree yet) table DDL
- * in a mapped schema cannot be replicated: stopping says so, where storing
- * nothing would let the replica silently drift from the source.
- */
-static int
-on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
-{
-	const BinlogQuery *q = &ev->u.query;
-	const char *s = q->sql;
-	size_t n = q->sql_len;
-	static const char *const table_ddl[] = {"CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE"};
-	bool ddl = false;
-
-	while (n > 0 && (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r'))
-		s++, n--;
-	for (size_t i = 0; i < sizeof(table_ddl) / sizeof(table_ddl[0]); i++)
-		ddl = ddl || word_is(s, n, table_ddl[i]);
-	if (!ddl || q->schema == NULL || filter_target_schema(r->src, q->schema) == NULL) {
-		r->st->stmts_skipped++;
-		return 0;
-	}
-	chm_log(LOG_ERROR,
-			"DDL at %s:%" PRIu64 " in schema \"%s\" cannot be replicated: this build has no DDL translator; "
-			"statement: %.*s",
-			at->file, at->pos, q->schema, (int) (n > 500 ? 500 : n), s);
-	return CHM_ENOTIMPL;
-}
-#endif
 
 static int
 on_query(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
@@ -624,12 +627,14 @@ on_query(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 
 	while (n > 0 && (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r'))
 		s++, n--;
-	if (word_is(s, n, "BEGIN") || (word_is(s, n, "XA") && n > 3 && word_is(s + 3, n - 3, "START"))) {
+	if (word_is(s, n, "BEGIN") ||
+	    (word_is(s, n, "XA") && n > 3 && word_is(s + 3, n - 3, "START"))) {
 		r->in_trx = true;
 		return 0;
 	}
 	if (word_is(s, n, "COMMIT") || (word_is(s, n, "ROLLBACK") && !strcasestr(s, " TO ")) ||
-		(word_is(s, n, "XA") && n > 3 && (word_is(s + 3, n - 3, "COMMIT") || word_is(s + 3, n - 3, "ROLLBACK")))) {
+	    (word_is(s, n, "XA") && n > 3 &&
+	     (word_is(s + 3, n - 3, "COMMIT") || word_is(s + 3, n - 3, "ROLLBACK")))) {
 		r->end_pending = true;
 		return 0;
 	}
@@ -662,7 +667,7 @@ on_payload(Reader *r, const BinlogEvent *ev)
 	}
 	r->depth--;
 	if (rc < 0)
-		chm_log(LOG_ERROR, "%s", binlog_error(&r->parser));
+		reader_fail(r, "%s", binlog_error(&r->parser));
 	return rc;
 }
 
@@ -697,8 +702,8 @@ handle_event(Reader *r, BinlogEvent *ev)
 	case BINLOG_MARIA_GTID:
 		if (!ev->u.gtid.standalone)
 			r->in_trx = true;
-		reader_gtid_advance(r->cur.gtid, sizeof(r->cur.gtid), ev->u.gtid.domain_id, ev->u.gtid.server_id,
-					 ev->u.gtid.seq_no);
+		reader_gtid_advance(r->cur.gtid, sizeof(r->cur.gtid), ev->u.gtid.domain_id,
+		                    ev->u.gtid.server_id, ev->u.gtid.seq_no);
 		break;
 	case BINLOG_QUERY:
 		rc = on_query(r, ev, &at);
@@ -778,10 +783,10 @@ load_start(Reader *r)
 		return rc;
 	memset(&r->committed, 0, sizeof(r->committed));
 	if (file == NULL && !(r->src->gtid_enable && gtid)) {
-		chm_log(LOG_ERROR,
-				"source \"%s\" has no read coordinates: run init-replica first, which sets where the replica "
-				"starts",
-				r->src->name);
+		reader_fail(r,
+		            "source \"%s\" has no read coordinates: run init-replica first, which sets "
+		            "where the replica starts",
+		            r->src->name);
 		rc = CHM_ESTATE;
 	} else {
 		if (file && coord_set(&r->committed, file, pos) != 0)
@@ -798,6 +803,8 @@ static int
 connect_all(Reader *r, bool first)
 {
 	char at[COORD_FILE_MAX + 32];
+	char checksum[32] = "";
+	bool found;
 	int rc;
 
 	if ((rc = pg_open(r->opt->cfg, "chameleon reader", true, &r->pg)) != 0)
@@ -812,8 +819,12 @@ connect_all(Reader *r, bool first)
 		return rc;
 	if (first && r->opt->until_caught_up && (rc = my_binlog_position(&r->meta, &r->target)) != 0)
 		return rc;
-	rc = binlog_stream_open(&r->bs, &r->src->db_conn, (uint32_t) r->src->my_server_id, &r->committed,
-							r->src->gtid_enable && r->committed.gtid[0], r->opt->heartbeat_s > 0 ? r->opt->heartbeat_s : 1);
+	if ((rc = my_query_value(&r->meta, "SELECT @@global.binlog_checksum", checksum,
+	                         sizeof(checksum), &found, NULL)) != 0)
+		return rc;
+	rc = binlog_stream_open(&r->bs, &r->src->db_conn, (uint32_t)r->src->my_server_id, &r->committed,
+	                        r->src->gtid_enable && r->committed.gtid[0],
+	                        r->opt->heartbeat_s > 0 ? r->opt->heartbeat_s : 1);
 	if (rc != 0)
 		return rc;
 	r->bs_open = true;
@@ -826,12 +837,16 @@ connect_all(Reader *r, bool first)
 	/* table maps and the format event come again with the stream */
 	binlog_parser_free(&r->parser);
 	binlog_parser_init(&r->parser, r->committed.file);
+	/* the server's artificial ROTATE, before any format event, carries a
+	 * checksum when the server writes them (we asked for them: the stream
+	 * sets @master_binlog_checksum to the server's own) */
+	r->parser.crc32_before_format = strcasecmp(checksum, "CRC32") == 0;
 	if (r->src->gtid_enable && r->committed.gtid[0])
-		chm_log(LOG_INFO, "source \"%s\": reading the binlog after GTID %s (stored position %s)", r->src->name,
-				r->committed.gtid, coord_format(&r->committed, at, sizeof(at)));
+		chm_log(LOG_INFO, "source \"%s\": reading the binlog after GTID %s (stored position %s)",
+		        r->src->name, r->committed.gtid, coord_format(&r->committed, at, sizeof(at)));
 	else
 		chm_log(LOG_INFO, "source \"%s\": reading the binlog from %s", r->src->name,
-				coord_format(&r->committed, at, sizeof(at)));
+		        coord_format(&r->committed, at, sizeof(at)));
 	return 0;
 }
 
@@ -851,34 +866,15 @@ read_loop(Reader *r)
 		/* the position inside the current file: the header's log_pos is the
 		 * END of the event; the artificial ROTATE and a format event the
 		 * server made up carry 0 */
-		uint32_t size = len >= 13 ? (uint32_t) data[9] | (uint32_t) data[10] << 8 | (uint32_t) data[11] << 16 |
-										(uint32_t) data[12] << 24
-								  : 0;
-		uint32_t log_pos = len >= 17 ? (uint32_t) data[13] | (uint32_t) data[14] << 8 |
-										   (uint32_t) data[15] << 16 | (uint32_t) data[16] << 24
-									 : 0;
+		uint32_t size = len >= 13 ? (uint32_t)data[9] | (uint32_t)data[10] << 8 |
+		                                (uint32_t)data[11] << 16 | (uint32_t)data[12] << 24
+		                          : 0;
+		uint32_t log_pos = len >= 17 ? (uint32_t)data[13] | (uint32_t)data[14] << 8 |
+		                                   (uint32_t)data[15] << 16 | (uint32_t)data[16] << 24
+		                             : 0;
 		uint64_t pos = log_pos >= size ? log_pos - size : r->cur.pos;
-		uint8_t rot[BINLOG_HEADER_LEN + 8 + 512 + 4];
-		if (!r->parser.have_format && data[4] == BINLOG_ROTATE && len == size && len > BINLOG_HEADER_LEN + 8 + 4 &&
-			len <= sizeof(rot)) {
-			/*
-			 * The ROTATE the server makes up before the format event carries
-			 * a checksum when the server writes them, but the parser cannot
-			 * know that before the format event: when the last four bytes
-			 * are the CRC32 of the rest, they are the checksum; verified
-			 * here and cut off, so the file name is the name.
-			 */
-			uint32_t want = (uint32_t) data[len - 4] | (uint32_t) data[len - 3] << 8 |
-							(uint32_t) data[len - 2] << 16 | (uint32_t) data[len - 1] << 24;
-			if (binlog_crc32(0, data, len - 4) == want) {
-				memcpy(rot, data, len - 4);
-				len -= 4;
-				rot[9] = (uint8_t) len, rot[10] = (uint8_t) (len >> 8), rot[11] = rot[12] = 0;
-				data = rot;
-			}
-		}
 		if ((rc = binlog_parse_event(&r->parser, data, len, pos, &ev)) != 0) {
-			chm_log(LOG_ERROR, "source \"%s\": %s", r->src->name, binlog_error(&r->parser));
+			reader_fail(r, "source \"%s\": %s", r->src->name, binlog_error(&r->parser));
 			return rc;
 		}
 		if (ev.type != BINLOG_HEARTBEAT && ev.type != BINLOG_HEARTBEAT_V2)
@@ -923,9 +919,10 @@ reader_run(const ReaderOptions *opt, ReaderStats *stats)
 			break;
 		}
 		r.st->reconnects++;
-		chm_log(LOG_WARNING, "source \"%s\": reading again from the last stored batch in %d s (on_error_read: "
-							 "continue)",
-				r.src->name, backoff);
+		chm_log(LOG_WARNING,
+		        "source \"%s\": reading again from the last stored batch in %d s (on_error_read: "
+		        "continue)",
+		        r.src->name, backoff);
 		nap(&r, backoff);
 		backoff = backoff < 32 ? backoff * 2 : 60;
 	}
@@ -943,11 +940,11 @@ void
 reader_log_stats(const char *source, const ReaderStats *st)
 {
 	chm_log(LOG_INFO,
-			"source \"%s\": reader: %" PRIu64 " events, %" PRIu64 " transactions, %" PRIu64 " rows and %" PRIu64
-			" DDL stored in %" PRIu64 " batches; skipped: %" PRIu64 " rows of tables not replicated, %" PRIu64
-			" rows by skip_events, %" PRIu64 " rows before their table's snapshot, %" PRIu64
-			" statements; %" PRIu64 " reconnects",
-			source, st->events, st->transactions, st->rows_stored, st->ddl_stored, st->batches,
-			st->rows_skipped_table, st->rows_skipped_event, st->rows_skipped_snapshot, st->stmts_skipped,
-			st->reconnects);
+	        "source \"%s\": reader: %" PRIu64 " events, %" PRIu64 " transactions, %" PRIu64
+	        " rows and %" PRIu64 " DDL stored in %" PRIu64 " batches; skipped: %" PRIu64
+	        " rows of tables not replicated, %" PRIu64 " rows by skip_events, %" PRIu64
+	        " rows before their table's snapshot, %" PRIu64 " statements; %" PRIu64 " reconnects",
+	        source, st->events, st->transactions, st->rows_stored, st->ddl_stored, st->batches,
+	        st->rows_skipped_table, st->rows_skipped_event, st->rows_skipped_snapshot,
+	        st->stmts_skipped, st->reconnects);
 }

@@ -22,17 +22,18 @@
 /* What the reader did; every event it did not store is counted here (the
  * skip counters count again what is read again after a reconnect). */
 typedef struct ReaderStats {
-	uint64_t events;			/* binlog events received, heartbeats excluded */
+	uint64_t events; /* binlog events received, heartbeats excluded */
 	uint64_t heartbeats;
-	uint64_t transactions;		/* source transactions ended (XID, COMMIT, DDL) */
-	uint64_t rows_stored;		/* row images in committed batches (an update counts once) */
-	uint64_t ddl_stored;		/* translated DDL statements in committed batches */
-	uint64_t batches;			/* batches committed */
-	uint64_t rows_skipped_table;	 /* rows of tables not replicated (mapping, limit/skip_tables) */
-	uint64_t rows_skipped_event;	 /* rows dropped by skip_events */
+	uint64_t transactions;          /* source transactions ended (XID, COMMIT, DDL) */
+	uint64_t rows_stored;           /* row images in committed batches (an update counts once) */
+	uint64_t ddl_stored;            /* translated DDL statements in committed batches */
+	uint64_t batches;               /* batches committed */
+	uint64_t rows_skipped_table;    /* rows of tables not replicated (mapping, limit/skip_tables) */
+	uint64_t rows_skipped_event;    /* rows dropped by skip_events */
 	uint64_t rows_skipped_snapshot; /* rows before their table's snapshot coordinates */
-	uint64_t stmts_skipped;			/* statements outside mapped schemas, or not table DDL */
+	uint64_t stmts_skipped;         /* statements outside mapped schemas, or not table DDL */
 	uint64_t reconnects;
+	char last_error[1024]; /* the error that stopped the reader, when the reader itself found it */
 } ReaderStats;
 
 typedef struct ReaderOptions {

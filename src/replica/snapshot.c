@@ -47,7 +47,7 @@ typedef enum Mode {
 
 typedef struct Job {
 	TableDef def;
-	const char *dst_schema;	  /* final target schema */
+	const char *dst_schema;   /* final target schema */
 	const char *stage_schema; /* where the worker loads it */
 	uint64_t est_rows, est_bytes;
 	int rc; /* 1 pending/running, 0 done, < 0 failed */
@@ -102,7 +102,7 @@ parse_seconds(const char *s)
 		v *= 3600;
 	else if (strncmp(end, "ms", 2) == 0)
 		v = v / 1000 > 0 ? v / 1000 : 1;
-	return (int) v;
+	return (int)v;
 }
 
 static void
@@ -122,7 +122,7 @@ static bool
 on_progress(void *arg, const CopyTable *t, const CopyStats *s)
 {
 	Worker *w = arg;
-	(void) t;
+	(void)t;
 	progress_add(w->run->progress, s->rows - w->last_rows, s->bytes - w->last_bytes);
 	w->last_rows = s->rows;
 	w->last_bytes = s->bytes;
@@ -230,8 +230,8 @@ worker_main(void *arg)
 		j->rc = load_table(w, j);
 		if (j->rc != 0) {
 			if (j->rc != CHM_EINTERRUPTED || !run->failed)
-				chm_log(j->rc == CHM_EINTERRUPTED ? LOG_NOTICE : LOG_ERROR, "table \"%s\".\"%s\": %s",
-						j->def.src_schema, j->def.src_table, j->error);
+				chm_log(j->rc == CHM_EINTERRUPTED ? LOG_NOTICE : LOG_ERROR,
+				        "table \"%s\".\"%s\": %s", j->def.src_schema, j->def.src_table, j->error);
 			if (j->rc != CHM_EINTERRUPTED || chm_stop_requested)
 				run->failed = 1;
 		} else {
@@ -250,8 +250,9 @@ source_id(PGconn *pg, const char *name, char *id, size_t n, char *status, size_t
 {
 	const char *p[1] = {name};
 	PGresult *res;
-	int rc = pg_exec_params(pg, "SELECT i_id_source, enm_status FROM sch_chameleon.t_sources WHERE t_source = $1",
-							1, p, &res, "look the source up");
+	int rc = pg_exec_params(
+	    pg, "SELECT i_id_source, enm_status FROM sch_chameleon.t_sources WHERE t_source = $1", 1, p,
+	    &res, "look the source up");
 	if (rc != 0)
 		return rc;
 	if (PQntuples(res) != 1) {
@@ -271,8 +272,9 @@ set_status(PGconn *pg, const char *id, const char *status)
 {
 	const char *p[2] = {status, id};
 	PGresult *res;
-	int rc = pg_exec_params(pg, "UPDATE sch_chameleon.t_sources SET enm_status = $1 WHERE i_id_source = $2", 2, p,
-							&res, "set the source's status");
+	int rc = pg_exec_params(
+	    pg, "UPDATE sch_chameleon.t_sources SET enm_status = $1 WHERE i_id_source = $2", 2, p, &res,
+	    "set the source's status");
 	if (rc == 0)
 		PQclear(res);
 	return rc;
@@ -284,12 +286,13 @@ snapshot_lock(PGconn *pg, const char *id, const char *source)
 {
 	const char *p[1] = {id};
 	PGresult *res;
-	int rc = pg_exec_params(pg, "SELECT pg_try_advisory_lock(" SNAPSHOT_LOCK_KEY ", $1::int)", 1, p, &res,
-							"lock the source");
+	int rc = pg_exec_params(pg, "SELECT pg_try_advisory_lock(" SNAPSHOT_LOCK_KEY ", $1::int)", 1, p,
+	                        &res, "lock the source");
 	if (rc != 0)
 		return rc;
 	if (strcmp(PQgetvalue(res, 0, 0), "t") != 0) {
-		chm_log(LOG_ERROR, "another init-replica or sync-tables of source \"%s\" is running", source);
+		chm_log(LOG_ERROR, "another init-replica or sync-tables of source \"%s\" is running",
+		        source);
 		rc = CHM_ESTATE;
 	}
 	PQclear(res);
@@ -306,8 +309,9 @@ drop_stale_stages(PGconn *pg, const char *source)
 	int rc;
 
 	stage_name(pattern, sizeof(pattern), source, "%");
-	rc = pg_exec_params(pg, "SELECT nspname FROM pg_namespace WHERE nspname LIKE replace($1, '_', '\\_')", 1, p,
-						&res, "look for staging schemas");
+	rc = pg_exec_params(
+	    pg, "SELECT nspname FROM pg_namespace WHERE nspname LIKE replace($1, '_', '\\_')", 1, p,
+	    &res, "look for staging schemas");
 	if (rc != 0)
 		return rc;
 	for (int i = 0; i < PQntuples(res) && rc == 0; i++) {
@@ -373,7 +377,7 @@ record_table(PGconn *pg, const char *id, const Job *j, const BinlogCoord *at)
 		strbuf_putc(&keys, '"');
 	}
 	strbuf_putc(&keys, '}');
-	snprintf(pos, sizeof(pos), "%llu", at ? (unsigned long long) at->pos : 0ULL);
+	snprintf(pos, sizeof(pos), "%llu", at ? (unsigned long long)at->pos : 0ULL);
 	p[0] = id;
 	p[1] = j->def.src_schema;
 	p[2] = j->def.src_table;
@@ -381,15 +385,16 @@ record_table(PGconn *pg, const char *id, const Job *j, const BinlogCoord *at)
 	p[4] = at ? at->file : NULL;
 	p[5] = at ? pos : NULL;
 	p[6] = at && at->gtid[0] ? at->gtid : NULL;
-	rc = pg_exec_params(pg,
-						"INSERT INTO sch_chameleon.t_replica_tables (i_id_source, v_schema_name, v_table_name, "
-						"v_table_pkey, t_binlog_file, i_binlog_pos, t_binlog_gtid, b_enabled, ts_disabled) "
-						"VALUES ($1, $2, $3, $4, $5, $6, $7, true, NULL) "
-						"ON CONFLICT (i_id_source, v_schema_name, v_table_name) DO UPDATE SET "
-						"v_table_pkey = EXCLUDED.v_table_pkey, t_binlog_file = EXCLUDED.t_binlog_file, "
-						"i_binlog_pos = EXCLUDED.i_binlog_pos, t_binlog_gtid = EXCLUDED.t_binlog_gtid, "
-						"b_enabled = true, ts_disabled = NULL",
-						7, p, &res, "record a replicated table");
+	rc = pg_exec_params(
+	    pg,
+	    "INSERT INTO sch_chameleon.t_replica_tables (i_id_source, v_schema_name, v_table_name, "
+	    "v_table_pkey, t_binlog_file, i_binlog_pos, t_binlog_gtid, b_enabled, ts_disabled) "
+	    "VALUES ($1, $2, $3, $4, $5, $6, $7, true, NULL) "
+	    "ON CONFLICT (i_id_source, v_schema_name, v_table_name) DO UPDATE SET "
+	    "v_table_pkey = EXCLUDED.v_table_pkey, t_binlog_file = EXCLUDED.t_binlog_file, "
+	    "i_binlog_pos = EXCLUDED.i_binlog_pos, t_binlog_gtid = EXCLUDED.t_binlog_gtid, "
+	    "b_enabled = true, ts_disabled = NULL",
+	    7, p, &res, "record a replicated table");
 	if (rc == 0)
 		PQclear(res);
 	strbuf_free(&keys);
@@ -426,8 +431,9 @@ reset_source(PGconn *pg, const char *id)
 {
 	const char *p[1] = {id};
 	PGresult *res;
-	int rc = pg_exec_params(pg, "SELECT unnest(v_log_table) FROM sch_chameleon.t_sources WHERE i_id_source = $1",
-							1, p, &res, "list the source's log tables");
+	int rc = pg_exec_params(
+	    pg, "SELECT unnest(v_log_table) FROM sch_chameleon.t_sources WHERE i_id_source = $1", 1, p,
+	    &res, "list the source's log tables");
 	if (rc != 0)
 		return rc;
 	for (int i = 0; i < PQntuples(res) && rc == 0; i++) {
@@ -439,12 +445,12 @@ reset_source(PGconn *pg, const char *id)
 	}
 	PQclear(res);
 	if (rc == 0)
-		rc = pg_exec_params(pg, "DELETE FROM sch_chameleon.t_replica_batch WHERE i_id_source = $1", 1, p, &res,
-							"forget the source's batches");
+		rc = pg_exec_params(pg, "DELETE FROM sch_chameleon.t_replica_batch WHERE i_id_source = $1",
+		                    1, p, &res, "forget the source's batches");
 	if (rc == 0) {
 		PQclear(res);
-		rc = pg_exec_params(pg, "DELETE FROM sch_chameleon.t_replica_tables WHERE i_id_source = $1", 1, p, &res,
-							"forget the source's tables");
+		rc = pg_exec_params(pg, "DELETE FROM sch_chameleon.t_replica_tables WHERE i_id_source = $1",
+		                    1, p, &res, "forget the source's tables");
 		if (rc == 0)
 			PQclear(res);
 	}
@@ -458,7 +464,7 @@ my_literal(MyConn *my, StrBuf *sb, const char *s)
 {
 	size_t n = strlen(s);
 	char *esc = chm_malloc(2 * n + 1);
-	mysql_real_escape_string(my->mysql, esc, s, (unsigned long) n);
+	mysql_real_escape_string(my->mysql, esc, s, (unsigned long)n);
 	strbuf_putc(sb, '\'');
 	strbuf_puts(sb, esc);
 	strbuf_putc(sb, '\'');
@@ -483,8 +489,9 @@ stage_for(const Target *t, int n, const char *dst)
 
 /* Adds a job for schema.table, described by the control connection. */
 static int
-add_job(MyConn *my, const Config *cfg, const SourceConfig *src, Arena *arena, Job **jobs, int *n, int *cap,
-		const char *schema, const char *table, uint64_t rows, uint64_t bytes, const Target *targets, int n_targets)
+add_job(MyConn *my, const Config *cfg, const SourceConfig *src, Arena *arena, Job **jobs, int *n,
+        int *cap, const char *schema, const char *table, uint64_t rows, uint64_t bytes,
+        const Target *targets, int n_targets)
 {
 	const char *dst = filter_target_schema(src, schema);
 	const char *stage = dst ? stage_for(targets, n_targets, dst) : NULL;
@@ -492,7 +499,7 @@ add_job(MyConn *my, const Config *cfg, const SourceConfig *src, Arena *arena, Jo
 	int rc;
 	if (*n == *cap) {
 		*cap = *cap ? *cap * 2 : 16;
-		*jobs = chm_realloc(*jobs, sizeof(Job) * (size_t) *cap);
+		*jobs = chm_realloc(*jobs, sizeof(Job) * (size_t)*cap);
 	}
 	j = &(*jobs)[*n];
 	memset(j, 0, sizeof(*j));
@@ -510,24 +517,27 @@ add_job(MyConn *my, const Config *cfg, const SourceConfig *src, Arena *arena, Jo
 
 /* Every wanted base table of the mapped schemas, biggest first. */
 static int
-list_tables(MyConn *my, const Config *cfg, const SourceConfig *src, Arena *arena, Job **jobs, int *n,
-			const Target *targets, int n_targets)
+list_tables(MyConn *my, const Config *cfg, const SourceConfig *src, Arena *arena, Job **jobs,
+            int *n, const Target *targets, int n_targets)
 {
 	StrBuf sql = STRBUF_INIT;
 	MYSQL_RES *res = NULL;
 	MYSQL_ROW row;
 	int rc = 0, cap = 0;
 
-	strbuf_puts(&sql, "SELECT TABLE_SCHEMA, TABLE_NAME, COALESCE(TABLE_ROWS, 0), COALESCE(DATA_LENGTH, 0) "
-					  "FROM information_schema.TABLES WHERE TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED') "
-					  "AND TABLE_SCHEMA IN (");
+	strbuf_puts(
+	    &sql,
+	    "SELECT TABLE_SCHEMA, TABLE_NAME, COALESCE(TABLE_ROWS, 0), COALESCE(DATA_LENGTH, 0) "
+	    "FROM information_schema.TABLES WHERE TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED') "
+	    "AND TABLE_SCHEMA IN (");
 	for (int i = 0; i < src->schema_mappings.n; i++) {
 		if (i)
 			strbuf_puts(&sql, ", ");
 		my_literal(my, &sql, src->schema_mappings.keys[i]);
 	}
 	strbuf_puts(&sql, ") ORDER BY DATA_LENGTH DESC, TABLE_SCHEMA, TABLE_NAME");
-	if (mysql_real_query(my->mysql, sql.data, sql.len) != 0 || (res = mysql_store_result(my->mysql)) == NULL) {
+	if (mysql_real_query(my->mysql, sql.data, sql.len) != 0 ||
+	    (res = mysql_store_result(my->mysql)) == NULL) {
 		my_log_error(my, "could not list the tables of the mapped schemas");
 		rc = CHM_EMYSQL;
 		goto done;
@@ -536,7 +546,7 @@ list_tables(MyConn *my, const Config *cfg, const SourceConfig *src, Arena *arena
 		if (!filter_table_wanted(src, row[0], row[1]))
 			continue;
 		rc = add_job(my, cfg, src, arena, jobs, n, &cap, row[0], row[1], strtoull(row[2], NULL, 10),
-					 strtoull(row[3], NULL, 10), targets, n_targets);
+		             strtoull(row[3], NULL, 10), targets, n_targets);
 	}
 done:
 	if (res)
@@ -555,8 +565,8 @@ static int
 run_jobs(Run *run, MyConn *control, int n_workers, BinlogCoord *at, const char *what)
 {
 	const SourceConfig *src = run->src;
-	Worker *w = chm_calloc((size_t) n_workers, sizeof(Worker));
-	MyConn *conns = chm_calloc((size_t) n_workers, sizeof(MyConn));
+	Worker *w = chm_calloc((size_t)n_workers, sizeof(Worker));
+	MyConn *conns = chm_calloc((size_t)n_workers, sizeof(MyConn));
 	uint64_t est_rows = 0, est_bytes = 0;
 	int rc = 0, opened = 0;
 	char app[80], where[COORD_FILE_MAX + 32];
@@ -580,7 +590,7 @@ run_jobs(Run *run, MyConn *control, int n_workers, BinlogCoord *at, const char *
 	if (rc != 0)
 		goto done;
 	chm_log(LOG_INFO, "%s: snapshot of %d tables at %s with %d worker%s", what, run->n_jobs,
-			coord_format(at, where, sizeof(where)), n_workers, n_workers > 1 ? "s" : "");
+	        coord_format(at, where, sizeof(where)), n_workers, n_workers > 1 ? "s" : "");
 
 	for (int i = 0; i < run->n_jobs; i++) {
 		est_rows += run->jobs[i].est_rows;
@@ -601,7 +611,7 @@ run_jobs(Run *run, MyConn *control, int n_workers, BinlogCoord *at, const char *
 		Job *j = &run->jobs[i];
 		if (j->rc != 0 && j->rc != 1 && j->rc != CHM_EINTERRUPTED)
 			chm_log(LOG_ERROR, "%s failed on table \"%s\".\"%s\": %s", what, j->def.src_schema,
-					j->def.src_table, j->error);
+			        j->def.src_table, j->error);
 		if (j->rc != 0 && rc == 0)
 			rc = j->rc == 1 ? CHM_EINTERRUPTED : j->rc;
 	}
@@ -650,6 +660,15 @@ snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs)
 	chm_signals_install();
 	if (jobs < 1)
 		jobs = 1;
+	if (src->keep_existing_schema) {
+		/* refusing beats replacing tables the user asked to keep */
+		chm_log(LOG_ERROR,
+				"source \"%s\": keep_existing_schema is not supported: init-replica replaces the target "
+				"schemas with the copy; set keep_existing_schema to No",
+				src->name);
+		rc = CHM_ECONFIG;
+		goto done;
+	}
 	if (src->schema_mappings.n == 0) {
 		chm_log(LOG_ERROR, "source \"%s\" maps no schema: set schema_mappings", src->name);
 		rc = CHM_ECONFIG;
@@ -673,7 +692,7 @@ snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs)
 		goto done;
 
 	/* staging schemas, one per distinct target schema */
-	targets = chm_calloc((size_t) src->schema_mappings.n, sizeof(Target));
+	targets = chm_calloc((size_t)src->schema_mappings.n, sizeof(Target));
 	for (int i = 0; i < src->schema_mappings.n; i++) {
 		const char *t = src->schema_mappings.values[i];
 		bool seen = false;
@@ -689,9 +708,10 @@ snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs)
 		}
 		n_targets++;
 	}
-	if ((rc = list_tables(&control, cfg, src, &arena, &run.jobs, &run.n_jobs, targets, n_targets)) != 0)
+	if ((rc = list_tables(&control, cfg, src, &arena, &run.jobs, &run.n_jobs, targets,
+	                      n_targets)) != 0)
 		goto done;
-	qsort(run.jobs, (size_t) run.n_jobs, sizeof(Job), compare_jobs);
+	qsort(run.jobs, (size_t)run.n_jobs, sizeof(Job), compare_jobs);
 	if ((rc = drop_stale_stages(pg, src->name)) != 0)
 		goto done;
 	staged = true;
@@ -715,8 +735,8 @@ snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs)
 		/* wait for a replay slice that may run on the old copy */
 		if (rc == 0) {
 			p[0] = id;
-			rc = pg_exec_params(pg, "SELECT pg_advisory_xact_lock(" REPLAY_LOCK_KEY ", $1::int)", 1, p, &res,
-								"hold the replay");
+			rc = pg_exec_params(pg, "SELECT pg_advisory_xact_lock(" REPLAY_LOCK_KEY ", $1::int)", 1,
+			                    p, &res, "hold the replay");
 			if (rc == 0)
 				PQclear(res);
 		}
@@ -737,17 +757,18 @@ snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs)
 		if (rc == 0)
 			rc = reset_source(pg, id);
 		if (rc == 0) {
-			snprintf(pos, sizeof(pos), "%llu", (unsigned long long) at.pos);
+			snprintf(pos, sizeof(pos), "%llu", (unsigned long long)at.pos);
 			p[0] = id;
 			p[1] = at.file;
 			p[2] = pos;
 			p[3] = at.gtid[0] ? at.gtid : NULL;
-			rc = pg_exec_params(pg,
-								"UPDATE sch_chameleon.t_sources SET enm_status = 'initialised', "
-								"t_read_file = $2, i_read_pos = $3, t_read_gtid = $4, t_watermark_file = NULL, "
-								"i_watermark_pos = NULL, t_watermark_gtid = NULL, ts_last_received = NULL, "
-								"ts_last_replayed = NULL WHERE i_id_source = $1",
-								4, p, &res, "record where the replica starts");
+			rc = pg_exec_params(
+			    pg,
+			    "UPDATE sch_chameleon.t_sources SET enm_status = 'initialised', "
+			    "t_read_file = $2, i_read_pos = $3, t_read_gtid = $4, t_watermark_file = NULL, "
+			    "i_watermark_pos = NULL, t_watermark_gtid = NULL, ts_last_received = NULL, "
+			    "ts_last_replayed = NULL WHERE i_id_source = $1",
+			    4, p, &res, "record where the replica starts");
 			if (rc == 0)
 				PQclear(res);
 		}
@@ -764,8 +785,10 @@ snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs)
 			for (int i = 0; i < run.n_jobs; i++)
 				rows += run.jobs[i].stats.rows;
 			staged = false;
-			chm_log(LOG_INFO, "init-replica of source \"%s\": %d tables, %llu rows; the replica starts at %s",
-					src->name, run.n_jobs, (unsigned long long) rows, coord_format(&at, where, sizeof(where)));
+			chm_log(LOG_INFO,
+			        "init-replica of source \"%s\": %d tables, %llu rows; the replica starts at %s",
+			        src->name, run.n_jobs, (unsigned long long)rows,
+			        coord_format(&at, where, sizeof(where)));
 		}
 	}
 done:
@@ -774,8 +797,8 @@ done:
 			drop_schema(pg, targets[k].stage);
 	if (pg != NULL && status_set && rc != 0) {
 		if (set_status(pg, id, "error") == 0)
-			chm_log(LOG_ERROR, "init-replica of source \"%s\" %s; the previous copy is untouched", src->name,
-					rc == CHM_EINTERRUPTED ? "was interrupted" : "failed");
+			chm_log(LOG_ERROR, "init-replica of source \"%s\" %s; the previous copy is untouched",
+			        src->name, rc == CHM_EINTERRUPTED ? "was interrupted" : "failed");
 	}
 	if (control.mysql)
 		my_close(&control);
@@ -792,17 +815,17 @@ done:
 
 /* Adds the jobs of a "s.t,s.t" list; every name is checked before anything is copied. */
 static int
-jobs_from_list(MyConn *my, const Config *cfg, const SourceConfig *src, Arena *arena, const char *list, Job **jobs,
-			   int *n, const Target *stage)
+jobs_from_list(MyConn *my, const Config *cfg, const SourceConfig *src, Arena *arena,
+               const char *list, Job **jobs, int *n, const Target *stage)
 {
 	char *copy = chm_strdup(list), *save = NULL;
 	int rc = 0, bad = 0, cap = 0;
 
 	for (char *item = strtok_r(copy, ",", &save); item != NULL; item = strtok_r(NULL, ",", &save)) {
 		char *dot, *schema, *table;
-		while (isspace((unsigned char) *item))
+		while (isspace((unsigned char)*item))
 			item++;
-		for (size_t l = strlen(item); l > 0 && isspace((unsigned char) item[l - 1]); l--)
+		for (size_t l = strlen(item); l > 0 && isspace((unsigned char)item[l - 1]); l--)
 			item[l - 1] = '\0';
 		if (*item == '\0')
 			continue;
@@ -816,13 +839,16 @@ jobs_from_list(MyConn *my, const Config *cfg, const SourceConfig *src, Arena *ar
 		schema = item;
 		table = dot + 1;
 		if (!filter_table_wanted(src, schema, table)) {
-			chm_log(LOG_ERROR, "table \"%s\".\"%s\" is not replicated by source \"%s\" (schema_mappings, "
-					"limit_tables, skip_tables)", schema, table, src->name);
+			chm_log(LOG_ERROR,
+			        "table \"%s\".\"%s\" is not replicated by source \"%s\" (schema_mappings, "
+			        "limit_tables, skip_tables)",
+			        schema, table, src->name);
 			bad++;
 			continue;
 		}
 		for (int i = 0; i < *n; i++)
-			if (strcmp((*jobs)[i].def.src_schema, schema) == 0 && strcmp((*jobs)[i].def.src_table, table) == 0)
+			if (strcmp((*jobs)[i].def.src_schema, schema) == 0 &&
+			    strcmp((*jobs)[i].def.src_table, table) == 0)
 				goto next;
 		rc = add_job(my, cfg, src, arena, jobs, n, &cap, schema, table, 0, 0, stage, 1);
 		if (rc == CHM_ENOTFOUND) {
@@ -850,10 +876,11 @@ disabled_tables(PGconn *pg, const char *id, char **out)
 	const char *p[1] = {id};
 	PGresult *res;
 	StrBuf sb = STRBUF_INIT;
-	int rc = pg_exec_params(pg,
-							"SELECT v_schema_name || '.' || v_table_name FROM sch_chameleon.t_replica_tables "
-							"WHERE i_id_source = $1 AND NOT b_enabled ORDER BY 1",
-							1, p, &res, "list the disabled tables");
+	int rc = pg_exec_params(
+	    pg,
+	    "SELECT v_schema_name || '.' || v_table_name FROM sch_chameleon.t_replica_tables "
+	    "WHERE i_id_source = $1 AND NOT b_enabled ORDER BY 1",
+	    1, p, &res, "list the disabled tables");
 	if (rc != 0)
 		return rc;
 	for (int i = 0; i < PQntuples(res); i++) {
@@ -921,7 +948,8 @@ snapshot_sync_tables(const Config *cfg, const SourceConfig *src, const char *tab
 	if ((rc = my_check_source(&control)) != 0)
 		goto done;
 	stage_name(stage.stage, sizeof(stage.stage), src->name, "sync");
-	if ((rc = jobs_from_list(&control, cfg, src, &arena, list, &run.jobs, &run.n_jobs, &stage)) != 0)
+	if ((rc = jobs_from_list(&control, cfg, src, &arena, list, &run.jobs, &run.n_jobs, &stage)) !=
+	    0)
 		goto done;
 
 	if ((rc = drop_stale_stages(pg, src->name)) != 0)
@@ -937,8 +965,8 @@ snapshot_sync_tables(const Config *cfg, const SourceConfig *src, const char *tab
 	 * new copy.  Waits for a running slice to finish.
 	 */
 	p[0] = id;
-	if ((rc = pg_exec_params(pg, "SELECT pg_advisory_lock(" REPLAY_LOCK_KEY ", $1::int)", 1, p, &res,
-							 "hold the replay")) != 0)
+	if ((rc = pg_exec_params(pg, "SELECT pg_advisory_lock(" REPLAY_LOCK_KEY ", $1::int)", 1, p,
+	                         &res, "hold the replay")) != 0)
 		goto done;
 	PQclear(res);
 	held = true;
@@ -974,8 +1002,9 @@ snapshot_sync_tables(const Config *cfg, const SourceConfig *src, const char *tab
 	if (rc == 0) {
 		p[0] = id;
 		p[1] = status;
-		rc = pg_exec_params(pg, "UPDATE sch_chameleon.t_sources SET enm_status = $2 WHERE i_id_source = $1", 2, p,
-							&res, "restore the source's status");
+		rc = pg_exec_params(
+		    pg, "UPDATE sch_chameleon.t_sources SET enm_status = $2 WHERE i_id_source = $1", 2, p,
+		    &res, "restore the source's status");
 		if (rc == 0)
 			PQclear(res);
 	}
@@ -987,29 +1016,31 @@ snapshot_sync_tables(const Config *cfg, const SourceConfig *src, const char *tab
 	} else {
 		char where[COORD_FILE_MAX + 32];
 		for (int i = 0; i < run.n_jobs; i++)
-			chm_log(LOG_INFO, "table \"%s\".\"%s\" synced: %llu rows as of %s", run.jobs[i].def.src_schema,
-					run.jobs[i].def.src_table, (unsigned long long) run.jobs[i].stats.rows,
-					coord_format(&at, where, sizeof(where)));
+			chm_log(LOG_INFO, "table \"%s\".\"%s\" synced: %llu rows as of %s",
+			        run.jobs[i].def.src_schema, run.jobs[i].def.src_table,
+			        (unsigned long long)run.jobs[i].stats.rows,
+			        coord_format(&at, where, sizeof(where)));
 	}
 done:
 	if (pg != NULL && held) {
 		if (rc != 0) {
 			p[0] = id;
 			p[1] = status;
-			if (pg_exec_params(pg, "UPDATE sch_chameleon.t_sources SET enm_status = $2 WHERE i_id_source = $1",
-							   2, p, &res, "restore the source's status") == 0)
+			if (pg_exec_params(
+			        pg, "UPDATE sch_chameleon.t_sources SET enm_status = $2 WHERE i_id_source = $1",
+			        2, p, &res, "restore the source's status") == 0)
 				PQclear(res);
 		}
 		p[0] = id;
-		if (pg_exec_params(pg, "SELECT pg_advisory_unlock(" REPLAY_LOCK_KEY ", $1::int)", 1, p, &res,
-						   "release the replay") == 0)
+		if (pg_exec_params(pg, "SELECT pg_advisory_unlock(" REPLAY_LOCK_KEY ", $1::int)", 1, p,
+		                   &res, "release the replay") == 0)
 			PQclear(res);
 	}
 	if (pg != NULL && staged)
 		drop_schema(pg, stage.stage);
 	if (rc != 0 && rc != CHM_EUSAGE)
-		chm_log(LOG_ERROR, "sync-tables of source \"%s\" %s; the tables are as they were", src->name,
-				rc == CHM_EINTERRUPTED ? "was interrupted" : "failed");
+		chm_log(LOG_ERROR, "sync-tables of source \"%s\" %s; the tables are as they were",
+		        src->name, rc == CHM_EINTERRUPTED ? "was interrupted" : "failed");
 	if (control.mysql)
 		my_close(&control);
 	if (pg)

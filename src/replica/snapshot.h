@@ -37,7 +37,8 @@ int snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs) 
  * from the snapshot point to the swap.  Unknown or unmapped names are an
  * error before anything is copied (CHM_ENOTFOUND).
  */
-int snapshot_sync_tables(const Config *cfg, const SourceConfig *src, const char *tables, int jobs) CHM_MUSTCHECK;
+int snapshot_sync_tables(const Config *cfg, const SourceConfig *src, const char *tables,
+                         int jobs) CHM_MUSTCHECK;
 
 /*
  * Makes the replica of src an ordinary database: identity and serial

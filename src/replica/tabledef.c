@@ -33,7 +33,7 @@ my_literal(MyConn *my, StrBuf *sb, const char *s)
 {
 	size_t n = strlen(s);
 	char *esc = chm_malloc(2 * n + 1);
-	mysql_real_escape_string(my->mysql, esc, s, (unsigned long) n);
+	mysql_real_escape_string(my->mysql, esc, s, (unsigned long)n);
 	strbuf_putc(sb, '\'');
 	strbuf_puts(sb, esc);
 	strbuf_putc(sb, '\'');
@@ -50,9 +50,9 @@ ptr_push(Arena *arena, PtrList *l, const char *s)
 {
 	if (l->n == l->cap) {
 		int cap = l->cap ? l->cap * 2 : 8;
-		const char **grown = arena_alloc(arena, sizeof(char *) * (size_t) cap);
+		const char **grown = arena_alloc(arena, sizeof(char *) * (size_t)cap);
 		if (l->n)
-			memcpy(grown, l->items, sizeof(char *) * (size_t) l->n);
+			memcpy(grown, l->items, sizeof(char *) * (size_t)l->n);
 		l->items = grown;
 		l->cap = cap;
 	}
@@ -67,7 +67,7 @@ ptr_push(Arena *arena, PtrList *l, const char *s)
 typedef struct Scan {
 	const char *start;
 	const char *p;
-	char quote;		/* '\'', '"', '-' (comment) or 0 */
+	char quote;     /* '\'', '"', '-' (comment) or 0 */
 	bool backslash; /* inside an E'' string */
 } Scan;
 
@@ -119,7 +119,7 @@ trimmed(Arena *arena, const char *b, const char *e)
 		b++;
 	while (e > b && (e[-1] == ' ' || e[-1] == '\n' || e[-1] == '\t' || e[-1] == '\r'))
 		e--;
-	return b == e ? NULL : arena_strndup(arena, b, (size_t) (e - b));
+	return b == e ? NULL : arena_strndup(arena, b, (size_t)(e - b));
 }
 
 int
@@ -137,7 +137,7 @@ tabledef_split_sql(Arena *arena, const char *sql, const char ***out)
 				const char *eol = strchr(s.p, '\n');
 				if (eol == NULL)
 					eol = s.p + strlen(s.p);
-				ptr_push(arena, &l, arena_strndup(arena, s.p, (size_t) (eol - s.p)));
+				ptr_push(arena, &l, arena_strndup(arena, s.p, (size_t)(eol - s.p)));
 				s.p = eol;
 				start = *eol ? eol + 1 : eol;
 				if (*eol == '\0')
@@ -182,8 +182,9 @@ cut_keys(Arena *arena, const char *stmt, const char **create, PtrList *post)
 			if (++depth == 1) {
 				open = s.p;
 				elem = s.p + 1;
-				strbuf_append(&name, stmt + 12, (size_t) (s.p - stmt - 12)); /* after "CREATE TABLE" */
-				strbuf_append(&out, stmt, (size_t) (s.p - stmt + 1));
+				strbuf_append(&name, stmt + 12,
+				              (size_t)(s.p - stmt - 12)); /* after "CREATE TABLE" */
+				strbuf_append(&out, stmt, (size_t)(s.p - stmt + 1));
 			}
 		} else if (*s.p == ')' || *s.p == ',') {
 			if (*s.p == ')' && --depth > 0)
@@ -192,7 +193,8 @@ cut_keys(Arena *arena, const char *stmt, const char **create, PtrList *post)
 				continue;
 			/* the end of a table element */
 			const char *e = trimmed(arena, elem, s.p);
-			if (e != NULL && (strncmp(e, "PRIMARY KEY", 11) == 0 || strncmp(e, "UNIQUE (", 8) == 0)) {
+			if (e != NULL &&
+			    (strncmp(e, "PRIMARY KEY", 11) == 0 || strncmp(e, "UNIQUE (", 8) == 0)) {
 				StrBuf alter = STRBUF_INIT;
 				const char *tn = trimmed(arena, name.data, name.data + name.len);
 				strbuf_printf(&alter, "ALTER TABLE %s ADD %s", tn ? tn : "", e);
@@ -233,12 +235,14 @@ primary_key(MyConn *my, const char *schema, const char *table, Arena *arena, Ptr
 	MYSQL_ROW row;
 	int rc = 0;
 
-	strbuf_puts(&sql, "SELECT COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ");
+	strbuf_puts(&sql,
+	            "SELECT COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ");
 	my_literal(my, &sql, schema);
 	strbuf_puts(&sql, " AND TABLE_NAME = ");
 	my_literal(my, &sql, table);
 	strbuf_puts(&sql, " AND INDEX_NAME = 'PRIMARY' ORDER BY SEQ_IN_INDEX");
-	if (mysql_real_query(my->mysql, sql.data, sql.len) != 0 || (res = mysql_store_result(my->mysql)) == NULL) {
+	if (mysql_real_query(my->mysql, sql.data, sql.len) != 0 ||
+	    (res = mysql_store_result(my->mysql)) == NULL) {
 		my_log_error(my, "could not read the primary key of a table");
 		rc = CHM_EMYSQL;
 	} else {
@@ -253,7 +257,8 @@ primary_key(MyConn *my, const char *schema, const char *table, Arena *arena, Ptr
 
 /* SHOW CREATE TABLE's text and the session's sql_mode, into arena. */
 static int
-show_create(MyConn *my, const char *schema, const char *table, Arena *arena, char **ddl, size_t *len, char **mode)
+show_create(MyConn *my, const char *schema, const char *table, Arena *arena, char **ddl,
+            size_t *len, char **mode)
 {
 	StrBuf sql = STRBUF_INIT;
 	MYSQL_RES *res = NULL;
@@ -264,9 +269,12 @@ show_create(MyConn *my, const char *schema, const char *table, Arena *arena, cha
 	strbuf_quote_backtick(&sql, schema, strlen(schema));
 	strbuf_putc(&sql, '.');
 	strbuf_quote_backtick(&sql, table, strlen(table));
-	if (mysql_real_query(my->mysql, sql.data, sql.len) != 0 || (res = mysql_store_result(my->mysql)) == NULL) {
-		if (mysql_errno(my->mysql) == ER_NO_SUCH_TABLE || mysql_errno(my->mysql) == ER_BAD_DB_ERROR) {
-			chm_log(LOG_ERROR, "table \"%s\".\"%s\" does not exist on MySQL server %s", schema, table, my->where);
+	if (mysql_real_query(my->mysql, sql.data, sql.len) != 0 ||
+	    (res = mysql_store_result(my->mysql)) == NULL) {
+		if (mysql_errno(my->mysql) == ER_NO_SUCH_TABLE ||
+		    mysql_errno(my->mysql) == ER_BAD_DB_ERROR) {
+			chm_log(LOG_ERROR, "table \"%s\".\"%s\" does not exist on MySQL server %s", schema,
+			        table, my->where);
 			rc = CHM_ENOTFOUND;
 		} else {
 			my_log_error(my, "could not read the definition of a table");
@@ -284,8 +292,8 @@ show_create(MyConn *my, const char *schema, const char *table, Arena *arena, cha
 	mysql_free_result(res);
 	res = NULL;
 	/* SHOW CREATE TABLE quotes with " under ANSI_QUOTES: the translator must know */
-	if (mysql_query(my->mysql, "SELECT @@SESSION.sql_mode") != 0 || (res = mysql_store_result(my->mysql)) == NULL ||
-		(row = mysql_fetch_row(res)) == NULL) {
+	if (mysql_query(my->mysql, "SELECT @@SESSION.sql_mode") != 0 ||
+	    (res = mysql_store_result(my->mysql)) == NULL || (row = mysql_fetch_row(res)) == NULL) {
 		my_log_error(my, "could not read the session's sql_mode");
 		rc = CHM_EMYSQL;
 		goto done;
@@ -299,8 +307,8 @@ done:
 }
 
 int
-tabledef_build(MyConn *my, const Config *cfg, const char *schema, const char *table, const char *dst_schema,
-			   Arena *arena, TableDef *out)
+tabledef_build(MyConn *my, const Config *cfg, const char *schema, const char *table,
+               const char *dst_schema, Arena *arena, TableDef *out)
 {
 	DdlContext ctx;
 	DdlResult res;
@@ -320,8 +328,8 @@ tabledef_build(MyConn *my, const Config *cfg, const char *schema, const char *ta
 	if ((rc = primary_key(my, schema, table, arena, &keys)) != 0)
 		return rc;
 
-	map_key = (char *) schema;
-	map_value = (char *) dst_schema;
+	map_key = (char *)schema;
+	map_value = (char *)dst_schema;
 	ddl_context_init(&ctx);
 	ddl_context_set_schema(&ctx, schema);
 	ctx.sql_mode = ddl_sql_mode_bits(mode, strlen(mode));
@@ -329,11 +337,14 @@ tabledef_build(MyConn *my, const Config *cfg, const char *schema, const char *ta
 	ctx.overrides = cfg->type_override;
 	ctx.n_overrides = cfg->n_type_override;
 	rc = ddl_translate(&ctx, ddl, len, &res);
-	if (rc != 0 || res.n != 1 || res.stmts[0].outcome != DDL_TRANSLATED || res.stmts[0].sql == NULL) {
+	if (rc != 0 || res.n != 1 || res.stmts[0].outcome != DDL_TRANSLATED ||
+	    res.stmts[0].sql == NULL) {
 		const DdlStatement *st = res.n > 0 ? &res.stmts[0] : NULL;
-		chm_log(LOG_ERROR, "could not translate the definition of table \"%s\".\"%s\"%s%s (SHOW CREATE TABLE %d:%d)",
-				schema, table, st && st->message ? ": " : "", st && st->message ? st->message : "",
-				st ? st->err_line : 0, st ? st->err_column : 0);
+		chm_log(LOG_ERROR,
+		        "could not translate the definition of table \"%s\".\"%s\"%s%s (SHOW CREATE TABLE "
+		        "%d:%d)",
+		        schema, table, st && st->message ? ": " : "", st && st->message ? st->message : "",
+		        st ? st->err_line : 0, st ? st->err_column : 0);
 		rc = rc != 0 ? rc : CHM_EUNSUPPORTED;
 		goto done;
 	}
@@ -342,13 +353,15 @@ tabledef_build(MyConn *my, const Config *cfg, const char *schema, const char *ta
 	for (int i = 0; i < n && rc == 0; i++) {
 		const char *p = pieces[i];
 		if (strncmp(p, "--", 2) == 0) {
-			chm_log(LOG_NOTICE, "table \"%s\".\"%s\": %s", schema, table, p + (p[2] == ' ' ? 3 : 2));
+			chm_log(LOG_NOTICE, "table \"%s\".\"%s\": %s", schema, table,
+			        p + (p[2] == ' ' ? 3 : 2));
 		} else if (strncmp(p, "CREATE TABLE ", 13) == 0 && out->create_sql == NULL) {
 			PtrList keys_post = {0};
 			rc = cut_keys(arena, p, &out->create_sql, &keys_post);
 			if (rc != 0)
-				chm_log(LOG_ERROR, "table \"%s\".\"%s\": could not find the columns in the translated DDL: %s",
-						schema, table, p);
+				chm_log(LOG_ERROR,
+				        "table \"%s\".\"%s\": could not find the columns in the translated DDL: %s",
+				        schema, table, p);
 			/* the primary key first: the other indexes may lean on it */
 			for (int k = 0; k < keys_post.n; k++)
 				ptr_push(arena, &post, keys_post.items[k]);
@@ -357,8 +370,8 @@ tabledef_build(MyConn *my, const Config *cfg, const char *schema, const char *ta
 		}
 	}
 	if (rc == 0 && out->create_sql == NULL) {
-		chm_log(LOG_ERROR, "table \"%s\".\"%s\": the translated DDL creates no table: %s", schema, table,
-				res.stmts[0].sql);
+		chm_log(LOG_ERROR, "table \"%s\".\"%s\": the translated DDL creates no table: %s", schema,
+		        table, res.stmts[0].sql);
 		rc = CHM_EUNSUPPORTED;
 	}
 	out->post_sql = post.items;

@@ -27,8 +27,8 @@ typedef struct TableDef {
 	const char *src_schema;
 	const char *src_table;
 	const char *dst_table;
-	const char *create_sql;	  /* CREATE TABLE "dst_schema"."table" (...), without primary key */
-	const char **post_sql;	  /* primary key, unique and plain indexes, comments */
+	const char *create_sql; /* CREATE TABLE "dst_schema"."table" (...), without primary key */
+	const char **post_sql;  /* primary key, unique and plain indexes, comments */
 	int n_post;
 	const char **key_columns; /* the primary key; none: n_key == 0 */
 	int n_key;
@@ -43,7 +43,7 @@ typedef struct TableDef {
  * translator's message).
  */
 int tabledef_build(MyConn *my, const Config *cfg, const char *src_schema, const char *src_table,
-				   const char *dst_schema, Arena *arena, TableDef *out) CHM_MUSTCHECK;
+                   const char *dst_schema, Arena *arena, TableDef *out) CHM_MUSTCHECK;
 
 /*
  * Splits PostgreSQL text into statements at the semicolons outside quotes

@@ -12,6 +12,7 @@
  *
  * EVENTS: one per line, tab-separated:
  *   BEGIN file pos [gtid] | COMMIT file pos [gtid] | ABORT
+ *   XID n        the source XID of the events that follow (0: each event its own)
  *   I|U|D schema table file pos epoch after-json before-json   ("-" = none)
  *   Q schema table file pos epoch query
  * A test tool, not a product: it exits 1 with the logged reason on failure.
@@ -48,6 +49,7 @@ cmd_write(PGconn *conn, const char *source)
 	size_t cap = 0;
 	ssize_t len;
 	int rc, lineno = 0;
+	uint64_t xid = 0;
 
 	if ((rc = pg_log_writer_open(conn, source, &w)) != 0)
 		return rc;
@@ -64,26 +66,30 @@ cmd_write(PGconn *conn, const char *source)
 			BinlogCoord c;
 			memset(&c, 0, sizeof(c));
 			if (n > 1)
-				(void) coord_set(&c, f[1], n > 2 ? strtoull(f[2], NULL, 10) : 0);
+				(void)coord_set(&c, f[1], n > 2 ? strtoull(f[2], NULL, 10) : 0);
 			if (n > 3)
 				snprintf(c.gtid, sizeof(c.gtid), "%s", f[3]);
 			rc = f[0][0] == 'B' ? pg_log_begin_batch(w, &c) : pg_log_commit_batch(w, &c);
+		} else if (strcmp(f[0], "XID") == 0 && n > 1) {
+			xid = strtoull(f[1], NULL, 10);
+			rc = 0;
 		} else if (strcmp(f[0], "ABORT") == 0) {
 			pg_log_abort_batch(w);
 			rc = 0;
-		} else if (n >= 7 && (f[0][0] == 'I' || f[0][0] == 'U' || f[0][0] == 'D' || f[0][0] == 'Q')) {
+		} else if (n >= 7 &&
+		           (f[0][0] == 'I' || f[0][0] == 'U' || f[0][0] == 'D' || f[0][0] == 'Q')) {
 			LogEvent ev;
 			memset(&ev, 0, sizeof(ev));
-			ev.kind = f[0][0] == 'I' ? LOG_EVENT_INSERT
-				: f[0][0] == 'U'	 ? LOG_EVENT_UPDATE
-				: f[0][0] == 'D'	 ? LOG_EVENT_DELETE
-									 : LOG_EVENT_DDL;
+			ev.kind = f[0][0] == 'I'   ? LOG_EVENT_INSERT
+			          : f[0][0] == 'U' ? LOG_EVENT_UPDATE
+			          : f[0][0] == 'D' ? LOG_EVENT_DELETE
+			                           : LOG_EVENT_DDL;
 			ev.schema = f[1];
 			ev.table = f[2];
 			ev.binlog_file = f[3];
 			ev.binlog_pos = strtoull(f[4], NULL, 10);
 			ev.commit_time = strtoll(f[5], NULL, 10);
-			ev.xid = (uint64_t) lineno;
+			ev.xid = xid != 0 ? xid : (uint64_t)lineno;
 			if (ev.kind == LOG_EVENT_DDL) {
 				ev.query = f[6];
 				ev.query_len = strlen(f[6]);
@@ -111,15 +117,17 @@ cmd_write(PGconn *conn, const char *source)
 }
 
 static int
-cmd_replay(PGconn *conn, const char *source, int max_rows, const char *policy, const char *retention, bool loop)
+cmd_replay(PGconn *conn, const char *source, int max_rows, const char *policy,
+           const char *retention, bool loop)
 {
 	ReplayResult r, total;
 	int rc, calls = 0;
 
 	memset(&total, 0, sizeof(total));
 	do {
-		rc = pg_replay_step(conn, source, max_rows, strcmp(policy, "continue") == 0 ? ON_ERROR_CONTINUE : ON_ERROR_EXIT,
-							retention, &r);
+		rc = pg_replay_step(conn, source, max_rows,
+		                    strcmp(policy, "continue") == 0 ? ON_ERROR_CONTINUE : ON_ERROR_EXIT,
+		                    retention, &r);
 		if (rc != 0)
 			return rc;
 		calls++;
@@ -128,8 +136,8 @@ cmd_replay(PGconn *conn, const char *source, int max_rows, const char *policy, c
 		total.ddl += r.ddl;
 		total.errors += r.errors;
 	} while (loop && r.more);
-	printf("applied=%lld skipped=%lld ddl=%lld errors=%lld calls=%d\n", (long long) total.applied,
-		   (long long) total.skipped, (long long) total.ddl, (long long) total.errors, calls);
+	printf("applied=%lld skipped=%lld ddl=%lld errors=%lld calls=%d\n", (long long)total.applied,
+	       (long long)total.skipped, (long long)total.ddl, (long long)total.errors, calls);
 	return 0;
 }
 
@@ -178,8 +186,8 @@ main(int argc, char **argv)
 		memset(&src, 0, sizeof(src));
 		src.name = argv[2];
 		src.schema_mappings.n = argc - 3;
-		src.schema_mappings.keys = chm_calloc((size_t) argc, sizeof(char *));
-		src.schema_mappings.values = chm_calloc((size_t) argc, sizeof(char *));
+		src.schema_mappings.keys = chm_calloc((size_t)argc, sizeof(char *));
+		src.schema_mappings.values = chm_calloc((size_t)argc, sizeof(char *));
 		for (int i = 3; i < argc; i++) {
 			char *colon = strchr(argv[i], ':');
 			if (colon == NULL)
@@ -213,14 +221,14 @@ main(int argc, char **argv)
 		uint64_t pos;
 		rc = pg_log_last_coords(conn, argv[2], &file, &pos, &gtid);
 		if (rc == 0)
-			printf("%s %llu %s\n", file ? file : "-", (unsigned long long) pos, gtid ? gtid : "-");
+			printf("%s %llu %s\n", file ? file : "-", (unsigned long long)pos, gtid ? gtid : "-");
 		free(file);
 		free(gtid);
 	} else if ((strcmp(cmd, "replay") == 0 || strcmp(cmd, "step") == 0) && argc >= 5) {
 		rc = pg_catalog_open(conn);
 		if (rc == 0)
 			rc = cmd_replay(conn, argv[2], atoi(argv[3]), argv[4], argc > 5 ? argv[5] : NULL,
-							strcmp(cmd, "replay") == 0);
+			                strcmp(cmd, "replay") == 0);
 	} else {
 		fprintf(stderr, "chm_pgtool: unknown command or missing arguments: %s\n", cmd);
 		rc = CHM_EUSAGE;

@@ -9,3 +9,8 @@ tests_integration_test_copy_LDADD = $(CHM_LDADD)
 check_PROGRAMS += tests/integration/test_binlog_stream
 tests_integration_test_binlog_stream_SOURCES = tests/integration/test_binlog_stream.c tests/integration/labenv.h
 tests_integration_test_binlog_stream_LDADD = $(CHM_LDADD)
+# The pg area's driver for t-catalog and bench/replay (catalog, log writer,
+# replay) without MySQL or a configuration file.
+check_PROGRAMS += tests/integration/chm_pgtool
+tests_integration_chm_pgtool_SOURCES = tests/integration/chm_pgtool.c
+tests_integration_chm_pgtool_LDADD = $(CHM_LDADD)

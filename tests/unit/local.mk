@@ -26,6 +26,9 @@ tests_unit_test_replica_LDADD = $(CHM_LDADD)
 check_PROGRAMS += tests/unit/test_pg
 tests_unit_test_pg_SOURCES = tests/unit/test_pg.c tests/unit/unit.h
 tests_unit_test_pg_LDADD = $(CHM_LDADD)
+check_PROGRAMS += tests/unit/test_reader
+tests_unit_test_reader_SOURCES = tests/unit/test_reader.c tests/unit/unit.h
+tests_unit_test_reader_LDADD = $(CHM_LDADD)
 
 check_PROGRAMS += tests/unit/test_ddl_corpus
 tests_unit_test_ddl_corpus_SOURCES = tests/unit/test_ddl_corpus.c tests/unit/unit.h
@@ -35,7 +38,3 @@ tests_unit_test_ddl_corpus_LDADD = $(CHM_LDADD)
 check_PROGRAMS += tests/unit/test_ddl
 tests_unit_test_ddl_SOURCES = tests/unit/test_ddl.c tests/unit/unit.h
 tests_unit_test_ddl_LDADD = $(CHM_LDADD)
-
-check_PROGRAMS += tests/unit/test_reader
-tests_unit_test_reader_SOURCES = tests/unit/test_reader.c tests/unit/unit.h
-tests_unit_test_reader_LDADD = $(CHM_LDADD)

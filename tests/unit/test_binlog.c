@@ -818,7 +818,14 @@ static void
 test_floats(void)
 {
 	check_double(0.1, "0.1");
-	check_double(-0.0, "-0");
+	{
+		/* -0 is a JSON string: jsonb stores numbers as numeric, which has
+		 * no negative zero, while float8in("-0") keeps the sign. */
+		uint8_t b[8] = {0, 0, 0, 0, 0, 0, 0, 0x80}, f[4] = {0, 0, 0, 0x80};
+		Col cd = {MYT_DOUBLE, {8}, 1}, cf = {MYT_FLOAT, {4}, 1};
+		CHECK_STR(one(cd, NULL, b, 8), "\"-0\"", "DOUBLE -0 keeps its sign through jsonb");
+		CHECK_STR(one(cf, NULL, f, 4), "\"-0\"", "FLOAT -0 keeps its sign through jsonb");
+	}
 	check_double(1.0 / 3.0, "0.3333333333333333");
 	check_double(1e-300, "1e-300");
 	check_double(123456789012345680.0, "1.2345678901234568e+17");

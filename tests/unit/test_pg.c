@@ -36,7 +36,8 @@ main(void)
 
 	check_escape("plain", 5, "plain", "plain text is unchanged");
 	check_escape("a\tb\nc\rd\\e", 9, "a\\tb\\nc\\rd\\\\e", "tab, newline, CR, backslash escaped");
-	check_escape("{\"k\": \"x\\\"y\"}", 13, "{\"k\": \"x\\\\\"y\"}", "JSON escapes keep their backslash");
+	check_escape("{\"k\": \"x\\\"y\"}", 13, "{\"k\": \"x\\\\\"y\"}",
+	             "JSON escapes keep their backslash");
 	check_escape("ab\0cd", 2, "ab", "length is honoured");
 	check_escape("\\\\", 2, "\\\\\\\\", "two backslashes become four");
 
@@ -53,9 +54,9 @@ main(void)
 	snprintf(name, sizeof(name), "catalog-%d.sql", PG_CATALOG_VERSION + 1);
 	CHECK(pg_catalog_script(name) == NULL, "no script beyond this version");
 	CHECK(pg_catalog_script("catalog-1.sql") != NULL &&
-			  strstr(pg_catalog_script("catalog-1.sql"), "CREATE SCHEMA sch_chameleon") != NULL,
-		  "catalog-1.sql text is intact");
+	          strstr(pg_catalog_script("catalog-1.sql"), "CREATE SCHEMA sch_chameleon") != NULL,
+	      "catalog-1.sql text is intact");
 	CHECK(strstr(pg_catalog_script("functions-2.sql"), "''delete''") != NULL,
-		  "quotes survive embedding");
+	      "quotes survive embedding");
 	return unit_done();
 }

@@ -30,6 +30,6 @@ main(void)
 
 	char small[12] = "";
 	reader_gtid_advance(small, sizeof(small), 0, 1, 123456789);
-	CHECK_INT((int) strlen(small), 11, "a state too long for its buffer is cut, not overrun");
+	CHECK_INT((int)strlen(small), 11, "a state too long for its buffer is cut, not overrun");
 	return unit_done();
 }
