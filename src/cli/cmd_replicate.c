@@ -149,17 +149,36 @@ set_status(const Config *cfg, const SourceConfig *src, const char *status, bool 
 	int rc = pg_open(cfg, "chameleon replicate", true, &conn);
 	if (rc != 0)
 		return rc;
-	rc = pg_exec_params(conn,
-	                    "UPDATE sch_chameleon.t_sources SET enm_status = $2 WHERE t_source = $1 "
-	                    "RETURNING b_enabled",
-	                    2, params, &res, "record the replica's status");
-	if (rc == 0 && PQntuples(res) != 1) {
+	/* Starting: refuse, before anything changes, a source that may not run. */
+	if (check_enabled) {
+		rc = pg_exec_params(conn,
+		                    "SELECT b_enabled, t_read_file IS NOT NULL FROM sch_chameleon.t_sources "
+		                    "WHERE t_source = $1",
+		                    1, params, &res, "read the source's state");
+		if (rc == 0 && PQntuples(res) != 1) {
+			chm_log(LOG_ERROR, "source \"%s\" is not in the catalog: run add-source", src->name);
+			rc = CHM_ENOTFOUND;
+		} else if (rc == 0 && strcmp(PQgetvalue(res, 0, 0), "t") != 0) {
+			chm_log(LOG_ERROR, "source \"%s\" is disabled: run enable-replica to allow it to start",
+			        src->name);
+			rc = CHM_ESTATE;
+		} else if (rc == 0 && strcmp(PQgetvalue(res, 0, 1), "t") != 0) {
+			chm_log(LOG_ERROR,
+			        "source \"%s\" has no read coordinates: run init-replica first, which sets where "
+			        "the replica starts",
+			        src->name);
+			rc = CHM_ESTATE;
+		}
+		if (res)
+			PQclear(res);
+		res = NULL;
+	}
+	if (rc == 0)
+		rc = pg_exec_params(conn, "UPDATE sch_chameleon.t_sources SET enm_status = $2 WHERE t_source = $1", 2,
+		                    params, &res, "record the replica's status");
+	if (rc == 0 && strcmp(PQcmdTuples(res), "1") != 0) {
 		chm_log(LOG_ERROR, "source \"%s\" is not in the catalog: run add-source", src->name);
 		rc = CHM_ENOTFOUND;
-	} else if (rc == 0 && check_enabled && strcmp(PQgetvalue(res, 0, 0), "t") != 0) {
-		chm_log(LOG_ERROR, "source \"%s\" is disabled: run enable-replica to allow it to start",
-		        src->name);
-		rc = CHM_ESTATE;
 	}
 	if (res)
 		PQclear(res);

@@ -5,6 +5,7 @@
  * replicate runs; the parent returns once the daemon says it started.
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cli/cli.h"
 #include "common/daemon.h"
@@ -16,19 +17,39 @@ run(const Command *cmd, CliArgs *args)
 {
 	Config *cfg;
 	SourceConfig *src;
-	char log_path[4096];
+	char log_path[4096], pid_path[4096];
+	char *config_path;
+	pid_t pid;
 	int rc;
 
 	(void) cmd;
 	if ((rc = cli_load_config(args, true, &cfg, &src)) != EXIT_OK)
 		return rc;
-	rc = instance_log_path(cfg, src, log_path, sizeof(log_path));
+	/* The daemon runs in /: it must find the configuration from there. */
+	config_path = realpath(cfg->path, NULL);
+	if (config_path == NULL) {
+		chm_log(LOG_ERROR, "could not resolve configuration path \"%s\": %m", cfg->path);
+		config_free(cfg);
+		return EXIT_FAIL;
+	}
+	args->config_path = config_path;
+	/* Refuse here, where the user sees it, rather than in the daemon's log. */
+	rc = instance_pid_path(cfg, src, pid_path, sizeof(pid_path));
+	if (rc == 0 && pidfile_running(pid_path, &pid) == 0) {
+		chm_log(LOG_ERROR, "a replica of source \"%s\" is already running (pid %ld): stop it with stop-replica",
+				src->name, (long) pid);
+		rc = CHM_ESTATE;
+	}
+	if (rc == 0)
+		rc = instance_log_path(cfg, src, log_path, sizeof(log_path));
 	if (rc == 0)
 		chm_log(LOG_INFO, "starting the replica of source \"%s\" in the background; its log is %s", src->name,
 				log_path);
 	config_free(cfg);
-	if (rc != 0)
+	if (rc != 0) {
+		free(config_path);
 		return EXIT_FAIL;
+	}
 	if (daemon_detach() != 0)
 		return EXIT_FAIL;
 	/* From here on this is the daemon: stderr is /dev/null, the log is the file. */
@@ -38,6 +59,7 @@ run(const Command *cmd, CliArgs *args)
 	}
 	rc = cmd_replicate.run(&cmd_replicate, args);
 	daemon_ready(rc == EXIT_OK); /* if replicate ended before saying it started */
+	free(config_path);
 	return rc;
 }
 

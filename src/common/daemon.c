@@ -116,8 +116,15 @@ daemon_detach(void)
 		/* The caller's process: wait for the daemon's word, then exit. */
 		close(pipefd[1]);
 		ssize_t n = read(pipefd[0], &ok, 1);
+		if (n == 1 && ok == 1)
+			_exit(0);
+		/* The daemon's reason follows its "failed" byte. */
+		char why[1024];
+		ssize_t m = n == 1 ? read(pipefd[0], why, sizeof(why) - 1) : 0;
+		why[m > 0 ? m : 0] = '\0';
 		waitpid(pid, NULL, 0);
-		_exit(n == 1 && ok == 1 ? 0 : 1);
+		chm_log(LOG_ERROR, "the daemon did not start: %s", why[0] ? why : "it exited before saying why");
+		_exit(1);
 	}
 	close(pipefd[0]);
 	setsid();
@@ -148,6 +155,10 @@ daemon_ready(bool ok)
 	if (ready_fd < 0)
 		return;
 	ssize_t n = write(ready_fd, &c, 1);
+	if (!ok && n == 1) {
+		const char *why = chm_log_last_error();
+		n = write(ready_fd, why, strlen(why));
+	}
 	(void) n;
 	close(ready_fd);
 	ready_fd = -1;

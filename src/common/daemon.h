@@ -42,7 +42,8 @@ void pidfile_release(const char *path, int fd);
  * stdout and stderr to /dev/null (logs go to the log file).  Returns in
  * the daemon only; the parent exits 0 once the daemon calls
  * daemon_ready(true), or 1 when it calls daemon_ready(false) or exits
- * before, so the caller of start-replica learns the outcome.
+ * before, so the caller of start-replica learns the outcome; on failure
+ * the parent prints the daemon's last error message (chm_log_last_error).
  */
 int daemon_detach(void) CHM_MUSTCHECK;
 

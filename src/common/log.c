@@ -18,6 +18,7 @@ LogLevel chm_log_level = LOG_INFO;
 
 static int log_fd = STDERR_FILENO;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static __thread char last_error[1024];
 static __thread LogContextFn ctx_fn;
 static __thread void *ctx_arg;
 
@@ -42,6 +43,12 @@ chm_log_level_parse(const char *name)
 	if (strcasecmp(name, "critical") == 0)
 		return LOG_FATAL;
 	return -1;
+}
+
+const char *
+chm_log_last_error(void)
+{
+	return last_error;
 }
 
 void
@@ -106,8 +113,11 @@ chm_log_vwrite(LogLevel level, const char *fmt, va_list ap)
 				 ctx[0] ? ": " : "");
 	n += r > 0 ? (size_t) r : 0;
 	if (n < sizeof(line)) {
+		size_t msg = n;
 		r = vsnprintf(line + n, sizeof(line) - n, fmt, ap);
 		n += r > 0 ? (size_t) r : 0;
+		if (level >= LOG_ERROR)
+			snprintf(last_error, sizeof(last_error), "%s", line + msg);
 	}
 	if (n > sizeof(line) - 2)
 		n = sizeof(line) - 2;

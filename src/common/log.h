@@ -48,6 +48,14 @@ const char *chm_log_level_name(LogLevel level);
 int chm_log_open(const char *path) CHM_MUSTCHECK;
 void chm_log_close(void);
 
+/*
+ * The message of the calling thread's most recent ERROR or FATAL line (no
+ * level, no context prefix), "" when there was none.  A component that
+ * stops on an error reports this specific text (a binlog position, a
+ * server's answer) where it would otherwise only have an error code.
+ */
+const char *chm_log_last_error(void);
+
 /* Installs the calling thread's context callback; NULL removes it. */
 void chm_log_set_context(LogContextFn fn, void *arg);
 

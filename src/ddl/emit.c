@@ -1005,8 +1005,19 @@ redefine_column(Emit *e, const DdlColumn *c)
 	ident(out, c->name);
 	strbuf_printf(out, " TYPE %s USING ", pg);
 	ident(out, c->name);
-	/* bit and boolean have a cast to integer, not to smallint: go through integer */
-	strbuf_printf(out, "%s::%s", strcmp(pg, "smallint") == 0 ? "::integer" : "", pg);
+	/*
+	 * The old type is not known here, so the cast must work from any.  bit
+	 * and boolean have a cast to integer, not to smallint: go through
+	 * integer.  PostgreSQL has no cast from numbers to date or timestamp,
+	 * while MySQL reads 20200229 as a date: go through text, which every
+	 * date, datetime, string and number spells in a form the date and
+	 * timestamp input functions read.
+	 */
+	if (strcmp(pg, "smallint") == 0)
+		strbuf_puts(out, "::integer");
+	else if (type_cat(pg) == CAT_DATE || type_cat(pg) == CAT_TIMESTAMP)
+		strbuf_puts(out, "::text");
+	strbuf_printf(out, "::%s", pg);
 	nullable = !(c->not_null || c->key == DDL_IDX_PRIMARY || identity);
 	if (!nullable) {
 		strbuf_puts(out, ", ALTER COLUMN ");

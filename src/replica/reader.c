@@ -926,6 +926,10 @@ reader_run(const ReaderOptions *opt, ReaderStats *stats)
 		nap(&r, backoff);
 		backoff = backoff < 32 ? backoff * 2 : 60;
 	}
+	/* An error found below the reader (the binlog stream, a server) was
+	 * logged there with its specifics: keep that text, not just the code. */
+	if (rc != 0 && r.st->last_error[0] == '\0')
+		snprintf(r.st->last_error, sizeof(r.st->last_error), "%s", chm_log_last_error());
 	disconnect(&r);
 	free_snaps(&r);
 	free_hints(&r);

@@ -711,7 +711,8 @@ snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs)
 	if ((rc = list_tables(&control, cfg, src, &arena, &run.jobs, &run.n_jobs, targets,
 	                      n_targets)) != 0)
 		goto done;
-	qsort(run.jobs, (size_t)run.n_jobs, sizeof(Job), compare_jobs);
+	if (run.n_jobs > 1) /* a source may have no table yet: jobs is NULL then */
+		qsort(run.jobs, (size_t)run.n_jobs, sizeof(Job), compare_jobs);
 	if ((rc = drop_stale_stages(pg, src->name)) != 0)
 		goto done;
 	staged = true;

@@ -453,6 +453,10 @@ test_alter(void)
 	    "MODIFY without NOT NULL: nullable, unless the column is in the primary key");
 	HASNT("ALTER TABLE t MODIFY a bigint NOT NULL", "DROP NOT NULL",
 	      "MODIFY ... NOT NULL keeps it");
+	HAS("ALTER TABLE t MODIFY d date NOT NULL", "TYPE date USING \"d\"::text::date",
+	    "MODIFY to date goes through text (MySQL reads the integer 20200229 as a date)");
+	HAS("ALTER TABLE t MODIFY d datetime(3)", "TYPE timestamp(3) USING \"d\"::text::timestamp(3)",
+	    "MODIFY to datetime goes through text too");
 	HAS("ALTER TABLE t MODIFY COLUMN a varchar(9) NOT NULL DEFAULT 'q'",
 	    "ALTER COLUMN \"a\" TYPE varchar(9) USING \"a\"::varchar(9), ALTER COLUMN \"a\" SET NOT "
 	    "NULL, "
