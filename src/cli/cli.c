@@ -14,6 +14,7 @@
 
 #include "common/log.h"
 #include "common/strbuf.h"
+#include "pg/pg.h"
 
 int cli_run(const Command *cmd, int argc, char **argv);
 
@@ -225,4 +226,29 @@ cli_load_config(const CliArgs *args, bool need_source, Config **cfg, SourceConfi
 		}
 	}
 	return EXIT_OK;
+}
+
+int
+cli_set_enabled(CliArgs *args, bool enabled)
+{
+	Config *cfg;
+	SourceConfig *src;
+	PGconn *conn;
+	bool found = false;
+	int rc;
+
+	if ((rc = cli_load_config(args, true, &cfg, &src)) != EXIT_OK)
+		return rc;
+	rc = pg_open(cfg, enabled ? "chameleon enable-replica" : "chameleon disable-replica", true, &conn);
+	if (rc == 0) {
+		rc = pg_source_set_enabled(conn, src->name, enabled, &found);
+		pg_disconnect(conn);
+	}
+	if (rc == 0 && !found) {
+		chm_log(LOG_ERROR, "source \"%s\" is not in the catalog: run add-source first", src->name);
+		rc = CHM_ENOTFOUND;
+	} else if (rc == 0)
+		chm_log(LOG_INFO, "source \"%s\" %s", src->name, enabled ? "enabled" : "disabled");
+	config_free(cfg);
+	return rc == 0 ? EXIT_OK : EXIT_FAIL;
 }

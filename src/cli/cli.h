@@ -80,6 +80,9 @@ void cli_print_help(const Command *cmd);
  */
 int cli_load_config(const CliArgs *args, bool need_source, Config **cfg, SourceConfig **source);
 
+/* enable-replica and disable-replica: sets the source's b_enabled; an exit code. */
+int cli_set_enabled(CliArgs *args, bool enabled);
+
 /* Every command's entry, defined in its cmd_<name>.c. */
 extern const Command cmd_translate_ddl;
 extern const Command cmd_show_config;
