@@ -24,4 +24,4 @@ CREATE SPATIAL INDEX sp_border2 ON areas (border);
 ALTER TABLE places DROP INDEX sp_loc;
 
 -- KO
-CREATE TABLE bad_point (a POINT(2));
+CREATE TABLE bad_geo (a GEOMETRY(;
