@@ -1,4 +1,5 @@
 -- args: --source-schema corpus
+-- check: positions
 -- Statements the grammar cannot parse: each yields one error with
 -- line:column and the offending token, and the statement after it is
 -- read normally.  Recovery is shown by the valid statement that follows
