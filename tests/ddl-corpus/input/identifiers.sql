@@ -30,6 +30,8 @@ RENAME TABLE `with space` TO `still with space`;
 CREATE INDEX `Index With Space` ON `MixedCase` (`Id`, lowercase);
 DROP TABLE `123start`, `dotted.name`;
 CREATE TABLE MiXeD_UnQuoted (SomeColumn INT, OTHER int);
+ALTER TABLE MixedCase MODIFY camelcolumn VARCHAR(20);
+ALTER TABLE `MixedCase` ADD INDEX idx_upper (UPPERCASE, id);
 
 -- KO
 CREATE TABLE `unterminated (id INT);
