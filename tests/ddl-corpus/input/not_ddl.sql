@@ -1,0 +1,88 @@
+-- args: --source-schema corpus
+-- Statements that change no table are recognised, classified and
+-- skipped: views, routines, triggers, events, grants and users, DML,
+-- transactions, SET, databases, locks, maintenance, SHOW, and more.
+
+-- OK
+CREATE TABLE nd_t (id INT PRIMARY KEY, v INT);
+CREATE VIEW nd_v AS SELECT id, v FROM nd_t;
+CREATE OR REPLACE VIEW nd_v AS SELECT id FROM nd_t WHERE v > 0;
+CREATE ALGORITHM=MERGE DEFINER=CURRENT_USER SQL SECURITY INVOKER VIEW nd_v2 AS SELECT 1 AS one;
+ALTER VIEW nd_v2 AS SELECT 2 AS two;
+DROP VIEW IF EXISTS nd_v2;
+DROP VIEW nd_v;
+DELIMITER //
+CREATE PROCEDURE nd_p(IN x INT)
+BEGIN
+  CREATE TABLE IF NOT EXISTS nd_inside (id INT);
+  SELECT x;
+END //
+CREATE FUNCTION nd_f(x INT) RETURNS INT DETERMINISTIC
+BEGIN
+  RETURN x + 1;
+END //
+CREATE TRIGGER nd_trg BEFORE INSERT ON nd_t FOR EACH ROW
+BEGIN
+  SET NEW.v = COALESCE(NEW.v, 0);
+END //
+DELIMITER ;
+ALTER PROCEDURE nd_p COMMENT 'proc';
+DROP TRIGGER IF EXISTS nd_trg;
+DROP PROCEDURE nd_p;
+DROP FUNCTION IF EXISTS nd_f;
+CREATE EVENT nd_e ON SCHEDULE EVERY 1 DAY DO DELETE FROM nd_t WHERE v < 0;
+ALTER EVENT nd_e DISABLE;
+DROP EVENT nd_e;
+CREATE USER IF NOT EXISTS 'nd_user'@'localhost' IDENTIFIED BY 'secret';
+GRANT SELECT, INSERT ON corpus.nd_t TO 'nd_user'@'localhost';
+REVOKE INSERT ON corpus.nd_t FROM 'nd_user'@'localhost';
+RENAME USER 'nd_user'@'localhost' TO 'nd_user2'@'localhost';
+DROP USER 'nd_user2'@'localhost';
+CREATE ROLE IF NOT EXISTS nd_role;
+DROP ROLE nd_role;
+INSERT INTO nd_t VALUES (1, 1), (2, NULL);
+INSERT INTO nd_t (id, v) SELECT id + 10, v FROM nd_t;
+REPLACE INTO nd_t VALUES (3, 3);
+UPDATE nd_t SET v = v + 1 WHERE id = 1;
+DELETE FROM nd_t WHERE id = 2;
+SELECT * FROM nd_t;
+INSERT INTO nd_t VALUES (4, 4) ON DUPLICATE KEY UPDATE v = VALUES(v);
+BEGIN;
+START TRANSACTION;
+COMMIT;
+ROLLBACK;
+SAVEPOINT sp1;
+SET autocommit = 1;
+SET @x = 5;
+SET GLOBAL max_connections = 200;
+SET TIME_ZONE = '+00:00';
+SET FOREIGN_KEY_CHECKS = 0;
+SET UNIQUE_CHECKS = 0;
+SET FOREIGN_KEY_CHECKS = 1;
+CREATE DATABASE IF NOT EXISTS nd_db;
+ALTER DATABASE nd_db CHARACTER SET utf8mb4;
+DROP DATABASE nd_db;
+CREATE SCHEMA IF NOT EXISTS nd_db2;
+DROP SCHEMA IF EXISTS nd_db2;
+LOCK TABLES nd_t WRITE;
+UNLOCK TABLES;
+FLUSH TABLES;
+ANALYZE TABLE nd_t;
+OPTIMIZE TABLE nd_t;
+CHECK TABLE nd_t;
+REPAIR TABLE nd_t;
+SHOW TABLES;
+SHOW CREATE TABLE nd_t;
+DESCRIBE nd_t;
+EXPLAIN SELECT * FROM nd_t;
+CREATE SEQUENCE nd_seq START WITH 1 INCREMENT BY 1;
+DROP SEQUENCE nd_seq;
+DO 1;
+XA START 'x1';
+XA END 'x1';
+XA ROLLBACK 'x1';
+HANDLER nd_t OPEN;
+HANDLER nd_t CLOSE;
+PREPARE nd_stmt FROM 'SELECT 1';
+EXECUTE nd_stmt;
+DEALLOCATE PREPARE nd_stmt;

@@ -1,0 +1,44 @@
+-- args: --source-schema corpus
+-- Date and time types: fractional precision, TIME as a duration, YEAR,
+-- TIMESTAMP with its time zone meaning.
+
+-- OK
+CREATE TABLE dates (a DATE, b DATE NOT NULL, c YEAR, d YEAR(4), e YEAR NOT NULL);
+CREATE TABLE datetimes (
+  a DATETIME,
+  b DATETIME(0),
+  c DATETIME(1),
+  d DATETIME(3),
+  e DATETIME(6),
+  f DATETIME NOT NULL
+);
+CREATE TABLE timestamps (
+  a TIMESTAMP NULL,
+  b TIMESTAMP(0) NULL,
+  c TIMESTAMP(2) NULL,
+  d TIMESTAMP(6) NULL,
+  e TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+CREATE TABLE times (a TIME, b TIME(0), c TIME(3), d TIME(6), e TIME NOT NULL);
+CREATE TABLE mixed_temporal (
+  id INT PRIMARY KEY,
+  born DATE,
+  seen DATETIME(3) NOT NULL,
+  stamp TIMESTAMP(3) NULL,
+  took TIME(2),
+  yr YEAR
+);
+ALTER TABLE dates ADD COLUMN f DATETIME(4);
+ALTER TABLE dates ADD COLUMN g TIMESTAMP(1) NULL;
+ALTER TABLE dates ADD COLUMN h TIME(5);
+ALTER TABLE datetimes MODIFY a DATETIME(6);
+ALTER TABLE datetimes MODIFY b TIMESTAMP NULL;
+ALTER TABLE times MODIFY a TIME(6) NOT NULL;
+ALTER TABLE times MODIFY b DATETIME;
+ALTER TABLE dates MODIFY c SMALLINT;
+ALTER TABLE dates MODIFY a DATETIME;
+ALTER TABLE timestamps MODIFY a DATETIME(0) NULL;
+
+-- KO
+CREATE TABLE bad_dt (a DATETIME(7));
+CREATE TABLE bad_time (a TIME(3,1));
