@@ -572,6 +572,17 @@ on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 		 * ours when it ran in a mapped schema */
 		if (s->outcome == DDL_FAILED && s->ntables == 0)
 			wanted = q->schema && q->schema[0] && filter_target_schema(r->src, q->schema) != NULL;
+		if (s->outcome == DDL_SKIPPED && strcmp(s->cls, "dml") == 0 && q->schema && q->schema[0] &&
+		    filter_target_schema(r->src, q->schema) != NULL) {
+			/* a row change written as a statement (a session with
+			 * binlog_format=STATEMENT or MIXED): the replica cannot follow it */
+			chm_log(
+			    LOG_WARNING,
+			    "statement-based row change at %s:%" PRIu64
+			    " in schema \"%s\" is not replicated (every session must use binlog_format=ROW): "
+			    "%.*s",
+			    at->file, at->pos, q->schema, (int)(s->len > 200 ? 200 : s->len), s->text);
+		}
 		if (s->outcome == DDL_SKIPPED || !wanted) {
 			chm_log(LOG_DEBUG, "statement at %s:%" PRIu64 " skipped (%s): %.*s", at->file, at->pos,
 			        s->outcome == DDL_SKIPPED ? s->cls : "not a replicated table",
