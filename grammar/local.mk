@@ -5,7 +5,7 @@
 GRAMMAR_GEN = grammar/mysql_ddl.c grammar/mysql_ddl.h grammar/mysql_lexer.c
 BUILT_SOURCES += $(GRAMMAR_GEN)
 CLEANFILES += $(GRAMMAR_GEN)
-EXTRA_DIST += grammar/mysql_ddl.y grammar/mysql_lexer.rl grammar/keywords.h
+EXTRA_DIST += grammar/mysql_ddl.y grammar/mysql_lexer.rl
 
 # lemon exits 1 on a grammar conflict: keep it that way, the build must fail.
 grammar/mysql_ddl.c: $(srcdir)/grammar/mysql_ddl.y
@@ -13,7 +13,7 @@ grammar/mysql_ddl.c: $(srcdir)/grammar/mysql_ddl.y
 	$(AM_V_GEN)$(LEMON) -q -T$(LEMON_TEMPLATE) -dgrammar $(srcdir)/grammar/mysql_ddl.y
 grammar/mysql_ddl.h: grammar/mysql_ddl.c
 
-grammar/mysql_lexer.c: $(srcdir)/grammar/mysql_lexer.rl $(srcdir)/grammar/keywords.h grammar/mysql_ddl.h
+grammar/mysql_lexer.c: $(srcdir)/grammar/mysql_lexer.rl $(srcdir)/src/ddl/keywords.h grammar/mysql_ddl.h
 	@$(MKDIR_P) grammar
 	$(AM_V_GEN)$(RAGEL) -C -G2 -L -o $@ $(srcdir)/grammar/mysql_lexer.rl
 

@@ -59,7 +59,7 @@ void ddlParserFinalize(void *parser);
 %left KEY.
 
 /* Non-reserved keywords: identifiers wherever the keyword is not expected.
- * Exactly the KW(..., 0) entries of grammar/keywords.h. */
+ * Exactly the KW(..., 0) entries of src/ddl/keywords.h. */
 %fallback ID ACTION AFTER ALGORITHM ALWAYS ASCII AUTO_INCREMENT BYTE CHARSET COALESCE
 	COLUMN_FORMAT COMMENT DATA DIRECTORY DISABLE DISCARD ENABLE ENFORCED EXCHANGE FIRST
 	FULL IGNORED IMPORT INVISIBLE KEY_BLOCK_SIZE MODIFY NO NOW OFFLINE ONLINE PARSER

@@ -23,7 +23,7 @@
 
 const Keyword lex_keywords[] = {
 #define KW(name, res) {#name, TK_##name, res},
-#include "keywords.h"
+#include "ddl/keywords.h"
 #undef KW
 };
 const int lex_n_keywords = (int) (sizeof(lex_keywords) / sizeof(lex_keywords[0]));
