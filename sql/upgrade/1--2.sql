@@ -1,9 +1,10 @@
 -- upgrade/1--2.sql — catalog version 1 to 2.
 --
 -- Released: never edit this file.  Runs in one transaction under the
--- catalog's advisory lock, followed by functions-2.sql (which reloads the
--- replay function).  The result must equal a fresh catalog-2.sql install:
--- tests/integration/t-catalog compares pg_dump --schema-only of both.
+-- catalog's advisory lock, followed by the later steps and the current
+-- functions-N.sql (comment updated when version 3 came; the SQL is as
+-- released).  The whole chain must equal a fresh install of the current
+-- version: tests/integration/t-catalog compares pg_dump --schema-only.
 
 -- the source transaction's XID; ALTER on the parent reaches every
 -- source's log tables
@@ -23,7 +24,7 @@ CREATE TABLE sch_chameleon.t_batch_events (
 CREATE INDEX idx_batch_events_batch ON sch_chameleon.t_batch_events (i_id_batch);
 
 -- the run functions of version 2 take the run's source table: their
--- version 1 signatures go (functions-2.sql creates the new ones)
+-- version 1 signatures go (the current functions-N.sql creates the new ones)
 DROP FUNCTION sch_chameleon.fn_apply_run(regclass, text, text[], text, bigint, bigint, bigint, bigint[]);
 DROP FUNCTION sch_chameleon.fn_apply_run_split(regclass, text, text[], text, bigint, bigint, bigint, bigint);
 

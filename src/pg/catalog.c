@@ -3,9 +3,10 @@
  * sources registered in it.
  *
  * The SQL is in sql/ (embedded, see sql_scripts.h): catalog-N.sql installs
- * version N, upgrade/M--N.sql steps from M to N, and functions-N.sql holds
- * version N's functions, loaded after an install of N and after the step to
- * N.  This file only sequences those scripts inside transactions and owns
+ * the current version N, upgrade/M--M+1.sql steps from M to M+1, and
+ * functions-N.sql holds the current functions, loaded after an install and
+ * once after the last step of an upgrade.  (catalog-1.sql and
+ * functions-1.sql stay only so that t-catalog can test the whole chain.)  This file only sequences those scripts inside transactions and owns
  * the version rules; what the catalog contains is the scripts' business.
  */
 #include "pg/pg.h"
@@ -159,11 +160,9 @@ upgrade_chain(PGconn *conn, int version)
 		snprintf(name, sizeof(name), "upgrade/%d--%d.sql", v, v + 1);
 		if ((rc = run_script(conn, name)) != 0)
 			return rc;
-		snprintf(name, sizeof(name), "functions-%d.sql", v + 1);
-		if ((rc = run_script(conn, name)) != 0)
-			return rc;
 	}
-	return 0;
+	snprintf(name, sizeof(name), "functions-%d.sql", PG_CATALOG_VERSION);
+	return run_script(conn, name);
 }
 
 static int

@@ -9,11 +9,12 @@ libchm_a_SOURCES += \
 	src/pg/logwriter.c \
 	src/pg/replay.c
 
-# Every script of every released version: install, functions, upgrades.
+# The current install and functions, every upgrade step, and version 1
+# (the start of t-catalog's upgrade test).
 CHM_SQL_FILES = \
 	sql/catalog-1.sql sql/functions-1.sql \
-	sql/catalog-2.sql sql/functions-2.sql \
-	sql/upgrade/1--2.sql
+	sql/catalog-3.sql sql/functions-3.sql \
+	sql/upgrade/1--2.sql sql/upgrade/2--3.sql
 EXTRA_DIST += $(CHM_SQL_FILES) src/pg/embed_sql.awk
 nodist_libchm_a_SOURCES = src/pg/sql_scripts.c
 BUILT_SOURCES += src/pg/sql_scripts.c
@@ -21,7 +22,7 @@ CLEANFILES += src/pg/sql_scripts.c
 
 src/pg/sql_scripts.c: $(srcdir)/src/pg/embed_sql.awk \
 		$(srcdir)/sql/catalog-1.sql $(srcdir)/sql/functions-1.sql \
-		$(srcdir)/sql/catalog-2.sql $(srcdir)/sql/functions-2.sql \
-		$(srcdir)/sql/upgrade/1--2.sql
+		$(srcdir)/sql/catalog-3.sql $(srcdir)/sql/functions-3.sql \
+		$(srcdir)/sql/upgrade/1--2.sql $(srcdir)/sql/upgrade/2--3.sql
 	@$(MKDIR_P) src/pg
 	$(AM_V_GEN)(cd $(srcdir) && $(AWK) -f src/pg/embed_sql.awk $(CHM_SQL_FILES)) > $@.tmp && mv $@.tmp $@

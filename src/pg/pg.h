@@ -71,9 +71,9 @@ void pg_log_error(const PGresult *res, PGconn *conn, const char *what);
 /* ---- catalog (catalog.c) ---- */
 
 /* The catalog version this binary installs and works with. */
-#define PG_CATALOG_VERSION 2
+#define PG_CATALOG_VERSION 3
 
-/* The embedded script called name ("catalog-2.sql"), or NULL. */
+/* The embedded script called name ("catalog-3.sql"), or NULL. */
 const char *pg_catalog_script(const char *name);
 
 /* Reads the installed version: 0 when sch_chameleon is not installed. */

@@ -35,7 +35,7 @@
 #include "replica/progress.h"
 #include "replica/tabledef.h"
 
-/* The replay's advisory lock key (functions-2.sql, fn_replay). */
+/* The replay's advisory lock key (functions-3.sql, fn_replay). */
 #define REPLAY_LOCK_KEY "1667788108"
 /* Held by a running init-replica or sync-tables of a source. */
 #define SNAPSHOT_LOCK_KEY "1667788109"

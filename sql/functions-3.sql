@@ -1,9 +1,9 @@
--- functions-2.sql — the catalog's functions, version 2: source management
+-- functions-3.sql — the catalog's functions, version 3: source management
 -- and the set-based replay.
 --
--- Released: never edit this file.  Loaded after catalog-2.sql and after
--- upgrade/1--2.sql (CREATE OR REPLACE: it replaces version 1's functions).
--- Version 2 records every slice in t_batch_events, ends slices on source
+-- Loaded after catalog-3.sql, and once after the last step of an upgrade
+-- (CREATE OR REPLACE: it replaces older versions' functions; an upgrade step
+-- drops the functions whose signature changed).  Since version 2 the replay records every slice in t_batch_events, ends slices on source
 -- transaction boundaries (i_my_xid), and forms runs per table: the replica
 -- has no foreign keys until detach-replica, so within a slice the events of
 -- different tables commute, and a table's events between two DDL events
