@@ -160,3 +160,26 @@ CREATE TABLE sch_chameleon.t_batch_events (
 	ts_applied timestamp with time zone NOT NULL DEFAULT clock_timestamp()
 );
 CREATE INDEX idx_batch_events_batch ON sch_chameleon.t_batch_events (i_id_batch);
+
+-- Foreign keys of the source whose action changes child rows (version 3):
+-- InnoDB does not write the child rows an ON DELETE/ON UPDATE CASCADE or
+-- SET NULL changes to the binlog, so the replica has to perform those
+-- actions itself.  Names are the replica's (schema after mapping).  The
+-- replay keeps the events of every table listed here, as child or parent,
+-- in source order.
+CREATE TABLE sch_chameleon.t_fk_actions (
+	i_id_source integer NOT NULL
+		REFERENCES sch_chameleon.t_sources (i_id_source) ON DELETE CASCADE,
+	v_schema_name text NOT NULL,
+	v_table_name text NOT NULL,
+	v_constraint text NOT NULL,
+	v_columns text[] NOT NULL,
+	v_ref_schema_name text NOT NULL,
+	v_ref_table_name text NOT NULL,
+	v_ref_columns text[] NOT NULL,
+	v_on_delete text NOT NULL
+		CHECK (v_on_delete IN ('CASCADE', 'SET NULL', 'SET DEFAULT', 'RESTRICT', 'NO ACTION')),
+	v_on_update text NOT NULL
+		CHECK (v_on_update IN ('CASCADE', 'SET NULL', 'SET DEFAULT', 'RESTRICT', 'NO ACTION')),
+	PRIMARY KEY (i_id_source, v_schema_name, v_table_name, v_constraint)
+);
