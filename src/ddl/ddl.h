@@ -74,6 +74,7 @@
 #include "common/config.h"
 #include "common/strbuf.h"
 #include "ddl/ast.h"
+#include "ddl/model.h"
 
 typedef struct DdlContext {
 	char *default_schema;          /* owned (malloc); NULL: none; changed by USE */
@@ -82,6 +83,13 @@ typedef struct DdlContext {
 	const StrMap *schema_map;      /* borrowed; source schema -> target schema; NULL: names kept */
 	const TypeOverride *overrides; /* borrowed */
 	int n_overrides;
+	/*
+	 * Borrowed; NULL: no knowledge of earlier statements.  The tables seen
+	 * so far (model.h): the emitter reads it (old types for MODIFY USING,
+	 * nullability, index names, the real spelling of column names) and
+	 * ddl_translate() updates it after every statement it translated.
+	 */
+	DdlModel *model;
 } DdlContext;
 
 typedef enum DdlOutcome {
