@@ -1106,6 +1106,9 @@ using_known(Emit *e, StrBuf *out, const char *col, const DdlColumn *old, const c
 			return;
 	} else if (strcmp(pg, "smallint") == 0) {
 		strbuf_puts(out, "::integer");
+	} else if (oc == CAT_TIMESTAMP && nc == CAT_INTERVAL) {
+		/* a DATETIME becomes its time of day; PostgreSQL has no cast to interval */
+		strbuf_puts(out, "::time");
 	} else if ((nc == CAT_DATE || nc == CAT_TIMESTAMP) &&
 	           (oc == CAT_INT || oc == CAT_NUMERIC || oc == CAT_FLOAT)) {
 		/* MySQL reads 20200229 as a date; PostgreSQL has no cast from numbers */
