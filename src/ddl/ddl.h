@@ -56,6 +56,11 @@
  *   name (<first column>, then _2, _3 ...); column names in key parts, DROP
  *   COLUMN, SET/DROP DEFAULT and RENAME COLUMN are spelled as the table
  *   spells them.
+ * - Indexes and tables share PostgreSQL's namespace: with a model, a new
+ *   index whose <table>_<index> is a known table's name becomes
+ *   <table>_<index>_2 (_3 ...), and a table created or renamed to a known
+ *   index's name first renames that index so; the model remembers the
+ *   name for later DROP/RENAME INDEX.
  * - A foreign key whose columns start no index gets the index MySQL gives
  *   it (named after the constraint, else the first column), so that a later
  *   DROP INDEX finds it.  DROP INDEX is always IF EXISTS: PostgreSQL may

@@ -146,17 +146,77 @@ index_name(StrBuf *sb, const char *table, const char *index)
 	ident(sb, buf);
 }
 
-/* A schema-qualified index name, for DROP INDEX and ALTER INDEX. */
+/* The source schema of a table name: its own or the default. */
+static const char *
+source_schema(const Emit *e, const DdlName *table)
+{
+	return table->schema ? table->schema : e->ctx->default_schema;
+}
+
+/*
+ * The PostgreSQL name of a new index of table: <table>_<index>, unless a
+ * table the model knows has that name (they share PostgreSQL's namespace).
+ */
+static void
+new_index_name(Emit *e, StrBuf *sb, const DdlName *table, const char *index)
+{
+	char buf[128];
+
+	ddl_model_new_index_pg_name(e->temp ? NULL : e->ctx->model, source_schema(e, table),
+	                            table->name, index, NULL, buf, sizeof(buf));
+	ident(sb, buf);
+}
+
+/* A schema-qualified index name, for DROP INDEX and ALTER INDEX: the model's when it knows it. */
 static void
 index_qname(Emit *e, StrBuf *sb, const DdlName *table, const char *index)
 {
 	const char *schema = target_schema(e, table->schema);
+	const DdlModelIndex *ix = e->tm && strcmp(table->name, e->tm->name) == 0
+	                              ? ddl_model_index(e->tm, index)
+	                              : NULL;
 
 	if (schema != NULL && !e->temp) {
 		ident(sb, schema);
 		strbuf_putc(sb, '.');
 	}
-	index_name(sb, table->name, index);
+	if (ix != NULL) {
+		char buf[128];
+		ident(sb, ddl_model_index_pg_name(e->tm, ix, buf, sizeof(buf)));
+	} else {
+		index_name(sb, table->name, index);
+	}
+}
+
+/*
+ * Table name is about to exist in the schema of table: an index the model
+ * knows under that PostgreSQL name must make room first (model.c gives it
+ * the same new name).
+ */
+static void
+move_index_away(Emit *e, const DdlName *table, const char *name)
+{
+	const DdlModelTable *owner;
+	const DdlModelIndex *ix;
+	const char *schema = target_schema(e, table->schema);
+	char buf[128];
+
+	if (e->ctx->model == NULL || e->temp)
+		return;
+	ix = ddl_model_index_named_pg(e->ctx->model, source_schema(e, table), name, &owner);
+	if (ix == NULL)
+		return;
+	ddl_model_new_index_pg_name(e->ctx->model, source_schema(e, table), owner->name, ix->name,
+	                            name, buf, sizeof(buf));
+	strbuf_puts(e->out, "ALTER INDEX ");
+	if (schema != NULL) {
+		ident(e->out, schema);
+		strbuf_putc(e->out, '.');
+	}
+	ident(e->out, name);
+	strbuf_puts(e->out, " RENAME TO ");
+	ident(e->out, buf);
+	strbuf_puts(e->out, ";\n");
 }
 
 /* A column name as the table spells it (MySQL compares them case-insensitively), when known. */
@@ -819,7 +879,7 @@ create_index(Emit *e, const DdlName *table, const DdlIndex *ix, const char *name
 	strbuf_puts(out, ix->kind == DDL_IDX_UNIQUE ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
 	if (if_not_exists)
 		strbuf_puts(out, "IF NOT EXISTS ");
-	index_name(out, table->name, name);
+	new_index_name(e, out, table, name);
 	strbuf_puts(out, " ON ");
 	table_name(e, out, table);
 	strbuf_putc(out, ' ');
@@ -881,6 +941,7 @@ emit_create(Emit *e)
 		table_name(e, out, &s->table);
 		strbuf_puts(out, ";\n");
 	}
+	move_index_away(e, &s->table, s->table.name);
 	strbuf_printf(out, "CREATE %sTABLE %s", s->temporary ? "TEMPORARY " : "",
 	              s->if_not_exists ? "IF NOT EXISTS " : "");
 	table_name(e, out, &s->table);
@@ -1529,7 +1590,7 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 		strbuf_puts(out, "ALTER INDEX ");
 		index_qname(e, out, table, sp->name);
 		strbuf_puts(out, " RENAME TO ");
-		index_name(out, table->name, sp->new_name);
+		new_index_name(e, out, table, sp->new_name);
 		strbuf_puts(out, ";\n");
 		break;
 	case DDL_AT_RENAME_TABLE:
@@ -1647,6 +1708,8 @@ rename_table(Emit *e, const DdlName *from, const DdlName *to)
 	const char *fs = target_schema(e, from->schema), *ts = target_schema(e, to->schema);
 	StrBuf *out = e->out;
 
+	if (!e->temp)
+		move_index_away(e, to, to->name);
 	if (strcmp(from->name, to->name) != 0) {
 		strbuf_puts(out, "ALTER TABLE ");
 		table_name(e, out, from);
@@ -1699,9 +1762,12 @@ ddl_emit(const DdlContext *ctx, Arena *a, const DdlStmt *s, StrBuf *out, const c
 	e.temp = s->temporary;
 	strbuf_init(&e.notes);
 	if (s->kind == DDL_CREATE_TABLE)
-		e.tm = ddl_model_table_from_create(s, false);
-	else if ((s->kind == DDL_ALTER_TABLE || s->kind == DDL_CREATE_INDEX) && ctx->model != NULL &&
-	         !s->temporary) {
+		e.tm = ddl_model_table_from_create(s->temporary ? NULL : ctx->model,
+		                                   s->table.schema ? s->table.schema : ctx->default_schema,
+		                                   s, false);
+	else if ((s->kind == DDL_ALTER_TABLE || s->kind == DDL_CREATE_INDEX ||
+	          s->kind == DDL_DROP_INDEX) &&
+	         ctx->model != NULL && !s->temporary) {
 		const DdlModelTable *t = ddl_model_find(
 		    ctx->model, s->table.schema ? s->table.schema : ctx->default_schema, s->table.name);
 		if (t != NULL)

@@ -15,6 +15,7 @@
 
 #include "common/error.h"
 #include "common/strbuf.h"
+#include "ddl/ddl.h"
 #include "ddl/model.h"
 
 struct DdlModel {
@@ -65,6 +66,7 @@ static void
 index_clear(DdlModelIndex *ix)
 {
 	free(ix->name);
+	free(ix->pg_name);
 	free_strings(ix->columns, ix->ncolumns);
 	memset(ix, 0, sizeof(*ix));
 }
@@ -169,6 +171,7 @@ ddl_model_table_clone(const DdlModelTable *t)
 
 	r->schema = dup_or_null(t->schema);
 	r->name = chm_strdup(t->name);
+	r->owner = t->owner;
 	r->ncolumns = t->ncolumns;
 	r->columns = chm_calloc((size_t)t->ncolumns + 1, sizeof(DdlColumn));
 	for (int i = 0; i < t->ncolumns; i++)
@@ -177,6 +180,7 @@ ddl_model_table_clone(const DdlModelTable *t)
 	r->indexes = chm_calloc((size_t)t->nindexes + 1, sizeof(DdlModelIndex));
 	for (int i = 0; i < t->nindexes; i++) {
 		r->indexes[i].name = chm_strdup(t->indexes[i].name);
+		r->indexes[i].pg_name = dup_or_null(t->indexes[i].pg_name);
 		r->indexes[i].kind = t->indexes[i].kind;
 		r->indexes[i].columns = strings_copy(t->indexes[i].columns, t->indexes[i].ncolumns);
 		r->indexes[i].ncolumns = t->indexes[i].ncolumns;
@@ -283,6 +287,7 @@ put(DdlModel *m, DdlModelTable *t)
 		m->cap = m->cap ? m->cap * 2 : 16;
 		m->tables = chm_realloc(m->tables, sizeof(DdlModelTable *) * (size_t)m->cap);
 	}
+	t->owner = m;
 	m->tables[m->n++] = t;
 }
 
@@ -308,6 +313,69 @@ ddl_model_index_name(const DdlModelTable *t, const DdlIndex *ix, char *buf, size
 	return buf;
 }
 
+const char *
+ddl_model_index_pg_name(const DdlModelTable *t, const DdlModelIndex *ix, char *buf,
+                        size_t bufsize)
+{
+	if (ix->pg_name != NULL)
+		snprintf(buf, bufsize, "%s", ix->pg_name);
+	else
+		ddl_index_pg_name(t->name, ix->name, buf, bufsize);
+	return buf;
+}
+
+const char *
+ddl_model_new_index_pg_name(const DdlModel *m, const char *schema, const char *table,
+                            const char *index, const char *avoid, char *buf, size_t bufsize)
+{
+	char suffixed[300];
+
+	ddl_index_pg_name(table, index, buf, bufsize);
+	for (int n = 2; (m != NULL && table_pos(m, schema, buf) >= 0) ||
+	                (avoid != NULL && strcmp(avoid, buf) == 0);
+	     n++) {
+		snprintf(suffixed, sizeof(suffixed), "%s_%d", index, n);
+		ddl_index_pg_name(table, suffixed, buf, bufsize);
+	}
+	return buf;
+}
+
+const DdlModelIndex *
+ddl_model_index_named_pg(const DdlModel *m, const char *schema, const char *name,
+                         const DdlModelTable **table)
+{
+	char buf[128];
+
+	for (int i = 0; m != NULL && i < m->n; i++) {
+		const DdlModelTable *t = m->tables[i];
+		if (!same_schema(t->schema, schema))
+			continue;
+		for (int j = 0; j < t->nindexes; j++)
+			if (t->indexes[j].kind != DDL_IDX_PRIMARY &&
+			    strcmp(ddl_model_index_pg_name(t, &t->indexes[j], buf, sizeof(buf)), name) == 0) {
+				*table = t;
+				return &t->indexes[j];
+			}
+	}
+	return NULL;
+}
+
+/* Sets ix's pg_name when a table of t's model has taken <table>_<index>. */
+static void
+choose_pg_name(const DdlModelTable *t, DdlModelIndex *ix)
+{
+	char rule[128], buf[128];
+
+	free(ix->pg_name);
+	ix->pg_name = NULL;
+	if (ix->kind == DDL_IDX_PRIMARY)
+		return;
+	ddl_index_pg_name(t->name, ix->name, rule, sizeof(rule));
+	ddl_model_new_index_pg_name(t->owner, t->schema, t->name, ix->name, NULL, buf, sizeof(buf));
+	if (strcmp(rule, buf) != 0)
+		ix->pg_name = chm_strdup(buf);
+}
+
 static void
 add_index_named(DdlModelTable *t, const DdlIndex *ix, const char *name)
 {
@@ -329,6 +397,7 @@ add_index_named(DdlModelTable *t, const DdlIndex *ix, const char *name)
 		const DdlColumn *c = ddl_model_column(t, ix->parts[i].column);
 		mi->columns[i] = ix->parts[i].column ? chm_strdup(c ? c->name : ix->parts[i].column) : NULL;
 	}
+	choose_pg_name(t, mi);
 }
 
 static void
@@ -600,6 +669,7 @@ ddl_model_apply_spec(DdlModelTable *t, const DdlAlterSpec *sp)
 		if (i >= 0) {
 			free(t->indexes[i].name);
 			t->indexes[i].name = chm_strdup(sp->new_name);
+			choose_pg_name(t, &t->indexes[i]);
 		}
 		break;
 	default:
@@ -610,12 +680,14 @@ ddl_model_apply_spec(DdlModelTable *t, const DdlAlterSpec *sp)
 /* ---------------------------------------------------------------- statements */
 
 DdlModelTable *
-ddl_model_table_from_create(const DdlStmt *s, bool with_fks)
+ddl_model_table_from_create(const DdlModel *m, const char *schema, const DdlStmt *s,
+                            bool with_fks)
 {
 	DdlModelTable *t = chm_calloc(1, sizeof(DdlModelTable));
 
-	t->schema = dup_or_null(s->table.schema);
+	t->schema = dup_or_null(schema);
 	t->name = chm_strdup(s->table.name);
+	t->owner = m;
 	for (int i = 0; i < s->ncolumns; i++)
 		add_column(t, s->columns[i], -1);
 	/* the order emit.c names them in: the primary key and named indexes, then column UNIQUEs,
@@ -664,6 +736,24 @@ set_key(DdlModelTable *t, const char *schema, const char *name)
 	t->name = chm_strdup(name);
 }
 
+/*
+ * A table named name comes into schema: an index whose PostgreSQL name it
+ * is gets another (emit.c renames it the same way before the table).
+ */
+static void
+move_index_away(DdlModel *m, const char *schema, const char *name)
+{
+	const DdlModelTable *ct;
+	const DdlModelIndex *cix = ddl_model_index_named_pg(m, schema, name, &ct);
+	char buf[128];
+
+	if (cix == NULL)
+		return;
+	ddl_model_new_index_pg_name(m, schema, ct->name, cix->name, name, buf, sizeof(buf));
+	free(((DdlModelIndex *)cix)->pg_name);
+	((DdlModelIndex *)cix)->pg_name = chm_strdup(buf);
+}
+
 /* RENAME TABLE from TO to, and ALTER TABLE ... RENAME TO. */
 static void
 rename_table(DdlModel *m, const char *fs, const char *from, const char *ts, const char *to)
@@ -675,8 +765,22 @@ rename_table(DdlModel *m, const char *fs, const char *from, const char *ts, cons
 		forget(m, ts, to); /* whatever it was, the model no longer knows it */
 		return;
 	}
+	move_index_away(m, ts, to); /* before t leaves m: emit.c sees t too */
 	t = m->tables[i];
 	m->tables[i] = m->tables[--m->n];
+	/* emit.c renames the indexes named <from>_x to <to>_x when that fits in 63 bytes */
+	for (int k = 0; k < t->nindexes; k++) {
+		char *p = t->indexes[k].pg_name;
+		size_t fl = strlen(from);
+		if (p != NULL && strncmp(p, from, fl) == 0 && p[fl] == '_' &&
+		    strlen(to) + strlen(p + fl) <= 63) {
+			StrBuf nb = STRBUF_INIT;
+			strbuf_printf(&nb, "%s%s", to, p + fl);
+			free(t->indexes[k].pg_name);
+			t->indexes[k].pg_name = chm_strdup(nb.data);
+			strbuf_free(&nb);
+		}
+	}
 	set_key(t, ts, to);
 	put(m, t);
 }
@@ -698,8 +802,9 @@ ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s)
 			break;
 		}
 		{
-			DdlModelTable *t = ddl_model_table_from_create(s, true);
-			set_key(t, schema, s->table.name);
+			DdlModelTable *t;
+			move_index_away(m, schema, s->table.name);
+			t = ddl_model_table_from_create(m, schema, s, true);
 			put(m, t);
 		}
 		break;
@@ -713,6 +818,7 @@ ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s)
 			forget(m, schema, s->table.name);
 			break;
 		}
+		move_index_away(m, schema, s->table.name);
 		t = ddl_model_table_clone(src);
 		/* LIKE copies columns and indexes, not foreign keys */
 		for (int k = 0; k < t->nfks; k++)
@@ -839,6 +945,8 @@ ddl_model_table_json(const DdlModelTable *t, StrBuf *out)
 	for (int i = 0; i < t->nindexes; i++) {
 		json_object *x = json_object_new_object();
 		json_object_object_add(x, "name", jstr(t->indexes[i].name));
+		if (t->indexes[i].pg_name)
+			json_object_object_add(x, "pg_name", jstr(t->indexes[i].pg_name));
 		json_object_object_add(x, "kind", json_object_new_int(t->indexes[i].kind));
 		json_object_object_add(x, "columns",
 		                       jstrings(t->indexes[i].columns, t->indexes[i].ncolumns));
@@ -1042,6 +1150,7 @@ ddl_model_load_json(DdlModel *m, const char *json, size_t len, const char **why)
 				continue;
 			}
 			t->indexes[i].name = get_str(e, "name", true, &err);
+			t->indexes[i].pg_name = get_str(e, "pg_name", false, &err);
 			kind = get_int(e, "kind", 0, &err);
 			if (kind < DDL_IDX_PLAIN || kind > DDL_IDX_SPATIAL)
 				err = err ? err : "unknown index kind";

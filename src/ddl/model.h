@@ -34,6 +34,11 @@
 
 typedef struct DdlModelIndex {
 	char *name;           /* MySQL's name; "PRIMARY" for the primary key */
+	/*
+	 * PostgreSQL's name when it is not <table>_<index> (ddl_index_pg_name):
+	 * that name was, or became, a table's name.  NULL otherwise.
+	 */
+	char *pg_name;
 	DdlIndexKind kind;    /* PLAIN, UNIQUE, PRIMARY, FULLTEXT or SPATIAL */
 	char **columns;       /* in key order; NULL for an expression part */
 	int ncolumns;
@@ -50,9 +55,13 @@ typedef struct DdlModelFk {
 	DdlFkAction on_delete, on_update;
 } DdlModelFk;
 
+typedef struct DdlModel DdlModel;
+
 typedef struct DdlModelTable {
 	char *schema; /* source schema; NULL when none was known */
 	char *name;
+	/* borrowed: the model whose table names new index names must avoid; may be NULL */
+	const DdlModel *owner;
 	/*
 	 * The columns as the last statement defined them: name as written, the
 	 * MySQL type as parsed (labels, width, unsigned), NULL/NOT NULL,
@@ -66,8 +75,6 @@ typedef struct DdlModelTable {
 	DdlModelFk *fks;
 	int nfks;
 } DdlModelTable;
-
-typedef struct DdlModel DdlModel;
 
 DdlModel *ddl_model_new(void);
 void ddl_model_free(DdlModel *m);
@@ -94,11 +101,13 @@ void ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s);
 /* A deep copy of t (allocated; free with ddl_model_table_free). */
 DdlModelTable *ddl_model_table_clone(const DdlModelTable *t);
 /*
- * The table CREATE TABLE s defines (allocated), with its indexes named as
- * MySQL names them; foreign keys (and the indexes MySQL creates for them)
- * only when with_fks.
+ * The table CREATE TABLE s defines in source schema schema (allocated),
+ * with its indexes named as MySQL names them; foreign keys (and the indexes
+ * MySQL creates for them) only when with_fks.  m (may be NULL) is the model
+ * whose tables its index names must not collide with.
  */
-DdlModelTable *ddl_model_table_from_create(const DdlStmt *s, bool with_fks);
+DdlModelTable *ddl_model_table_from_create(const DdlModel *m, const char *schema,
+                                           const DdlStmt *s, bool with_fks);
 void ddl_model_table_free(DdlModelTable *t);
 /* Applies one ALTER TABLE specification to t (RENAME TO excepted: the table's name is its key). */
 void ddl_model_apply_spec(DdlModelTable *t, const DdlAlterSpec *sp);
@@ -116,6 +125,27 @@ const char *ddl_model_index_name(const DdlModelTable *t, const DdlIndex *ix, cha
  * (primary key included) starts with its columns in order.
  */
 bool ddl_model_fk_needs_index(const DdlModelTable *t, const DdlIndex *fk);
+
+/* PostgreSQL's name of index ix of t: its pg_name, or <table>_<index>.  Writes into buf. */
+const char *ddl_model_index_pg_name(const DdlModelTable *t, const DdlModelIndex *ix, char *buf,
+                                    size_t bufsize);
+
+/*
+ * PostgreSQL's name for a new index `index` of table (schema, table):
+ * <table>_<index>, or, when m has a table of that name in the schema (or it
+ * equals avoid, which may be NULL), <table>_<index>_2, _3 ...: indexes and
+ * tables share one namespace in PostgreSQL.  Writes into buf.
+ */
+const char *ddl_model_new_index_pg_name(const DdlModel *m, const char *schema, const char *table,
+                                        const char *index, const char *avoid, char *buf,
+                                        size_t bufsize);
+
+/*
+ * The index of a table in schema whose PostgreSQL name is name (CREATE
+ * TABLE name would collide with it), or NULL; *table gets its table.
+ */
+const DdlModelIndex *ddl_model_index_named_pg(const DdlModel *m, const char *schema,
+                                              const char *name, const DdlModelTable **table);
 
 /* ---- persistence ---- */
 

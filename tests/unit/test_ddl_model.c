@@ -312,11 +312,63 @@ test_emit(void)
 	ddl_model_free(m);
 }
 
+/* Indexes and tables share PostgreSQL's namespace: <table>_<index> may be a table's name. */
+static void
+test_index_names(void)
+{
+	DdlContext ctx;
+	DdlModel *m = ddl_model_new(), *m2 = ddl_model_new();
+	StrBuf js = STRBUF_INIT;
+	const char *why = NULL;
+	char *out;
+
+	ddl_context_init(&ctx);
+	ddl_context_set_schema(&ctx, "s");
+	ctx.model = m;
+	out = translate(&ctx, "CREATE TABLE t1 (a INT, KEY k (a)); CREATE TABLE t1_k (x INT);");
+	CHECK(strstr(out, "ALTER INDEX \"s\".\"t1_k\" RENAME TO \"t1_k_2\";\nCREATE TABLE \"s\".\"t1_k\"") !=
+	          NULL,
+	      "CREATE TABLE moves an index of that name out of the way first");
+	free(out);
+	out = translate(&ctx, "ALTER TABLE t1 RENAME INDEX k TO k2; ALTER TABLE t1 RENAME INDEX k2 TO k;"
+	                      "DROP INDEX k ON t1;");
+	CHECK(strstr(out, "ALTER INDEX \"s\".\"t1_k_2\" RENAME TO \"t1_k2\";") != NULL &&
+	          strstr(out, "ALTER INDEX \"s\".\"t1_k2\" RENAME TO \"t1_k_2\";") != NULL &&
+	          strstr(out, "DROP INDEX IF EXISTS \"s\".\"t1_k_2\";") != NULL,
+	      "later statements find the index under its new name");
+	free(out);
+	out = translate(&ctx, "CREATE TABLE t2_i (x INT); CREATE TABLE t2 (a INT, KEY i (a));"
+	                      "ALTER TABLE t2 ADD INDEX j (a), ADD INDEX (a);");
+	CHECK(strstr(out, "CREATE INDEX \"t2_i_2\" ON \"s\".\"t2\"") != NULL,
+	      "a new index avoids the name of a table");
+	CHECK(strstr(out, "CREATE INDEX \"t2_j\"") != NULL && strstr(out, "CREATE INDEX \"t2_a\"") != NULL,
+	      "other indexes keep <table>_<index>");
+	free(out);
+	ddl_model_table_json(ddl_model_find(m, "s", "t2"), &js);
+	CHECK(strstr(js.data, "\"pg_name\":\"t2_i_2\"") != NULL, "the PostgreSQL name is saved");
+	CHECK_INT(ddl_model_load_json(m2, js.data, js.len, &why), 0, "and loads back");
+	ctx.model = m2;
+	out = translate(&ctx, "ALTER TABLE t2 DROP INDEX i;");
+	CHECK(strstr(out, "DROP INDEX IF EXISTS \"s\".\"t2_i_2\";") != NULL,
+	      "a loaded table knows its index's PostgreSQL name");
+	free(out);
+	ctx.model = m;
+	out = translate(&ctx, "RENAME TABLE t2 TO t3; ALTER TABLE t3 DROP INDEX i;");
+	CHECK(strstr(out, "DROP INDEX IF EXISTS \"s\".\"t3_i_2\";") != NULL,
+	      "the PostgreSQL name follows a table rename");
+	free(out);
+	strbuf_free(&js);
+	ddl_context_free(&ctx);
+	ddl_model_free(m);
+	ddl_model_free(m2);
+}
+
 int
 main(void)
 {
 	test_statements();
 	test_json();
 	test_emit();
+	test_index_names();
 	return unit_done();
 }
