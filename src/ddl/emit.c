@@ -172,9 +172,8 @@ static void
 index_qname(Emit *e, StrBuf *sb, const DdlName *table, const char *index)
 {
 	const char *schema = target_schema(e, table->schema);
-	const DdlModelIndex *ix = e->tm && strcmp(table->name, e->tm->name) == 0
-	                              ? ddl_model_index(e->tm, index)
-	                              : NULL;
+	const DdlModelIndex *ix =
+	    e->tm && strcmp(table->name, e->tm->name) == 0 ? ddl_model_index(e->tm, index) : NULL;
 
 	if (schema != NULL && !e->temp) {
 		ident(sb, schema);
@@ -206,8 +205,8 @@ move_index_away(Emit *e, const DdlName *table, const char *name)
 	ix = ddl_model_index_named_pg(e->ctx->model, source_schema(e, table), name, &owner);
 	if (ix == NULL)
 		return;
-	ddl_model_new_index_pg_name(e->ctx->model, source_schema(e, table), owner->name, ix->name,
-	                            name, buf, sizeof(buf));
+	ddl_model_new_index_pg_name(e->ctx->model, source_schema(e, table), owner->name, ix->name, name,
+	                            buf, sizeof(buf));
 	strbuf_puts(e->out, "ALTER INDEX ");
 	if (schema != NULL) {
 		ident(e->out, schema);
@@ -1210,9 +1209,9 @@ redefine_column(Emit *e, const DdlColumn *c, const DdlColumn *old)
 	strbuf_printf(out, " TYPE %s USING ", pg);
 	if (old != NULL) {
 		char obuf[256];
-		const char *old_pg = ddl_map_type(
-		    e->ctx, table->schema ? table->schema : e->ctx->default_schema, table->name, old,
-		    obuf, sizeof(obuf));
+		const char *old_pg =
+		    ddl_map_type(e->ctx, table->schema ? table->schema : e->ctx->default_schema,
+		                 table->name, old, obuf, sizeof(obuf));
 		if (old_pg != NULL) {
 			using_known(e, out, c->name, old, old_pg, pg);
 			goto typed;
@@ -1374,8 +1373,8 @@ set_default_known(Emit *e, const DdlAlterSpec *sp)
 
 	if (old == NULL)
 		return false;
-	pg = ddl_map_type(e->ctx, table->schema ? table->schema : e->ctx->default_schema,
-	                  table->name, old, buf, sizeof(buf));
+	pg = ddl_map_type(e->ctx, table->schema ? table->schema : e->ctx->default_schema, table->name,
+	                  old, buf, sizeof(buf));
 	if (pg == NULL)
 		return false;
 	cat = type_cat(pg);

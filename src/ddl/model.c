@@ -314,8 +314,7 @@ ddl_model_index_name(const DdlModelTable *t, const DdlIndex *ix, char *buf, size
 }
 
 const char *
-ddl_model_index_pg_name(const DdlModelTable *t, const DdlModelIndex *ix, char *buf,
-                        size_t bufsize)
+ddl_model_index_pg_name(const DdlModelTable *t, const DdlModelIndex *ix, char *buf, size_t bufsize)
 {
 	if (ix->pg_name != NULL)
 		snprintf(buf, bufsize, "%s", ix->pg_name);
@@ -412,7 +411,8 @@ static void
 drop_index_at(DdlModelTable *t, int i)
 {
 	index_clear(&t->indexes[i]);
-	memmove(&t->indexes[i], &t->indexes[i + 1], sizeof(DdlModelIndex) * (size_t)(t->nindexes - i - 1));
+	memmove(&t->indexes[i], &t->indexes[i + 1],
+	        sizeof(DdlModelIndex) * (size_t)(t->nindexes - i - 1));
 	t->nindexes--;
 }
 
@@ -544,7 +544,8 @@ add_column(DdlModelTable *t, const DdlColumn *c, int pos)
 	t->columns = chm_realloc(t->columns, sizeof(DdlColumn) * (size_t)(t->ncolumns + 1));
 	if (pos < 0 || pos > t->ncolumns)
 		pos = t->ncolumns;
-	memmove(&t->columns[pos + 1], &t->columns[pos], sizeof(DdlColumn) * (size_t)(t->ncolumns - pos));
+	memmove(&t->columns[pos + 1], &t->columns[pos],
+	        sizeof(DdlColumn) * (size_t)(t->ncolumns - pos));
 	column_copy(&t->columns[pos], c);
 	t->ncolumns++;
 }
@@ -625,10 +626,9 @@ ddl_model_apply_spec(DdlModelTable *t, const DdlAlterSpec *sp)
 			t->columns[i].def = sp->column->def;
 			t->columns[i].def.text = NULL;
 			if (sp->column->def.text)
-				t->columns[i].def.text =
-				    chm_strndup(sp->column->def.text,
-				                sp->column->def.len ? sp->column->def.len
-				                                    : strlen(sp->column->def.text));
+				t->columns[i].def.text = chm_strndup(
+				    sp->column->def.text,
+				    sp->column->def.len ? sp->column->def.len : strlen(sp->column->def.text));
 		}
 		break;
 	case DDL_AT_ADD_INDEX:
@@ -680,8 +680,7 @@ ddl_model_apply_spec(DdlModelTable *t, const DdlAlterSpec *sp)
 /* ---------------------------------------------------------------- statements */
 
 DdlModelTable *
-ddl_model_table_from_create(const DdlModel *m, const char *schema, const DdlStmt *s,
-                            bool with_fks)
+ddl_model_table_from_create(const DdlModel *m, const char *schema, const DdlStmt *s, bool with_fks)
 {
 	DdlModelTable *t = chm_calloc(1, sizeof(DdlModelTable));
 
@@ -846,7 +845,7 @@ ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s)
 	case DDL_RENAME_TABLE:
 		for (int k = 0; k + 1 < s->nnames; k += 2)
 			rename_table(m, schema_of(&s->names[k], default_schema), s->names[k].name,
-			       schema_of(&s->names[k + 1], default_schema), s->names[k + 1].name);
+			             schema_of(&s->names[k + 1], default_schema), s->names[k + 1].name);
 		break;
 	case DDL_CREATE_INDEX:
 		i = table_pos(m, schema, s->table.name);
@@ -996,8 +995,7 @@ get_str(json_object *o, const char *key, bool required, const char **why)
 {
 	json_object *v = member(o, key, json_type_string, required, why);
 
-	return v ? chm_strndup(json_object_get_string(v), (size_t)json_object_get_string_len(v))
-	         : NULL;
+	return v ? chm_strndup(json_object_get_string(v), (size_t)json_object_get_string_len(v)) : NULL;
 }
 
 static bool
@@ -1055,7 +1053,8 @@ column_from_json(DdlColumn *c, json_object *o, const char **why)
 	if (args != NULL) {
 		int n = (int)json_object_array_length(args);
 		for (int i = 0; i < n && i < 2; i++)
-			c->type.args[i] = (long)json_object_get_int64(json_object_array_get_idx(args, (size_t)i));
+			c->type.args[i] =
+			    (long)json_object_get_int64(json_object_array_get_idx(args, (size_t)i));
 		c->type.nargs = n < 2 ? n : 2;
 	}
 	if (labels != NULL) {

@@ -33,14 +33,14 @@
 #include "ddl/ast.h"
 
 typedef struct DdlModelIndex {
-	char *name;           /* MySQL's name; "PRIMARY" for the primary key */
+	char *name; /* MySQL's name; "PRIMARY" for the primary key */
 	/*
 	 * PostgreSQL's name when it is not <table>_<index> (ddl_index_pg_name):
 	 * that name was, or became, a table's name.  NULL otherwise.
 	 */
 	char *pg_name;
-	DdlIndexKind kind;    /* PLAIN, UNIQUE, PRIMARY, FULLTEXT or SPATIAL */
-	char **columns;       /* in key order; NULL for an expression part */
+	DdlIndexKind kind; /* PLAIN, UNIQUE, PRIMARY, FULLTEXT or SPATIAL */
+	char **columns;    /* in key order; NULL for an expression part */
 	int ncolumns;
 } DdlModelIndex;
 
@@ -106,8 +106,8 @@ DdlModelTable *ddl_model_table_clone(const DdlModelTable *t);
  * MySQL creates for them) only when with_fks.  m (may be NULL) is the model
  * whose tables its index names must not collide with.
  */
-DdlModelTable *ddl_model_table_from_create(const DdlModel *m, const char *schema,
-                                           const DdlStmt *s, bool with_fks);
+DdlModelTable *ddl_model_table_from_create(const DdlModel *m, const char *schema, const DdlStmt *s,
+                                           bool with_fks);
 void ddl_model_table_free(DdlModelTable *t);
 /* Applies one ALTER TABLE specification to t (RENAME TO excepted: the table's name is its key). */
 void ddl_model_apply_spec(DdlModelTable *t, const DdlAlterSpec *sp);

@@ -71,11 +71,11 @@ column_list(const DdlModelTable *t)
 	return s;
 }
 
-#define CHECK_LIST(fn, t, want, what)                                          \
-	do {                                                                       \
-		char *l_ = fn(t);                                                      \
-		CHECK_STR(l_, want, what);                                             \
-		free(l_);                                                              \
+#define CHECK_LIST(fn, t, want, what)                                                              \
+	do {                                                                                           \
+		char *l_ = fn(t);                                                                          \
+		CHECK_STR(l_, want, what);                                                                 \
+		free(l_);                                                                                  \
 	} while (0)
 
 static void
@@ -326,12 +326,14 @@ test_index_names(void)
 	ddl_context_set_schema(&ctx, "s");
 	ctx.model = m;
 	out = translate(&ctx, "CREATE TABLE t1 (a INT, KEY k (a)); CREATE TABLE t1_k (x INT);");
-	CHECK(strstr(out, "ALTER INDEX \"s\".\"t1_k\" RENAME TO \"t1_k_2\";\nCREATE TABLE \"s\".\"t1_k\"") !=
+	CHECK(strstr(out,
+	             "ALTER INDEX \"s\".\"t1_k\" RENAME TO \"t1_k_2\";\nCREATE TABLE \"s\".\"t1_k\"") !=
 	          NULL,
 	      "CREATE TABLE moves an index of that name out of the way first");
 	free(out);
-	out = translate(&ctx, "ALTER TABLE t1 RENAME INDEX k TO k2; ALTER TABLE t1 RENAME INDEX k2 TO k;"
-	                      "DROP INDEX k ON t1;");
+	out =
+	    translate(&ctx, "ALTER TABLE t1 RENAME INDEX k TO k2; ALTER TABLE t1 RENAME INDEX k2 TO k;"
+	                    "DROP INDEX k ON t1;");
 	CHECK(strstr(out, "ALTER INDEX \"s\".\"t1_k_2\" RENAME TO \"t1_k2\";") != NULL &&
 	          strstr(out, "ALTER INDEX \"s\".\"t1_k2\" RENAME TO \"t1_k_2\";") != NULL &&
 	          strstr(out, "DROP INDEX IF EXISTS \"s\".\"t1_k_2\";") != NULL,
@@ -341,7 +343,8 @@ test_index_names(void)
 	                      "ALTER TABLE t2 ADD INDEX j (a), ADD INDEX (a);");
 	CHECK(strstr(out, "CREATE INDEX \"t2_i_2\" ON \"s\".\"t2\"") != NULL,
 	      "a new index avoids the name of a table");
-	CHECK(strstr(out, "CREATE INDEX \"t2_j\"") != NULL && strstr(out, "CREATE INDEX \"t2_a\"") != NULL,
+	CHECK(strstr(out, "CREATE INDEX \"t2_j\"") != NULL &&
+	          strstr(out, "CREATE INDEX \"t2_a\"") != NULL,
 	      "other indexes keep <table>_<index>");
 	free(out);
 	ddl_model_table_json(ddl_model_find(m, "s", "t2"), &js);
