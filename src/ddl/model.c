@@ -588,6 +588,11 @@ redefine(DdlModelTable *t, const char *old, const DdlColumn *c)
 		rename_column_in_keys(t, was, c->name);
 	free(was);
 	column_key(t, c);
+	/* MySQL keeps a primary key column NOT NULL whatever MODIFY says */
+	i = index_pos(t, "PRIMARY");
+	for (int j = 0; i >= 0 && j < t->indexes[i].ncolumns; j++)
+		if (t->indexes[i].columns[j] && strcasecmp(t->indexes[i].columns[j], c->name) == 0)
+			t->columns[column_pos(t, c->name)].not_null = true;
 }
 
 void
@@ -823,6 +828,22 @@ ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s)
 		for (int k = 0; k < t->nfks; k++)
 			fk_clear(&t->fks[k]);
 		t->nfks = 0;
+		/* emit.c names the copies <new>_x for <like>_x, else <name>_<new>; other names follow
+		 * the rule */
+		for (int k = 0; k < t->nindexes; k++) {
+			char *p = t->indexes[k].pg_name;
+			size_t fl = strlen(src->name);
+			StrBuf nb = STRBUF_INIT;
+			if (p == NULL)
+				continue;
+			if (strncmp(p, src->name, fl) == 0 && p[fl] == '_')
+				strbuf_printf(&nb, "%s%s", s->table.name, p + fl);
+			else
+				strbuf_printf(&nb, "%s_%s", p, s->table.name);
+			free(t->indexes[k].pg_name);
+			t->indexes[k].pg_name = chm_strdup(nb.data);
+			strbuf_free(&nb);
+		}
 		set_key(t, schema, s->table.name);
 		put(m, t);
 		break;

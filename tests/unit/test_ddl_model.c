@@ -157,6 +157,15 @@ test_statements(void)
 	CHECK(ddl_model_find(m, "s", "tmp") == NULL, "temporary tables are not modelled");
 	CHECK_INT(ddl_model_count(m), 1, "only p is left");
 
+	out = translate(&ctx, "CREATE TABLE pk (id INT PRIMARY KEY, v INT); ALTER TABLE pk MODIFY id "
+	                      "BIGINT, MODIFY v BIGINT NOT NULL;");
+	free(out);
+	t = ddl_model_find(m, "s", "pk");
+	CHECK_LIST(column_list, t, "id bigint NN,v bigint NN",
+	           "MODIFY of a primary key column keeps it NOT NULL");
+	out = translate(&ctx, "DROP TABLE pk;");
+	free(out);
+
 	/* a failed statement changes nothing */
 	out = translate(&ctx, "CREATE TABLE p (id INT) SELECT 1;");
 	free(out);
@@ -356,6 +365,10 @@ test_index_names(void)
 	      "a loaded table knows its index's PostgreSQL name");
 	free(out);
 	ctx.model = m;
+	out = translate(&ctx, "CREATE TABLE t4 LIKE t2; DROP INDEX i ON t4;");
+	CHECK(strstr(out, "DROP INDEX IF EXISTS \"s\".\"t4_i_2\";") != NULL,
+	      "LIKE copies the index under the name the copy gets");
+	free(out);
 	out = translate(&ctx, "RENAME TABLE t2 TO t3; ALTER TABLE t3 DROP INDEX i;");
 	CHECK(strstr(out, "DROP INDEX IF EXISTS \"s\".\"t3_i_2\";") != NULL,
 	      "the PostgreSQL name follows a table rename");
