@@ -18,9 +18,16 @@
 #include "ddl/ddl.h"
 #include "ddl/model.h"
 
+/*
+ * The tables in no order, and a hash of (schema, name) over them: a dump or
+ * a snapshot of thousands of tables looks one up per statement.
+ */
 struct DdlModel {
 	DdlModelTable **tables;
 	int n, cap;
+	int *heads; /* nbuckets chains of positions in tables, -1 ended */
+	int *next;  /* cap entries */
+	int nbuckets;
 };
 
 static char *
@@ -115,6 +122,8 @@ ddl_model_free(DdlModel *m)
 	for (int i = 0; i < m->n; i++)
 		ddl_model_table_free(m->tables[i]);
 	free(m->tables);
+	free(m->heads);
+	free(m->next);
 	free(m);
 }
 
@@ -238,13 +247,67 @@ ddl_model_index(const DdlModelTable *t, const char *name)
 	return i < 0 ? NULL : &t->indexes[i];
 }
 
+/* FNV-1a of schema and name (n bytes of it); a NULL schema hashes as "" apart from "". */
+static unsigned
+table_hash(const char *schema, const char *name, size_t n)
+{
+	unsigned h = 2166136261u;
+
+	for (const char *p = schema ? schema : ""; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	h = (h ^ (schema ? 1u : 2u)) * 16777619u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)name[i]) * 16777619u;
+	return h;
+}
+
+static void
+rehash(DdlModel *m)
+{
+	if (m->nbuckets < m->cap) {
+		m->nbuckets = m->cap * 2;
+		free(m->heads);
+		m->heads = chm_malloc(sizeof(int) * (size_t)m->nbuckets);
+	}
+	free(m->next);
+	m->next = chm_malloc(sizeof(int) * (size_t)(m->cap ? m->cap : 1));
+	for (int b = 0; b < m->nbuckets; b++)
+		m->heads[b] = -1;
+	for (int i = 0; i < m->n; i++) {
+		unsigned b =
+		    table_hash(m->tables[i]->schema, m->tables[i]->name, strlen(m->tables[i]->name)) %
+		    (unsigned)m->nbuckets;
+		m->next[i] = m->heads[b];
+		m->heads[b] = i;
+	}
+}
+
+/* The position of table (schema, the first n bytes of name), or -1. */
+static int
+table_pos_n(const DdlModel *m, const char *schema, const char *name, size_t n)
+{
+	if (m->nbuckets == 0)
+		return -1;
+	for (int i = m->heads[table_hash(schema, name, n) % (unsigned)m->nbuckets]; i >= 0;
+	     i = m->next[i])
+		if (same_schema(m->tables[i]->schema, schema) && strlen(m->tables[i]->name) == n &&
+		    memcmp(m->tables[i]->name, name, n) == 0)
+			return i;
+	return -1;
+}
+
 static int
 table_pos(const DdlModel *m, const char *schema, const char *name)
 {
-	for (int i = 0; i < m->n; i++)
-		if (same_schema(m->tables[i]->schema, schema) && strcmp(m->tables[i]->name, name) == 0)
-			return i;
-	return -1;
+	return table_pos_n(m, schema, name, strlen(name));
+}
+
+/* Takes the table at i out of m (not freed): the last one moves into its place. */
+static void
+remove_at(DdlModel *m, int i)
+{
+	m->tables[i] = m->tables[--m->n];
+	rehash(m);
 }
 
 const DdlModelTable *
@@ -275,7 +338,7 @@ forget(DdlModel *m, const char *schema, const char *name)
 	if (i < 0)
 		return;
 	ddl_model_table_free(m->tables[i]);
-	m->tables[i] = m->tables[--m->n];
+	remove_at(m, i);
 }
 
 /* Puts t in m (taking ownership), replacing a table of the same name. */
@@ -283,12 +346,18 @@ static void
 put(DdlModel *m, DdlModelTable *t)
 {
 	forget(m, t->schema, t->name);
+	t->owner = m;
 	if (m->n == m->cap) {
 		m->cap = m->cap ? m->cap * 2 : 16;
 		m->tables = chm_realloc(m->tables, sizeof(DdlModelTable *) * (size_t)m->cap);
+		m->tables[m->n++] = t;
+		rehash(m);
+	} else {
+		unsigned b = table_hash(t->schema, t->name, strlen(t->name)) % (unsigned)m->nbuckets;
+		m->tables[m->n] = t;
+		m->next[m->n] = m->heads[b];
+		m->heads[b] = m->n++;
 	}
-	t->owner = m;
-	m->tables[m->n++] = t;
 }
 
 /* ---------------------------------------------------------------- indexes */
@@ -339,22 +408,49 @@ ddl_model_new_index_pg_name(const DdlModel *m, const char *schema, const char *t
 	return buf;
 }
 
+/* The index of t whose PostgreSQL name is name, or NULL. */
+static const DdlModelIndex *
+index_with_pg_name(const DdlModelTable *t, const char *name)
+{
+	char buf[128];
+
+	for (int j = 0; j < t->nindexes; j++)
+		if (t->indexes[j].kind != DDL_IDX_PRIMARY &&
+		    strcmp(ddl_model_index_pg_name(t, &t->indexes[j], buf, sizeof(buf)), name) == 0)
+			return &t->indexes[j];
+	return NULL;
+}
+
 const DdlModelIndex *
 ddl_model_index_named_pg(const DdlModel *m, const char *schema, const char *name,
                          const DdlModelTable **table)
 {
-	char buf[128];
+	const DdlModelIndex *ix;
+	size_t nl = strlen(name);
 
-	for (int i = 0; m != NULL && i < m->n; i++) {
-		const DdlModelTable *t = m->tables[i];
-		if (!same_schema(t->schema, schema))
-			continue;
-		for (int j = 0; j < t->nindexes; j++)
-			if (t->indexes[j].kind != DDL_IDX_PRIMARY &&
-			    strcmp(ddl_model_index_pg_name(t, &t->indexes[j], buf, sizeof(buf)), name) == 0) {
-				*table = t;
-				return &t->indexes[j];
+	if (m == NULL)
+		return NULL;
+	if (nl < 63) {
+		/* not cut: "<table>_...", the table's name ending at one of its underscores */
+		for (const char *u = strchr(name, '_'); u != NULL; u = strchr(u + 1, '_')) {
+			int k = table_pos_n(m, schema, name, (size_t)(u - name));
+			if (k >= 0 && (ix = index_with_pg_name(m->tables[k], name)) != NULL) {
+				*table = m->tables[k];
+				return ix;
 			}
+		}
+		return NULL;
+	}
+	/* cut to 63 bytes with a hash: it starts with a cut of its table's name */
+	for (int i = 0; i < m->n; i++) {
+		const DdlModelTable *t = m->tables[i];
+		size_t tl = strlen(t->name);
+		if (!same_schema(t->schema, schema) || strncmp(t->name, name, tl < nl ? tl : nl) != 0)
+			continue;
+		if ((ix = index_with_pg_name(t, name)) != NULL) {
+			*table = t;
+			return ix;
+		}
 	}
 	return NULL;
 }
@@ -771,7 +867,7 @@ rename_table(DdlModel *m, const char *fs, const char *from, const char *ts, cons
 	}
 	move_index_away(m, ts, to); /* before t leaves m: emit.c sees t too */
 	t = m->tables[i];
-	m->tables[i] = m->tables[--m->n];
+	remove_at(m, i);
 	/* emit.c renames the indexes named <from>_x to <to>_x when that fits in 63 bytes */
 	for (int k = 0; k < t->nindexes; k++) {
 		char *p = t->indexes[k].pg_name;

@@ -321,6 +321,49 @@ test_emit(void)
 	ddl_model_free(m);
 }
 
+/* Many tables: the hash finds each after creations, drops and renames. */
+static void
+test_many(void)
+{
+	DdlContext ctx;
+	DdlModel *m = ddl_model_new();
+	StrBuf sql = STRBUF_INIT;
+	int found = 0, wrong = 0;
+
+	ddl_context_init(&ctx);
+	ddl_context_set_schema(&ctx, "s");
+	ctx.model = m;
+	for (int i = 0; i < 300; i++)
+		strbuf_printf(&sql, "CREATE TABLE t%d (c%d INT);", i, i);
+	for (int i = 0; i < 300; i += 2)
+		strbuf_printf(&sql, "DROP TABLE t%d;", i);
+	for (int i = 1; i < 300; i += 6)
+		strbuf_printf(&sql, "RENAME TABLE t%d TO other.r%d;", i, i);
+	free(translate(&ctx, sql.data));
+	for (int i = 0; i < 300; i++) {
+		char tn[32], cn[32];
+		const DdlModelTable *t, *r;
+		snprintf(tn, sizeof(tn), "t%d", i);
+		t = ddl_model_find(m, "s", tn);
+		snprintf(tn, sizeof(tn), "r%d", i);
+		r = ddl_model_find(m, "other", tn);
+		snprintf(cn, sizeof(cn), "c%d", i);
+		if (i % 2 == 0)
+			wrong += t != NULL || r != NULL;
+		else if (i % 6 == 1)
+			wrong += t != NULL || r == NULL || ddl_model_column(r, cn) == NULL;
+		else
+			wrong += t == NULL || r != NULL || ddl_model_column(t, cn) == NULL;
+		found += t != NULL || r != NULL;
+	}
+	CHECK_INT(wrong, 0, "300 tables, half dropped, some renamed: each found where it is");
+	CHECK_INT(found, 150, "150 tables left");
+	CHECK_INT(ddl_model_count(m), 150, "the model counts 150");
+	strbuf_free(&sql);
+	ddl_context_free(&ctx);
+	ddl_model_free(m);
+}
+
 /* Indexes and tables share PostgreSQL's namespace: <table>_<index> may be a table's name. */
 static void
 test_index_names(void)
@@ -386,5 +429,6 @@ main(void)
 	test_json();
 	test_emit();
 	test_index_names();
+	test_many();
 	return unit_done();
 }
