@@ -92,10 +92,13 @@ run(const Command *cmd, CliArgs *args)
 		ctx.schema_map = &map;
 	}
 
+	/* the tables the input creates are known to the statements after them */
+	ctx.model = ddl_model_new();
 	out.regress = args->regress;
 	ddl_translate_each(&ctx, in.data ? in.data : "", in.len, print_statement, &out);
 	if (out.failed)
 		rc = EXIT_FAIL;
+	ddl_model_free(ctx.model);
 	ddl_context_free(&ctx);
 	for (int i = 0; i < map.n; i++) {
 		free(map.keys[i]);

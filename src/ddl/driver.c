@@ -490,6 +490,8 @@ translate_one(DdlContext *ctx, DdlResult *out, DdlStatement *st, const Tok *t, i
 		st->sql = arena_strndup(&out->arena, sql.data ? sql.data : "", sql.len);
 		st->ast = p.stmt;
 		collect_tables(out, st, ctx, p.stmt);
+		if (ctx->model != NULL)
+			ddl_model_apply(ctx->model, ctx->default_schema, p.stmt);
 	}
 	strbuf_free(&sql);
 }

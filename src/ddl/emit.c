@@ -42,6 +42,12 @@ typedef struct Emit {
 	const char *message;
 	bool temp;   /* temporary table: names are not schema-qualified */
 	int nchecks; /* unnamed CHECKs numbered as MySQL does: <table>_chk_<n> */
+	/*
+	 * The statement's table as it is before the spec being emitted (a copy
+	 * of the model's, changed spec by spec; CREATE TABLE: the table being
+	 * created), or NULL when unknown.  Owned.
+	 */
+	DdlModelTable *tm;
 } Emit;
 
 static void like_indexes(Emit *e, const DdlName *table, const DdlName *like);
@@ -140,17 +146,85 @@ index_name(StrBuf *sb, const char *table, const char *index)
 	ident(sb, buf);
 }
 
-/* A schema-qualified index name, for DROP INDEX and ALTER INDEX. */
+/* The source schema of a table name: its own or the default. */
+static const char *
+source_schema(const Emit *e, const DdlName *table)
+{
+	return table->schema ? table->schema : e->ctx->default_schema;
+}
+
+/*
+ * The PostgreSQL name of a new index of table: <table>_<index>, unless a
+ * table the model knows has that name (they share PostgreSQL's namespace).
+ */
+static void
+new_index_name(Emit *e, StrBuf *sb, const DdlName *table, const char *index)
+{
+	char buf[128];
+
+	ddl_model_new_index_pg_name(e->temp ? NULL : e->ctx->model, source_schema(e, table),
+	                            table->name, index, NULL, buf, sizeof(buf));
+	ident(sb, buf);
+}
+
+/* A schema-qualified index name, for DROP INDEX and ALTER INDEX: the model's when it knows it. */
 static void
 index_qname(Emit *e, StrBuf *sb, const DdlName *table, const char *index)
 {
 	const char *schema = target_schema(e, table->schema);
+	const DdlModelIndex *ix =
+	    e->tm && strcmp(table->name, e->tm->name) == 0 ? ddl_model_index(e->tm, index) : NULL;
 
 	if (schema != NULL && !e->temp) {
 		ident(sb, schema);
 		strbuf_putc(sb, '.');
 	}
-	index_name(sb, table->name, index);
+	if (ix != NULL) {
+		char buf[128];
+		ident(sb, ddl_model_index_pg_name(e->tm, ix, buf, sizeof(buf)));
+	} else {
+		index_name(sb, table->name, index);
+	}
+}
+
+/*
+ * Table name is about to exist in the schema of table: an index the model
+ * knows under that PostgreSQL name must make room first (model.c gives it
+ * the same new name).
+ */
+static void
+move_index_away(Emit *e, const DdlName *table, const char *name)
+{
+	const DdlModelTable *owner;
+	const DdlModelIndex *ix;
+	const char *schema = target_schema(e, table->schema);
+	char buf[128];
+
+	if (e->ctx->model == NULL || e->temp)
+		return;
+	ix = ddl_model_index_named_pg(e->ctx->model, source_schema(e, table), name, &owner);
+	if (ix == NULL)
+		return;
+	ddl_model_new_index_pg_name(e->ctx->model, source_schema(e, table), owner->name, ix->name, name,
+	                            buf, sizeof(buf));
+	strbuf_puts(e->out, "ALTER INDEX ");
+	if (schema != NULL) {
+		ident(e->out, schema);
+		strbuf_putc(e->out, '.');
+	}
+	ident(e->out, name);
+	strbuf_puts(e->out, " RENAME TO ");
+	ident(e->out, buf);
+	strbuf_puts(e->out, ";\n");
+}
+
+/* A column name as the table spells it (MySQL compares them case-insensitively), when known. */
+static const char *
+col_name(const Emit *e, const char *name)
+{
+	const DdlColumn *c = e->tm && name ? ddl_model_column(e->tm, name) : NULL;
+
+	return c ? c->name : name;
 }
 
 static TypeCat
@@ -731,16 +805,38 @@ key_parts(Emit *e, const DdlIndex *ix, StrBuf *sb, bool keep_prefix, const char 
 			strbuf_free(&x);
 		} else if (kp->prefix > 0 && keep_prefix) {
 			strbuf_puts(sb, "left(");
-			ident(sb, kp->column);
+			ident(sb, col_name(e, kp->column));
 			strbuf_printf(sb, ", %d)", kp->prefix);
 		} else {
-			ident(sb, kp->column);
+			ident(sb, col_name(e, kp->column));
 		}
 		if (kp->desc)
 			strbuf_puts(sb, " DESC");
 	}
 	strbuf_putc(sb, ')');
 	return true;
+}
+
+static void create_index(Emit *e, const DdlName *table, const DdlIndex *ix, const char *name,
+                         bool if_not_exists);
+
+/*
+ * MySQL gives a foreign key an index of its own when no index starts with
+ * its columns: PostgreSQL gets that index too, so that the index names
+ * agree for a later DROP INDEX (only when the table is known).
+ */
+static void
+fk_index(Emit *e, const DdlName *table, const DdlIndex *fk, bool if_not_exists)
+{
+	DdlIndex plain;
+	char buf[300];
+
+	if (e->tm == NULL || fk->nparts == 0 || !ddl_model_fk_needs_index(e->tm, fk))
+		return;
+	plain = *fk;
+	plain.kind = DDL_IDX_PLAIN;
+	create_index(e, table, &plain, ddl_model_index_name(e->tm, &plain, buf, sizeof(buf)),
+	             if_not_exists);
 }
 
 /* CREATE [UNIQUE] INDEX for a plain or unique key; notices for the rest. */
@@ -761,6 +857,7 @@ create_index(Emit *e, const DdlName *table, const DdlIndex *ix, const char *name
 		     ix->kind == DDL_IDX_FULLTEXT ? "FULLTEXT" : "SPATIAL", name, table_text(e, table));
 		return;
 	case DDL_IDX_FOREIGN:
+		fk_index(e, table, ix, if_not_exists);
 		fk_note(e, table, ix);
 		return;
 	default:
@@ -781,7 +878,7 @@ create_index(Emit *e, const DdlName *table, const DdlIndex *ix, const char *name
 	strbuf_puts(out, ix->kind == DDL_IDX_UNIQUE ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
 	if (if_not_exists)
 		strbuf_puts(out, "IF NOT EXISTS ");
-	index_name(out, table->name, name);
+	new_index_name(e, out, table, name);
 	strbuf_puts(out, " ON ");
 	table_name(e, out, table);
 	strbuf_putc(out, ' ');
@@ -843,6 +940,7 @@ emit_create(Emit *e)
 		table_name(e, out, &s->table);
 		strbuf_puts(out, ";\n");
 	}
+	move_index_away(e, &s->table, s->table.name);
 	strbuf_printf(out, "CREATE %sTABLE %s", s->temporary ? "TEMPORARY " : "",
 	              s->if_not_exists ? "IF NOT EXISTS " : "");
 	table_name(e, out, &s->table);
@@ -921,7 +1019,13 @@ emit_create(Emit *e)
 		if (ix->kind == DDL_IDX_PRIMARY)
 			continue;
 		if (ix->kind == DDL_IDX_FOREIGN) {
-			fk_note(e, &s->table, ix);
+			DdlAlterSpec add;
+			create_index(e, &s->table, ix, ix->name, s->if_not_exists);
+			memset(&add, 0, sizeof(add));
+			add.kind = DDL_AT_ADD_INDEX;
+			add.index = (DdlIndex *)ix;
+			if (e->tm != NULL) /* the next foreign key may use the index this one got */
+				ddl_model_apply_spec(e->tm, &add);
 			continue;
 		}
 		nm = mysql_index_name(e, ix, names, nnames);
@@ -971,7 +1075,14 @@ column_key(Emit *e, const DdlName *table, const DdlColumn *c, bool if_not_exists
 		ix.kind = DDL_IDX_UNIQUE;
 		ix.parts = &kp;
 		ix.nparts = 1;
-		create_index(e, table, &ix, c->name, if_not_exists);
+		if (e->tm != NULL) {
+			/* MySQL names it after the column, or <column>_2 ... when that name is taken */
+			char buf[300];
+			create_index(e, table, &ix, ddl_model_index_name(e->tm, &ix, buf, sizeof(buf)),
+			             if_not_exists);
+		} else {
+			create_index(e, table, &ix, c->name, if_not_exists);
+		}
 	}
 }
 
@@ -996,9 +1107,79 @@ drop_primary_key(Emit *e, const DdlName *table)
 	strbuf_free(&reg);
 }
 
-/* MODIFY/CHANGE: the whole column redefined (see ddl.h). */
+/*
+ * The USING expression that converts column col of PostgreSQL type old_pg
+ * (MySQL column old) to pg the way MySQL converts the values.
+ */
 static void
-redefine_column(Emit *e, const DdlColumn *c)
+using_known(Emit *e, StrBuf *out, const char *col, const DdlColumn *old, const char *old_pg,
+            const char *pg)
+{
+	TypeCat oc = type_cat(old_pg), nc = type_cat(pg);
+	bool number = nc == CAT_INT || nc == CAT_NUMERIC || nc == CAT_FLOAT;
+
+	(void)e;
+	if (is_enum(old, old_pg) && number) {
+		/* MySQL stores an enum as its label's index, 1-based like array_position */
+		strbuf_puts(out, "array_position(ARRAY[");
+		for (int i = 0; i < old->type.nlabels; i++) {
+			if (i)
+				strbuf_puts(out, ", ");
+			strbuf_quote_literal(out, old->type.labels[i], old->type.label_lens[i]);
+		}
+		strbuf_puts(out, "]::text[], ");
+		ident(out, col);
+		strbuf_putc(out, ')');
+		if (strcmp(pg, "integer") != 0)
+			strbuf_printf(out, "::%s", pg);
+		return;
+	}
+	if (oc == CAT_INTERVAL && (nc == CAT_TIMESTAMP || nc == CAT_DATE)) {
+		/* a TIME becomes today at that time, as MariaDB does */
+		strbuf_puts(out, "(CURRENT_DATE + ");
+		ident(out, col);
+		strbuf_printf(out, ")::%s", pg);
+		return;
+	}
+	if ((oc == CAT_DATE || oc == CAT_TIMESTAMP || oc == CAT_INTERVAL) && number) {
+		/* MySQL reads a date as the number 20200229, a time as 101112 */
+		strbuf_puts(out, "to_char(");
+		ident(out, col);
+		strbuf_printf(out, ", '%s')::%s",
+		              oc == CAT_DATE        ? "YYYYMMDD"
+		              : oc == CAT_TIMESTAMP ? "YYYYMMDDHH24MISS"
+		                                    : "HH24MISS",
+		              pg);
+		return;
+	}
+	ident(out, col);
+	if (nc == CAT_BIT) {
+		/* bit(n) to bit(m) pads or cuts on the right; MySQL keeps the value: go through a
+		 * number.  smallint has no cast to bit: go through integer */
+		if (oc == CAT_BIT || oc == CAT_NUMERIC || oc == CAT_FLOAT)
+			strbuf_puts(out, "::bigint");
+		else if (oc == CAT_INT && strcmp(old_pg, "smallint") == 0)
+			strbuf_puts(out, "::integer");
+	} else if (oc == CAT_BIT && number) {
+		strbuf_puts(out, "::bigint");
+		if (strcmp(pg, "bigint") == 0)
+			return;
+	} else if (strcmp(pg, "smallint") == 0) {
+		strbuf_puts(out, "::integer");
+	} else if (oc == CAT_TIMESTAMP && nc == CAT_INTERVAL) {
+		/* a DATETIME becomes its time of day; PostgreSQL has no cast to interval */
+		strbuf_puts(out, "::time");
+	} else if ((nc == CAT_DATE || nc == CAT_TIMESTAMP) &&
+	           (oc == CAT_INT || oc == CAT_NUMERIC || oc == CAT_FLOAT)) {
+		/* MySQL reads 20200229 as a date; PostgreSQL has no cast from numbers */
+		strbuf_puts(out, "::text");
+	}
+	strbuf_printf(out, "::%s", pg);
+}
+
+/* MODIFY/CHANGE: the whole column redefined (see ddl.h); old is the column before, if known. */
+static void
+redefine_column(Emit *e, const DdlColumn *c, const DdlColumn *old)
 {
 	const DdlName *table = &e->s->table;
 	const char *pg = column_type(e, table, c);
@@ -1026,6 +1207,16 @@ redefine_column(Emit *e, const DdlColumn *c)
 	strbuf_puts(out, ", ALTER COLUMN ");
 	ident(out, c->name);
 	strbuf_printf(out, " TYPE %s USING ", pg);
+	if (old != NULL) {
+		char obuf[256];
+		const char *old_pg =
+		    ddl_map_type(e->ctx, table->schema ? table->schema : e->ctx->default_schema,
+		                 table->name, old, obuf, sizeof(obuf));
+		if (old_pg != NULL) {
+			using_known(e, out, c->name, old, old_pg, pg);
+			goto typed;
+		}
+	}
 	ident(out, c->name);
 	/*
 	 * The old type is not known here, so the cast must work from any.  bit
@@ -1040,6 +1231,7 @@ redefine_column(Emit *e, const DdlColumn *c)
 	else if (type_cat(pg) == CAT_DATE || type_cat(pg) == CAT_TIMESTAMP)
 		strbuf_puts(out, "::text");
 	strbuf_printf(out, "::%s", pg);
+typed:
 	nullable = !(c->not_null || c->key == DDL_IDX_PRIMARY || identity);
 	if (!nullable) {
 		strbuf_puts(out, ", ALTER COLUMN ");
@@ -1160,6 +1352,56 @@ implicit_default(Emit *e, const DdlName *table, const DdlColumn *c)
 	return r;
 }
 
+/*
+ * ALTER COLUMN SET DEFAULT where the column's type decides the value: a bit
+ * default padded to the column's width, a zero date by the column's
+ * nullability (as in CREATE TABLE).  Returns false, having emitted nothing,
+ * when the column is unknown or its type does not matter.
+ */
+static bool
+set_default_known(Emit *e, const DdlAlterSpec *sp)
+{
+	const DdlName *table = &e->s->table;
+	const DdlColumn *old = ddl_model_column(e->tm, sp->name);
+	const DdlDefault *d = &sp->column->def;
+	char buf[256];
+	const char *pg;
+	TypeCat cat;
+	DdlColumn view;
+	StrBuf v = STRBUF_INIT;
+	bool zero;
+
+	if (old == NULL)
+		return false;
+	pg = ddl_map_type(e->ctx, table->schema ? table->schema : e->ctx->default_schema, table->name,
+	                  old, buf, sizeof(buf));
+	if (pg == NULL)
+		return false;
+	cat = type_cat(pg);
+	zero = (d->kind == DDL_DEF_STRING && is_zero_date(d->text)) ||
+	       (d->kind == DDL_DEF_NUMBER && strtod(d->text, NULL) == 0.0);
+	if ((cat == CAT_DATE || cat == CAT_TIMESTAMP) && zero) {
+		alter_head(e);
+		strbuf_puts(e->out, "ALTER COLUMN ");
+		ident(e->out, old->name);
+		/* PostgreSQL has no zero date: NULL where the column allows it, -infinity where not */
+		strbuf_puts(e->out, old->not_null ? " SET DEFAULT '-infinity';\n" : " DROP DEFAULT;\n");
+		return true;
+	}
+	if (cat != CAT_BIT)
+		return false;
+	view = *old;
+	view.def = *d;
+	if (default_sql(e, table, &view, pg, &v)) {
+		alter_head(e);
+		strbuf_puts(e->out, "ALTER COLUMN ");
+		ident(e->out, old->name);
+		strbuf_printf(e->out, " SET DEFAULT %s;\n", v.data);
+	}
+	strbuf_free(&v);
+	return true;
+}
+
 static void
 emit_spec(Emit *e, const DdlAlterSpec *sp)
 {
@@ -1205,33 +1447,50 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 	case DDL_AT_DROP_COLUMN:
 		alter_head(e);
 		strbuf_printf(out, "DROP COLUMN %s", sp->if_exists ? "IF EXISTS " : "");
-		ident(out, sp->name);
+		ident(out, col_name(e, sp->name));
 		strbuf_puts(out, ";\n");
 		break;
-	case DDL_AT_CHANGE_COLUMN:
-		if (strcmp(sp->name, sp->column->name) != 0) {
+	case DDL_AT_CHANGE_COLUMN: {
+		const char *from = col_name(e, sp->name);
+		if (strcmp(from, sp->column->name) != 0) {
 			alter_head(e);
 			strbuf_puts(out, "RENAME COLUMN ");
-			ident(out, sp->name);
+			ident(out, from);
 			strbuf_puts(out, " TO ");
 			ident(out, sp->column->name);
 			strbuf_puts(out, ";\n");
 			alter_head(e);
 			strbuf_puts(out, "DROP CONSTRAINT IF EXISTS ");
-			enum_check_name(out, sp->name);
+			enum_check_name(out, from);
 			strbuf_puts(out, ";\n");
 		}
-		redefine_column(e, sp->column);
+		redefine_column(e, sp->column, ddl_model_column(e->tm, sp->name));
 		break;
-	case DDL_AT_MODIFY_COLUMN:
-		redefine_column(e, sp->column);
+	}
+	case DDL_AT_MODIFY_COLUMN: {
+		/* MODIFY names the column as written: MySQL renames CamelColumn to camelcolumn */
+		const DdlColumn *old = ddl_model_column(e->tm, sp->column->name);
+		if (old != NULL && strcmp(old->name, sp->column->name) != 0) {
+			alter_head(e);
+			strbuf_puts(out, "RENAME COLUMN ");
+			ident(out, old->name);
+			strbuf_puts(out, " TO ");
+			ident(out, sp->column->name);
+			strbuf_puts(out, ";\n");
+		}
+		redefine_column(e, sp->column, old);
 		break;
+	}
 	case DDL_AT_SET_DEFAULT: {
 		StrBuf d = STRBUF_INIT;
+		if (set_default_known(e, sp)) {
+			strbuf_free(&d);
+			break;
+		}
 		if (default_sql(e, table, sp->column, NULL, &d)) {
 			alter_head(e);
 			strbuf_puts(out, "ALTER COLUMN ");
-			ident(out, sp->name);
+			ident(out, col_name(e, sp->name));
 			strbuf_printf(out, " SET DEFAULT %s;\n", d.data);
 		}
 		strbuf_free(&d);
@@ -1240,11 +1499,13 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 	case DDL_AT_DROP_DEFAULT:
 		alter_head(e);
 		strbuf_puts(out, "ALTER COLUMN ");
-		ident(out, sp->name);
+		ident(out, col_name(e, sp->name));
 		strbuf_puts(out, " DROP DEFAULT;\n");
 		break;
 	case DDL_AT_ADD_INDEX: {
-		const char *nm = mysql_index_name(e, sp->index, NULL, 0);
+		char buf[300];
+		const char *nm = e->tm ? ddl_model_index_name(e->tm, sp->index, buf, sizeof(buf))
+		                       : mysql_index_name(e, sp->index, NULL, 0);
 		create_index(e, table, sp->index, nm, sp->index->if_not_exists);
 		break;
 	}
@@ -1270,7 +1531,9 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 			drop_primary_key(e, table);
 			break;
 		}
-		strbuf_printf(out, "DROP INDEX %s", sp->if_exists ? "IF EXISTS " : "");
+		/* PostgreSQL may not have it (a skipped FULLTEXT or SPATIAL index, one that went with a
+		 * dropped column): MySQL has checked that it exists */
+		strbuf_puts(out, "DROP INDEX IF EXISTS ");
 		index_qname(e, out, table, sp->name);
 		strbuf_puts(out, ";\n");
 		break;
@@ -1300,12 +1563,12 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 		char from[128], to[128];
 		alter_head(e);
 		strbuf_puts(out, "RENAME COLUMN ");
-		ident(out, sp->name);
+		ident(out, col_name(e, sp->name));
 		strbuf_puts(out, " TO ");
 		ident(out, sp->new_name);
 		strbuf_puts(out, ";\n");
 		/* an enum's CHECK is named after its column: keep the rule for a later MODIFY */
-		ddl_index_pg_name(sp->name, "enum_check", from, sizeof(from));
+		ddl_index_pg_name(col_name(e, sp->name), "enum_check", from, sizeof(from));
 		ddl_index_pg_name(sp->new_name, "enum_check", to, sizeof(to));
 		table_name(e, &reg, table);
 		strbuf_puts(out, "DO $chm$BEGIN IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = ");
@@ -1326,7 +1589,7 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 		strbuf_puts(out, "ALTER INDEX ");
 		index_qname(e, out, table, sp->name);
 		strbuf_puts(out, " RENAME TO ");
-		index_name(out, table->name, sp->new_name);
+		new_index_name(e, out, table, sp->new_name);
 		strbuf_puts(out, ";\n");
 		break;
 	case DDL_AT_RENAME_TABLE:
@@ -1444,6 +1707,8 @@ rename_table(Emit *e, const DdlName *from, const DdlName *to)
 	const char *fs = target_schema(e, from->schema), *ts = target_schema(e, to->schema);
 	StrBuf *out = e->out;
 
+	if (!e->temp)
+		move_index_away(e, to, to->name);
 	if (strcmp(from->name, to->name) != 0) {
 		strbuf_puts(out, "ALTER TABLE ");
 		table_name(e, out, from);
@@ -1469,8 +1734,11 @@ emit_alter(Emit *e)
 	const DdlStmt *s = e->s;
 	size_t start = e->out->len;
 
-	for (int i = 0; i < s->nspecs && !e->error; i++)
+	for (int i = 0; i < s->nspecs && !e->error; i++) {
 		emit_spec(e, s->specs[i]);
+		if (e->tm != NULL)
+			ddl_model_apply_spec(e->tm, s->specs[i]);
+	}
 	for (int i = 0; i < s->nspecs && !e->error; i++)
 		if (s->specs[i]->kind == DDL_AT_RENAME_TABLE)
 			rename_table(e, &s->table, &s->specs[i]->table);
@@ -1492,6 +1760,18 @@ ddl_emit(const DdlContext *ctx, Arena *a, const DdlStmt *s, StrBuf *out, const c
 	e.out = out;
 	e.temp = s->temporary;
 	strbuf_init(&e.notes);
+	if (s->kind == DDL_CREATE_TABLE)
+		e.tm = ddl_model_table_from_create(s->temporary ? NULL : ctx->model,
+		                                   s->table.schema ? s->table.schema : ctx->default_schema,
+		                                   s, false);
+	else if ((s->kind == DDL_ALTER_TABLE || s->kind == DDL_CREATE_INDEX ||
+	          s->kind == DDL_DROP_INDEX) &&
+	         ctx->model != NULL && !s->temporary) {
+		const DdlModelTable *t = ddl_model_find(
+		    ctx->model, s->table.schema ? s->table.schema : ctx->default_schema, s->table.name);
+		if (t != NULL)
+			e.tm = ddl_model_table_clone(t);
+	}
 
 	switch (s->kind) {
 	case DDL_CREATE_TABLE:
@@ -1529,7 +1809,7 @@ ddl_emit(const DdlContext *ctx, Arena *a, const DdlStmt *s, StrBuf *out, const c
 			drop_primary_key(&e, &s->table);
 			break;
 		}
-		strbuf_printf(out, "DROP INDEX %s", s->if_exists ? "IF EXISTS " : "");
+		strbuf_puts(out, "DROP INDEX IF EXISTS "); /* see DDL_AT_DROP_INDEX */
 		index_qname(&e, out, &s->table, s->index_name);
 		strbuf_puts(out, ";\n");
 		break;
@@ -1537,6 +1817,7 @@ ddl_emit(const DdlContext *ctx, Arena *a, const DdlStmt *s, StrBuf *out, const c
 	if (e.error == 0 && e.notes.len > 0)
 		strbuf_append(out, e.notes.data, e.notes.len);
 	strbuf_free(&e.notes);
+	ddl_model_table_free(e.tm);
 	*message = e.message;
 	return e.error;
 }

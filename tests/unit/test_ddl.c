@@ -489,7 +489,7 @@ test_alter(void)
 	    "(left(\"b\", 10));\n"
 	    "CREATE INDEX \"t_c\" ON \"t\" (\"c\");",
 	    "ADD INDEX/UNIQUE: qualified names, prefix indexes");
-	HAS("ALTER TABLE t DROP INDEX idx, DROP KEY `PRIMARY`", "DROP INDEX \"t_idx\";", "DROP INDEX");
+	HAS("ALTER TABLE t DROP INDEX idx, DROP KEY `PRIMARY`", "DROP INDEX IF EXISTS \"t_idx\";", "DROP INDEX");
 	HAS("ALTER TABLE t RENAME INDEX a TO b, RENAME KEY c TO d",
 	    "ALTER INDEX \"t_a\" RENAME TO \"t_b\";\nALTER INDEX \"t_c\" RENAME TO \"t_d\";",
 	    "RENAME INDEX/KEY");
@@ -567,7 +567,7 @@ test_create_misc(void)
 	    "CREATE UNIQUE INDEX with prefix");
 	HAS("CREATE INDEX f ON t ((lower(a)))", "CREATE INDEX \"t_f\" ON \"t\" ((lower(\"a\")));",
 	    "functional index");
-	HAS("DROP INDEX i ON db.t", "DROP INDEX \"db\".\"t_i\";",
+	HAS("DROP INDEX i ON db.t", "DROP INDEX IF EXISTS \"db\".\"t_i\";",
 	    "DROP INDEX qualified by the table's schema");
 	{
 		char name[64], longidx[80];
