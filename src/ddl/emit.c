@@ -260,6 +260,115 @@ cast_literal(StrBuf *sb, const char *text, size_t len, const char *type)
 }
 
 /*
+ * MySQL rounds a decimal default of an integer column (half away from zero);
+ * PostgreSQL's integer input refuses it.  Appends the rounded value cast to
+ * pg, or returns false with a notice.
+ */
+static bool
+rounded_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *text,
+                const char *pg, StrBuf *sb)
+{
+	char num[32];
+	double v = strtod(text, NULL);
+
+	if (!(v < 9e18 && v > -9e18)) {
+		note(e, "default %s of column \"%s\" of %s is out of range: not kept", text, c->name,
+		     table_text(e, table));
+		return false;
+	}
+	snprintf(num, sizeof(num), "%lld", (long long)(v < 0 ? v - 0.5 : v + 0.5));
+	cast_literal(sb, num, strlen(num), pg);
+	return true;
+}
+
+/* text[0..len) without the spaces around it, as a NUL-terminated copy in buf; false if too long. */
+static bool
+trimmed(const char *text, size_t len, char *buf, size_t n)
+{
+	while (len > 0 && isspace((unsigned char)*text))
+		text++, len--;
+	while (len > 0 && isspace((unsigned char)text[len - 1]))
+		len--;
+	if (len >= n)
+		return false;
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+	return true;
+}
+
+/*
+ * The defaults MySQL converts to the column type before storing them, where
+ * PostgreSQL's input function would read the same text differently or not
+ * at all:
+ * - a string holding a decimal number for an integer column: rounded;
+ * - a 1- or 2-digit YEAR: 70-99 are 1970-1999, 1-69 are 2001-2069, and 0 is
+ *   the year 0 as a number but 2000 as a string;
+ * - a number (or a string of digits) for a TIME column: [H]HHMMSS[.frac],
+ *   so 1234 is 00:12:34, where PostgreSQL would read 1234 seconds.
+ * Returns true when the default was one of these: *kept then says whether it
+ * was appended to sb (false: a notice says why not).
+ */
+static bool
+coerced_default(Emit *e, const DdlName *table, const DdlColumn *c, TypeCat cat, const char *text,
+                size_t len, bool is_string, const char *pg, StrBuf *sb, bool *kept)
+{
+	char v[64];
+	char *end;
+
+	*kept = false;
+	if (!trimmed(text, len, v, sizeof(v)) || v[0] == '\0')
+		return false;
+	if (cat == CAT_INT && is_string && strpbrk(v, ".eE") != NULL) {
+		(void)strtod(v, &end);
+		if (*end != '\0')
+			return false;
+		if (c->type.name != NULL && strcmp(c->type.name, "year") == 0)
+			return false;
+		*kept = rounded_default(e, table, c, v, pg, sb);
+		return true;
+	}
+	if ((cat == CAT_INT || cat == CAT_NUMERIC) && c->type.name != NULL &&
+	    strcmp(c->type.name, "year") == 0) {
+		long y;
+		char num[16];
+		if (strspn(v, "0123456789") != strlen(v) || strlen(v) > 2)
+			return false;
+		y = strtol(v, NULL, 10);
+		if (y == 0 && !is_string)
+			return false; /* the year 0000 */
+		y += y < 70 ? 2000 : 1900;
+		snprintf(num, sizeof(num), "%ld", y);
+		cast_literal(sb, num, strlen(num), pg);
+		*kept = true;
+		return true;
+	}
+	if (cat == CAT_INTERVAL) {
+		const char *digits = v, *frac;
+		unsigned long long n;
+		char out[64];
+		bool negative = false;
+		if (*digits == '-' || *digits == '+')
+			negative = *digits++ == '-';
+		frac = digits + strspn(digits, "0123456789");
+		if (frac == digits || frac - digits > 9 ||
+		    (*frac != '\0' && (*frac != '.' || strspn(frac + 1, "0123456789") != strlen(frac + 1))))
+			return false;
+		n = strtoull(digits, NULL, 10);
+		if (n % 100 > 59 || n / 100 % 100 > 59) {
+			note(e, "default %s of TIME column \"%s\" of %s is not a time: not kept", v, c->name,
+			     table_text(e, table));
+			return true;
+		}
+		snprintf(out, sizeof(out), "%s%02llu:%02llu:%02llu%s", negative ? "-" : "", n / 10000,
+		         n / 100 % 100, n % 100, *frac == '.' && frac[1] ? frac : "");
+		cast_literal(sb, out, strlen(out), pg);
+		*kept = true;
+		return true;
+	}
+	return false;
+}
+
+/*
  * Appends the PostgreSQL default of column c (type pg, NULL when unknown as
  * in ALTER COLUMN SET DEFAULT) and returns true, or returns false with a
  * notice when the default cannot be kept.
@@ -269,6 +378,7 @@ default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, S
 {
 	const DdlDefault *d = &c->def;
 	TypeCat cat = pg ? type_cat(pg) : CAT_OTHER;
+	bool kept;
 
 	switch (d->kind) {
 	case DDL_DEF_NONE:
@@ -318,23 +428,16 @@ default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, S
 				cast_literal(sb, "-infinity", 9, pg);
 			return true;
 		}
-		if (cat == CAT_INT && strpbrk(d->text, ".eE") != NULL) {
-			/* MySQL rounds a decimal default of an integer column; PostgreSQL's integer input
-			 * refuses it */
-			char num[32];
-			double v = strtod(d->text, NULL);
-			if (!(v < 9e18 && v > -9e18)) {
-				note(e, "default %s of column \"%s\" of %s is out of range: not kept", d->text,
-				     c->name, table_text(e, table));
-				return false;
-			}
-			snprintf(num, sizeof(num), "%lld", (long long)(v < 0 ? v - 0.5 : v + 0.5));
-			cast_literal(sb, num, strlen(num), pg);
-			return true;
-		}
+		if (cat == CAT_INT && strpbrk(d->text, ".eE") != NULL)
+			return rounded_default(e, table, c, d->text, pg, sb);
+		if (coerced_default(e, table, c, cat, d->text, strlen(d->text), false, pg, sb, &kept))
+			return kept;
 		cast_literal(sb, d->text, d->len, pg);
 		return true;
 	case DDL_DEF_STRING:
+		if (pg != NULL &&
+		    coerced_default(e, table, c, cat, d->text, d->len, true, pg, sb, &kept))
+			return kept;
 		if ((cat == CAT_DATE || cat == CAT_TIMESTAMP) && is_zero_date(d->text)) {
 			bool not_null = c->not_null || c->key == DDL_IDX_PRIMARY;
 			if (!not_null) {
