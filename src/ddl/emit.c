@@ -1254,7 +1254,14 @@ implicit_default(Emit *e, const DdlName *table, const DdlColumn *c)
 		v = "";
 		break;
 	default:
-		return NULL;
+		/* MariaDB's UUID, INET6 and INET4 types: all bits zero */
+		if (strcmp(pg, "uuid") == 0)
+			v = "00000000-0000-0000-0000-000000000000";
+		else if (strcmp(pg, "inet") == 0)
+			v = strcmp(c->type.name, "inet4") == 0 ? "0.0.0.0" : "::";
+		else
+			return NULL;
+		break;
 	}
 	strbuf_quote_literal(&sb, v, strlen(v));
 	strbuf_printf(&sb, "::%s", pg);
