@@ -1389,8 +1389,10 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 		     sp->name, table_text(e, table));
 		break;
 	case DDL_AT_DROP_CHECK:
+		/* also ALTER CHECK ... NOT ENFORCED.  Always IF EXISTS: a CHECK that was NOT ENFORCED or
+		 * could not be translated was never created in PostgreSQL */
 		alter_head(e);
-		strbuf_printf(out, "DROP CONSTRAINT %s", sp->if_exists ? "IF EXISTS " : "");
+		strbuf_puts(out, "DROP CONSTRAINT IF EXISTS ");
 		ident(out, sp->name);
 		strbuf_puts(out, ";\n");
 		break;
@@ -1630,9 +1632,15 @@ ddl_emit(const DdlContext *ctx, Arena *a, const DdlStmt *s, StrBuf *out, const c
 			rename_table(&e, &s->names[i], &s->names[i + 1]);
 		break;
 	case DDL_CREATE_INDEX:
-		if (s->nindexes == 1)
-			create_index(&e, &s->table, s->indexes[0], s->indexes[0]->name,
-			             s->indexes[0]->if_not_exists);
+		if (s->nindexes != 1)
+			break;
+		if (s->or_replace) {
+			strbuf_puts(out, "DROP INDEX IF EXISTS ");
+			index_qname(&e, out, &s->table, s->indexes[0]->name);
+			strbuf_puts(out, ";\n");
+		}
+		create_index(&e, &s->table, s->indexes[0], s->indexes[0]->name,
+		             s->indexes[0]->if_not_exists);
 		break;
 	case DDL_DROP_INDEX:
 		if (strcasecmp(s->index_name, "PRIMARY") == 0) {
