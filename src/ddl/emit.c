@@ -814,7 +814,43 @@ mysql_index_name(Emit *e, const DdlIndex *ix, const char **taken, int ntaken)
 	return arena_strdup(e->arena, buf);
 }
 
-/* "(a, left(b, 10), (expr) DESC)"; false with *why when an expression part cannot be translated. */
+/*
+ * 1 when column `name` of the statement's table is bytea in PostgreSQL, 0
+ * when it is not, -1 when the statement does not define it (an index added
+ * to a table created earlier).  Only the statement is read: a table model,
+ * when the translator has one, is the place to answer for the rest.
+ */
+static int
+column_is_bytes(Emit *e, const char *name)
+{
+	const DdlStmt *s = e->s;
+	const DdlColumn *c = NULL;
+	char buf[256];
+	const char *pg;
+
+	for (int i = 0; c == NULL && i < s->ncolumns; i++)
+		if (strcasecmp(s->columns[i]->name, name) == 0)
+			c = s->columns[i];
+	for (int i = 0; c == NULL && i < s->nspecs; i++)
+		if (s->specs[i]->column != NULL && s->specs[i]->kind != DDL_AT_SET_DEFAULT &&
+		    s->specs[i]->kind != DDL_AT_DROP_DEFAULT &&
+		    strcasecmp(s->specs[i]->column->name, name) == 0)
+			c = s->specs[i]->column;
+	if (c == NULL || c->type.name == NULL)
+		return -1;
+	pg = ddl_map_type(e->ctx, s->table.schema ? s->table.schema : e->ctx->default_schema,
+	                  s->table.name, c, buf, sizeof(buf));
+	if (pg == NULL)
+		return -1;
+	return type_cat(pg) == CAT_BYTEA;
+}
+
+/*
+ * "(a, left(b, 10), (expr) DESC)"; false with *why when an expression part
+ * cannot be translated.  A kept prefix is left() of a text column and
+ * substring() of a bytea one (there is no left(bytea)); substring() also
+ * when the type is not known here, since it takes both.
+ */
 static bool
 key_parts(Emit *e, const DdlIndex *ix, StrBuf *sb, bool keep_prefix, const char **why)
 {
@@ -832,10 +868,14 @@ key_parts(Emit *e, const DdlIndex *ix, StrBuf *sb, bool keep_prefix, const char 
 			}
 			strbuf_printf(sb, "(%s)", x.data ? x.data : "");
 			strbuf_free(&x);
-		} else if (kp->prefix > 0 && keep_prefix) {
+		} else if (kp->prefix > 0 && keep_prefix && column_is_bytes(e, kp->column) == 0) {
 			strbuf_puts(sb, "left(");
 			ident(sb, kp->column);
 			strbuf_printf(sb, ", %d)", kp->prefix);
+		} else if (kp->prefix > 0 && keep_prefix) {
+			strbuf_puts(sb, "substring(");
+			ident(sb, kp->column);
+			strbuf_printf(sb, " FROM 1 FOR %d)", kp->prefix);
 		} else {
 			ident(sb, kp->column);
 		}
