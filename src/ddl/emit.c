@@ -227,6 +227,45 @@ column_type(Emit *e, const DdlName *table, const DdlColumn *c)
 	return arena_strdup(e->arena, t);
 }
 
+/*
+ * The definition of column `name` of the statement's table, or NULL when
+ * the statement does not define it (SET DEFAULT or an index added to a
+ * table created earlier).  Only the statement is read: a table model, when
+ * the translator has one, is the place to answer for the rest.
+ */
+static const DdlColumn *
+known_column(Emit *e, const char *name)
+{
+	const DdlStmt *s = e->s;
+	const DdlColumn *c = NULL;
+
+	for (int i = 0; c == NULL && i < s->ncolumns; i++)
+		if (strcasecmp(s->columns[i]->name, name) == 0)
+			c = s->columns[i];
+	for (int i = 0; i < s->nspecs; i++) /* ADD, CHANGE, MODIFY: the last one */
+		if (s->specs[i]->column != NULL && s->specs[i]->column->type.name != NULL &&
+		    (s->specs[i]->kind == DDL_AT_ADD_COLUMN || s->specs[i]->kind == DDL_AT_CHANGE_COLUMN ||
+		     s->specs[i]->kind == DDL_AT_MODIFY_COLUMN) &&
+		    strcasecmp(s->specs[i]->column->name, name) == 0)
+			c = s->specs[i]->column;
+	return c;
+}
+
+/* The category of column c's PostgreSQL type; CAT_OTHER when c or its type is unknown. */
+static TypeCat
+known_cat(Emit *e, const DdlColumn *c)
+{
+	const DdlName *t = &e->s->table;
+	char buf[256];
+	const char *pg;
+
+	if (c == NULL || c->type.name == NULL)
+		return CAT_OTHER;
+	pg = ddl_map_type(e->ctx, t->schema ? t->schema : e->ctx->default_schema, t->name, c, buf,
+	                  sizeof(buf));
+	return pg ? type_cat(pg) : CAT_OTHER;
+}
+
 static bool
 is_zero_date(const char *s)
 {
@@ -488,10 +527,12 @@ default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, S
 		return true;
 	case DDL_DEF_HEX:
 	case DDL_DEF_BIT: {
-		/* value = the digits in base 16 or 2; its use depends on the column */
+		/* value = the digits in base 16 or 2; its use depends on the column, whose type c may
+		 * carry when pg is NULL (SET DEFAULT: the value is written without a cast) */
 		int base = d->kind == DDL_DEF_HEX ? 16 : 2;
-		if (cat == CAT_BIT || cat == CAT_INT || cat == CAT_NUMERIC || cat == CAT_FLOAT ||
-		    cat == CAT_BOOL) {
+		TypeCat vcat = pg ? cat : known_cat(e, c);
+		if (vcat == CAT_BIT || vcat == CAT_INT || vcat == CAT_NUMERIC || vcat == CAT_FLOAT ||
+		    vcat == CAT_BOOL) {
 			unsigned long long v = 0;
 			bool ok = true;
 			for (const char *q = d->text; *q; q++) {
@@ -506,7 +547,7 @@ default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, S
 				     table_text(e, table));
 				return false;
 			}
-			if (cat == CAT_BIT) {
+			if (vcat == CAT_BIT) {
 				StrBuf bits = STRBUF_INIT;
 				long width = c->type.nargs ? c->type.args[0] : 1;
 				if (!bits_of(v, width, &bits)) {
@@ -517,6 +558,8 @@ default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, S
 				}
 				strbuf_printf(sb, "B'%s'", bits.data);
 				strbuf_free(&bits);
+			} else if (pg == NULL) {
+				strbuf_printf(sb, "%llu", v);
 			} else {
 				char num[32];
 				snprintf(num, sizeof(num), "%llu", v);
@@ -529,7 +572,7 @@ default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, S
 			return true;
 		}
 		/* bytes: bytea as hex; text as the bytes themselves when they are printable */
-		if (cat == CAT_BYTEA || pg == NULL) {
+		if (vcat == CAT_BYTEA || (pg == NULL && vcat == CAT_OTHER)) {
 			strbuf_printf(sb, "'\\x%s'::bytea", d->text);
 			return true;
 		} else {
@@ -814,35 +857,13 @@ mysql_index_name(Emit *e, const DdlIndex *ix, const char **taken, int ntaken)
 	return arena_strdup(e->arena, buf);
 }
 
-/*
- * 1 when column `name` of the statement's table is bytea in PostgreSQL, 0
- * when it is not, -1 when the statement does not define it (an index added
- * to a table created earlier).  Only the statement is read: a table model,
- * when the translator has one, is the place to answer for the rest.
- */
+/* 1 when column `name` is bytea in PostgreSQL, 0 when it is not, -1 when its type is unknown. */
 static int
 column_is_bytes(Emit *e, const char *name)
 {
-	const DdlStmt *s = e->s;
-	const DdlColumn *c = NULL;
-	char buf[256];
-	const char *pg;
+	TypeCat cat = known_cat(e, known_column(e, name));
 
-	for (int i = 0; c == NULL && i < s->ncolumns; i++)
-		if (strcasecmp(s->columns[i]->name, name) == 0)
-			c = s->columns[i];
-	for (int i = 0; c == NULL && i < s->nspecs; i++)
-		if (s->specs[i]->column != NULL && s->specs[i]->kind != DDL_AT_SET_DEFAULT &&
-		    s->specs[i]->kind != DDL_AT_DROP_DEFAULT &&
-		    strcasecmp(s->specs[i]->column->name, name) == 0)
-			c = s->specs[i]->column;
-	if (c == NULL || c->type.name == NULL)
-		return -1;
-	pg = ddl_map_type(e->ctx, s->table.schema ? s->table.schema : e->ctx->default_schema,
-	                  s->table.name, c, buf, sizeof(buf));
-	if (pg == NULL)
-		return -1;
-	return type_cat(pg) == CAT_BYTEA;
+	return cat == CAT_OTHER ? -1 : cat == CAT_BYTEA;
 }
 
 /*
@@ -1378,7 +1399,16 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 		break;
 	case DDL_AT_SET_DEFAULT: {
 		StrBuf d = STRBUF_INIT;
-		if (default_sql(e, table, sp->column, NULL, &d)) {
+		const DdlColumn *known = known_column(e, sp->name);
+		DdlColumn with_type;
+		const DdlColumn *c = sp->column;
+		if (known != NULL) { /* its type decides what 0xFF means: 255 or a byte */
+			with_type = *known;
+			with_type.name = sp->name;
+			with_type.def = sp->column->def;
+			c = &with_type;
+		}
+		if (default_sql(e, table, c, NULL, &d)) {
 			alter_head(e);
 			strbuf_puts(out, "ALTER COLUMN ");
 			ident(out, sp->name);
