@@ -358,6 +358,8 @@ coerced_default(Emit *e, const DdlName *table, const DdlColumn *c, TypeCat cat, 
 	if (!trimmed(text, len, v, sizeof(v)) || v[0] == '\0')
 		return false;
 	if (cat == CAT_INT && is_string && strpbrk(v, ".eE") != NULL) {
+		if (strspn(v, "0123456789+-.eE") != strlen(v)) /* strtod also reads 0x1E and inf */
+			return false;
 		(void)strtod(v, &end);
 		if (*end != '\0')
 			return false;
