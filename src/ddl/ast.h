@@ -184,7 +184,7 @@ typedef struct DdlStmt {
 	bool if_not_exists;
 	bool if_exists;
 	bool or_replace; /* CREATE OR REPLACE TABLE or INDEX */
-	bool as_select; /* CREATE TABLE ... SELECT */
+	bool as_select;  /* CREATE TABLE ... SELECT */
 	bool partitioned;
 	DdlColumn **columns;
 	int ncolumns;
@@ -289,8 +289,7 @@ void ddl_drop_table_name(DdlParse *p, const DdlQName *n);
 void ddl_truncate(DdlParse *p, const DdlQName *n);
 void ddl_rename_table(DdlParse *p);
 void ddl_rename_pair(DdlParse *p, const DdlQName *a, const DdlQName *b);
-void ddl_create_index(DdlParse *p, int kind, const Token *name, int if_not_exists,
-                      int or_replace);
+void ddl_create_index(DdlParse *p, int kind, const Token *name, int if_not_exists, int or_replace);
 void ddl_index_table(DdlParse *p, const DdlQName *t);
 void ddl_drop_index(DdlParse *p, const Token *name, const DdlQName *t, int if_exists);
 

@@ -304,8 +304,8 @@ cast_literal(StrBuf *sb, const char *text, size_t len, const char *type)
  * pg, or returns false with a notice.
  */
 static bool
-rounded_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *text,
-                const char *pg, StrBuf *sb)
+rounded_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *text, const char *pg,
+                StrBuf *sb)
 {
 	char num[32];
 	double v = strtod(text, NULL);
@@ -476,8 +476,7 @@ default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, S
 		cast_literal(sb, d->text, d->len, pg);
 		return true;
 	case DDL_DEF_STRING:
-		if (pg != NULL &&
-		    coerced_default(e, table, c, cat, d->text, d->len, true, pg, sb, &kept))
+		if (pg != NULL && coerced_default(e, table, c, cat, d->text, d->len, true, pg, sb, &kept))
 			return kept;
 		if ((cat == CAT_DATE || cat == CAT_TIMESTAMP) && is_zero_date(d->text)) {
 			bool not_null = c->not_null || c->key == DDL_IDX_PRIMARY;

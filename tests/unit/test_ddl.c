@@ -663,8 +663,9 @@ static void
 test_ddlemit(void)
 {
 	DdlResult r;
-	const char *fk = "CREATE TABLE c (a int REFERENCES p (id) ON DELETE CASCADE ON UPDATE SET NULL, "
-	                 "b int)";
+	const char *fk =
+	    "CREATE TABLE c (a int REFERENCES p (id) ON DELETE CASCADE ON UPDATE SET NULL, "
+	    "b int)";
 
 	HAS("CREATE TABLE t (a datetime DEFAULT (NOW() - INTERVAL '2' QUARTER), b datetime DEFAULT "
 	    "(CURRENT_TIMESTAMP + INTERVAL -3 minute))",
@@ -729,7 +730,8 @@ test_ddlemit(void)
 	    "-- foreign key of \"c\" (\"a\") REFERENCES \"p\" (\"id\") ON DELETE CASCADE ON UPDATE "
 	    "SET NULL: not created",
 	    "inline REFERENCES: a foreign key with its actions");
-	HAS("ALTER TABLE c ADD COLUMN d int REFERENCES p", "-- foreign key of \"c\" (\"d\") REFERENCES "
+	HAS("ALTER TABLE c ADD COLUMN d int REFERENCES p",
+	    "-- foreign key of \"c\" (\"d\") REFERENCES "
 	    "\"p\" (): not created",
 	    "inline REFERENCES in ADD COLUMN, without columns");
 	ddl_translate(&ctx, fk, strlen(fk), &r);
