@@ -209,8 +209,8 @@ col_attr ::= UNSIGNED. { ddl_col_unsigned(p, 1); }
 col_attr ::= SIGNED. { ddl_col_unsigned(p, 0); }
 col_attr ::= ZEROFILL. { ddl_col_zerofill(p); }
 col_attr ::= ON UPDATE now_func(N). { ddl_col_on_update(p, N); }
-col_attr ::= ON UPDATE ref_action.
-col_attr ::= ON DELETE ref_action.
+col_attr ::= ON UPDATE ref_action(A). { ddl_fk_on_update(p, A); }
+col_attr ::= ON DELETE ref_action(A). { ddl_fk_on_delete(p, A); }
 col_attr ::= GENERATED ALWAYS AS paren_expr(E). { ddl_col_generated(p, &E); }
 col_attr ::= AS paren_expr(E). { ddl_col_generated(p, &E); }
 col_attr ::= VIRTUAL. { ddl_col_stored(p, 0); }
@@ -222,7 +222,8 @@ col_attr ::= CHECK paren_expr(E). { ddl_col_check(p, NULL, &E); }
 col_attr ::= CONSTRAINT opt_ident(C) CHECK paren_expr(E). { ddl_col_check(p, &C, &E); }
 col_attr ::= ENFORCED.
 col_attr ::= NOT ENFORCED. { ddl_col_check_not_enforced(p); }
-col_attr ::= REFERENCES table_name(T) opt_ref_cols opt_match. { ddl_col_references(p, &T); }
+col_attr ::= col_references opt_ref_cols opt_match.
+col_references ::= REFERENCES table_name(T). { ddl_col_references(p, &T); }
 col_attr ::= COLUMN_FORMAT ident.
 col_attr ::= COLUMN_FORMAT DEFAULT.
 col_attr ::= STORAGE ident.
@@ -406,9 +407,9 @@ alter_spec ::= ALTER index_or_key ident INVISIBLE.
 alter_spec ::= ALTER index_or_key ident IGNORED.
 alter_spec ::= ALTER index_or_key ident NOT IGNORED.
 alter_spec ::= ALTER CHECK ident ENFORCED.
-alter_spec ::= ALTER CHECK ident NOT ENFORCED.
+alter_spec ::= ALTER CHECK ident(N) NOT ENFORCED. { ddl_alter_drop_check(p, &N, 1); }
 alter_spec ::= ALTER CONSTRAINT ident ENFORCED.
-alter_spec ::= ALTER CONSTRAINT ident NOT ENFORCED.
+alter_spec ::= ALTER CONSTRAINT ident(N) NOT ENFORCED. { ddl_alter_drop_check(p, &N, 1); }
 alter_spec ::= RENAME COLUMN ident(A) TO ident(B). { ddl_alter_rename_column(p, &A, &B); }
 alter_spec ::= RENAME index_or_key ident(A) TO ident(B). { ddl_alter_rename_index(p, &A, &B); }
 alter_spec ::= RENAME opt_to table_name(N). { ddl_alter_rename_table(p, &N); }
@@ -471,8 +472,8 @@ rename_pair ::= table_name(A) TO table_name(B). { ddl_rename_pair(p, &A, &B); }
 
 /* ---------------------------------------------------------- CREATE/DROP INDEX */
 cmd ::= create_index_head opt_index_using index_on LP key_parts RP index_opts alg_lock_opts. { ddl_index_end(p); }
-create_index_head ::= CREATE opt_or_replace opt_online index_kind(K) INDEX opt_if_not_exists(E) ident(N).
-	{ ddl_create_index(p, K, &N, E); }
+create_index_head ::= CREATE opt_or_replace(R) opt_online index_kind(K) INDEX opt_if_not_exists(E) ident(N).
+	{ ddl_create_index(p, K, &N, E, R); }
 index_on ::= ON table_name(T). { ddl_index_table(p, &T); }
 %type index_kind {int}
 index_kind(A) ::= . { A = DDL_IDX_PLAIN; }

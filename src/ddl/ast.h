@@ -108,7 +108,7 @@ typedef struct DdlColumn {
 	int nchecks;
 	bool placed;  /* FIRST or AFTER was given */
 	char *after;  /* AFTER column; NULL with placed = FIRST */
-	bool has_ref; /* inline REFERENCES, which MySQL ignores */
+	bool has_ref; /* inline REFERENCES: also a DDL_IDX_FOREIGN of the statement */
 } DdlColumn;
 
 typedef struct DdlKeyPart {
@@ -183,8 +183,8 @@ typedef struct DdlStmt {
 	bool temporary;
 	bool if_not_exists;
 	bool if_exists;
-	bool or_replace;
-	bool as_select; /* CREATE TABLE ... SELECT */
+	bool or_replace; /* CREATE OR REPLACE TABLE or INDEX */
+	bool as_select;  /* CREATE TABLE ... SELECT */
 	bool partitioned;
 	DdlColumn **columns;
 	int ncolumns;
@@ -289,7 +289,7 @@ void ddl_drop_table_name(DdlParse *p, const DdlQName *n);
 void ddl_truncate(DdlParse *p, const DdlQName *n);
 void ddl_rename_table(DdlParse *p);
 void ddl_rename_pair(DdlParse *p, const DdlQName *a, const DdlQName *b);
-void ddl_create_index(DdlParse *p, int kind, const Token *name, int if_not_exists);
+void ddl_create_index(DdlParse *p, int kind, const Token *name, int if_not_exists, int or_replace);
 void ddl_index_table(DdlParse *p, const DdlQName *t);
 void ddl_drop_index(DdlParse *p, const Token *name, const DdlQName *t, int if_exists);
 

@@ -478,11 +478,27 @@ ddl_col_check_not_enforced(DdlParse *p)
 		p->col->checks[p->col->nchecks - 1]->enforced = false;
 }
 
+static void attach_index(DdlParse *p, DdlIndex *ix);
+
+/*
+ * An inline REFERENCES: a foreign key of the column, as MariaDB (10.5 and
+ * later) creates it; MySQL parses and ignores it.  p->idx stays on the key
+ * for the referenced columns and the ON DELETE/ON UPDATE attributes that
+ * follow; the next column or key replaces it.
+ */
 void
 ddl_col_references(DdlParse *p, const DdlQName *t)
 {
-	(void)t;
-	p->col->has_ref = true; /* MySQL parses and ignores an inline REFERENCES */
+	DdlIndex *ix = arena_zalloc(p->arena, sizeof(DdlIndex));
+
+	ix->kind = DDL_IDX_FOREIGN;
+	ix->parts = arena_zalloc(p->arena, sizeof(DdlKeyPart));
+	ix->parts[0].column = p->col->name;
+	ix->nparts = 1;
+	ix->ref_table = qname(p, t);
+	p->col->has_ref = true;
+	attach_index(p, ix);
+	p->idx = ix;
 }
 
 /* What kind of literal a token is, from its first bytes. */
@@ -701,7 +717,7 @@ void
 ddl_fk_ref_column(DdlParse *p, const Token *n)
 {
 	if (p->idx == NULL)
-		return; /* inline REFERENCES of a column: ignored, as MySQL does */
+		return;
 	PUSH(p, p->idx->ref_columns, p->idx->nref_columns, ddl_ident(p, n));
 }
 
@@ -929,9 +945,9 @@ ddl_rename_pair(DdlParse *p, const DdlQName *a, const DdlQName *b)
 }
 
 void
-ddl_create_index(DdlParse *p, int kind, const Token *name, int if_not_exists)
+ddl_create_index(DdlParse *p, int kind, const Token *name, int if_not_exists, int or_replace)
 {
-	new_stmt(p, DDL_CREATE_INDEX);
+	new_stmt(p, DDL_CREATE_INDEX)->or_replace = or_replace;
 	ddl_index_begin(p, kind, name, if_not_exists);
 }
 

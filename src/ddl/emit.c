@@ -301,6 +301,47 @@ column_type(Emit *e, const DdlName *table, const DdlColumn *c)
 	return arena_strdup(e->arena, t);
 }
 
+/*
+ * The definition of column `name` of the statement's table, or NULL when
+ * the statement does not define it (SET DEFAULT or an index added to a
+ * table created earlier).  Only the statement is read: a table model, when
+ * the translator has one, is the place to answer for the rest.
+ */
+static const DdlColumn *
+known_column(Emit *e, const char *name)
+{
+	const DdlStmt *s = e->s;
+	const DdlColumn *c = NULL;
+
+	for (int i = 0; c == NULL && i < s->ncolumns; i++)
+		if (strcasecmp(s->columns[i]->name, name) == 0)
+			c = s->columns[i];
+	for (int i = 0; i < s->nspecs; i++) /* ADD, CHANGE, MODIFY: the last one */
+		if (s->specs[i]->column != NULL && s->specs[i]->column->type.name != NULL &&
+		    (s->specs[i]->kind == DDL_AT_ADD_COLUMN || s->specs[i]->kind == DDL_AT_CHANGE_COLUMN ||
+		     s->specs[i]->kind == DDL_AT_MODIFY_COLUMN) &&
+		    strcasecmp(s->specs[i]->column->name, name) == 0)
+			c = s->specs[i]->column;
+	if (c == NULL && e->tm != NULL) /* a table of an earlier statement */
+		c = ddl_model_column(e->tm, name);
+	return c;
+}
+
+/* The category of column c's PostgreSQL type; CAT_OTHER when c or its type is unknown. */
+static TypeCat
+known_cat(Emit *e, const DdlColumn *c)
+{
+	const DdlName *t = &e->s->table;
+	char buf[256];
+	const char *pg;
+
+	if (c == NULL || c->type.name == NULL)
+		return CAT_OTHER;
+	pg = ddl_map_type(e->ctx, t->schema ? t->schema : e->ctx->default_schema, t->name, c, buf,
+	                  sizeof(buf));
+	return pg ? type_cat(pg) : CAT_OTHER;
+}
+
 static bool
 is_zero_date(const char *s)
 {
@@ -334,6 +375,117 @@ cast_literal(StrBuf *sb, const char *text, size_t len, const char *type)
 }
 
 /*
+ * MySQL rounds a decimal default of an integer column (half away from zero);
+ * PostgreSQL's integer input refuses it.  Appends the rounded value cast to
+ * pg, or returns false with a notice.
+ */
+static bool
+rounded_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *text, const char *pg,
+                StrBuf *sb)
+{
+	char num[32];
+	double v = strtod(text, NULL);
+
+	if (!(v < 9e18 && v > -9e18)) {
+		note(e, "default %s of column \"%s\" of %s is out of range: not kept", text, c->name,
+		     table_text(e, table));
+		return false;
+	}
+	snprintf(num, sizeof(num), "%lld", (long long)(v < 0 ? v - 0.5 : v + 0.5));
+	cast_literal(sb, num, strlen(num), pg);
+	return true;
+}
+
+/* text[0..len) without the spaces around it, as a NUL-terminated copy in buf; false if too long. */
+static bool
+trimmed(const char *text, size_t len, char *buf, size_t n)
+{
+	while (len > 0 && isspace((unsigned char)*text))
+		text++, len--;
+	while (len > 0 && isspace((unsigned char)text[len - 1]))
+		len--;
+	if (len >= n)
+		return false;
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+	return true;
+}
+
+/*
+ * The defaults MySQL converts to the column type before storing them, where
+ * PostgreSQL's input function would read the same text differently or not
+ * at all:
+ * - a string holding a decimal number for an integer column: rounded;
+ * - a 1- or 2-digit YEAR: 70-99 are 1970-1999, 1-69 are 2001-2069, and 0 is
+ *   the year 0 as a number but 2000 as a string;
+ * - a number (or a string of digits) for a TIME column: [H]HHMMSS[.frac],
+ *   so 1234 is 00:12:34, where PostgreSQL would read 1234 seconds.
+ * Returns true when the default was one of these: *kept then says whether it
+ * was appended to sb (false: a notice says why not).
+ */
+static bool
+coerced_default(Emit *e, const DdlName *table, const DdlColumn *c, TypeCat cat, const char *text,
+                size_t len, bool is_string, const char *pg, StrBuf *sb, bool *kept)
+{
+	char v[64];
+	char *end;
+
+	*kept = false;
+	if (!trimmed(text, len, v, sizeof(v)) || v[0] == '\0')
+		return false;
+	if (cat == CAT_INT && is_string && strpbrk(v, ".eE") != NULL) {
+		if (strspn(v, "0123456789+-.eE") != strlen(v)) /* strtod also reads 0x1E and inf */
+			return false;
+		(void)strtod(v, &end);
+		if (*end != '\0')
+			return false;
+		if (c->type.name != NULL && strcmp(c->type.name, "year") == 0)
+			return false;
+		*kept = rounded_default(e, table, c, v, pg, sb);
+		return true;
+	}
+	if ((cat == CAT_INT || cat == CAT_NUMERIC) && c->type.name != NULL &&
+	    strcmp(c->type.name, "year") == 0) {
+		long y;
+		char num[16];
+		if (strspn(v, "0123456789") != strlen(v) || strlen(v) > 2)
+			return false;
+		y = strtol(v, NULL, 10);
+		if (y == 0 && !is_string)
+			return false; /* the year 0000 */
+		y += y < 70 ? 2000 : 1900;
+		snprintf(num, sizeof(num), "%ld", y);
+		cast_literal(sb, num, strlen(num), pg);
+		*kept = true;
+		return true;
+	}
+	if (cat == CAT_INTERVAL) {
+		const char *digits = v, *frac;
+		unsigned long long n;
+		char out[64];
+		bool negative = false;
+		if (*digits == '-' || *digits == '+')
+			negative = *digits++ == '-';
+		frac = digits + strspn(digits, "0123456789");
+		if (frac == digits || frac - digits > 9 ||
+		    (*frac != '\0' && (*frac != '.' || strspn(frac + 1, "0123456789") != strlen(frac + 1))))
+			return false;
+		n = strtoull(digits, NULL, 10);
+		if (n % 100 > 59 || n / 100 % 100 > 59) {
+			note(e, "default %s of TIME column \"%s\" of %s is not a time: not kept", v, c->name,
+			     table_text(e, table));
+			return true;
+		}
+		snprintf(out, sizeof(out), "%s%02llu:%02llu:%02llu%s", negative ? "-" : "", n / 10000,
+		         n / 100 % 100, n % 100, *frac == '.' && frac[1] ? frac : "");
+		cast_literal(sb, out, strlen(out), pg);
+		*kept = true;
+		return true;
+	}
+	return false;
+}
+
+/*
  * Appends the PostgreSQL default of column c (type pg, NULL when unknown as
  * in ALTER COLUMN SET DEFAULT) and returns true, or returns false with a
  * notice when the default cannot be kept.
@@ -343,6 +495,7 @@ default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, S
 {
 	const DdlDefault *d = &c->def;
 	TypeCat cat = pg ? type_cat(pg) : CAT_OTHER;
+	bool kept;
 
 	switch (d->kind) {
 	case DDL_DEF_NONE:
@@ -392,23 +545,15 @@ default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, S
 				cast_literal(sb, "-infinity", 9, pg);
 			return true;
 		}
-		if (cat == CAT_INT && strpbrk(d->text, ".eE") != NULL) {
-			/* MySQL rounds a decimal default of an integer column; PostgreSQL's integer input
-			 * refuses it */
-			char num[32];
-			double v = strtod(d->text, NULL);
-			if (!(v < 9e18 && v > -9e18)) {
-				note(e, "default %s of column \"%s\" of %s is out of range: not kept", d->text,
-				     c->name, table_text(e, table));
-				return false;
-			}
-			snprintf(num, sizeof(num), "%lld", (long long)(v < 0 ? v - 0.5 : v + 0.5));
-			cast_literal(sb, num, strlen(num), pg);
-			return true;
-		}
+		if (cat == CAT_INT && strpbrk(d->text, ".eE") != NULL)
+			return rounded_default(e, table, c, d->text, pg, sb);
+		if (coerced_default(e, table, c, cat, d->text, strlen(d->text), false, pg, sb, &kept))
+			return kept;
 		cast_literal(sb, d->text, d->len, pg);
 		return true;
 	case DDL_DEF_STRING:
+		if (pg != NULL && coerced_default(e, table, c, cat, d->text, d->len, true, pg, sb, &kept))
+			return kept;
 		if ((cat == CAT_DATE || cat == CAT_TIMESTAMP) && is_zero_date(d->text)) {
 			bool not_null = c->not_null || c->key == DDL_IDX_PRIMARY;
 			if (!not_null) {
@@ -459,10 +604,12 @@ default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, S
 		return true;
 	case DDL_DEF_HEX:
 	case DDL_DEF_BIT: {
-		/* value = the digits in base 16 or 2; its use depends on the column */
+		/* value = the digits in base 16 or 2; its use depends on the column, whose type c may
+		 * carry when pg is NULL (SET DEFAULT: the value is written without a cast) */
 		int base = d->kind == DDL_DEF_HEX ? 16 : 2;
-		if (cat == CAT_BIT || cat == CAT_INT || cat == CAT_NUMERIC || cat == CAT_FLOAT ||
-		    cat == CAT_BOOL) {
+		TypeCat vcat = pg ? cat : known_cat(e, c);
+		if (vcat == CAT_BIT || vcat == CAT_INT || vcat == CAT_NUMERIC || vcat == CAT_FLOAT ||
+		    vcat == CAT_BOOL) {
 			unsigned long long v = 0;
 			bool ok = true;
 			for (const char *q = d->text; *q; q++) {
@@ -477,7 +624,7 @@ default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, S
 				     table_text(e, table));
 				return false;
 			}
-			if (cat == CAT_BIT) {
+			if (vcat == CAT_BIT) {
 				StrBuf bits = STRBUF_INIT;
 				long width = c->type.nargs ? c->type.args[0] : 1;
 				if (!bits_of(v, width, &bits)) {
@@ -488,6 +635,8 @@ default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, S
 				}
 				strbuf_printf(sb, "B'%s'", bits.data);
 				strbuf_free(&bits);
+			} else if (pg == NULL) {
+				strbuf_printf(sb, "%llu", v);
 			} else {
 				char num[32];
 				snprintf(num, sizeof(num), "%llu", v);
@@ -500,7 +649,7 @@ default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, S
 			return true;
 		}
 		/* bytes: bytea as hex; text as the bytes themselves when they are printable */
-		if (cat == CAT_BYTEA || pg == NULL) {
+		if (vcat == CAT_BYTEA || (pg == NULL && vcat == CAT_OTHER)) {
 			strbuf_printf(sb, "'\\x%s'::bytea", d->text);
 			return true;
 		} else {
@@ -785,7 +934,21 @@ mysql_index_name(Emit *e, const DdlIndex *ix, const char **taken, int ntaken)
 	return arena_strdup(e->arena, buf);
 }
 
-/* "(a, left(b, 10), (expr) DESC)"; false with *why when an expression part cannot be translated. */
+/* 1 when column `name` is bytea in PostgreSQL, 0 when it is not, -1 when its type is unknown. */
+static int
+column_is_bytes(Emit *e, const char *name)
+{
+	TypeCat cat = known_cat(e, known_column(e, name));
+
+	return cat == CAT_OTHER ? -1 : cat == CAT_BYTEA;
+}
+
+/*
+ * "(a, left(b, 10), (expr) DESC)"; false with *why when an expression part
+ * cannot be translated.  A kept prefix is left() of a text column and
+ * substring() of a bytea one (there is no left(bytea)); substring() also
+ * when the type is not known here, since it takes both.
+ */
 static bool
 key_parts(Emit *e, const DdlIndex *ix, StrBuf *sb, bool keep_prefix, const char **why)
 {
@@ -803,10 +966,14 @@ key_parts(Emit *e, const DdlIndex *ix, StrBuf *sb, bool keep_prefix, const char 
 			}
 			strbuf_printf(sb, "(%s)", x.data ? x.data : "");
 			strbuf_free(&x);
-		} else if (kp->prefix > 0 && keep_prefix) {
+		} else if (kp->prefix > 0 && keep_prefix && column_is_bytes(e, kp->column) == 0) {
 			strbuf_puts(sb, "left(");
 			ident(sb, col_name(e, kp->column));
 			strbuf_printf(sb, ", %d)", kp->prefix);
+		} else if (kp->prefix > 0 && keep_prefix) {
+			strbuf_puts(sb, "substring(");
+			ident(sb, col_name(e, kp->column));
+			strbuf_printf(sb, " FROM 1 FOR %d)", kp->prefix);
 		} else {
 			ident(sb, col_name(e, kp->column));
 		}
@@ -1343,7 +1510,14 @@ implicit_default(Emit *e, const DdlName *table, const DdlColumn *c)
 		v = "";
 		break;
 	default:
-		return NULL;
+		/* MariaDB's UUID, INET6 and INET4 types: all bits zero */
+		if (strcmp(pg, "uuid") == 0)
+			v = "00000000-0000-0000-0000-000000000000";
+		else if (strcmp(pg, "inet") == 0)
+			v = strcmp(c->type.name, "inet4") == 0 ? "0.0.0.0" : "::";
+		else
+			return NULL;
+		break;
 	}
 	strbuf_quote_literal(&sb, v, strlen(v));
 	strbuf_printf(&sb, "::%s", pg);
@@ -1487,7 +1661,16 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 			strbuf_free(&d);
 			break;
 		}
-		if (default_sql(e, table, sp->column, NULL, &d)) {
+		const DdlColumn *known = known_column(e, sp->name);
+		DdlColumn with_type;
+		const DdlColumn *c = sp->column;
+		if (known != NULL) { /* its type decides what 0xFF means: 255 or a byte */
+			with_type = *known;
+			with_type.name = sp->name;
+			with_type.def = sp->column->def;
+			c = &with_type;
+		}
+		if (default_sql(e, table, c, NULL, &d)) {
 			alter_head(e);
 			strbuf_puts(out, "ALTER COLUMN ");
 			ident(out, col_name(e, sp->name));
@@ -1542,8 +1725,10 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 		     sp->name, table_text(e, table));
 		break;
 	case DDL_AT_DROP_CHECK:
+		/* also ALTER CHECK ... NOT ENFORCED.  Always IF EXISTS: a CHECK that was NOT ENFORCED or
+		 * could not be translated was never created in PostgreSQL */
 		alter_head(e);
-		strbuf_printf(out, "DROP CONSTRAINT %s", sp->if_exists ? "IF EXISTS " : "");
+		strbuf_puts(out, "DROP CONSTRAINT IF EXISTS ");
 		ident(out, sp->name);
 		strbuf_puts(out, ";\n");
 		break;
@@ -1800,9 +1985,15 @@ ddl_emit(const DdlContext *ctx, Arena *a, const DdlStmt *s, StrBuf *out, const c
 			rename_table(&e, &s->names[i], &s->names[i + 1]);
 		break;
 	case DDL_CREATE_INDEX:
-		if (s->nindexes == 1)
-			create_index(&e, &s->table, s->indexes[0], s->indexes[0]->name,
-			             s->indexes[0]->if_not_exists);
+		if (s->nindexes != 1)
+			break;
+		if (s->or_replace) {
+			strbuf_puts(out, "DROP INDEX IF EXISTS ");
+			index_qname(&e, out, &s->table, s->indexes[0]->name);
+			strbuf_puts(out, ";\n");
+		}
+		create_index(&e, &s->table, s->indexes[0], s->indexes[0]->name,
+		             s->indexes[0]->if_not_exists);
 		break;
 	case DDL_DROP_INDEX:
 		if (strcasecmp(s->index_name, "PRIMARY") == 0) {
