@@ -398,6 +398,9 @@ record_table(PGconn *pg, const char *id, const Job *j, const BinlogCoord *at)
 	if (rc == 0)
 		PQclear(res);
 	strbuf_free(&keys);
+	if (rc == 0)
+		rc = pg_table_model_save(pg, id, j->def.src_schema, j->def.src_table,
+		                         j->def.model_json);
 	return rc;
 }
 
@@ -451,6 +454,12 @@ reset_source(PGconn *pg, const char *id)
 		PQclear(res);
 		rc = pg_exec_params(pg, "DELETE FROM sch_chameleon.t_replica_tables WHERE i_id_source = $1",
 		                    1, p, &res, "forget the source's tables");
+		if (rc == 0)
+			PQclear(res);
+	}
+	if (rc == 0) {
+		rc = pg_exec_params(pg, "DELETE FROM sch_chameleon.t_ddl_model WHERE i_id_source = $1", 1,
+		                    p, &res, "forget the source's table definitions");
 		if (rc == 0)
 			PQclear(res);
 	}
