@@ -480,10 +480,10 @@ rename_list ::= rename_pair.
 rename_pair ::= table_name(A) opt_wait TO table_name(B). { ddl_rename_pair(p, &A, &B); }
 
 /* ---------------------------------------------------------- CREATE/DROP INDEX */
-cmd ::= create_index_head opt_index_using index_on LP key_parts RP index_opts alg_lock_opts. { ddl_index_end(p); }
+cmd ::= create_index_head opt_index_using index_on LP key_parts RP opt_wait index_opts alg_lock_opts. { ddl_index_end(p); }
 create_index_head ::= CREATE opt_or_replace opt_online index_kind(K) INDEX opt_if_not_exists(E) ident(N).
 	{ ddl_create_index(p, K, &N, E); }
-index_on ::= ON table_name(T) opt_wait. { ddl_index_table(p, &T); }
+index_on ::= ON table_name(T). { ddl_index_table(p, &T); }
 %type index_kind {int}
 index_kind(A) ::= . { A = DDL_IDX_PLAIN; }
 index_kind(A) ::= UNIQUE. { A = DDL_IDX_UNIQUE; }

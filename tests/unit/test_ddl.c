@@ -681,8 +681,9 @@ test_ddlparse(void)
 	HAS("ALTER TABLE t WAIT 5 ADD COLUMN b int", "ADD COLUMN \"b\" integer", "ALTER TABLE t WAIT n");
 	HAS("ALTER TABLE t NOWAIT DROP COLUMN b", "DROP COLUMN \"b\"", "ALTER TABLE t NOWAIT");
 	HAS("TRUNCATE TABLE t WAIT 1", "TRUNCATE", "TRUNCATE TABLE t WAIT n");
-	HAS("CREATE INDEX i ON t NOWAIT (a)", "CREATE INDEX \"t_i\" ON \"s\".\"t\" (\"a\")",
-	    "CREATE INDEX ... ON t NOWAIT");
+	HAS("CREATE INDEX i ON t (a) WAIT 2 COMMENT 'x' ALGORITHM=INPLACE",
+	    "CREATE INDEX \"t_i\" ON \"s\".\"t\" (\"a\")", "CREATE INDEX ... (a) WAIT n");
+	HAS("CREATE INDEX i ON t NOWAIT (a)", "ERROR CHM_ESYNTAX", "MariaDB's WAIT comes after the key");
 	HAS("DROP INDEX i ON t WAIT 3", "DROP INDEX", "DROP INDEX ... ON t WAIT n");
 	HAS("DROP TABLE a, b NOWAIT", "DROP TABLE \"s\".\"a\", \"s\".\"b\";", "DROP TABLE ... NOWAIT");
 	HAS("RENAME TABLE a TO b, c WAIT 2 TO d", "ALTER TABLE \"s\".\"c\" RENAME TO \"d\"",
