@@ -360,17 +360,46 @@ name_in(const char *name, const char *const *list)
 static int
 type_max_args(const char *name)
 {
-	static const char *const none[] = {
-	    "date", "bool", "boolean", "serial", "tinytext", "mediumtext", "longtext",
-	    "tinyblob", "mediumblob", "longblob", NULL};
-	static const char *const one[] = {
-	    "tinyint", "smallint", "mediumint", "int", "integer", "bigint", "int1", "int2",
-	    "int3", "int4", "int8", "middleint", "bit", "year", "datetime", "timestamp",
-	    "time", "char", "character", "nchar", "national char", "national character",
-	    "varchar", "character varying", "char varying", "nvarchar", "national varchar",
-	    "national char varying", "nchar varchar", "nchar varying",
-	    "national character varying", "binary", "varbinary", "text", "blob", "char byte",
-	    NULL};
+	static const char *const none[] = {"date",       "bool",       "boolean",  "serial",
+	                                   "tinytext",   "mediumtext", "longtext", "tinyblob",
+	                                   "mediumblob", "longblob",   NULL};
+	static const char *const one[] = {"tinyint",
+	                                  "smallint",
+	                                  "mediumint",
+	                                  "int",
+	                                  "integer",
+	                                  "bigint",
+	                                  "int1",
+	                                  "int2",
+	                                  "int3",
+	                                  "int4",
+	                                  "int8",
+	                                  "middleint",
+	                                  "bit",
+	                                  "year",
+	                                  "datetime",
+	                                  "timestamp",
+	                                  "time",
+	                                  "char",
+	                                  "character",
+	                                  "nchar",
+	                                  "national char",
+	                                  "national character",
+	                                  "varchar",
+	                                  "character varying",
+	                                  "char varying",
+	                                  "nvarchar",
+	                                  "national varchar",
+	                                  "national char varying",
+	                                  "nchar varchar",
+	                                  "nchar varying",
+	                                  "national character varying",
+	                                  "binary",
+	                                  "varbinary",
+	                                  "text",
+	                                  "blob",
+	                                  "char byte",
+	                                  NULL};
 
 	if (name_in(name, none))
 		return 0;
@@ -430,15 +459,22 @@ ddl_type_label(DdlParse *p, const Token *t)
 void
 ddl_type_end(DdlParse *p, const Token *first)
 {
-	static const char *const need_length[] = {
-	    "varchar", "character varying", "char varying", "nvarchar", "national varchar",
-	    "national char varying", "nchar varchar", "nchar varying",
-	    "national character varying", "varbinary", NULL};
+	static const char *const need_length[] = {"varchar",
+	                                          "character varying",
+	                                          "char varying",
+	                                          "nvarchar",
+	                                          "national varchar",
+	                                          "national char varying",
+	                                          "nchar varchar",
+	                                          "nchar varying",
+	                                          "national character varying",
+	                                          "varbinary",
+	                                          NULL};
 	const DdlType *ty = &p->col->type;
 
 	if (ty->nargs == 0 && name_in(ty->name, need_length))
-		ddl_error(p, CHM_ESYNTAX, first->z, "type \"%s\" of column \"%s\" needs a length",
-		          ty->name, p->col->name);
+		ddl_error(p, CHM_ESYNTAX, first->z, "type \"%s\" of column \"%s\" needs a length", ty->name,
+		          p->col->name);
 }
 
 void

@@ -678,25 +678,27 @@ test_ddlparse(void)
 
 	ddl_context_set_schema(&ctx, "s");
 	/* MariaDB's lock wait timeouts, wherever a table is named */
-	HAS("ALTER TABLE t WAIT 5 ADD COLUMN b int", "ADD COLUMN \"b\" integer", "ALTER TABLE t WAIT n");
+	HAS("ALTER TABLE t WAIT 5 ADD COLUMN b int", "ADD COLUMN \"b\" integer",
+	    "ALTER TABLE t WAIT n");
 	HAS("ALTER TABLE t NOWAIT DROP COLUMN b", "DROP COLUMN \"b\"", "ALTER TABLE t NOWAIT");
 	HAS("TRUNCATE TABLE t WAIT 1", "TRUNCATE", "TRUNCATE TABLE t WAIT n");
 	HAS("CREATE INDEX i ON t (a) WAIT 2 COMMENT 'x' ALGORITHM=INPLACE",
 	    "CREATE INDEX \"t_i\" ON \"s\".\"t\" (\"a\")", "CREATE INDEX ... (a) WAIT n");
-	HAS("CREATE INDEX i ON t NOWAIT (a)", "ERROR CHM_ESYNTAX", "MariaDB's WAIT comes after the key");
+	HAS("CREATE INDEX i ON t NOWAIT (a)", "ERROR CHM_ESYNTAX",
+	    "MariaDB's WAIT comes after the key");
 	HAS("DROP INDEX i ON t WAIT 3", "DROP INDEX", "DROP INDEX ... ON t WAIT n");
 	HAS("DROP TABLE a, b NOWAIT", "DROP TABLE \"s\".\"a\", \"s\".\"b\";", "DROP TABLE ... NOWAIT");
 	HAS("RENAME TABLE a TO b, c WAIT 2 TO d", "ALTER TABLE \"s\".\"c\" RENAME TO \"d\"",
 	    "RENAME TABLE: WAIT in the second pair");
-	HAS("CREATE TABLE wait (nowait int, compressed int)", "\"s\".\"wait\" (\n    \"nowait\" integer",
-	    "WAIT, NOWAIT, COMPRESSED are names elsewhere");
+	HAS("CREATE TABLE wait (nowait int, compressed int)",
+	    "\"s\".\"wait\" (\n    \"nowait\" integer", "WAIT, NOWAIT, COMPRESSED are names elsewhere");
 	HAS("ALTER TABLE t WAIT 5", "ALTER TABLE", "ALTER TABLE t WAIT n alone");
 
 	/* after the dot of a qualified name, even a reserved word is a name */
 	HAS("CREATE TABLE db.select (a int)", "CREATE TABLE \"db\".\"select\"", "db.select");
 	HAS("ALTER TABLE db.table ADD COLUMN x int", "ALTER TABLE \"db\".\"table\"", "db.table");
-	HAS("RENAME TABLE db.stored TO db.virtual", "ALTER TABLE \"db\".\"stored\" RENAME TO \"virtual\"",
-	    "db.stored to db.virtual");
+	HAS("RENAME TABLE db.stored TO db.virtual",
+	    "ALTER TABLE \"db\".\"stored\" RENAME TO \"virtual\"", "db.stored to db.virtual");
 	/* MySQL reserves these three, MariaDB does not */
 	HAS("CREATE TABLE t (generated int, stored int, virtual int, g int AS (stored + 1) VIRTUAL)",
 	    "\"generated\" integer,\n    \"stored\" integer,\n    \"virtual\" integer",
@@ -725,7 +727,8 @@ test_ddlparse(void)
 	HAS("CREATE TABLE t (a VARCHAR)",
 	    "ERROR CHM_ESYNTAX 1:19 type \"varchar\" of column \"a\" needs a length", "VARCHAR alone");
 	HAS("CREATE TABLE t (a int, b VARBINARY NOT NULL)",
-	    "ERROR CHM_ESYNTAX 1:26 type \"varbinary\" of column \"b\" needs a length", "VARBINARY alone");
+	    "ERROR CHM_ESYNTAX 1:26 type \"varbinary\" of column \"b\" needs a length",
+	    "VARBINARY alone");
 	HAS("CREATE TABLE t (a NATIONAL VARCHAR)", "needs a length", "NATIONAL VARCHAR alone");
 	HAS("ALTER TABLE t MODIFY a TIMESTAMP(7)",
 	    "ERROR CHM_ESYNTAX 1:34 precision 7 of column \"a\" is above the maximum of 6",
@@ -747,7 +750,8 @@ test_ddlparse(void)
 	HAS("CREATE TEMPORARY TABLE t SELECT 1 AS a", "skipped temporary table",
 	    "CREATE TEMPORARY TABLE ... SELECT");
 	HAS("DROP TEMPORARY TABLES IF EXISTS a, b", "skipped temporary table", "DROP TEMPORARY TABLES");
-	HASNT("CREATE TABLE temporary (a int)", "skipped", "a table called temporary is no temporary table");
+	HASNT("CREATE TABLE temporary (a int)", "skipped",
+	      "a table called temporary is no temporary table");
 
 	/* names PostgreSQL would cut: bytes count, not characters */
 	memset(name64, 'n', 64);
@@ -782,7 +786,8 @@ test_ddlparse(void)
 	got = statement_text("/*!40101 SET a = 1 */;", 0);
 	CHECK_STR(got, "SET a = 1", "a version comment around the whole statement is left out");
 	free(got);
-	got = statement_text("/*!50001 CREATE ALGORITHM=UNDEFINED */\n/*!50001 VIEW v AS SELECT 1 */;", 0);
+	got = statement_text("/*!50001 CREATE ALGORITHM=UNDEFINED */\n/*!50001 VIEW v AS SELECT 1 */;",
+	                     0);
 	CHECK_STR(got, "/*!50001 CREATE ALGORITHM=UNDEFINED */\n/*!50001 VIEW v AS SELECT 1 */",
 	          "version comments that open and close inside the statement are kept");
 	free(got);
