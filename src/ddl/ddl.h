@@ -7,9 +7,11 @@
  * each by its leading words, parses table DDL with the lemon grammar and
  * emits PostgreSQL.  Anything that is not table DDL (views, routines,
  * triggers, events, grants, DML, SET, USE, ...) is skipped with its class
- * named; it is never an error.  A statement that cannot be parsed or
- * translated is an error of that statement only; the next one is read
- * normally.
+ * named; it is never an error.  So are CREATE and DROP TEMPORARY TABLE
+ * (class "temporary table"): a session's own table holds nothing to
+ * replicate, and an unqualified DROP would hit the replica's real table of
+ * that name.  A statement that cannot be parsed or translated is an error
+ * of that statement only; the next one is read normally.
  *
  * The input is read like the mysql client reads a dump: "USE db" changes the
  * default schema, "SET [SESSION] sql_mode = ..." (also inside a version

@@ -25,6 +25,7 @@ enum {
 	FN_SQL,        /* SQL keyword function: no parentheses when called without arguments */
 	FN_REPLACE,    /* the whole call (without arguments) becomes the text */
 	FN_RENAME_ONE, /* FN_RENAME, with exactly one argument (a second one changes the meaning) */
+	FN_CLOCK,      /* the same, and a precision argument is dropped: the column's type rounds */
 };
 
 static const struct {
@@ -86,7 +87,7 @@ static const struct {
     {"sqrt", FN_RENAME, "sqrt"},
     {"substr", FN_RENAME, "substr"},
     {"substring", FN_RENAME, "substring"},
-    {"sysdate", FN_SQL, "CURRENT_TIMESTAMP"},
+    {"sysdate", FN_CLOCK, "clock_timestamp()"}, /* the time of the call, not of the statement */
     {"tan", FN_RENAME, "tan"},
     {"trim", FN_RENAME, "trim"},
     {"truncate", FN_RENAME, "trunc"},
@@ -433,7 +434,9 @@ ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *s
 					if (close == i + 2)
 						i = close; /* no arguments: no parentheses */
 				} else {
-					if (close != i + 2) {
+					bool precision_only = functions[f].how == FN_CLOCK && close == i + 3 &&
+					                      toks[i + 2].code == TK_INTNUM; /* SYSDATE(6) */
+					if (close != i + 2 && !precision_only) {
 						*why = "a function is called with arguments PostgreSQL's counterpart does "
 						       "not take";
 						rc = CHM_EUNSUPPORTED;

@@ -742,6 +742,153 @@ test_ddlemit(void)
 	          strcmp(r.stmts[0].ast->indexes[0]->parts[0].column, "a") == 0,
 	      "inline REFERENCES is a foreign key of the tree, for the catalog");
 	ddl_result_free(&r);
+/* ---------------------------------------------------------------- ddlparse: lexing and parsing */
+
+/* The text of statement i of sql as the driver cut it, malloc'd. */
+static char *
+statement_text(const char *sql, int i)
+{
+	DdlResult r;
+	char *text = NULL;
+
+	ddl_translate(&ctx, sql, strlen(sql), &r);
+	if (i < r.n)
+		text = chm_strndup(r.stmts[i].text, r.stmts[i].len);
+	ddl_result_free(&r);
+	return text ? text : chm_strdup("(no statement)");
+}
+
+static void
+test_ddlparse(void)
+{
+	char sql[512], name64[65], name63[64], wide[65];
+	char *got;
+
+	ddl_context_set_schema(&ctx, "s");
+	/* MariaDB's lock wait timeouts, wherever a table is named */
+	HAS("ALTER TABLE t WAIT 5 ADD COLUMN b int", "ADD COLUMN \"b\" integer",
+	    "ALTER TABLE t WAIT n");
+	HAS("ALTER TABLE t NOWAIT DROP COLUMN b", "DROP COLUMN \"b\"", "ALTER TABLE t NOWAIT");
+	HAS("TRUNCATE TABLE t WAIT 1", "TRUNCATE", "TRUNCATE TABLE t WAIT n");
+	HAS("CREATE INDEX i ON t (a) WAIT 2 COMMENT 'x' ALGORITHM=INPLACE",
+	    "CREATE INDEX \"t_i\" ON \"s\".\"t\" (\"a\")", "CREATE INDEX ... (a) WAIT n");
+	HAS("CREATE INDEX i ON t NOWAIT (a)", "ERROR CHM_ESYNTAX",
+	    "MariaDB's WAIT comes after the key");
+	HAS("DROP INDEX i ON t WAIT 3", "DROP INDEX", "DROP INDEX ... ON t WAIT n");
+	HAS("DROP TABLE a, b NOWAIT", "DROP TABLE \"s\".\"a\", \"s\".\"b\";", "DROP TABLE ... NOWAIT");
+	HAS("RENAME TABLE a TO b, c WAIT 2 TO d", "ALTER TABLE \"s\".\"c\" RENAME TO \"d\"",
+	    "RENAME TABLE: WAIT in the second pair");
+	HAS("CREATE TABLE wait (nowait int, compressed int)",
+	    "\"s\".\"wait\" (\n    \"nowait\" integer", "WAIT, NOWAIT, COMPRESSED are names elsewhere");
+	HAS("ALTER TABLE t WAIT 5", "ALTER TABLE", "ALTER TABLE t WAIT n alone");
+
+	/* after the dot of a qualified name, even a reserved word is a name */
+	HAS("CREATE TABLE db.select (a int)", "CREATE TABLE \"db\".\"select\"", "db.select");
+	HAS("ALTER TABLE db.table ADD COLUMN x int", "ALTER TABLE \"db\".\"table\"", "db.table");
+	HAS("RENAME TABLE db.stored TO db.virtual",
+	    "ALTER TABLE \"db\".\"stored\" RENAME TO \"virtual\"", "db.stored to db.virtual");
+	/* MySQL reserves these three, MariaDB does not */
+	HAS("CREATE TABLE t (generated int, stored int, virtual int, g int AS (stored + 1) VIRTUAL)",
+	    "\"generated\" integer,\n    \"stored\" integer,\n    \"virtual\" integer",
+	    "GENERATED, STORED, VIRTUAL as column names");
+	HAS("CREATE TABLE t (g int GENERATED ALWAYS AS (1) STORED)", "\"g\" integer",
+	    "GENERATED ... STORED still a generated column");
+
+	/* COMPRESSED and COMPRESSED=zlib */
+	HAS("CREATE TABLE t (a BLOB COMPRESSED=zlib, b TEXT COMPRESSED NOT NULL)",
+	    "\"a\" bytea,\n    \"b\" text NOT NULL", "COMPRESSED[=method] is storage only");
+
+	/* typed literals, and a word that is no type before a string */
+	HAS("ALTER TABLE t ALTER COLUMN d SET DEFAULT DATE '2020-01-02'", "SET DEFAULT '2020-01-02'",
+	    "SET DEFAULT DATE '...'");
+	HAS("CREATE TABLE t (d datetime DEFAULT timestamp '2020-01-02 03:04:05')",
+	    "DEFAULT '2020-01-02 03:04:05'::timestamp", "lower-case typed literal");
+	HAS("CREATE TABLE t (d date DEFAULT DAY '2020-01-02')",
+	    "ERROR CHM_ESYNTAX 1:36 syntax error at or near \"'2020-01-02'\"",
+	    "DEFAULT word 'string' with a word that is no literal type");
+	HAS("CREATE TABLE t (d date DEFAULT `date` '2020-01-02')", "ERROR CHM_ESYNTAX",
+	    "a quoted name is no literal type");
+
+	/* types MariaDB refuses, with the position of what is wrong */
+	HAS("CREATE TABLE t (a INT(11,2))",
+	    "ERROR CHM_ESYNTAX 1:26 type \"int\" of column \"a\" has too many arguments", "INT(11,2)");
+	HAS("CREATE TABLE t (a VARCHAR)",
+	    "ERROR CHM_ESYNTAX 1:19 type \"varchar\" of column \"a\" needs a length", "VARCHAR alone");
+	HAS("CREATE TABLE t (a int, b VARBINARY NOT NULL)",
+	    "ERROR CHM_ESYNTAX 1:26 type \"varbinary\" of column \"b\" needs a length",
+	    "VARBINARY alone");
+	HAS("CREATE TABLE t (a NATIONAL VARCHAR)", "needs a length", "NATIONAL VARCHAR alone");
+	HAS("ALTER TABLE t MODIFY a TIMESTAMP(7)",
+	    "ERROR CHM_ESYNTAX 1:34 precision 7 of column \"a\" is above the maximum of 6",
+	    "TIMESTAMP(7)");
+	HAS("CREATE TABLE t (a DATE(3))", "type \"date\" of column \"a\" has too many arguments",
+	    "DATE(3)");
+	HAS("CREATE TABLE t (a BIT(1,2))", "has too many arguments", "BIT(1,2)");
+	HAS("CREATE TABLE t (a DECIMAL(10,2), b FLOAT(7,3), c TEXT(100), d CHAR, e TIME(6), f "
+	    "DOUBLE(8,2), g YEAR(4))",
+	    "\"a\" numeric(10,2),\n    \"b\" real,\n    \"c\" text,\n    \"d\" char(1),\n    \"e\" "
+	    "interval(6),\n    \"f\" double precision,\n    \"g\" smallint",
+	    "valid arguments still accepted");
+
+	/* temporary tables are skipped, whatever the form */
+	HAS("CREATE TEMPORARY TABLE IF NOT EXISTS t (a int)", "skipped temporary table",
+	    "CREATE TEMPORARY TABLE IF NOT EXISTS");
+	HAS("CREATE OR REPLACE TEMPORARY TABLE t (a int)", "skipped temporary table",
+	    "CREATE OR REPLACE TEMPORARY TABLE");
+	HAS("CREATE TEMPORARY TABLE t SELECT 1 AS a", "skipped temporary table",
+	    "CREATE TEMPORARY TABLE ... SELECT");
+	HAS("DROP TEMPORARY TABLES IF EXISTS a, b", "skipped temporary table", "DROP TEMPORARY TABLES");
+	HASNT("CREATE TABLE temporary (a int)", "skipped",
+	      "a table called temporary is no temporary table");
+
+	/* names PostgreSQL would cut: bytes count, not characters */
+	memset(name64, 'n', 64);
+	name64[64] = '\0';
+	memset(name63, 'n', 63);
+	name63[63] = '\0';
+	for (int i = 0; i < 64; i += 2) { /* 32 two-byte characters: 64 bytes */
+		wide[i] = (char)0xC3;
+		wide[i + 1] = (char)0xA9;
+	}
+	wide[64] = '\0';
+	snprintf(sql, sizeof(sql), "CREATE TABLE %s (a int)", name63);
+	HASNT(sql, "ERROR", "a 63-byte table name is kept");
+	snprintf(sql, sizeof(sql), "CREATE TABLE `%s` (a int)", wide);
+	HAS(sql, "ERROR CHM_EUNSUPPORTED 1:14 table name", "32 two-byte characters are 64 bytes");
+	snprintf(sql, sizeof(sql), "ALTER TABLE t ADD COLUMN %s int", name64);
+	HAS(sql, "ERROR CHM_EUNSUPPORTED 1:26 column name", "ADD COLUMN with a 64-byte name");
+	snprintf(sql, sizeof(sql), "ALTER TABLE t CHANGE a %s int", name64);
+	HAS(sql, "column name", "CHANGE to a 64-byte name");
+	snprintf(sql, sizeof(sql), "RENAME TABLE t TO %s", name64);
+	HAS(sql, "ERROR CHM_EUNSUPPORTED 1:19 table name", "RENAME TABLE to a 64-byte name");
+	snprintf(sql, sizeof(sql), "DROP TABLE a, s.%s", name64);
+	HAS(sql, "table name", "DROP TABLE of a 64-byte name");
+
+	/* SYSDATE: the time of the call */
+	HAS("CREATE TABLE t (a datetime DEFAULT (SYSDATE()))", "DEFAULT (clock_timestamp())",
+	    "SYSDATE() is clock_timestamp()");
+	HAS("CREATE TABLE t (a datetime DEFAULT (SYSDATE(1, 2)))", "not kept",
+	    "SYSDATE with two arguments is refused");
+
+	/* the statement as written: version comments that open or close inside it */
+	got = statement_text("/*!40101 SET a = 1 */;", 0);
+	CHECK_STR(got, "SET a = 1", "a version comment around the whole statement is left out");
+	free(got);
+	got = statement_text("/*!50001 CREATE ALGORITHM=UNDEFINED */\n/*!50001 VIEW v AS SELECT 1 */;",
+	                     0);
+	CHECK_STR(got, "/*!50001 CREATE ALGORITHM=UNDEFINED */\n/*!50001 VIEW v AS SELECT 1 */",
+	          "version comments that open and close inside the statement are kept");
+	free(got);
+	got = statement_text("/*!40101 SET a = 1 */; CREATE TABLE t (a int /*!80023 INVISIBLE */) "
+	                     "ENGINE=InnoDB;",
+	                     1);
+	CHECK_STR(got, "CREATE TABLE t (a int /*!80023 INVISIBLE */) ENGINE=InnoDB",
+	          "a version comment of the previous statement changes nothing");
+	free(got);
+	got = statement_text("CREATE TABLE t (a int) /*!50100 PARTITION BY HASH (a) */ ;", 0);
+	CHECK_STR(got, "CREATE TABLE t (a int) /*!50100 PARTITION BY HASH (a) */",
+	          "a version comment that ends the statement keeps its close");
+	free(got);
 }
 
 int
@@ -758,6 +905,7 @@ main(void)
 	test_create_misc();
 	test_regress_format();
 	test_ddlemit();
+	test_ddlparse();
 	ddl_context_free(&ctx);
 	return unit_done();
 }
