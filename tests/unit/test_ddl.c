@@ -742,6 +742,8 @@ test_ddlemit(void)
 	          strcmp(r.stmts[0].ast->indexes[0]->parts[0].column, "a") == 0,
 	      "inline REFERENCES is a foreign key of the tree, for the catalog");
 	ddl_result_free(&r);
+}
+
 /* ---------------------------------------------------------------- ddlparse: lexing and parsing */
 
 /* The text of statement i of sql as the driver cut it, malloc'd. */
