@@ -753,6 +753,20 @@ BEGIN
 END
 $fn$;
 
+-- The columns p_columns of table p_schema.p_table as the table spells them
+-- (MySQL compares column names without case); a name the table lacks, or
+-- a table that does not exist, keeps what was given.
+CREATE OR REPLACE FUNCTION sch_chameleon.fn_fk_column_names(p_schema text, p_table text, p_columns text[])
+RETURNS text[]
+LANGUAGE sql STABLE
+AS $fn$
+	SELECT array_agg(coalesce((SELECT a.attname::text FROM pg_catalog.pg_attribute a
+		WHERE a.attrelid = to_regclass(format('%I.%I', p_schema, p_table)) AND a.attnum > 0
+			AND NOT a.attisdropped AND lower(a.attname) = lower(c)
+		ORDER BY a.attname = c DESC LIMIT 1), c) ORDER BY o)
+	FROM unnest(p_columns) WITH ORDINALITY AS u(c, o)
+$fn$;
+
 -- Records one foreign key of the source (replica names) and recreates its
 -- parent's triggers.  A key whose actions change no child row is removed
 -- instead (an ALTER may have changed it).  Called by the replay of CREATE
@@ -785,6 +799,10 @@ BEGIN
 	WHERE i_id_source = v_id AND v_schema_name = p_schema AND v_table_name = p_table
 		AND v_constraint = v_name
 	RETURNING * INTO v_old;
+	-- column names are case-insensitive in MySQL: a key may spell them
+	-- otherwise than the table does
+	p_columns := sch_chameleon.fn_fk_column_names(p_schema, p_table, p_columns);
+	p_ref_columns := sch_chameleon.fn_fk_column_names(p_ref_schema, p_ref_table, p_ref_columns);
 	IF p_on_delete IN ('CASCADE', 'SET NULL', 'SET DEFAULT')
 		OR p_on_update IN ('CASCADE', 'SET NULL', 'SET DEFAULT') THEN
 		INSERT INTO sch_chameleon.t_fk_actions (i_id_source, v_schema_name, v_table_name, v_constraint,
