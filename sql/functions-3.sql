@@ -876,7 +876,7 @@ END
 $fn$;
 
 -- A table was renamed (RENAME TABLE, ALTER TABLE RENAME TO): InnoDB's keys
--- follow it, as child and as parent.  The triggers are rebuilt: their
+-- follow it, as child and as parent, and the key names InnoDB made too.  The triggers are rebuilt: their
 -- arguments name the child.
 CREATE OR REPLACE FUNCTION sch_chameleon.fn_fk_actions_renamed(p_source text, p_schema text, p_table text,
 	p_new_schema text, p_new_table text)
@@ -891,7 +891,11 @@ BEGIN
 	IF NOT FOUND THEN
 		RETURN;
 	END IF;
-	UPDATE sch_chameleon.t_fk_actions SET v_schema_name = p_new_schema, v_table_name = p_new_table
+	-- InnoDB renames the names it made, <table>_ibfk_<n>, with the table
+	UPDATE sch_chameleon.t_fk_actions SET v_schema_name = p_new_schema, v_table_name = p_new_table,
+		v_constraint = CASE WHEN left(v_constraint, length(p_table) + 6) = p_table || '_ibfk_'
+			AND substr(v_constraint, length(p_table) + 7) ~ '^[0-9]+$'
+			THEN p_new_table || substr(v_constraint, length(p_table) + 1) ELSE v_constraint END
 	WHERE i_id_source = v_id AND v_schema_name = p_schema AND v_table_name = p_table;
 	UPDATE sch_chameleon.t_fk_actions SET v_ref_schema_name = p_new_schema, v_ref_table_name = p_new_table
 	WHERE i_id_source = v_id AND v_ref_schema_name = p_schema AND v_ref_table_name = p_table;
