@@ -71,8 +71,12 @@ BEGIN
 	FOREACH v_table IN ARRAY v_tables LOOP
 		EXECUTE format('DROP TABLE IF EXISTS sch_chameleon.%I', v_table);
 	END LOOP;
-	-- batches and replicated tables go with the source (ON DELETE CASCADE);
-	-- the error log and the discarded rows stay: they are the trace
+	-- the triggers that perform its foreign key actions would act on
+	-- changes made to the tables from now on, like keys nobody asked for
+	PERFORM sch_chameleon.fn_fk_triggers_drop(p_source);
+	-- batches, replicated tables and foreign key actions go with the source
+	-- (ON DELETE CASCADE); the error log and the discarded rows stay: they
+	-- are the trace
 	DELETE FROM sch_chameleon.t_sources WHERE t_source = p_source;
 	RETURN true;
 END

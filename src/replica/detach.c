@@ -223,8 +223,8 @@ snapshot_detach(const Config *cfg, const SourceConfig *src)
 		rc = pg_exec_params(pg, "SELECT sch_chameleon.fn_fk_triggers_drop($1)", 1, p, &res,
 		                    "drop the foreign key action triggers");
 		if (rc == 0) {
-			chm_log(LOG_INFO, "source \"%s\": %s foreign key action trigger(s) dropped",
-			        src->name, PQgetvalue(res, 0, 0));
+			chm_log(LOG_INFO, "source \"%s\": %s foreign key action trigger(s) dropped", src->name,
+			        PQgetvalue(res, 0, 0));
 			PQclear(res);
 		}
 	}
@@ -257,9 +257,10 @@ snapshot_detach(const Config *cfg, const SourceConfig *src)
 		strbuf_puts(&sql, " VALIDATE CONSTRAINT ");
 		strbuf_quote_ident(&sql, fk->name, strlen(fk->name));
 		if (pg_exec(pg, sql.data, "validate a foreign key") != 0) {
-			chm_log(LOG_WARNING,
-			        "foreign key \"%s\" of \"%s\".\"%s\" stays NOT VALID: fix the rows, then run: %s",
-			        fk->name, fk->dst_schema, fk->table, sql.data);
+			chm_log(
+			    LOG_WARNING,
+			    "foreign key \"%s\" of \"%s\".\"%s\" stays NOT VALID: fix the rows, then run: %s",
+			    fk->name, fk->dst_schema, fk->table, sql.data);
 			invalid++;
 		}
 		strbuf_free(&sql);

@@ -117,8 +117,7 @@ fkeys_read(MyConn *my, const SourceConfig *src, const char *const *tables, int n
 	while ((row = mysql_fetch_row(res)) != NULL) {
 		const char *ts = filter_target_schema(src, row[0]);
 		const char *rs = row[4] ? filter_target_schema(src, row[4]) : NULL;
-		if (row[0] == NULL || row[1] == NULL || row[2] == NULL || row[3] == NULL ||
-		    row[6] == NULL)
+		if (row[0] == NULL || row[1] == NULL || row[2] == NULL || row[3] == NULL || row[6] == NULL)
 			continue;
 		if (cur[0] == NULL || strcmp(cur[0], row[0]) != 0 || strcmp(cur[1], row[1]) != 0 ||
 		    strcmp(cur[2], row[2]) != 0) {
@@ -306,8 +305,8 @@ add_from_ast(const SourceConfig *src, const char *schema, const char *table, con
 
 /* One table renamed: from (sf, tf) to (st, tt), source names. */
 static int
-renamed_sql(const SourceConfig *src, const char *sf, const char *tf, const char *st,
-            const char *tt, StrBuf *sql)
+renamed_sql(const SourceConfig *src, const char *sf, const char *tf, const char *st, const char *tt,
+            StrBuf *sql)
 {
 	const char *from = target_of(src, sf, tf), *to = target_of(src, st, tt);
 	if (from && to) {

@@ -30,7 +30,7 @@
 
 /* One foreign key of the source whose both tables are replicated. */
 typedef struct ForeignKey {
-	const char *schema;     /* source names */
+	const char *schema; /* source names */
 	const char *table;
 	const char *dst_schema; /* the child's target schema */
 	const char *name;

@@ -68,7 +68,8 @@ main(void)
 	check("CREATE TEMPORARY TABLE tt (pid int, FOREIGN KEY (pid) REFERENCES p (id) ON DELETE "
 	      "CASCADE)",
 	      "", "a temporary table: nothing");
-	check("CREATE TABLE l LIKE c", "SELECT sch_chameleon.fn_fk_actions_created('s1', 'store', 'l');\n",
+	check("CREATE TABLE l LIKE c",
+	      "SELECT sch_chameleon.fn_fk_actions_created('s1', 'store', 'l');\n",
 	      "CREATE TABLE LIKE copies no key but may be a parent");
 	check("ALTER TABLE c ADD CONSTRAINT fk_x FOREIGN KEY (x) REFERENCES p (id) ON DELETE CASCADE, "
 	      "ADD FOREIGN KEY (y) REFERENCES c (id) ON DELETE SET NULL, "
