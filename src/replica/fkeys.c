@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/log.h"
 #include "pg/pg.h"
@@ -324,8 +325,97 @@ renamed_sql(const SourceConfig *src, const char *sf, const char *tf, const char 
 	return 0;
 }
 
+static bool
+generated_name(const char *name, const char *table)
+{
+	size_t n = strlen(table);
+	const char *d = name + n + 6;
+	if (strncmp(name, table, n) != 0 || strncmp(name + n, "_ibfk_", 6) != 0 || *d == '\0')
+		return false;
+	for (; *d; d++)
+		if (*d < '0' || *d > '9')
+			return false;
+	return true;
+}
+
+/*
+ * The source's name (malloc'd) of the key idx of schema.table, an ALTER
+ * TABLE's key without a name: the one key of the table with the same
+ * columns and parent, a name InnoDB made preferred.  NULL when none or
+ * several match, or the lookup fails (logged: the replay then numbers it).
+ */
+static char *
+source_key_name(MyConn *my, const char *schema, const char *table, const DdlIndex *idx)
+{
+	StrBuf q = STRBUF_INIT;
+	MYSQL_RES *res = NULL;
+	MYSQL_ROW row;
+	char *found = NULL, *cur = NULL;
+	int matches = 0, generated = 0, pos = 0;
+	bool same = false;
+	const char *ref_schema = idx->ref_table.schema ? idx->ref_table.schema : schema;
+
+	strbuf_puts(&q, "SELECT CONSTRAINT_NAME, COLUMN_NAME, REFERENCED_COLUMN_NAME "
+	                "FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = ");
+	my_literal(my, &q, schema);
+	strbuf_puts(&q, " AND TABLE_NAME = ");
+	my_literal(my, &q, table);
+	strbuf_puts(&q, " AND REFERENCED_TABLE_SCHEMA = ");
+	my_literal(my, &q, ref_schema);
+	strbuf_puts(&q, " AND REFERENCED_TABLE_NAME = ");
+	my_literal(my, &q, idx->ref_table.name);
+	strbuf_puts(&q, " ORDER BY CONSTRAINT_NAME, ORDINAL_POSITION");
+	if (mysql_real_query(my->mysql, q.data, q.len) != 0 ||
+	    (res = mysql_store_result(my->mysql)) == NULL) {
+		my_log_error(my, "could not look up the name of a foreign key");
+		goto done;
+	}
+	/* one pass over the keys' columns; a key matches when every column
+	 * pair does, in order, and it has as many */
+	for (;;) {
+		row = mysql_fetch_row(res);
+		if (cur != NULL && (row == NULL || strcmp(row[0] ? row[0] : "", cur) != 0)) {
+			if (same && pos == idx->nparts) {
+				bool gen = generated_name(cur, table);
+				if (matches == 0 || (gen && generated == 0)) {
+					free(found);
+					found = chm_strdup(cur);
+				}
+				matches++;
+				generated += gen;
+			}
+			free(cur);
+			cur = NULL;
+		}
+		if (row == NULL)
+			break;
+		if (row[0] == NULL || row[1] == NULL || row[2] == NULL)
+			continue;
+		if (cur == NULL) {
+			cur = chm_strdup(row[0]);
+			pos = 0;
+			same = true;
+		}
+		same = same && pos < idx->nparts && pos < idx->nref_columns && idx->parts[pos].column &&
+		       strcasecmp(idx->parts[pos].column, row[1]) == 0 &&
+		       strcasecmp(idx->ref_columns[pos], row[2]) == 0;
+		pos++;
+	}
+	/* several: one made by InnoDB among named ones is it; else unknown */
+	if (matches > 1 && generated != 1) {
+		free(found);
+		found = NULL;
+	}
+done:
+	if (res)
+		mysql_free_result(res);
+	free(cur);
+	strbuf_free(&q);
+	return found;
+}
+
 int
-fkeys_ddl_sql(const SourceConfig *src, const DdlStatement *st, StrBuf *sql)
+fkeys_ddl_sql(const SourceConfig *src, const DdlStatement *st, MyConn *my, StrBuf *sql)
 {
 	const DdlStmt *s = st->ast;
 	const char *schema, *table, *dst;
@@ -386,8 +476,14 @@ fkeys_ddl_sql(const SourceConfig *src, const DdlStatement *st, StrBuf *sql)
 		dst = target_of(src, schema, table);
 		switch (sp->kind) {
 		case DDL_AT_ADD_INDEX:
-			if (dst && sp->index && sp->index->kind == DDL_IDX_FOREIGN)
-				n += add_from_ast(src, schema, table, sp->index, sp->index->name, sql);
+			if (dst && sp->index && sp->index->kind == DDL_IDX_FOREIGN) {
+				char *name = NULL;
+				if (sp->index->name == NULL && my != NULL)
+					name = source_key_name(my, schema, table, sp->index);
+				n +=
+				    add_from_ast(src, schema, table, sp->index, name ? name : sp->index->name, sql);
+				free(name);
+			}
 			break;
 		case DDL_AT_DROP_FOREIGN:
 		case DDL_AT_DROP_CONSTRAINT:

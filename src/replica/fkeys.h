@@ -78,9 +78,15 @@ void fkeys_add_sql(StrBuf *sql, const char *source, const ForeignKey *fk);
  * TABLE with foreign keys, ALTER TABLE ADD/DROP FOREIGN KEY, DROP
  * CONSTRAINT, CHANGE/RENAME COLUMN, RENAME TO, RENAME TABLE, DROP TABLE).
  * Nothing for other statements, or for tables src does not replicate.
+ *
+ * The name InnoDB gives a key an ALTER TABLE adds without one depends on
+ * the table's other keys, which the statement does not show: with my (may
+ * be NULL) it is looked up in the source's information_schema (a key of
+ * the same columns and parent); otherwise, or when that finds none or
+ * several, the replay numbers it past the names it knows.
  * Returns the number of statements appended.
  */
-int fkeys_ddl_sql(const SourceConfig *src, const DdlStatement *st, StrBuf *sql);
+int fkeys_ddl_sql(const SourceConfig *src, const DdlStatement *st, MyConn *my, StrBuf *sql);
 
 /*
  * Replaces the t_fk_actions rows of source id (catalog id, as text) with

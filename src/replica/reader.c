@@ -615,7 +615,7 @@ on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 		strbuf_puts(&r->after, s->sql);
 		if (r->after.len > 0 && r->after.data[r->after.len - 1] != '\n')
 			strbuf_putc(&r->after, '\n'); /* a trailing "-- notice" must not hide them */
-		(void)fkeys_ddl_sql(r->src, s, &r->after);
+		(void)fkeys_ddl_sql(r->src, s, &r->meta, &r->after);
 		LogEvent le = {
 		    .kind = LOG_EVENT_DDL,
 		    .schema = tr->schema,

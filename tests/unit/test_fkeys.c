@@ -24,7 +24,7 @@ check(const char *mysql, const char *want, const char *what)
 	ctx.schema_map = &src.schema_mappings;
 	(void)ddl_translate(&ctx, mysql, strlen(mysql), &res);
 	if (res.n > 0)
-		(void)fkeys_ddl_sql(&src, &res.stmts[0], &sql);
+		(void)fkeys_ddl_sql(&src, &res.stmts[0], NULL, &sql);
 	CHECK_STR(sql.data ? sql.data : "", want, what);
 	strbuf_free(&sql);
 	ddl_result_free(&res);
