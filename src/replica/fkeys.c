@@ -325,6 +325,15 @@ renamed_sql(const SourceConfig *src, const char *sf, const char *tf, const char 
 	return 0;
 }
 
+/* Whether a key of the syntax tree has an action that changes child rows. */
+static bool
+index_has_action(const DdlIndex *idx)
+{
+	return idx->on_delete == DDL_FK_CASCADE || idx->on_delete == DDL_FK_SET_NULL ||
+	       idx->on_delete == DDL_FK_SET_DEFAULT || idx->on_update == DDL_FK_CASCADE ||
+	       idx->on_update == DDL_FK_SET_NULL || idx->on_update == DDL_FK_SET_DEFAULT;
+}
+
 static bool
 generated_name(const char *name, const char *table)
 {
@@ -339,20 +348,24 @@ generated_name(const char *name, const char *table)
 }
 
 /*
- * The source's name (malloc'd) of the key idx of schema.table, an ALTER
- * TABLE's key without a name: the one key of the table with the same
- * columns and parent, a name InnoDB made preferred.  NULL when none or
- * several match, or the lookup fails (logged: the replay then numbers it).
+ * The source's name (malloc'd) of the key idx of schema.table: want when
+ * a key of that name has the same columns and parent; else the one key of
+ * the table that has, a name InnoDB made preferred.  NULL when none or
+ * several match, or the lookup fails (logged).  The syntax tree's name may
+ * be the key's index name (FOREIGN KEY name (...)), which MySQL 8 does not
+ * take as the key's name, and an ALTER TABLE's unnamed key is numbered
+ * past keys t_fk_actions does not list.
  */
 static char *
-source_key_name(MyConn *my, const char *schema, const char *table, const DdlIndex *idx)
+source_key_name(MyConn *my, const char *schema, const char *table, const DdlIndex *idx,
+                const char *want)
 {
 	StrBuf q = STRBUF_INIT;
 	MYSQL_RES *res = NULL;
 	MYSQL_ROW row;
 	char *found = NULL, *cur = NULL;
 	int matches = 0, generated = 0, pos = 0;
-	bool same = false;
+	bool same = false, exact = false;
 	const char *ref_schema = idx->ref_table.schema ? idx->ref_table.schema : schema;
 
 	strbuf_puts(&q, "SELECT CONSTRAINT_NAME, COLUMN_NAME, REFERENCED_COLUMN_NAME "
@@ -375,7 +388,14 @@ source_key_name(MyConn *my, const char *schema, const char *table, const DdlInde
 	for (;;) {
 		row = mysql_fetch_row(res);
 		if (cur != NULL && (row == NULL || strcmp(row[0] ? row[0] : "", cur) != 0)) {
-			if (same && pos == idx->nparts) {
+			if (same && pos == idx->nparts && want != NULL && strcmp(cur, want) == 0) {
+				free(found);
+				found = chm_strdup(cur);
+				matches = 1;
+				generated = 0;
+				want = NULL; /* found: nothing else counts */
+				exact = true;
+			} else if (same && pos == idx->nparts && !exact) {
 				bool gen = generated_name(cur, table);
 				if (matches == 0 || (gen && generated == 0)) {
 					free(found);
@@ -402,7 +422,7 @@ source_key_name(MyConn *my, const char *schema, const char *table, const DdlInde
 		pos++;
 	}
 	/* several: one made by InnoDB among named ones is it; else unknown */
-	if (matches > 1 && generated != 1) {
+	if (!exact && matches > 1 && generated != 1) {
 		free(found);
 		found = NULL;
 	}
@@ -444,7 +464,13 @@ fkeys_ddl_sql(const SourceConfig *src, const DdlStatement *st, MyConn *my, StrBu
 				snprintf(gen, sizeof(gen), "%s_ibfk_%d", table, ++unnamed);
 				name = gen;
 			}
-			n += add_from_ast(src, schema, table, idx, name, sql);
+			if (my != NULL && index_has_action(idx)) {
+				char *known = source_key_name(my, schema, table, idx, name);
+				n += add_from_ast(src, schema, table, idx, known ? known : name, sql);
+				free(known);
+			} else {
+				n += add_from_ast(src, schema, table, idx, name, sql);
+			}
 		}
 		put_call(sql, "fn_fk_actions_created", src->name, 2, dst, table);
 		return n + 1;
@@ -478,8 +504,8 @@ fkeys_ddl_sql(const SourceConfig *src, const DdlStatement *st, MyConn *my, StrBu
 		case DDL_AT_ADD_INDEX:
 			if (dst && sp->index && sp->index->kind == DDL_IDX_FOREIGN) {
 				char *name = NULL;
-				if (sp->index->name == NULL && my != NULL)
-					name = source_key_name(my, schema, table, sp->index);
+				if (my != NULL && index_has_action(sp->index))
+					name = source_key_name(my, schema, table, sp->index, sp->index->name);
 				n +=
 				    add_from_ast(src, schema, table, sp->index, name ? name : sp->index->name, sql);
 				free(name);

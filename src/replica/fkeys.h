@@ -79,11 +79,13 @@ void fkeys_add_sql(StrBuf *sql, const char *source, const ForeignKey *fk);
  * CONSTRAINT, CHANGE/RENAME COLUMN, RENAME TO, RENAME TABLE, DROP TABLE).
  * Nothing for other statements, or for tables src does not replicate.
  *
- * The name InnoDB gives a key an ALTER TABLE adds without one depends on
- * the table's other keys, which the statement does not show: with my (may
- * be NULL) it is looked up in the source's information_schema (a key of
- * the same columns and parent); otherwise, or when that finds none or
- * several, the replay numbers it past the names it knows.
+ * A key's name is not always the statement's: the name InnoDB gives a key
+ * an ALTER TABLE adds without one depends on the table's other keys, and
+ * in "CONSTRAINT a FOREIGN KEY b (...)" the syntax tree keeps b.  With my
+ * (may be NULL) the name of each key with actions is looked up in the
+ * source's information_schema (a key of the same columns and parent);
+ * otherwise, or when that finds none or several, the statement's name is
+ * used, and the replay numbers an unnamed one past the names it knows.
  * Returns the number of statements appended.
  */
 int fkeys_ddl_sql(const SourceConfig *src, const DdlStatement *st, MyConn *my, StrBuf *sql);
