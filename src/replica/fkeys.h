@@ -12,6 +12,15 @@
  * event the catalog calls its syntax tree implies (fkeys_ddl_sql), so that
  * they run at replay time, in order with the rows.
  *
+ * Known limits: the triggers are right only when the replay applies the
+ * parent's and the child's events in source order (fn_replay's business).
+ * They match child rows with PostgreSQL's "=", where MySQL compares under
+ * the column's collation (case-insensitive, trailing spaces ignored).
+ * After sync-tables of a child, its parent's events older than the copy
+ * still act on the new copy when replayed: harmless for deletes and SET
+ * NULL, but an ON UPDATE CASCADE from a key the child's rows took again
+ * since would move them.  InnoDB's cascade depth limit (15) is not applied.
+ *
  * Not here: creating the real foreign keys (detach.c), the triggers
  * themselves (SQL).
  */
