@@ -46,6 +46,7 @@
 #include "mysql/rowdecode.h"
 #include "pg/pg.h"
 #include "replica/filter.h"
+#include "replica/fkeys.h"
 
 /* A table copied at its own coordinates (sync-tables): its events before
  * them are in the copy already. */
@@ -659,6 +660,13 @@ on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 		}
 		if ((rc = ensure_batch(r)) != 0)
 			break;
+		/* the foreign key actions the statement changes, applied by the
+		 * replay right after it, in order with the rows */
+		strbuf_reset(&r->after);
+		strbuf_puts(&r->after, s->sql);
+		if (r->after.len > 0 && r->after.data[r->after.len - 1] != '\n')
+			strbuf_putc(&r->after, '\n'); /* a trailing "-- notice" must not hide them */
+		(void)fkeys_ddl_sql(r->src, s, &r->meta, &r->after);
 		LogEvent le = {
 		    .kind = LOG_EVENT_DDL,
 		    .schema = tr->schema,
@@ -666,8 +674,8 @@ on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 		    .binlog_file = at->file,
 		    .binlog_pos = at->pos,
 		    .commit_time = ev->timestamp,
-		    .query = s->sql,
-		    .query_len = strlen(s->sql),
+		    .query = r->after.data ? r->after.data : "",
+		    .query_len = r->after.len,
 		};
 		if ((rc = pg_log_append(r->lw, &le)) != 0)
 			break;
