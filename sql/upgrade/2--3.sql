@@ -6,6 +6,10 @@
 -- compares pg_dump --schema-only of both.  Once version 3 is released,
 -- never edit this file.
 
+-- When the reader last found itself caught up with the source: show-status
+-- reports no read lag while it is recent.
+ALTER TABLE sch_chameleon.t_sources ADD COLUMN ts_caught_up timestamp with time zone;
+
 -- Foreign keys of the source whose action changes child rows (version 3):
 -- InnoDB does not write the child rows an ON DELETE/ON UPDATE CASCADE or
 -- SET NULL changes to the binlog, so the replica has to perform those

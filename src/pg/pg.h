@@ -177,8 +177,10 @@ int pg_log_append(LogWriter *w, const LogEvent *ev) CHM_MUSTCHECK;
 /*
  * Ends the COPY, records the batch's end coordinates and counters, and
  * commits: rows and coordinates are durable together or not at all.
+ * caught_up: the stream had nothing more to read at end (the source's
+ * ts_caught_up becomes now; otherwise NULL).
  */
-int pg_log_commit_batch(LogWriter *w, const BinlogCoord *end) CHM_MUSTCHECK;
+int pg_log_commit_batch(LogWriter *w, const BinlogCoord *end, bool caught_up) CHM_MUSTCHECK;
 
 /* Rolls the open batch back (nothing of it stays). */
 void pg_log_abort_batch(LogWriter *w);

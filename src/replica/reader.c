@@ -13,7 +13,7 @@
  *  - batches: opened lazily at the first stored event; closed (rows and end
  *    coordinates in one PostgreSQL transaction, by the log writer) at a
  *    boundary once replica_batch_size rows or sleep_loop seconds are
- *    reached.  A source transaction larger than the batch size stays one
+ *    reached, or the stream has nothing more to read (see maybe_commit).  A source transaction larger than the batch size stays one
  *    batch: the writer streams it, nothing of it is held here.
  *
  * Memory per event is bounded: the parser resets its event arena, the row
@@ -245,8 +245,8 @@ mark_received_now(Reader *r)
 {
 	const char *params[1] = {r->src->name};
 	return pg_exec_params(r->pg,
-	                      "UPDATE sch_chameleon.t_sources SET ts_last_received = clock_timestamp() "
-	                      "WHERE t_source = $1",
+	                      "UPDATE sch_chameleon.t_sources SET ts_last_received = clock_timestamp(), "
+	                      "ts_caught_up = clock_timestamp() WHERE t_source = $1",
 	                      1, params, NULL, "record the source as caught up");
 }
 
@@ -269,33 +269,50 @@ ensure_batch(Reader *r)
 }
 
 /*
+ * How long a batch collects transactions before it may close because the
+ * stream has nothing more to read: each batch costs a commit here and a
+ * slice in the replay, so under a steady trickle of transactions a batch
+ * holds at least this much of it; on an idle source it is the latency the
+ * batching adds.
+ */
+#define IDLE_CLOSE_MS 50
+
+/*
  * At a transaction boundary: commits the batch when it is due (or force),
- * with cur as its end.  A stream that moved without storing anything
- * (filtered tables) is committed as an empty batch, so the resume point
- * follows it.
+ * with cur as its end.  Due: replica_batch_size rows, sleep_loop seconds,
+ * or the stream has nothing more to read (waiting up to IDLE_CLOSE_MS for
+ * more, while the batch is younger than that) — so a quiet source's
+ * transactions are stored at once, and a busy one's in large batches.  A
+ * stream that moved without storing anything (filtered tables) is
+ * committed as an empty batch, so the resume point follows it.
  */
 static int
 maybe_commit(Reader *r, bool force)
 {
 	int rc;
 	char at[COORD_FILE_MAX + 32];
+	bool caught_up;
 
 	assert(!r->in_trx);
 	if (!r->batch_open && !r->dirty)
 		return 0;
-	if (!force &&
-	    r->batch_rows <
-	        (uint64_t)(r->src->replica_batch_size > 0 ? r->src->replica_batch_size : 1) &&
-	    seconds_since(&r->last_commit) < (r->src->sleep_loop > 0 ? r->src->sleep_loop : 1))
+	double age = seconds_since(&r->last_commit);
+	bool due = force ||
+	           r->batch_rows >=
+	               (uint64_t)(r->src->replica_batch_size > 0 ? r->src->replica_batch_size : 1) ||
+	           age >= (r->src->sleep_loop > 0 ? r->src->sleep_loop : 1);
+	int wait_ms = age * 1000 < IDLE_CLOSE_MS ? IDLE_CLOSE_MS - (int)(age * 1000) : 0;
+	caught_up = r->bs_open && !binlog_stream_pending(&r->bs, due ? 0 : wait_ms);
+	if (!due && !caught_up)
 		return 0;
 	if ((rc = ensure_batch(r)) != 0)
 		return rc;
-	rc = pg_log_commit_batch(r->lw, &r->cur);
+	rc = pg_log_commit_batch(r->lw, &r->cur, caught_up);
 	r->batch_open = false;
 	if (rc != 0)
 		return rc;
-	chm_log(LOG_DEBUG, "source \"%s\": batch of %" PRIu64 " rows stored up to %s", r->src->name,
-	        r->batch_rows, coord_format(&r->cur, at, sizeof(at)));
+	chm_log(LOG_DEBUG, "source \"%s\": batch of %" PRIu64 " rows stored up to %s%s", r->src->name,
+	        r->batch_rows, coord_format(&r->cur, at, sizeof(at)), caught_up ? " (caught up)" : "");
 	r->committed = r->cur;
 	r->dirty = false;
 	r->st->rows_stored += r->batch_rows - r->batch_ddl;
@@ -304,6 +321,8 @@ maybe_commit(Reader *r, bool force)
 	r->batch_ddl = 0;
 	r->st->batches++;
 	clock_gettime(CLOCK_MONOTONIC, &r->last_commit);
+	if (r->opt->on_batch != NULL)
+		r->opt->on_batch(r->opt->on_batch_arg);
 	return 0;
 }
 
