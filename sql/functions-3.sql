@@ -294,9 +294,9 @@ $fn$;
 -- DDL barriers of a slice, every kind) as their net change per key: each
 -- key touched ends either deleted or with the after-image of the last
 -- event that touched it, so the whole range is ONE statement (a DELETE of
--- the keys that end deleted and an INSERT ... ON CONFLICT DO UPDATE of the
--- others, as data-modifying CTEs of one query), whatever the interleaving
--- of kinds.  Only for a table whose key (p_keys) is its primary key.
+-- the keys that end deleted, an UPDATE of those the target has and an
+-- INSERT of the others, as data-modifying CTEs of one query), whatever the
+-- interleaving of kinds.  Only for a table whose key (p_keys) is its primary key.
 --
 -- A touch is what an event does to one key: an insert expects the key
 -- absent and leaves it present; a delete the reverse; an update that keeps
@@ -323,12 +323,10 @@ DECLARE
 	v_kb text;
 	v_ka text;
 	v_kl text;
-	v_kn text;
 	v_moved text;
 	v_match text;
 	v_list text;
 	v_vals text;
-	v_set text;
 	v_sql text;
 	v_bad bigint;
 BEGIN
@@ -344,9 +342,8 @@ BEGIN
 		string_agg('chm_k' || k.ord, ', ' ORDER BY k.ord),
 		string_agg(format('d.%I = x.chm_k%s', k.k, k.ord), ' AND ' ORDER BY k.ord),
 		'ROW(' || string_agg('chm_b' || k.ord, ', ' ORDER BY k.ord) || ') IS DISTINCT FROM ROW('
-			|| string_agg('chm_a' || k.ord, ', ' ORDER BY k.ord) || ')',
-		string_agg(quote_ident(k.k), ', ' ORDER BY k.ord)
-	INTO v_kb, v_ka, v_kl, v_match, v_moved, v_kn
+			|| string_agg('chm_a' || k.ord, ', ' ORDER BY k.ord) || ')'
+	INTO v_kb, v_ka, v_kl, v_match, v_moved
 	FROM unnest(p_keys) WITH ORDINALITY AS k(k, ord)
 	JOIN pg_catalog.pg_attribute a ON a.attrelid = p_table AND a.attname = k.k
 		AND a.attnum > 0 AND NOT a.attisdropped;
@@ -365,16 +362,18 @@ BEGIN
 		'CASE WHEN kind = ''update'' AND NOT (%4$s) THEN img END AS img, %s FROM e WHERE kind <> ''insert'' '
 		'UNION ALL SELECT id, false, true, img, %s FROM e WHERE kind = ''insert'' '
 		'OR (kind = ''update'' AND %4$s)), '
-		'w AS (SELECT t.*, lag(result) OVER k AS prev, first_value(expect) OVER k AS first_expect '
-		'FROM t WINDOW k AS (PARTITION BY %7$s ORDER BY id)), '
-		'x AS (SELECT DISTINCT ON (%7$s) %7$s, result AS present, img, first_expect AS expect '
-		'FROM w ORDER BY %7$s, id DESC), ',
+		'w AS (SELECT t.*, lag(result) OVER k AS prev, first_value(expect) OVER k AS first_expect, '
+		'lead(id) OVER k IS NULL AS last FROM t WINDOW k AS (PARTITION BY %7$s ORDER BY id)), '
+		'x AS (SELECT %7$s, result AS present, img, first_expect AS expect FROM w WHERE last), ',
 		v_kb, v_ka, p_log_table, v_moved,
 		(SELECT string_agg(format('chm_b%1$s AS chm_k%1$s', o), ', ') FROM generate_series(1, cardinality(p_keys)) o),
 		(SELECT string_agg(format('chm_a%1$s AS chm_k%1$s', o), ', ') FROM generate_series(1, cardinality(p_keys)) o),
 		v_kl);
-	v_sql := v_sql || format('del AS (DELETE FROM %s AS d USING x WHERE NOT x.present AND %s) ',
-		p_table, v_match);
+	-- del: the keys there before that end deleted; upd: those there before
+	-- that end present; ins: those not there before that end present (a
+	-- key that is there after all fails the insert: unique_violation)
+	v_sql := v_sql || format('del AS (DELETE FROM %s AS d USING x WHERE NOT x.present AND x.expect AND %s '
+		'RETURNING 1) ', p_table, v_match);
 	IF v_image IS NOT NULL THEN
 		-- the columns the images carry, in table order (as fn_apply_run)
 		SELECT array_agg(a.attname::text ORDER BY a.attnum) INTO v_cols
@@ -385,21 +384,26 @@ BEGIN
 			RAISE EXCEPTION 'no column of table % is in the row image', p_table
 				USING ERRCODE = 'undefined_column';
 		END IF;
-		SELECT string_agg(quote_ident(c), ', '), string_agg('n.' || quote_ident(c), ', '),
-			string_agg('EXCLUDED.' || quote_ident(c), ', ')
-		INTO v_list, v_vals, v_set FROM unnest(v_cols) c;
-		v_sql := v_sql || format(', up AS (INSERT INTO %s AS d (%s) OVERRIDING SYSTEM VALUE SELECT %s '
-			'FROM x CROSS JOIN LATERAL jsonb_populate_record(NULL::%s, x.img) n WHERE x.present '
-			'ON CONFLICT (%s) DO UPDATE SET (%s) = ROW(%s)) ',
-			p_table, v_list, v_vals, p_table, v_kn, v_list, v_set);
+		SELECT string_agg(quote_ident(c), ', '), string_agg('n.' || quote_ident(c), ', ')
+		INTO v_list, v_vals FROM unnest(v_cols) c;
+		v_sql := v_sql || format(', upd AS (UPDATE %s AS d SET (%s) = ROW(%s) FROM x '
+			'CROSS JOIN LATERAL jsonb_populate_record(NULL::%s, x.img) n WHERE x.present AND x.expect AND %s '
+			'RETURNING 1), ins AS (INSERT INTO %1$s AS d (%2$s) OVERRIDING SYSTEM VALUE SELECT %3$s '
+			'FROM x CROSS JOIN LATERAL jsonb_populate_record(NULL::%4$s, x.img) n '
+			'WHERE x.present AND NOT x.expect) ',
+			p_table, v_list, v_vals, p_table, v_match);
+	ELSE
+		v_sql := v_sql || ', upd AS (SELECT 1 WHERE false) ';
 	END IF;
-	-- what is wrong: touches that do not chain; keys the target has where
-	-- the first touch expects none, or lacks where it expects one.  The
-	-- main query sees the target as it was before the statement (one
-	-- snapshot for all its parts), one index probe per key.
+	-- what is wrong: touches that do not chain; keys expected and not
+	-- deleted or updated (missing); keys inserted and deleted in the range
+	-- that the target had before (the insert would have failed).  The main
+	-- query sees the target as it was before the statement: one snapshot
+	-- for all the parts.
 	v_sql := v_sql || format('SELECT (SELECT count(*) FROM w WHERE prev <> expect) '
-		'+ (SELECT count(*) FROM x WHERE x.expect <> EXISTS (SELECT 1 FROM %s d WHERE %s))',
-		p_table, v_match);
+		'+ (SELECT count(*) FROM x WHERE x.expect) - (SELECT count(*) FROM del) - (SELECT count(*) FROM upd) '
+		'+ (SELECT count(*) FROM x WHERE NOT x.present AND NOT x.expect '
+		'AND EXISTS (SELECT 1 FROM %s d WHERE %s))', p_table, v_match);
 	EXECUTE v_sql INTO v_bad USING p_batch, p_lo, p_hi, p_schema, p_tab;
 	IF v_bad <> 0 THEN
 		RAISE EXCEPTION 'the net change of events %..% of % is not what the events in order would do',
@@ -454,7 +458,7 @@ DECLARE
 	v_pass_n bigint;
 	v_exhausted boolean;
 	v_strict jsonb;
-	v_net_done text[];
+	v_net_done bigint[]; -- groups applied as net change, by first event
 	v_net_ok boolean;
 	v_snapped boolean;
 BEGIN
@@ -557,8 +561,7 @@ BEGIN
 				v_target := NULL;
 				v_tschema := coalesce(v_src.jsb_schema_mappings ->> v_run.v_schema_name, v_run.v_schema_name);
 				v_snapped := false;
-				IF v_run.gruns > 1 AND format('%s %I.%I', v_run.seg, v_run.v_schema_name, v_run.v_table_name)
-						= ANY (v_net_done) THEN
+				IF v_run.gruns > 1 AND v_run.lo <> v_run.glo AND v_run.glo = ANY (v_net_done) THEN
 					CONTINUE; -- applied with the first run of its group
 				END IF;
 				SELECT * INTO v_tab FROM sch_chameleon.t_replica_tables
@@ -615,8 +618,8 @@ BEGIN
 				-- its net change per key, in a subtransaction; when that is not
 				-- what the events in order would do, or fails, the group goes
 				-- run by run below, as it always did.  Not for keyless tables,
-				-- keys other than the replica's primary key (ON CONFLICT needs
-				-- it), strict tables, a group cut by the table's snapshot.
+				-- keys other than the replica's primary key (one row per key),
+				-- strict tables, a group cut by the table's snapshot.
 				IF v_run.kind <> 'ddl' AND v_run.gruns > 1 AND NOT v_run.is_strict AND NOT v_run.gddl
 					AND v_run.lo = v_run.glo AND NOT v_snapped AND v_target IS NOT NULL
 					AND cardinality(v_keys) > 0
@@ -635,8 +638,7 @@ BEGIN
 					END;
 					IF v_net_ok THEN
 						v_b_applied := v_b_applied + v_run.gn;
-						v_net_done := v_net_done || format('%s %I.%I', v_run.seg, v_run.v_schema_name,
-							v_run.v_table_name);
+						v_net_done := v_net_done || v_run.glo;
 						CONTINUE;
 					END IF;
 				END IF;
