@@ -243,8 +243,11 @@ pg_log_append(LogWriter *w, const LogEvent *ev)
 		struct tm tm;
 		char ts[40];
 		gmtime_r(&t, &tm);
-		strftime(ts, sizeof(ts), "%Y-%m-%d %H:%M:%S+00\t", &tm);
+		strftime(ts, sizeof(ts), "%Y-%m-%d %H:%M:%S", &tm);
 		strbuf_puts(b, ts);
+		if (ev->commit_usec > 0 && ev->commit_usec < 1000000)
+			strbuf_printf(b, ".%06d", (int)ev->commit_usec);
+		strbuf_puts(b, "+00\t");
 		if (ev->commit_time > w->max_commit_time)
 			w->max_commit_time = ev->commit_time;
 	} else {

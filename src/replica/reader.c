@@ -180,6 +180,32 @@ reader_gtid_advance(char *state, size_t n, uint32_t domain, uint32_t server, uin
 	snprintf(state, n, "%s", out);
 }
 
+/*
+ * The binlog's times are whole seconds.  Where in its second an event was
+ * committed is estimated from when it arrives: the time of arrival while it
+ * is still that second (a reader that keeps up receives events
+ * milliseconds after their commit), the end of the second when it arrives
+ * just after, the middle when it arrives later (a backlog: no better guess).
+ * So the replay lag (DESIGN §10) of a replica that keeps up is not a second
+ * too high.  0 when the event's second has not begun here (clock skew).
+ */
+static int32_t
+commit_usec_estimate(int64_t commit_time)
+{
+	struct timespec now;
+	int64_t us;
+
+	if (commit_time <= 0)
+		return 0;
+	clock_gettime(CLOCK_REALTIME, &now);
+	us = ((int64_t)now.tv_sec - commit_time) * 1000000 + now.tv_nsec / 1000;
+	if (us < 0)
+		return 0;
+	if (us < 1000000)
+		return (int32_t)us;
+	return us < 1200000 ? 999999 : 500000;
+}
+
 /* ---- catalog state the reader needs ---- */
 
 static void
@@ -527,6 +553,10 @@ on_rows(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 		    .binlog_file = at->file,
 		    .binlog_pos = at->pos,
 		    .commit_time = ev->timestamp,
+		    .commit_usec = commit_usec_estimate(ev->timestamp),
+		    /* the source transaction, numbered by the reader: the replay
+		     * ends its slices where this changes (the XID comes last) */
+		    .xid = r->st->transactions + 1,
 		    .after = kind != LOG_EVENT_DELETE ? r->after.data : NULL,
 		    .after_len = r->after.len,
 		    .before = kind != LOG_EVENT_INSERT ? r->before.data : NULL,
@@ -634,6 +664,8 @@ on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 		    .binlog_file = at->file,
 		    .binlog_pos = at->pos,
 		    .commit_time = ev->timestamp,
+		    .commit_usec = commit_usec_estimate(ev->timestamp),
+		    .xid = r->st->transactions + 1,
 		    .query = s->sql,
 		    .query_len = strlen(s->sql),
 		};
