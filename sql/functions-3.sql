@@ -524,7 +524,8 @@ BEGIN
 			-- not of events: one table's slice is one piece).  The pieces of a
 			-- strict table (v_strict) are not merged: runs by first event keep
 			-- the strict tables' events in source order between them.
-			-- g*: the table's whole group of runs between two barriers, which
+			-- g*: the table's whole group of runs between two barriers (its
+			-- DDL apart: a barrier is the first event of its segment), which
 			-- the net-change path applies at once (fn_apply_net).
 			FOR v_run IN EXECUTE format('WITH ev AS (SELECT i_id_event, v_schema_name, v_table_name, '
 				'enm_binlog_event FROM sch_chameleon.%I WHERE i_id_batch = $1 AND i_id_event > $2 '
@@ -549,7 +550,8 @@ BEGIN
 				'min(min(lo)) OVER g AS glo, max(max(hi)) OVER g AS ghi, sum(sum(n)) OVER g ::bigint AS gn, '
 				'count(*) OVER g AS gruns, bool_or(bool_or(enm_binlog_event = ''ddl'')) OVER g AS gddl FROM r '
 				'GROUP BY seg, v_schema_name, v_table_name, grp, enm_binlog_event '
-				'WINDOW g AS (PARTITION BY seg, v_schema_name, v_table_name) ORDER BY seg, lo',
+				'WINDOW g AS (PARTITION BY seg, v_schema_name, v_table_name, enm_binlog_event = ''ddl'') '
+				'ORDER BY seg, lo',
 				v_batch.v_log_table)
 				USING v_batch.i_id_batch, v_lo_excl, v_hi_incl, v_lim, v_strict, v_src.jsb_schema_mappings
 			LOOP

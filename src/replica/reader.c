@@ -13,8 +13,9 @@
  *  - batches: opened lazily at the first stored event; closed (rows and end
  *    coordinates in one PostgreSQL transaction, by the log writer) at a
  *    boundary once replica_batch_size rows or sleep_loop seconds are
- *    reached, or the stream has nothing more to read (see maybe_commit).  A source transaction larger than the batch size stays one
- *    batch: the writer streams it, nothing of it is held here.
+ *    reached, or the stream has nothing more to read (see maybe_commit).
+ *    A source transaction larger than the batch size stays one batch: the
+ *    writer streams it, nothing of it is held here.
  *
  * Memory per event is bounded: the parser resets its event arena, the row
  * images go through two StrBufs reused for every row, and the writer sends
@@ -310,7 +311,8 @@ ensure_batch(Reader *r)
  * more, while the batch is younger than that) — so a quiet source's
  * transactions are stored at once, and a busy one's in large batches.  A
  * stream that moved without storing anything (filtered tables) is
- * committed as an empty batch, so the resume point follows it.
+ * committed as an empty batch when due, so the resume point follows it
+ * (not each time the stream is idle: nothing waits for it).
  */
 static int
 maybe_commit(Reader *r, bool force)
@@ -328,6 +330,8 @@ maybe_commit(Reader *r, bool force)
 	               (uint64_t)(r->src->replica_batch_size > 0 ? r->src->replica_batch_size : 1) ||
 	           age >= (r->src->sleep_loop > 0 ? r->src->sleep_loop : 1);
 	int wait_ms = age * 1000 < IDLE_CLOSE_MS ? IDLE_CLOSE_MS - (int)(age * 1000) : 0;
+	if (!due && !r->batch_open)
+		return 0;
 	caught_up = r->bs_open && !binlog_stream_pending(&r->bs, due ? 0 : wait_ms);
 	if (!due && !caught_up)
 		return 0;
