@@ -21,6 +21,15 @@
 -- a single statement cannot do right go one event at a time: an update run
 -- whose events change a key another event of the run matches (a chain),
 -- and keyless updates whose images chain the same way.
+--
+-- Version 3: between two DDL barriers of a slice, a table whose events form
+-- several runs (kinds alternating, as in short mixed transactions) and whose
+-- key is the replica's primary key is applied as its net change per key
+-- (fn_apply_net): one statement, whatever the interleaving; when that would
+-- not be what the events in order do, the runs go one by one as above.
+-- Tables in t_fk_actions (the replica performs their foreign keys' actions)
+-- are neither merged across other tables' events nor netted: their events
+-- are applied in source order relative to each other.
 
 CREATE OR REPLACE FUNCTION sch_chameleon.fn_add_source(p_source text, p_schema_mappings jsonb)
 RETURNS integer
