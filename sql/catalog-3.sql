@@ -43,7 +43,12 @@ CREATE TABLE sch_chameleon.t_sources (
 	t_read_gtid text,
 	ts_last_received timestamp with time zone,
 	ts_last_replayed timestamp with time zone,
-	ts_added timestamp with time zone NOT NULL DEFAULT clock_timestamp()
+	ts_added timestamp with time zone NOT NULL DEFAULT clock_timestamp(),
+	-- when the reader last found it had stored everything the source had
+	-- written (a heartbeat while idle, or a batch closed because the stream
+	-- had nothing more); NULL after a batch closed with more waiting.
+	-- show-status reports no read lag while it is recent (version 3).
+	ts_caught_up timestamp with time zone
 );
 
 CREATE TABLE sch_chameleon.t_replica_batch (

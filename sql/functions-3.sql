@@ -21,6 +21,15 @@
 -- a single statement cannot do right go one event at a time: an update run
 -- whose events change a key another event of the run matches (a chain),
 -- and keyless updates whose images chain the same way.
+--
+-- Version 3: between two DDL barriers of a slice, a table whose events form
+-- several runs (kinds alternating, as in short mixed transactions) and whose
+-- key is the replica's primary key is applied as its net change per key
+-- (fn_apply_net): one statement, whatever the interleaving; when that would
+-- not be what the events in order do, the runs go one by one as above.
+-- Tables in t_fk_actions (the replica performs their foreign keys' actions)
+-- are neither merged across other tables' events nor netted: their events
+-- are applied in source order relative to each other.
 
 CREATE OR REPLACE FUNCTION sch_chameleon.fn_add_source(p_source text, p_schema_mappings jsonb)
 RETURNS integer
@@ -294,6 +303,128 @@ BEGIN
 END
 $fn$;
 
+-- Applies the events p_lo..p_hi of one table (all its events between two
+-- DDL barriers of a slice, every kind) as their net change per key: each
+-- key touched ends either deleted or with the after-image of the last
+-- event that touched it, so the whole range is ONE statement (a DELETE of
+-- the keys that end deleted, an UPDATE of those the target has and an
+-- INSERT of the others, as data-modifying CTEs of one query), whatever the
+-- interleaving of kinds.  Only for a table whose key (p_keys) is its primary key.
+--
+-- A touch is what an event does to one key: an insert expects the key
+-- absent and leaves it present; a delete the reverse; an update that keeps
+-- its key expects and leaves it present; an update that moves its key
+-- touches the old key (present -> absent) and the new one (absent ->
+-- present).  The net change is what the events in order would do only when
+-- each key's touches chain (each expects what the one before left) and the
+-- target agrees with the first: the key is there exactly when the first
+-- touch expects it.  Otherwise (a duplicate insert, an update of a missing
+-- row, ...) this raises SQLSTATE CH002 and the caller rolls back to its
+-- savepoint and applies the range run by run, which reports those cases as
+-- it always did.
+CREATE OR REPLACE FUNCTION sch_chameleon.fn_apply_net(p_table regclass, p_keys text[],
+	p_log_table text, p_batch bigint, p_schema text, p_tab text, p_lo bigint, p_hi bigint)
+RETURNS void
+LANGUAGE plpgsql
+SET enable_hashjoin = off
+SET enable_mergejoin = off
+SET enable_memoize = off
+AS $fn$
+DECLARE
+	v_image jsonb;
+	v_cols text[];
+	v_kb text;
+	v_ka text;
+	v_kl text;
+	v_moved text;
+	v_match text;
+	v_list text;
+	v_vals text;
+	v_sql text;
+	v_bad bigint;
+BEGIN
+	EXECUTE format('SELECT jsb_event_after FROM sch_chameleon.%I WHERE i_id_batch = $1 '
+		'AND i_id_event BETWEEN $2 AND $3 AND v_schema_name = $4 AND v_table_name = $5 '
+		'AND jsb_event_after IS NOT NULL ORDER BY i_id_event LIMIT 1', p_log_table)
+	INTO v_image USING p_batch, p_lo, p_hi, p_schema, p_tab;
+	-- the key, typed, from either image: chm_b1.. (before), chm_a1.. (after)
+	SELECT string_agg(format('(e.jsb_event_before ->> %L)::%s AS chm_b%s', k.k,
+			format_type(a.atttypid, NULL), k.ord), ', ' ORDER BY k.ord),
+		string_agg(format('(e.jsb_event_after ->> %L)::%s AS chm_a%s', k.k,
+			format_type(a.atttypid, NULL), k.ord), ', ' ORDER BY k.ord),
+		string_agg('chm_k' || k.ord, ', ' ORDER BY k.ord),
+		string_agg(format('d.%I = x.chm_k%s', k.k, k.ord), ' AND ' ORDER BY k.ord),
+		'ROW(' || string_agg('chm_b' || k.ord, ', ' ORDER BY k.ord) || ') IS DISTINCT FROM ROW('
+			|| string_agg('chm_a' || k.ord, ', ' ORDER BY k.ord) || ')'
+	INTO v_kb, v_ka, v_kl, v_match, v_moved
+	FROM unnest(p_keys) WITH ORDINALITY AS k(k, ord)
+	JOIN pg_catalog.pg_attribute a ON a.attrelid = p_table AND a.attname = k.k
+		AND a.attnum > 0 AND NOT a.attisdropped;
+	IF v_kb IS NULL OR array_length(string_to_array(v_kl, ', '), 1) <> cardinality(p_keys) THEN
+		RAISE EXCEPTION 'key column(s) % of table % do not exist', p_keys, p_table
+			USING ERRCODE = 'undefined_column';
+	END IF;
+
+	-- e: the events with both keys; t: their touches; w: each touch with
+	-- what the touch before it on that key left, and the key's first
+	-- expectation; x: per key, the last touch: present or not, its image
+	v_sql := format('WITH e AS MATERIALIZED (SELECT e.i_id_event AS id, e.enm_binlog_event AS kind, '
+		'e.jsb_event_after AS img, %s, %s FROM sch_chameleon.%I e WHERE e.i_id_batch = $1 '
+		'AND e.i_id_event BETWEEN $2 AND $3 AND e.v_schema_name = $4 AND e.v_table_name = $5), '
+		't AS (SELECT id, kind <> ''insert'' AS expect, kind = ''update'' AND NOT (%s) AS result, '
+		'CASE WHEN kind = ''update'' AND NOT (%4$s) THEN img END AS img, %s FROM e WHERE kind <> ''insert'' '
+		'UNION ALL SELECT id, false, true, img, %s FROM e WHERE kind = ''insert'' '
+		'OR (kind = ''update'' AND %4$s)), '
+		'w AS (SELECT t.*, lag(result) OVER k AS prev, first_value(expect) OVER k AS first_expect, '
+		'lead(id) OVER k IS NULL AS last FROM t WINDOW k AS (PARTITION BY %7$s ORDER BY id)), '
+		'x AS (SELECT %7$s, result AS present, img, first_expect AS expect FROM w WHERE last), ',
+		v_kb, v_ka, p_log_table, v_moved,
+		(SELECT string_agg(format('chm_b%1$s AS chm_k%1$s', o), ', ') FROM generate_series(1, cardinality(p_keys)) o),
+		(SELECT string_agg(format('chm_a%1$s AS chm_k%1$s', o), ', ') FROM generate_series(1, cardinality(p_keys)) o),
+		v_kl);
+	-- del: the keys there before that end deleted; upd: those there before
+	-- that end present; ins: those not there before that end present (a
+	-- key that is there after all fails the insert: unique_violation)
+	v_sql := v_sql || format('del AS (DELETE FROM %s AS d USING x WHERE NOT x.present AND x.expect AND %s '
+		'RETURNING 1) ', p_table, v_match);
+	IF v_image IS NOT NULL THEN
+		-- the columns the images carry, in table order (as fn_apply_run)
+		SELECT array_agg(a.attname::text ORDER BY a.attnum) INTO v_cols
+		FROM pg_catalog.pg_attribute a
+		WHERE a.attrelid = p_table AND a.attnum > 0 AND NOT a.attisdropped
+			AND a.attgenerated = '' AND v_image ? a.attname;
+		IF v_cols IS NULL THEN
+			RAISE EXCEPTION 'no column of table % is in the row image', p_table
+				USING ERRCODE = 'undefined_column';
+		END IF;
+		SELECT string_agg(quote_ident(c), ', '), string_agg('n.' || quote_ident(c), ', ')
+		INTO v_list, v_vals FROM unnest(v_cols) c;
+		v_sql := v_sql || format(', upd AS (UPDATE %s AS d SET (%s) = ROW(%s) FROM x '
+			'CROSS JOIN LATERAL jsonb_populate_record(NULL::%s, x.img) n WHERE x.present AND x.expect AND %s '
+			'RETURNING 1), ins AS (INSERT INTO %1$s AS d (%2$s) OVERRIDING SYSTEM VALUE SELECT %3$s '
+			'FROM x CROSS JOIN LATERAL jsonb_populate_record(NULL::%4$s, x.img) n '
+			'WHERE x.present AND NOT x.expect) ',
+			p_table, v_list, v_vals, p_table, v_match);
+	ELSE
+		v_sql := v_sql || ', upd AS (SELECT 1 WHERE false) ';
+	END IF;
+	-- what is wrong: touches that do not chain; keys expected and not
+	-- deleted or updated (missing); keys inserted and deleted in the range
+	-- that the target had before (the insert would have failed).  The main
+	-- query sees the target as it was before the statement: one snapshot
+	-- for all the parts.
+	v_sql := v_sql || format('SELECT (SELECT count(*) FROM w WHERE prev <> expect) '
+		'+ (SELECT count(*) FROM x WHERE x.expect) - (SELECT count(*) FROM del) - (SELECT count(*) FROM upd) '
+		'+ (SELECT count(*) FROM x WHERE NOT x.present AND NOT x.expect '
+		'AND EXISTS (SELECT 1 FROM %s d WHERE %s))', p_table, v_match);
+	EXECUTE v_sql INTO v_bad USING p_batch, p_lo, p_hi, p_schema, p_tab;
+	IF v_bad <> 0 THEN
+		RAISE EXCEPTION 'the net change of events %..% of % is not what the events in order would do',
+			p_lo, p_hi, p_table USING ERRCODE = 'CH002';
+	END IF;
+END
+$fn$;
+
 -- Applies the oldest stored events of a source, at most p_max_rows, in
 -- source order, and records them applied, all in the caller's transaction.
 -- p_on_error: 'exit' raises the first error (naming the table and the
@@ -339,6 +470,10 @@ DECLARE
 	v_lim bigint;
 	v_pass_n bigint;
 	v_exhausted boolean;
+	v_strict jsonb;
+	v_net_done bigint[]; -- groups applied as net change, by first event
+	v_net_ok boolean;
+	v_snapped boolean;
 BEGIN
 	applied := 0; skipped := 0; ddl := 0; errors := 0; more := false;
 	IF p_on_error NOT IN ('exit', 'continue') THEN
@@ -354,6 +489,14 @@ BEGIN
 		RAISE EXCEPTION 'another replay of source "%" is running', p_source
 			USING ERRCODE = 'lock_not_available';
 	END IF;
+	-- tables whose events stay in source order relative to each other: the
+	-- replica performs their foreign keys' actions (t_fk_actions, replica
+	-- names), which are right only in that order
+	SELECT coalesce(jsonb_agg(DISTINCT jsonb_build_array(z.s, z.t)), '[]') INTO v_strict
+	FROM (SELECT f.v_schema_name AS s, f.v_table_name AS t FROM sch_chameleon.t_fk_actions f
+		WHERE f.i_id_source = v_src.i_id_source
+		UNION SELECT f.v_ref_schema_name, f.v_ref_table_name FROM sch_chameleon.t_fk_actions f
+		WHERE f.i_id_source = v_src.i_id_source) z;
 
 	<<batches>>
 	WHILE v_remaining > 0 LOOP
@@ -384,13 +527,19 @@ BEGIN
 		<<passes>>
 		LOOP
 			v_pass_n := 0;
+			v_net_done := NULL;
 			-- The runs of the slice.  DDL events are barriers (seg counts them);
 			-- between two barriers each table's events, in order, are cut
 			-- where their kind changes, and each piece is a run.  Runs come in
 			-- barrier order, then by first event: a table's runs stay in order.
 			-- First the pieces of consecutive events (one pass in event order,
 			-- no sort), then the pieces of one table merged (a sort of pieces,
-			-- not of events: one table's slice is one piece).
+			-- not of events: one table's slice is one piece).  The pieces of a
+			-- strict table (v_strict) are not merged: runs by first event keep
+			-- the strict tables' events in source order between them.
+			-- g*: the table's whole group of runs between two barriers (its
+			-- DDL apart: a barrier is the first event of its segment), which
+			-- the net-change path applies at once (fn_apply_net).
 			FOR v_run IN EXECUTE format('WITH ev AS (SELECT i_id_event, v_schema_name, v_table_name, '
 				'enm_binlog_event FROM sch_chameleon.%I WHERE i_id_batch = $1 AND i_id_event > $2 '
 				'AND i_id_event <= $3 ORDER BY i_id_event LIMIT $4), '
@@ -403,15 +552,21 @@ BEGIN
 				'p AS (SELECT seg, piece, v_schema_name, v_table_name, enm_binlog_event, min(i_id_event) AS lo, '
 				'max(i_id_event) AS hi, count(*) AS n FROM b '
 				'GROUP BY seg, piece, v_schema_name, v_table_name, enm_binlog_event), '
-				'q AS (SELECT *, CASE WHEN enm_binlog_event = lag(enm_binlog_event) OVER w THEN 0 ELSE 1 END '
-				'AS brk FROM p WINDOW w AS (PARTITION BY seg, v_schema_name, v_table_name ORDER BY lo)), '
+				'ps AS (SELECT *, $5 <> ''[]'' AND $5 @> jsonb_build_array(jsonb_build_array('
+				'coalesce($6 ->> v_schema_name, v_schema_name), v_table_name)) AS strict FROM p), '
+				'q AS (SELECT *, CASE WHEN NOT strict AND enm_binlog_event = lag(enm_binlog_event) OVER w '
+				'THEN 0 ELSE 1 END AS brk FROM ps WINDOW w AS (PARTITION BY seg, v_schema_name, v_table_name ORDER BY lo)), '
 				'r AS (SELECT *, sum(brk) OVER (PARTITION BY seg, v_schema_name, v_table_name ORDER BY lo) '
 				'AS grp FROM q) '
 				'SELECT v_schema_name, v_table_name, enm_binlog_event AS kind, seg, min(lo) AS lo, '
-				'max(hi) AS hi, sum(n)::bigint AS n FROM r '
-				'GROUP BY seg, v_schema_name, v_table_name, grp, enm_binlog_event ORDER BY seg, lo',
+				'max(hi) AS hi, sum(n)::bigint AS n, bool_or(strict) AS is_strict, '
+				'min(min(lo)) OVER g AS glo, max(max(hi)) OVER g AS ghi, sum(sum(n)) OVER g ::bigint AS gn, '
+				'count(*) OVER g AS gruns, bool_or(bool_or(enm_binlog_event = ''ddl'')) OVER g AS gddl FROM r '
+				'GROUP BY seg, v_schema_name, v_table_name, grp, enm_binlog_event '
+				'WINDOW g AS (PARTITION BY seg, v_schema_name, v_table_name, enm_binlog_event = ''ddl'') '
+				'ORDER BY seg, lo',
 				v_batch.v_log_table)
-				USING v_batch.i_id_batch, v_lo_excl, v_hi_incl, v_lim
+				USING v_batch.i_id_batch, v_lo_excl, v_hi_incl, v_lim, v_strict, v_src.jsb_schema_mappings
 			LOOP
 				v_slice := v_slice + v_run.n;
 				v_pass_n := v_pass_n + v_run.n;
@@ -420,6 +575,10 @@ BEGIN
 				v_n := v_run.n;
 				v_target := NULL;
 				v_tschema := coalesce(v_src.jsb_schema_mappings ->> v_run.v_schema_name, v_run.v_schema_name);
+				v_snapped := false;
+				IF v_run.gruns > 1 AND v_run.lo <> v_run.glo AND v_run.glo = ANY (v_net_done) THEN
+					CONTINUE; -- applied with the first run of its group
+				END IF;
 				SELECT * INTO v_tab FROM sch_chameleon.t_replica_tables
 				WHERE i_id_source = v_src.i_id_source AND v_schema_name = v_run.v_schema_name
 					AND v_table_name = v_run.v_table_name;
@@ -460,12 +619,43 @@ BEGIN
 					END IF;
 					UPDATE sch_chameleon.t_replica_tables SET t_binlog_file = NULL, i_binlog_pos = NULL,
 						t_binlog_gtid = NULL WHERE i_id_table = v_tab.i_id_table;
+					v_snapped := true;
 				END IF;
 
 				IF v_run.kind <> 'ddl' THEN
 					v_target := to_regclass(format('%I.%I', v_tschema, v_run.v_table_name));
 					v_keys := CASE WHEN v_tab.i_id_table IS NOT NULL AND v_tab.v_table_pkey IS NOT NULL
 						THEN v_tab.v_table_pkey ELSE sch_chameleon.fn_table_key(v_target) END;
+				END IF;
+
+				-- The net-change path: the first run of a table's group of
+				-- several runs (kinds alternating) applies the whole group as
+				-- its net change per key, in a subtransaction; when that is not
+				-- what the events in order would do, or fails, the group goes
+				-- run by run below, as it always did.  Not for keyless tables,
+				-- keys other than the replica's primary key (one row per key),
+				-- strict tables, a group cut by the table's snapshot.
+				IF v_run.kind <> 'ddl' AND v_run.gruns > 1 AND NOT v_run.is_strict AND NOT v_run.gddl
+					AND v_run.lo = v_run.glo AND NOT v_snapped AND v_target IS NOT NULL
+					AND cardinality(v_keys) > 0
+					AND (SELECT array_agg(k ORDER BY k) FROM unnest(v_keys) k)
+						= (SELECT array_agg(k ORDER BY k) FROM unnest(sch_chameleon.fn_table_key(v_target)) k)
+				THEN
+					BEGIN
+						PERFORM sch_chameleon.fn_apply_net(v_target, v_keys, v_batch.v_log_table,
+							v_batch.i_id_batch, v_run.v_schema_name, v_run.v_table_name, v_run.glo, v_run.ghi);
+						v_net_ok := true;
+					EXCEPTION WHEN OTHERS THEN
+						GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT;
+						RAISE DEBUG 'replay of %.%, events %..%: run by run (%: %)', v_run.v_schema_name,
+							v_run.v_table_name, v_run.glo, v_run.ghi, v_state, v_msg;
+						v_net_ok := false;
+					END;
+					IF v_net_ok THEN
+						v_b_applied := v_b_applied + v_run.gn;
+						v_net_done := v_net_done || v_run.glo;
+						CONTINUE;
+					END IF;
 				END IF;
 				BEGIN
 					IF v_run.kind = 'ddl' THEN

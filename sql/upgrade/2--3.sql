@@ -6,6 +6,10 @@
 -- compares pg_dump --schema-only of both.  Once version 3 is released,
 -- never edit this file.
 
+-- When the reader last found itself caught up with the source: show-status
+-- reports no read lag while it is recent.
+ALTER TABLE sch_chameleon.t_sources ADD COLUMN ts_caught_up timestamp with time zone;
+
 -- What the DDL translator knows of each replicated table (version 3): its
 -- MySQL definition as the reader's position has it (column types, enum
 -- labels, nullability, index names), so that a MODIFY read after a restart

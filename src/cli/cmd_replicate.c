@@ -1,9 +1,10 @@
 /*
  * cmd_replicate.c — read and replay one source in the foreground.
  *
- * Two threads, each with its own connections, that meet only in the
- * catalog (DESIGN §1): the reader stores the binlog in batches, the replay
- * applies them.  SIGINT/SIGTERM (or the other thread failing) stops both:
+ * Two threads, each with its own connections, that meet in the catalog
+ * (DESIGN §1): the reader stores the binlog in batches, the replay applies
+ * them.  The reader also wakes the replay after each batch it stores
+ * (batch_stored), so an idle replay does not wait out sleep_loop.  SIGINT/SIGTERM (or the other thread failing) stops both:
  * the reader at its next transaction boundary, having stored it; the
  * replay after its current slice.  start-replica runs this as a daemon.
  */
@@ -11,6 +12,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -28,6 +30,11 @@ typedef struct Replica {
 	int replay_rc;
 	ReaderStats rstats;
 	int64_t applied, ddl, skipped, errors;
+	/* the reader counts committed batches and signals; the replay waits
+	 * on it when idle, so a stored batch is applied at once */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	uint64_t batches;
 } Replica;
 
 static bool
@@ -63,17 +70,81 @@ record_reader_error(Replica *rep, int code)
 	pg_disconnect(conn);
 }
 
+/* The reader committed a batch: wake the replay. */
+static void
+batch_stored(void *arg)
+{
+	Replica *rep = arg;
+	pthread_mutex_lock(&rep->mu);
+	rep->batches++;
+	pthread_cond_broadcast(&rep->cv);
+	pthread_mutex_unlock(&rep->mu);
+}
+
+/* Stops both threads and wakes the replay if it waits. */
+static void
+stop_both(Replica *rep)
+{
+	atomic_store(&rep->stop, 1);
+	batch_stored(rep);
+}
+
+/*
+ * Waits until the reader stores a batch after `seen` (the count read before
+ * the last replay step), up to `seconds` (batches stored by another process
+ * are found by this poll), waking every 100 ms for a stop.
+ */
+static void
+wait_for_batch(Replica *rep, uint64_t seen, int seconds)
+{
+	struct timespec end, now;
+	clock_gettime(CLOCK_REALTIME, &end);
+	end.tv_sec += seconds;
+	pthread_mutex_lock(&rep->mu);
+	while (rep->batches == seen && !replay_stopping(rep)) {
+		struct timespec t;
+		clock_gettime(CLOCK_REALTIME, &now);
+		if (now.tv_sec > end.tv_sec || (now.tv_sec == end.tv_sec && now.tv_nsec >= end.tv_nsec))
+			break;
+		t = now;
+		t.tv_nsec += 100000000L;
+		if (t.tv_nsec >= 1000000000L) {
+			t.tv_sec++;
+			t.tv_nsec -= 1000000000L;
+		}
+		if (t.tv_sec > end.tv_sec || (t.tv_sec == end.tv_sec && t.tv_nsec > end.tv_nsec))
+			t = end;
+		pthread_cond_timedwait(&rep->cv, &rep->mu, &t);
+	}
+	pthread_mutex_unlock(&rep->mu);
+}
+
+static uint64_t
+batches_seen(Replica *rep)
+{
+	uint64_t n;
+	pthread_mutex_lock(&rep->mu);
+	n = rep->batches;
+	pthread_mutex_unlock(&rep->mu);
+	return n;
+}
+
 static void *
 reader_thread(void *arg)
 {
 	Replica *rep = arg;
-	ReaderOptions opt = {.cfg = rep->cfg, .src = rep->src, .stop = &rep->stop, .heartbeat_s = 1};
+	ReaderOptions opt = {.cfg = rep->cfg,
+	                     .src = rep->src,
+	                     .stop = &rep->stop,
+	                     .heartbeat_s = 1,
+	                     .on_batch = batch_stored,
+	                     .on_batch_arg = rep};
 
 	rep->reader_rc = reader_run(&opt, &rep->rstats);
 	if (rep->reader_rc != 0) {
 		chm_log(LOG_ERROR, "source \"%s\": the reader stopped: %s", rep->src->name,
 		        chm_strerror(rep->reader_rc));
-		atomic_store(&rep->stop, 1);
+		stop_both(rep);
 		record_reader_error(rep, rep->reader_rc);
 	}
 	return NULL;
@@ -90,6 +161,7 @@ replay_thread(void *arg)
 	rc = pg_open(rep->cfg, "chameleon replay", true, &conn);
 	while (rc == 0 && !replay_stopping(rep)) {
 		ReplayResult res;
+		uint64_t seen = batches_seen(rep);
 		memset(&res, 0, sizeof(res));
 		rc =
 		    pg_replay_step(conn, src->name, src->replay_max_rows > 0 ? src->replay_max_rows : 10000,
@@ -122,19 +194,15 @@ replay_thread(void *arg)
 		rep->ddl += res.ddl;
 		rep->skipped += res.skipped;
 		rep->errors += res.errors;
-		if (!res.more) {
-			/* idle: wait sleep_loop, waking for a stop */
-			for (int i = 0;
-			     i < (src->sleep_loop > 0 ? src->sleep_loop : 1) * 10 && !replay_stopping(rep); i++)
-				usleep(100000);
-		}
+		if (!res.more) /* idle: until the reader stores a batch, sleep_loop at most */
+			wait_for_batch(rep, seen, src->sleep_loop > 0 ? src->sleep_loop : 1);
 	}
 	if (conn)
 		pg_disconnect(conn);
 	rep->replay_rc = rc;
 	if (rc != 0) {
 		chm_log(LOG_ERROR, "source \"%s\": the replay stopped: %s", src->name, chm_strerror(rc));
-		atomic_store(&rep->stop, 1);
+		stop_both(rep);
 	}
 	return NULL;
 }
@@ -203,6 +271,8 @@ run(const Command *cmd, CliArgs *args)
 	rep.cfg = cfg;
 	rep.src = src;
 	atomic_init(&rep.stop, 0);
+	pthread_mutex_init(&rep.mu, NULL);
+	pthread_cond_init(&rep.cv, NULL);
 	chm_signals_install();
 	if (instance_lock(cfg, src, &lock_fd) != 0) {
 		config_free(cfg);
@@ -217,13 +287,13 @@ run(const Command *cmd, CliArgs *args)
 	replay_started = reader_started && pthread_create(&pt, NULL, replay_thread, &rep) == 0;
 	if (!replay_started) {
 		chm_log(LOG_ERROR, "could not start the reader and replay threads");
-		atomic_store(&rep.stop, 1);
+		stop_both(&rep);
 	} else {
 		daemon_ready(true);
 	}
 	if (reader_started)
 		pthread_join(rt, NULL);
-	atomic_store(&rep.stop, 1); /* the reader is done: the replay finishes its slice */
+	stop_both(&rep); /* the reader is done: the replay finishes its slice */
 	if (replay_started)
 		pthread_join(pt, NULL);
 	reader_log_stats(src->name, &rep.rstats);
@@ -236,6 +306,8 @@ run(const Command *cmd, CliArgs *args)
 		rc = EXIT_FAIL;
 done:
 	instance_unlock(cfg, src, lock_fd);
+	pthread_cond_destroy(&rep.cv);
+	pthread_mutex_destroy(&rep.mu);
 	config_free(cfg);
 	return rc;
 }

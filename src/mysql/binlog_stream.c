@@ -3,8 +3,11 @@
  */
 #include "mysql/binlog_stream.h"
 
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <ma_pvio.h> /* the read-ahead cache of the connection */
 
 #include "common/log.h"
 #include "common/strbuf.h"
@@ -141,6 +144,27 @@ binlog_stream_next(BinlogStream *s, const unsigned char **data, size_t *len)
 	*data = s->event->raw_data + 1;
 	*len = s->event->raw_data_size - 1;
 	return 0;
+}
+
+bool
+binlog_stream_pending(BinlogStream *s, int timeout_ms)
+{
+	MYSQL *m = s->conn.mysql;
+	struct pollfd pfd;
+
+	if (m == NULL)
+		return false;
+	/* libmariadb reads ahead into its pvio cache: what is there is read
+	 * without touching the socket */
+	if (m->net.pvio != NULL && m->net.pvio->cache != NULL &&
+		m->net.pvio->cache_pos < m->net.pvio->cache + m->net.pvio->cache_size)
+		return true;
+	pfd.fd = (int) mysql_get_socket(m);
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	if (pfd.fd < 0)
+		return false;
+	return poll(&pfd, 1, timeout_ms > 0 ? timeout_ms : 0) > 0;
 }
 
 void

@@ -11,6 +11,7 @@
 #ifndef CHM_BINLOG_STREAM_H
 #define CHM_BINLOG_STREAM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -47,6 +48,14 @@ int binlog_stream_open(BinlogStream *s, const ConnConfig *cc, uint32_t server_id
  * that holds no event.
  */
 int binlog_stream_next(BinlogStream *s, const unsigned char **data, size_t *len) CHM_MUSTCHECK;
+
+/*
+ * Whether more of the stream can be read without waiting: bytes the client
+ * library has read ahead, or bytes on the socket within timeout_ms (0: look
+ * only).  A false "no" is possible (bytes held by TLS): callers use this as
+ * a hint, to act sooner on an idle stream, never for correctness.
+ */
+bool binlog_stream_pending(BinlogStream *s, int timeout_ms);
 
 void binlog_stream_close(BinlogStream *s);
 

@@ -260,8 +260,11 @@ pg_log_append(LogWriter *w, const LogEvent *ev)
 		struct tm tm;
 		char ts[40];
 		gmtime_r(&t, &tm);
-		strftime(ts, sizeof(ts), "%Y-%m-%d %H:%M:%S+00\t", &tm);
+		strftime(ts, sizeof(ts), "%Y-%m-%d %H:%M:%S", &tm);
 		strbuf_puts(b, ts);
+		if (ev->commit_usec > 0 && ev->commit_usec < 1000000)
+			strbuf_printf(b, ".%06d", (int)ev->commit_usec);
+		strbuf_puts(b, "+00\t");
 		if (ev->commit_time > w->max_commit_time)
 			w->max_commit_time = ev->commit_time;
 	} else {
@@ -285,7 +288,7 @@ pg_log_append(LogWriter *w, const LogEvent *ev)
 }
 
 int
-pg_log_commit_batch(LogWriter *w, const BinlogCoord *end)
+pg_log_commit_batch(LogWriter *w, const BinlogCoord *end, bool caught_up)
 {
 	char pos[24], events[24], when[24];
 	const char *params[5];
@@ -338,26 +341,21 @@ pg_log_commit_batch(LogWriter *w, const BinlogCoord *end)
 	    5, params, NULL, "close the batch");
 	if (rc != 0)
 		goto fail;
-	if (w->max_commit_time > 0) {
-		params[0] = w->source;
-		params[1] = when;
-		rc = pg_exec_params(
-		    w->conn,
-		    "UPDATE sch_chameleon.t_sources SET ts_last_received = "
-		    "greatest(ts_last_received, to_timestamp($2::bigint)) WHERE t_source = $1",
-		    2, params, NULL, "record the last received event");
-		if (rc != 0)
-			goto fail;
-	}
 	/* the resume point, in the batch's transaction; kept on the source so
-	 * that removing old batches never loses it */
+	 * that removing old batches never loses it; with the newest commit
+	 * time stored and whether the reader is caught up (show-status) */
 	params[0] = w->batch_id;
+	params[1] = when;
+	params[2] = caught_up ? "t" : "f";
 	rc = pg_exec_params(w->conn,
 	                    "UPDATE sch_chameleon.t_sources s SET t_read_file = b.t_end_file, "
-	                    "i_read_pos = b.i_end_pos, t_read_gtid = b.t_end_gtid "
+	                    "i_read_pos = b.i_end_pos, t_read_gtid = b.t_end_gtid, "
+	                    "ts_last_received = CASE WHEN $2::bigint > 0 THEN greatest(s.ts_last_received, "
+	                    "to_timestamp($2::bigint)) ELSE s.ts_last_received END, "
+	                    "ts_caught_up = CASE WHEN $3::boolean THEN clock_timestamp() END "
 	                    "FROM sch_chameleon.t_replica_batch b WHERE b.i_id_batch = $1::bigint "
 	                    "AND s.i_id_source = b.i_id_source",
-	                    1, params, NULL, "record the resume coordinates");
+	                    3, params, NULL, "record the resume coordinates");
 	if (rc != 0)
 		goto fail;
 	return pg_exec(w->conn, "COMMIT", "commit the batch");

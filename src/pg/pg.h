@@ -147,13 +147,14 @@ typedef struct LogEvent {
 	const char *binlog_file;
 	uint64_t binlog_pos;
 	int64_t commit_time; /* source commit time, seconds since the epoch; 0 unknown */
+	int32_t commit_usec; /* microseconds into that second, an estimate (the binlog has none); 0 unknown */
 	const char *after;
 	size_t after_len;
 	const char *before;
 	size_t before_len;
 	const char *query;
 	size_t query_len;
-	uint64_t xid; /* source transaction XID; 0 unknown */
+	uint64_t xid; /* the source transaction: equal for its events, different from its neighbours' in the batch; 0 unknown */
 } LogEvent;
 
 typedef struct LogWriter LogWriter;
@@ -177,8 +178,10 @@ int pg_log_append(LogWriter *w, const LogEvent *ev) CHM_MUSTCHECK;
 /*
  * Ends the COPY, records the batch's end coordinates and counters, and
  * commits: rows and coordinates are durable together or not at all.
+ * caught_up: the stream had nothing more to read at end (the source's
+ * ts_caught_up becomes now; otherwise NULL).
  */
-int pg_log_commit_batch(LogWriter *w, const BinlogCoord *end) CHM_MUSTCHECK;
+int pg_log_commit_batch(LogWriter *w, const BinlogCoord *end, bool caught_up) CHM_MUSTCHECK;
 
 /*
  * Saves, with the open batch, what the DDL translator knows of source

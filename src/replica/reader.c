@@ -13,8 +13,9 @@
  *  - batches: opened lazily at the first stored event; closed (rows and end
  *    coordinates in one PostgreSQL transaction, by the log writer) at a
  *    boundary once replica_batch_size rows or sleep_loop seconds are
- *    reached.  A source transaction larger than the batch size stays one
- *    batch: the writer streams it, nothing of it is held here.
+ *    reached, or the stream has nothing more to read (see maybe_commit).
+ *    A source transaction larger than the batch size stays one batch: the
+ *    writer streams it, nothing of it is held here.
  *
  * Memory per event is bounded: the parser resets its event arena, the row
  * images go through two StrBufs reused for every row, and the writer sends
@@ -184,6 +185,32 @@ reader_gtid_advance(char *state, size_t n, uint32_t domain, uint32_t server, uin
 	snprintf(state, n, "%s", out);
 }
 
+/*
+ * The binlog's times are whole seconds.  Where in its second an event was
+ * committed is estimated from when it arrives: the time of arrival while it
+ * is still that second (a reader that keeps up receives events
+ * milliseconds after their commit), the end of the second when it arrives
+ * just after, the middle when it arrives later (a backlog: no better guess).
+ * So the replay lag (DESIGN §10) of a replica that keeps up is not a second
+ * too high.  0 when the event's second has not begun here (clock skew).
+ */
+static int32_t
+commit_usec_estimate(int64_t commit_time)
+{
+	struct timespec now;
+	int64_t us;
+
+	if (commit_time <= 0)
+		return 0;
+	clock_gettime(CLOCK_REALTIME, &now);
+	us = ((int64_t)now.tv_sec - commit_time) * 1000000 + now.tv_nsec / 1000;
+	if (us < 0)
+		return 0;
+	if (us < 1000000)
+		return (int32_t)us;
+	return us < 1200000 ? 999999 : 500000;
+}
+
 /* ---- catalog state the reader needs ---- */
 
 static void
@@ -296,8 +323,8 @@ mark_received_now(Reader *r)
 {
 	const char *params[1] = {r->src->name};
 	return pg_exec_params(r->pg,
-	                      "UPDATE sch_chameleon.t_sources SET ts_last_received = clock_timestamp() "
-	                      "WHERE t_source = $1",
+	                      "UPDATE sch_chameleon.t_sources SET ts_last_received = clock_timestamp(), "
+	                      "ts_caught_up = clock_timestamp() WHERE t_source = $1",
 	                      1, params, NULL, "record the source as caught up");
 }
 
@@ -320,33 +347,53 @@ ensure_batch(Reader *r)
 }
 
 /*
+ * How long a batch collects transactions before it may close because the
+ * stream has nothing more to read: each batch costs a commit here and a
+ * slice in the replay, so under a steady trickle of transactions a batch
+ * holds at least this much of it; on an idle source it is the latency the
+ * batching adds.
+ */
+#define IDLE_CLOSE_MS 50
+
+/*
  * At a transaction boundary: commits the batch when it is due (or force),
- * with cur as its end.  A stream that moved without storing anything
- * (filtered tables) is committed as an empty batch, so the resume point
- * follows it.
+ * with cur as its end.  Due: replica_batch_size rows, sleep_loop seconds,
+ * or the stream has nothing more to read (waiting up to IDLE_CLOSE_MS for
+ * more, while the batch is younger than that) — so a quiet source's
+ * transactions are stored at once, and a busy one's in large batches.  A
+ * stream that moved without storing anything (filtered tables) is
+ * committed as an empty batch when due, so the resume point follows it
+ * (not each time the stream is idle: nothing waits for it).
  */
 static int
 maybe_commit(Reader *r, bool force)
 {
 	int rc;
 	char at[COORD_FILE_MAX + 32];
+	bool caught_up;
 
 	assert(!r->in_trx);
 	if (!r->batch_open && !r->dirty)
 		return 0;
-	if (!force &&
-	    r->batch_rows <
-	        (uint64_t)(r->src->replica_batch_size > 0 ? r->src->replica_batch_size : 1) &&
-	    seconds_since(&r->last_commit) < (r->src->sleep_loop > 0 ? r->src->sleep_loop : 1))
+	double age = seconds_since(&r->last_commit);
+	bool due = force ||
+	           r->batch_rows >=
+	               (uint64_t)(r->src->replica_batch_size > 0 ? r->src->replica_batch_size : 1) ||
+	           age >= (r->src->sleep_loop > 0 ? r->src->sleep_loop : 1);
+	int wait_ms = age * 1000 < IDLE_CLOSE_MS ? IDLE_CLOSE_MS - (int)(age * 1000) : 0;
+	if (!due && !r->batch_open)
+		return 0;
+	caught_up = r->bs_open && !binlog_stream_pending(&r->bs, due ? 0 : wait_ms);
+	if (!due && !caught_up)
 		return 0;
 	if ((rc = ensure_batch(r)) != 0)
 		return rc;
-	rc = pg_log_commit_batch(r->lw, &r->cur);
+	rc = pg_log_commit_batch(r->lw, &r->cur, caught_up);
 	r->batch_open = false;
 	if (rc != 0)
 		return rc;
-	chm_log(LOG_DEBUG, "source \"%s\": batch of %" PRIu64 " rows stored up to %s", r->src->name,
-	        r->batch_rows, coord_format(&r->cur, at, sizeof(at)));
+	chm_log(LOG_DEBUG, "source \"%s\": batch of %" PRIu64 " rows stored up to %s%s", r->src->name,
+	        r->batch_rows, coord_format(&r->cur, at, sizeof(at)), caught_up ? " (caught up)" : "");
 	r->committed = r->cur;
 	r->dirty = false;
 	r->st->rows_stored += r->batch_rows - r->batch_ddl;
@@ -355,6 +402,8 @@ maybe_commit(Reader *r, bool force)
 	r->batch_ddl = 0;
 	r->st->batches++;
 	clock_gettime(CLOCK_MONOTONIC, &r->last_commit);
+	if (r->opt->on_batch != NULL)
+		r->opt->on_batch(r->opt->on_batch_arg);
 	return 0;
 }
 
@@ -559,6 +608,10 @@ on_rows(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 		    .binlog_file = at->file,
 		    .binlog_pos = at->pos,
 		    .commit_time = ev->timestamp,
+		    .commit_usec = commit_usec_estimate(ev->timestamp),
+		    /* the source transaction, numbered by the reader: the replay
+		     * ends its slices where this changes (the XID comes last) */
+		    .xid = r->st->transactions + 1,
 		    .after = kind != LOG_EVENT_DELETE ? r->after.data : NULL,
 		    .after_len = r->after.len,
 		    .before = kind != LOG_EVENT_INSERT ? r->before.data : NULL,
@@ -674,6 +727,8 @@ on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 		    .binlog_file = at->file,
 		    .binlog_pos = at->pos,
 		    .commit_time = ev->timestamp,
+		    .commit_usec = commit_usec_estimate(ev->timestamp),
+		    .xid = r->st->transactions + 1,
 		    .query = r->after.data ? r->after.data : "",
 		    .query_len = r->after.len,
 		};

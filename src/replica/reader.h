@@ -49,6 +49,10 @@ typedef struct ReaderOptions {
 	/* stop once the stream has passed every event the source had written
 	 * when the reader started, at a boundary (bench, tests) */
 	bool until_caught_up;
+	/* called (from the reader's thread) after each batch is committed, to
+	 * wake a replay waiting for one; may be NULL */
+	void (*on_batch)(void *arg);
+	void *on_batch_arg;
 } ReaderOptions;
 
 /*

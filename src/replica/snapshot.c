@@ -784,7 +784,7 @@ snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs)
 			    "UPDATE sch_chameleon.t_sources SET enm_status = 'initialised', "
 			    "t_read_file = $2, i_read_pos = $3, t_read_gtid = $4, t_watermark_file = NULL, "
 			    "i_watermark_pos = NULL, t_watermark_gtid = NULL, ts_last_received = NULL, "
-			    "ts_last_replayed = NULL WHERE i_id_source = $1",
+			    "ts_caught_up = NULL, ts_last_replayed = NULL WHERE i_id_source = $1",
 			    4, p, &res, "record where the replica starts");
 			if (rc == 0)
 				PQclear(res);

@@ -14,8 +14,9 @@
 static const char status_sql[] =
 	"SELECT s.t_source AS source, s.enm_status AS state, s.b_enabled AS enabled, "
 	"  CASE WHEN s.t_read_file IS NULL THEN NULL ELSE s.t_read_file || ':' || s.i_read_pos END AS read_position, "
-	"  round(extract(epoch FROM greatest(clock_timestamp() - s.ts_last_received, '0'::interval))::numeric, 3) "
-	"    AS read_lag_s, "
+	"  CASE WHEN s.ts_caught_up > clock_timestamp() - interval '5 seconds' THEN 0.000 "
+	"  ELSE round(extract(epoch FROM greatest(clock_timestamp() - s.ts_last_received, '0'::interval))::numeric, 3) "
+	"  END AS read_lag_s, "
 	"  round(coalesce(extract(epoch FROM greatest(clock_timestamp() - rl.oldest, '0'::interval)), 0)::numeric, 3) "
 	"    AS replay_lag_s, "
 	"  w.batches AS batches_waiting, w.events AS events_waiting, "

@@ -2,9 +2,14 @@
  * status.h — what show-status and show-errors report, from the catalog.
  *
  * Lags are in seconds (DESIGN §10):
- *   read lag   = now − t_sources.ts_last_received, which the reader keeps at
- *                the source commit time of the last event it stored, and
- *                moves to the heartbeat's time while it is caught up;
+ *   read lag   = 0 while the reader is caught up: t_sources.ts_caught_up,
+ *                which it writes with every heartbeat of an idle source and
+ *                with a batch closed because the stream had nothing more,
+ *                is less than 5 s old (the reader's heartbeat is 1 s: a
+ *                reader that died stops looking caught up);
+ *                otherwise now − t_sources.ts_last_received, which the
+ *                reader keeps at the source commit time of the last event
+ *                it stored, and moves to the heartbeat's time while idle;
  *   replay lag = now − source commit time of the oldest stored event not
  *                yet applied; 0 when there is none.
  */

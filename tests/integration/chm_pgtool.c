@@ -69,7 +69,7 @@ cmd_write(PGconn *conn, const char *source)
 				(void)coord_set(&c, f[1], n > 2 ? strtoull(f[2], NULL, 10) : 0);
 			if (n > 3)
 				snprintf(c.gtid, sizeof(c.gtid), "%s", f[3]);
-			rc = f[0][0] == 'B' ? pg_log_begin_batch(w, &c) : pg_log_commit_batch(w, &c);
+			rc = f[0][0] == 'B' ? pg_log_begin_batch(w, &c) : pg_log_commit_batch(w, &c, false);
 		} else if (strcmp(f[0], "XID") == 0 && n > 1) {
 			xid = strtoull(f[1], NULL, 10);
 			rc = 0;
