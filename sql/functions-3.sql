@@ -489,14 +489,6 @@ BEGIN
 		RAISE EXCEPTION 'another replay of source "%" is running', p_source
 			USING ERRCODE = 'lock_not_available';
 	END IF;
-	-- tables whose events stay in source order relative to each other: the
-	-- replica performs their foreign keys' actions (t_fk_actions, replica
-	-- names), which are right only in that order
-	SELECT coalesce(jsonb_agg(DISTINCT jsonb_build_array(z.s, z.t)), '[]') INTO v_strict
-	FROM (SELECT f.v_schema_name AS s, f.v_table_name AS t FROM sch_chameleon.t_fk_actions f
-		WHERE f.i_id_source = v_src.i_id_source
-		UNION SELECT f.v_ref_schema_name, f.v_ref_table_name FROM sch_chameleon.t_fk_actions f
-		WHERE f.i_id_source = v_src.i_id_source) z;
 
 	<<batches>>
 	WHILE v_remaining > 0 LOOP
@@ -528,6 +520,17 @@ BEGIN
 		LOOP
 			v_pass_n := 0;
 			v_net_done := NULL;
+			-- tables whose events stay in source order relative to each
+			-- other: the replica performs their foreign keys' actions
+			-- (t_fk_actions, replica names), which are right only in that
+			-- order.  Read per pass, since a replayed DDL changes the list;
+			-- and after a DDL event of the slice every table is kept in
+			-- order (seg > 0 below), since the list may change under it.
+			SELECT coalesce(jsonb_agg(DISTINCT jsonb_build_array(z.s, z.t)), '[]') INTO v_strict
+			FROM (SELECT f.v_schema_name AS s, f.v_table_name AS t FROM sch_chameleon.t_fk_actions f
+				WHERE f.i_id_source = v_src.i_id_source
+				UNION SELECT f.v_ref_schema_name, f.v_ref_table_name FROM sch_chameleon.t_fk_actions f
+				WHERE f.i_id_source = v_src.i_id_source) z;
 			-- The runs of the slice.  DDL events are barriers (seg counts them);
 			-- between two barriers each table's events, in order, are cut
 			-- where their kind changes, and each piece is a run.  Runs come in
@@ -552,8 +555,8 @@ BEGIN
 				'p AS (SELECT seg, piece, v_schema_name, v_table_name, enm_binlog_event, min(i_id_event) AS lo, '
 				'max(i_id_event) AS hi, count(*) AS n FROM b '
 				'GROUP BY seg, piece, v_schema_name, v_table_name, enm_binlog_event), '
-				'ps AS (SELECT *, $5 <> ''[]'' AND $5 @> jsonb_build_array(jsonb_build_array('
-				'coalesce($6 ->> v_schema_name, v_schema_name), v_table_name)) AS strict FROM p), '
+				'ps AS (SELECT *, seg > 0 OR ($5 <> ''[]'' AND $5 @> jsonb_build_array(jsonb_build_array('
+				'coalesce($6 ->> v_schema_name, v_schema_name), v_table_name))) AS strict FROM p), '
 				'q AS (SELECT *, CASE WHEN NOT strict AND enm_binlog_event = lag(enm_binlog_event) OVER w '
 				'THEN 0 ELSE 1 END AS brk FROM ps WINDOW w AS (PARTITION BY seg, v_schema_name, v_table_name ORDER BY lo)), '
 				'r AS (SELECT *, sum(brk) OVER (PARTITION BY seg, v_schema_name, v_table_name ORDER BY lo) '

@@ -447,7 +447,7 @@ coerced_default(Emit *e, const DdlName *table, const DdlColumn *c, TypeCat cat, 
 	if ((cat == CAT_INT || cat == CAT_NUMERIC) && c->type.name != NULL &&
 	    strcmp(c->type.name, "year") == 0) {
 		long y;
-		char num[16];
+		char num[24];
 		if (strspn(v, "0123456789") != strlen(v) || strlen(v) > 2)
 			return false;
 		y = strtol(v, NULL, 10);

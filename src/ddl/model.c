@@ -302,12 +302,43 @@ table_pos(const DdlModel *m, const char *schema, const char *name)
 	return table_pos_n(m, schema, name, strlen(name));
 }
 
-/* Takes the table at i out of m (not freed): the last one moves into its place. */
+static unsigned
+bucket_of(const DdlModel *m, const DdlModelTable *t)
+{
+	return table_hash(t->schema, t->name, strlen(t->name)) % (unsigned)m->nbuckets;
+}
+
+/* Takes position i out of its hash chain. */
+static void
+unlink_pos(DdlModel *m, int i)
+{
+	int *link = &m->heads[bucket_of(m, m->tables[i])];
+
+	while (*link != i)
+		link = &m->next[*link];
+	*link = m->next[i];
+}
+
+/*
+ * Takes the table at i out of m (not freed): the last one moves into its
+ * place.  Only the two chains concerned change, so replacing a table (every
+ * ALTER does) costs the same however many tables m holds.
+ */
 static void
 remove_at(DdlModel *m, int i)
 {
-	m->tables[i] = m->tables[--m->n];
-	rehash(m);
+	int last = m->n - 1;
+
+	unlink_pos(m, i);
+	if (i != last) {
+		unsigned b;
+		unlink_pos(m, last);
+		m->tables[i] = m->tables[last];
+		b = bucket_of(m, m->tables[i]);
+		m->next[i] = m->heads[b];
+		m->heads[b] = i;
+	}
+	m->n--;
 }
 
 const DdlModelTable *
@@ -334,11 +365,13 @@ static void
 forget(DdlModel *m, const char *schema, const char *name)
 {
 	int i = table_pos(m, schema, name);
+	DdlModelTable *t;
 
 	if (i < 0)
 		return;
-	ddl_model_table_free(m->tables[i]);
+	t = m->tables[i];
 	remove_at(m, i);
+	ddl_model_table_free(t);
 }
 
 /* Puts t in m (taking ownership), replacing a table of the same name. */
@@ -353,7 +386,7 @@ put(DdlModel *m, DdlModelTable *t)
 		m->tables[m->n++] = t;
 		rehash(m);
 	} else {
-		unsigned b = table_hash(t->schema, t->name, strlen(t->name)) % (unsigned)m->nbuckets;
+		unsigned b = bucket_of(m, t);
 		m->tables[m->n] = t;
 		m->next[m->n] = m->heads[b];
 		m->heads[b] = m->n++;
