@@ -89,6 +89,8 @@ def main():
             chm_fail[i] = "%s: %s" % (m.group(3), msg[:100])
 
     sample = list(range(0, len(stmts), every))
+    with open("/proc/self/statm") as f:   # what the harness holds before sqlglot runs
+        base_kb = int(f.read().split()[1]) * resource.getpagesize() // 1024
     log = logging.getLogger("sqlglot")
     catch = Catch()
     log.addHandler(catch)
@@ -136,7 +138,7 @@ def main():
     with open(outdir + "/summary", "w") as f:
         for k, v in (("n_ddl", len(stmts)), ("n_sample", len(sample)), ("every", every),
                      ("sample_bytes", sample_bytes), ("sg_ok", len(ok)), ("sg_secs", "%.6f" % spent),
-                     ("sg_secs_ok", "%.6f" % spent_ok), ("sg_rss_kb", rss), ("sg_warned", warned),
+                     ("sg_secs_ok", "%.6f" % spent_ok), ("sg_rss_kb", rss), ("sg_base_kb", base_kb), ("sg_warned", warned),
                      ("sg_mysqlish", mysqlish), ("chm_failed", len(chm_fail)), ("n_both", len(both)),
                      ("both_bytes", both_bytes), ("sg_secs_both", "%.6f" % spent_both),
                      ("chm_failed_in_sample", sum(1 for i in sample if i in chm_fail))):
