@@ -132,7 +132,16 @@ def main():
             f.write(stmts[i] + ";\n")
     both_bytes = sum(len(stmts[i].encode("utf-8", "surrogateescape")) + 2 for i in both)
     sample_bytes = sum(len(stmts[i].encode("utf-8", "surrogateescape")) + 2 for i in sample)
+    # the common statements again, twice more: the fastest pass of three is
+    # kept, as bench/translate keeps chameleon's fastest of its runs
     spent_both = sum(dts[i] for i in both)
+    for _ in range(2):
+        t = 0.0
+        for i in both:
+            t0 = time.perf_counter()
+            sqlglot.transpile(stmts[i], read="mysql", write="postgres")
+            t += time.perf_counter() - t0
+        spent_both = min(spent_both, t)
     kinds = collections.Counter(re.sub(r"\s+", " ", stmts[i][:12]).upper().split(" ")[0] for i in ok)
 
     with open(outdir + "/summary", "w") as f:
