@@ -61,11 +61,11 @@ void ddlParserFinalize(void *parser);
 /* Non-reserved keywords: identifiers wherever the keyword is not expected.
  * Exactly the KW(..., 0) entries of src/ddl/keywords.h. */
 %fallback ID ACTION AFTER ALGORITHM ALWAYS ASCII AUTO_INCREMENT BYTE CHARSET COALESCE
-	COLUMN_FORMAT COMMENT DATA DIRECTORY DISABLE DISCARD ENABLE ENFORCED EXCHANGE FIRST
-	FULL IGNORED IMPORT INVISIBLE KEY_BLOCK_SIZE MODIFY NO NOW OFFLINE ONLINE PARSER
-	PARTIAL PARTITIONING PERSISTENT REBUILD REMOVE REORGANIZE REPAIR SERIAL SIGNED SIMPLE
-	SRID STORAGE SYSTEM TABLES TABLESPACE TEMPORARY TRUNCATE UNICODE VALIDATION VALUE
-	VERSIONING VISIBLE WITHOUT NATIONAL.
+	COLUMN_FORMAT COMMENT COMPRESSED DATA DIRECTORY DISABLE DISCARD ENABLE ENFORCED EXCHANGE
+	FIRST FULL GENERATED IGNORED IMPORT INVISIBLE KEY_BLOCK_SIZE MODIFY NO NOW NOWAIT OFFLINE
+	ONLINE PARSER PARTIAL PARTITIONING PERSISTENT REBUILD REMOVE REORGANIZE REPAIR SERIAL
+	SIGNED SIMPLE SRID STORAGE STORED SYSTEM TABLES TABLESPACE TEMPORARY TRUNCATE UNICODE
+	VALIDATION VALUE VERSIONING VIRTUAL VISIBLE WAIT WITHOUT NATIONAL.
 
 input ::= cmd.
 
@@ -104,6 +104,10 @@ opt_index_or_key ::= index_or_key.
 opt_restrict ::= .
 opt_restrict ::= RESTRICT.
 opt_restrict ::= CASCADE.
+/* MariaDB's lock wait timeout of one statement: nothing for PostgreSQL. */
+opt_wait ::= .
+opt_wait ::= WAIT INTNUM.
+opt_wait ::= NOWAIT.
 
 /* An expression between parentheses: A is the text inside them. */
 paren_expr(A) ::= LP(L) soup RP(R). { A.z = L.z + 1; A.n = (int) (R.z - L.z - 1); }
@@ -157,16 +161,17 @@ create_opts ::= create_opts COMMA table_option.
 column_def ::= column_name data_type col_attrs.
 column_name ::= ident(N). { ddl_column_begin(p, &N); }
 
-data_type ::= type_name opt_type_args.
-type_name ::= ident(N). { ddl_type_name(p, &N, NULL, NULL); }
-type_name ::= type_word(N). { ddl_type_name(p, &N, NULL, NULL); }
-type_name ::= ident(N) PRECISION(M). { ddl_type_name(p, &N, &M, NULL); }
-type_name ::= type_word(N) VARYING(M). { ddl_type_name(p, &N, &M, NULL); }
-type_name ::= ident(N) VARYING(M). { ddl_type_name(p, &N, &M, NULL); }
-type_name ::= ident(N) second_word(M). { ddl_type_name(p, &N, &M, NULL); }
-type_name ::= ident(N) CHAR(M) VARYING(O). { ddl_type_name(p, &N, &M, &O); }
-type_name ::= NATIONAL(N) type_word(M). { ddl_type_name(p, &N, &M, NULL); }
-type_name ::= NATIONAL(N) type_word(M) VARYING(O). { ddl_type_name(p, &N, &M, &O); }
+/* type_name's value is its first word: where an invalid type is reported. */
+data_type ::= type_name(N) opt_type_args. { ddl_type_end(p, &N); }
+type_name(A) ::= ident(A). { ddl_type_name(p, &A, NULL, NULL); }
+type_name(A) ::= type_word(A). { ddl_type_name(p, &A, NULL, NULL); }
+type_name(A) ::= ident(A) PRECISION(M). { ddl_type_name(p, &A, &M, NULL); }
+type_name(A) ::= type_word(A) VARYING(M). { ddl_type_name(p, &A, &M, NULL); }
+type_name(A) ::= ident(A) VARYING(M). { ddl_type_name(p, &A, &M, NULL); }
+type_name(A) ::= ident(A) second_word(M). { ddl_type_name(p, &A, &M, NULL); }
+type_name(A) ::= ident(A) CHAR(M) VARYING(O). { ddl_type_name(p, &A, &M, &O); }
+type_name(A) ::= NATIONAL(A) type_word(M). { ddl_type_name(p, &A, &M, NULL); }
+type_name(A) ::= NATIONAL(A) type_word(M) VARYING(O). { ddl_type_name(p, &A, &M, &O); }
 /* Two-word types name their second word: "ident ident" would take a
  * following non-reserved keyword (SIGNED, FIRST) for part of the type. */
 second_word(A) ::= CHAR(A).
@@ -209,8 +214,8 @@ col_attr ::= UNSIGNED. { ddl_col_unsigned(p, 1); }
 col_attr ::= SIGNED. { ddl_col_unsigned(p, 0); }
 col_attr ::= ZEROFILL. { ddl_col_zerofill(p); }
 col_attr ::= ON UPDATE now_func(N). { ddl_col_on_update(p, N); }
-col_attr ::= ON UPDATE ref_action.
-col_attr ::= ON DELETE ref_action.
+col_attr ::= ON UPDATE ref_action(A). { ddl_fk_on_update(p, A); }
+col_attr ::= ON DELETE ref_action(A). { ddl_fk_on_delete(p, A); }
 col_attr ::= GENERATED ALWAYS AS paren_expr(E). { ddl_col_generated(p, &E); }
 col_attr ::= AS paren_expr(E). { ddl_col_generated(p, &E); }
 col_attr ::= VIRTUAL. { ddl_col_stored(p, 0); }
@@ -222,7 +227,8 @@ col_attr ::= CHECK paren_expr(E). { ddl_col_check(p, NULL, &E); }
 col_attr ::= CONSTRAINT opt_ident(C) CHECK paren_expr(E). { ddl_col_check(p, &C, &E); }
 col_attr ::= ENFORCED.
 col_attr ::= NOT ENFORCED. { ddl_col_check_not_enforced(p); }
-col_attr ::= REFERENCES table_name(T) opt_ref_cols opt_match. { ddl_col_references(p, &T); }
+col_attr ::= col_references opt_ref_cols opt_match.
+col_references ::= REFERENCES table_name(T). { ddl_col_references(p, &T); }
 col_attr ::= COLUMN_FORMAT ident.
 col_attr ::= COLUMN_FORMAT DEFAULT.
 col_attr ::= STORAGE ident.
@@ -230,6 +236,9 @@ col_attr ::= STORAGE DEFAULT.
 col_attr ::= SRID INTNUM.
 col_attr ::= WITH SYSTEM VERSIONING.
 col_attr ::= WITHOUT SYSTEM VERSIONING.
+/* MariaDB's compressed columns: storage only. */
+col_attr ::= COMPRESSED.
+col_attr ::= COMPRESSED EQ ident.
 
 opt_ref_cols ::= .
 opt_ref_cols ::= LP ref_cols RP.
@@ -259,6 +268,8 @@ default_value ::= now_func(N). { ddl_col_default_now(p, N); }
 default_value ::= paren_expr(E). { ddl_col_default_expr(p, &E); }
 default_value ::= ident(F) paren_expr(E). { ddl_col_default_call(p, &F, &E); }
 default_value ::= ident(F). { ddl_col_default_word(p, &F); }
+/* Typed literals: DATE '2021-02-03', TIME '01:02:03', TIMESTAMP '...'. */
+default_value ::= ident(F) string(S). { ddl_col_default_typed(p, &F, &S); }
 /* MariaDB: DEFAULT NEXT VALUE FOR seq */
 default_value ::= ident(F) VALUE ident table_name(T). { ddl_col_default_span(p, &F, &T.name); }
 
@@ -364,7 +375,7 @@ union_list_ne ::= table_name.
 
 /* ---------------------------------------------------------- ALTER TABLE */
 cmd ::= alter_table_head alter_body.
-alter_table_head ::= ALTER opt_online opt_ignore TABLE opt_if_exists(E) table_name(N). { ddl_alter_table(p, &N, E); }
+alter_table_head ::= ALTER opt_online opt_ignore TABLE opt_if_exists(E) table_name(N) opt_wait. { ddl_alter_table(p, &N, E); }
 opt_online ::= .
 opt_online ::= ONLINE.
 opt_online ::= OFFLINE.
@@ -406,9 +417,9 @@ alter_spec ::= ALTER index_or_key ident INVISIBLE.
 alter_spec ::= ALTER index_or_key ident IGNORED.
 alter_spec ::= ALTER index_or_key ident NOT IGNORED.
 alter_spec ::= ALTER CHECK ident ENFORCED.
-alter_spec ::= ALTER CHECK ident NOT ENFORCED.
+alter_spec ::= ALTER CHECK ident(N) NOT ENFORCED. { ddl_alter_drop_check(p, &N, 1); }
 alter_spec ::= ALTER CONSTRAINT ident ENFORCED.
-alter_spec ::= ALTER CONSTRAINT ident NOT ENFORCED.
+alter_spec ::= ALTER CONSTRAINT ident(N) NOT ENFORCED. { ddl_alter_drop_check(p, &N, 1); }
 alter_spec ::= RENAME COLUMN ident(A) TO ident(B). { ddl_alter_rename_column(p, &A, &B); }
 alter_spec ::= RENAME index_or_key ident(A) TO ident(B). { ddl_alter_rename_index(p, &A, &B); }
 alter_spec ::= RENAME opt_to table_name(N). { ddl_alter_rename_table(p, &N); }
@@ -454,12 +465,12 @@ opt_place ::= FIRST. { ddl_col_place(p, NULL); }
 opt_place ::= AFTER ident(N). { ddl_col_place(p, &N); }
 
 /* ---------------------------------------------------------- DROP, TRUNCATE, RENAME */
-cmd ::= drop_table_head drop_list opt_restrict.
+cmd ::= drop_table_head drop_list opt_wait opt_restrict.
 drop_table_head ::= DROP opt_temporary(T) table_or_tables opt_if_exists(E). { ddl_drop_table(p, T, E); }
 drop_list ::= drop_list COMMA table_name(N). { ddl_drop_table_name(p, &N); }
 drop_list ::= table_name(N). { ddl_drop_table_name(p, &N); }
 
-cmd ::= TRUNCATE opt_table table_name(N). { ddl_truncate(p, &N); }
+cmd ::= TRUNCATE opt_table table_name(N) opt_wait. { ddl_truncate(p, &N); }
 opt_table ::= .
 opt_table ::= TABLE.
 
@@ -467,12 +478,12 @@ cmd ::= rename_head rename_list.
 rename_head ::= RENAME table_or_tables opt_if_exists. { ddl_rename_table(p); }
 rename_list ::= rename_list COMMA rename_pair.
 rename_list ::= rename_pair.
-rename_pair ::= table_name(A) TO table_name(B). { ddl_rename_pair(p, &A, &B); }
+rename_pair ::= table_name(A) opt_wait TO table_name(B). { ddl_rename_pair(p, &A, &B); }
 
 /* ---------------------------------------------------------- CREATE/DROP INDEX */
-cmd ::= create_index_head opt_index_using index_on LP key_parts RP index_opts alg_lock_opts. { ddl_index_end(p); }
-create_index_head ::= CREATE opt_or_replace opt_online index_kind(K) INDEX opt_if_not_exists(E) ident(N).
-	{ ddl_create_index(p, K, &N, E); }
+cmd ::= create_index_head opt_index_using index_on LP key_parts RP opt_wait index_opts alg_lock_opts. { ddl_index_end(p); }
+create_index_head ::= CREATE opt_or_replace(R) opt_online index_kind(K) INDEX opt_if_not_exists(E) ident(N).
+	{ ddl_create_index(p, K, &N, E, R); }
 index_on ::= ON table_name(T). { ddl_index_table(p, &T); }
 %type index_kind {int}
 index_kind(A) ::= . { A = DDL_IDX_PLAIN; }
@@ -480,7 +491,7 @@ index_kind(A) ::= UNIQUE. { A = DDL_IDX_UNIQUE; }
 index_kind(A) ::= FULLTEXT. { A = DDL_IDX_FULLTEXT; }
 index_kind(A) ::= SPATIAL. { A = DDL_IDX_SPATIAL; }
 
-cmd ::= DROP opt_online INDEX opt_if_exists(E) ident(N) ON table_name(T) alg_lock_opts. { ddl_drop_index(p, &N, &T, E); }
+cmd ::= DROP opt_online INDEX opt_if_exists(E) ident(N) ON table_name(T) opt_wait alg_lock_opts. { ddl_drop_index(p, &N, &T, E); }
 alg_lock_opts ::= .
 alg_lock_opts ::= alg_lock_opts alg_lock.
 alg_lock ::= ALGORITHM opt_eq option_value.

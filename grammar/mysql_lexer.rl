@@ -121,9 +121,12 @@ intro_literal_code(const char *ts, const char *te)
 		dash_comment => { tok = TK_LEX_SPACE; fbreak; };
 		c_comment => { tok = TK_LEX_SPACE; fbreak; };
 		c_comment_open => { tok = TK_LEX_ERROR; lx->error = "unterminated comment"; fbreak; };
-		version_open => { lx->in_version = true; tok = TK_LEX_SPACE; fbreak; };
+		version_open => { lx->in_version = true; lx->version_at = (const char *) ts; tok = TK_LEX_SPACE; fbreak; };
 		'*/' => {
-			if (lx->in_version) { lx->in_version = false; tok = TK_LEX_SPACE; }
+			if (lx->in_version) {
+				lx->in_version = false; tok = TK_LEX_SPACE;
+				lx->closed_at = lx->version_at; lx->closed_end = (const char *) te;
+			}
 			else { tok = TK_OP; te = ts + 1; p = te - 1; }
 			fbreak;
 		};

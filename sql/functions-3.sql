@@ -71,8 +71,12 @@ BEGIN
 	FOREACH v_table IN ARRAY v_tables LOOP
 		EXECUTE format('DROP TABLE IF EXISTS sch_chameleon.%I', v_table);
 	END LOOP;
-	-- batches and replicated tables go with the source (ON DELETE CASCADE);
-	-- the error log and the discarded rows stay: they are the trace
+	-- the triggers that perform its foreign key actions would act on
+	-- changes made to the tables from now on, like keys nobody asked for
+	PERFORM sch_chameleon.fn_fk_triggers_drop(p_source);
+	-- batches, replicated tables and foreign key actions go with the source
+	-- (ON DELETE CASCADE); the error log and the discarded rows stay: they
+	-- are the trace
 	DELETE FROM sch_chameleon.t_sources WHERE t_source = p_source;
 	RETURN true;
 END
@@ -641,5 +645,328 @@ BEGIN
 	END LOOP;
 	DELETE FROM sch_chameleon.t_replica_batch WHERE i_id_batch = ANY (v_ids);
 	RETURN cardinality(v_ids);
+END
+$fn$;
+
+-- ---- Foreign key actions (DEFECTS.md 31) ----
+--
+-- InnoDB does not write to the binlog the child rows that ON DELETE/UPDATE
+-- CASCADE, SET NULL or SET DEFAULT change, and the replica has no foreign
+-- keys until detach-replica.  So each foreign key of t_fk_actions gets
+-- triggers on its PARENT table, named chm_fk_..., that do on the child rows
+-- what InnoDB did.  They fire again on the child when it is a parent too
+-- (multi-level cascades, as InnoDB).  They are right only when the parent's
+-- and the child's events are replayed in source order.
+--
+-- Matching is PostgreSQL's "=": a child row whose key equals the parent's
+-- only under a case-insensitive MySQL collation is not matched.
+
+-- The trigger function of every chm_fk_ trigger.  TG_ARGV: the action
+-- (CASCADE, SET NULL, SET DEFAULT), the child's schema and table, the
+-- child's columns and the parent's (text[] literals, in key order).
+CREATE OR REPLACE FUNCTION sch_chameleon.fn_fk_action()
+RETURNS trigger
+LANGUAGE plpgsql
+AS $fn$
+DECLARE
+	v_action text := TG_ARGV[0];
+	v_cols text[] := TG_ARGV[3]::text[];
+	v_refs text[] := TG_ARGV[4]::text[];
+	v_where text;
+	v_set text;
+BEGIN
+	-- the child rows that referenced the old parent row; a NULL in the old
+	-- key matches none, as in InnoDB
+	SELECT string_agg(format('%I = ($1).%I', c, r), ' AND ')
+	INTO v_where FROM unnest(v_cols, v_refs) AS u(c, r);
+	IF TG_OP = 'DELETE' AND v_action = 'CASCADE' THEN
+		EXECUTE format('DELETE FROM %I.%I WHERE %s', TG_ARGV[1], TG_ARGV[2], v_where) USING OLD;
+		RETURN NULL;
+	END IF;
+	IF v_action = 'CASCADE' THEN
+		SELECT string_agg(format('%I = ($2).%I', c, r), ', ')
+		INTO v_set FROM unnest(v_cols, v_refs) AS u(c, r);
+	ELSIF v_action IN ('SET NULL', 'SET DEFAULT') THEN
+		SELECT string_agg(format('%I = %s', c, substr(v_action, 5)), ', ')
+		INTO v_set FROM unnest(v_cols) AS c;
+	ELSE
+		RAISE EXCEPTION 'foreign key action "%" of trigger % on %.% is not one the replica performs',
+			v_action, TG_NAME, TG_TABLE_SCHEMA, TG_TABLE_NAME;
+	END IF;
+	EXECUTE format('UPDATE %I.%I SET %s WHERE %s', TG_ARGV[1], TG_ARGV[2], v_set, v_where)
+	USING OLD, NEW;
+	RETURN NULL;
+END
+$fn$;
+
+-- (Re)creates the chm_fk_ triggers of one replica table (p_schema.p_table,
+-- replica names) from the source's foreign keys in t_fk_actions that
+-- reference it; drops them when there are none.  Does nothing when the
+-- table does not exist (yet).  Returns the number of triggers created.
+CREATE OR REPLACE FUNCTION sch_chameleon.fn_fk_actions_apply(p_source text, p_schema text, p_table text)
+RETURNS integer
+LANGUAGE plpgsql
+AS $fn$
+DECLARE
+	v_parent regclass := to_regclass(format('%I.%I', p_schema, p_table));
+	v_trg record;
+	v_fk record;
+	v_name text;
+	v_n integer := 0;
+BEGIN
+	IF v_parent IS NULL THEN
+		RETURN 0;
+	END IF;
+	FOR v_trg IN SELECT t.tgname FROM pg_catalog.pg_trigger t
+		WHERE t.tgrelid = v_parent AND NOT t.tgisinternal AND t.tgname LIKE 'chm\_fk\_%'
+	LOOP
+		EXECUTE format('DROP TRIGGER %I ON %s', v_trg.tgname, v_parent);
+	END LOOP;
+	FOR v_fk IN SELECT f.* FROM sch_chameleon.t_fk_actions f
+		JOIN sch_chameleon.t_sources s USING (i_id_source)
+		WHERE s.t_source = p_source AND f.v_ref_schema_name = p_schema AND f.v_ref_table_name = p_table
+		ORDER BY f.v_schema_name, f.v_table_name, f.v_constraint
+	LOOP
+		CONTINUE WHEN to_regclass(format('%I.%I', v_fk.v_schema_name, v_fk.v_table_name)) IS NULL;
+		-- a name per key, readable and unique on the parent: 63 bytes at most
+		v_name := left(v_fk.v_constraint, 40) || '_' ||
+			left(md5(v_fk.v_schema_name || '.' || v_fk.v_table_name || '.' || v_fk.v_constraint), 8);
+		IF v_fk.v_on_delete IN ('CASCADE', 'SET NULL', 'SET DEFAULT') THEN
+			EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %s FOR EACH ROW '
+				'EXECUTE FUNCTION sch_chameleon.fn_fk_action(%L, %L, %L, %L, %L)',
+				'chm_fk_del_' || v_name, v_parent, v_fk.v_on_delete, v_fk.v_schema_name,
+				v_fk.v_table_name, v_fk.v_columns::text, v_fk.v_ref_columns::text);
+			v_n := v_n + 1;
+		END IF;
+		IF v_fk.v_on_update IN ('CASCADE', 'SET NULL', 'SET DEFAULT') THEN
+			-- only when the referenced key changes: the replay's UPDATE sets
+			-- every column
+			EXECUTE format('CREATE TRIGGER %I AFTER UPDATE OF %s ON %s FOR EACH ROW WHEN (%s) '
+				'EXECUTE FUNCTION sch_chameleon.fn_fk_action(%L, %L, %L, %L, %L)',
+				'chm_fk_upd_' || v_name,
+				(SELECT string_agg(quote_ident(r), ', ') FROM unnest(v_fk.v_ref_columns) r),
+				v_parent,
+				(SELECT string_agg(format('OLD.%1$I IS DISTINCT FROM NEW.%1$I', r), ' OR ')
+				 FROM unnest(v_fk.v_ref_columns) r),
+				v_fk.v_on_update, v_fk.v_schema_name, v_fk.v_table_name, v_fk.v_columns::text,
+				v_fk.v_ref_columns::text);
+			v_n := v_n + 1;
+		END IF;
+	END LOOP;
+	RETURN v_n;
+END
+$fn$;
+
+-- The columns p_columns of table p_schema.p_table as the table spells them
+-- (MySQL compares column names without case); a name the table lacks, or
+-- a table that does not exist, keeps what was given.
+CREATE OR REPLACE FUNCTION sch_chameleon.fn_fk_column_names(p_schema text, p_table text, p_columns text[])
+RETURNS text[]
+LANGUAGE sql STABLE
+AS $fn$
+	SELECT array_agg(coalesce((SELECT a.attname::text FROM pg_catalog.pg_attribute a
+		WHERE a.attrelid = to_regclass(format('%I.%I', p_schema, p_table)) AND a.attnum > 0
+			AND NOT a.attisdropped AND lower(a.attname) = lower(c)
+		ORDER BY a.attname = c DESC LIMIT 1), c) ORDER BY o)
+	FROM unnest(p_columns) WITH ORDINALITY AS u(c, o)
+$fn$;
+
+-- Records one foreign key of the source (replica names) and recreates its
+-- parent's triggers.  A key whose actions change no child row is removed
+-- instead (an ALTER may have changed it).  Called by the replay of CREATE
+-- and ALTER TABLE.  p_constraint NULL: an unnamed key of an ALTER TABLE,
+-- named as InnoDB does, <table>_ibfk_<n>, n past the highest such name
+-- known here.
+CREATE OR REPLACE FUNCTION sch_chameleon.fn_fk_actions_add(p_source text, p_schema text, p_table text,
+	p_constraint text, p_columns text[], p_ref_schema text, p_ref_table text, p_ref_columns text[],
+	p_on_delete text, p_on_update text)
+RETURNS void
+LANGUAGE plpgsql
+AS $fn$
+DECLARE
+	v_id integer;
+	v_name text := p_constraint;
+	v_old record;
+BEGIN
+	SELECT i_id_source INTO v_id FROM sch_chameleon.t_sources WHERE t_source = p_source;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'source "%" is not in the catalog', p_source USING ERRCODE = 'undefined_object';
+	END IF;
+	IF v_name IS NULL THEN
+		SELECT format('%s_ibfk_%s', p_table, coalesce(max(substr(v_constraint,
+			length(p_table) + 7)::integer), 0) + 1)
+		INTO v_name FROM sch_chameleon.t_fk_actions
+		WHERE i_id_source = v_id AND v_schema_name = p_schema AND v_table_name = p_table
+			AND v_constraint ~ ('^' || regexp_replace(p_table, '([^a-zA-Z0-9_])', '\\\1', 'g') || '_ibfk_[0-9]{1,9}$');
+	END IF;
+	DELETE FROM sch_chameleon.t_fk_actions
+	WHERE i_id_source = v_id AND v_schema_name = p_schema AND v_table_name = p_table
+		AND v_constraint = v_name
+	RETURNING * INTO v_old;
+	-- column names are case-insensitive in MySQL: a key may spell them
+	-- otherwise than the table does
+	p_columns := sch_chameleon.fn_fk_column_names(p_schema, p_table, p_columns);
+	p_ref_columns := sch_chameleon.fn_fk_column_names(p_ref_schema, p_ref_table, p_ref_columns);
+	IF p_on_delete IN ('CASCADE', 'SET NULL', 'SET DEFAULT')
+		OR p_on_update IN ('CASCADE', 'SET NULL', 'SET DEFAULT') THEN
+		INSERT INTO sch_chameleon.t_fk_actions (i_id_source, v_schema_name, v_table_name, v_constraint,
+			v_columns, v_ref_schema_name, v_ref_table_name, v_ref_columns, v_on_delete, v_on_update)
+		VALUES (v_id, p_schema, p_table, v_name, p_columns, p_ref_schema, p_ref_table, p_ref_columns,
+			p_on_delete, p_on_update);
+	END IF;
+	IF v_old.v_ref_table_name IS NOT NULL AND
+		(v_old.v_ref_schema_name, v_old.v_ref_table_name) IS DISTINCT FROM (p_ref_schema, p_ref_table) THEN
+		PERFORM sch_chameleon.fn_fk_actions_apply(p_source, v_old.v_ref_schema_name, v_old.v_ref_table_name);
+	END IF;
+	PERFORM sch_chameleon.fn_fk_actions_apply(p_source, p_ref_schema, p_ref_table);
+END
+$fn$;
+
+-- Forgets one foreign key (ALTER TABLE DROP FOREIGN KEY / DROP CONSTRAINT)
+-- and recreates its parent's triggers.  Returns whether it was known.
+CREATE OR REPLACE FUNCTION sch_chameleon.fn_fk_actions_drop(p_source text, p_schema text, p_table text,
+	p_constraint text)
+RETURNS boolean
+LANGUAGE plpgsql
+AS $fn$
+DECLARE
+	v_old record;
+BEGIN
+	DELETE FROM sch_chameleon.t_fk_actions f USING sch_chameleon.t_sources s
+	WHERE s.i_id_source = f.i_id_source AND s.t_source = p_source AND f.v_schema_name = p_schema
+		AND f.v_table_name = p_table AND f.v_constraint = p_constraint
+	RETURNING f.* INTO v_old;
+	IF NOT FOUND THEN
+		RETURN false;
+	END IF;
+	PERFORM sch_chameleon.fn_fk_actions_apply(p_source, v_old.v_ref_schema_name, v_old.v_ref_table_name);
+	RETURN true;
+END
+$fn$;
+
+-- A table was created (CREATE TABLE): foreign keys of other tables may
+-- reference it already (created with foreign_key_checks = 0, or its parent
+-- dropped and created again), so its triggers are made.
+CREATE OR REPLACE FUNCTION sch_chameleon.fn_fk_actions_created(p_source text, p_schema text, p_table text)
+RETURNS integer
+LANGUAGE sql
+AS $fn$
+	SELECT sch_chameleon.fn_fk_actions_apply(p_source, p_schema, p_table)
+$fn$;
+
+-- A table was dropped (DROP TABLE): its own foreign keys go, and its
+-- parents' triggers with them.  The keys of other tables that reference it
+-- stay, as in InnoDB, and act again on a table created with its name.
+CREATE OR REPLACE FUNCTION sch_chameleon.fn_fk_actions_dropped(p_source text, p_schema text, p_table text)
+RETURNS integer
+LANGUAGE plpgsql
+AS $fn$
+DECLARE
+	v_parent record;
+	v_n integer := 0;
+BEGIN
+	FOR v_parent IN WITH d AS (DELETE FROM sch_chameleon.t_fk_actions f USING sch_chameleon.t_sources s
+		WHERE s.i_id_source = f.i_id_source AND s.t_source = p_source AND f.v_schema_name = p_schema
+			AND f.v_table_name = p_table
+		RETURNING f.v_ref_schema_name, f.v_ref_table_name)
+		SELECT DISTINCT v_ref_schema_name, v_ref_table_name FROM d
+	LOOP
+		PERFORM sch_chameleon.fn_fk_actions_apply(p_source, v_parent.v_ref_schema_name,
+			v_parent.v_ref_table_name);
+		v_n := v_n + 1;
+	END LOOP;
+	RETURN v_n;
+END
+$fn$;
+
+-- A table was renamed (RENAME TABLE, ALTER TABLE RENAME TO): InnoDB's keys
+-- follow it, as child and as parent, and the key names InnoDB made too.  The triggers are rebuilt: their
+-- arguments name the child.
+CREATE OR REPLACE FUNCTION sch_chameleon.fn_fk_actions_renamed(p_source text, p_schema text, p_table text,
+	p_new_schema text, p_new_table text)
+RETURNS void
+LANGUAGE plpgsql
+AS $fn$
+DECLARE
+	v_id integer;
+	v_parent record;
+BEGIN
+	SELECT i_id_source INTO v_id FROM sch_chameleon.t_sources WHERE t_source = p_source;
+	IF NOT FOUND THEN
+		RETURN;
+	END IF;
+	-- InnoDB renames the names it made, <table>_ibfk_<n>, with the table
+	UPDATE sch_chameleon.t_fk_actions SET v_schema_name = p_new_schema, v_table_name = p_new_table,
+		v_constraint = CASE WHEN left(v_constraint, length(p_table) + 6) = p_table || '_ibfk_'
+			AND substr(v_constraint, length(p_table) + 7) ~ '^[0-9]+$'
+			THEN p_new_table || substr(v_constraint, length(p_table) + 1) ELSE v_constraint END
+	WHERE i_id_source = v_id AND v_schema_name = p_schema AND v_table_name = p_table;
+	UPDATE sch_chameleon.t_fk_actions SET v_ref_schema_name = p_new_schema, v_ref_table_name = p_new_table
+	WHERE i_id_source = v_id AND v_ref_schema_name = p_schema AND v_ref_table_name = p_table;
+	FOR v_parent IN SELECT DISTINCT v_ref_schema_name, v_ref_table_name FROM sch_chameleon.t_fk_actions
+		WHERE i_id_source = v_id AND ((v_schema_name = p_new_schema AND v_table_name = p_new_table)
+			OR (v_ref_schema_name = p_new_schema AND v_ref_table_name = p_new_table))
+	LOOP
+		PERFORM sch_chameleon.fn_fk_actions_apply(p_source, v_parent.v_ref_schema_name,
+			v_parent.v_ref_table_name);
+	END LOOP;
+	-- the old name may be a table again (the swap of an online schema change)
+	PERFORM sch_chameleon.fn_fk_actions_apply(p_source, p_schema, p_table);
+END
+$fn$;
+
+-- A column was renamed (CHANGE, RENAME COLUMN): InnoDB's keys follow it.
+CREATE OR REPLACE FUNCTION sch_chameleon.fn_fk_actions_column_renamed(p_source text, p_schema text,
+	p_table text, p_column text, p_new_column text)
+RETURNS void
+LANGUAGE plpgsql
+AS $fn$
+DECLARE
+	v_id integer;
+	v_parent record;
+BEGIN
+	SELECT i_id_source INTO v_id FROM sch_chameleon.t_sources WHERE t_source = p_source;
+	IF NOT FOUND OR p_column = p_new_column THEN
+		RETURN;
+	END IF;
+	UPDATE sch_chameleon.t_fk_actions SET v_columns = array_replace(v_columns, p_column, p_new_column)
+	WHERE i_id_source = v_id AND v_schema_name = p_schema AND v_table_name = p_table
+		AND p_column = ANY (v_columns);
+	UPDATE sch_chameleon.t_fk_actions
+	SET v_ref_columns = array_replace(v_ref_columns, p_column, p_new_column)
+	WHERE i_id_source = v_id AND v_ref_schema_name = p_schema AND v_ref_table_name = p_table
+		AND p_column = ANY (v_ref_columns);
+	FOR v_parent IN SELECT DISTINCT v_ref_schema_name, v_ref_table_name FROM sch_chameleon.t_fk_actions
+		WHERE i_id_source = v_id AND ((v_schema_name = p_schema AND v_table_name = p_table)
+			OR (v_ref_schema_name = p_schema AND v_ref_table_name = p_table))
+	LOOP
+		PERFORM sch_chameleon.fn_fk_actions_apply(p_source, v_parent.v_ref_schema_name,
+			v_parent.v_ref_table_name);
+	END LOOP;
+END
+$fn$;
+
+-- Drops every chm_fk_ trigger in the source's target schemas (detach-replica,
+-- before it creates the real foreign keys).  Returns how many.
+CREATE OR REPLACE FUNCTION sch_chameleon.fn_fk_triggers_drop(p_source text)
+RETURNS integer
+LANGUAGE plpgsql
+AS $fn$
+DECLARE
+	v_trg record;
+	v_n integer := 0;
+BEGIN
+	FOR v_trg IN SELECT t.tgname, t.tgrelid::regclass AS tab FROM pg_catalog.pg_trigger t
+		JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
+		JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+		WHERE NOT t.tgisinternal AND t.tgname LIKE 'chm\_fk\_%'
+			AND t.tgfoid = 'sch_chameleon.fn_fk_action()'::regprocedure
+			AND n.nspname IN (SELECT jsonb_each_text.value FROM sch_chameleon.t_sources s,
+				jsonb_each_text(s.jsb_schema_mappings) WHERE s.t_source = p_source)
+	LOOP
+		EXECUTE format('DROP TRIGGER %I ON %s', v_trg.tgname, v_trg.tab);
+		v_n := v_n + 1;
+	END LOOP;
+	RETURN v_n;
 END
 $fn$;

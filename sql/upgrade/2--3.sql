@@ -6,6 +6,22 @@
 -- compares pg_dump --schema-only of both.  Once version 3 is released,
 -- never edit this file.
 
+-- What the DDL translator knows of each replicated table (version 3): its
+-- MySQL definition as the reader's position has it (column types, enum
+-- labels, nullability, index names), so that a MODIFY read after a restart
+-- gets the same cast as one read before.  Source names.  Written by the
+-- snapshot with the table, and by the reader in the batch that stores the
+-- DDL; t_table is the translator's JSON (src/ddl/model.h), kept as text
+-- because it may hold \u0000, which jsonb refuses.
+CREATE TABLE sch_chameleon.t_ddl_model (
+	i_id_source integer NOT NULL
+		REFERENCES sch_chameleon.t_sources (i_id_source) ON DELETE CASCADE,
+	v_schema_name text NOT NULL,
+	v_table_name text NOT NULL,
+	t_table text NOT NULL,
+	PRIMARY KEY (i_id_source, v_schema_name, v_table_name)
+);
+
 -- Foreign keys of the source whose action changes child rows (version 3):
 -- InnoDB does not write the child rows an ON DELETE/ON UPDATE CASCADE or
 -- SET NULL changes to the binlog, so the replica has to perform those

@@ -92,10 +92,13 @@ run(const Command *cmd, CliArgs *args)
 		ctx.schema_map = &map;
 	}
 
+	/* the tables the input creates are known to the statements after them */
+	ctx.model = ddl_model_new();
 	out.regress = args->regress;
 	ddl_translate_each(&ctx, in.data ? in.data : "", in.len, print_statement, &out);
 	if (out.failed)
 		rc = EXIT_FAIL;
+	ddl_model_free(ctx.model);
 	ddl_context_free(&ctx);
 	for (int i = 0; i < map.n; i++) {
 		free(map.keys[i]);
@@ -132,14 +135,16 @@ const Command cmd_translate_ddl = {
         "the exit status is 1 when any table DDL statement could not be translated.\n"
         "\n"
         "--regress prints, for every statement of the input, in order:\n"
-        "  1. the statement exactly as written, from its first token to its last (version\n"
-        "     comment openers and the terminator excluded), then \";\" and a newline;\n"
+        "  1. the statement exactly as written, from its first token to its last (the\n"
+        "     terminator excluded; a version comment's opener and close are included only\n"
+        "     when the comment opens inside the statement), then \";\" and a newline;\n"
         "  2. its result:\n"
         "       the PostgreSQL statements, each ending \";\" and a newline, then the notice\n"
         "       lines (\"-- ...\"), when it was translated;\n"
-        "       \"-- skipped: CLASS\" when it is not table DDL (CLASS: view, routine, trigger,\n"
-        "       event, database, account, sequence, grant, dml, set, use, flush, lock,\n"
-        "       transaction, show, maintenance, prepared statement, plugin, admin, other);\n"
+        "       \"-- skipped: CLASS\" when it is not table DDL (CLASS: temporary table, view,\n"
+        "       routine, trigger, event, database, account, sequence, grant, dml, set, use,\n"
+        "       flush, lock, transaction, show, maintenance, prepared statement, plugin,\n"
+        "       admin, other);\n"
         "       \"ERROR CODE: message\" when it failed (CODE: CHM_ESYNTAX, CHM_EUNSUPPORTED);\n"
         "  3. an empty line.\n"
         "DELIMITER lines are not statements and print nothing.",

@@ -108,7 +108,7 @@ typedef struct DdlColumn {
 	int nchecks;
 	bool placed;  /* FIRST or AFTER was given */
 	char *after;  /* AFTER column; NULL with placed = FIRST */
-	bool has_ref; /* inline REFERENCES, which MySQL ignores */
+	bool has_ref; /* inline REFERENCES: also a DDL_IDX_FOREIGN of the statement */
 } DdlColumn;
 
 typedef struct DdlKeyPart {
@@ -183,8 +183,8 @@ typedef struct DdlStmt {
 	bool temporary;
 	bool if_not_exists;
 	bool if_exists;
-	bool or_replace;
-	bool as_select; /* CREATE TABLE ... SELECT */
+	bool or_replace; /* CREATE OR REPLACE TABLE or INDEX */
+	bool as_select;  /* CREATE TABLE ... SELECT */
 	bool partitioned;
 	DdlColumn **columns;
 	int ncolumns;
@@ -233,6 +233,7 @@ void ddl_column_begin(DdlParse *p, const Token *name);
 void ddl_type_name(DdlParse *p, const Token *a, const Token *b, const Token *c);
 void ddl_type_arg(DdlParse *p, const Token *t);
 void ddl_type_label(DdlParse *p, const Token *t);
+void ddl_type_end(DdlParse *p, const Token *first);
 void ddl_col_null(DdlParse *p, int nullable);
 void ddl_col_auto_increment(DdlParse *p);
 void ddl_col_serial_default(DdlParse *p);
@@ -256,6 +257,7 @@ void ddl_col_default_expr(DdlParse *p, const Token *e);
 void ddl_col_default_call(DdlParse *p, const Token *f, const Token *args);
 void ddl_col_default_word(DdlParse *p, const Token *w);
 void ddl_col_default_span(DdlParse *p, const Token *first, const Token *last);
+void ddl_col_default_typed(DdlParse *p, const Token *type, const Token *s);
 void ddl_col_place(DdlParse *p, const Token *after);
 void ddl_fk_ref_column(DdlParse *p, const Token *n);
 void ddl_fk_end(DdlParse *p, const DdlQName *t);
@@ -289,7 +291,7 @@ void ddl_drop_table_name(DdlParse *p, const DdlQName *n);
 void ddl_truncate(DdlParse *p, const DdlQName *n);
 void ddl_rename_table(DdlParse *p);
 void ddl_rename_pair(DdlParse *p, const DdlQName *a, const DdlQName *b);
-void ddl_create_index(DdlParse *p, int kind, const Token *name, int if_not_exists);
+void ddl_create_index(DdlParse *p, int kind, const Token *name, int if_not_exists, int or_replace);
 void ddl_index_table(DdlParse *p, const DdlQName *t);
 void ddl_drop_index(DdlParse *p, const Token *name, const DdlQName *t, int if_exists);
 

@@ -168,6 +168,20 @@ ddl_string(DdlParse *p, const Token *t, size_t *len)
 	return res;
 }
 
+/*
+ * PostgreSQL cuts a name to 63 bytes without a word: two MySQL names that
+ * differ after that would become one table or column, and the rows of the
+ * longer name would look for a relation that does not exist.  MySQL allows
+ * 64 characters, so such a name is an error of the statement.
+ */
+static void
+check_name_length(DdlParse *p, const Token *t, const char *kind, const char *name)
+{
+	if (strlen(name) > 63)
+		ddl_error(p, CHM_EUNSUPPORTED, t->z,
+		          "%s name \"%s\" is longer than the 63 bytes PostgreSQL keeps", kind, name);
+}
+
 static DdlName
 qname(DdlParse *p, const DdlQName *q)
 {
@@ -175,6 +189,7 @@ qname(DdlParse *p, const DdlQName *q)
 
 	n.schema = q->schema.n ? ddl_ident(p, &q->schema) : NULL;
 	n.name = ddl_ident(p, &q->name);
+	check_name_length(p, &q->name, "table", n.name);
 	return n;
 }
 
@@ -299,6 +314,7 @@ ddl_column_begin(DdlParse *p, const Token *name)
 	p->col = arena_zalloc(p->arena, sizeof(DdlColumn));
 	p->col->name = ddl_ident(p, name);
 	p->col->def.precision = -1;
+	check_name_length(p, name, "column", p->col->name);
 	p->idx = NULL;
 }
 
@@ -326,17 +342,91 @@ ddl_type_name(DdlParse *p, const Token *a, const Token *b, const Token *c)
 	}
 }
 
+static bool
+name_in(const char *name, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(name, *list) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * How many numbers MariaDB takes after a type name: none for the types
+ * without a length, one for the others listed, two for the rest: DECIMAL(p,s),
+ * FLOAT(m,d), and names MariaDB does not have, which the type map refuses
+ * later by name.
+ */
+static int
+type_max_args(const char *name)
+{
+	static const char *const none[] = {"date",       "bool",       "boolean",  "serial",
+	                                   "tinytext",   "mediumtext", "longtext", "tinyblob",
+	                                   "mediumblob", "longblob",   NULL};
+	static const char *const one[] = {"tinyint",
+	                                  "smallint",
+	                                  "mediumint",
+	                                  "int",
+	                                  "integer",
+	                                  "bigint",
+	                                  "int1",
+	                                  "int2",
+	                                  "int3",
+	                                  "int4",
+	                                  "int8",
+	                                  "middleint",
+	                                  "bit",
+	                                  "year",
+	                                  "datetime",
+	                                  "timestamp",
+	                                  "time",
+	                                  "char",
+	                                  "character",
+	                                  "nchar",
+	                                  "national char",
+	                                  "national character",
+	                                  "varchar",
+	                                  "character varying",
+	                                  "char varying",
+	                                  "nvarchar",
+	                                  "national varchar",
+	                                  "national char varying",
+	                                  "nchar varchar",
+	                                  "nchar varying",
+	                                  "national character varying",
+	                                  "binary",
+	                                  "varbinary",
+	                                  "text",
+	                                  "blob",
+	                                  "char byte",
+	                                  NULL};
+
+	if (name_in(name, none))
+		return 0;
+	if (name_in(name, one))
+		return 1;
+	return 2;
+}
+
 void
 ddl_type_arg(DdlParse *p, const Token *t)
 {
 	DdlType *ty = &p->col->type;
+	int v = ddl_token_int(t);
 
-	if (ty->nargs == 2) {
+	if (ty->nargs >= type_max_args(ty->name)) {
 		ddl_error(p, CHM_ESYNTAX, t->z, "type \"%s\" of column \"%s\" has too many arguments",
 		          ty->name, p->col->name);
 		return;
 	}
-	ty->args[ty->nargs++] = ddl_token_int(t);
+	if (v > 6 && (strcmp(ty->name, "datetime") == 0 || strcmp(ty->name, "timestamp") == 0 ||
+	              strcmp(ty->name, "time") == 0)) {
+		/* fractional seconds: MariaDB refuses more than microseconds */
+		ddl_error(p, CHM_ESYNTAX, t->z, "precision %d of column \"%s\" is above the maximum of 6",
+		          v, p->col->name);
+		return;
+	}
+	ty->args[ty->nargs++] = v;
 }
 
 void
@@ -363,6 +453,28 @@ ddl_type_label(DdlParse *p, const Token *t)
 	}
 	ty->labels[ty->nlabels] = s;
 	ty->label_lens[ty->nlabels++] = len;
+}
+
+/* The end of a column's type: what MariaDB requires of the whole type. */
+void
+ddl_type_end(DdlParse *p, const Token *first)
+{
+	static const char *const need_length[] = {"varchar",
+	                                          "character varying",
+	                                          "char varying",
+	                                          "nvarchar",
+	                                          "national varchar",
+	                                          "national char varying",
+	                                          "nchar varchar",
+	                                          "nchar varying",
+	                                          "national character varying",
+	                                          "varbinary",
+	                                          NULL};
+	const DdlType *ty = &p->col->type;
+
+	if (ty->nargs == 0 && name_in(ty->name, need_length))
+		ddl_error(p, CHM_ESYNTAX, first->z, "type \"%s\" of column \"%s\" needs a length", ty->name,
+		          p->col->name);
 }
 
 void
@@ -478,11 +590,27 @@ ddl_col_check_not_enforced(DdlParse *p)
 		p->col->checks[p->col->nchecks - 1]->enforced = false;
 }
 
+static void attach_index(DdlParse *p, DdlIndex *ix);
+
+/*
+ * An inline REFERENCES: a foreign key of the column, as MariaDB (10.5 and
+ * later) creates it; MySQL parses and ignores it.  p->idx stays on the key
+ * for the referenced columns and the ON DELETE/ON UPDATE attributes that
+ * follow; the next column or key replaces it.
+ */
 void
 ddl_col_references(DdlParse *p, const DdlQName *t)
 {
-	(void)t;
-	p->col->has_ref = true; /* MySQL parses and ignores an inline REFERENCES */
+	DdlIndex *ix = arena_zalloc(p->arena, sizeof(DdlIndex));
+
+	ix->kind = DDL_IDX_FOREIGN;
+	ix->parts = arena_zalloc(p->arena, sizeof(DdlKeyPart));
+	ix->parts[0].column = p->col->name;
+	ix->nparts = 1;
+	ix->ref_table = qname(p, t);
+	p->col->has_ref = true;
+	attach_index(p, ix);
+	p->idx = ix;
 }
 
 /* What kind of literal a token is, from its first bytes. */
@@ -622,6 +750,20 @@ ddl_col_default_span(DdlParse *p, const Token *first, const Token *last)
 	ddl_col_default_expr(p, &t);
 }
 
+/* DATE '2021-02-03', TIME '...', TIMESTAMP '...': the string, which the column's type reads. */
+void
+ddl_col_default_typed(DdlParse *p, const Token *type, const Token *s)
+{
+	static const char *const kinds[] = {"date", "time", "timestamp", NULL};
+	char *word = lower_dup(p, type);
+
+	if (type->z[0] == '`' || type->z[0] == '"' || !name_in(word, kinds)) {
+		ddl_syntax_error(p, TK_STRING, s);
+		return;
+	}
+	ddl_col_default(p, s, 0);
+}
+
 void
 ddl_col_place(DdlParse *p, const Token *after)
 {
@@ -701,7 +843,7 @@ void
 ddl_fk_ref_column(DdlParse *p, const Token *n)
 {
 	if (p->idx == NULL)
-		return; /* inline REFERENCES of a column: ignored, as MySQL does */
+		return;
 	PUSH(p, p->idx->ref_columns, p->idx->nref_columns, ddl_ident(p, n));
 }
 
@@ -860,6 +1002,7 @@ ddl_alter_rename_column(DdlParse *p, const Token *a, const Token *b)
 
 	s->name = ddl_ident(p, a);
 	s->new_name = ddl_ident(p, b);
+	check_name_length(p, b, "column", s->new_name);
 }
 
 void
@@ -929,9 +1072,9 @@ ddl_rename_pair(DdlParse *p, const DdlQName *a, const DdlQName *b)
 }
 
 void
-ddl_create_index(DdlParse *p, int kind, const Token *name, int if_not_exists)
+ddl_create_index(DdlParse *p, int kind, const Token *name, int if_not_exists, int or_replace)
 {
-	new_stmt(p, DDL_CREATE_INDEX);
+	new_stmt(p, DDL_CREATE_INDEX)->or_replace = or_replace;
 	ddl_index_begin(p, kind, name, if_not_exists);
 }
 

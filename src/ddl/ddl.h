@@ -7,9 +7,11 @@
  * each by its leading words, parses table DDL with the lemon grammar and
  * emits PostgreSQL.  Anything that is not table DDL (views, routines,
  * triggers, events, grants, DML, SET, USE, ...) is skipped with its class
- * named; it is never an error.  A statement that cannot be parsed or
- * translated is an error of that statement only; the next one is read
- * normally.
+ * named; it is never an error.  So are CREATE and DROP TEMPORARY TABLE
+ * (class "temporary table"): a session's own table holds nothing to
+ * replicate, and an unqualified DROP would hit the replica's real table of
+ * that name.  A statement that cannot be parsed or translated is an error
+ * of that statement only; the next one is read normally.
  *
  * The input is read like the mysql client reads a dump: "USE db" changes the
  * default schema, "SET [SESSION] sql_mode = ..." (also inside a version
@@ -45,6 +47,26 @@
  *   NULL/NOT NULL, default (dropped when not given), identity.  A MODIFY
  *   without NOT NULL makes the column nullable unless it is in the primary
  *   key (MySQL keeps it NOT NULL there; a guarded DO block does the same).
+ *   When the table is known (DdlContext.model), USING converts from the old
+ *   type as MySQL does: an enum to its label's index, a TIME to today at
+ *   that time, a DATETIME to its time of day, a date or time to MySQL's
+ *   number (20200229, 101112), bits through a number; and MODIFY of a
+ *   column spelled in another case renames it to the case written.
+ * - With a known table, ALTER COLUMN SET DEFAULT pads a bit default to the
+ *   column's width and makes a zero date NULL (DROP DEFAULT) or
+ *   '-infinity' by the column's nullability; unnamed indexes get MySQL's
+ *   name (<first column>, then _2, _3 ...); column names in key parts, DROP
+ *   COLUMN, SET/DROP DEFAULT and RENAME COLUMN are spelled as the table
+ *   spells them.
+ * - Indexes and tables share PostgreSQL's namespace: with a model, a new
+ *   index whose <table>_<index> is a known table's name becomes
+ *   <table>_<index>_2 (_3 ...), and a table created or renamed to a known
+ *   index's name first renames that index so; the model remembers the
+ *   name for later DROP/RENAME INDEX.
+ * - A foreign key whose columns start no index gets the index MySQL gives
+ *   it (named after the constraint, else the first column), so that a later
+ *   DROP INDEX finds it.  DROP INDEX is always IF EXISTS: PostgreSQL may
+ *   lack an index MySQL had (FULLTEXT, SPATIAL, gone with its column).
  * - ADD COLUMN ... NOT NULL without a DEFAULT gives the existing rows MySQL's
  *   implicit default (0, '', the zero date, an enum's first label), then
  *   drops that default.
@@ -61,8 +83,9 @@
  * table (the hash suffix is computed here, not in SQL); a column dropped
  * from a multi-column index drops the whole index in PostgreSQL; CHECK
  * expressions and expression defaults are translated token by token
- * (expr.c), not fully parsed; MODIFY's USING cast has no knowledge of the
- * old type (bit to text, interval to timestamp fail in PostgreSQL).
+ * (expr.c), not fully parsed; without a model (or for a table it has not
+ * seen) MODIFY's USING cast has no knowledge of the old type (bit to text,
+ * interval to timestamp fail in PostgreSQL).
  */
 #ifndef CHM_DDL_H
 #define CHM_DDL_H
@@ -74,6 +97,7 @@
 #include "common/config.h"
 #include "common/strbuf.h"
 #include "ddl/ast.h"
+#include "ddl/model.h"
 
 typedef struct DdlContext {
 	char *default_schema;          /* owned (malloc); NULL: none; changed by USE */
@@ -82,6 +106,13 @@ typedef struct DdlContext {
 	const StrMap *schema_map;      /* borrowed; source schema -> target schema; NULL: names kept */
 	const TypeOverride *overrides; /* borrowed */
 	int n_overrides;
+	/*
+	 * Borrowed; NULL: no knowledge of earlier statements.  The tables seen
+	 * so far (model.h): the emitter reads it (old types for MODIFY USING,
+	 * nullability, index names, the real spelling of column names) and
+	 * ddl_translate() updates it after every statement it translated.
+	 */
+	DdlModel *model;
 } DdlContext;
 
 typedef enum DdlOutcome {

@@ -161,6 +161,21 @@ object_class(const Tok *k, bool *table_ddl, const char *verb)
 	return "other";
 }
 
+/*
+ * TEMPORARY among the words before TABLE.  A temporary table lives in one
+ * session of the source and holds nothing the replica needs (row-based
+ * binlogs never log its rows); translating its DDL would even be harmful:
+ * an unqualified DROP TEMPORARY TABLE t would drop the replica's real t.
+ */
+static bool
+has_temporary(const Tok *t, int end)
+{
+	for (int i = 1; i < end; i++)
+		if (is_word(&t[i], "TEMPORARY"))
+			return true;
+	return false;
+}
+
 static const char *
 classify(const Tok *t, int n, bool *table_ddl)
 {
@@ -246,6 +261,8 @@ classify(const Tok *t, int n, bool *table_ddl)
 		return "dml"; /* (SELECT ...) */
 	if (is_word(&t[0], "CREATE")) {
 		i = skip_create_prefix(t, n, 1);
+		if (i < n && is_word(&t[i], "TABLE") && has_temporary(t, i))
+			return "temporary table";
 		return i < n ? object_class(&t[i], table_ddl, "create") : "other";
 	}
 	if (is_word(&t[0], "ALTER")) {
@@ -257,6 +274,8 @@ classify(const Tok *t, int n, bool *table_ddl)
 		while (i < n && (is_word(&t[i], "TEMPORARY") || is_word(&t[i], "ONLINE") ||
 		                 is_word(&t[i], "OFFLINE")))
 			i++;
+		if (i < n && (is_word(&t[i], "TABLE") || is_word(&t[i], "TABLES")) && has_temporary(t, i))
+			return "temporary table";
 		return i < n ? object_class(&t[i], table_ddl, "drop") : "other";
 	}
 	if (is_word(&t[0], "RENAME")) {
@@ -455,11 +474,17 @@ translate_one(DdlContext *ctx, DdlResult *out, DdlStatement *st, const Tok *t, i
 	p.mode = ctx->sql_mode;
 	parser = ddlParserAlloc(chm_malloc, &p);
 	for (int i = 0; i < n && p.error == 0; i++) {
-		if (t[i].code == TK_LEX_ERROR) {
+		int code = t[i].code;
+		if (code == TK_LEX_ERROR) {
 			ddl_error(&p, CHM_ESYNTAX, t[i].t.z, "%s", t[i].error ? t[i].error : "unreadable text");
 			break;
 		}
-		ddlParser(parser, t[i].code, t[i].t);
+		/* MySQL: the word after the dot of a qualified name is a name even when it is
+		 * reserved (archive.stored, db.select) */
+		if (i > 0 && t[i - 1].code == TK_DOT && code != TK_ID &&
+		    lex_keyword(t[i].t.z, t[i].t.n) == code)
+			code = TK_ID;
+		ddlParser(parser, code, t[i].t);
 	}
 	if (p.error == 0) {
 		Token end = {t[n - 1].t.z + t[n - 1].t.n, 0};
@@ -490,6 +515,8 @@ translate_one(DdlContext *ctx, DdlResult *out, DdlStatement *st, const Tok *t, i
 		st->sql = arena_strndup(&out->arena, sql.data ? sql.data : "", sql.len);
 		st->ast = p.stmt;
 		collect_tables(out, st, ctx, p.stmt);
+		if (ctx->model != NULL)
+			ddl_model_apply(ctx->model, ctx->default_schema, p.stmt);
 	}
 	strbuf_free(&sql);
 }
@@ -544,6 +571,7 @@ translate_loop(DdlContext *ctx, const char *sql, size_t len, DdlResult *out, boo
 	Cursor cur = {sql, 1, 1};
 	SavedMode saved[8];
 	int nsaved = 0;
+	const char *first_in = NULL, *last_in = NULL; /* version comment of the first, last token */
 
 	lex_init(&lx, sql, len, ctx->sql_mode);
 	lx.delim = ctx->delimiter;
@@ -566,13 +594,26 @@ translate_loop(DdlContext *ctx, const char *sql, size_t len, DdlResult *out, boo
 				tokcap = tokcap ? tokcap * 2 : 256;
 				toks = chm_realloc(toks, sizeof(Tok) * (size_t)tokcap);
 			}
+			if (ntok == 0)
+				first_in = lx.in_version ? lx.version_at : NULL;
+			last_in = lx.in_version ? lx.version_at : NULL;
 			toks[ntok++] = k;
 			continue;
 		}
 		if (ntok > 0) {
+			const char *end = toks[ntok - 1].t.z + toks[ntok - 1].t.n;
 			memset(&st, 0, sizeof(st));
 			st.text = toks[0].t.z;
-			st.len = (size_t)(toks[ntok - 1].t.z + toks[ntok - 1].t.n - toks[0].t.z);
+			/* The text as written takes in a version comment that holds its first
+			 * token and closes before its last one (with its opener), and one that
+			 * opens after its first token and holds its last one (with its close),
+			 * as in mysqldump's triggers and views; not one that wraps it whole. */
+			if (first_in != NULL && last_in != first_in)
+				st.text = first_in;
+			if (last_in != NULL && last_in != first_in && lx.closed_at == last_in &&
+			    lx.closed_end <= k.t.z)
+				end = lx.closed_end;
+			st.len = (size_t)(end - st.text);
 			locate(&cur, st.text, &st.line, &st.column);
 			cls = classify(toks, ntok, &table_ddl);
 			st.cls = cls;

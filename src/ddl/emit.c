@@ -42,6 +42,12 @@ typedef struct Emit {
 	const char *message;
 	bool temp;   /* temporary table: names are not schema-qualified */
 	int nchecks; /* unnamed CHECKs numbered as MySQL does: <table>_chk_<n> */
+	/*
+	 * The statement's table as it is before the spec being emitted (a copy
+	 * of the model's, changed spec by spec; CREATE TABLE: the table being
+	 * created), or NULL when unknown.  Owned.
+	 */
+	DdlModelTable *tm;
 } Emit;
 
 static void like_indexes(Emit *e, const DdlName *table, const DdlName *like);
@@ -140,17 +146,85 @@ index_name(StrBuf *sb, const char *table, const char *index)
 	ident(sb, buf);
 }
 
-/* A schema-qualified index name, for DROP INDEX and ALTER INDEX. */
+/* The source schema of a table name: its own or the default. */
+static const char *
+source_schema(const Emit *e, const DdlName *table)
+{
+	return table->schema ? table->schema : e->ctx->default_schema;
+}
+
+/*
+ * The PostgreSQL name of a new index of table: <table>_<index>, unless a
+ * table the model knows has that name (they share PostgreSQL's namespace).
+ */
+static void
+new_index_name(Emit *e, StrBuf *sb, const DdlName *table, const char *index)
+{
+	char buf[128];
+
+	ddl_model_new_index_pg_name(e->temp ? NULL : e->ctx->model, source_schema(e, table),
+	                            table->name, index, NULL, buf, sizeof(buf));
+	ident(sb, buf);
+}
+
+/* A schema-qualified index name, for DROP INDEX and ALTER INDEX: the model's when it knows it. */
 static void
 index_qname(Emit *e, StrBuf *sb, const DdlName *table, const char *index)
 {
 	const char *schema = target_schema(e, table->schema);
+	const DdlModelIndex *ix =
+	    e->tm && strcmp(table->name, e->tm->name) == 0 ? ddl_model_index(e->tm, index) : NULL;
 
 	if (schema != NULL && !e->temp) {
 		ident(sb, schema);
 		strbuf_putc(sb, '.');
 	}
-	index_name(sb, table->name, index);
+	if (ix != NULL) {
+		char buf[128];
+		ident(sb, ddl_model_index_pg_name(e->tm, ix, buf, sizeof(buf)));
+	} else {
+		index_name(sb, table->name, index);
+	}
+}
+
+/*
+ * Table name is about to exist in the schema of table: an index the model
+ * knows under that PostgreSQL name must make room first (model.c gives it
+ * the same new name).
+ */
+static void
+move_index_away(Emit *e, const DdlName *table, const char *name)
+{
+	const DdlModelTable *owner;
+	const DdlModelIndex *ix;
+	const char *schema = target_schema(e, table->schema);
+	char buf[128];
+
+	if (e->ctx->model == NULL || e->temp)
+		return;
+	ix = ddl_model_index_named_pg(e->ctx->model, source_schema(e, table), name, &owner);
+	if (ix == NULL)
+		return;
+	ddl_model_new_index_pg_name(e->ctx->model, source_schema(e, table), owner->name, ix->name, name,
+	                            buf, sizeof(buf));
+	strbuf_puts(e->out, "ALTER INDEX ");
+	if (schema != NULL) {
+		ident(e->out, schema);
+		strbuf_putc(e->out, '.');
+	}
+	ident(e->out, name);
+	strbuf_puts(e->out, " RENAME TO ");
+	ident(e->out, buf);
+	strbuf_puts(e->out, ";\n");
+}
+
+/* A column name as the table spells it (MySQL compares them case-insensitively), when known. */
+static const char *
+col_name(const Emit *e, const char *name)
+{
+	const DdlColumn *c = e->tm && name ? ddl_model_column(e->tm, name) : NULL;
+
+	return c ? c->name : name;
 }
 
 static TypeCat
@@ -227,6 +301,47 @@ column_type(Emit *e, const DdlName *table, const DdlColumn *c)
 	return arena_strdup(e->arena, t);
 }
 
+/*
+ * The definition of column `name` of the statement's table, or NULL when
+ * the statement does not define it (SET DEFAULT or an index added to a
+ * table created earlier).  Only the statement is read: a table model, when
+ * the translator has one, is the place to answer for the rest.
+ */
+static const DdlColumn *
+known_column(Emit *e, const char *name)
+{
+	const DdlStmt *s = e->s;
+	const DdlColumn *c = NULL;
+
+	for (int i = 0; c == NULL && i < s->ncolumns; i++)
+		if (strcasecmp(s->columns[i]->name, name) == 0)
+			c = s->columns[i];
+	for (int i = 0; i < s->nspecs; i++) /* ADD, CHANGE, MODIFY: the last one */
+		if (s->specs[i]->column != NULL && s->specs[i]->column->type.name != NULL &&
+		    (s->specs[i]->kind == DDL_AT_ADD_COLUMN || s->specs[i]->kind == DDL_AT_CHANGE_COLUMN ||
+		     s->specs[i]->kind == DDL_AT_MODIFY_COLUMN) &&
+		    strcasecmp(s->specs[i]->column->name, name) == 0)
+			c = s->specs[i]->column;
+	if (c == NULL && e->tm != NULL) /* a table of an earlier statement */
+		c = ddl_model_column(e->tm, name);
+	return c;
+}
+
+/* The category of column c's PostgreSQL type; CAT_OTHER when c or its type is unknown. */
+static TypeCat
+known_cat(Emit *e, const DdlColumn *c)
+{
+	const DdlName *t = &e->s->table;
+	char buf[256];
+	const char *pg;
+
+	if (c == NULL || c->type.name == NULL)
+		return CAT_OTHER;
+	pg = ddl_map_type(e->ctx, t->schema ? t->schema : e->ctx->default_schema, t->name, c, buf,
+	                  sizeof(buf));
+	return pg ? type_cat(pg) : CAT_OTHER;
+}
+
 static bool
 is_zero_date(const char *s)
 {
@@ -260,6 +375,117 @@ cast_literal(StrBuf *sb, const char *text, size_t len, const char *type)
 }
 
 /*
+ * MySQL rounds a decimal default of an integer column (half away from zero);
+ * PostgreSQL's integer input refuses it.  Appends the rounded value cast to
+ * pg, or returns false with a notice.
+ */
+static bool
+rounded_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *text, const char *pg,
+                StrBuf *sb)
+{
+	char num[32];
+	double v = strtod(text, NULL);
+
+	if (!(v < 9e18 && v > -9e18)) {
+		note(e, "default %s of column \"%s\" of %s is out of range: not kept", text, c->name,
+		     table_text(e, table));
+		return false;
+	}
+	snprintf(num, sizeof(num), "%lld", (long long)(v < 0 ? v - 0.5 : v + 0.5));
+	cast_literal(sb, num, strlen(num), pg);
+	return true;
+}
+
+/* text[0..len) without the spaces around it, as a NUL-terminated copy in buf; false if too long. */
+static bool
+trimmed(const char *text, size_t len, char *buf, size_t n)
+{
+	while (len > 0 && isspace((unsigned char)*text))
+		text++, len--;
+	while (len > 0 && isspace((unsigned char)text[len - 1]))
+		len--;
+	if (len >= n)
+		return false;
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+	return true;
+}
+
+/*
+ * The defaults MySQL converts to the column type before storing them, where
+ * PostgreSQL's input function would read the same text differently or not
+ * at all:
+ * - a string holding a decimal number for an integer column: rounded;
+ * - a 1- or 2-digit YEAR: 70-99 are 1970-1999, 1-69 are 2001-2069, and 0 is
+ *   the year 0 as a number but 2000 as a string;
+ * - a number (or a string of digits) for a TIME column: [H]HHMMSS[.frac],
+ *   so 1234 is 00:12:34, where PostgreSQL would read 1234 seconds.
+ * Returns true when the default was one of these: *kept then says whether it
+ * was appended to sb (false: a notice says why not).
+ */
+static bool
+coerced_default(Emit *e, const DdlName *table, const DdlColumn *c, TypeCat cat, const char *text,
+                size_t len, bool is_string, const char *pg, StrBuf *sb, bool *kept)
+{
+	char v[64];
+	char *end;
+
+	*kept = false;
+	if (!trimmed(text, len, v, sizeof(v)) || v[0] == '\0')
+		return false;
+	if (cat == CAT_INT && is_string && strpbrk(v, ".eE") != NULL) {
+		if (strspn(v, "0123456789+-.eE") != strlen(v)) /* strtod also reads 0x1E and inf */
+			return false;
+		(void)strtod(v, &end);
+		if (*end != '\0')
+			return false;
+		if (c->type.name != NULL && strcmp(c->type.name, "year") == 0)
+			return false;
+		*kept = rounded_default(e, table, c, v, pg, sb);
+		return true;
+	}
+	if ((cat == CAT_INT || cat == CAT_NUMERIC) && c->type.name != NULL &&
+	    strcmp(c->type.name, "year") == 0) {
+		long y;
+		char num[16];
+		if (strspn(v, "0123456789") != strlen(v) || strlen(v) > 2)
+			return false;
+		y = strtol(v, NULL, 10);
+		if (y == 0 && !is_string)
+			return false; /* the year 0000 */
+		y += y < 70 ? 2000 : 1900;
+		snprintf(num, sizeof(num), "%ld", y);
+		cast_literal(sb, num, strlen(num), pg);
+		*kept = true;
+		return true;
+	}
+	if (cat == CAT_INTERVAL) {
+		const char *digits = v, *frac;
+		unsigned long long n;
+		char out[64];
+		bool negative = false;
+		if (*digits == '-' || *digits == '+')
+			negative = *digits++ == '-';
+		frac = digits + strspn(digits, "0123456789");
+		if (frac == digits || frac - digits > 9 ||
+		    (*frac != '\0' && (*frac != '.' || strspn(frac + 1, "0123456789") != strlen(frac + 1))))
+			return false;
+		n = strtoull(digits, NULL, 10);
+		if (n % 100 > 59 || n / 100 % 100 > 59) {
+			note(e, "default %s of TIME column \"%s\" of %s is not a time: not kept", v, c->name,
+			     table_text(e, table));
+			return true;
+		}
+		snprintf(out, sizeof(out), "%s%02llu:%02llu:%02llu%s", negative ? "-" : "", n / 10000,
+		         n / 100 % 100, n % 100, *frac == '.' && frac[1] ? frac : "");
+		cast_literal(sb, out, strlen(out), pg);
+		*kept = true;
+		return true;
+	}
+	return false;
+}
+
+/*
  * Appends the PostgreSQL default of column c (type pg, NULL when unknown as
  * in ALTER COLUMN SET DEFAULT) and returns true, or returns false with a
  * notice when the default cannot be kept.
@@ -269,6 +495,7 @@ default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, S
 {
 	const DdlDefault *d = &c->def;
 	TypeCat cat = pg ? type_cat(pg) : CAT_OTHER;
+	bool kept;
 
 	switch (d->kind) {
 	case DDL_DEF_NONE:
@@ -318,23 +545,15 @@ default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, S
 				cast_literal(sb, "-infinity", 9, pg);
 			return true;
 		}
-		if (cat == CAT_INT && strpbrk(d->text, ".eE") != NULL) {
-			/* MySQL rounds a decimal default of an integer column; PostgreSQL's integer input
-			 * refuses it */
-			char num[32];
-			double v = strtod(d->text, NULL);
-			if (!(v < 9e18 && v > -9e18)) {
-				note(e, "default %s of column \"%s\" of %s is out of range: not kept", d->text,
-				     c->name, table_text(e, table));
-				return false;
-			}
-			snprintf(num, sizeof(num), "%lld", (long long)(v < 0 ? v - 0.5 : v + 0.5));
-			cast_literal(sb, num, strlen(num), pg);
-			return true;
-		}
+		if (cat == CAT_INT && strpbrk(d->text, ".eE") != NULL)
+			return rounded_default(e, table, c, d->text, pg, sb);
+		if (coerced_default(e, table, c, cat, d->text, strlen(d->text), false, pg, sb, &kept))
+			return kept;
 		cast_literal(sb, d->text, d->len, pg);
 		return true;
 	case DDL_DEF_STRING:
+		if (pg != NULL && coerced_default(e, table, c, cat, d->text, d->len, true, pg, sb, &kept))
+			return kept;
 		if ((cat == CAT_DATE || cat == CAT_TIMESTAMP) && is_zero_date(d->text)) {
 			bool not_null = c->not_null || c->key == DDL_IDX_PRIMARY;
 			if (!not_null) {
@@ -385,10 +604,12 @@ default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, S
 		return true;
 	case DDL_DEF_HEX:
 	case DDL_DEF_BIT: {
-		/* value = the digits in base 16 or 2; its use depends on the column */
+		/* value = the digits in base 16 or 2; its use depends on the column, whose type c may
+		 * carry when pg is NULL (SET DEFAULT: the value is written without a cast) */
 		int base = d->kind == DDL_DEF_HEX ? 16 : 2;
-		if (cat == CAT_BIT || cat == CAT_INT || cat == CAT_NUMERIC || cat == CAT_FLOAT ||
-		    cat == CAT_BOOL) {
+		TypeCat vcat = pg ? cat : known_cat(e, c);
+		if (vcat == CAT_BIT || vcat == CAT_INT || vcat == CAT_NUMERIC || vcat == CAT_FLOAT ||
+		    vcat == CAT_BOOL) {
 			unsigned long long v = 0;
 			bool ok = true;
 			for (const char *q = d->text; *q; q++) {
@@ -403,7 +624,7 @@ default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, S
 				     table_text(e, table));
 				return false;
 			}
-			if (cat == CAT_BIT) {
+			if (vcat == CAT_BIT) {
 				StrBuf bits = STRBUF_INIT;
 				long width = c->type.nargs ? c->type.args[0] : 1;
 				if (!bits_of(v, width, &bits)) {
@@ -414,6 +635,8 @@ default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, S
 				}
 				strbuf_printf(sb, "B'%s'", bits.data);
 				strbuf_free(&bits);
+			} else if (pg == NULL) {
+				strbuf_printf(sb, "%llu", v);
 			} else {
 				char num[32];
 				snprintf(num, sizeof(num), "%llu", v);
@@ -426,7 +649,7 @@ default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, S
 			return true;
 		}
 		/* bytes: bytea as hex; text as the bytes themselves when they are printable */
-		if (cat == CAT_BYTEA || pg == NULL) {
+		if (vcat == CAT_BYTEA || (pg == NULL && vcat == CAT_OTHER)) {
 			strbuf_printf(sb, "'\\x%s'::bytea", d->text);
 			return true;
 		} else {
@@ -711,7 +934,21 @@ mysql_index_name(Emit *e, const DdlIndex *ix, const char **taken, int ntaken)
 	return arena_strdup(e->arena, buf);
 }
 
-/* "(a, left(b, 10), (expr) DESC)"; false with *why when an expression part cannot be translated. */
+/* 1 when column `name` is bytea in PostgreSQL, 0 when it is not, -1 when its type is unknown. */
+static int
+column_is_bytes(Emit *e, const char *name)
+{
+	TypeCat cat = known_cat(e, known_column(e, name));
+
+	return cat == CAT_OTHER ? -1 : cat == CAT_BYTEA;
+}
+
+/*
+ * "(a, left(b, 10), (expr) DESC)"; false with *why when an expression part
+ * cannot be translated.  A kept prefix is left() of a text column and
+ * substring() of a bytea one (there is no left(bytea)); substring() also
+ * when the type is not known here, since it takes both.
+ */
 static bool
 key_parts(Emit *e, const DdlIndex *ix, StrBuf *sb, bool keep_prefix, const char **why)
 {
@@ -729,18 +966,44 @@ key_parts(Emit *e, const DdlIndex *ix, StrBuf *sb, bool keep_prefix, const char 
 			}
 			strbuf_printf(sb, "(%s)", x.data ? x.data : "");
 			strbuf_free(&x);
-		} else if (kp->prefix > 0 && keep_prefix) {
+		} else if (kp->prefix > 0 && keep_prefix && column_is_bytes(e, kp->column) == 0) {
 			strbuf_puts(sb, "left(");
-			ident(sb, kp->column);
+			ident(sb, col_name(e, kp->column));
 			strbuf_printf(sb, ", %d)", kp->prefix);
+		} else if (kp->prefix > 0 && keep_prefix) {
+			strbuf_puts(sb, "substring(");
+			ident(sb, col_name(e, kp->column));
+			strbuf_printf(sb, " FROM 1 FOR %d)", kp->prefix);
 		} else {
-			ident(sb, kp->column);
+			ident(sb, col_name(e, kp->column));
 		}
 		if (kp->desc)
 			strbuf_puts(sb, " DESC");
 	}
 	strbuf_putc(sb, ')');
 	return true;
+}
+
+static void create_index(Emit *e, const DdlName *table, const DdlIndex *ix, const char *name,
+                         bool if_not_exists);
+
+/*
+ * MySQL gives a foreign key an index of its own when no index starts with
+ * its columns: PostgreSQL gets that index too, so that the index names
+ * agree for a later DROP INDEX (only when the table is known).
+ */
+static void
+fk_index(Emit *e, const DdlName *table, const DdlIndex *fk, bool if_not_exists)
+{
+	DdlIndex plain;
+	char buf[300];
+
+	if (e->tm == NULL || fk->nparts == 0 || !ddl_model_fk_needs_index(e->tm, fk))
+		return;
+	plain = *fk;
+	plain.kind = DDL_IDX_PLAIN;
+	create_index(e, table, &plain, ddl_model_index_name(e->tm, &plain, buf, sizeof(buf)),
+	             if_not_exists);
 }
 
 /* CREATE [UNIQUE] INDEX for a plain or unique key; notices for the rest. */
@@ -761,6 +1024,7 @@ create_index(Emit *e, const DdlName *table, const DdlIndex *ix, const char *name
 		     ix->kind == DDL_IDX_FULLTEXT ? "FULLTEXT" : "SPATIAL", name, table_text(e, table));
 		return;
 	case DDL_IDX_FOREIGN:
+		fk_index(e, table, ix, if_not_exists);
 		fk_note(e, table, ix);
 		return;
 	default:
@@ -781,7 +1045,7 @@ create_index(Emit *e, const DdlName *table, const DdlIndex *ix, const char *name
 	strbuf_puts(out, ix->kind == DDL_IDX_UNIQUE ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
 	if (if_not_exists)
 		strbuf_puts(out, "IF NOT EXISTS ");
-	index_name(out, table->name, name);
+	new_index_name(e, out, table, name);
 	strbuf_puts(out, " ON ");
 	table_name(e, out, table);
 	strbuf_putc(out, ' ');
@@ -843,6 +1107,7 @@ emit_create(Emit *e)
 		table_name(e, out, &s->table);
 		strbuf_puts(out, ";\n");
 	}
+	move_index_away(e, &s->table, s->table.name);
 	strbuf_printf(out, "CREATE %sTABLE %s", s->temporary ? "TEMPORARY " : "",
 	              s->if_not_exists ? "IF NOT EXISTS " : "");
 	table_name(e, out, &s->table);
@@ -921,7 +1186,13 @@ emit_create(Emit *e)
 		if (ix->kind == DDL_IDX_PRIMARY)
 			continue;
 		if (ix->kind == DDL_IDX_FOREIGN) {
-			fk_note(e, &s->table, ix);
+			DdlAlterSpec add;
+			create_index(e, &s->table, ix, ix->name, s->if_not_exists);
+			memset(&add, 0, sizeof(add));
+			add.kind = DDL_AT_ADD_INDEX;
+			add.index = (DdlIndex *)ix;
+			if (e->tm != NULL) /* the next foreign key may use the index this one got */
+				ddl_model_apply_spec(e->tm, &add);
 			continue;
 		}
 		nm = mysql_index_name(e, ix, names, nnames);
@@ -971,7 +1242,14 @@ column_key(Emit *e, const DdlName *table, const DdlColumn *c, bool if_not_exists
 		ix.kind = DDL_IDX_UNIQUE;
 		ix.parts = &kp;
 		ix.nparts = 1;
-		create_index(e, table, &ix, c->name, if_not_exists);
+		if (e->tm != NULL) {
+			/* MySQL names it after the column, or <column>_2 ... when that name is taken */
+			char buf[300];
+			create_index(e, table, &ix, ddl_model_index_name(e->tm, &ix, buf, sizeof(buf)),
+			             if_not_exists);
+		} else {
+			create_index(e, table, &ix, c->name, if_not_exists);
+		}
 	}
 }
 
@@ -996,9 +1274,79 @@ drop_primary_key(Emit *e, const DdlName *table)
 	strbuf_free(&reg);
 }
 
-/* MODIFY/CHANGE: the whole column redefined (see ddl.h). */
+/*
+ * The USING expression that converts column col of PostgreSQL type old_pg
+ * (MySQL column old) to pg the way MySQL converts the values.
+ */
 static void
-redefine_column(Emit *e, const DdlColumn *c)
+using_known(Emit *e, StrBuf *out, const char *col, const DdlColumn *old, const char *old_pg,
+            const char *pg)
+{
+	TypeCat oc = type_cat(old_pg), nc = type_cat(pg);
+	bool number = nc == CAT_INT || nc == CAT_NUMERIC || nc == CAT_FLOAT;
+
+	(void)e;
+	if (is_enum(old, old_pg) && number) {
+		/* MySQL stores an enum as its label's index, 1-based like array_position */
+		strbuf_puts(out, "array_position(ARRAY[");
+		for (int i = 0; i < old->type.nlabels; i++) {
+			if (i)
+				strbuf_puts(out, ", ");
+			strbuf_quote_literal(out, old->type.labels[i], old->type.label_lens[i]);
+		}
+		strbuf_puts(out, "]::text[], ");
+		ident(out, col);
+		strbuf_putc(out, ')');
+		if (strcmp(pg, "integer") != 0)
+			strbuf_printf(out, "::%s", pg);
+		return;
+	}
+	if (oc == CAT_INTERVAL && (nc == CAT_TIMESTAMP || nc == CAT_DATE)) {
+		/* a TIME becomes today at that time, as MariaDB does */
+		strbuf_puts(out, "(CURRENT_DATE + ");
+		ident(out, col);
+		strbuf_printf(out, ")::%s", pg);
+		return;
+	}
+	if ((oc == CAT_DATE || oc == CAT_TIMESTAMP || oc == CAT_INTERVAL) && number) {
+		/* MySQL reads a date as the number 20200229, a time as 101112 */
+		strbuf_puts(out, "to_char(");
+		ident(out, col);
+		strbuf_printf(out, ", '%s')::%s",
+		              oc == CAT_DATE        ? "YYYYMMDD"
+		              : oc == CAT_TIMESTAMP ? "YYYYMMDDHH24MISS"
+		                                    : "HH24MISS",
+		              pg);
+		return;
+	}
+	ident(out, col);
+	if (nc == CAT_BIT) {
+		/* bit(n) to bit(m) pads or cuts on the right; MySQL keeps the value: go through a
+		 * number.  smallint has no cast to bit: go through integer */
+		if (oc == CAT_BIT || oc == CAT_NUMERIC || oc == CAT_FLOAT)
+			strbuf_puts(out, "::bigint");
+		else if (oc == CAT_INT && strcmp(old_pg, "smallint") == 0)
+			strbuf_puts(out, "::integer");
+	} else if (oc == CAT_BIT && number) {
+		strbuf_puts(out, "::bigint");
+		if (strcmp(pg, "bigint") == 0)
+			return;
+	} else if (strcmp(pg, "smallint") == 0) {
+		strbuf_puts(out, "::integer");
+	} else if (oc == CAT_TIMESTAMP && nc == CAT_INTERVAL) {
+		/* a DATETIME becomes its time of day; PostgreSQL has no cast to interval */
+		strbuf_puts(out, "::time");
+	} else if ((nc == CAT_DATE || nc == CAT_TIMESTAMP) &&
+	           (oc == CAT_INT || oc == CAT_NUMERIC || oc == CAT_FLOAT)) {
+		/* MySQL reads 20200229 as a date; PostgreSQL has no cast from numbers */
+		strbuf_puts(out, "::text");
+	}
+	strbuf_printf(out, "::%s", pg);
+}
+
+/* MODIFY/CHANGE: the whole column redefined (see ddl.h); old is the column before, if known. */
+static void
+redefine_column(Emit *e, const DdlColumn *c, const DdlColumn *old)
 {
 	const DdlName *table = &e->s->table;
 	const char *pg = column_type(e, table, c);
@@ -1026,6 +1374,16 @@ redefine_column(Emit *e, const DdlColumn *c)
 	strbuf_puts(out, ", ALTER COLUMN ");
 	ident(out, c->name);
 	strbuf_printf(out, " TYPE %s USING ", pg);
+	if (old != NULL) {
+		char obuf[256];
+		const char *old_pg =
+		    ddl_map_type(e->ctx, table->schema ? table->schema : e->ctx->default_schema,
+		                 table->name, old, obuf, sizeof(obuf));
+		if (old_pg != NULL) {
+			using_known(e, out, c->name, old, old_pg, pg);
+			goto typed;
+		}
+	}
 	ident(out, c->name);
 	/*
 	 * The old type is not known here, so the cast must work from any.  bit
@@ -1040,6 +1398,7 @@ redefine_column(Emit *e, const DdlColumn *c)
 	else if (type_cat(pg) == CAT_DATE || type_cat(pg) == CAT_TIMESTAMP)
 		strbuf_puts(out, "::text");
 	strbuf_printf(out, "::%s", pg);
+typed:
 	nullable = !(c->not_null || c->key == DDL_IDX_PRIMARY || identity);
 	if (!nullable) {
 		strbuf_puts(out, ", ALTER COLUMN ");
@@ -1151,13 +1510,70 @@ implicit_default(Emit *e, const DdlName *table, const DdlColumn *c)
 		v = "";
 		break;
 	default:
-		return NULL;
+		/* MariaDB's UUID, INET6 and INET4 types: all bits zero */
+		if (strcmp(pg, "uuid") == 0)
+			v = "00000000-0000-0000-0000-000000000000";
+		else if (strcmp(pg, "inet") == 0)
+			v = strcmp(c->type.name, "inet4") == 0 ? "0.0.0.0" : "::";
+		else
+			return NULL;
+		break;
 	}
 	strbuf_quote_literal(&sb, v, strlen(v));
 	strbuf_printf(&sb, "::%s", pg);
 	r = arena_strdup(e->arena, sb.data);
 	strbuf_free(&sb);
 	return r;
+}
+
+/*
+ * ALTER COLUMN SET DEFAULT where the column's type decides the value: a bit
+ * default padded to the column's width, a zero date by the column's
+ * nullability (as in CREATE TABLE).  Returns false, having emitted nothing,
+ * when the column is unknown or its type does not matter.
+ */
+static bool
+set_default_known(Emit *e, const DdlAlterSpec *sp)
+{
+	const DdlName *table = &e->s->table;
+	const DdlColumn *old = ddl_model_column(e->tm, sp->name);
+	const DdlDefault *d = &sp->column->def;
+	char buf[256];
+	const char *pg;
+	TypeCat cat;
+	DdlColumn view;
+	StrBuf v = STRBUF_INIT;
+	bool zero;
+
+	if (old == NULL)
+		return false;
+	pg = ddl_map_type(e->ctx, table->schema ? table->schema : e->ctx->default_schema, table->name,
+	                  old, buf, sizeof(buf));
+	if (pg == NULL)
+		return false;
+	cat = type_cat(pg);
+	zero = (d->kind == DDL_DEF_STRING && is_zero_date(d->text)) ||
+	       (d->kind == DDL_DEF_NUMBER && strtod(d->text, NULL) == 0.0);
+	if ((cat == CAT_DATE || cat == CAT_TIMESTAMP) && zero) {
+		alter_head(e);
+		strbuf_puts(e->out, "ALTER COLUMN ");
+		ident(e->out, old->name);
+		/* PostgreSQL has no zero date: NULL where the column allows it, -infinity where not */
+		strbuf_puts(e->out, old->not_null ? " SET DEFAULT '-infinity';\n" : " DROP DEFAULT;\n");
+		return true;
+	}
+	if (cat != CAT_BIT)
+		return false;
+	view = *old;
+	view.def = *d;
+	if (default_sql(e, table, &view, pg, &v)) {
+		alter_head(e);
+		strbuf_puts(e->out, "ALTER COLUMN ");
+		ident(e->out, old->name);
+		strbuf_printf(e->out, " SET DEFAULT %s;\n", v.data);
+	}
+	strbuf_free(&v);
+	return true;
 }
 
 static void
@@ -1205,33 +1621,59 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 	case DDL_AT_DROP_COLUMN:
 		alter_head(e);
 		strbuf_printf(out, "DROP COLUMN %s", sp->if_exists ? "IF EXISTS " : "");
-		ident(out, sp->name);
+		ident(out, col_name(e, sp->name));
 		strbuf_puts(out, ";\n");
 		break;
-	case DDL_AT_CHANGE_COLUMN:
-		if (strcmp(sp->name, sp->column->name) != 0) {
+	case DDL_AT_CHANGE_COLUMN: {
+		const char *from = col_name(e, sp->name);
+		if (strcmp(from, sp->column->name) != 0) {
 			alter_head(e);
 			strbuf_puts(out, "RENAME COLUMN ");
-			ident(out, sp->name);
+			ident(out, from);
 			strbuf_puts(out, " TO ");
 			ident(out, sp->column->name);
 			strbuf_puts(out, ";\n");
 			alter_head(e);
 			strbuf_puts(out, "DROP CONSTRAINT IF EXISTS ");
-			enum_check_name(out, sp->name);
+			enum_check_name(out, from);
 			strbuf_puts(out, ";\n");
 		}
-		redefine_column(e, sp->column);
+		redefine_column(e, sp->column, ddl_model_column(e->tm, sp->name));
 		break;
-	case DDL_AT_MODIFY_COLUMN:
-		redefine_column(e, sp->column);
+	}
+	case DDL_AT_MODIFY_COLUMN: {
+		/* MODIFY names the column as written: MySQL renames CamelColumn to camelcolumn */
+		const DdlColumn *old = ddl_model_column(e->tm, sp->column->name);
+		if (old != NULL && strcmp(old->name, sp->column->name) != 0) {
+			alter_head(e);
+			strbuf_puts(out, "RENAME COLUMN ");
+			ident(out, old->name);
+			strbuf_puts(out, " TO ");
+			ident(out, sp->column->name);
+			strbuf_puts(out, ";\n");
+		}
+		redefine_column(e, sp->column, old);
 		break;
+	}
 	case DDL_AT_SET_DEFAULT: {
 		StrBuf d = STRBUF_INIT;
-		if (default_sql(e, table, sp->column, NULL, &d)) {
+		if (set_default_known(e, sp)) {
+			strbuf_free(&d);
+			break;
+		}
+		const DdlColumn *known = known_column(e, sp->name);
+		DdlColumn with_type;
+		const DdlColumn *c = sp->column;
+		if (known != NULL) { /* its type decides what 0xFF means: 255 or a byte */
+			with_type = *known;
+			with_type.name = sp->name;
+			with_type.def = sp->column->def;
+			c = &with_type;
+		}
+		if (default_sql(e, table, c, NULL, &d)) {
 			alter_head(e);
 			strbuf_puts(out, "ALTER COLUMN ");
-			ident(out, sp->name);
+			ident(out, col_name(e, sp->name));
 			strbuf_printf(out, " SET DEFAULT %s;\n", d.data);
 		}
 		strbuf_free(&d);
@@ -1240,11 +1682,13 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 	case DDL_AT_DROP_DEFAULT:
 		alter_head(e);
 		strbuf_puts(out, "ALTER COLUMN ");
-		ident(out, sp->name);
+		ident(out, col_name(e, sp->name));
 		strbuf_puts(out, " DROP DEFAULT;\n");
 		break;
 	case DDL_AT_ADD_INDEX: {
-		const char *nm = mysql_index_name(e, sp->index, NULL, 0);
+		char buf[300];
+		const char *nm = e->tm ? ddl_model_index_name(e->tm, sp->index, buf, sizeof(buf))
+		                       : mysql_index_name(e, sp->index, NULL, 0);
 		create_index(e, table, sp->index, nm, sp->index->if_not_exists);
 		break;
 	}
@@ -1270,7 +1714,9 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 			drop_primary_key(e, table);
 			break;
 		}
-		strbuf_printf(out, "DROP INDEX %s", sp->if_exists ? "IF EXISTS " : "");
+		/* PostgreSQL may not have it (a skipped FULLTEXT or SPATIAL index, one that went with a
+		 * dropped column): MySQL has checked that it exists */
+		strbuf_puts(out, "DROP INDEX IF EXISTS ");
 		index_qname(e, out, table, sp->name);
 		strbuf_puts(out, ";\n");
 		break;
@@ -1279,8 +1725,10 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 		     sp->name, table_text(e, table));
 		break;
 	case DDL_AT_DROP_CHECK:
+		/* also ALTER CHECK ... NOT ENFORCED.  Always IF EXISTS: a CHECK that was NOT ENFORCED or
+		 * could not be translated was never created in PostgreSQL */
 		alter_head(e);
-		strbuf_printf(out, "DROP CONSTRAINT %s", sp->if_exists ? "IF EXISTS " : "");
+		strbuf_puts(out, "DROP CONSTRAINT IF EXISTS ");
 		ident(out, sp->name);
 		strbuf_puts(out, ";\n");
 		break;
@@ -1300,12 +1748,12 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 		char from[128], to[128];
 		alter_head(e);
 		strbuf_puts(out, "RENAME COLUMN ");
-		ident(out, sp->name);
+		ident(out, col_name(e, sp->name));
 		strbuf_puts(out, " TO ");
 		ident(out, sp->new_name);
 		strbuf_puts(out, ";\n");
 		/* an enum's CHECK is named after its column: keep the rule for a later MODIFY */
-		ddl_index_pg_name(sp->name, "enum_check", from, sizeof(from));
+		ddl_index_pg_name(col_name(e, sp->name), "enum_check", from, sizeof(from));
 		ddl_index_pg_name(sp->new_name, "enum_check", to, sizeof(to));
 		table_name(e, &reg, table);
 		strbuf_puts(out, "DO $chm$BEGIN IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = ");
@@ -1326,7 +1774,7 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 		strbuf_puts(out, "ALTER INDEX ");
 		index_qname(e, out, table, sp->name);
 		strbuf_puts(out, " RENAME TO ");
-		index_name(out, table->name, sp->new_name);
+		new_index_name(e, out, table, sp->new_name);
 		strbuf_puts(out, ";\n");
 		break;
 	case DDL_AT_RENAME_TABLE:
@@ -1444,6 +1892,8 @@ rename_table(Emit *e, const DdlName *from, const DdlName *to)
 	const char *fs = target_schema(e, from->schema), *ts = target_schema(e, to->schema);
 	StrBuf *out = e->out;
 
+	if (!e->temp)
+		move_index_away(e, to, to->name);
 	if (strcmp(from->name, to->name) != 0) {
 		strbuf_puts(out, "ALTER TABLE ");
 		table_name(e, out, from);
@@ -1469,8 +1919,11 @@ emit_alter(Emit *e)
 	const DdlStmt *s = e->s;
 	size_t start = e->out->len;
 
-	for (int i = 0; i < s->nspecs && !e->error; i++)
+	for (int i = 0; i < s->nspecs && !e->error; i++) {
 		emit_spec(e, s->specs[i]);
+		if (e->tm != NULL)
+			ddl_model_apply_spec(e->tm, s->specs[i]);
+	}
 	for (int i = 0; i < s->nspecs && !e->error; i++)
 		if (s->specs[i]->kind == DDL_AT_RENAME_TABLE)
 			rename_table(e, &s->table, &s->specs[i]->table);
@@ -1492,6 +1945,18 @@ ddl_emit(const DdlContext *ctx, Arena *a, const DdlStmt *s, StrBuf *out, const c
 	e.out = out;
 	e.temp = s->temporary;
 	strbuf_init(&e.notes);
+	if (s->kind == DDL_CREATE_TABLE)
+		e.tm = ddl_model_table_from_create(s->temporary ? NULL : ctx->model,
+		                                   s->table.schema ? s->table.schema : ctx->default_schema,
+		                                   s, false);
+	else if ((s->kind == DDL_ALTER_TABLE || s->kind == DDL_CREATE_INDEX ||
+	          s->kind == DDL_DROP_INDEX) &&
+	         ctx->model != NULL && !s->temporary) {
+		const DdlModelTable *t = ddl_model_find(
+		    ctx->model, s->table.schema ? s->table.schema : ctx->default_schema, s->table.name);
+		if (t != NULL)
+			e.tm = ddl_model_table_clone(t);
+	}
 
 	switch (s->kind) {
 	case DDL_CREATE_TABLE:
@@ -1520,16 +1985,22 @@ ddl_emit(const DdlContext *ctx, Arena *a, const DdlStmt *s, StrBuf *out, const c
 			rename_table(&e, &s->names[i], &s->names[i + 1]);
 		break;
 	case DDL_CREATE_INDEX:
-		if (s->nindexes == 1)
-			create_index(&e, &s->table, s->indexes[0], s->indexes[0]->name,
-			             s->indexes[0]->if_not_exists);
+		if (s->nindexes != 1)
+			break;
+		if (s->or_replace) {
+			strbuf_puts(out, "DROP INDEX IF EXISTS ");
+			index_qname(&e, out, &s->table, s->indexes[0]->name);
+			strbuf_puts(out, ";\n");
+		}
+		create_index(&e, &s->table, s->indexes[0], s->indexes[0]->name,
+		             s->indexes[0]->if_not_exists);
 		break;
 	case DDL_DROP_INDEX:
 		if (strcasecmp(s->index_name, "PRIMARY") == 0) {
 			drop_primary_key(&e, &s->table);
 			break;
 		}
-		strbuf_printf(out, "DROP INDEX %s", s->if_exists ? "IF EXISTS " : "");
+		strbuf_puts(out, "DROP INDEX IF EXISTS "); /* see DDL_AT_DROP_INDEX */
 		index_qname(&e, out, &s->table, s->index_name);
 		strbuf_puts(out, ";\n");
 		break;
@@ -1537,6 +2008,7 @@ ddl_emit(const DdlContext *ctx, Arena *a, const DdlStmt *s, StrBuf *out, const c
 	if (e.error == 0 && e.notes.len > 0)
 		strbuf_append(out, e.notes.data, e.notes.len);
 	strbuf_free(&e.notes);
+	ddl_model_table_free(e.tm);
 	*message = e.message;
 	return e.error;
 }

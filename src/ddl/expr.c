@@ -12,6 +12,7 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -23,6 +24,8 @@ enum {
 	FN_RENAME = 1, /* same arguments, PostgreSQL name */
 	FN_SQL,        /* SQL keyword function: no parentheses when called without arguments */
 	FN_REPLACE,    /* the whole call (without arguments) becomes the text */
+	FN_RENAME_ONE, /* FN_RENAME, with exactly one argument (a second one changes the meaning) */
+	FN_CLOCK,      /* the same, and a precision argument is dropped: the column's type rounds */
 };
 
 static const struct {
@@ -50,6 +53,8 @@ static const struct {
     {"floor", FN_RENAME, "floor"},
     {"greatest", FN_RENAME, "greatest"},
     {"ifnull", FN_RENAME, "coalesce"},
+    {"json_array", FN_RENAME, "jsonb_build_array"},
+    {"json_object", FN_RENAME, "jsonb_build_object"},
     {"lcase", FN_RENAME, "lower"},
     {"least", FN_RENAME, "least"},
     {"left", FN_RENAME, "left"},
@@ -82,7 +87,7 @@ static const struct {
     {"sqrt", FN_RENAME, "sqrt"},
     {"substr", FN_RENAME, "substr"},
     {"substring", FN_RENAME, "substring"},
-    {"sysdate", FN_SQL, "CURRENT_TIMESTAMP"},
+    {"sysdate", FN_CLOCK, "clock_timestamp()"}, /* the time of the call, not of the statement */
     {"tan", FN_RENAME, "tan"},
     {"trim", FN_RENAME, "trim"},
     {"truncate", FN_RENAME, "trunc"},
@@ -92,6 +97,7 @@ static const struct {
     {"utc_date", FN_REPLACE, "(now() AT TIME ZONE 'UTC')::date"},
     {"utc_timestamp", FN_REPLACE, "(now() AT TIME ZONE 'UTC')"},
     {"uuid", FN_REPLACE, "gen_random_uuid()"},
+    {"uuid_to_bin", FN_RENAME_ONE, "uuid_send"}, /* the 16 bytes in order; a swap flag reorders */
 };
 
 /* Words that are SQL in both dialects; anything else unquoted is a name. */
@@ -139,6 +145,71 @@ space(StrBuf *out)
 		if (c != '(' && c != ' ' && c != '.')
 			strbuf_putc(out, ' ');
 	}
+}
+
+/*
+ * MySQL's INTERVAL n UNIT (after NOW() + ...) as a PostgreSQL interval
+ * literal: '1 DAY'::interval.  toks[at] is the INTERVAL word.  Only an
+ * integer (number or string) with a single unit PostgreSQL reads the same
+ * way: MySQL rounds INTERVAL 1.5 DAY to 2 days, where PostgreSQL would read
+ * a day and a half, and the compound units (MINUTE_SECOND '1:30') are read
+ * differently by PostgreSQL.  Returns how many tokens after INTERVAL it
+ * used, or -1 with *why set.
+ */
+static int
+interval_literal(DdlParse *dp, const Tok *toks, int ntok, int at, StrBuf *out, const char **why)
+{
+	static const char *const units[] = {"MICROSECOND", "SECOND", "MINUTE", "HOUR",    "DAY",
+	                                    "WEEK",        "MONTH",  "YEAR",   "QUARTER", NULL};
+	int j = at + 1, u;
+	bool negative = false;
+	char digits[32];
+	size_t nd = 0;
+	long long v;
+
+	*why = "only INTERVAL with an integer and a single unit (INTERVAL 1 DAY) can be translated";
+	if (j < ntok && (toks[j].code == TK_MINUS || toks[j].code == TK_PLUS))
+		negative = toks[j++].code == TK_MINUS;
+	if (j + 1 >= ntok)
+		return -1;
+	if (toks[j].code == TK_INTNUM) {
+		if (toks[j].t.n > 9) /* a billion days is no default anyone means */
+			return -1;
+		nd = (size_t)toks[j].t.n;
+		memcpy(digits, toks[j].t.z, nd);
+	} else if (toks[j].code == TK_STRING) {
+		size_t len;
+		const char *s = ddl_string(dp, &toks[j].t, &len);
+		const char *e = s + len;
+		while (s < e && isspace((unsigned char)*s))
+			s++;
+		while (e > s && isspace((unsigned char)e[-1]))
+			e--;
+		if (s < e && (*s == '-' || *s == '+'))
+			negative = (*s++ == '-') != negative;
+		if (s == e || e - s > 9)
+			return -1;
+		for (const char *q = s; q < e; q++)
+			if (!isdigit((unsigned char)*q))
+				return -1;
+		nd = (size_t)(e - s);
+		memcpy(digits, s, nd);
+	} else {
+		return -1;
+	}
+	digits[nd] = '\0';
+	for (u = 0; units[u]; u++)
+		if (word_is(&toks[j + 1].t, units[u]) && toks[j + 1].t.z[0] != '`')
+			break;
+	if (units[u] == NULL)
+		return -1;
+	v = strtoll(digits, NULL, 10);
+	space(out);
+	if (strcmp(units[u], "QUARTER") == 0) /* PostgreSQL has no quarters: three months each */
+		strbuf_printf(out, "'%s%lld MONTH'::interval", negative ? "-" : "", v * 3);
+	else
+		strbuf_printf(out, "'%s%lld %s'::interval", negative ? "-" : "", v, units[u]);
+	return j + 1 - at;
 }
 
 int
@@ -312,6 +383,15 @@ ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *s
 				                                              : "CURRENT_TIMESTAMP");
 				break;
 			}
+			if (!quoted && word_is(t, "INTERVAL") && !call) {
+				int used = interval_literal(&dp, toks, ntok, i, out, why);
+				if (used < 0) {
+					rc = CHM_EUNSUPPORTED;
+					break;
+				}
+				i += used;
+				break;
+			}
 			if (call && !quoted) {
 				int close = i + 1, depth = 0;
 				f = find_function(t);
@@ -330,14 +410,33 @@ ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *s
 						break;
 				}
 				space(out);
-				if (functions[f].how == FN_RENAME) {
+				if (functions[f].how == FN_RENAME_ONE) {
+					int args = close > i + 2 ? 1 : 0;
+					for (int j = i + 2, d = 0; j < close; j++) {
+						if (toks[j].code == TK_LP)
+							d++;
+						else if (toks[j].code == TK_RP)
+							d--;
+						else if (toks[j].code == TK_COMMA && d == 0)
+							args++;
+					}
+					if (args != 1) {
+						*why = "a function is called with arguments PostgreSQL's counterpart does "
+						       "not take";
+						rc = CHM_EUNSUPPORTED;
+						break;
+					}
+					strbuf_puts(out, functions[f].pg);
+				} else if (functions[f].how == FN_RENAME) {
 					strbuf_puts(out, functions[f].pg);
 				} else if (functions[f].how == FN_SQL) {
 					strbuf_puts(out, functions[f].pg);
 					if (close == i + 2)
 						i = close; /* no arguments: no parentheses */
 				} else {
-					if (close != i + 2) {
+					bool precision_only = functions[f].how == FN_CLOCK && close == i + 3 &&
+					                      toks[i + 2].code == TK_INTNUM; /* SYSDATE(6) */
+					if (close != i + 2 && !precision_only) {
 						*why = "a function is called with arguments PostgreSQL's counterpart does "
 						       "not take";
 						rc = CHM_EUNSUPPORTED;

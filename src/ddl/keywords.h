@@ -2,13 +2,18 @@
  * keywords.h — the one sorted list of MySQL keywords the DDL grammar knows.
  *
  * KW(NAME, RESERVED): NAME is the token (TK_NAME in grammar/mysql_ddl.h)
- * and its spelling; RESERVED is 1 for MySQL's reserved words, which can be
- * used as names only when quoted, and 0 for the others, which lemon's
- * %fallback turns back into identifiers wherever the grammar does not
- * expect the keyword (a column may be called `comment` or `data`).  The
- * %fallback line in mysql_ddl.y must name exactly the KW(..., 0) entries;
- * tests/unit/test_ddl.c checks that every one of them works as a column
- * name, and that the list is sorted (the scanner does a binary search).
+ * and its spelling; RESERVED is 1 for the words that both MySQL and MariaDB
+ * reserve, which can be used as names only when quoted (or after the dot of
+ * a qualified name: the driver makes them identifiers there), and 0 for the
+ * others.  A word that one server reserves and the other does not
+ * (GENERATED, STORED, VIRTUAL: reserved by MySQL, not by MariaDB) is 0: the
+ * translator reads statements that a server has already accepted.  Lemon's
+ * %fallback turns the 0 entries back into identifiers wherever the grammar
+ * does not expect the keyword (a column may be called `comment` or `data`).
+ * The %fallback line in mysql_ddl.y must name exactly the KW(..., 0)
+ * entries; tests/unit/test_ddl.c checks that every one of them works as a
+ * column name, and that the list is sorted (the scanner does a binary
+ * search).
  *
  * Words the grammar never needs to tell apart (type names, engine names,
  * most option names) are not keywords: they scan as identifiers.
@@ -38,6 +43,7 @@ KW(COLLATE, 1)
 KW(COLUMN, 1)
 KW(COLUMN_FORMAT, 0)
 KW(COMMENT, 0)
+KW(COMPRESSED, 0)
 KW(CONSTRAINT, 1)
 KW(CONVERT, 1)
 KW(CREATE, 1)
@@ -60,7 +66,7 @@ KW(FORCE, 1)
 KW(FOREIGN, 1)
 KW(FULL, 0)
 KW(FULLTEXT, 1)
-KW(GENERATED, 1)
+KW(GENERATED, 0)
 KW(IF, 1)
 KW(IGNORE, 1)
 KW(IGNORED, 0)
@@ -80,6 +86,7 @@ KW(NATIONAL, 0)
 KW(NO, 0)
 KW(NOT, 1)
 KW(NOW, 0)
+KW(NOWAIT, 0)
 KW(NULL, 1)
 KW(OFFLINE, 0)
 KW(ON, 1)
@@ -110,7 +117,7 @@ KW(SIMPLE, 0)
 KW(SPATIAL, 1)
 KW(SRID, 0)
 KW(STORAGE, 0)
-KW(STORED, 1)
+KW(STORED, 0)
 KW(SYSTEM, 0)
 KW(TABLE, 1)
 KW(TABLES, 0)
@@ -131,8 +138,9 @@ KW(VARBINARY, 1)
 KW(VARCHAR, 1)
 KW(VARYING, 1)
 KW(VERSIONING, 0)
-KW(VIRTUAL, 1)
+KW(VIRTUAL, 0)
 KW(VISIBLE, 0)
+KW(WAIT, 0)
 KW(WITH, 1)
 KW(WITHOUT, 0)
 KW(ZEROFILL, 1)

@@ -39,6 +39,9 @@ typedef struct Lexer {
 	const char *pe;    /* end of input */
 	int mode;          /* LEX_* bits */
 	bool in_version;   /* inside a version comment: its closing star-slash is skipped */
+	const char *version_at; /* where the last version comment opened */
+	const char *closed_at;  /* ... and, once closed: where the closed one opened */
+	const char *closed_end; /* the end of its closing star-slash */
 	const char *delim; /* statement terminator other than ";", or NULL */
 	size_t delim_len;
 	const char *error; /* for TK_LEX_ERROR: what is wrong */

@@ -25,6 +25,7 @@
 struct LogWriter {
 	PGconn *conn;
 	char *source;
+	char *source_id; /* i_id_source, as text */
 	char *log_table;
 	char batch_id[24];
 	bool open; /* a batch (transaction and COPY) is open */
@@ -32,7 +33,18 @@ struct LogWriter {
 	int64_t ddl;
 	int64_t max_commit_time;
 	StrBuf buf;
+	/* table models to save with the batch: schema, table, JSON (NULL: forget) */
+	char **models;
+	int nmodels, capmodels;
 };
+
+static void
+forget_models(LogWriter *w)
+{
+	for (int i = 0; i < w->nmodels * 3; i++)
+		free(w->models[i]);
+	w->nmodels = 0;
+}
 
 void
 pg_copy_escape(StrBuf *sb, const char *s, size_t n)
@@ -76,7 +88,7 @@ pg_log_writer_open(PGconn *conn, const char *source, LogWriter **out)
 
 	*out = NULL;
 	rc = pg_exec_params(conn,
-	                    "SELECT v_log_table[1] FROM sch_chameleon.t_sources WHERE t_source = $1", 1,
+	                    "SELECT v_log_table[1], i_id_source FROM sch_chameleon.t_sources WHERE t_source = $1", 1,
 	                    params, &res, "find the source's log table");
 	if (rc != 0)
 		return rc;
@@ -89,6 +101,7 @@ pg_log_writer_open(PGconn *conn, const char *source, LogWriter **out)
 	w->conn = conn;
 	w->source = chm_strdup(source);
 	w->log_table = chm_strdup(PQgetvalue(res, 0, 0));
+	w->source_id = chm_strdup(PQgetvalue(res, 0, 1));
 	strbuf_init(&w->buf);
 	PQclear(res);
 	*out = w;
@@ -102,8 +115,11 @@ pg_log_writer_close(LogWriter *w)
 		return;
 	if (w->open)
 		pg_log_abort_batch(w);
+	forget_models(w);
+	free(w->models);
 	strbuf_free(&w->buf);
 	free(w->source);
+	free(w->source_id);
 	free(w->log_table);
 	free(w);
 }
@@ -172,6 +188,7 @@ pg_log_begin_batch(LogWriter *w, const BinlogCoord *start)
 	w->ddl = 0;
 	w->max_commit_time = 0;
 	strbuf_reset(&w->buf);
+	forget_models(w);
 	return 0;
 fail:
 	res = PQexec(w->conn, "ROLLBACK");
@@ -299,6 +316,12 @@ pg_log_commit_batch(LogWriter *w, const BinlogCoord *end)
 	w->open = false;
 	if (rc != 0)
 		goto fail;
+	for (int i = 0; i < w->nmodels && rc == 0; i++)
+		rc = pg_table_model_save(w->conn, w->source_id, w->models[3 * i], w->models[3 * i + 1],
+		                         w->models[3 * i + 2]);
+	forget_models(w);
+	if (rc != 0)
+		goto fail;
 	snprintf(pos, sizeof(pos), "%" PRIu64, end ? end->pos : 0);
 	snprintf(events, sizeof(events), "%" PRId64, w->events);
 	snprintf(when, sizeof(when), "%" PRId64, w->max_commit_time);
@@ -355,8 +378,53 @@ pg_log_abort_batch(LogWriter *w)
 		w->open = false;
 	}
 	strbuf_reset(&w->buf);
+	forget_models(w);
 	res = PQexec(w->conn, "ROLLBACK");
 	PQclear(res);
+}
+
+int
+pg_log_table_model(LogWriter *w, const char *schema, const char *table, const char *json)
+{
+	if (!w->open) {
+		chm_log(LOG_ERROR, "no batch is open for source \"%s\"", w->source);
+		return CHM_ESTATE;
+	}
+	if (w->nmodels == w->capmodels) {
+		w->capmodels = w->capmodels ? 2 * w->capmodels : 8;
+		w->models = chm_realloc(w->models, (size_t)w->capmodels * 3 * sizeof(char *));
+	}
+	w->models[3 * w->nmodels] = chm_strdup(schema);
+	w->models[3 * w->nmodels + 1] = chm_strdup(table);
+	w->models[3 * w->nmodels + 2] = json ? chm_strdup(json) : NULL;
+	w->nmodels++;
+	return 0;
+}
+
+int
+pg_table_model_save(PGconn *conn, const char *source_id, const char *schema, const char *table,
+                    const char *json)
+{
+	const char *p[4] = {source_id, schema, table, json};
+	PGresult *res;
+	int rc;
+
+	if (json != NULL)
+		rc = pg_exec_params(
+		    conn,
+		    "INSERT INTO sch_chameleon.t_ddl_model (i_id_source, v_schema_name, v_table_name, "
+		    "t_table) VALUES ($1::integer, $2, $3, $4) "
+		    "ON CONFLICT (i_id_source, v_schema_name, v_table_name) "
+		    "DO UPDATE SET t_table = EXCLUDED.t_table",
+		    4, p, &res, "save a table's definition for the translator");
+	else
+		rc = pg_exec_params(conn,
+		                    "DELETE FROM sch_chameleon.t_ddl_model WHERE i_id_source = $1::integer "
+		                    "AND v_schema_name = $2 AND v_table_name = $3",
+		                    3, p, &res, "forget a dropped table's definition");
+	if (rc == 0)
+		PQclear(res);
+	return rc;
 }
 
 int

@@ -180,6 +180,20 @@ int pg_log_append(LogWriter *w, const LogEvent *ev) CHM_MUSTCHECK;
  */
 int pg_log_commit_batch(LogWriter *w, const BinlogCoord *end) CHM_MUSTCHECK;
 
+/*
+ * Saves, with the open batch, what the DDL translator knows of source
+ * table schema.table (json, src/ddl/model.h), or forgets it (json NULL):
+ * written to sch_chameleon.t_ddl_model in the batch's transaction, in call
+ * order, so the stored definitions always match the stored position.
+ */
+int pg_log_table_model(LogWriter *w, const char *schema, const char *table,
+                       const char *json) CHM_MUSTCHECK;
+
+/* The same at once, in the caller's transaction on conn (the snapshot's);
+ * source_id is the source's i_id_source as text. */
+int pg_table_model_save(PGconn *conn, const char *source_id, const char *schema,
+                        const char *table, const char *json) CHM_MUSTCHECK;
+
 /* Rolls the open batch back (nothing of it stays). */
 void pg_log_abort_batch(LogWriter *w);
 

@@ -1,10 +1,11 @@
 /*
  * detach.c — detach-replica: the replica becomes an ordinary database.
  *
- * Foreign keys come from the source's information_schema
- * (REFERENTIAL_CONSTRAINTS + KEY_COLUMN_USAGE), read at detach time: the
- * catalog does not keep them, and the source's current definition is the
- * one the replica's tables follow.  Only keys whose both tables are
+ * Foreign keys come from the source's information_schema (fkeys_read), read
+ * at detach time: the catalog keeps only those with actions, and the
+ * source's current definition is the one the replica's tables follow.  The
+ * chm_fk_ triggers that performed their actions while replicating are
+ * dropped first: the real keys do it now.  Only keys whose both tables are
  * replicated are created.  Each is added NOT VALID (no long lock, no scan)
  * and then validated on its own, so one key the data breaks does not stop
  * the others; it stays NOT VALID and is reported.
@@ -21,6 +22,7 @@
 #include "mysql/myconn.h"
 #include "pg/pg.h"
 #include "replica/filter.h"
+#include "replica/fkeys.h"
 #include "replica/snapshot.h"
 
 /* Sets every identity and owned sequence of the schema past its column's maximum. */
@@ -57,27 +59,6 @@ put_rule(StrBuf *sb, const char *on, const char *rule)
 	strbuf_printf(sb, " ON %s %s", on, rule);
 }
 
-/* One foreign key of the source, as PostgreSQL text pieces. */
-typedef struct ForeignKey {
-	StrBuf table; /* "schema"."table" (target names) */
-	StrBuf name;  /* the constraint name, unquoted */
-	StrBuf cols;  /* "a", "b" */
-	StrBuf ref;   /* "schema"."table" */
-	StrBuf refcols;
-	StrBuf rules; /* " ON UPDATE CASCADE ..." */
-} ForeignKey;
-
-static void
-fk_free(ForeignKey *fk)
-{
-	strbuf_free(&fk->table);
-	strbuf_free(&fk->name);
-	strbuf_free(&fk->cols);
-	strbuf_free(&fk->ref);
-	strbuf_free(&fk->refcols);
-	strbuf_free(&fk->rules);
-}
-
 static void
 put_qualified(StrBuf *sb, const char *schema, const char *table)
 {
@@ -86,86 +67,32 @@ put_qualified(StrBuf *sb, const char *schema, const char *table)
 	strbuf_quote_ident(sb, table, strlen(table));
 }
 
-/*
- * The source's foreign keys between replicated tables, into *out (malloc'd
- * array of *n, each for fk_free()).
- */
-static int
-read_foreign_keys(MyConn *my, const SourceConfig *src, ForeignKey **out, int *n)
+/* ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID for fk. */
+static void
+fk_statement(StrBuf *sql, const ForeignKey *fk)
 {
-	StrBuf sql = STRBUF_INIT;
-	MYSQL_RES *res = NULL;
-	MYSQL_ROW row;
-	int rc = 0, cap = 0;
-	char cur[800] = "";
-	ForeignKey *fk = NULL;
-
-	*n = 0;
-	*out = NULL;
-	strbuf_puts(
-	    &sql,
-	    "SELECT k.CONSTRAINT_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, "
-	    "k.REFERENCED_TABLE_SCHEMA, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, "
-	    "r.UPDATE_RULE, r.DELETE_RULE "
-	    "FROM information_schema.REFERENTIAL_CONSTRAINTS r "
-	    "JOIN information_schema.KEY_COLUMN_USAGE k ON k.CONSTRAINT_SCHEMA = r.CONSTRAINT_SCHEMA "
-	    "AND k.CONSTRAINT_NAME = r.CONSTRAINT_NAME AND k.TABLE_NAME = r.TABLE_NAME "
-	    "WHERE k.REFERENCED_TABLE_NAME IS NOT NULL AND r.CONSTRAINT_SCHEMA IN (");
-	for (int i = 0; i < src->schema_mappings.n; i++) {
+	strbuf_puts(sql, "ALTER TABLE ");
+	put_qualified(sql, fk->dst_schema, fk->table);
+	strbuf_puts(sql, " ADD CONSTRAINT ");
+	strbuf_quote_ident(sql, fk->name, strlen(fk->name));
+	strbuf_puts(sql, " FOREIGN KEY (");
+	for (int i = 0; i < fk->ncols; i++) {
 		if (i)
-			strbuf_puts(&sql, ", ");
-		my_literal(my, &sql, src->schema_mappings.keys[i]);
+			strbuf_puts(sql, ", ");
+		strbuf_quote_ident(sql, fk->cols[i], strlen(fk->cols[i]));
 	}
-	strbuf_puts(
-	    &sql,
-	    ") ORDER BY k.CONSTRAINT_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION");
-	if (mysql_real_query(my->mysql, sql.data, sql.len) != 0 ||
-	    (res = mysql_store_result(my->mysql)) == NULL) {
-		my_log_error(my, "could not read the foreign keys of the source");
-		rc = CHM_EMYSQL;
-		goto done;
+	strbuf_puts(sql, ") REFERENCES ");
+	put_qualified(sql, fk->ref_dst_schema, fk->ref_table);
+	strbuf_puts(sql, " (");
+	for (int i = 0; i < fk->ncols; i++) {
+		if (i)
+			strbuf_puts(sql, ", ");
+		strbuf_quote_ident(sql, fk->ref_cols[i], strlen(fk->ref_cols[i]));
 	}
-	while ((row = mysql_fetch_row(res)) != NULL) {
-		char key[800];
-		const char *ts = filter_target_schema(src, row[0]);
-		const char *rs = filter_target_schema(src, row[4]);
-		snprintf(key, sizeof(key), "%s\x01%s\x01%s", row[0], row[1], row[2]);
-		if (strcmp(key, cur) != 0) {
-			snprintf(cur, sizeof(cur), "%s", key);
-			fk = NULL;
-			if (ts == NULL || rs == NULL || !filter_table_wanted(src, row[0], row[1]) ||
-			    !filter_table_wanted(src, row[4], row[5])) {
-				chm_log(
-				    LOG_NOTICE,
-				    "foreign key \"%s\" of \"%s\".\"%s\" skipped: \"%s\".\"%s\" is not replicated",
-				    row[2], row[0], row[1], row[4], row[5]);
-				continue;
-			}
-			if (*n == cap) {
-				cap = cap ? cap * 2 : 16;
-				*out = chm_realloc(*out, sizeof(ForeignKey) * (size_t)cap);
-			}
-			fk = &(*out)[(*n)++];
-			memset(fk, 0, sizeof(*fk));
-			put_qualified(&fk->table, ts, row[1]);
-			strbuf_puts(&fk->name, row[2]);
-			put_qualified(&fk->ref, rs, row[5]);
-			put_rule(&fk->rules, "UPDATE", row[7]);
-			put_rule(&fk->rules, "DELETE", row[8]);
-		} else if (fk != NULL) {
-			strbuf_puts(&fk->cols, ", ");
-			strbuf_puts(&fk->refcols, ", ");
-		}
-		if (fk == NULL)
-			continue;
-		strbuf_quote_ident(&fk->cols, row[3], strlen(row[3]));
-		strbuf_quote_ident(&fk->refcols, row[6], strlen(row[6]));
-	}
-done:
-	if (res)
-		mysql_free_result(res);
-	strbuf_free(&sql);
-	return rc;
+	strbuf_putc(sql, ')');
+	put_rule(sql, "UPDATE", fk->on_update);
+	put_rule(sql, "DELETE", fk->on_delete);
+	strbuf_puts(sql, " NOT VALID");
 }
 
 /*
@@ -239,16 +166,20 @@ snapshot_detach(const Config *cfg, const SourceConfig *src)
 {
 	PGconn *pg = NULL;
 	MyConn my = {0};
-	ForeignKey *fks = NULL;
+	ForeignKeys fks = {0};
 	StrBuf triggers = STRBUF_INIT;
 	int n_fk = 0, rc, invalid = 0, n_trig = 0;
+	bool fks_read = false;
 	bool found;
 
 	if ((rc = pg_open(cfg, "chameleon detach-replica", true, &pg)) != 0)
 		goto done;
 	if ((rc = my_connect(&my, &src->db_conn, src->net_read_timeout, 0)) != 0)
 		goto done;
-	if ((rc = read_foreign_keys(&my, src, &fks, &n_fk)) != 0)
+	rc = fkeys_read(&my, src, NULL, 0, &fks);
+	fks_read = true;
+	n_fk = fks.n;
+	if (rc != 0)
 		goto done;
 	if ((rc = on_update_triggers(&my, src, &triggers, &n_trig)) != 0)
 		goto done;
@@ -285,13 +216,21 @@ snapshot_detach(const Config *cfg, const SourceConfig *src)
 		strbuf_free(&lit);
 		strbuf_free(&sql);
 	}
+	if (rc == 0) {
+		/* the triggers that performed the keys' actions while replicating */
+		const char *p[1] = {src->name};
+		PGresult *res;
+		rc = pg_exec_params(pg, "SELECT sch_chameleon.fn_fk_triggers_drop($1)", 1, p, &res,
+		                    "drop the foreign key action triggers");
+		if (rc == 0) {
+			chm_log(LOG_INFO, "source \"%s\": %s foreign key action trigger(s) dropped", src->name,
+			        PQgetvalue(res, 0, 0));
+			PQclear(res);
+		}
+	}
 	for (int i = 0; i < n_fk && rc == 0; i++) {
-		const ForeignKey *fk = &fks[i];
 		StrBuf sql = STRBUF_INIT;
-		strbuf_printf(&sql, "ALTER TABLE %s ADD CONSTRAINT ", fk->table.data);
-		strbuf_quote_ident(&sql, fk->name.data, fk->name.len);
-		strbuf_printf(&sql, " FOREIGN KEY (%s) REFERENCES %s (%s)%s NOT VALID", fk->cols.data,
-		              fk->ref.data, fk->refcols.data, fk->rules.data ? fk->rules.data : "");
+		fk_statement(&sql, &fks.items[i]);
 		rc = pg_exec(pg, sql.data, "create a foreign key");
 		if (rc != 0)
 			chm_log(LOG_ERROR, "the statement was: %s", sql.data);
@@ -311,14 +250,17 @@ snapshot_detach(const Config *cfg, const SourceConfig *src)
 
 	/* validation scans the tables: one key at a time, each on its own */
 	for (int i = 0; i < n_fk; i++) {
-		const ForeignKey *fk = &fks[i];
+		const ForeignKey *fk = &fks.items[i];
 		StrBuf sql = STRBUF_INIT;
-		strbuf_printf(&sql, "ALTER TABLE %s VALIDATE CONSTRAINT ", fk->table.data);
-		strbuf_quote_ident(&sql, fk->name.data, fk->name.len);
+		strbuf_puts(&sql, "ALTER TABLE ");
+		put_qualified(&sql, fk->dst_schema, fk->table);
+		strbuf_puts(&sql, " VALIDATE CONSTRAINT ");
+		strbuf_quote_ident(&sql, fk->name, strlen(fk->name));
 		if (pg_exec(pg, sql.data, "validate a foreign key") != 0) {
-			chm_log(LOG_WARNING,
-			        "foreign key \"%s\" of %s stays NOT VALID: fix the rows, then run: %s",
-			        fk->name.data, fk->table.data, sql.data);
+			chm_log(
+			    LOG_WARNING,
+			    "foreign key \"%s\" of \"%s\".\"%s\" stays NOT VALID: fix the rows, then run: %s",
+			    fk->name, fk->dst_schema, fk->table, sql.data);
 			invalid++;
 		}
 		strbuf_free(&sql);
@@ -330,9 +272,8 @@ snapshot_detach(const Config *cfg, const SourceConfig *src)
 	if (invalid > 0)
 		rc = CHM_ESTATE;
 done:
-	for (int i = 0; i < n_fk; i++)
-		fk_free(&fks[i]);
-	free(fks);
+	if (fks_read)
+		fkeys_free(&fks);
 	strbuf_free(&triggers);
 	if (my.mysql)
 		my_close(&my);

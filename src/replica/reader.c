@@ -39,12 +39,14 @@
 #include "common/log.h"
 #include "common/strbuf.h"
 #include "ddl/ddl.h"
+#include "ddl/model.h"
 #include "mysql/binlog.h"
 #include "mysql/binlog_stream.h"
 #include "mysql/myconn.h"
 #include "mysql/rowdecode.h"
 #include "pg/pg.h"
 #include "replica/filter.h"
+#include "replica/fkeys.h"
 
 /* A table copied at its own coordinates (sync-tables): its events before
  * them are in the copy already. */
@@ -91,6 +93,8 @@ typedef struct Reader {
 	SnapTable *snaps;
 	int nsnaps;
 	HintCols *hints;
+	/* what the translator knows of the tables at r->committed (t_ddl_model) */
+	DdlModel *model;
 
 	StrBuf before, after;
 	char schema[256], table[256];
@@ -194,6 +198,48 @@ free_snaps(Reader *r)
 	r->nsnaps = 0;
 }
 
+/*
+ * Loads the translator's knowledge of the source's tables (t_ddl_model):
+ * all of them at connect, when the model restarts from the stored position;
+ * with only_snaps, those a snapshot has copied and the stream has not
+ * reached yet (sync-tables replaced their definition while we ran).
+ */
+static int
+load_models(Reader *r, bool only_snaps)
+{
+	const char *params[2] = {r->src->name, only_snaps ? "t" : "f"};
+	PGresult *res;
+	int rc;
+
+	rc = pg_exec_params(
+	    r->pg,
+	    "SELECT m.v_schema_name, m.v_table_name, m.t_table FROM sch_chameleon.t_ddl_model m "
+	    "JOIN sch_chameleon.t_sources s USING (i_id_source) LEFT JOIN "
+	    "sch_chameleon.t_replica_tables t ON t.i_id_source = m.i_id_source AND "
+	    "t.v_schema_name = m.v_schema_name AND t.v_table_name = m.v_table_name "
+	    "WHERE s.t_source = $1 AND (NOT $2::boolean OR t.t_binlog_file IS NOT NULL)",
+	    2, params, &res, "read the tables' definitions for the translator");
+	if (rc != 0)
+		return rc;
+	if (!only_snaps) {
+		ddl_model_free(r->model);
+		r->model = ddl_model_new();
+	}
+	for (int i = 0; i < PQntuples(res) && rc == 0; i++) {
+		const char *why = NULL;
+		if (ddl_model_load_json(r->model, PQgetvalue(res, i, 2),
+		                        (size_t)PQgetlength(res, i, 2), &why) != 0) {
+			reader_fail(r,
+			            "the stored definition of table \"%s\".\"%s\" (sch_chameleon.t_ddl_model) "
+			            "is damaged: %s; run sync-tables for it",
+			            PQgetvalue(res, i, 0), PQgetvalue(res, i, 1), why ? why : "?");
+			rc = CHM_ECORRUPT;
+		}
+	}
+	PQclear(res);
+	return rc;
+}
+
 /* Reads the tables that still wait for the stream to pass their snapshot
  * coordinates; called at every batch start, since sync-tables adds some
  * while the replica runs. */
@@ -213,6 +259,11 @@ load_snaps(Reader *r)
 		return rc;
 	free_snaps(r);
 	r->nsnaps = PQntuples(res);
+	if (r->nsnaps > 0 && (rc = load_models(r, true)) != 0) {
+		PQclear(res);
+		r->nsnaps = 0;
+		return rc;
+	}
 	r->snaps = r->nsnaps ? chm_calloc((size_t)r->nsnaps, sizeof(SnapTable)) : NULL;
 	for (int i = 0; i < r->nsnaps; i++) {
 		r->snaps[i].schema = chm_strdup(PQgetvalue(res, i, 0));
@@ -557,6 +608,7 @@ on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 	ctx.schema_map = &r->src->schema_mappings;
 	ctx.overrides = r->opt->cfg->type_override;
 	ctx.n_overrides = r->opt->cfg->n_type_override;
+	ctx.model = r->model;
 	(void)ddl_translate(&ctx, q->sql, q->sql_len, &res);
 	for (int i = 0; i < res.n && rc == 0; i++) {
 		const DdlStatement *s = &res.stmts[i];
@@ -608,6 +660,13 @@ on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 		}
 		if ((rc = ensure_batch(r)) != 0)
 			break;
+		/* the foreign key actions the statement changes, applied by the
+		 * replay right after it, in order with the rows */
+		strbuf_reset(&r->after);
+		strbuf_puts(&r->after, s->sql);
+		if (r->after.len > 0 && r->after.data[r->after.len - 1] != '\n')
+			strbuf_putc(&r->after, '\n'); /* a trailing "-- notice" must not hide them */
+		(void)fkeys_ddl_sql(r->src, s, &r->meta, &r->after);
 		LogEvent le = {
 		    .kind = LOG_EVENT_DDL,
 		    .schema = tr->schema,
@@ -615,13 +674,25 @@ on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 		    .binlog_file = at->file,
 		    .binlog_pos = at->pos,
 		    .commit_time = ev->timestamp,
-		    .query = s->sql,
-		    .query_len = strlen(s->sql),
+		    .query = r->after.data ? r->after.data : "",
+		    .query_len = r->after.len,
 		};
 		if ((rc = pg_log_append(r->lw, &le)) != 0)
 			break;
 		r->batch_ddl++;
 		r->batch_rows++;
+		/* the tables as this statement left them, stored with it */
+		for (int k = 0; k < s->ntables && rc == 0; k++) {
+			const DdlTableRef *t = &s->tables[k];
+			const DdlModelTable *mt;
+			StrBuf json = STRBUF_INIT;
+			if (t->schema == NULL || before_snapshot(r, t->schema, t->name, at))
+				continue;
+			if ((mt = ddl_model_find(r->model, t->schema, t->name)) != NULL)
+				ddl_model_table_json(mt, &json);
+			rc = pg_log_table_model(r->lw, t->schema, t->name, mt ? json.data : NULL);
+			strbuf_free(&json);
+		}
 	}
 	ddl_result_free(&res);
 	ddl_context_free(&ctx);
@@ -822,6 +893,8 @@ connect_all(Reader *r, bool first)
 		return rc;
 	if ((rc = load_start(r)) != 0)
 		return rc;
+	if ((rc = load_models(r, false)) != 0)
+		return rc;
 	if ((rc = pg_log_writer_open(r->pg, r->src->name, &r->lw)) != 0)
 		return rc;
 	if ((rc = my_connect(&r->meta, &r->src->db_conn, r->src->net_read_timeout, 0)) != 0)
@@ -944,6 +1017,7 @@ reader_run(const ReaderOptions *opt, ReaderStats *stats)
 	disconnect(&r);
 	free_snaps(&r);
 	free_hints(&r);
+	ddl_model_free(r.model);
 	strbuf_free(&r.before);
 	strbuf_free(&r.after);
 	rowdecode_free(&r.dec);

@@ -32,6 +32,7 @@
 #include "pg/pg.h"
 #include "replica/copy.h"
 #include "replica/filter.h"
+#include "replica/fkeys.h"
 #include "replica/progress.h"
 #include "replica/tabledef.h"
 
@@ -398,6 +399,9 @@ record_table(PGconn *pg, const char *id, const Job *j, const BinlogCoord *at)
 	if (rc == 0)
 		PQclear(res);
 	strbuf_free(&keys);
+	if (rc == 0)
+		rc = pg_table_model_save(pg, id, j->def.src_schema, j->def.src_table,
+		                         j->def.model_json);
 	return rc;
 }
 
@@ -451,6 +455,12 @@ reset_source(PGconn *pg, const char *id)
 		PQclear(res);
 		rc = pg_exec_params(pg, "DELETE FROM sch_chameleon.t_replica_tables WHERE i_id_source = $1",
 		                    1, p, &res, "forget the source's tables");
+		if (rc == 0)
+			PQclear(res);
+	}
+	if (rc == 0) {
+		rc = pg_exec_params(pg, "DELETE FROM sch_chameleon.t_ddl_model WHERE i_id_source = $1", 1,
+		                    p, &res, "forget the source's table definitions");
 		if (rc == 0)
 			PQclear(res);
 	}
@@ -652,8 +662,9 @@ snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs)
 	Target *targets = NULL;
 	int n_targets = 0, rc;
 	char id[32];
-	bool staged = false, status_set = false;
+	bool staged = false, status_set = false, fks_read = false;
 	BinlogCoord at;
+	ForeignKeys fks;
 
 	arena_init(&arena, "snapshot", 65536);
 	pthread_mutex_init(&run.lock, NULL);
@@ -724,6 +735,11 @@ snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs)
 
 	if ((rc = run_jobs(&run, &control, jobs, &at, "init-replica")) != 0)
 		goto done;
+	/* the keys whose actions the replica performs (DEFECTS.md 31); a key
+	 * changed since the snapshot point comes again with its DDL event */
+	fks_read = true;
+	if ((rc = fkeys_read(&control, src, NULL, 0, &fks)) != 0)
+		goto done;
 
 	/* the swap: everything or nothing */
 	{
@@ -776,6 +792,8 @@ snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs)
 		for (int i = 0; i < run.n_jobs && rc == 0; i++)
 			rc = record_table(pg, id, &run.jobs[i], NULL);
 		if (rc == 0)
+			rc = fkeys_store(pg, src, id, &fks, NULL, 0);
+		if (rc == 0)
 			rc = pg_exec(pg, "COMMIT", "commit the swap");
 		if (rc != 0) {
 			PGresult *r = PQexec(pg, "ROLLBACK");
@@ -807,6 +825,8 @@ done:
 		pg_disconnect(pg);
 	free(targets);
 	free(run.jobs);
+	if (fks_read)
+		fkeys_free(&fks);
 	pthread_mutex_destroy(&run.lock);
 	arena_free(&arena);
 	return rc;
@@ -904,7 +924,9 @@ snapshot_sync_tables(const Config *cfg, const SourceConfig *src, const char *tab
 	char id[32], status[32];
 	Target stage = {.schema = NULL};
 	char *list = NULL;
-	bool staged = false, held = false;
+	const char **synced = NULL;
+	ForeignKeys fks;
+	bool staged = false, held = false, fks_read = false;
 	BinlogCoord at;
 	const char *p[2];
 	PGresult *res;
@@ -976,6 +998,15 @@ snapshot_sync_tables(const Config *cfg, const SourceConfig *src, const char *tab
 
 	if ((rc = run_jobs(&run, &control, jobs, &at, "sync-tables")) != 0)
 		goto done;
+	/* the keys of the synced tables, as child or parent */
+	synced = chm_calloc((size_t)run.n_jobs * 2, sizeof(char *));
+	for (int i = 0; i < run.n_jobs; i++) {
+		synced[2 * i] = run.jobs[i].def.src_schema;
+		synced[2 * i + 1] = run.jobs[i].def.src_table;
+	}
+	fks_read = true;
+	if ((rc = fkeys_read(&control, src, synced, run.n_jobs, &fks)) != 0)
+		goto done;
 
 	rc = pg_exec(pg, "BEGIN", "begin the swap");
 	for (int i = 0; i < run.n_jobs && rc == 0; i++) {
@@ -1000,6 +1031,8 @@ snapshot_sync_tables(const Config *cfg, const SourceConfig *src, const char *tab
 		if (rc == 0 && src->grant_select_to.n > 0)
 			rc = grant_select(pg, src, j->dst_schema);
 	}
+	if (rc == 0)
+		rc = fkeys_store(pg, src, id, &fks, synced, run.n_jobs);
 	if (rc == 0) {
 		p[0] = id;
 		p[1] = status;
@@ -1047,6 +1080,9 @@ done:
 	if (pg)
 		pg_disconnect(pg);
 	free(list);
+	free(synced);
+	if (fks_read)
+		fkeys_free(&fks);
 	free(run.jobs);
 	pthread_mutex_destroy(&run.lock);
 	arena_free(&arena);

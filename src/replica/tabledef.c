@@ -26,6 +26,7 @@
 #include "common/log.h"
 #include "common/strbuf.h"
 #include "ddl/ddl.h"
+#include "ddl/model.h"
 
 /* Appends s as a MySQL string literal (quotes included). */
 static void
@@ -312,6 +313,7 @@ tabledef_build(MyConn *my, const Config *cfg, const char *schema, const char *ta
 {
 	DdlContext ctx;
 	DdlResult res;
+	DdlModel *model;
 	char *ddl = NULL, *mode = NULL, *map_key, *map_value;
 	size_t len = 0;
 	StrMap map = {.keys = &map_key, .values = &map_value, .n = 1};
@@ -336,6 +338,9 @@ tabledef_build(MyConn *my, const Config *cfg, const char *schema, const char *ta
 	ctx.schema_map = &map;
 	ctx.overrides = cfg->type_override;
 	ctx.n_overrides = cfg->n_type_override;
+	/* the reader starts from this knowledge of the table (t_ddl_model) */
+	model = ddl_model_new();
+	ctx.model = model;
 	rc = ddl_translate(&ctx, ddl, len, &res);
 	if (rc != 0 || res.n != 1 || res.stmts[0].outcome != DDL_TRANSLATED ||
 	    res.stmts[0].sql == NULL) {
@@ -378,8 +383,22 @@ tabledef_build(MyConn *my, const Config *cfg, const char *schema, const char *ta
 	out->n_post = post.n;
 	out->key_columns = keys.items;
 	out->n_key = keys.n;
+	if (rc == 0) {
+		const DdlModelTable *t = ddl_model_find(model, schema, table);
+		StrBuf json = STRBUF_INIT;
+		if (t == NULL) {
+			chm_log(LOG_ERROR, "table \"%s\".\"%s\": the translator kept no model of it", schema,
+			        table);
+			rc = CHM_EUNSUPPORTED;
+		} else {
+			ddl_model_table_json(t, &json);
+			out->model_json = arena_strdup(arena, json.data);
+		}
+		strbuf_free(&json);
+	}
 done:
 	ddl_result_free(&res);
 	ddl_context_free(&ctx);
+	ddl_model_free(model);
 	return rc;
 }

@@ -32,6 +32,7 @@ typedef struct TableDef {
 	int n_post;
 	const char **key_columns; /* the primary key; none: n_key == 0 */
 	int n_key;
+	const char *model_json; /* what the translator learnt of the table (src/ddl/model.h) */
 } TableDef;
 
 /*

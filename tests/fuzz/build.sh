@@ -13,13 +13,13 @@ mkdir -p "$out/gen" "$out/seeds" "$out/work" "$out/work_lexer"
 lemon -q -T/usr/share/lemon/lempar.c -d"$out/gen" "$top/grammar/mysql_ddl.y"
 ragel -C -G2 -L -o "$out/gen/mysql_lexer.c" -I "$top/grammar" "$top/grammar/mysql_lexer.rl"
 flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I$top/src -I$out/gen -I$top/grammar -D_GNU_SOURCE -Wno-unused-parameter"
-lib="$top/src/ddl/build.c $top/src/ddl/typemap.c $top/src/ddl/expr.c $top/src/ddl/emit.c $top/src/ddl/driver.c
+lib="$(ls "$top"/src/ddl/*.c)
      $top/src/common/strbuf.c $top/src/common/arena.c $top/src/common/error.c $top/src/common/log.c
      $out/gen/mysql_ddl.c $out/gen/mysql_lexer.c"
 # shellcheck disable=SC2086
-clang $flags $lib "$top/tests/fuzz/fuzz_lexer.c" -o "$out/fuzz_lexer" -lpthread
+clang $flags $lib "$top/tests/fuzz/fuzz_lexer.c" -o "$out/fuzz_lexer" -lpthread -ljson-c
 # shellcheck disable=SC2086
-clang $flags $lib "$top/tests/fuzz/fuzz_translate.c" -o "$out/fuzz_translate" -lpthread
+clang $flags $lib "$top/tests/fuzz/fuzz_translate.c" -o "$out/fuzz_translate" -lpthread -ljson-c
 corpus=$top/../shared/corpus
 if [ -d "$corpus" ]; then
 	# one seed per file, prefixed with the mode byte 0 (and 4: a default schema)

@@ -1,10 +1,12 @@
 /*
  * fuzz_translate.c — libFuzzer target: scanner, parser and emitter together.
  *
- * The first byte picks the sql_mode; the rest goes through ddl_translate()
- * as a dump would.  The result is walked so that every string it holds is
- * read (ASan sees a bad pointer), and the context is freed (LeakSanitizer
- * sees a leak).
+ * The first byte picks the sql_mode (bits 0-1), a default schema (bit 2)
+ * and whether the translator runs without a table model (bit 3); the rest
+ * goes through ddl_translate() as a dump would.  The result is walked so that
+ * every string it holds is read (ASan sees a bad pointer); every table the
+ * model learnt goes through its JSON and back, as the replicator stores it;
+ * the context and the models are freed (LeakSanitizer sees a leak).
  */
 #include <assert.h>
 #include <stddef.h>
@@ -12,6 +14,7 @@
 #include <string.h>
 
 #include "ddl/ddl.h"
+#include "ddl/model.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -20,11 +23,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	DdlContext ctx;
 	DdlResult res;
+	DdlModel *model, *copy;
 	size_t total = 0;
 
 	if (size == 0)
 		return 0;
+	model = ddl_model_new();
 	ddl_context_init(&ctx);
+	if (!(data[0] & 8))
+		ctx.model = model;
 	ctx.sql_mode = data[0] & 3;
 	if (data[0] & 4)
 		ddl_context_set_schema(&ctx, "db");
@@ -43,5 +50,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	ddl_result_free(&res);
 	ddl_context_free(&ctx);
+	copy = ddl_model_new();
+	for (int i = 0; i < ddl_model_count(model); i++) {
+		StrBuf json = STRBUF_INIT;
+		const char *why = NULL;
+		ddl_model_table_json(ddl_model_table_at(model, i), &json);
+		assert(ddl_model_load_json(copy, json.data, json.len, &why) == 0);
+		strbuf_free(&json);
+	}
+	assert(ddl_model_count(copy) == ddl_model_count(model));
+	ddl_model_free(copy);
+	ddl_model_free(model);
 	return total == (size_t)-1;
 }

@@ -38,3 +38,10 @@ tests_unit_test_ddl_corpus_LDADD = $(CHM_LDADD)
 check_PROGRAMS += tests/unit/test_ddl
 tests_unit_test_ddl_SOURCES = tests/unit/test_ddl.c tests/unit/unit.h
 tests_unit_test_ddl_LDADD = $(CHM_LDADD)
+check_PROGRAMS += tests/unit/test_ddl_model
+tests_unit_test_ddl_model_SOURCES = tests/unit/test_ddl_model.c tests/unit/unit.h
+tests_unit_test_ddl_model_LDADD = $(CHM_LDADD)
+
+check_PROGRAMS += tests/unit/test_fkeys
+tests_unit_test_fkeys_SOURCES = tests/unit/test_fkeys.c tests/unit/unit.h
+tests_unit_test_fkeys_LDADD = $(CHM_LDADD)

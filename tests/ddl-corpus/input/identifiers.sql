@@ -17,7 +17,6 @@ CREATE TABLE `dotted.name` (`x.y` INT);
 CREATE TABLE `slash\name` (`back\slash` INT);
 CREATE TABLE status (status INT, comment VARCHAR(10), text TEXT, date DATE, timestamp INT, action INT, data INT, value INT, name INT, type INT, position INT, level INT);
 CREATE TABLE engine (charset INT, collation INT, partition_x INT, fields INT, columns INT, `first` INT, `last` INT, `after` INT, `modify` INT, `change` INT);
-CREATE TABLE a_table_whose_name_is_exactly_sixty_four_characters_long_abcdefg (id INT);
 CREATE TABLE `Corpus_Mixed`.`Qualified` (`ID` INT);
 CREATE TABLE Corpus_Mixed.unquoted_qualified (id INT);
 ALTER TABLE `MixedCase` ADD COLUMN `NewCol` INT, ADD INDEX `IdxMixed` (`CamelColumn`);
@@ -32,6 +31,12 @@ DROP TABLE `123start`, `dotted.name`;
 CREATE TABLE MiXeD_UnQuoted (SomeColumn INT, OTHER int);
 ALTER TABLE MixedCase MODIFY camelcolumn VARCHAR(20);
 ALTER TABLE `MixedCase` ADD INDEX idx_upper (UPPERCASE, id);
+
+-- OK (not in the differential: MariaDB takes 64-byte names, PostgreSQL would cut
+-- them to 63 bytes, so the translator refuses them)
+CREATE TABLE a_table_whose_name_is_exactly_sixty_four_characters_long_abcdefg (id INT);
+CREATE TABLE long_column (a_column_whose_name_is_exactly_sixty_four_characters_long_abcdef INT);
+ALTER TABLE MixedCase RENAME COLUMN lowercase TO a_column_whose_name_is_exactly_sixty_four_characters_long_abcdef;
 
 -- KO
 CREATE TABLE `unterminated (id INT);

@@ -1,0 +1,434 @@
+/*
+ * test_ddl_model.c — the translator's table model (src/ddl/model.h).
+ *
+ * The corpus checks what the emitter makes of the model; these check the
+ * model itself: how each statement changes it, that unknown tables stay
+ * unknown, and that one table survives JSON and back (the replicator keeps
+ * it in its catalog), including what a damaged text does.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/error.h"
+#include "common/strbuf.h"
+#include "ddl/ddl.h"
+#include "ddl/model.h"
+#include "unit.h"
+
+/* Translates sql with ctx; returns the PostgreSQL text of every statement (malloc'ed). */
+static char *
+translate(DdlContext *ctx, const char *sql)
+{
+	DdlResult r;
+	StrBuf sb = STRBUF_INIT;
+	char *s;
+
+	ddl_translate(ctx, sql, strlen(sql), &r);
+	for (int i = 0; i < r.n; i++) {
+		if (r.stmts[i].outcome == DDL_TRANSLATED)
+			strbuf_puts(&sb, r.stmts[i].sql);
+		else if (r.stmts[i].outcome == DDL_FAILED)
+			strbuf_printf(&sb, "ERROR %s\n", r.stmts[i].message);
+	}
+	ddl_result_free(&r);
+	s = chm_strdup(sb.data ? sb.data : "");
+	strbuf_free(&sb);
+	return s;
+}
+
+/* The index names of t joined by ",", each with its columns: "PRIMARY(id),u(e)". */
+static char *
+index_list(const DdlModelTable *t)
+{
+	StrBuf sb = STRBUF_INIT;
+	char *s;
+
+	for (int i = 0; t && i < t->nindexes; i++) {
+		if (i)
+			strbuf_putc(&sb, ',');
+		strbuf_printf(&sb, "%s(", t->indexes[i].name);
+		for (int j = 0; j < t->indexes[i].ncolumns; j++)
+			strbuf_printf(&sb, "%s%s", j ? " " : "",
+			              t->indexes[i].columns[j] ? t->indexes[i].columns[j] : "<expr>");
+		strbuf_putc(&sb, ')');
+	}
+	s = chm_strdup(sb.data ? sb.data : "");
+	strbuf_free(&sb);
+	return s;
+}
+
+static char *
+column_list(const DdlModelTable *t)
+{
+	StrBuf sb = STRBUF_INIT;
+	char *s;
+
+	for (int i = 0; t && i < t->ncolumns; i++)
+		strbuf_printf(&sb, "%s%s %s%s", i ? "," : "", t->columns[i].name, t->columns[i].type.name,
+		              t->columns[i].not_null ? " NN" : "");
+	s = chm_strdup(sb.data ? sb.data : "");
+	strbuf_free(&sb);
+	return s;
+}
+
+#define CHECK_LIST(fn, t, want, what)                                                              \
+	do {                                                                                           \
+		char *l_ = fn(t);                                                                          \
+		CHECK_STR(l_, want, what);                                                                 \
+		free(l_);                                                                                  \
+	} while (0)
+
+static void
+test_statements(void)
+{
+	DdlContext ctx;
+	DdlModel *m = ddl_model_new();
+	const DdlModelTable *t;
+	const DdlColumn *c;
+	char *out;
+
+	ddl_context_init(&ctx);
+	ddl_context_set_schema(&ctx, "s");
+	ctx.model = m;
+
+	out = translate(&ctx, "CREATE TABLE p (id INT PRIMARY KEY);"
+	                      "CREATE TABLE t (id INT PRIMARY KEY, `Name` VARCHAR(10) NOT NULL "
+	                      "DEFAULT 'x', e ENUM('a','b'), b INT, KEY (Name), UNIQUE KEY u (e), "
+	                      "CONSTRAINT fk FOREIGN KEY (b) REFERENCES p (id));");
+	free(out);
+	t = ddl_model_find(m, "s", "t");
+	CHECK(t != NULL, "CREATE TABLE: the table is known under its schema");
+	CHECK(ddl_model_find(m, NULL, "t") == NULL, "a table is found by schema and name");
+	CHECK_LIST(column_list, t, "id int NN,Name varchar NN,e enum,b int", "CREATE TABLE: columns");
+	CHECK_LIST(index_list, t, "PRIMARY(id),u(e),Name(Name),fk(b)",
+	           "CREATE TABLE: indexes as MySQL names them, the foreign key's own included");
+	c = ddl_model_column(t, "name");
+	CHECK(c != NULL && strcmp(c->name, "Name") == 0, "columns are found ignoring case");
+	CHECK(c && c->def.kind == DDL_DEF_STRING && strcmp(c->def.text, "x") == 0,
+	      "the default is kept");
+	c = ddl_model_column(t, "e");
+	CHECK(c && c->type.nlabels == 2 && strcmp(c->type.labels[1], "b") == 0,
+	      "the enum labels are kept");
+	CHECK_INT(t ? t->nfks : -1, 1, "the foreign key is kept");
+
+	out = translate(&ctx, "ALTER TABLE t ADD COLUMN c INT AFTER id, DROP INDEX u, "
+	                      "CHANGE `NAME` nm VARCHAR(20), ADD UNIQUE (nm), ADD INDEX (nm);");
+	free(out);
+	t = ddl_model_find(m, "s", "t");
+	CHECK_LIST(column_list, t, "id int NN,c int,nm varchar,e enum,b int",
+	           "ALTER: AFTER places the column; CHANGE renames and redefines it");
+	CHECK_LIST(index_list, t, "PRIMARY(id),Name(nm),fk(b),nm(nm),nm_2(nm)",
+	           "ALTER: index columns follow the rename; unnamed ones get _2");
+
+	out = translate(&ctx, "ALTER TABLE t DROP COLUMN nm, MODIFY E ENUM('a','b','c') NOT NULL, "
+	                      "RENAME INDEX fk TO fk2, DROP PRIMARY KEY;");
+	free(out);
+	t = ddl_model_find(m, "s", "t");
+	CHECK_LIST(column_list, t, "id int NN,c int,E enum NN,b int",
+	           "MODIFY takes the name as written; DROP COLUMN removes it");
+	CHECK_LIST(index_list, t, "fk2(b)", "indexes left without columns go with their column");
+	c = ddl_model_column(t, "e");
+	CHECK(c && c->type.nlabels == 3, "MODIFY changes the type");
+
+	out = translate(&ctx, "ALTER TABLE t ALTER COLUMN c SET DEFAULT 5;"
+	                      "CREATE INDEX ic ON t (c); DROP INDEX fk2 ON t;");
+	free(out);
+	t = ddl_model_find(m, "s", "t");
+	c = ddl_model_column(t, "c");
+	CHECK(c && c->def.kind == DDL_DEF_NUMBER && strcmp(c->def.text, "5") == 0, "SET DEFAULT");
+	CHECK_LIST(index_list, t, "ic(c)", "CREATE INDEX and DROP INDEX");
+
+	out = translate(&ctx, "CREATE TABLE t_copy LIKE t; RENAME TABLE t TO t2;"
+	                      "ALTER TABLE t2 RENAME TO other.t3;");
+	free(out);
+	CHECK(ddl_model_find(m, "s", "t") == NULL && ddl_model_find(m, "s", "t2") == NULL,
+	      "RENAME: the old names are gone");
+	t = ddl_model_find(m, "other", "t3");
+	CHECK_LIST(column_list, t, "id int NN,c int,E enum NN,b int", "RENAME TO another schema");
+	t = ddl_model_find(m, "s", "t_copy");
+	CHECK_LIST(index_list, t, "ic(c)", "LIKE copies the indexes");
+	CHECK_INT(t ? t->nfks : -1, 0, "LIKE does not copy foreign keys");
+
+	out = translate(&ctx, "DROP TABLE other.t3, t_copy; ALTER TABLE nowhere ADD COLUMN x INT;"
+	                      "CREATE TEMPORARY TABLE tmp (a INT);");
+	free(out);
+	CHECK(ddl_model_find(m, "other", "t3") == NULL, "DROP TABLE forgets the table");
+	CHECK(ddl_model_find(m, "s", "nowhere") == NULL, "an unknown table stays unknown");
+	CHECK(ddl_model_find(m, "s", "tmp") == NULL, "temporary tables are not modelled");
+	CHECK_INT(ddl_model_count(m), 1, "only p is left");
+
+	out = translate(&ctx, "CREATE TABLE pk (id INT PRIMARY KEY, v INT); ALTER TABLE pk MODIFY id "
+	                      "BIGINT, MODIFY v BIGINT NOT NULL;");
+	free(out);
+	t = ddl_model_find(m, "s", "pk");
+	CHECK_LIST(column_list, t, "id bigint NN,v bigint NN",
+	           "MODIFY of a primary key column keeps it NOT NULL");
+	out = translate(&ctx, "DROP TABLE pk;");
+	free(out);
+
+	/* a failed statement changes nothing */
+	out = translate(&ctx, "CREATE TABLE p (id INT) SELECT 1;");
+	free(out);
+	CHECK(ddl_model_find(m, "s", "p") != NULL && ddl_model_find(m, "s", "p")->ncolumns == 1,
+	      "a statement that failed leaves the model alone");
+
+	ddl_context_free(&ctx);
+	ddl_model_free(m);
+}
+
+static void
+test_json(void)
+{
+	DdlContext ctx;
+	DdlModel *m = ddl_model_new(), *m2 = ddl_model_new();
+	const DdlModelTable *t, *t2;
+	StrBuf a = STRBUF_INIT, b = STRBUF_INIT;
+	const char *why = NULL;
+	char *out;
+	int rc;
+
+	ddl_context_init(&ctx);
+	ddl_context_set_schema(&ctx, "s");
+	ctx.model = m;
+	out = translate(&ctx, "CREATE TABLE p (id INT PRIMARY KEY);"
+	                      "CREATE TABLE j (id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+	                      " e ENUM('it''s', 'x\\0y') DEFAULT 'it''s', v VARCHAR(5) DEFAULT 'a\\0b',"
+	                      " bits BIT(12) DEFAULT b'101', d DECIMAL(10,2) NOT NULL,"
+	                      " k INT, KEY ((d + 1)), CONSTRAINT f FOREIGN KEY (k) REFERENCES p (id)"
+	                      " ON DELETE CASCADE);");
+	free(out);
+	t = ddl_model_find(m, "s", "j");
+	CHECK(t != NULL, "the table to save is known");
+	if (t == NULL)
+		goto done;
+	ddl_model_table_json(t, &a);
+	rc = ddl_model_load_json(m2, a.data, a.len, &why);
+	CHECK_INT(rc, 0, "the JSON text loads back");
+	t2 = ddl_model_find(m2, "s", "j");
+	CHECK(t2 != NULL, "the loaded table is found by its schema and name");
+	if (t2 == NULL)
+		goto done;
+	ddl_model_table_json(t2, &b);
+	CHECK_STR(b.data, a.data, "JSON -> table -> JSON gives the same text");
+	CHECK(t2->columns[1].type.label_lens[1] == 3 &&
+	          memcmp(t2->columns[1].type.labels[1], "x\0y", 3) == 0,
+	      "an enum label with a NUL byte survives");
+	CHECK(t2->columns[2].def.len == 3 && memcmp(t2->columns[2].def.text, "a\0b", 3) == 0,
+	      "a default with a NUL byte survives");
+	CHECK(t2->columns[0].type.is_unsigned && t2->columns[0].auto_increment &&
+	          t2->columns[0].not_null,
+	      "unsigned, AUTO_INCREMENT and NOT NULL survive");
+	CHECK(t2->columns[3].type.nargs == 1 && t2->columns[3].type.args[0] == 12,
+	      "a bit width survives");
+	CHECK(t2->nfks == 1 && t2->fks[0].on_delete == DDL_FK_CASCADE &&
+	          strcmp(t2->fks[0].ref_table, "p") == 0,
+	      "the foreign key survives");
+	CHECK(t2->nindexes >= 2 && t2->indexes[1].ncolumns == 1 && t2->indexes[1].columns[0] == NULL,
+	      "an expression key part survives as null");
+
+	/* loading replaces the table of the same name */
+	rc = ddl_model_load_json(m2, a.data, a.len, &why);
+	CHECK(rc == 0 && ddl_model_count(m2) == 1, "loading again replaces the table");
+
+	/* the loaded model drives the translator: MODIFY knows the enum's labels */
+	{
+		DdlContext c2;
+		ddl_context_init(&c2);
+		ddl_context_set_schema(&c2, "s");
+		c2.model = m2;
+		out = translate(&c2, "ALTER TABLE j MODIFY e INT;");
+		CHECK(strstr(out, "USING array_position(ARRAY['it''s', ") != NULL,
+		      "a loaded table gives MODIFY its old type");
+		free(out);
+		c2.model = NULL;
+		out = translate(&c2, "ALTER TABLE j MODIFY e INT;");
+		CHECK(strstr(out, "USING \"e\"::integer") != NULL,
+		      "without a model, MODIFY casts as before");
+		free(out);
+		ddl_context_free(&c2);
+	}
+
+	/* damaged texts are errors and leave the model as it was */
+	{
+		static const char *const bad[] = {
+		    "{",
+		    "[]",
+		    "{\"version\": 2, \"name\": \"x\", \"columns\": []}",
+		    "{\"version\": 1, \"columns\": []}",
+		    "{\"version\": 1, \"name\": \"x\"}",
+		    "{\"version\": 1, \"name\": \"x\", \"columns\": [1]}",
+		    "{\"version\": 1, \"name\": \"x\", \"columns\": [{\"name\": \"a\"}]}",
+		    "{\"version\": 1, \"name\": \"x\", \"columns\": [], \"indexes\": [{\"name\": \"i\", "
+		    "\"kind\": 99}]}",
+		    "{\"version\": 1, \"name\": \"x\", \"columns\": [], \"indexes\": [{\"kind\": 1}]}",
+		    "{\"version\": 1, \"name\": \"x\", \"columns\": [{\"name\": \"a\", \"type\": \"int\", "
+		    "\"default\": {\"kind\": 42}}]}",
+		    "{\"version\": 1, \"name\": 7, \"columns\": []}",
+		};
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			why = NULL;
+			rc = ddl_model_load_json(m2, bad[i], strlen(bad[i]), &why);
+			CHECK(rc == CHM_ECORRUPT && why != NULL && ddl_model_count(m2) == 1,
+			      "damaged text %zu refused (%s)", i, why ? why : "no reason");
+		}
+	}
+done:
+	strbuf_free(&a);
+	strbuf_free(&b);
+	ddl_context_free(&ctx);
+	ddl_model_free(m);
+	ddl_model_free(m2);
+}
+
+/* What the emitter does with the model where the corpus does not look. */
+static void
+test_emit(void)
+{
+	DdlContext ctx;
+	DdlModel *m = ddl_model_new();
+	char *out;
+
+	ddl_context_init(&ctx);
+	ddl_context_set_schema(&ctx, "s");
+	ctx.model = m;
+	free(translate(&ctx, "CREATE TABLE x (d DATE, dt DATETIME NOT NULL, t TIME, n INT, "
+	                     "b BIT(4), s SMALLINT, KEY a (n));"));
+	out = translate(&ctx, "ALTER TABLE x MODIFY d INT, MODIFY t BIGINT, MODIFY n DATE;");
+	CHECK(strstr(out, "USING to_char(\"d\", 'YYYYMMDD')::integer") != NULL,
+	      "DATE to INT: MySQL's number 20200229");
+	CHECK(strstr(out, "USING to_char(\"t\", 'HH24MISS')::bigint") != NULL,
+	      "TIME to BIGINT: MySQL's number 101112");
+	CHECK(strstr(out, "USING \"n\"::text::date") != NULL, "INT to DATE goes through text");
+	free(out);
+	out = translate(&ctx, "ALTER TABLE x MODIFY b INT, MODIFY s BIT(8);");
+	CHECK(strstr(out, "USING \"b\"::bigint::integer") != NULL, "BIT to INT goes through bigint");
+	CHECK(strstr(out, "USING \"s\"::integer::bit(8)") != NULL,
+	      "SMALLINT to BIT goes through integer");
+	free(out);
+	out = translate(&ctx, "ALTER TABLE x ALTER COLUMN dt SET DEFAULT 0, ALTER d SET DEFAULT 0;");
+	CHECK(strstr(out, "\"dt\" SET DEFAULT '-infinity'") != NULL,
+	      "zero date default of a NOT NULL column");
+	free(out);
+	out = translate(&ctx, "ALTER TABLE x ADD CONSTRAINT fk FOREIGN KEY (s) REFERENCES x (n), "
+	                      "ADD FOREIGN KEY (n) REFERENCES x (n), ADD INDEX (n);");
+	CHECK(strstr(out, "CREATE INDEX \"x_fk\" ON \"s\".\"x\" (\"s\")") != NULL,
+	      "a foreign key without an index gets one named after the constraint");
+	CHECK(strstr(out, "(\"n\")") != NULL && strstr(out, "x_n\"") != NULL &&
+	          strstr(out, "x_n_2") == NULL,
+	      "a foreign key whose columns have an index gets none; ADD INDEX (n) is named n");
+	free(out);
+	ddl_context_free(&ctx);
+	ddl_model_free(m);
+}
+
+/* Many tables: the hash finds each after creations, drops and renames. */
+static void
+test_many(void)
+{
+	DdlContext ctx;
+	DdlModel *m = ddl_model_new();
+	StrBuf sql = STRBUF_INIT;
+	int found = 0, wrong = 0;
+
+	ddl_context_init(&ctx);
+	ddl_context_set_schema(&ctx, "s");
+	ctx.model = m;
+	for (int i = 0; i < 300; i++)
+		strbuf_printf(&sql, "CREATE TABLE t%d (c%d INT);", i, i);
+	for (int i = 0; i < 300; i += 2)
+		strbuf_printf(&sql, "DROP TABLE t%d;", i);
+	for (int i = 1; i < 300; i += 6)
+		strbuf_printf(&sql, "RENAME TABLE t%d TO other.r%d;", i, i);
+	free(translate(&ctx, sql.data));
+	for (int i = 0; i < 300; i++) {
+		char tn[32], cn[32];
+		const DdlModelTable *t, *r;
+		snprintf(tn, sizeof(tn), "t%d", i);
+		t = ddl_model_find(m, "s", tn);
+		snprintf(tn, sizeof(tn), "r%d", i);
+		r = ddl_model_find(m, "other", tn);
+		snprintf(cn, sizeof(cn), "c%d", i);
+		if (i % 2 == 0)
+			wrong += t != NULL || r != NULL;
+		else if (i % 6 == 1)
+			wrong += t != NULL || r == NULL || ddl_model_column(r, cn) == NULL;
+		else
+			wrong += t == NULL || r != NULL || ddl_model_column(t, cn) == NULL;
+		found += t != NULL || r != NULL;
+	}
+	CHECK_INT(wrong, 0, "300 tables, half dropped, some renamed: each found where it is");
+	CHECK_INT(found, 150, "150 tables left");
+	CHECK_INT(ddl_model_count(m), 150, "the model counts 150");
+	strbuf_free(&sql);
+	ddl_context_free(&ctx);
+	ddl_model_free(m);
+}
+
+/* Indexes and tables share PostgreSQL's namespace: <table>_<index> may be a table's name. */
+static void
+test_index_names(void)
+{
+	DdlContext ctx;
+	DdlModel *m = ddl_model_new(), *m2 = ddl_model_new();
+	StrBuf js = STRBUF_INIT;
+	const char *why = NULL;
+	char *out;
+
+	ddl_context_init(&ctx);
+	ddl_context_set_schema(&ctx, "s");
+	ctx.model = m;
+	out = translate(&ctx, "CREATE TABLE t1 (a INT, KEY k (a)); CREATE TABLE t1_k (x INT);");
+	CHECK(strstr(out,
+	             "ALTER INDEX \"s\".\"t1_k\" RENAME TO \"t1_k_2\";\nCREATE TABLE \"s\".\"t1_k\"") !=
+	          NULL,
+	      "CREATE TABLE moves an index of that name out of the way first");
+	free(out);
+	out =
+	    translate(&ctx, "ALTER TABLE t1 RENAME INDEX k TO k2; ALTER TABLE t1 RENAME INDEX k2 TO k;"
+	                    "DROP INDEX k ON t1;");
+	CHECK(strstr(out, "ALTER INDEX \"s\".\"t1_k_2\" RENAME TO \"t1_k2\";") != NULL &&
+	          strstr(out, "ALTER INDEX \"s\".\"t1_k2\" RENAME TO \"t1_k_2\";") != NULL &&
+	          strstr(out, "DROP INDEX IF EXISTS \"s\".\"t1_k_2\";") != NULL,
+	      "later statements find the index under its new name");
+	free(out);
+	out = translate(&ctx, "CREATE TABLE t2_i (x INT); CREATE TABLE t2 (a INT, KEY i (a));"
+	                      "ALTER TABLE t2 ADD INDEX j (a), ADD INDEX (a);");
+	CHECK(strstr(out, "CREATE INDEX \"t2_i_2\" ON \"s\".\"t2\"") != NULL,
+	      "a new index avoids the name of a table");
+	CHECK(strstr(out, "CREATE INDEX \"t2_j\"") != NULL &&
+	          strstr(out, "CREATE INDEX \"t2_a\"") != NULL,
+	      "other indexes keep <table>_<index>");
+	free(out);
+	ddl_model_table_json(ddl_model_find(m, "s", "t2"), &js);
+	CHECK(strstr(js.data, "\"pg_name\":\"t2_i_2\"") != NULL, "the PostgreSQL name is saved");
+	CHECK_INT(ddl_model_load_json(m2, js.data, js.len, &why), 0, "and loads back");
+	ctx.model = m2;
+	out = translate(&ctx, "ALTER TABLE t2 DROP INDEX i;");
+	CHECK(strstr(out, "DROP INDEX IF EXISTS \"s\".\"t2_i_2\";") != NULL,
+	      "a loaded table knows its index's PostgreSQL name");
+	free(out);
+	ctx.model = m;
+	out = translate(&ctx, "CREATE TABLE t4 LIKE t2; DROP INDEX i ON t4;");
+	CHECK(strstr(out, "DROP INDEX IF EXISTS \"s\".\"t4_i_2\";") != NULL,
+	      "LIKE copies the index under the name the copy gets");
+	free(out);
+	out = translate(&ctx, "RENAME TABLE t2 TO t3; ALTER TABLE t3 DROP INDEX i;");
+	CHECK(strstr(out, "DROP INDEX IF EXISTS \"s\".\"t3_i_2\";") != NULL,
+	      "the PostgreSQL name follows a table rename");
+	free(out);
+	strbuf_free(&js);
+	ddl_context_free(&ctx);
+	ddl_model_free(m);
+	ddl_model_free(m2);
+}
+
+int
+main(void)
+{
+	test_statements();
+	test_json();
+	test_emit();
+	test_index_names();
+	test_many();
+	return unit_done();
+}
