@@ -28,6 +28,9 @@ struct DdlModel {
 	int *heads; /* nbuckets chains of positions in tables, -1 ended */
 	int *next;  /* cap entries */
 	int nbuckets;
+	/* the tables unpacked since the last update (see DdlModelTable.packed) */
+	DdlModelTable **open;
+	int nopen, capopen;
 };
 
 static char *
@@ -105,6 +108,7 @@ ddl_model_table_free(DdlModelTable *t)
 	for (int i = 0; i < t->nfks; i++)
 		fk_clear(&t->fks[i]);
 	free(t->fks);
+	free(t->packed);
 	free(t);
 }
 
@@ -124,6 +128,7 @@ ddl_model_free(DdlModel *m)
 	free(m->tables);
 	free(m->heads);
 	free(m->next);
+	free(m->open);
 	free(m);
 }
 
@@ -173,6 +178,269 @@ strings_copy(char *const *v, int n)
 	return r;
 }
 
+/* ---------------------------------------------------------------- packing */
+
+/*
+ * The packed columns: per column, every field the model keeps, in order.
+ * Sizes and lengths are LEB128 varints; a string that may be NULL is
+ * length + 1 (0: NULL) then its bytes; args are 8 bytes each.
+ */
+enum {
+	PK_UNSIGNED = 1 << 0,
+	PK_ZEROFILL = 1 << 1,
+	PK_BINARY = 1 << 2,
+	PK_NULL_GIVEN = 1 << 3,
+	PK_NOT_NULL = 1 << 4,
+	PK_AUTO_INCREMENT = 1 << 5,
+	PK_ON_UPDATE_NOW = 1 << 6,
+};
+
+static void
+put_uint(StrBuf *b, size_t v)
+{
+	unsigned char c;
+
+	do {
+		c = v & 0x7f;
+		v >>= 7;
+		if (v)
+			c |= 0x80;
+		strbuf_append(b, (const char *)&c, 1);
+	} while (v);
+}
+
+static void
+put_bytes(StrBuf *b, const char *p, size_t n)
+{
+	if (p == NULL) {
+		put_uint(b, 0);
+		return;
+	}
+	put_uint(b, n + 1);
+	strbuf_append(b, p, n);
+}
+
+static void
+put_str(StrBuf *b, const char *p)
+{
+	put_bytes(b, p, p ? strlen(p) : 0);
+}
+
+static void
+put_int(StrBuf *b, int64_t v)
+{
+	strbuf_append(b, (const char *)&v, sizeof(v));
+}
+
+static void
+pack_column(StrBuf *b, const DdlColumn *c)
+{
+	unsigned char flags = (unsigned char)((c->type.is_unsigned ? PK_UNSIGNED : 0) |
+	                                      (c->type.zerofill ? PK_ZEROFILL : 0) |
+	                                      (c->type.binary ? PK_BINARY : 0) |
+	                                      (c->null_given ? PK_NULL_GIVEN : 0) |
+	                                      (c->not_null ? PK_NOT_NULL : 0) |
+	                                      (c->auto_increment ? PK_AUTO_INCREMENT : 0) |
+	                                      (c->on_update_now ? PK_ON_UPDATE_NOW : 0));
+
+	put_str(b, c->name);
+	put_str(b, c->type.name);
+	put_uint(b, (size_t)c->type.nargs);
+	for (int i = 0; i < c->type.nargs && i < 2; i++)
+		put_int(b, c->type.args[i]);
+	put_uint(b, (size_t)c->type.nlabels);
+	for (int i = 0; i < c->type.nlabels; i++)
+		put_bytes(b, c->type.labels[i], c->type.label_lens[i]);
+	strbuf_append(b, (const char *)&flags, 1);
+	put_str(b, c->type.charset);
+	put_str(b, c->type.collate);
+	put_uint(b, (size_t)c->def.kind);
+	if (c->def.kind == DDL_DEF_NONE && c->def.text == NULL && c->def.len == 0 &&
+	    c->def.number == 0 && c->def.precision == 0) {
+		put_uint(b, 0); /* nothing follows */
+		return;
+	}
+	put_uint(b, 1); /* the default's fields follow */
+	put_bytes(b, c->def.text, c->def.text ? (c->def.len ? c->def.len : strlen(c->def.text)) : 0);
+	put_uint(b, c->def.len);
+	put_int(b, c->def.number);
+	put_int(b, c->def.precision);
+}
+
+typedef struct Unpacker {
+	const unsigned char *p, *end;
+} Unpacker;
+
+static size_t
+get_uint(Unpacker *u)
+{
+	size_t v = 0;
+
+	for (int shift = 0; u->p < u->end; shift += 7) {
+		unsigned char c = *u->p++;
+		v |= (size_t)(c & 0x7f) << shift;
+		if (!(c & 0x80))
+			break;
+	}
+	return v;
+}
+
+/* A string that may be NULL, allocated; *n gets its length. */
+static char *
+get_bytes(Unpacker *u, size_t *n)
+{
+	size_t l = get_uint(u);
+	char *r;
+
+	*n = 0;
+	if (l == 0)
+		return NULL;
+	*n = l - 1;
+	r = chm_strndup((const char *)u->p, *n);
+	u->p += *n;
+	return r;
+}
+
+static int64_t
+get_int64(Unpacker *u)
+{
+	int64_t v;
+
+	memcpy(&v, u->p, sizeof(v));
+	u->p += sizeof(v);
+	return v;
+}
+
+static void
+unpack_column(Unpacker *u, DdlColumn *c)
+{
+	size_t n;
+	unsigned char flags;
+
+	memset(c, 0, sizeof(*c));
+	c->name = get_bytes(u, &n);
+	c->type.name = get_bytes(u, &n);
+	c->type.nargs = (int)get_uint(u);
+	for (int i = 0; i < c->type.nargs && i < 2; i++)
+		c->type.args[i] = (long)get_int64(u);
+	c->type.nlabels = (int)get_uint(u);
+	if (c->type.nlabels > 0) {
+		c->type.labels = chm_calloc((size_t)c->type.nlabels, sizeof(char *));
+		c->type.label_lens = chm_calloc((size_t)c->type.nlabels, sizeof(size_t));
+		for (int i = 0; i < c->type.nlabels; i++)
+			c->type.labels[i] = get_bytes(u, &c->type.label_lens[i]);
+	}
+	flags = *u->p++;
+	c->type.is_unsigned = flags & PK_UNSIGNED;
+	c->type.zerofill = flags & PK_ZEROFILL;
+	c->type.binary = flags & PK_BINARY;
+	c->null_given = flags & PK_NULL_GIVEN;
+	c->not_null = flags & PK_NOT_NULL;
+	c->auto_increment = flags & PK_AUTO_INCREMENT;
+	c->on_update_now = flags & PK_ON_UPDATE_NOW;
+	c->type.charset = get_bytes(u, &n);
+	c->type.collate = get_bytes(u, &n);
+	c->def.kind = (DdlDefaultKind)get_uint(u);
+	if (get_uint(u) == 0)
+		return;
+	c->def.text = get_bytes(u, &n);
+	c->def.len = get_uint(u);
+	c->def.number = (int)get_int64(u);
+	c->def.precision = (int)get_int64(u);
+}
+
+/* Fills t's columns (empty) from packed bytes. */
+static void
+unpack_columns(DdlModelTable *t, const unsigned char *p, size_t len)
+{
+	Unpacker u = {p, p + len};
+
+	t->ncolumns = (int)get_uint(&u);
+	t->columns = chm_calloc((size_t)t->ncolumns + 1, sizeof(DdlColumn));
+	for (int i = 0; i < t->ncolumns; i++)
+		unpack_column(&u, &t->columns[i]);
+}
+
+/* Packs t's columns: the unpacked ones are freed. */
+static void
+pack(DdlModelTable *t)
+{
+	StrBuf b = STRBUF_INIT;
+
+	if (t->packed != NULL)
+		return;
+	put_uint(&b, (size_t)t->ncolumns);
+	for (int i = 0; i < t->ncolumns; i++) {
+		pack_column(&b, &t->columns[i]);
+		column_clear(&t->columns[i]);
+	}
+	free(t->columns);
+	t->columns = NULL;
+	t->ncolumns = 0;
+	t->packed_len = b.len;
+	t->packed = chm_malloc(b.len);
+	memcpy(t->packed, b.data, b.len);
+	strbuf_free(&b);
+}
+
+static void list_open(DdlModel *m, DdlModelTable *t);
+
+/* Unpacks t, a table of m, until the next update (ddl_model_apply packs it again). */
+static void
+open_table(DdlModel *m, DdlModelTable *t)
+{
+	if (t->packed == NULL)
+		return;
+	unpack_columns(t, t->packed, t->packed_len);
+	free(t->packed);
+	t->packed = NULL;
+	t->packed_len = 0;
+	list_open(m, t);
+}
+
+static void
+list_open(DdlModel *m, DdlModelTable *t)
+{
+	if (t->open)
+		return;
+	if (m->nopen == m->capopen) {
+		m->capopen = m->capopen ? m->capopen * 2 : 8;
+		m->open = chm_realloc(m->open, sizeof(DdlModelTable *) * (size_t)m->capopen);
+	}
+	m->open[m->nopen++] = t;
+	t->open = true;
+}
+
+/* t leaves m (freed or replaced): no longer one of the open tables. */
+static void
+unlist(DdlModel *m, DdlModelTable *t)
+{
+	if (!t->open)
+		return;
+	for (int i = 0; i < m->nopen; i++)
+		if (m->open[i] == t) {
+			m->open[i] = m->open[--m->nopen];
+			break;
+		}
+	t->open = false;
+}
+
+/* Packs every table unpacked since the last update. */
+static void
+pack_open(DdlModel *m)
+{
+	for (int i = 0; i < m->nopen; i++) {
+		m->open[i]->open = false;
+		pack(m->open[i]);
+	}
+	m->nopen = 0;
+	if (m->capopen > 64) { /* a save of every table opened them all: give that back */
+		free(m->open);
+		m->open = NULL;
+		m->capopen = 0;
+	}
+}
+
 DdlModelTable *
 ddl_model_table_clone(const DdlModelTable *t)
 {
@@ -181,10 +449,14 @@ ddl_model_table_clone(const DdlModelTable *t)
 	r->schema = dup_or_null(t->schema);
 	r->name = chm_strdup(t->name);
 	r->owner = t->owner;
-	r->ncolumns = t->ncolumns;
-	r->columns = chm_calloc((size_t)t->ncolumns + 1, sizeof(DdlColumn));
-	for (int i = 0; i < t->ncolumns; i++)
-		column_copy(&r->columns[i], &t->columns[i]);
+	if (t->packed != NULL) {
+		unpack_columns(r, t->packed, t->packed_len);
+	} else {
+		r->ncolumns = t->ncolumns;
+		r->columns = chm_calloc((size_t)t->ncolumns + 1, sizeof(DdlColumn));
+		for (int i = 0; i < t->ncolumns; i++)
+			column_copy(&r->columns[i], &t->columns[i]);
+	}
 	r->nindexes = t->nindexes;
 	r->indexes = chm_calloc((size_t)t->nindexes + 1, sizeof(DdlModelIndex));
 	for (int i = 0; i < t->nindexes; i++) {
@@ -341,12 +613,19 @@ remove_at(DdlModel *m, int i)
 	m->n--;
 }
 
+/*
+ * The lookups unpack the table they return: m is the caller's (never a
+ * constant object), only its list of open tables changes.
+ */
 const DdlModelTable *
 ddl_model_find(const DdlModel *m, const char *schema, const char *name)
 {
 	int i = m && name ? table_pos(m, schema, name) : -1;
 
-	return i < 0 ? NULL : m->tables[i];
+	if (i < 0)
+		return NULL;
+	open_table((DdlModel *)m, m->tables[i]);
+	return m->tables[i];
 }
 
 int
@@ -358,7 +637,10 @@ ddl_model_count(const DdlModel *m)
 const DdlModelTable *
 ddl_model_table_at(const DdlModel *m, int i)
 {
-	return i >= 0 && i < m->n ? m->tables[i] : NULL;
+	if (i < 0 || i >= m->n)
+		return NULL;
+	open_table((DdlModel *)m, m->tables[i]);
+	return m->tables[i];
 }
 
 static void
@@ -371,6 +653,7 @@ forget(DdlModel *m, const char *schema, const char *name)
 		return;
 	t = m->tables[i];
 	remove_at(m, i);
+	unlist(m, t);
 	ddl_model_table_free(t);
 }
 
@@ -380,6 +663,8 @@ put(DdlModel *m, DdlModelTable *t)
 {
 	forget(m, t->schema, t->name);
 	t->owner = m;
+	if (t->packed == NULL)
+		list_open(m, t); /* packed at the end of the update */
 	if (m->n == m->cap) {
 		m->cap = m->cap ? m->cap * 2 : 16;
 		m->tables = chm_realloc(m->tables, sizeof(DdlModelTable *) * (size_t)m->cap);
@@ -980,6 +1265,8 @@ ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s)
 	case DDL_ALTER_TABLE:
 		i = table_pos(m, schema, s->table.name);
 		if (i >= 0)
+			open_table(m, m->tables[i]);
+		if (i >= 0)
 			for (int k = 0; k < s->nspecs; k++)
 				ddl_model_apply_spec(m->tables[i], s->specs[k]);
 		for (int k = 0; k < s->nspecs; k++)
@@ -999,6 +1286,8 @@ ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s)
 		break;
 	case DDL_CREATE_INDEX:
 		i = table_pos(m, schema, s->table.name);
+		if (i >= 0)
+			open_table(m, m->tables[i]);
 		if (i >= 0 && s->nindexes == 1) {
 			if (s->or_replace && s->indexes[0]->name)
 				drop_index(m->tables[i], s->indexes[0]->name);
@@ -1013,6 +1302,7 @@ ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s)
 	case DDL_TRUNCATE:
 		break;
 	}
+	pack_open(m);
 }
 
 /* ---------------------------------------------------------------- JSON */
@@ -1084,7 +1374,10 @@ ddl_model_table_json(const DdlModelTable *t, StrBuf *out)
 	json_object *o = json_object_new_object();
 	json_object *cols = json_object_new_array(), *idx = json_object_new_array(),
 	            *fks = json_object_new_array();
+	DdlModelTable *tmp = NULL;
 
+	if (t->packed != NULL)
+		t = tmp = ddl_model_table_clone(t);
 	json_object_object_add(o, "version", json_object_new_int(1));
 	json_object_object_add(o, "schema", jstr(t->schema));
 	json_object_object_add(o, "name", jstr(t->name));
@@ -1117,6 +1410,7 @@ ddl_model_table_json(const DdlModelTable *t, StrBuf *out)
 	json_object_object_add(o, "foreign_keys", fks);
 	strbuf_puts(out, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 	json_object_put(o);
+	ddl_model_table_free(tmp);
 }
 
 /* ---- reading: every accessor checks the type, so that a damaged text is an error, not a crash */
@@ -1349,6 +1643,7 @@ done:
 		rc = CHM_ECORRUPT;
 	} else {
 		put(m, t);
+		pack_open(m);
 	}
 	return rc;
 }
