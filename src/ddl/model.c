@@ -8,6 +8,7 @@
  * the statement arenas it copies from are reset after every statement.
  */
 #include <json-c/json.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,8 +183,9 @@ strings_copy(char *const *v, int n)
 
 /*
  * The packed columns: per column, every field the model keeps, in order.
- * Sizes and lengths are LEB128 varints; a string that may be NULL is
- * length + 1 (0: NULL) then its bytes; args are 8 bytes each.
+ * Sizes and lengths are LEB128 varints, signed numbers zigzag varints; a
+ * string that may be NULL is length + 1 (0: NULL) then its bytes; a type
+ * name mostly one byte (common_types).
  */
 enum {
 	PK_UNSIGNED = 1 << 0,
@@ -196,7 +198,7 @@ enum {
 };
 
 static void
-put_uint(StrBuf *b, size_t v)
+put_uint(StrBuf *b, uint64_t v)
 {
 	unsigned char c;
 
@@ -226,25 +228,99 @@ put_str(StrBuf *b, const char *p)
 	put_bytes(b, p, p ? strlen(p) : 0);
 }
 
+/* A signed number, zigzag-coded: small ones of either sign take a byte. */
 static void
 put_int(StrBuf *b, int64_t v)
 {
-	strbuf_append(b, (const char *)&v, sizeof(v));
+	put_uint(b, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));
+}
+
+/*
+ * The type names MySQL dumps use most, packed as their position + 2 (0:
+ * NULL, 1: the name's bytes follow).  The packed form never leaves the
+ * process, so the list may change freely.
+ */
+static const char *const common_types[] = {
+    "varchar",
+    "int",
+    "bigint",
+    "datetime",
+    "char",
+    "timestamp",
+    "enum",
+    "tinyint",
+    "smallint",
+    "date",
+    "decimal",
+    "json",
+    "text",
+    "mediumint",
+    "time",
+    "varbinary",
+    "uuid",
+    "double",
+    "float",
+    "mediumtext",
+    "dec",
+    "tinytext",
+    "longtext",
+    "fixed",
+    "binary",
+    "set",
+    "numeric",
+    "bit",
+    "inet6",
+    "year",
+    "bool",
+    "integer",
+    "boolean",
+    "blob",
+    "tinyblob",
+    "longblob",
+    "mediumblob",
+    "real",
+    "geometry",
+    "point",
+    "linestring",
+    "polygon",
+    "multipolygon",
+    "multipoint",
+    "multilinestring",
+    "geometrycollection",
+    "inet4",
+    "double precision",
+    "serial",
+};
+
+static void
+put_type_name(StrBuf *b, const char *name)
+{
+	if (name != NULL)
+		for (size_t i = 0; i < sizeof(common_types) / sizeof(common_types[0]); i++)
+			if (strcmp(name, common_types[i]) == 0) {
+				put_uint(b, i + 2);
+				return;
+			}
+	if (name == NULL) {
+		put_uint(b, 0);
+		return;
+	}
+	put_uint(b, 1);
+	put_str(b, name);
 }
 
 static void
 pack_column(StrBuf *b, const DdlColumn *c)
 {
-	unsigned char flags = (unsigned char)((c->type.is_unsigned ? PK_UNSIGNED : 0) |
-	                                      (c->type.zerofill ? PK_ZEROFILL : 0) |
-	                                      (c->type.binary ? PK_BINARY : 0) |
-	                                      (c->null_given ? PK_NULL_GIVEN : 0) |
-	                                      (c->not_null ? PK_NOT_NULL : 0) |
-	                                      (c->auto_increment ? PK_AUTO_INCREMENT : 0) |
-	                                      (c->on_update_now ? PK_ON_UPDATE_NOW : 0));
+	unsigned char flags =
+	    (unsigned char)((c->type.is_unsigned ? PK_UNSIGNED : 0) |
+	                    (c->type.zerofill ? PK_ZEROFILL : 0) | (c->type.binary ? PK_BINARY : 0) |
+	                    (c->null_given ? PK_NULL_GIVEN : 0) | (c->not_null ? PK_NOT_NULL : 0) |
+	                    (c->auto_increment ? PK_AUTO_INCREMENT : 0) |
+	                    (c->on_update_now ? PK_ON_UPDATE_NOW : 0));
 
 	put_str(b, c->name);
-	put_str(b, c->type.name);
+	put_type_name(b, c->type.name);
 	put_uint(b, (size_t)c->type.nargs);
 	for (int i = 0; i < c->type.nargs && i < 2; i++)
 		put_int(b, c->type.args[i]);
@@ -271,14 +347,14 @@ typedef struct Unpacker {
 	const unsigned char *p, *end;
 } Unpacker;
 
-static size_t
+static uint64_t
 get_uint(Unpacker *u)
 {
-	size_t v = 0;
+	uint64_t v = 0;
 
-	for (int shift = 0; u->p < u->end; shift += 7) {
+	for (int shift = 0; u->p < u->end && shift < 64; shift += 7) {
 		unsigned char c = *u->p++;
-		v |= (size_t)(c & 0x7f) << shift;
+		v |= (uint64_t)(c & 0x7f) << shift;
 		if (!(c & 0x80))
 			break;
 	}
@@ -289,7 +365,7 @@ get_uint(Unpacker *u)
 static char *
 get_bytes(Unpacker *u, size_t *n)
 {
-	size_t l = get_uint(u);
+	size_t l = (size_t)get_uint(u);
 	char *r;
 
 	*n = 0;
@@ -304,11 +380,21 @@ get_bytes(Unpacker *u, size_t *n)
 static int64_t
 get_int64(Unpacker *u)
 {
-	int64_t v;
+	uint64_t z = get_uint(u);
 
-	memcpy(&v, u->p, sizeof(v));
-	u->p += sizeof(v);
-	return v;
+	return (int64_t)(z >> 1) ^ -(int64_t)(z & 1);
+}
+
+static char *
+get_type_name(Unpacker *u)
+{
+	size_t code = (size_t)get_uint(u), n;
+
+	if (code == 0)
+		return NULL;
+	if (code == 1)
+		return get_bytes(u, &n);
+	return chm_strdup(common_types[code - 2]);
 }
 
 static void
@@ -319,7 +405,7 @@ unpack_column(Unpacker *u, DdlColumn *c)
 
 	memset(c, 0, sizeof(*c));
 	c->name = get_bytes(u, &n);
-	c->type.name = get_bytes(u, &n);
+	c->type.name = get_type_name(u);
 	c->type.nargs = (int)get_uint(u);
 	for (int i = 0; i < c->type.nargs && i < 2; i++)
 		c->type.args[i] = (long)get_int64(u);
@@ -344,7 +430,7 @@ unpack_column(Unpacker *u, DdlColumn *c)
 	if (get_uint(u) == 0)
 		return;
 	c->def.text = get_bytes(u, &n);
-	c->def.len = get_uint(u);
+	c->def.len = (size_t)get_uint(u);
 	c->def.number = (int)get_int64(u);
 	c->def.precision = (int)get_int64(u);
 }
