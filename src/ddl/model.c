@@ -435,19 +435,63 @@ unpack_column(Unpacker *u, DdlColumn *c)
 	c->def.precision = (int)get_int64(u);
 }
 
-/* Fills t's columns (empty) from packed bytes. */
+static void
+put_strings(StrBuf *b, char *const *v, int n)
+{
+	put_uint(b, (uint64_t)n);
+	for (int i = 0; i < n; i++)
+		put_str(b, v[i]);
+}
+
+/* A list of strings that may be NULL; the list is NULL when empty (as strings_copy makes it). */
+static char **
+get_strings_packed(Unpacker *u, int *n)
+{
+	char **r;
+	size_t len;
+
+	*n = (int)get_uint(u);
+	r = *n > 0 ? chm_calloc((size_t)*n, sizeof(char *)) : NULL;
+	for (int i = 0; i < *n; i++)
+		r[i] = get_bytes(u, &len);
+	return r;
+}
+
+/* Fills t's columns, indexes and foreign keys (empty) from packed bytes. */
 static void
 unpack_columns(DdlModelTable *t, const unsigned char *p, size_t len)
 {
 	Unpacker u = {p, p + len};
+	size_t n;
 
 	t->ncolumns = (int)get_uint(&u);
 	t->columns = chm_calloc((size_t)t->ncolumns + 1, sizeof(DdlColumn));
 	for (int i = 0; i < t->ncolumns; i++)
 		unpack_column(&u, &t->columns[i]);
+	t->nindexes = (int)get_uint(&u);
+	t->indexes = chm_calloc((size_t)t->nindexes + 1, sizeof(DdlModelIndex));
+	for (int i = 0; i < t->nindexes; i++) {
+		DdlModelIndex *ix = &t->indexes[i];
+		ix->name = get_bytes(&u, &n);
+		ix->pg_name = get_bytes(&u, &n);
+		ix->kind = (DdlIndexKind)get_uint(&u);
+		ix->columns = get_strings_packed(&u, &ix->ncolumns);
+	}
+	t->nfks = (int)get_uint(&u);
+	t->fks = chm_calloc((size_t)t->nfks + 1, sizeof(DdlModelFk));
+	for (int i = 0; i < t->nfks; i++) {
+		DdlModelFk *f = &t->fks[i];
+		f->name = get_bytes(&u, &n);
+		f->columns = get_strings_packed(&u, &f->ncolumns);
+		f->ref_schema = get_bytes(&u, &n);
+		f->ref_table = get_bytes(&u, &n);
+		f->ref_columns = get_strings_packed(&u, &f->nref_columns);
+		f->on_delete = (DdlFkAction)get_uint(&u);
+		f->on_update = (DdlFkAction)get_uint(&u);
+	}
 }
 
-/* Packs t's columns: the unpacked ones are freed. */
+/* Packs t's columns, indexes and foreign keys: the unpacked ones are freed. */
 static void
 pack(DdlModelTable *t)
 {
@@ -463,6 +507,33 @@ pack(DdlModelTable *t)
 	free(t->columns);
 	t->columns = NULL;
 	t->ncolumns = 0;
+	put_uint(&b, (uint64_t)t->nindexes);
+	for (int i = 0; i < t->nindexes; i++) {
+		const DdlModelIndex *ix = &t->indexes[i];
+		put_str(&b, ix->name);
+		put_str(&b, ix->pg_name);
+		put_uint(&b, (uint64_t)ix->kind);
+		put_strings(&b, ix->columns, ix->ncolumns);
+		index_clear(&t->indexes[i]);
+	}
+	free(t->indexes);
+	t->indexes = NULL;
+	t->nindexes = 0;
+	put_uint(&b, (uint64_t)t->nfks);
+	for (int i = 0; i < t->nfks; i++) {
+		const DdlModelFk *f = &t->fks[i];
+		put_str(&b, f->name);
+		put_strings(&b, f->columns, f->ncolumns);
+		put_str(&b, f->ref_schema);
+		put_str(&b, f->ref_table);
+		put_strings(&b, f->ref_columns, f->nref_columns);
+		put_uint(&b, (uint64_t)f->on_delete);
+		put_uint(&b, (uint64_t)f->on_update);
+		fk_clear(&t->fks[i]);
+	}
+	free(t->fks);
+	t->fks = NULL;
+	t->nfks = 0;
 	t->packed_len = b.len;
 	t->packed = chm_malloc(b.len);
 	memcpy(t->packed, b.data, b.len);
@@ -537,12 +608,12 @@ ddl_model_table_clone(const DdlModelTable *t)
 	r->owner = t->owner;
 	if (t->packed != NULL) {
 		unpack_columns(r, t->packed, t->packed_len);
-	} else {
-		r->ncolumns = t->ncolumns;
-		r->columns = chm_calloc((size_t)t->ncolumns + 1, sizeof(DdlColumn));
-		for (int i = 0; i < t->ncolumns; i++)
-			column_copy(&r->columns[i], &t->columns[i]);
+		return r;
 	}
+	r->ncolumns = t->ncolumns;
+	r->columns = chm_calloc((size_t)t->ncolumns + 1, sizeof(DdlColumn));
+	for (int i = 0; i < t->ncolumns; i++)
+		column_copy(&r->columns[i], &t->columns[i]);
 	r->nindexes = t->nindexes;
 	r->indexes = chm_calloc((size_t)t->nindexes + 1, sizeof(DdlModelIndex));
 	for (int i = 0; i < t->nindexes; i++) {
@@ -838,6 +909,8 @@ ddl_model_index_named_pg(const DdlModel *m, const char *schema, const char *name
 		/* not cut: "<table>_...", the table's name ending at one of its underscores */
 		for (const char *u = strchr(name, '_'); u != NULL; u = strchr(u + 1, '_')) {
 			int k = table_pos_n(m, schema, name, (size_t)(u - name));
+			if (k >= 0)
+				open_table((DdlModel *)m, m->tables[k]);
 			if (k >= 0 && (ix = index_with_pg_name(m->tables[k], name)) != NULL) {
 				*table = m->tables[k];
 				return ix;
@@ -847,10 +920,11 @@ ddl_model_index_named_pg(const DdlModel *m, const char *schema, const char *name
 	}
 	/* cut to 63 bytes with a hash: it starts with a cut of its table's name */
 	for (int i = 0; i < m->n; i++) {
-		const DdlModelTable *t = m->tables[i];
+		DdlModelTable *t = m->tables[i];
 		size_t tl = strlen(t->name);
 		if (!same_schema(t->schema, schema) || strncmp(t->name, name, tl < nl ? tl : nl) != 0)
 			continue;
+		open_table((DdlModel *)m, t);
 		if ((ix = index_with_pg_name(t, name)) != NULL) {
 			*table = t;
 			return ix;
@@ -1271,6 +1345,7 @@ rename_table(DdlModel *m, const char *fs, const char *from, const char *ts, cons
 	}
 	move_index_away(m, ts, to); /* before t leaves m: emit.c sees t too */
 	t = m->tables[i];
+	open_table(m, t);
 	remove_at(m, i);
 	/* emit.c renames the indexes named <from>_x to <to>_x when that fits in 63 bytes */
 	for (int k = 0; k < t->nindexes; k++) {
@@ -1382,6 +1457,8 @@ ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s)
 		break;
 	case DDL_DROP_INDEX:
 		i = table_pos(m, schema, s->table.name);
+		if (i >= 0)
+			open_table(m, m->tables[i]);
 		if (i >= 0)
 			drop_index(m->tables[i], s->index_name);
 		break;
