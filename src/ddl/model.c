@@ -32,6 +32,10 @@ struct DdlModel {
 	/* the tables unpacked since the last update (see DdlModelTable.packed) */
 	DdlModelTable **open;
 	int nopen, capopen;
+	StrBuf scratch; /* where pack() writes */
+	/* ddl_model_offer(): the emitter's table after statement offer_stmt, or NULL */
+	DdlModelTable *offer;
+	const DdlStmt *offer_stmt;
 };
 
 static char *
@@ -130,6 +134,8 @@ ddl_model_free(DdlModel *m)
 	free(m->heads);
 	free(m->next);
 	free(m->open);
+	strbuf_free(&m->scratch);
+	ddl_model_table_free(m->offer);
 	free(m);
 }
 
@@ -200,15 +206,14 @@ enum {
 static void
 put_uint(StrBuf *b, uint64_t v)
 {
-	unsigned char c;
-
-	do {
-		c = v & 0x7f;
+	if (b->len + 10 >= b->cap)
+		strbuf_reserve(b, 10);
+	while (v >= 0x80) {
+		b->data[b->len++] = (char)((v & 0x7f) | 0x80);
 		v >>= 7;
-		if (v)
-			c |= 0x80;
-		strbuf_append(b, (const char *)&c, 1);
-	} while (v);
+	}
+	b->data[b->len++] = (char)v;
+	b->data[b->len] = '\0';
 }
 
 static void
@@ -297,7 +302,7 @@ put_type_name(StrBuf *b, const char *name)
 {
 	if (name != NULL)
 		for (size_t i = 0; i < sizeof(common_types) / sizeof(common_types[0]); i++)
-			if (strcmp(name, common_types[i]) == 0) {
+			if (name[0] == common_types[i][0] && strcmp(name, common_types[i]) == 0) {
 				put_uint(b, i + 2);
 				return;
 			}
@@ -493,12 +498,13 @@ unpack_columns(DdlModelTable *t, const unsigned char *p, size_t len)
 
 /* Packs t's columns, indexes and foreign keys: the unpacked ones are freed. */
 static void
-pack(DdlModelTable *t)
+pack(DdlModel *m, DdlModelTable *t)
 {
-	StrBuf b = STRBUF_INIT;
+	StrBuf b = m->scratch; /* kept from one packing to the next */
 
 	if (t->packed != NULL)
 		return;
+	b.len = 0;
 	put_uint(&b, (size_t)t->ncolumns);
 	for (int i = 0; i < t->ncolumns; i++) {
 		pack_column(&b, &t->columns[i]);
@@ -537,7 +543,7 @@ pack(DdlModelTable *t)
 	t->packed_len = b.len;
 	t->packed = chm_malloc(b.len);
 	memcpy(t->packed, b.data, b.len);
-	strbuf_free(&b);
+	m->scratch = b;
 }
 
 static void list_open(DdlModel *m, DdlModelTable *t);
@@ -588,7 +594,7 @@ pack_open(DdlModel *m)
 {
 	for (int i = 0; i < m->nopen; i++) {
 		m->open[i]->open = false;
-		pack(m->open[i]);
+		pack(m, m->open[i]);
 	}
 	m->nopen = 0;
 	if (m->capopen > 64) { /* a save of every table opened them all: give that back */
@@ -783,6 +789,70 @@ ddl_model_find(const DdlModel *m, const char *schema, const char *name)
 		return NULL;
 	open_table((DdlModel *)m, m->tables[i]);
 	return m->tables[i];
+}
+
+DdlModelTable *
+ddl_model_table_copy(const DdlModel *m, const char *schema, const char *name)
+{
+	int i = m && name ? table_pos(m, schema, name) : -1;
+
+	return i < 0 ? NULL : ddl_model_table_clone(m->tables[i]);
+}
+
+void
+ddl_model_offer(DdlModel *m, const DdlStmt *s, DdlModelTable *t)
+{
+	ddl_model_table_free(m->offer);
+	m->offer = t;
+	m->offer_stmt = s;
+}
+
+/*
+ * The table statement s left, when the emitter offered it: taken from the
+ * offer (the caller owns it), else NULL.  An offer for another statement is
+ * dropped.
+ */
+static DdlModelTable *
+take_offer(DdlModel *m, const DdlStmt *s)
+{
+	DdlModelTable *t = m->offer;
+
+	m->offer = NULL;
+	if (t != NULL && m->offer_stmt != s) {
+		ddl_model_table_free(t);
+		t = NULL;
+	}
+	m->offer_stmt = NULL;
+	return t;
+}
+
+/* The table at i takes the columns, indexes and foreign keys of t, which is freed. */
+static void
+adopt(DdlModel *m, int i, DdlModelTable *t)
+{
+	DdlModelTable *d = m->tables[i];
+
+	open_table(m, d); /* listed: packed at the end of the update */
+	for (int k = 0; k < d->ncolumns; k++)
+		column_clear(&d->columns[k]);
+	free(d->columns);
+	for (int k = 0; k < d->nindexes; k++)
+		index_clear(&d->indexes[k]);
+	free(d->indexes);
+	for (int k = 0; k < d->nfks; k++)
+		fk_clear(&d->fks[k]);
+	free(d->fks);
+	d->columns = t->columns;
+	d->ncolumns = t->ncolumns;
+	d->indexes = t->indexes;
+	d->nindexes = t->nindexes;
+	d->fks = t->fks;
+	d->nfks = t->nfks;
+	t->columns = NULL;
+	t->indexes = NULL;
+	t->fks = NULL;
+	t->ncolumns = t->nindexes = t->nfks = 0;
+	ddl_model_table_free(t);
 }
 
 int
@@ -1368,10 +1438,16 @@ void
 ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s)
 {
 	const char *schema = schema_of(&s->table, default_schema);
+	DdlModelTable *offered;
 	int i;
 
-	if (m == NULL || s->temporary)
+	if (m == NULL)
 		return;
+	offered = take_offer(m, s);
+	if (s->temporary) {
+		ddl_model_table_free(offered);
+		return;
+	}
 	switch (s->kind) {
 	case DDL_CREATE_TABLE:
 		if (s->if_not_exists && table_pos(m, schema, s->table.name) >= 0)
@@ -1425,11 +1501,15 @@ ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s)
 	}
 	case DDL_ALTER_TABLE:
 		i = table_pos(m, schema, s->table.name);
-		if (i >= 0)
+		if (i >= 0 && offered != NULL && same_schema(offered->schema, m->tables[i]->schema) &&
+		    strcmp(offered->name, m->tables[i]->name) == 0) {
+			adopt(m, i, offered); /* the specs applied by the emitter */
+			offered = NULL;
+		} else if (i >= 0) {
 			open_table(m, m->tables[i]);
-		if (i >= 0)
 			for (int k = 0; k < s->nspecs; k++)
 				ddl_model_apply_spec(m->tables[i], s->specs[k]);
+		}
 		for (int k = 0; k < s->nspecs; k++)
 			if (s->specs[k]->kind == DDL_AT_RENAME_TABLE) {
 				const DdlName *to = &s->specs[k]->table;
@@ -1465,6 +1545,7 @@ ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s)
 	case DDL_TRUNCATE:
 		break;
 	}
+	ddl_model_table_free(offered);
 	pack_open(m);
 }
 

@@ -111,6 +111,20 @@ void ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s);
 /* A deep copy of t (allocated; free with ddl_model_table_free). */
 DdlModelTable *ddl_model_table_clone(const DdlModelTable *t);
 /*
+ * A deep copy of the table (schema, name) of m (allocated), or NULL when
+ * unknown: ddl_model_table_clone(ddl_model_find(...)) without unpacking
+ * the model's table.
+ */
+DdlModelTable *ddl_model_table_copy(const DdlModel *m, const char *schema, const char *name);
+/*
+ * The emitter's copy t of the table of ALTER TABLE s after it applied every
+ * specification of s to it (ddl_model_apply_spec), given to m (taking
+ * ownership): ddl_model_apply(m, ..., s) takes it as the table's new state
+ * instead of applying the specifications a second time.  Dropped by the
+ * next offer or update for another statement, or by ddl_model_free.
+ */
+void ddl_model_offer(DdlModel *m, const DdlStmt *s, DdlModelTable *t);
+/*
  * The table CREATE TABLE s defines in source schema schema (allocated),
  * with its indexes named as MySQL names them; foreign keys (and the indexes
  * MySQL creates for them) only when with_fks.  m (may be NULL) is the model
