@@ -2008,8 +2008,9 @@ ddl_emit(const DdlContext *ctx, Arena *a, const DdlStmt *s, StrBuf *out, const c
 	if (e.error == 0 && e.notes.len > 0)
 		strbuf_append(out, e.notes.data, e.notes.len);
 	strbuf_free(&e.notes);
-	if (s->kind == DDL_ALTER_TABLE && e.tm != NULL && e.error == 0)
-		ddl_model_offer(ctx->model, s, e.tm); /* every spec applied: the model's next state */
+	if ((s->kind == DDL_ALTER_TABLE || (s->kind == DDL_CREATE_TABLE && !s->temporary)) &&
+	    e.tm != NULL && e.error == 0 && ctx->model != NULL)
+		ddl_model_offer(ctx->model, s, e.tm); /* the table as s leaves it */
 	else
 		ddl_model_table_free(e.tm);
 	*message = e.message;

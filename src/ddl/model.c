@@ -1459,7 +1459,13 @@ ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s)
 		{
 			DdlModelTable *t;
 			move_index_away(m, schema, s->table.name);
-			t = ddl_model_table_from_create(m, schema, s, true);
+			if (offered != NULL && same_schema(offered->schema, schema) &&
+			    strcmp(offered->name, s->table.name) == 0) {
+				t = offered; /* the emitter's: its foreign keys added */
+				offered = NULL;
+			} else {
+				t = ddl_model_table_from_create(m, schema, s, true);
+			}
 			put(m, t);
 		}
 		break;

@@ -117,11 +117,14 @@ DdlModelTable *ddl_model_table_clone(const DdlModelTable *t);
  */
 DdlModelTable *ddl_model_table_copy(const DdlModel *m, const char *schema, const char *name);
 /*
- * The emitter's copy t of the table of ALTER TABLE s after it applied every
- * specification of s to it (ddl_model_apply_spec), given to m (taking
- * ownership): ddl_model_apply(m, ..., s) takes it as the table's new state
- * instead of applying the specifications a second time.  Dropped by the
- * next offer or update for another statement, or by ddl_model_free.
+ * The emitter's table t as statement s leaves it, given to m (taking
+ * ownership): for ALTER TABLE, its copy of the model's table with every
+ * specification of s applied (ddl_model_apply_spec); for CREATE TABLE,
+ * ddl_model_table_from_create(without foreign keys) with each foreign key
+ * then added as ADD FOREIGN KEY adds it.  ddl_model_apply(m, ..., s) takes
+ * it as the table's new state instead of deriving it a second time.
+ * Dropped by the next offer, by the update of another statement, or by
+ * ddl_model_free.  Offer NULL to drop a pending offer.
  */
 void ddl_model_offer(DdlModel *m, const DdlStmt *s, DdlModelTable *t);
 /*
