@@ -832,7 +832,10 @@ adopt(DdlModel *m, int i, DdlModelTable *t)
 {
 	DdlModelTable *d = m->tables[i];
 
-	open_table(m, d); /* listed: packed at the end of the update */
+	free(d->packed); /* d's old state: nothing to unpack */
+	d->packed = NULL;
+	d->packed_len = 0;
+	list_open(m, d); /* packed at the end of the update */
 	for (int k = 0; k < d->ncolumns; k++)
 		column_clear(&d->columns[k]);
 	free(d->columns);
