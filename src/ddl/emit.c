@@ -1945,6 +1945,8 @@ ddl_emit(const DdlContext *ctx, Arena *a, const DdlStmt *s, StrBuf *out, const c
 	e.out = out;
 	e.temp = s->temporary;
 	strbuf_init(&e.notes);
+	if (ctx->model != NULL)
+		ddl_model_offer(ctx->model, NULL, NULL); /* an offer is for the last statement emitted */
 	if (s->kind == DDL_CREATE_TABLE)
 		e.tm = ddl_model_table_from_create(s->temporary ? NULL : ctx->model,
 		                                   s->table.schema ? s->table.schema : ctx->default_schema,
@@ -1952,10 +1954,8 @@ ddl_emit(const DdlContext *ctx, Arena *a, const DdlStmt *s, StrBuf *out, const c
 	else if ((s->kind == DDL_ALTER_TABLE || s->kind == DDL_CREATE_INDEX ||
 	          s->kind == DDL_DROP_INDEX) &&
 	         ctx->model != NULL && !s->temporary) {
-		const DdlModelTable *t = ddl_model_find(
+		e.tm = ddl_model_table_copy(
 		    ctx->model, s->table.schema ? s->table.schema : ctx->default_schema, s->table.name);
-		if (t != NULL)
-			e.tm = ddl_model_table_clone(t);
 	}
 
 	switch (s->kind) {
@@ -2008,7 +2008,11 @@ ddl_emit(const DdlContext *ctx, Arena *a, const DdlStmt *s, StrBuf *out, const c
 	if (e.error == 0 && e.notes.len > 0)
 		strbuf_append(out, e.notes.data, e.notes.len);
 	strbuf_free(&e.notes);
-	ddl_model_table_free(e.tm);
+	if ((s->kind == DDL_ALTER_TABLE || (s->kind == DDL_CREATE_TABLE && !s->temporary)) &&
+	    e.tm != NULL && e.error == 0 && ctx->model != NULL)
+		ddl_model_offer(ctx->model, s, e.tm); /* the table as s leaves it */
+	else
+		ddl_model_table_free(e.tm);
 	*message = e.message;
 	return e.error;
 }

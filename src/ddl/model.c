@@ -8,6 +8,7 @@
  * the statement arenas it copies from are reset after every statement.
  */
 #include <json-c/json.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,13 @@ struct DdlModel {
 	int *heads; /* nbuckets chains of positions in tables, -1 ended */
 	int *next;  /* cap entries */
 	int nbuckets;
+	/* the tables unpacked since the last update (see DdlModelTable.packed) */
+	DdlModelTable **open;
+	int nopen, capopen;
+	StrBuf scratch; /* where pack() writes */
+	/* ddl_model_offer(): the emitter's table after statement offer_stmt, or NULL */
+	DdlModelTable *offer;
+	const DdlStmt *offer_stmt;
 };
 
 static char *
@@ -105,6 +113,7 @@ ddl_model_table_free(DdlModelTable *t)
 	for (int i = 0; i < t->nfks; i++)
 		fk_clear(&t->fks[i]);
 	free(t->fks);
+	free(t->packed);
 	free(t);
 }
 
@@ -124,6 +133,9 @@ ddl_model_free(DdlModel *m)
 	free(m->tables);
 	free(m->heads);
 	free(m->next);
+	free(m->open);
+	strbuf_free(&m->scratch);
+	ddl_model_table_free(m->offer);
 	free(m);
 }
 
@@ -173,6 +185,425 @@ strings_copy(char *const *v, int n)
 	return r;
 }
 
+/* ---------------------------------------------------------------- packing */
+
+/*
+ * The packed columns: per column, every field the model keeps, in order.
+ * Sizes and lengths are LEB128 varints, signed numbers zigzag varints; a
+ * string that may be NULL is length + 1 (0: NULL) then its bytes; a type
+ * name mostly one byte (common_types).
+ */
+enum {
+	PK_UNSIGNED = 1 << 0,
+	PK_ZEROFILL = 1 << 1,
+	PK_BINARY = 1 << 2,
+	PK_NULL_GIVEN = 1 << 3,
+	PK_NOT_NULL = 1 << 4,
+	PK_AUTO_INCREMENT = 1 << 5,
+	PK_ON_UPDATE_NOW = 1 << 6,
+};
+
+static void
+put_uint(StrBuf *b, uint64_t v)
+{
+	if (b->len + 10 >= b->cap)
+		strbuf_reserve(b, 10);
+	while (v >= 0x80) {
+		b->data[b->len++] = (char)((v & 0x7f) | 0x80);
+		v >>= 7;
+	}
+	b->data[b->len++] = (char)v;
+	b->data[b->len] = '\0';
+}
+
+static void
+put_bytes(StrBuf *b, const char *p, size_t n)
+{
+	if (p == NULL) {
+		put_uint(b, 0);
+		return;
+	}
+	put_uint(b, n + 1);
+	strbuf_append(b, p, n);
+}
+
+static void
+put_str(StrBuf *b, const char *p)
+{
+	put_bytes(b, p, p ? strlen(p) : 0);
+}
+
+/* A signed number, zigzag-coded: small ones of either sign take a byte. */
+static void
+put_int(StrBuf *b, int64_t v)
+{
+	put_uint(b, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));
+}
+
+/*
+ * The type names MySQL dumps use most, packed as their position + 2 (0:
+ * NULL, 1: the name's bytes follow).  The packed form never leaves the
+ * process, so the list may change freely.
+ */
+static const char *const common_types[] = {
+    "varchar",
+    "int",
+    "bigint",
+    "datetime",
+    "char",
+    "timestamp",
+    "enum",
+    "tinyint",
+    "smallint",
+    "date",
+    "decimal",
+    "json",
+    "text",
+    "mediumint",
+    "time",
+    "varbinary",
+    "uuid",
+    "double",
+    "float",
+    "mediumtext",
+    "dec",
+    "tinytext",
+    "longtext",
+    "fixed",
+    "binary",
+    "set",
+    "numeric",
+    "bit",
+    "inet6",
+    "year",
+    "bool",
+    "integer",
+    "boolean",
+    "blob",
+    "tinyblob",
+    "longblob",
+    "mediumblob",
+    "real",
+    "geometry",
+    "point",
+    "linestring",
+    "polygon",
+    "multipolygon",
+    "multipoint",
+    "multilinestring",
+    "geometrycollection",
+    "inet4",
+    "double precision",
+    "serial",
+};
+
+static void
+put_type_name(StrBuf *b, const char *name)
+{
+	if (name != NULL)
+		for (size_t i = 0; i < sizeof(common_types) / sizeof(common_types[0]); i++)
+			if (name[0] == common_types[i][0] && strcmp(name, common_types[i]) == 0) {
+				put_uint(b, i + 2);
+				return;
+			}
+	if (name == NULL) {
+		put_uint(b, 0);
+		return;
+	}
+	put_uint(b, 1);
+	put_str(b, name);
+}
+
+static void
+pack_column(StrBuf *b, const DdlColumn *c)
+{
+	unsigned char flags =
+	    (unsigned char)((c->type.is_unsigned ? PK_UNSIGNED : 0) |
+	                    (c->type.zerofill ? PK_ZEROFILL : 0) | (c->type.binary ? PK_BINARY : 0) |
+	                    (c->null_given ? PK_NULL_GIVEN : 0) | (c->not_null ? PK_NOT_NULL : 0) |
+	                    (c->auto_increment ? PK_AUTO_INCREMENT : 0) |
+	                    (c->on_update_now ? PK_ON_UPDATE_NOW : 0));
+
+	put_str(b, c->name);
+	put_type_name(b, c->type.name);
+	put_uint(b, (size_t)c->type.nargs);
+	for (int i = 0; i < c->type.nargs && i < 2; i++)
+		put_int(b, c->type.args[i]);
+	put_uint(b, (size_t)c->type.nlabels);
+	for (int i = 0; i < c->type.nlabels; i++)
+		put_bytes(b, c->type.labels[i], c->type.label_lens[i]);
+	strbuf_append(b, (const char *)&flags, 1);
+	put_str(b, c->type.charset);
+	put_str(b, c->type.collate);
+	put_uint(b, (size_t)c->def.kind);
+	if (c->def.kind == DDL_DEF_NONE && c->def.text == NULL && c->def.len == 0 &&
+	    c->def.number == 0 && c->def.precision == 0) {
+		put_uint(b, 0); /* nothing follows */
+		return;
+	}
+	put_uint(b, 1); /* the default's fields follow */
+	put_bytes(b, c->def.text, c->def.text ? (c->def.len ? c->def.len : strlen(c->def.text)) : 0);
+	put_uint(b, c->def.len);
+	put_int(b, c->def.number);
+	put_int(b, c->def.precision);
+}
+
+typedef struct Unpacker {
+	const unsigned char *p, *end;
+} Unpacker;
+
+static uint64_t
+get_uint(Unpacker *u)
+{
+	uint64_t v = 0;
+
+	for (int shift = 0; u->p < u->end && shift < 64; shift += 7) {
+		unsigned char c = *u->p++;
+		v |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80))
+			break;
+	}
+	return v;
+}
+
+/* A string that may be NULL, allocated; *n gets its length. */
+static char *
+get_bytes(Unpacker *u, size_t *n)
+{
+	size_t l = (size_t)get_uint(u);
+	char *r;
+
+	*n = 0;
+	if (l == 0)
+		return NULL;
+	*n = l - 1;
+	r = chm_strndup((const char *)u->p, *n);
+	u->p += *n;
+	return r;
+}
+
+static int64_t
+get_int64(Unpacker *u)
+{
+	uint64_t z = get_uint(u);
+
+	return (int64_t)(z >> 1) ^ -(int64_t)(z & 1);
+}
+
+static char *
+get_type_name(Unpacker *u)
+{
+	size_t code = (size_t)get_uint(u), n;
+
+	if (code == 0)
+		return NULL;
+	if (code == 1)
+		return get_bytes(u, &n);
+	return chm_strdup(common_types[code - 2]);
+}
+
+static void
+unpack_column(Unpacker *u, DdlColumn *c)
+{
+	size_t n;
+	unsigned char flags;
+
+	memset(c, 0, sizeof(*c));
+	c->name = get_bytes(u, &n);
+	c->type.name = get_type_name(u);
+	c->type.nargs = (int)get_uint(u);
+	for (int i = 0; i < c->type.nargs && i < 2; i++)
+		c->type.args[i] = (long)get_int64(u);
+	c->type.nlabels = (int)get_uint(u);
+	if (c->type.nlabels > 0) {
+		c->type.labels = chm_calloc((size_t)c->type.nlabels, sizeof(char *));
+		c->type.label_lens = chm_calloc((size_t)c->type.nlabels, sizeof(size_t));
+		for (int i = 0; i < c->type.nlabels; i++)
+			c->type.labels[i] = get_bytes(u, &c->type.label_lens[i]);
+	}
+	flags = *u->p++;
+	c->type.is_unsigned = flags & PK_UNSIGNED;
+	c->type.zerofill = flags & PK_ZEROFILL;
+	c->type.binary = flags & PK_BINARY;
+	c->null_given = flags & PK_NULL_GIVEN;
+	c->not_null = flags & PK_NOT_NULL;
+	c->auto_increment = flags & PK_AUTO_INCREMENT;
+	c->on_update_now = flags & PK_ON_UPDATE_NOW;
+	c->type.charset = get_bytes(u, &n);
+	c->type.collate = get_bytes(u, &n);
+	c->def.kind = (DdlDefaultKind)get_uint(u);
+	if (get_uint(u) == 0)
+		return;
+	c->def.text = get_bytes(u, &n);
+	c->def.len = (size_t)get_uint(u);
+	c->def.number = (int)get_int64(u);
+	c->def.precision = (int)get_int64(u);
+}
+
+static void
+put_strings(StrBuf *b, char *const *v, int n)
+{
+	put_uint(b, (uint64_t)n);
+	for (int i = 0; i < n; i++)
+		put_str(b, v[i]);
+}
+
+/* A list of strings that may be NULL; the list is NULL when empty (as strings_copy makes it). */
+static char **
+get_strings_packed(Unpacker *u, int *n)
+{
+	char **r;
+	size_t len;
+
+	*n = (int)get_uint(u);
+	r = *n > 0 ? chm_calloc((size_t)*n, sizeof(char *)) : NULL;
+	for (int i = 0; i < *n; i++)
+		r[i] = get_bytes(u, &len);
+	return r;
+}
+
+/* Fills t's columns, indexes and foreign keys (empty) from packed bytes. */
+static void
+unpack_columns(DdlModelTable *t, const unsigned char *p, size_t len)
+{
+	Unpacker u = {p, p + len};
+	size_t n;
+
+	t->ncolumns = (int)get_uint(&u);
+	t->columns = chm_calloc((size_t)t->ncolumns + 1, sizeof(DdlColumn));
+	for (int i = 0; i < t->ncolumns; i++)
+		unpack_column(&u, &t->columns[i]);
+	t->nindexes = (int)get_uint(&u);
+	t->indexes = chm_calloc((size_t)t->nindexes + 1, sizeof(DdlModelIndex));
+	for (int i = 0; i < t->nindexes; i++) {
+		DdlModelIndex *ix = &t->indexes[i];
+		ix->name = get_bytes(&u, &n);
+		ix->pg_name = get_bytes(&u, &n);
+		ix->kind = (DdlIndexKind)get_uint(&u);
+		ix->columns = get_strings_packed(&u, &ix->ncolumns);
+	}
+	t->nfks = (int)get_uint(&u);
+	t->fks = chm_calloc((size_t)t->nfks + 1, sizeof(DdlModelFk));
+	for (int i = 0; i < t->nfks; i++) {
+		DdlModelFk *f = &t->fks[i];
+		f->name = get_bytes(&u, &n);
+		f->columns = get_strings_packed(&u, &f->ncolumns);
+		f->ref_schema = get_bytes(&u, &n);
+		f->ref_table = get_bytes(&u, &n);
+		f->ref_columns = get_strings_packed(&u, &f->nref_columns);
+		f->on_delete = (DdlFkAction)get_uint(&u);
+		f->on_update = (DdlFkAction)get_uint(&u);
+	}
+}
+
+/* Packs t's columns, indexes and foreign keys: the unpacked ones are freed. */
+static void
+pack(DdlModel *m, DdlModelTable *t)
+{
+	StrBuf b = m->scratch; /* kept from one packing to the next */
+
+	if (t->packed != NULL)
+		return;
+	b.len = 0;
+	put_uint(&b, (size_t)t->ncolumns);
+	for (int i = 0; i < t->ncolumns; i++) {
+		pack_column(&b, &t->columns[i]);
+		column_clear(&t->columns[i]);
+	}
+	free(t->columns);
+	t->columns = NULL;
+	t->ncolumns = 0;
+	put_uint(&b, (uint64_t)t->nindexes);
+	for (int i = 0; i < t->nindexes; i++) {
+		const DdlModelIndex *ix = &t->indexes[i];
+		put_str(&b, ix->name);
+		put_str(&b, ix->pg_name);
+		put_uint(&b, (uint64_t)ix->kind);
+		put_strings(&b, ix->columns, ix->ncolumns);
+		index_clear(&t->indexes[i]);
+	}
+	free(t->indexes);
+	t->indexes = NULL;
+	t->nindexes = 0;
+	put_uint(&b, (uint64_t)t->nfks);
+	for (int i = 0; i < t->nfks; i++) {
+		const DdlModelFk *f = &t->fks[i];
+		put_str(&b, f->name);
+		put_strings(&b, f->columns, f->ncolumns);
+		put_str(&b, f->ref_schema);
+		put_str(&b, f->ref_table);
+		put_strings(&b, f->ref_columns, f->nref_columns);
+		put_uint(&b, (uint64_t)f->on_delete);
+		put_uint(&b, (uint64_t)f->on_update);
+		fk_clear(&t->fks[i]);
+	}
+	free(t->fks);
+	t->fks = NULL;
+	t->nfks = 0;
+	t->packed_len = b.len;
+	t->packed = chm_malloc(b.len);
+	memcpy(t->packed, b.data, b.len);
+	m->scratch = b;
+}
+
+static void list_open(DdlModel *m, DdlModelTable *t);
+
+/* Unpacks t, a table of m, until the next update (ddl_model_apply packs it again). */
+static void
+open_table(DdlModel *m, DdlModelTable *t)
+{
+	if (t->packed == NULL)
+		return;
+	unpack_columns(t, t->packed, t->packed_len);
+	free(t->packed);
+	t->packed = NULL;
+	t->packed_len = 0;
+	list_open(m, t);
+}
+
+static void
+list_open(DdlModel *m, DdlModelTable *t)
+{
+	if (t->open)
+		return;
+	if (m->nopen == m->capopen) {
+		m->capopen = m->capopen ? m->capopen * 2 : 8;
+		m->open = chm_realloc(m->open, sizeof(DdlModelTable *) * (size_t)m->capopen);
+	}
+	m->open[m->nopen++] = t;
+	t->open = true;
+}
+
+/* t leaves m (freed or replaced): no longer one of the open tables. */
+static void
+unlist(DdlModel *m, DdlModelTable *t)
+{
+	if (!t->open)
+		return;
+	for (int i = 0; i < m->nopen; i++)
+		if (m->open[i] == t) {
+			m->open[i] = m->open[--m->nopen];
+			break;
+		}
+	t->open = false;
+}
+
+/* Packs every table unpacked since the last update. */
+static void
+pack_open(DdlModel *m)
+{
+	for (int i = 0; i < m->nopen; i++) {
+		m->open[i]->open = false;
+		pack(m, m->open[i]);
+	}
+	m->nopen = 0;
+	if (m->capopen > 64) { /* a save of every table opened them all: give that back */
+		free(m->open);
+		m->open = NULL;
+		m->capopen = 0;
+	}
+}
+
 DdlModelTable *
 ddl_model_table_clone(const DdlModelTable *t)
 {
@@ -181,6 +612,10 @@ ddl_model_table_clone(const DdlModelTable *t)
 	r->schema = dup_or_null(t->schema);
 	r->name = chm_strdup(t->name);
 	r->owner = t->owner;
+	if (t->packed != NULL) {
+		unpack_columns(r, t->packed, t->packed_len);
+		return r;
+	}
 	r->ncolumns = t->ncolumns;
 	r->columns = chm_calloc((size_t)t->ncolumns + 1, sizeof(DdlColumn));
 	for (int i = 0; i < t->ncolumns; i++)
@@ -341,12 +776,86 @@ remove_at(DdlModel *m, int i)
 	m->n--;
 }
 
+/*
+ * The lookups unpack the table they return: m is the caller's (never a
+ * constant object), only its list of open tables changes.
+ */
 const DdlModelTable *
 ddl_model_find(const DdlModel *m, const char *schema, const char *name)
 {
 	int i = m && name ? table_pos(m, schema, name) : -1;
 
-	return i < 0 ? NULL : m->tables[i];
+	if (i < 0)
+		return NULL;
+	open_table((DdlModel *)m, m->tables[i]);
+	return m->tables[i];
+}
+
+DdlModelTable *
+ddl_model_table_copy(const DdlModel *m, const char *schema, const char *name)
+{
+	int i = m && name ? table_pos(m, schema, name) : -1;
+
+	return i < 0 ? NULL : ddl_model_table_clone(m->tables[i]);
+}
+
+void
+ddl_model_offer(DdlModel *m, const DdlStmt *s, DdlModelTable *t)
+{
+	ddl_model_table_free(m->offer);
+	m->offer = t;
+	m->offer_stmt = s;
+}
+
+/*
+ * The table statement s left, when the emitter offered it: taken from the
+ * offer (the caller owns it), else NULL.  An offer for another statement is
+ * dropped.
+ */
+static DdlModelTable *
+take_offer(DdlModel *m, const DdlStmt *s)
+{
+	DdlModelTable *t = m->offer;
+
+	m->offer = NULL;
+	if (t != NULL && m->offer_stmt != s) {
+		ddl_model_table_free(t);
+		t = NULL;
+	}
+	m->offer_stmt = NULL;
+	return t;
+}
+
+/* The table at i takes the columns, indexes and foreign keys of t, which is freed. */
+static void
+adopt(DdlModel *m, int i, DdlModelTable *t)
+{
+	DdlModelTable *d = m->tables[i];
+
+	free(d->packed); /* d's old state: nothing to unpack */
+	d->packed = NULL;
+	d->packed_len = 0;
+	list_open(m, d); /* packed at the end of the update */
+	for (int k = 0; k < d->ncolumns; k++)
+		column_clear(&d->columns[k]);
+	free(d->columns);
+	for (int k = 0; k < d->nindexes; k++)
+		index_clear(&d->indexes[k]);
+	free(d->indexes);
+	for (int k = 0; k < d->nfks; k++)
+		fk_clear(&d->fks[k]);
+	free(d->fks);
+	d->columns = t->columns;
+	d->ncolumns = t->ncolumns;
+	d->indexes = t->indexes;
+	d->nindexes = t->nindexes;
+	d->fks = t->fks;
+	d->nfks = t->nfks;
+	t->columns = NULL;
+	t->indexes = NULL;
+	t->fks = NULL;
+	t->ncolumns = t->nindexes = t->nfks = 0;
+	ddl_model_table_free(t);
 }
 
 int
@@ -358,7 +867,10 @@ ddl_model_count(const DdlModel *m)
 const DdlModelTable *
 ddl_model_table_at(const DdlModel *m, int i)
 {
-	return i >= 0 && i < m->n ? m->tables[i] : NULL;
+	if (i < 0 || i >= m->n)
+		return NULL;
+	open_table((DdlModel *)m, m->tables[i]);
+	return m->tables[i];
 }
 
 static void
@@ -371,6 +883,7 @@ forget(DdlModel *m, const char *schema, const char *name)
 		return;
 	t = m->tables[i];
 	remove_at(m, i);
+	unlist(m, t);
 	ddl_model_table_free(t);
 }
 
@@ -380,6 +893,8 @@ put(DdlModel *m, DdlModelTable *t)
 {
 	forget(m, t->schema, t->name);
 	t->owner = m;
+	if (t->packed == NULL)
+		list_open(m, t); /* packed at the end of the update */
 	if (m->n == m->cap) {
 		m->cap = m->cap ? m->cap * 2 : 16;
 		m->tables = chm_realloc(m->tables, sizeof(DdlModelTable *) * (size_t)m->cap);
@@ -467,6 +982,8 @@ ddl_model_index_named_pg(const DdlModel *m, const char *schema, const char *name
 		/* not cut: "<table>_...", the table's name ending at one of its underscores */
 		for (const char *u = strchr(name, '_'); u != NULL; u = strchr(u + 1, '_')) {
 			int k = table_pos_n(m, schema, name, (size_t)(u - name));
+			if (k >= 0)
+				open_table((DdlModel *)m, m->tables[k]);
 			if (k >= 0 && (ix = index_with_pg_name(m->tables[k], name)) != NULL) {
 				*table = m->tables[k];
 				return ix;
@@ -476,10 +993,11 @@ ddl_model_index_named_pg(const DdlModel *m, const char *schema, const char *name
 	}
 	/* cut to 63 bytes with a hash: it starts with a cut of its table's name */
 	for (int i = 0; i < m->n; i++) {
-		const DdlModelTable *t = m->tables[i];
+		DdlModelTable *t = m->tables[i];
 		size_t tl = strlen(t->name);
 		if (!same_schema(t->schema, schema) || strncmp(t->name, name, tl < nl ? tl : nl) != 0)
 			continue;
+		open_table((DdlModel *)m, t);
 		if ((ix = index_with_pg_name(t, name)) != NULL) {
 			*table = t;
 			return ix;
@@ -900,6 +1418,7 @@ rename_table(DdlModel *m, const char *fs, const char *from, const char *ts, cons
 	}
 	move_index_away(m, ts, to); /* before t leaves m: emit.c sees t too */
 	t = m->tables[i];
+	open_table(m, t);
 	remove_at(m, i);
 	/* emit.c renames the indexes named <from>_x to <to>_x when that fits in 63 bytes */
 	for (int k = 0; k < t->nindexes; k++) {
@@ -922,10 +1441,16 @@ void
 ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s)
 {
 	const char *schema = schema_of(&s->table, default_schema);
+	DdlModelTable *offered;
 	int i;
 
-	if (m == NULL || s->temporary)
+	if (m == NULL)
 		return;
+	offered = take_offer(m, s);
+	if (s->temporary) {
+		ddl_model_table_free(offered);
+		return;
+	}
 	switch (s->kind) {
 	case DDL_CREATE_TABLE:
 		if (s->if_not_exists && table_pos(m, schema, s->table.name) >= 0)
@@ -937,7 +1462,13 @@ ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s)
 		{
 			DdlModelTable *t;
 			move_index_away(m, schema, s->table.name);
-			t = ddl_model_table_from_create(m, schema, s, true);
+			if (offered != NULL && same_schema(offered->schema, schema) &&
+			    strcmp(offered->name, s->table.name) == 0) {
+				t = offered; /* the emitter's: its foreign keys added */
+				offered = NULL;
+			} else {
+				t = ddl_model_table_from_create(m, schema, s, true);
+			}
 			put(m, t);
 		}
 		break;
@@ -979,9 +1510,15 @@ ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s)
 	}
 	case DDL_ALTER_TABLE:
 		i = table_pos(m, schema, s->table.name);
-		if (i >= 0)
+		if (i >= 0 && offered != NULL && same_schema(offered->schema, m->tables[i]->schema) &&
+		    strcmp(offered->name, m->tables[i]->name) == 0) {
+			adopt(m, i, offered); /* the specs applied by the emitter */
+			offered = NULL;
+		} else if (i >= 0) {
+			open_table(m, m->tables[i]);
 			for (int k = 0; k < s->nspecs; k++)
 				ddl_model_apply_spec(m->tables[i], s->specs[k]);
+		}
 		for (int k = 0; k < s->nspecs; k++)
 			if (s->specs[k]->kind == DDL_AT_RENAME_TABLE) {
 				const DdlName *to = &s->specs[k]->table;
@@ -999,6 +1536,8 @@ ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s)
 		break;
 	case DDL_CREATE_INDEX:
 		i = table_pos(m, schema, s->table.name);
+		if (i >= 0)
+			open_table(m, m->tables[i]);
 		if (i >= 0 && s->nindexes == 1) {
 			if (s->or_replace && s->indexes[0]->name)
 				drop_index(m->tables[i], s->indexes[0]->name);
@@ -1008,11 +1547,15 @@ ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s)
 	case DDL_DROP_INDEX:
 		i = table_pos(m, schema, s->table.name);
 		if (i >= 0)
+			open_table(m, m->tables[i]);
+		if (i >= 0)
 			drop_index(m->tables[i], s->index_name);
 		break;
 	case DDL_TRUNCATE:
 		break;
 	}
+	ddl_model_table_free(offered);
+	pack_open(m);
 }
 
 /* ---------------------------------------------------------------- JSON */
@@ -1084,7 +1627,10 @@ ddl_model_table_json(const DdlModelTable *t, StrBuf *out)
 	json_object *o = json_object_new_object();
 	json_object *cols = json_object_new_array(), *idx = json_object_new_array(),
 	            *fks = json_object_new_array();
+	DdlModelTable *tmp = NULL;
 
+	if (t->packed != NULL)
+		t = tmp = ddl_model_table_clone(t);
 	json_object_object_add(o, "version", json_object_new_int(1));
 	json_object_object_add(o, "schema", jstr(t->schema));
 	json_object_object_add(o, "name", jstr(t->name));
@@ -1117,6 +1663,7 @@ ddl_model_table_json(const DdlModelTable *t, StrBuf *out)
 	json_object_object_add(o, "foreign_keys", fks);
 	strbuf_puts(out, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 	json_object_put(o);
+	ddl_model_table_free(tmp);
 }
 
 /* ---- reading: every accessor checks the type, so that a damaged text is an error, not a crash */
@@ -1349,6 +1896,7 @@ done:
 		rc = CHM_ECORRUPT;
 	} else {
 		put(m, t);
+		pack_open(m);
 	}
 	return rc;
 }

@@ -422,6 +422,124 @@ test_index_names(void)
 	ddl_model_free(m2);
 }
 
+/* Every table of a and of b as JSON, sorted by name: equal when the models are. */
+static char *
+model_text(const DdlModel *m)
+{
+	int n = ddl_model_count(m);
+	char **v = chm_calloc((size_t)n + 1, sizeof(char *));
+	StrBuf sb = STRBUF_INIT;
+	char *s;
+
+	for (int i = 0; i < n; i++) {
+		StrBuf one = STRBUF_INIT;
+		ddl_model_table_json(ddl_model_table_at(m, i), &one);
+		v[i] = chm_strdup(one.data ? one.data : "");
+		strbuf_free(&one);
+	}
+	for (int i = 1; i < n; i++) /* insertion sort: a few tables */
+		for (int j = i; j > 0 && strcmp(v[j - 1], v[j]) > 0; j--) {
+			char *x = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = x;
+		}
+	for (int i = 0; i < n; i++) {
+		strbuf_printf(&sb, "%s\n", v[i]);
+		free(v[i]);
+	}
+	free(v);
+	s = chm_strdup(sb.data ? sb.data : "");
+	strbuf_free(&sb);
+	return s;
+}
+
+/*
+ * Tables at rest are packed (model.h): every field must come back as it
+ * was, whatever its value, and ALTER TABLE, which takes the emitter's copy
+ * of the table, must leave the model as applying the specs does.
+ */
+static void
+test_packed(void)
+{
+	static const char table[] =
+	    "{\"version\":1,\"schema\":\"s\",\"name\":\"w\",\"columns\":["
+	    "{\"name\":\"a\",\"type\":\"some odd type\",\"args\":[-9223372036854775807,4294967296],"
+	    "\"unsigned\":true,\"zerofill\":true,\"binary\":true,\"charset\":\"latin1\","
+	    "\"collate\":\"latin1_bin\",\"not_null\":false,\"null_given\":true,"
+	    "\"auto_increment\":false,\"on_update_now\":true,"
+	    "\"default\":{\"kind\":7,\"len\":0,\"number\":-5,\"precision\":6}},"
+	    "{\"name\":\"\",\"type\":\"set\",\"args\":[],\"labels\":[\"\",\"a\\u0000b\",\"\xc3\xa9\"],"
+	    "\"unsigned\":false,\"zerofill\":false,\"binary\":false,\"not_null\":true,"
+	    "\"null_given\":false,\"auto_increment\":false,\"on_update_now\":false,"
+	    "\"default\":{\"kind\":2,\"text\":\"x\\u0000\",\"len\":2,\"number\":0,\"precision\":-1}},"
+	    "{\"name\":\"n\",\"type\":\"int\",\"args\":[127],\"unsigned\":false,\"zerofill\":false,"
+	    "\"binary\":false,\"not_null\":false,\"null_given\":false,\"auto_increment\":true,"
+	    "\"on_update_now\":false}],"
+	    "\"indexes\":[{\"name\":\"PRIMARY\",\"kind\":3,\"columns\":[\"n\"]},"
+	    "{\"name\":\"i\",\"pg_name\":\"w_i_2\",\"kind\":1,\"columns\":[null,\"a\"]}],"
+	    "\"foreign_keys\":[{\"name\":null,\"columns\":[\"n\"],\"ref_schema\":\"o\","
+	    "\"ref_table\":\"p\",\"ref_columns\":[\"id\",null],\"on_delete\":3,\"on_update\":5}]}";
+	static const char sql[] =
+	    "CREATE TABLE p (id INT PRIMARY KEY, code CHAR(3) UNIQUE);"
+	    "CREATE TABLE c (id INT, Name VARCHAR(20) DEFAULT 'x', e ENUM('a','b'), pid INT,"
+	    " KEY (Name), CONSTRAINT fk FOREIGN KEY (pid) REFERENCES p (id));"
+	    "ALTER TABLE c ADD PRIMARY KEY (id), MODIFY e ENUM('a','b','c') NOT NULL,"
+	    " CHANGE name nm VARCHAR(30), ADD COLUMN z INT FIRST, ADD UNIQUE (z);"
+	    "ALTER TABLE c DROP COLUMN nm, RENAME INDEX z TO zz, ALTER e SET DEFAULT 'b';"
+	    "ALTER TABLE c DROP FOREIGN KEY fk, ADD FOREIGN KEY (z) REFERENCES p (id),"
+	    " RENAME TO c2;"
+	    "ALTER TABLE c2 ADD COLUMN q BIT(3) DEFAULT b'1' AFTER id, DROP PRIMARY KEY;"
+	    "CREATE TABLE c3 LIKE c2;"
+	    "ALTER TABLE c3 ADD INDEX (q), RENAME COLUMN q TO r;"
+	    "CREATE INDEX ci ON c3 (r); DROP INDEX ci ON c3;"
+	    "ALTER TABLE unknown_one ADD COLUMN x INT;";
+	DdlModel *m = ddl_model_new(), *direct = ddl_model_new();
+	const DdlModelTable *t;
+	StrBuf a = STRBUF_INIT;
+	const char *why = NULL;
+	DdlContext ctx;
+	DdlResult r;
+	char *ta, *tb;
+	int applied = 0;
+
+	CHECK_INT(ddl_model_load_json(m, table, strlen(table), &why), 0, "an odd table loads");
+	t = ddl_model_find(m, "s", "w");
+	CHECK(t != NULL && t->ncolumns == 3 && t->nindexes == 2 && t->nfks == 1,
+	      "a loaded table is packed, and unpacked when looked up");
+	if (t != NULL) {
+		const char *expect = table;
+		ddl_model_table_json(t, &a);
+		CHECK_STR(a.data, expect, "every field of a packed table comes back as it was");
+		CHECK(t->columns[0].type.args[0] == -9223372036854775807L &&
+		          t->columns[0].type.args[1] == 4294967296L,
+		      "numbers of any size and sign come back");
+	}
+	strbuf_free(&a);
+
+	ddl_context_init(&ctx);
+	ddl_context_set_schema(&ctx, "s");
+	ctx.model = m;
+	ddl_translate(&ctx, sql, strlen(sql), &r);
+	for (int i = 0; i < r.n; i++)
+		if (r.stmts[i].outcome == DDL_TRANSLATED && r.stmts[i].ast != NULL) {
+			ddl_model_apply(direct, "s", r.stmts[i].ast);
+			applied++;
+		}
+	ddl_result_free(&r);
+	CHECK_INT(applied, 11, "every statement is translated");
+	ddl_model_load_json(direct, table, strlen(table), &why);
+	ta = model_text(m);
+	tb = model_text(direct);
+	CHECK_STR(ta, tb, "the emitter's table taken by ALTER is the table the specs make");
+	CHECK(strstr(ta, "\"name\":\"c2\"") != NULL && strstr(ta, "\"name\":\"c3\"") != NULL,
+	      "the statements changed the model");
+	free(ta);
+	free(tb);
+	ddl_context_free(&ctx);
+	ddl_model_free(m);
+	ddl_model_free(direct);
+}
+
 int
 main(void)
 {
@@ -430,5 +548,6 @@ main(void)
 	test_emit();
 	test_index_names();
 	test_many();
+	test_packed();
 	return unit_done();
 }
