@@ -20,6 +20,29 @@ log_query_error(MyConn *c, const char *sql)
 }
 
 void
+my_quote_literal(MyConn *c, StrBuf *sb, const char *s)
+{
+	size_t n = strlen(s);
+	char *esc = chm_malloc(2 * n + 1);
+
+	mysql_real_escape_string(c->mysql, esc, s, (unsigned long)n);
+	strbuf_putc(sb, '\'');
+	strbuf_puts(sb, esc);
+	strbuf_putc(sb, '\'');
+	free(esc);
+}
+
+void
+my_quote_schemas(MyConn *c, StrBuf *sb, const SourceConfig *src)
+{
+	for (int i = 0; i < src->schema_mappings.n; i++) {
+		if (i)
+			strbuf_puts(sb, ", ");
+		my_quote_literal(c, sb, src->schema_mappings.keys[i]);
+	}
+}
+
+void
 my_log_error(MyConn *c, const char *what)
 {
 	chm_log(LOG_ERROR, "%s on MySQL server %s: %s (error %u)", what, c->where,

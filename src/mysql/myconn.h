@@ -20,6 +20,7 @@
 #include "common/config.h"
 #include "common/coord.h"
 #include "common/error.h"
+#include "common/strbuf.h"
 
 typedef enum MyFlavor {
 	MY_MARIADB,
@@ -80,5 +81,12 @@ int my_snapshot_start(MyConn *control, MyConn *conns, int n, int lock_timeout_s,
 
 /* Logs the last error of c, prefixed with what failed. */
 void my_log_error(MyConn *c, const char *what);
+
+/* Appends s as a MySQL string literal, quotes included, escaped for c's character set. */
+void my_quote_literal(MyConn *c, StrBuf *sb, const char *s);
+
+/* Appends the source schemas of src's schema_mappings as a list of literals ('a', 'b'),
+ * for "TABLE_SCHEMA IN (...)". */
+void my_quote_schemas(MyConn *c, StrBuf *sb, const SourceConfig *src);
 
 #endif

@@ -61,20 +61,11 @@ copy_describe(MyConn *src, Arena *arena, CopyTable *t)
 	int rc = 0, n = 0;
 
 	strbuf_puts(&sql, "SELECT COLUMN_NAME, DATA_TYPE, IS_NULLABLE, NUMERIC_PRECISION, EXTRA "
-					  "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '");
-	/* Names come from our own catalog or configuration; escape anyway. */
-	{
-		char *esc = chm_malloc(2 * strlen(t->src_schema) + 1);
-		mysql_real_escape_string(src->mysql, esc, t->src_schema, strlen(t->src_schema));
-		strbuf_puts(&sql, esc);
-		free(esc);
-		strbuf_puts(&sql, "' AND TABLE_NAME = '");
-		esc = chm_malloc(2 * strlen(t->src_table) + 1);
-		mysql_real_escape_string(src->mysql, esc, t->src_table, strlen(t->src_table));
-		strbuf_puts(&sql, esc);
-		free(esc);
-		strbuf_puts(&sql, "' ORDER BY ORDINAL_POSITION");
-	}
+					  "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ");
+	my_quote_literal(src, &sql, t->src_schema);
+	strbuf_puts(&sql, " AND TABLE_NAME = ");
+	my_quote_literal(src, &sql, t->src_table);
+	strbuf_puts(&sql, " ORDER BY ORDINAL_POSITION");
 	if (mysql_query(src->mysql, sql.data) != 0 || (res = mysql_store_result(src->mysql)) == NULL) {
 		my_log_error(src, "could not read the columns of a table");
 		rc = CHM_EMYSQL;

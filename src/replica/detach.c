@@ -40,18 +40,6 @@ static const char reset_sequences_sql[] =
     "END LOOP; END $$";
 
 static void
-my_literal(MyConn *my, StrBuf *sb, const char *s)
-{
-	size_t n = strlen(s);
-	char *esc = chm_malloc(2 * n + 1);
-	mysql_real_escape_string(my->mysql, esc, s, (unsigned long)n);
-	strbuf_putc(sb, '\'');
-	strbuf_puts(sb, esc);
-	strbuf_putc(sb, '\'');
-	free(esc);
-}
-
-static void
 put_rule(StrBuf *sb, const char *on, const char *rule)
 {
 	if (rule == NULL || strcmp(rule, "RESTRICT") == 0 || strcmp(rule, "NO ACTION") == 0)
@@ -113,11 +101,7 @@ on_update_triggers(MyConn *my, const SourceConfig *src, StrBuf *sql, int *count)
 	*count = 0;
 	strbuf_puts(&q, "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS "
 	                "WHERE EXTRA LIKE '%on update%' AND TABLE_SCHEMA IN (");
-	for (int i = 0; i < src->schema_mappings.n; i++) {
-		if (i)
-			strbuf_puts(&q, ", ");
-		my_literal(my, &q, src->schema_mappings.keys[i]);
-	}
+	my_quote_schemas(my, &q, src);
 	strbuf_puts(&q, ") ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION");
 	if (mysql_real_query(my->mysql, q.data, q.len) != 0 ||
 	    (res = mysql_store_result(my->mysql)) == NULL) {

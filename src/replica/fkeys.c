@@ -40,18 +40,6 @@ fkeys_free(ForeignKeys *fks)
 	arena_free(&fks->arena);
 }
 
-static void
-my_literal(MyConn *my, StrBuf *sb, const char *s)
-{
-	size_t n = strlen(s);
-	char *esc = chm_malloc(2 * n + 1);
-	mysql_real_escape_string(my->mysql, esc, s, (unsigned long)n);
-	strbuf_putc(sb, '\'');
-	strbuf_puts(sb, esc);
-	strbuf_putc(sb, '\'');
-	free(esc);
-}
-
 static bool
 listed(const char *const *tables, int ntables, const char *schema, const char *table)
 {
@@ -101,11 +89,7 @@ fkeys_read(MyConn *my, const SourceConfig *src, const char *const *tables, int n
 	    "JOIN information_schema.KEY_COLUMN_USAGE k ON k.CONSTRAINT_SCHEMA = r.CONSTRAINT_SCHEMA "
 	    "AND k.CONSTRAINT_NAME = r.CONSTRAINT_NAME AND k.TABLE_NAME = r.TABLE_NAME "
 	    "WHERE k.REFERENCED_TABLE_NAME IS NOT NULL AND r.CONSTRAINT_SCHEMA IN (");
-	for (int i = 0; i < src->schema_mappings.n; i++) {
-		if (i)
-			strbuf_puts(&sql, ", ");
-		my_literal(my, &sql, src->schema_mappings.keys[i]);
-	}
+	my_quote_schemas(my, &sql, src);
 	strbuf_puts(
 	    &sql,
 	    ") ORDER BY k.CONSTRAINT_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION");
@@ -370,13 +354,13 @@ source_key_name(MyConn *my, const char *schema, const char *table, const DdlInde
 
 	strbuf_puts(&q, "SELECT CONSTRAINT_NAME, COLUMN_NAME, REFERENCED_COLUMN_NAME "
 	                "FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = ");
-	my_literal(my, &q, schema);
+	my_quote_literal(my, &q, schema);
 	strbuf_puts(&q, " AND TABLE_NAME = ");
-	my_literal(my, &q, table);
+	my_quote_literal(my, &q, table);
 	strbuf_puts(&q, " AND REFERENCED_TABLE_SCHEMA = ");
-	my_literal(my, &q, ref_schema);
+	my_quote_literal(my, &q, ref_schema);
 	strbuf_puts(&q, " AND REFERENCED_TABLE_NAME = ");
-	my_literal(my, &q, idx->ref_table.name);
+	my_quote_literal(my, &q, idx->ref_table.name);
 	strbuf_puts(&q, " ORDER BY CONSTRAINT_NAME, ORDINAL_POSITION");
 	if (mysql_real_query(my->mysql, q.data, q.len) != 0 ||
 	    (res = mysql_store_result(my->mysql)) == NULL) {

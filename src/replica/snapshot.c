@@ -469,18 +469,6 @@ reset_source(PGconn *pg, const char *id)
 
 /* ---- the source side ---- */
 
-static void
-my_literal(MyConn *my, StrBuf *sb, const char *s)
-{
-	size_t n = strlen(s);
-	char *esc = chm_malloc(2 * n + 1);
-	mysql_real_escape_string(my->mysql, esc, s, (unsigned long)n);
-	strbuf_putc(sb, '\'');
-	strbuf_puts(sb, esc);
-	strbuf_putc(sb, '\'');
-	free(esc);
-}
-
 /* The distinct target schemas of the mapping, each with its staging schema name. */
 typedef struct Target {
 	const char *schema;
@@ -540,11 +528,7 @@ list_tables(MyConn *my, const Config *cfg, const SourceConfig *src, Arena *arena
 	    "SELECT TABLE_SCHEMA, TABLE_NAME, COALESCE(TABLE_ROWS, 0), COALESCE(DATA_LENGTH, 0) "
 	    "FROM information_schema.TABLES WHERE TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED') "
 	    "AND TABLE_SCHEMA IN (");
-	for (int i = 0; i < src->schema_mappings.n; i++) {
-		if (i)
-			strbuf_puts(&sql, ", ");
-		my_literal(my, &sql, src->schema_mappings.keys[i]);
-	}
+	my_quote_schemas(my, &sql, src);
 	strbuf_puts(&sql, ") ORDER BY DATA_LENGTH DESC, TABLE_SCHEMA, TABLE_NAME");
 	if (mysql_real_query(my->mysql, sql.data, sql.len) != 0 ||
 	    (res = mysql_store_result(my->mysql)) == NULL) {

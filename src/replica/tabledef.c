@@ -28,19 +28,6 @@
 #include "ddl/ddl.h"
 #include "ddl/model.h"
 
-/* Appends s as a MySQL string literal (quotes included). */
-static void
-my_literal(MyConn *my, StrBuf *sb, const char *s)
-{
-	size_t n = strlen(s);
-	char *esc = chm_malloc(2 * n + 1);
-	mysql_real_escape_string(my->mysql, esc, s, (unsigned long)n);
-	strbuf_putc(sb, '\'');
-	strbuf_puts(sb, esc);
-	strbuf_putc(sb, '\'');
-	free(esc);
-}
-
 typedef struct PtrList {
 	const char **items;
 	int n, cap;
@@ -238,9 +225,9 @@ primary_key(MyConn *my, const char *schema, const char *table, Arena *arena, Ptr
 
 	strbuf_puts(&sql,
 	            "SELECT COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ");
-	my_literal(my, &sql, schema);
+	my_quote_literal(my, &sql, schema);
 	strbuf_puts(&sql, " AND TABLE_NAME = ");
-	my_literal(my, &sql, table);
+	my_quote_literal(my, &sql, table);
 	strbuf_puts(&sql, " AND INDEX_NAME = 'PRIMARY' ORDER BY SEQ_IN_INDEX");
 	if (mysql_real_query(my->mysql, sql.data, sql.len) != 0 ||
 	    (res = mysql_store_result(my->mysql)) == NULL) {
