@@ -118,6 +118,28 @@ BEGIN
 END
 $fn$;
 
+-- The columns of p_table that row image p_image carries, in table order
+-- (generated columns excepted: PostgreSQL computes them).  A column the
+-- image lacks keeps its default (insert) or its value (update).
+CREATE OR REPLACE FUNCTION sch_chameleon.fn_image_columns(p_table regclass, p_image jsonb)
+RETURNS text[]
+LANGUAGE plpgsql STABLE
+AS $fn$
+DECLARE
+	v_cols text[];
+BEGIN
+	SELECT array_agg(a.attname::text ORDER BY a.attnum) INTO v_cols
+	FROM pg_catalog.pg_attribute a
+	WHERE a.attrelid = p_table AND a.attnum > 0 AND NOT a.attisdropped
+		AND a.attgenerated = '' AND p_image ? a.attname;
+	IF v_cols IS NULL THEN
+		RAISE EXCEPTION 'no column of table % is in the row image', p_table
+			USING ERRCODE = 'undefined_column';
+	END IF;
+	RETURN v_cols;
+END
+$fn$;
+
 -- Builds and runs the statement for the events lo..hi of one run (or the
 -- events named in p_ids, when not NULL).  Returns the number of target rows
 -- the statement touched.  A slice is small beside the tables it changes:
@@ -148,14 +170,7 @@ BEGIN
 		'AND v_schema_name = $6 AND v_table_name = $7 '
 		'AND ($5 IS NULL OR i_id_event = ANY ($5)) ORDER BY i_id_event LIMIT 1', p_log_table)
 	INTO v_image USING p_kind, p_batch, p_lo, p_hi, p_ids, p_schema, p_tab;
-	SELECT array_agg(a.attname::text ORDER BY a.attnum) INTO v_cols
-	FROM pg_catalog.pg_attribute a
-	WHERE a.attrelid = p_table AND a.attnum > 0 AND NOT a.attisdropped
-		AND a.attgenerated = '' AND v_image ? a.attname;
-	IF v_cols IS NULL THEN
-		RAISE EXCEPTION 'no column of table % is in the row image', p_table
-			USING ERRCODE = 'undefined_column';
-	END IF;
+	v_cols := sch_chameleon.fn_image_columns(p_table, v_image);
 
 	v_from := format('sch_chameleon.%I e', p_log_table);
 	v_match := 'e.i_id_batch = $1 AND e.i_id_event BETWEEN $2 AND $3 '
@@ -388,15 +403,7 @@ BEGIN
 	v_sql := v_sql || format('del AS (DELETE FROM %s AS d USING x WHERE NOT x.present AND x.expect AND %s '
 		'RETURNING 1) ', p_table, v_match);
 	IF v_image IS NOT NULL THEN
-		-- the columns the images carry, in table order (as fn_apply_run)
-		SELECT array_agg(a.attname::text ORDER BY a.attnum) INTO v_cols
-		FROM pg_catalog.pg_attribute a
-		WHERE a.attrelid = p_table AND a.attnum > 0 AND NOT a.attisdropped
-			AND a.attgenerated = '' AND v_image ? a.attname;
-		IF v_cols IS NULL THEN
-			RAISE EXCEPTION 'no column of table % is in the row image', p_table
-				USING ERRCODE = 'undefined_column';
-		END IF;
+		v_cols := sch_chameleon.fn_image_columns(p_table, v_image);
 		SELECT string_agg(quote_ident(c), ', '), string_agg('n.' || quote_ident(c), ', ')
 		INTO v_list, v_vals FROM unnest(v_cols) c;
 		v_sql := v_sql || format(', upd AS (UPDATE %s AS d SET (%s) = ROW(%s) FROM x '
