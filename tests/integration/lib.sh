@@ -41,10 +41,56 @@ need_lab() {
 	fi
 }
 
+# wait_exit PID [SECONDS]: the exit status of PID, a child of this shell.
+# A process still running after SECONDS (default 60) is a hang: its threads'
+# stacks are printed as TAP comments (gdb), it is killed, and the status is
+# 124.  Tests never wait for a program of ours without a limit.
+wait_exit() {
+	local pid=$1 limit=${2:-60} i state
+	for ((i = 0; i < limit * 10; i++)); do
+		state=$(sed 's/^.*) //' "/proc/$pid/stat" 2> /dev/null | cut -c1)
+		[ -z "$state" ] || [ "$state" = Z ] && break
+		sleep 0.1
+	done
+	if [ -n "$state" ] && [ "$state" != Z ]; then
+		echo "# process $pid ($(tr '\0' ' ' < "/proc/$pid/cmdline" 2> /dev/null | cut -c1-120)) still running after ${limit} s"
+		if command -v gdb > /dev/null; then
+			gdb -q -batch -p "$pid" -ex "thread apply all bt" 2>&1 | grep -E '^(Thread|#)' | head -150 | sed 's/^/#   /'
+		fi
+		kill -9 "$pid" 2> /dev/null
+		wait "$pid" 2> /dev/null
+		return 124
+	fi
+	wait "$pid"
+}
+
 # my SQL...: runs SQL on the lab MariaDB as the admin user, tab-separated output.
 my() {
 	mariadb --no-defaults -h "$CHM_MY_HOST" -P "$CHM_MY_PORT" -u "$CHM_MY_USER" -p"$CHM_MY_PASSWORD" \
 		--batch --skip-column-names "$@"
+}
+
+# my_conn_id: the id of a new MariaDB connection; every later one has a
+# larger id.
+my_conn_id() {
+	my -e "SELECT CONNECTION_ID()"
+}
+
+# kill_binlog_dumps AFTER: kills the binlog dump thread of a reader that
+# connected after connection AFTER (my_conn_id), waiting up to 10 s for it
+# to be there, and every older dump thread with it (a stopped reader's can
+# linger).  Status 1 when no such reader connected.
+kill_binlog_dumps() {
+	local after=$1 i id found=
+	for i in $(seq 1 100); do
+		[ "$(my -e "SELECT count(*) FROM information_schema.PROCESSLIST
+			WHERE COMMAND LIKE 'Binlog Dump%' AND ID > $after")" -gt 0 ] && found=1 && break
+		sleep 0.1
+	done
+	for id in $(my -e "SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%'"); do
+		my -e "KILL $id" 2> /dev/null
+	done
+	[ -n "$found" ]
 }
 
 # pg SQL...: runs psql on the lab PostgreSQL, unaligned tab-separated output.

@@ -114,7 +114,7 @@ e2e_stop_replicate() {
 	local rc
 	[ -n "$rpid" ] || return 1
 	kill -TERM "$rpid" 2> /dev/null
-	wait "$rpid"
+	wait_exit "$rpid"
 	rc=$?
 	rpid=
 	return $rc
