@@ -1771,7 +1771,8 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 		break;
 	}
 	case DDL_AT_RENAME_INDEX:
-		strbuf_puts(out, "ALTER INDEX ");
+		/* IF EXISTS as for DROP INDEX: a FULLTEXT or SPATIAL index was skipped */
+		strbuf_puts(out, "ALTER INDEX IF EXISTS ");
 		index_qname(e, out, table, sp->name);
 		strbuf_puts(out, " RENAME TO ");
 		new_index_name(e, out, table, sp->new_name);

@@ -48,6 +48,7 @@ ALTER TABLE products ADD INDEX idx_desc (price DESC, id ASC);
 ALTER TABLE products DROP INDEX sku;
 ALTER TABLE products DROP INDEX `name`, ADD INDEX `name` (name, id);
 ALTER TABLE products RENAME INDEX cat_price TO cat_and_price;
+ALTER TABLE reviews RENAME INDEX ft_body TO ft_body_renamed; -- skipped in PostgreSQL: IF EXISTS
 CREATE TABLE a_table_name_that_is_quite_long_for_an_identifier_really_long (
   id INT PRIMARY KEY,
   some_column_with_a_long_name INT,
