@@ -9,6 +9,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include <errmsg.h>
+#include <mysqld_error.h>
+
 #include "common/log.h"
 #include "common/strbuf.h"
 
@@ -89,8 +92,12 @@ my_connect(MyConn *c, const ConnConfig *cc, int net_timeout, int read_timeout_s)
 	 * 127.0.0.1 means TCP.  Both are what the user wrote, so pass as is. */
 	if (mysql_real_connect(c->mysql, host, cc->user, cc->password, NULL, (unsigned int) cc->port, NULL,
 						   CLIENT_MULTI_RESULTS) == NULL) {
+		unsigned int err = mysql_errno(c->mysql);
 		chm_log(LOG_ERROR, "could not connect to MySQL server %s as \"%s\": %s", c->where,
 				cc->user ? cc->user : "", mysql_error(c->mysql));
+		c->unreachable = err == CR_CONNECTION_ERROR || err == CR_CONN_HOST_ERROR ||
+						 err == CR_SERVER_GONE_ERROR || err == CR_SERVER_LOST ||
+						 err == ER_SERVER_SHUTDOWN || err == ER_CON_COUNT_ERROR;
 		mysql_close(c->mysql);
 		c->mysql = NULL;
 		return CHM_EMYSQL;

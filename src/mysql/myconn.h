@@ -32,6 +32,7 @@ typedef struct MyConn {
 	MyFlavor flavor;
 	unsigned long version; /* 101106 for 10.11.6, 80036 for 8.0.36 */
 	char where[160];	   /* "127.0.0.1:3306", for messages */
+	bool unreachable;	   /* the last my_connect failed to reach the server at all */
 } MyConn;
 
 /*
@@ -41,7 +42,10 @@ typedef struct MyConn {
  * net_write_timeout/net_read_timeout from net_timeout (a streamed read
  * may wait on PostgreSQL).  read_timeout_s > 0 makes a client read that
  * waits longer than that fail, so a dead server is noticed (the binlog
- * stream sets it above the heartbeat period).  On failure c->mysql is NULL.
+ * stream sets it above the heartbeat period).  On failure c->mysql is NULL,
+ * and c->unreachable says whether the server could not be reached at all
+ * (refused, timed out, went away, shutting down, too many connections),
+ * as opposed to refusing us (credentials, privileges).
  */
 int my_connect(MyConn *c, const ConnConfig *cc, int net_timeout, int read_timeout_s) CHM_MUSTCHECK;
 void my_close(MyConn *c);

@@ -1050,7 +1050,11 @@ reader_run(const ReaderOptions *opt, ReaderStats *stats)
 			backoff = 1;
 			rc = read_loop(&r);
 		}
-		if (rc == 0 || !retryable(rc) || r.src->on_error_read != ON_ERROR_CONTINUE || first)
+		/* At the first connection an error is a configuration to fix, unless
+		 * the source could not be reached at all (restarting, network down):
+		 * that is waited out like a later one. */
+		if (rc == 0 || !retryable(rc) || r.src->on_error_read != ON_ERROR_CONTINUE ||
+		    (first && !(rc == CHM_EMYSQL && r.meta.unreachable)))
 			break;
 		disconnect(&r);
 		if (stopping(&r)) {
