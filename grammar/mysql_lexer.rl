@@ -15,6 +15,8 @@
  * scanned like any other, and their closing star-slash is skipped when it
  * comes.  Ordinary comments, "#" and "-- " comments are skipped.
  */
+#include <assert.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -28,28 +30,64 @@ const Keyword lex_keywords[] = {
 };
 const int lex_n_keywords = (int) (sizeof(lex_keywords) / sizeof(lex_keywords[0]));
 
+/*
+ * The keywords in an open-addressing hash table, built once: the scanner
+ * looks up every word of the input, and a binary search of strcmp calls was
+ * a tenth of translate-ddl's time.  The sorted list above stays the one
+ * source (tests check its order and every entry's lookup).
+ */
+#define KW_SLOTS 512 /* a power of two, over 4x the keywords: short probe chains */
+#define KW_MAXLEN 24 /* longer words are identifiers without a look */
+
+static short kw_slot[KW_SLOTS]; /* index into lex_keywords + 1; 0 = empty */
+static unsigned char kw_len[sizeof(lex_keywords) / sizeof(lex_keywords[0])];
+static pthread_once_t kw_once = PTHREAD_ONCE_INIT;
+
+static unsigned int
+kw_hash(const char *up, int n)
+{
+	unsigned int h = (unsigned int) n;
+
+	for (int i = 0; i < n; i++)
+		h = h * 31u + (unsigned char) up[i];
+	return h;
+}
+
+static void
+kw_build(void)
+{
+	for (int k = 0; k < lex_n_keywords; k++) {
+		int n = (int) strlen(lex_keywords[k].name);
+		unsigned int h;
+
+		assert(n < KW_MAXLEN);
+		kw_len[k] = (unsigned char) n;
+		h = kw_hash(lex_keywords[k].name, n) & (KW_SLOTS - 1);
+		while (kw_slot[h] != 0)
+			h = (h + 1) & (KW_SLOTS - 1);
+		kw_slot[h] = (short) (k + 1);
+	}
+}
+
 int
 lex_keyword(const char *z, int n)
 {
-	char up[32];
-	int lo = 0, hi = lex_n_keywords - 1;
+	char up[KW_MAXLEN];
+	unsigned int h;
 
-	if (n <= 0 || n >= (int) sizeof(up))
+	if (n <= 0 || n >= KW_MAXLEN)
 		return TK_ID;
+	pthread_once(&kw_once, kw_build);
+	h = (unsigned int) n;
 	for (int i = 0; i < n; i++) {
 		char c = z[i];
 		up[i] = (c >= 'a' && c <= 'z') ? (char) (c - 'a' + 'A') : c;
+		h = h * 31u + (unsigned char) up[i];
 	}
-	up[n] = '\0';
-	while (lo <= hi) {
-		int mid = (lo + hi) / 2;
-		int c = strcmp(up, lex_keywords[mid].name);
-		if (c == 0)
-			return lex_keywords[mid].code;
-		if (c < 0)
-			hi = mid - 1;
-		else
-			lo = mid + 1;
+	for (h &= KW_SLOTS - 1; kw_slot[h] != 0; h = (h + 1) & (KW_SLOTS - 1)) {
+		int k = kw_slot[h] - 1;
+		if (kw_len[k] == n && memcmp(up, lex_keywords[k].name, (size_t) n) == 0)
+			return lex_keywords[k].code;
 	}
 	return TK_ID;
 }
