@@ -249,6 +249,10 @@ lex_next(Lexer *lx, Token *t)
 	for (;;) {
 		int tok;
 
+		/* blanks between tokens are skipped here: a scanner call each is dear */
+		while (lx->p < lx->pe && (*lx->p == ' ' || *lx->p == '\n' || *lx->p == '\t' || *lx->p == '\r' ||
+		                          *lx->p == '\f' || *lx->p == '\v'))
+			lx->p++;
 		if (lx->delim != NULL && lx->delim_len > 0 && (size_t) (lx->pe - lx->p) >= lx->delim_len &&
 			memcmp(lx->p, lx->delim, lx->delim_len) == 0) {
 			t->z = lx->p;
