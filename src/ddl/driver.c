@@ -556,22 +556,38 @@ apply_delimiter(DdlContext *ctx, Lexer *lx, const Token *kw)
 	lx->delim_len = ctx->delimiter ? strlen(ctx->delimiter) : 0;
 }
 
+/* What the statement loop carries from one chunk of a stream to the next. */
+typedef struct LoopState {
+	int line, column; /* of the chunk's first byte */
+	SavedMode saved[8];
+	int nsaved;
+	int first_error;
+} LoopState;
+
 /*
  * The statement loop.  Each statement is built in out->arena and handed to
  * fn; with reset, the arena is emptied after fn returns, so memory stays
  * flat over a dump of any length.
+ *
+ * With more (more input follows sql[0..len)), the loop stops at the end of
+ * the chunk or at a DELIMITER line without its newline, and returns in
+ * *consumed where the next chunk must start: after the last terminator seen
+ * outside a version comment (the scanner starts afresh there).  A statement
+ * is translated only once its terminator is seen, so a token cut by the end
+ * of the chunk (a word, a string, a comment) never reaches the parser: it
+ * is scanned again, whole, with the next chunk.
  */
-static int
+static void
 translate_loop(DdlContext *ctx, const char *sql, size_t len, DdlResult *out, bool reset,
-               DdlStatementFn fn, void *arg)
+               DdlStatementFn fn, void *arg, LoopState *ls, bool more, size_t *consumed)
 {
 	Lexer lx;
 	Tok *toks = NULL;
-	int ntok = 0, tokcap = 0, first_error = 0;
-	Cursor cur = {sql, 1, 1};
-	SavedMode saved[8];
-	int nsaved = 0;
+	int ntok = 0, tokcap = 0;
+	Cursor cur = {sql, ls->line, ls->column};
+	SavedMode *saved = ls->saved;
 	const char *first_in = NULL, *last_in = NULL; /* version comment of the first, last token */
+	const char *safe = sql; /* where a next chunk could start */
 
 	lex_init(&lx, sql, len, ctx->sql_mode);
 	lx.delim = ctx->delimiter;
@@ -585,8 +601,14 @@ translate_loop(DdlContext *ctx, const char *sql, size_t len, DdlResult *out, boo
 
 		k.code = lex_next(&lx, &k.t);
 		k.error = k.code == TK_LEX_ERROR ? lx.error : NULL;
+		if (more && k.code == 0)
+			break; /* the statement being read may go on in the next chunk */
 		if (ntok == 0 && k.code == TK_ID && k.t.n == 9 && strncasecmp(k.t.z, "DELIMITER", 9) == 0) {
+			if (more && memchr(k.t.z, '\n', (size_t)(lx.pe - k.t.z)) == NULL)
+				break;
 			apply_delimiter(ctx, &lx, &k.t);
+			if (!lx.in_version)
+				safe = lx.p;
 			continue;
 		}
 		if (k.code != 0 && k.code != TK_SEMI) {
@@ -621,15 +643,15 @@ translate_loop(DdlContext *ctx, const char *sql, size_t len, DdlResult *out, boo
 				translate_one(ctx, out, &st, toks, ntok, &cur);
 				if (st.outcome == DDL_FAILED) {
 					out->nfailed++;
-					if (first_error == 0)
-						first_error = st.error;
+					if (ls->first_error == 0)
+						ls->first_error = st.error;
 				}
 			} else {
 				st.outcome = DDL_SKIPPED;
 				if (strcmp(cls, "use") == 0)
 					apply_use(ctx, &out->arena, toks, ntok);
 				else if (strcmp(cls, "set") == 0)
-					apply_set(ctx, &out->arena, toks, ntok, saved, &nsaved);
+					apply_set(ctx, &out->arena, toks, ntok, saved, &ls->nsaved);
 				lx.mode = ctx->sql_mode;
 			}
 			fn(arg, &st);
@@ -639,9 +661,14 @@ translate_loop(DdlContext *ctx, const char *sql, size_t len, DdlResult *out, boo
 		ntok = 0;
 		if (k.code == 0)
 			break;
+		if (!lx.in_version)
+			safe = k.t.z + k.t.n;
 	}
 	free(toks);
-	return first_error;
+	if (more) {
+		locate(&cur, safe, &ls->line, &ls->column);
+		*consumed = (size_t)(safe - sql);
+	}
 }
 
 typedef struct Collect {
@@ -662,21 +689,62 @@ int
 ddl_translate(DdlContext *ctx, const char *sql, size_t len, DdlResult *out)
 {
 	Collect c = {out, 0};
+	LoopState ls = {.line = 1, .column = 1};
 
 	memset(out, 0, sizeof(*out));
 	arena_init(&out->arena, "ddl result", 64 * 1024);
-	return translate_loop(ctx, sql, len, out, false, collect, &c);
+	translate_loop(ctx, sql, len, out, false, collect, &c, &ls, false, NULL);
+	return ls.first_error;
 }
 
 int
 ddl_translate_each(DdlContext *ctx, const char *sql, size_t len, DdlStatementFn fn, void *arg)
 {
 	DdlResult scratch;
-	int rc;
+	LoopState ls = {.line = 1, .column = 1};
 
 	memset(&scratch, 0, sizeof(scratch));
 	arena_init(&scratch.arena, "ddl statement", 64 * 1024);
-	rc = translate_loop(ctx, sql, len, &scratch, true, fn, arg);
+	translate_loop(ctx, sql, len, &scratch, true, fn, arg, &ls, false, NULL);
 	arena_free(&scratch.arena);
-	return rc;
+	return ls.first_error;
+}
+
+int
+ddl_translate_stream(DdlContext *ctx, DdlReadFn rd, void *rd_arg, DdlStatementFn fn, void *arg,
+                     int *read_error)
+{
+	enum { CHUNK = 1 << 20 };
+	DdlResult scratch;
+	LoopState ls = {.line = 1, .column = 1};
+	char *buf = NULL;
+	size_t cap = 0, len = 0;
+	bool eof = false;
+
+	*read_error = 0;
+	memset(&scratch, 0, sizeof(scratch));
+	arena_init(&scratch.arena, "ddl statement", 64 * 1024);
+	while (!eof) {
+		size_t consumed = 0;
+		long n;
+
+		/* a statement longer than the buffer makes it grow: it is read whole */
+		if (cap - len < CHUNK) {
+			cap = cap ? cap * 2 : 2 * CHUNK;
+			buf = chm_realloc(buf, cap);
+		}
+		n = rd(rd_arg, buf + len, cap - len);
+		if (n < 0) {
+			*read_error = (int)n;
+			break;
+		}
+		eof = n == 0;
+		len += (size_t)n;
+		translate_loop(ctx, buf, len, &scratch, true, fn, arg, &ls, !eof, &consumed);
+		memmove(buf, buf + consumed, len - consumed);
+		len -= consumed;
+	}
+	free(buf);
+	arena_free(&scratch.arena);
+	return ls.first_error;
 }
