@@ -14,6 +14,20 @@
 
 #include "ddl/ddl.h"
 
+/* snprintf(buf, n, "%s", s) without the cost of a format: this runs per column. */
+static void
+put_text(char *buf, size_t n, const char *s)
+{
+	size_t len = strlen(s);
+
+	if (n == 0)
+		return;
+	if (len >= n)
+		len = n - 1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+}
+
 /* "tinyint(1)", "decimal(10,2)", "int" — the type as MySQL would print it, lower case. */
 static void
 written_type(const DdlType *t, char *buf, size_t n)
@@ -21,7 +35,7 @@ written_type(const DdlType *t, char *buf, size_t n)
 	const char *name = t->name;
 
 	if (strcmp(name, "bool") == 0 || strcmp(name, "boolean") == 0) {
-		snprintf(buf, n, "tinyint(1)");
+		put_text(buf, n, "tinyint(1)");
 		return;
 	}
 	if (t->nargs == 2)
@@ -133,23 +147,23 @@ ddl_map_type(const DdlContext *ctx, const char *schema, const char *table, const
 		return NULL;
 	o = find_override(ctx, schema, table, t);
 	if (o != NULL) {
-		snprintf(buf, n, "%s", o);
+		put_text(buf, n, o);
 		return buf;
 	}
 	if (strcmp(name, "tinyint") == 0 || strcmp(name, "int1") == 0 || strcmp(name, "bool") == 0 ||
 	    strcmp(name, "boolean") == 0)
-		return snprintf(buf, n, "smallint"), buf;
+		return put_text(buf, n, "smallint"), buf;
 	if (strcmp(name, "smallint") == 0 || strcmp(name, "int2") == 0)
-		return snprintf(buf, n, u ? "integer" : "smallint"), buf;
+		return put_text(buf, n, u ? "integer" : "smallint"), buf;
 	if (strcmp(name, "mediumint") == 0 || strcmp(name, "int3") == 0 ||
 	    strcmp(name, "middleint") == 0)
-		return snprintf(buf, n, "integer"), buf;
+		return put_text(buf, n, "integer"), buf;
 	if (strcmp(name, "int") == 0 || strcmp(name, "integer") == 0 || strcmp(name, "int4") == 0)
-		return snprintf(buf, n, u ? "bigint" : "integer"), buf;
+		return put_text(buf, n, u ? "bigint" : "integer"), buf;
 	if (strcmp(name, "bigint") == 0 || strcmp(name, "int8") == 0)
-		return snprintf(buf, n, u && !col->auto_increment ? "numeric(20)" : "bigint"), buf;
+		return put_text(buf, n, u && !col->auto_increment ? "numeric(20)" : "bigint"), buf;
 	if (strcmp(name, "serial") == 0)
-		return snprintf(buf, n, "bigint"), buf;
+		return put_text(buf, n, "bigint"), buf;
 	if (is(name, (const char *const[]){"decimal", "dec", "numeric", "fixed", NULL})) {
 		if (t->nargs == 2)
 			snprintf(buf, n, "numeric(%ld,%ld)", t->args[0], t->args[1]);
@@ -163,57 +177,57 @@ ddl_map_type(const DdlContext *ctx, const char *schema, const char *table, const
 		return snprintf(buf, n, t->nargs == 1 && t->args[0] > 24 ? "double precision" : "real"),
 		       buf;
 	if (is(name, (const char *const[]){"double", "double precision", "real", "float8", NULL}))
-		return snprintf(buf, n, "double precision"), buf;
+		return put_text(buf, n, "double precision"), buf;
 	if (strcmp(name, "bit") == 0)
 		return snprintf(buf, n, "bit(%ld)", t->nargs ? (t->args[0] > 0 ? t->args[0] : 1) : 1), buf;
 	if (strcmp(name, "year") == 0)
-		return snprintf(buf, n, "smallint"), buf;
+		return put_text(buf, n, "smallint"), buf;
 	if (strcmp(name, "date") == 0)
-		return snprintf(buf, n, "date"), buf;
+		return put_text(buf, n, "date"), buf;
 	if (strcmp(name, "datetime") == 0) {
 		if (t->nargs)
 			snprintf(buf, n, "timestamp(%ld)", t->args[0]);
 		else
-			snprintf(buf, n, "timestamp");
+			put_text(buf, n, "timestamp");
 		return buf;
 	}
 	if (strcmp(name, "timestamp") == 0) {
 		if (t->nargs)
 			snprintf(buf, n, "timestamptz(%ld)", t->args[0]);
 		else
-			snprintf(buf, n, "timestamptz");
+			put_text(buf, n, "timestamptz");
 		return buf;
 	}
 	if (strcmp(name, "time") == 0) {
 		if (t->nargs)
 			snprintf(buf, n, "interval(%ld)", t->args[0]);
 		else
-			snprintf(buf, n, "interval");
+			put_text(buf, n, "interval");
 		return buf;
 	}
 	if (is(name, chars) || is(name, varchars)) {
 		bool var = is(name, varchars);
 		long len = t->nargs ? t->args[0] : 1;
 		if (t->binary)
-			return snprintf(buf, n, "bytea"), buf;
+			return put_text(buf, n, "bytea"), buf;
 		if (len < 1)
 			len = 1;
 		snprintf(buf, n, "%s(%ld)", var ? "varchar" : "char", len);
 		return buf;
 	}
 	if (is(name, texts))
-		return snprintf(buf, n, t->binary ? "bytea" : "text"), buf;
+		return put_text(buf, n, t->binary ? "bytea" : "text"), buf;
 	if (is(name, blobs) || strcmp(name, "binary") == 0 || strcmp(name, "varbinary") == 0 ||
 	    strcmp(name, "char byte") == 0 || is(name, geometry))
-		return snprintf(buf, n, "bytea"), buf;
+		return put_text(buf, n, "bytea"), buf;
 	if (strcmp(name, "json") == 0)
-		return snprintf(buf, n, "jsonb"), buf;
+		return put_text(buf, n, "jsonb"), buf;
 	if (strcmp(name, "enum") == 0 || strcmp(name, "set") == 0)
-		return snprintf(buf, n, "text"), buf;
+		return put_text(buf, n, "text"), buf;
 	if (strcmp(name, "inet6") == 0 || strcmp(name, "inet4") == 0)
-		return snprintf(buf, n, "inet"), buf;
+		return put_text(buf, n, "inet"), buf;
 	if (strcmp(name, "uuid") == 0)
-		return snprintf(buf, n, "uuid"), buf;
+		return put_text(buf, n, "uuid"), buf;
 	return NULL;
 }
 
@@ -236,9 +250,17 @@ ddl_index_pg_name(const char *table, const char *index, char *buf, size_t n)
 	char full[1024];
 	size_t cut;
 
-	snprintf(full, sizeof(full), "%s_%s", table, index);
+	size_t lt = strlen(table), li = strlen(index);
+
+	if (lt + 1 + li < sizeof(full)) {
+		memcpy(full, table, lt);
+		full[lt] = '_';
+		memcpy(full + lt + 1, index, li + 1);
+	} else {
+		snprintf(full, sizeof(full), "%s_%s", table, index);
+	}
 	if (strlen(full) <= 63) {
-		snprintf(buf, n, "%s", full);
+		put_text(buf, n, full);
 		return;
 	}
 	/* 54 bytes of the name, '_', 8 hex digits = 63; never cut inside a UTF-8 character. */
