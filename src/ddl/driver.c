@@ -21,6 +21,8 @@
 void *ddlParserAlloc(void *(*mallocProc)(size_t), DdlParse *p);
 void ddlParserFree(void *parser, void (*freeProc)(void *));
 void ddlParser(void *parser, int major, Token minor);
+void ddlParserInit(void *parser, DdlParse *p);
+void ddlParserFinalize(void *parser);
 
 typedef struct Tok {
 	int code;
@@ -459,20 +461,36 @@ collect_tables(DdlResult *out, DdlStatement *st, const DdlContext *ctx, const Dd
 	}
 }
 
+/*
+ * What the statement loop reuses from one statement to the next instead of
+ * allocating it each time: the lemon parser (re-initialised per statement)
+ * and the buffer the SQL is written into.
+ */
+typedef struct Scratch {
+	void *parser;
+	StrBuf sql;
+	bool keep; /* statements outlive the loop: their SQL is copied out of sql */
+} Scratch;
+
 /* Parses and emits one table DDL statement. */
 static void
-translate_one(DdlContext *ctx, DdlResult *out, DdlStatement *st, const Tok *t, int n, Cursor *cur)
+translate_one(DdlContext *ctx, DdlResult *out, DdlStatement *st, const Tok *t, int n, Cursor *cur,
+              Scratch *sc)
 {
 	DdlParse p;
 	void *parser;
-	StrBuf sql = STRBUF_INIT;
+	StrBuf *sql = &sc->sql;
 	const char *msg = NULL;
 	int rc;
 
 	memset(&p, 0, sizeof(p));
 	p.arena = &out->arena;
 	p.mode = ctx->sql_mode;
-	parser = ddlParserAlloc(chm_malloc, &p);
+	if (sc->parser == NULL)
+		sc->parser = ddlParserAlloc(chm_malloc, &p);
+	else
+		ddlParserInit(sc->parser, &p);
+	parser = sc->parser;
 	for (int i = 0; i < n && p.error == 0; i++) {
 		int code = t[i].code;
 		if (code == TK_LEX_ERROR) {
@@ -490,7 +508,7 @@ translate_one(DdlContext *ctx, DdlResult *out, DdlStatement *st, const Tok *t, i
 		Token end = {t[n - 1].t.z + t[n - 1].t.n, 0};
 		ddlParser(parser, 0, end);
 	}
-	ddlParserFree(parser, free);
+	ddlParserFinalize(parser); /* pops what an error left on the stack */
 
 	if (p.error == 0 && p.stmt == NULL)
 		ddl_error(&p, CHM_ESYNTAX, NULL, "the statement is incomplete");
@@ -503,7 +521,8 @@ translate_one(DdlContext *ctx, DdlResult *out, DdlStatement *st, const Tok *t, i
 		locate(cur, p.error_at, &st->err_line, &st->err_column);
 		return;
 	}
-	rc = ddl_emit(ctx, &out->arena, p.stmt, &sql, &msg);
+	strbuf_reset(sql);
+	rc = ddl_emit(ctx, &out->arena, p.stmt, sql, &msg);
 	if (rc != 0) {
 		st->outcome = DDL_FAILED;
 		st->error = rc;
@@ -512,13 +531,15 @@ translate_one(DdlContext *ctx, DdlResult *out, DdlStatement *st, const Tok *t, i
 		st->err_column = st->column;
 	} else {
 		st->outcome = DDL_TRANSLATED;
-		st->sql = arena_strndup(&out->arena, sql.data ? sql.data : "", sql.len);
+		if (sc->keep || sql->data == NULL)
+			st->sql = arena_strndup(&out->arena, sql->data ? sql->data : "", sql->len);
+		else
+			st->sql = sql->data; /* valid until the next statement, as fn's contract says */
 		st->ast = p.stmt;
 		collect_tables(out, st, ctx, p.stmt);
 		if (ctx->model != NULL)
 			ddl_model_apply(ctx->model, ctx->default_schema, p.stmt);
 	}
-	strbuf_free(&sql);
 }
 
 static DdlStatement *
@@ -588,6 +609,7 @@ translate_loop(DdlContext *ctx, const char *sql, size_t len, DdlResult *out, boo
 	SavedMode *saved = ls->saved;
 	const char *first_in = NULL, *last_in = NULL; /* version comment of the first, last token */
 	const char *safe = sql; /* where a next chunk could start */
+	Scratch sc = {NULL, STRBUF_INIT, !reset};
 
 	lex_init(&lx, sql, len, ctx->sql_mode);
 	lx.delim = ctx->delimiter;
@@ -640,7 +662,7 @@ translate_loop(DdlContext *ctx, const char *sql, size_t len, DdlResult *out, boo
 			cls = classify(toks, ntok, &table_ddl);
 			st.cls = cls;
 			if (table_ddl) {
-				translate_one(ctx, out, &st, toks, ntok, &cur);
+				translate_one(ctx, out, &st, toks, ntok, &cur, &sc);
 				if (st.outcome == DDL_FAILED) {
 					out->nfailed++;
 					if (ls->first_error == 0)
@@ -665,6 +687,9 @@ translate_loop(DdlContext *ctx, const char *sql, size_t len, DdlResult *out, boo
 			safe = k.t.z + k.t.n;
 	}
 	free(toks);
+	if (sc.parser != NULL)
+		ddlParserFree(sc.parser, free);
+	strbuf_free(&sc.sql);
 	if (more) {
 		locate(&cur, safe, &ls->line, &ls->column);
 		*consumed = (size_t)(safe - sql);
