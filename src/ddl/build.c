@@ -346,7 +346,7 @@ static bool
 name_in(const char *name, const char *const *list)
 {
 	for (; *list; list++)
-		if (strcmp(name, *list) == 0)
+		if (name[0] == (*list)[0] && strcmp(name, *list) == 0) /* first bytes inline: per type argument */
 			return true;
 	return false;
 }
