@@ -179,7 +179,9 @@ int ddl_translate_each(DdlContext *ctx, const char *sql, size_t len, DdlStatemen
  * The same over input read in chunks through rd (bytes read into buf, at
  * most cap; 0 at the end; a negative CHM_E* code on failure), so that a dump
  * of any size is never held whole: only the statement being read is, and a
- * statement longer than a chunk makes the buffer grow.  A statement's text
+ * statement longer than a chunk makes the buffer grow (so does a version
+ * comment holding terminators: the input is cut only outside them; one left
+ * open reads the rest of the input whole).  A statement's text
  * is valid only during fn's call.  Positions (line:column) count from the
  * start of the stream.  On a read failure translation stops there and
  * *read_error gets rd's code.  Returns what ddl_translate() returns.

@@ -591,9 +591,12 @@ typedef struct LoopState {
  * flat over a dump of any length.
  *
  * With more (more input follows sql[0..len)), the loop stops at the end of
- * the chunk or at a DELIMITER line without its newline, and returns in
- * *consumed where the next chunk must start: after the last terminator seen
- * outside a version comment (the scanner starts afresh there).  A statement
+ * the chunk, at a DELIMITER line without its newline, and at a terminator
+ * or a DELIMITER line inside a version comment, and returns in *consumed
+ * where the next chunk must start: after the last terminator (or DELIMITER
+ * line) outside a version comment, up to which every statement was handed
+ * to fn and every USE, SET and DELIMITER applied (the scanner starts afresh
+ * there).  A statement
  * is translated only once its terminator is seen, so a token cut by the end
  * of the chunk (a word, a string, a comment) never reaches the parser: it
  * is scanned again, whole, with the next chunk.
@@ -625,12 +628,16 @@ translate_loop(DdlContext *ctx, const char *sql, size_t len, DdlResult *out, boo
 		k.error = k.code == TK_LEX_ERROR ? lx.error : NULL;
 		if (more && k.code == 0)
 			break; /* the statement being read may go on in the next chunk */
+		/* a terminator inside a version comment is no place to start a chunk:
+		 * nothing after the last such place is acted on until one comes, or
+		 * until the end of the input (then the rest is read whole) */
+		if (more && k.code == TK_SEMI && lx.in_version)
+			break;
 		if (ntok == 0 && k.code == TK_ID && k.t.n == 9 && strncasecmp(k.t.z, "DELIMITER", 9) == 0) {
-			if (more && memchr(k.t.z, '\n', (size_t)(lx.pe - k.t.z)) == NULL)
+			if (more && (lx.in_version || memchr(k.t.z, '\n', (size_t)(lx.pe - k.t.z)) == NULL))
 				break;
 			apply_delimiter(ctx, &lx, &k.t);
-			if (!lx.in_version)
-				safe = lx.p;
+			safe = lx.p;
 			continue;
 		}
 		if (k.code != 0 && k.code != TK_SEMI) {
@@ -683,8 +690,7 @@ translate_loop(DdlContext *ctx, const char *sql, size_t len, DdlResult *out, boo
 		ntok = 0;
 		if (k.code == 0)
 			break;
-		if (!lx.in_version)
-			safe = k.t.z + k.t.n;
+		safe = k.t.z + k.t.n;
 	}
 	free(toks);
 	if (sc.parser != NULL)

@@ -944,6 +944,7 @@ test_stream(void)
 	    "text;\n"
 	    "SET sql_mode = 'ANSI_QUOTES';\nCREATE TABLE \"u\" (\"x\" int);\nSET sql_mode = '';\n"
 	    "CREATE TABLE v (a int) /*!50100 PARTITION BY HASH (a) */ ;\n"
+	    "/*!40101 SET @x = 1; CREATE TABLE vv (a int); USE `other`; */;\nCREATE TABLE vw (b int);\n"
 	    "DELIMITER ;;\nCREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW BEGIN SET @a = 1; "
 	    "END;;\nDELIMITER ;\n"
 	    "ALTER TABLE t ADD COLUMN e foo bar;\n\nALTER TABLE t DROP COLUMN b;\n"
