@@ -8,8 +8,8 @@
  * model learnt goes through its JSON and back, as the replicator stores it;
  * the context and the models are freed (LeakSanitizer sees a leak).
  * The same input then goes through ddl_translate_stream() in pieces of a
- * few bytes (the count taken from the last byte): every statement must come
- * out exactly as from the whole input.
+ * few bytes (the count taken from the last byte and the size): every
+ * statement must come out exactly as from the whole input.
  */
 #include <assert.h>
 #include <stddef.h>
@@ -97,7 +97,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	{
 		DdlModel *m2 = ddl_model_new();
-		Pieces pc = {(const char *)data + 1, size - 1, 0, 1 + data[size - 1] % 23};
+		/* about 32 pieces at most: each piece rescans the statement being read */
+		Pieces pc = {(const char *)data + 1, size - 1, 0, 1 + data[size - 1] % 23 + size / 32};
 		int read_error, rc2;
 
 		ddl_context_init(&ctx);
