@@ -84,7 +84,7 @@ strbuf_reset(StrBuf *sb)
 }
 
 void
-strbuf_reserve(StrBuf *sb, size_t extra)
+strbuf_grow(StrBuf *sb, size_t extra)
 {
 	size_t need = sb->len + extra + 1;
 	if (need <= sb->cap)
@@ -94,29 +94,6 @@ strbuf_reserve(StrBuf *sb, size_t extra)
 		cap *= 2;
 	sb->data = chm_realloc(sb->data, cap);
 	sb->cap = cap;
-}
-
-void
-strbuf_append(StrBuf *sb, const char *s, size_t n)
-{
-	strbuf_reserve(sb, n);
-	memcpy(sb->data + sb->len, s, n);
-	sb->len += n;
-	sb->data[sb->len] = '\0';
-}
-
-void
-strbuf_puts(StrBuf *sb, const char *s)
-{
-	strbuf_append(sb, s, strlen(s));
-}
-
-void
-strbuf_putc(StrBuf *sb, char c)
-{
-	strbuf_reserve(sb, 1);
-	sb->data[sb->len++] = c;
-	sb->data[sb->len] = '\0';
 }
 
 /*
