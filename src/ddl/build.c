@@ -351,7 +351,8 @@ static bool
 name_in(const char *name, const char *const *list)
 {
 	for (; *list; list++)
-		if (name[0] == (*list)[0] && strcmp(name, *list) == 0) /* first bytes inline: per type argument */
+		if (name[0] == (*list)[0] &&
+		    strcmp(name, *list) == 0) /* first bytes inline: per type argument */
 			return true;
 	return false;
 }

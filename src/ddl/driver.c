@@ -611,7 +611,7 @@ translate_loop(DdlContext *ctx, const char *sql, size_t len, DdlResult *out, boo
 	Cursor cur = {sql, ls->line, ls->column};
 	SavedMode *saved = ls->saved;
 	const char *first_in = NULL, *last_in = NULL; /* version comment of the first, last token */
-	const char *safe = sql; /* where a next chunk could start */
+	const char *safe = sql;                       /* where a next chunk could start */
 	Scratch sc = {NULL, STRBUF_INIT, !reset};
 
 	lex_init(&lx, sql, len, ctx->sql_mode);

@@ -185,13 +185,11 @@ ddl_map_type(const DdlContext *ctx, const char *schema, const char *table, const
 		put_text(buf, n, o);
 		return buf;
 	}
-	if (SAME(name, "tinyint") || SAME(name, "int1") || SAME(name, "bool") ||
-	    SAME(name, "boolean"))
+	if (SAME(name, "tinyint") || SAME(name, "int1") || SAME(name, "bool") || SAME(name, "boolean"))
 		return put_text(buf, n, "smallint"), buf;
 	if (SAME(name, "smallint") || SAME(name, "int2"))
 		return put_text(buf, n, u ? "integer" : "smallint"), buf;
-	if (SAME(name, "mediumint") || SAME(name, "int3") ||
-	    SAME(name, "middleint"))
+	if (SAME(name, "mediumint") || SAME(name, "int3") || SAME(name, "middleint"))
 		return put_text(buf, n, "integer"), buf;
 	if (SAME(name, "int") || SAME(name, "integer") || SAME(name, "int4"))
 		return put_text(buf, n, u ? "bigint" : "integer"), buf;
@@ -215,7 +213,7 @@ ddl_map_type(const DdlContext *ctx, const char *schema, const char *table, const
 		return put_text(buf, n, "double precision"), buf;
 	if (SAME(name, "bit"))
 		return put_type_args(buf, n, "bit", 1, t->nargs ? (t->args[0] > 0 ? t->args[0] : 1) : 1, 0),
-	       buf;
+		       buf;
 	if (SAME(name, "year"))
 		return put_text(buf, n, "smallint"), buf;
 	if (SAME(name, "date"))
