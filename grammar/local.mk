@@ -19,7 +19,7 @@ grammar/mysql_lexer.c: $(srcdir)/grammar/mysql_lexer.rl $(srcdir)/src/ddl/keywor
 
 noinst_LIBRARIES += libchmgen.a
 nodist_libchmgen_a_SOURCES = grammar/mysql_ddl.c grammar/mysql_lexer.c
-libchmgen_a_CFLAGS = $(AM_CFLAGS) -Wno-implicit-fallthrough -Wno-unused-parameter \
+libchmgen_a_CFLAGS = $(AM_CFLAGS) $(GRAMMAR_NDEBUG) -Wno-implicit-fallthrough -Wno-unused-parameter \
 	-Wno-type-limits -Wno-unused-const-variable
 
 # The generated parser calls the builders in libchm.a and libchm.a calls the

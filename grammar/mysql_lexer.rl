@@ -15,7 +15,11 @@
  * scanned like any other, and their closing star-slash is skipped when it
  * comes.  Ordinary comments, "#" and "-- " comments are skipped.
  */
+#include <assert.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "ddl/lexer.h"
@@ -28,28 +32,88 @@ const Keyword lex_keywords[] = {
 };
 const int lex_n_keywords = (int) (sizeof(lex_keywords) / sizeof(lex_keywords[0]));
 
+/*
+ * The keywords in an open-addressing hash table, built once: the scanner
+ * looks up every word of the input, and a binary search of strcmp calls was
+ * a tenth of translate-ddl's time.  The sorted list above stays the one
+ * source (tests check its order and every entry's lookup).
+ */
+#define KW_SLOTS 512 /* a power of two, over 4x the keywords: short probe chains */
+#define KW_MAXLEN 24 /* longer words are identifiers without a look; a multiple of 8 */
+
+static short kw_slot[KW_SLOTS]; /* index into lex_keywords + 1; 0 = empty */
+static unsigned char kw_len[sizeof(lex_keywords) / sizeof(lex_keywords[0])];
+static char kw_folded[sizeof(lex_keywords) / sizeof(lex_keywords[0])][KW_MAXLEN]; /* each byte | 0x20 */
+static pthread_once_t kw_once = PTHREAD_ONCE_INIT;
+static int kw_ready; /* set, with release order, once kw_build is done */
+
+/* Length, first two and last byte, case-folded: enough to spread the keywords. */
+static unsigned int
+kw_hash(const char *z, int n)
+{
+	unsigned int a = (unsigned char)z[0] & 0xDF, b = (unsigned char)z[n > 1] & 0xDF,
+	             c = (unsigned char)z[n - 1] & 0xDF;
+
+	return ((unsigned int)n * 97u) ^ (a * 31u) ^ (b * 7u) ^ (c * 131u);
+}
+
+static void
+kw_build(void)
+{
+	for (int k = 0; k < lex_n_keywords; k++) {
+		int n = (int) strlen(lex_keywords[k].name);
+		unsigned int h;
+
+		assert(n < KW_MAXLEN);
+		kw_len[k] = (unsigned char) n;
+		for (int i = 0; i < n; i++)
+			kw_folded[k][i] = (char) (lex_keywords[k].name[i] | 0x20);
+		h = kw_hash(lex_keywords[k].name, n) & (KW_SLOTS - 1);
+		while (kw_slot[h] != 0)
+			h = (h + 1) & (KW_SLOTS - 1);
+		kw_slot[h] = (short) (k + 1);
+	}
+	__atomic_store_n(&kw_ready, 1, __ATOMIC_RELEASE);
+}
+
+/*
+ * z[0..n) equals keyword k in any case.  Bytes are compared with bit 0x20
+ * set on both sides, 8 at a time: for the bytes a word is made of (letters,
+ * digits, "_", "$", bytes above 0x7f) that equals a case-insensitive
+ * compare against the keyword's letters, digits and "_".
+ */
+static bool
+kw_equal(const char *z, int k, int n)
+{
+	const char *w = kw_folded[k];
+	uint64_t a, b;
+	int i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&a, z + i, 8);
+		memcpy(&b, w + i, 8);
+		if ((a | 0x2020202020202020ull) != b)
+			return false;
+	}
+	for (; i < n; i++)
+		if (((unsigned char) z[i] | 0x20) != (unsigned char) w[i])
+			return false;
+	return true;
+}
+
 int
 lex_keyword(const char *z, int n)
 {
-	char up[32];
-	int lo = 0, hi = lex_n_keywords - 1;
+	unsigned int h;
 
-	if (n <= 0 || n >= (int) sizeof(up))
+	if (n <= 0 || n >= KW_MAXLEN)
 		return TK_ID;
-	for (int i = 0; i < n; i++) {
-		char c = z[i];
-		up[i] = (c >= 'a' && c <= 'z') ? (char) (c - 'a' + 'A') : c;
-	}
-	up[n] = '\0';
-	while (lo <= hi) {
-		int mid = (lo + hi) / 2;
-		int c = strcmp(up, lex_keywords[mid].name);
-		if (c == 0)
-			return lex_keywords[mid].code;
-		if (c < 0)
-			hi = mid - 1;
-		else
-			lo = mid + 1;
+	if (!__atomic_load_n(&kw_ready, __ATOMIC_ACQUIRE))
+		pthread_once(&kw_once, kw_build);
+	for (h = kw_hash(z, n) & (KW_SLOTS - 1); kw_slot[h] != 0; h = (h + 1) & (KW_SLOTS - 1)) {
+		int k = kw_slot[h] - 1;
+		if (kw_len[k] == n && kw_equal(z, k, n))
+			return lex_keywords[k].code;
 	}
 	return TK_ID;
 }
@@ -211,6 +275,10 @@ lex_next(Lexer *lx, Token *t)
 	for (;;) {
 		int tok;
 
+		/* blanks between tokens are skipped here: a scanner call each is dear */
+		while (lx->p < lx->pe && (*lx->p == ' ' || *lx->p == '\n' || *lx->p == '\t' || *lx->p == '\r' ||
+		                          *lx->p == '\f' || *lx->p == '\v'))
+			lx->p++;
 		if (lx->delim != NULL && lx->delim_len > 0 && (size_t) (lx->pe - lx->p) >= lx->delim_len &&
 			memcmp(lx->p, lx->delim, lx->delim_len) == 0) {
 			t->z = lx->p;

@@ -16,15 +16,16 @@
 #include "common/strbuf.h"
 #include "ddl/ddl.h"
 
-static int
-read_all(FILE *f, StrBuf *sb)
+/* fread fills the whole chunk unless the input ends or fails. */
+static long
+read_chunk(void *arg, char *buf, size_t cap)
 {
-	char buf[65536];
-	size_t n;
+	FILE *f = arg;
+	size_t n = fread(buf, 1, cap, f);
 
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_append(sb, buf, n);
-	return ferror(f) ? CHM_EIO : 0;
+	if (n == 0 && ferror(f))
+		return CHM_EIO;
+	return (long)n;
 }
 
 typedef struct Output {
@@ -65,18 +66,12 @@ print_statement(void *arg, const DdlStatement *st)
 static int
 run(const Command *cmd, CliArgs *args)
 {
-	StrBuf in = STRBUF_INIT;
 	DdlContext ctx;
 	Output out = {false, false};
 	StrMap map = {NULL, NULL, 0};
-	int rc = EXIT_OK;
+	int rc = EXIT_OK, read_error;
 
 	(void)cmd;
-	if (read_all(stdin, &in) != 0) {
-		chm_log(LOG_ERROR, "could not read standard input: %m");
-		strbuf_free(&in);
-		return EXIT_FAIL;
-	}
 	ddl_context_init(&ctx);
 	if (args->source_schema)
 		ddl_context_set_schema(&ctx, args->source_schema);
@@ -95,9 +90,14 @@ run(const Command *cmd, CliArgs *args)
 	/* the tables the input creates are known to the statements after them */
 	ctx.model = ddl_model_new();
 	out.regress = args->regress;
-	ddl_translate_each(&ctx, in.data ? in.data : "", in.len, print_statement, &out);
+	/* read in chunks: a dump is never held whole, memory stays flat */
+	ddl_translate_stream(&ctx, read_chunk, stdin, print_statement, &out, &read_error);
 	if (out.failed)
 		rc = EXIT_FAIL;
+	if (read_error != 0) {
+		chm_log(LOG_ERROR, "could not read standard input: %m");
+		rc = EXIT_FAIL;
+	}
 	ddl_model_free(ctx.model);
 	ddl_context_free(&ctx);
 	for (int i = 0; i < map.n; i++) {
@@ -106,7 +106,6 @@ run(const Command *cmd, CliArgs *args)
 	}
 	free(map.keys);
 	free(map.values);
-	strbuf_free(&in);
 	if (fflush(stdout) != 0) {
 		chm_log(LOG_ERROR, "could not write standard output: %m");
 		return EXIT_FAIL;

@@ -12,6 +12,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "common/error.h"
 
@@ -26,10 +27,43 @@ typedef struct StrBuf {
 void strbuf_init(StrBuf *sb);
 void strbuf_free(StrBuf *sb);
 void strbuf_reset(StrBuf *sb);
-void strbuf_reserve(StrBuf *sb, size_t extra);
-void strbuf_append(StrBuf *sb, const char *s, size_t n);
-void strbuf_puts(StrBuf *sb, const char *s);
-void strbuf_putc(StrBuf *sb, char c);
+/* The slow path of strbuf_reserve: makes room for extra more bytes and the NUL. */
+void strbuf_grow(StrBuf *sb, size_t extra);
+
+/*
+ * The appends are inline: SQL builders call them for every name and
+ * keyword, and the room is almost always there already.
+ */
+static inline void
+strbuf_reserve(StrBuf *sb, size_t extra)
+{
+	if (sb->len + extra + 1 > sb->cap)
+		strbuf_grow(sb, extra);
+}
+
+static inline void
+strbuf_append(StrBuf *sb, const char *s, size_t n)
+{
+	strbuf_reserve(sb, n);
+	memcpy(sb->data + sb->len, s, n);
+	sb->len += n;
+	sb->data[sb->len] = '\0';
+}
+
+static inline void
+strbuf_puts(StrBuf *sb, const char *s)
+{
+	strbuf_append(sb, s, strlen(s));
+}
+
+static inline void
+strbuf_putc(StrBuf *sb, char c)
+{
+	strbuf_reserve(sb, 1);
+	sb->data[sb->len++] = c;
+	sb->data[sb->len] = '\0';
+}
+
 void strbuf_printf(StrBuf *sb, const char *fmt, ...) CHM_PRINTF(2, 3);
 void strbuf_vprintf(StrBuf *sb, const char *fmt, va_list ap) CHM_PRINTF(2, 0);
 /* Returns the string (never NULL) and leaves sb empty; the caller frees it. */

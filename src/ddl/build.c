@@ -72,6 +72,11 @@ ddl_ident(DdlParse *p, const Token *t)
 	if (t->n >= 2 && (t->z[0] == '`' || t->z[0] == '"')) {
 		q = t->z[0];
 		out = arena_alloc(p->arena, (size_t)t->n);
+		if (memchr(t->z + 1, q, (size_t)t->n - 2) == NULL) { /* the usual case: no doubled quote */
+			memcpy(out, t->z + 1, (size_t)t->n - 2);
+			out[t->n - 2] = '\0';
+			return out;
+		}
 		for (int i = 1; i < t->n - 1; i++) {
 			out[j++] = t->z[i];
 			if (t->z[i] == q && i + 1 < t->n - 1 && t->z[i + 1] == q)
@@ -346,7 +351,8 @@ static bool
 name_in(const char *name, const char *const *list)
 {
 	for (; *list; list++)
-		if (strcmp(name, *list) == 0)
+		if (name[0] == (*list)[0] &&
+		    strcmp(name, *list) == 0) /* first bytes inline: per type argument */
 			return true;
 	return false;
 }

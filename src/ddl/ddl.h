@@ -175,6 +175,21 @@ void ddl_result_free(DdlResult *out);
 typedef void (*DdlStatementFn)(void *arg, const DdlStatement *st);
 int ddl_translate_each(DdlContext *ctx, const char *sql, size_t len, DdlStatementFn fn, void *arg);
 
+/*
+ * The same over input read in chunks through rd (bytes read into buf, at
+ * most cap; 0 at the end; a negative CHM_E* code on failure), so that a dump
+ * of any size is never held whole: only the statement being read is, and a
+ * statement longer than a chunk makes the buffer grow (so does a version
+ * comment holding terminators: the input is cut only outside them; one left
+ * open reads the rest of the input whole).  A statement's text
+ * is valid only during fn's call.  Positions (line:column) count from the
+ * start of the stream.  On a read failure translation stops there and
+ * *read_error gets rd's code.  Returns what ddl_translate() returns.
+ */
+typedef long (*DdlReadFn)(void *arg, char *buf, size_t cap);
+int ddl_translate_stream(DdlContext *ctx, DdlReadFn rd, void *rd_arg, DdlStatementFn fn, void *arg,
+                         int *read_error);
+
 /* Parses sql_mode text ("ANSI_QUOTES,STRICT_TRANS_TABLES", "ANSI") into LEX_* bits. */
 int ddl_sql_mode_bits(const char *text, size_t len);
 

@@ -21,6 +21,8 @@
 void *ddlParserAlloc(void *(*mallocProc)(size_t), DdlParse *p);
 void ddlParserFree(void *parser, void (*freeProc)(void *));
 void ddlParser(void *parser, int major, Token minor);
+void ddlParserInit(void *parser, DdlParse *p);
+void ddlParserFinalize(void *parser);
 
 typedef struct Tok {
 	int code;
@@ -93,11 +95,12 @@ ddl_sql_mode_bits(const char *text, size_t len)
 
 /* ---------------------------------------------------------------- classification */
 
-static bool
+/* Inlined, first byte compared before anything else: classify() tries dozens of words. */
+static inline bool
 is_word(const Tok *k, const char *w)
 {
-	return k->t.n > 0 && k->t.z[0] != '`' && k->t.z[0] != '"' && (size_t)k->t.n == strlen(w) &&
-	       strncasecmp(k->t.z, w, (size_t)k->t.n) == 0;
+	return k->t.n > 0 && ((unsigned char)k->t.z[0] | 0x20) == ((unsigned char)w[0] | 0x20) &&
+	       (size_t)k->t.n == strlen(w) && strncasecmp(k->t.z, w, (size_t)k->t.n) == 0;
 }
 
 /* Skips DEFINER = user, ALGORITHM = x, SQL SECURITY x, OR REPLACE and the like. */
@@ -407,14 +410,13 @@ locate(Cursor *c, const char *target, int *line, int *column)
 		*column = c->column;
 		return;
 	}
-	for (; c->at < target; c->at++) {
-		if (*c->at == '\n') {
-			c->line++;
-			c->column = 1;
-		} else {
-			c->column++;
-		}
+	for (const char *nl; (nl = memchr(c->at, '\n', (size_t)(target - c->at))) != NULL;) {
+		c->line++;
+		c->column = 1;
+		c->at = nl + 1;
 	}
+	c->column += (int)(target - c->at);
+	c->at = target;
 	*line = c->line;
 	*column = c->column;
 }
@@ -459,20 +461,36 @@ collect_tables(DdlResult *out, DdlStatement *st, const DdlContext *ctx, const Dd
 	}
 }
 
+/*
+ * What the statement loop reuses from one statement to the next instead of
+ * allocating it each time: the lemon parser (re-initialised per statement)
+ * and the buffer the SQL is written into.
+ */
+typedef struct Scratch {
+	void *parser;
+	StrBuf sql;
+	bool keep; /* statements outlive the loop: their SQL is copied out of sql */
+} Scratch;
+
 /* Parses and emits one table DDL statement. */
 static void
-translate_one(DdlContext *ctx, DdlResult *out, DdlStatement *st, const Tok *t, int n, Cursor *cur)
+translate_one(DdlContext *ctx, DdlResult *out, DdlStatement *st, const Tok *t, int n, Cursor *cur,
+              Scratch *sc)
 {
 	DdlParse p;
 	void *parser;
-	StrBuf sql = STRBUF_INIT;
+	StrBuf *sql = &sc->sql;
 	const char *msg = NULL;
 	int rc;
 
 	memset(&p, 0, sizeof(p));
 	p.arena = &out->arena;
 	p.mode = ctx->sql_mode;
-	parser = ddlParserAlloc(chm_malloc, &p);
+	if (sc->parser == NULL)
+		sc->parser = ddlParserAlloc(chm_malloc, &p);
+	else
+		ddlParserInit(sc->parser, &p);
+	parser = sc->parser;
 	for (int i = 0; i < n && p.error == 0; i++) {
 		int code = t[i].code;
 		if (code == TK_LEX_ERROR) {
@@ -490,7 +508,7 @@ translate_one(DdlContext *ctx, DdlResult *out, DdlStatement *st, const Tok *t, i
 		Token end = {t[n - 1].t.z + t[n - 1].t.n, 0};
 		ddlParser(parser, 0, end);
 	}
-	ddlParserFree(parser, free);
+	ddlParserFinalize(parser); /* pops what an error left on the stack */
 
 	if (p.error == 0 && p.stmt == NULL)
 		ddl_error(&p, CHM_ESYNTAX, NULL, "the statement is incomplete");
@@ -503,7 +521,8 @@ translate_one(DdlContext *ctx, DdlResult *out, DdlStatement *st, const Tok *t, i
 		locate(cur, p.error_at, &st->err_line, &st->err_column);
 		return;
 	}
-	rc = ddl_emit(ctx, &out->arena, p.stmt, &sql, &msg);
+	strbuf_reset(sql);
+	rc = ddl_emit(ctx, &out->arena, p.stmt, sql, &msg);
 	if (rc != 0) {
 		st->outcome = DDL_FAILED;
 		st->error = rc;
@@ -512,13 +531,15 @@ translate_one(DdlContext *ctx, DdlResult *out, DdlStatement *st, const Tok *t, i
 		st->err_column = st->column;
 	} else {
 		st->outcome = DDL_TRANSLATED;
-		st->sql = arena_strndup(&out->arena, sql.data ? sql.data : "", sql.len);
+		if (sc->keep || sql->data == NULL)
+			st->sql = arena_strndup(&out->arena, sql->data ? sql->data : "", sql->len);
+		else
+			st->sql = sql->data; /* valid until the next statement, as fn's contract says */
 		st->ast = p.stmt;
 		collect_tables(out, st, ctx, p.stmt);
 		if (ctx->model != NULL)
 			ddl_model_apply(ctx->model, ctx->default_schema, p.stmt);
 	}
-	strbuf_free(&sql);
 }
 
 static DdlStatement *
@@ -556,22 +577,42 @@ apply_delimiter(DdlContext *ctx, Lexer *lx, const Token *kw)
 	lx->delim_len = ctx->delimiter ? strlen(ctx->delimiter) : 0;
 }
 
+/* What the statement loop carries from one chunk of a stream to the next. */
+typedef struct LoopState {
+	int line, column; /* of the chunk's first byte */
+	SavedMode saved[8];
+	int nsaved;
+	int first_error;
+} LoopState;
+
 /*
  * The statement loop.  Each statement is built in out->arena and handed to
  * fn; with reset, the arena is emptied after fn returns, so memory stays
  * flat over a dump of any length.
+ *
+ * With more (more input follows sql[0..len)), the loop stops at the end of
+ * the chunk, at a DELIMITER line without its newline, and at a terminator
+ * or a DELIMITER line inside a version comment, and returns in *consumed
+ * where the next chunk must start: after the last terminator (or DELIMITER
+ * line) outside a version comment, up to which every statement was handed
+ * to fn and every USE, SET and DELIMITER applied (the scanner starts afresh
+ * there).  A statement
+ * is translated only once its terminator is seen, so a token cut by the end
+ * of the chunk (a word, a string, a comment) never reaches the parser: it
+ * is scanned again, whole, with the next chunk.
  */
-static int
+static void
 translate_loop(DdlContext *ctx, const char *sql, size_t len, DdlResult *out, bool reset,
-               DdlStatementFn fn, void *arg)
+               DdlStatementFn fn, void *arg, LoopState *ls, bool more, size_t *consumed)
 {
 	Lexer lx;
 	Tok *toks = NULL;
-	int ntok = 0, tokcap = 0, first_error = 0;
-	Cursor cur = {sql, 1, 1};
-	SavedMode saved[8];
-	int nsaved = 0;
+	int ntok = 0, tokcap = 0;
+	Cursor cur = {sql, ls->line, ls->column};
+	SavedMode *saved = ls->saved;
 	const char *first_in = NULL, *last_in = NULL; /* version comment of the first, last token */
+	const char *safe = sql;                       /* where a next chunk could start */
+	Scratch sc = {NULL, STRBUF_INIT, !reset};
 
 	lex_init(&lx, sql, len, ctx->sql_mode);
 	lx.delim = ctx->delimiter;
@@ -585,8 +626,18 @@ translate_loop(DdlContext *ctx, const char *sql, size_t len, DdlResult *out, boo
 
 		k.code = lex_next(&lx, &k.t);
 		k.error = k.code == TK_LEX_ERROR ? lx.error : NULL;
+		if (more && k.code == 0)
+			break; /* the statement being read may go on in the next chunk */
+		/* a terminator inside a version comment is no place to start a chunk:
+		 * nothing after the last such place is acted on until one comes, or
+		 * until the end of the input (then the rest is read whole) */
+		if (more && k.code == TK_SEMI && lx.in_version)
+			break;
 		if (ntok == 0 && k.code == TK_ID && k.t.n == 9 && strncasecmp(k.t.z, "DELIMITER", 9) == 0) {
+			if (more && (lx.in_version || memchr(k.t.z, '\n', (size_t)(lx.pe - k.t.z)) == NULL))
+				break;
 			apply_delimiter(ctx, &lx, &k.t);
+			safe = lx.p;
 			continue;
 		}
 		if (k.code != 0 && k.code != TK_SEMI) {
@@ -618,18 +669,18 @@ translate_loop(DdlContext *ctx, const char *sql, size_t len, DdlResult *out, boo
 			cls = classify(toks, ntok, &table_ddl);
 			st.cls = cls;
 			if (table_ddl) {
-				translate_one(ctx, out, &st, toks, ntok, &cur);
+				translate_one(ctx, out, &st, toks, ntok, &cur, &sc);
 				if (st.outcome == DDL_FAILED) {
 					out->nfailed++;
-					if (first_error == 0)
-						first_error = st.error;
+					if (ls->first_error == 0)
+						ls->first_error = st.error;
 				}
 			} else {
 				st.outcome = DDL_SKIPPED;
 				if (strcmp(cls, "use") == 0)
 					apply_use(ctx, &out->arena, toks, ntok);
 				else if (strcmp(cls, "set") == 0)
-					apply_set(ctx, &out->arena, toks, ntok, saved, &nsaved);
+					apply_set(ctx, &out->arena, toks, ntok, saved, &ls->nsaved);
 				lx.mode = ctx->sql_mode;
 			}
 			fn(arg, &st);
@@ -639,9 +690,16 @@ translate_loop(DdlContext *ctx, const char *sql, size_t len, DdlResult *out, boo
 		ntok = 0;
 		if (k.code == 0)
 			break;
+		safe = k.t.z + k.t.n;
 	}
 	free(toks);
-	return first_error;
+	if (sc.parser != NULL)
+		ddlParserFree(sc.parser, free);
+	strbuf_free(&sc.sql);
+	if (more) {
+		locate(&cur, safe, &ls->line, &ls->column);
+		*consumed = (size_t)(safe - sql);
+	}
 }
 
 typedef struct Collect {
@@ -662,21 +720,62 @@ int
 ddl_translate(DdlContext *ctx, const char *sql, size_t len, DdlResult *out)
 {
 	Collect c = {out, 0};
+	LoopState ls = {.line = 1, .column = 1};
 
 	memset(out, 0, sizeof(*out));
 	arena_init(&out->arena, "ddl result", 64 * 1024);
-	return translate_loop(ctx, sql, len, out, false, collect, &c);
+	translate_loop(ctx, sql, len, out, false, collect, &c, &ls, false, NULL);
+	return ls.first_error;
 }
 
 int
 ddl_translate_each(DdlContext *ctx, const char *sql, size_t len, DdlStatementFn fn, void *arg)
 {
 	DdlResult scratch;
-	int rc;
+	LoopState ls = {.line = 1, .column = 1};
 
 	memset(&scratch, 0, sizeof(scratch));
 	arena_init(&scratch.arena, "ddl statement", 64 * 1024);
-	rc = translate_loop(ctx, sql, len, &scratch, true, fn, arg);
+	translate_loop(ctx, sql, len, &scratch, true, fn, arg, &ls, false, NULL);
 	arena_free(&scratch.arena);
-	return rc;
+	return ls.first_error;
+}
+
+int
+ddl_translate_stream(DdlContext *ctx, DdlReadFn rd, void *rd_arg, DdlStatementFn fn, void *arg,
+                     int *read_error)
+{
+	enum { CHUNK = 1 << 20 };
+	DdlResult scratch;
+	LoopState ls = {.line = 1, .column = 1};
+	char *buf = NULL;
+	size_t cap = 0, len = 0;
+	bool eof = false;
+
+	*read_error = 0;
+	memset(&scratch, 0, sizeof(scratch));
+	arena_init(&scratch.arena, "ddl statement", 64 * 1024);
+	while (!eof) {
+		size_t consumed = 0;
+		long n;
+
+		/* a statement longer than the buffer makes it grow: it is read whole */
+		if (cap - len < CHUNK) {
+			cap = cap ? cap * 2 : 2 * CHUNK;
+			buf = chm_realloc(buf, cap);
+		}
+		n = rd(rd_arg, buf + len, cap - len);
+		if (n < 0) {
+			*read_error = (int)n;
+			break;
+		}
+		eof = n == 0;
+		len += (size_t)n;
+		translate_loop(ctx, buf, len, &scratch, true, fn, arg, &ls, !eof, &consumed);
+		memmove(buf, buf + consumed, len - consumed);
+		len -= consumed;
+	}
+	free(buf);
+	arena_free(&scratch.arena);
+	return ls.first_error;
 }

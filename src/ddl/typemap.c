@@ -14,6 +14,55 @@
 
 #include "ddl/ddl.h"
 
+/*
+ * strcmp(a, b) == 0, the first bytes compared inline: the type map tries a
+ * few dozen names per column and almost all differ in their first byte.
+ */
+#define SAME(a, b) ((a)[0] == (b)[0] && strcmp((a), (b)) == 0)
+
+/* snprintf(buf, n, "%s", s) without the cost of a format: this runs per column. */
+static void
+put_text(char *buf, size_t n, const char *s)
+{
+	size_t len = strlen(s);
+
+	if (n == 0)
+		return;
+	if (len >= n)
+		len = n - 1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+}
+
+/* snprintf(buf, n, "%s(%ld)" or "%s(%ld,%ld)", name, a, b), likewise (nargs 1 or 2). */
+static void
+put_type_args(char *buf, size_t n, const char *name, int nargs, long a, long b)
+{
+	char tmp[128], *q = tmp, *end = tmp + sizeof(tmp) - 48; /* room for two numbers */
+	long v[2] = {a, b};
+
+	for (const char *c = name; *c && q < end; c++)
+		*q++ = *c;
+	*q++ = '(';
+	for (int i = 0; i < nargs; i++) {
+		char num[24], *d = num + sizeof(num);
+		unsigned long u = v[i] < 0 ? 0ul - (unsigned long)v[i] : (unsigned long)v[i];
+
+		if (i)
+			*q++ = ',';
+		do
+			*--d = (char)('0' + u % 10);
+		while ((u /= 10) != 0);
+		if (v[i] < 0)
+			*--d = '-';
+		memcpy(q, d, (size_t)(num + sizeof(num) - d));
+		q += num + sizeof(num) - d;
+	}
+	*q++ = ')';
+	*q = '\0';
+	put_text(buf, n, tmp);
+}
+
 /* "tinyint(1)", "decimal(10,2)", "int" — the type as MySQL would print it, lower case. */
 static void
 written_type(const DdlType *t, char *buf, size_t n)
@@ -21,7 +70,7 @@ written_type(const DdlType *t, char *buf, size_t n)
 	const char *name = t->name;
 
 	if (strcmp(name, "bool") == 0 || strcmp(name, "boolean") == 0) {
-		snprintf(buf, n, "tinyint(1)");
+		put_text(buf, n, "tinyint(1)");
 		return;
 	}
 	if (t->nargs == 2)
@@ -86,7 +135,7 @@ static bool
 is(const char *name, const char *const *list)
 {
 	for (; *list; list++)
-		if (strcmp(name, *list) == 0)
+		if (SAME(name, *list))
 			return true;
 	return false;
 }
@@ -133,87 +182,86 @@ ddl_map_type(const DdlContext *ctx, const char *schema, const char *table, const
 		return NULL;
 	o = find_override(ctx, schema, table, t);
 	if (o != NULL) {
-		snprintf(buf, n, "%s", o);
+		put_text(buf, n, o);
 		return buf;
 	}
-	if (strcmp(name, "tinyint") == 0 || strcmp(name, "int1") == 0 || strcmp(name, "bool") == 0 ||
-	    strcmp(name, "boolean") == 0)
-		return snprintf(buf, n, "smallint"), buf;
-	if (strcmp(name, "smallint") == 0 || strcmp(name, "int2") == 0)
-		return snprintf(buf, n, u ? "integer" : "smallint"), buf;
-	if (strcmp(name, "mediumint") == 0 || strcmp(name, "int3") == 0 ||
-	    strcmp(name, "middleint") == 0)
-		return snprintf(buf, n, "integer"), buf;
-	if (strcmp(name, "int") == 0 || strcmp(name, "integer") == 0 || strcmp(name, "int4") == 0)
-		return snprintf(buf, n, u ? "bigint" : "integer"), buf;
-	if (strcmp(name, "bigint") == 0 || strcmp(name, "int8") == 0)
-		return snprintf(buf, n, u && !col->auto_increment ? "numeric(20)" : "bigint"), buf;
-	if (strcmp(name, "serial") == 0)
-		return snprintf(buf, n, "bigint"), buf;
+	if (SAME(name, "tinyint") || SAME(name, "int1") || SAME(name, "bool") || SAME(name, "boolean"))
+		return put_text(buf, n, "smallint"), buf;
+	if (SAME(name, "smallint") || SAME(name, "int2"))
+		return put_text(buf, n, u ? "integer" : "smallint"), buf;
+	if (SAME(name, "mediumint") || SAME(name, "int3") || SAME(name, "middleint"))
+		return put_text(buf, n, "integer"), buf;
+	if (SAME(name, "int") || SAME(name, "integer") || SAME(name, "int4"))
+		return put_text(buf, n, u ? "bigint" : "integer"), buf;
+	if (SAME(name, "bigint") || SAME(name, "int8"))
+		return put_text(buf, n, u && !col->auto_increment ? "numeric(20)" : "bigint"), buf;
+	if (SAME(name, "serial"))
+		return put_text(buf, n, "bigint"), buf;
 	if (is(name, (const char *const[]){"decimal", "dec", "numeric", "fixed", NULL})) {
 		if (t->nargs == 2)
-			snprintf(buf, n, "numeric(%ld,%ld)", t->args[0], t->args[1]);
+			put_type_args(buf, n, "numeric", 2, t->args[0], t->args[1]);
 		else if (t->nargs == 1)
-			snprintf(buf, n, "numeric(%ld,0)", t->args[0]);
+			put_type_args(buf, n, "numeric", 2, t->args[0], 0);
 		else
-			snprintf(buf, n, "numeric(10,0)");
+			put_text(buf, n, "numeric(10,0)");
 		return buf;
 	}
-	if (strcmp(name, "float") == 0 || strcmp(name, "float4") == 0)
-		return snprintf(buf, n, t->nargs == 1 && t->args[0] > 24 ? "double precision" : "real"),
+	if (SAME(name, "float") || SAME(name, "float4"))
+		return put_text(buf, n, t->nargs == 1 && t->args[0] > 24 ? "double precision" : "real"),
 		       buf;
 	if (is(name, (const char *const[]){"double", "double precision", "real", "float8", NULL}))
-		return snprintf(buf, n, "double precision"), buf;
-	if (strcmp(name, "bit") == 0)
-		return snprintf(buf, n, "bit(%ld)", t->nargs ? (t->args[0] > 0 ? t->args[0] : 1) : 1), buf;
-	if (strcmp(name, "year") == 0)
-		return snprintf(buf, n, "smallint"), buf;
-	if (strcmp(name, "date") == 0)
-		return snprintf(buf, n, "date"), buf;
-	if (strcmp(name, "datetime") == 0) {
+		return put_text(buf, n, "double precision"), buf;
+	if (SAME(name, "bit"))
+		return put_type_args(buf, n, "bit", 1, t->nargs ? (t->args[0] > 0 ? t->args[0] : 1) : 1, 0),
+		       buf;
+	if (SAME(name, "year"))
+		return put_text(buf, n, "smallint"), buf;
+	if (SAME(name, "date"))
+		return put_text(buf, n, "date"), buf;
+	if (SAME(name, "datetime")) {
 		if (t->nargs)
-			snprintf(buf, n, "timestamp(%ld)", t->args[0]);
+			put_type_args(buf, n, "timestamp", 1, t->args[0], 0);
 		else
-			snprintf(buf, n, "timestamp");
+			put_text(buf, n, "timestamp");
 		return buf;
 	}
-	if (strcmp(name, "timestamp") == 0) {
+	if (SAME(name, "timestamp")) {
 		if (t->nargs)
-			snprintf(buf, n, "timestamptz(%ld)", t->args[0]);
+			put_type_args(buf, n, "timestamptz", 1, t->args[0], 0);
 		else
-			snprintf(buf, n, "timestamptz");
+			put_text(buf, n, "timestamptz");
 		return buf;
 	}
-	if (strcmp(name, "time") == 0) {
+	if (SAME(name, "time")) {
 		if (t->nargs)
-			snprintf(buf, n, "interval(%ld)", t->args[0]);
+			put_type_args(buf, n, "interval", 1, t->args[0], 0);
 		else
-			snprintf(buf, n, "interval");
+			put_text(buf, n, "interval");
 		return buf;
 	}
 	if (is(name, chars) || is(name, varchars)) {
 		bool var = is(name, varchars);
 		long len = t->nargs ? t->args[0] : 1;
 		if (t->binary)
-			return snprintf(buf, n, "bytea"), buf;
+			return put_text(buf, n, "bytea"), buf;
 		if (len < 1)
 			len = 1;
-		snprintf(buf, n, "%s(%ld)", var ? "varchar" : "char", len);
+		put_type_args(buf, n, var ? "varchar" : "char", 1, len, 0);
 		return buf;
 	}
 	if (is(name, texts))
-		return snprintf(buf, n, t->binary ? "bytea" : "text"), buf;
-	if (is(name, blobs) || strcmp(name, "binary") == 0 || strcmp(name, "varbinary") == 0 ||
-	    strcmp(name, "char byte") == 0 || is(name, geometry))
-		return snprintf(buf, n, "bytea"), buf;
-	if (strcmp(name, "json") == 0)
-		return snprintf(buf, n, "jsonb"), buf;
-	if (strcmp(name, "enum") == 0 || strcmp(name, "set") == 0)
-		return snprintf(buf, n, "text"), buf;
-	if (strcmp(name, "inet6") == 0 || strcmp(name, "inet4") == 0)
-		return snprintf(buf, n, "inet"), buf;
-	if (strcmp(name, "uuid") == 0)
-		return snprintf(buf, n, "uuid"), buf;
+		return put_text(buf, n, t->binary ? "bytea" : "text"), buf;
+	if (is(name, blobs) || SAME(name, "binary") || SAME(name, "varbinary") ||
+	    SAME(name, "char byte") || is(name, geometry))
+		return put_text(buf, n, "bytea"), buf;
+	if (SAME(name, "json"))
+		return put_text(buf, n, "jsonb"), buf;
+	if (SAME(name, "enum") || SAME(name, "set"))
+		return put_text(buf, n, "text"), buf;
+	if (SAME(name, "inet6") || SAME(name, "inet4"))
+		return put_text(buf, n, "inet"), buf;
+	if (SAME(name, "uuid"))
+		return put_text(buf, n, "uuid"), buf;
 	return NULL;
 }
 
@@ -236,9 +284,17 @@ ddl_index_pg_name(const char *table, const char *index, char *buf, size_t n)
 	char full[1024];
 	size_t cut;
 
-	snprintf(full, sizeof(full), "%s_%s", table, index);
+	size_t lt = strlen(table), li = strlen(index);
+
+	if (lt + 1 + li < sizeof(full)) {
+		memcpy(full, table, lt);
+		full[lt] = '_';
+		memcpy(full + lt + 1, index, li + 1);
+	} else {
+		snprintf(full, sizeof(full), "%s_%s", table, index);
+	}
 	if (strlen(full) <= 63) {
-		snprintf(buf, n, "%s", full);
+		put_text(buf, n, full);
 		return;
 	}
 	/* 54 bytes of the name, '_', 8 hex digits = 63; never cut inside a UTF-8 character. */

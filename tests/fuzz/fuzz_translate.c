@@ -7,6 +7,9 @@
  * every string it holds is read (ASan sees a bad pointer); every table the
  * model learnt goes through its JSON and back, as the replicator stores it;
  * the context and the models are freed (LeakSanitizer sees a leak).
+ * The same input then goes through ddl_translate_stream() in pieces of a
+ * few bytes (the count taken from the last byte and the size): every
+ * statement must come out exactly as from the whole input.
  */
 #include <assert.h>
 #include <stddef.h>
@@ -17,6 +20,45 @@
 #include "ddl/model.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* One line of what a caller sees of a statement. */
+static void
+record(StrBuf *sb, const DdlStatement *st)
+{
+	strbuf_printf(sb, "%d:%d %d %d %s %d:%d\n", st->line, st->column, (int)st->len,
+	              (int)st->outcome, st->cls, st->err_line, st->err_column);
+	if (st->outcome == DDL_TRANSLATED)
+		strbuf_puts(sb, st->sql);
+	else if (st->outcome == DDL_FAILED)
+		strbuf_puts(sb, st->message);
+	strbuf_putc(sb, '\n');
+}
+
+static void
+record_fn(void *arg, const DdlStatement *st)
+{
+	record(arg, st);
+}
+
+typedef struct Pieces {
+	const char *s;
+	size_t len, at, step;
+} Pieces;
+
+static long
+read_pieces(void *arg, char *buf, size_t cap)
+{
+	Pieces *pc = arg;
+	size_t n = pc->len - pc->at;
+
+	if (n > pc->step)
+		n = pc->step;
+	if (n > cap)
+		n = cap;
+	memcpy(buf, pc->s + pc->at, n);
+	pc->at += n;
+	return (long)n;
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -35,9 +77,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ctx.sql_mode = data[0] & 3;
 	if (data[0] & 4)
 		ddl_context_set_schema(&ctx, "db");
-	ddl_translate(&ctx, (const char *)data + 1, size - 1, &res);
+	StrBuf whole = STRBUF_INIT, pieces = STRBUF_INIT;
+	int rc = ddl_translate(&ctx, (const char *)data + 1, size - 1, &res);
 	for (int i = 0; i < res.n; i++) {
 		const DdlStatement *st = &res.stmts[i];
+		record(&whole, st);
 		assert(st->text >= (const char *)data + 1 &&
 		       st->text + st->len <= (const char *)data + size);
 		total += strlen(st->cls);
@@ -50,6 +94,28 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	ddl_result_free(&res);
 	ddl_context_free(&ctx);
+
+	{
+		DdlModel *m2 = ddl_model_new();
+		/* about 32 pieces at most: each piece rescans the statement being read */
+		Pieces pc = {(const char *)data + 1, size - 1, 0, 1 + data[size - 1] % 23 + size / 32};
+		int read_error, rc2;
+
+		ddl_context_init(&ctx);
+		if (!(data[0] & 8))
+			ctx.model = m2;
+		ctx.sql_mode = data[0] & 3;
+		if (data[0] & 4)
+			ddl_context_set_schema(&ctx, "db");
+		rc2 = ddl_translate_stream(&ctx, read_pieces, &pc, record_fn, &pieces, &read_error);
+		ddl_context_free(&ctx);
+		ddl_model_free(m2);
+		assert(read_error == 0 && rc2 == rc);
+		assert((whole.len == 0 && pieces.len == 0) ||
+		       (whole.len == pieces.len && memcmp(whole.data, pieces.data, whole.len) == 0));
+		strbuf_free(&whole);
+		strbuf_free(&pieces);
+	}
 	copy = ddl_model_new();
 	for (int i = 0; i < ddl_model_count(model); i++) {
 		StrBuf json = STRBUF_INIT;

@@ -893,6 +893,95 @@ test_ddlparse(void)
 	free(got);
 }
 
+/* ---------------------------------------------------------------- streaming */
+
+/* Every result of a run, one line each: what a caller can see of it. */
+static void
+record(void *arg, const DdlStatement *st)
+{
+	StrBuf *sb = arg;
+
+	strbuf_printf(sb, "%d:%d [", st->line, st->column);
+	strbuf_append(sb, st->text, st->len);
+	strbuf_printf(sb, "] %d %s %s %d:%d %s\n", (int)st->outcome, st->cls ? st->cls : "-",
+	              st->sql ? st->sql : "-", st->err_line, st->err_column,
+	              st->message ? st->message : "-");
+}
+
+typedef struct Pieces {
+	const char *s;
+	size_t len, at, step;
+} Pieces;
+
+/* Hands the input out step bytes at a time, whatever room the buffer has. */
+static long
+read_pieces(void *arg, char *buf, size_t cap)
+{
+	Pieces *pc = arg;
+	size_t n = pc->len - pc->at;
+
+	if (n > pc->step)
+		n = pc->step;
+	if (n > cap)
+		n = cap;
+	memcpy(buf, pc->s + pc->at, n);
+	pc->at += n;
+	return (long)n;
+}
+
+/*
+ * ddl_translate_stream gives what ddl_translate_each gives, however the
+ * input is cut: in strings holding ";", in comments, version comments,
+ * DELIMITER lines, words cut in two, an unterminated string at the end.
+ */
+static void
+test_stream(void)
+{
+	static const char in[] =
+	    "-- a dump\n/*!40101 SET @OLD_SQL_MODE=@@SQL_MODE */;\nUSE `shop`;\n"
+	    "CREATE TABLE t (a int, b varchar(10) DEFAULT 'x;y', c enum('p','q;'));\n"
+	    "# comment with ; inside\nALTER TABLE t ADD COLUMN d int /* ; */ NOT NULL, MODIFY c "
+	    "text;\n"
+	    "SET sql_mode = 'ANSI_QUOTES';\nCREATE TABLE \"u\" (\"x\" int);\nSET sql_mode = '';\n"
+	    "CREATE TABLE v (a int) /*!50100 PARTITION BY HASH (a) */ ;\n"
+	    "/*!40101 SET @x = 1; CREATE TABLE vv (a int); USE `other`; */;\nCREATE TABLE vw (b int);\n"
+	    "DELIMITER ;;\nCREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW BEGIN SET @a = 1; "
+	    "END;;\nDELIMITER ;\n"
+	    "ALTER TABLE t ADD COLUMN e foo bar;\n\nALTER TABLE t DROP COLUMN b;\n"
+	    "CREATE TABLE w (a int DEFAULT 'unterminated";
+	size_t len = sizeof(in) - 1;
+	StrBuf want = STRBUF_INIT;
+	DdlContext c;
+	int rc_want, bad = 0;
+
+	ddl_context_init(&c);
+	c.model = ddl_model_new();
+	rc_want = ddl_translate_each(&c, in, len, record, &want);
+	ddl_model_free(c.model);
+	ddl_context_free(&c);
+	CHECK(strstr(want.data, "trigger") != NULL && strstr(want.data, "unterminated string") != NULL &&
+	          strstr(want.data, "syntax error") != NULL,
+	      "the reference run reads the trigger, the bad ALTER and the cut string");
+	for (size_t step = 1; step <= len; step += step < 16 ? 1 : 37) {
+		StrBuf got = STRBUF_INIT;
+		Pieces pc = {in, len, 0, step};
+		int read_error, rc;
+
+		ddl_context_init(&c);
+		c.model = ddl_model_new();
+		rc = ddl_translate_stream(&c, read_pieces, &pc, record, &got, &read_error);
+		ddl_model_free(c.model);
+		ddl_context_free(&c);
+		if (rc != rc_want || read_error != 0 || strcmp(got.data, want.data) != 0) {
+			if (bad++ == 0)
+				CHECK_STR(got.data, want.data, "stream cut every few bytes");
+		}
+		strbuf_free(&got);
+	}
+	CHECK_INT(bad, 0, "the stream gives the same results however the input is cut");
+	strbuf_free(&want);
+}
+
 int
 main(void)
 {
@@ -908,6 +997,7 @@ main(void)
 	test_regress_format();
 	test_ddlemit();
 	test_ddlparse();
+	test_stream();
 	ddl_context_free(&ctx);
 	return unit_done();
 }
