@@ -491,7 +491,7 @@ test_alter(void)
 	    "ADD INDEX/UNIQUE: qualified names, prefix indexes");
 	HAS("ALTER TABLE t DROP INDEX idx, DROP KEY `PRIMARY`", "DROP INDEX IF EXISTS \"t_idx\";", "DROP INDEX");
 	HAS("ALTER TABLE t RENAME INDEX a TO b, RENAME KEY c TO d",
-	    "ALTER INDEX \"t_a\" RENAME TO \"t_b\";\nALTER INDEX \"t_c\" RENAME TO \"t_d\";",
+	    "ALTER INDEX IF EXISTS \"t_a\" RENAME TO \"t_b\";\nALTER INDEX IF EXISTS \"t_c\" RENAME TO \"t_d\";",
 	    "RENAME INDEX/KEY");
 	HAS("ALTER TABLE t RENAME COLUMN a TO b", "RENAME COLUMN \"a\" TO \"b\";", "RENAME COLUMN");
 	HAS("ALTER TABLE t RENAME COLUMN a TO b",
