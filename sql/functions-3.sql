@@ -140,6 +140,44 @@ BEGIN
 END
 $fn$;
 
+-- The values of columns p_cols of p_table taken from the row image
+-- p_image (an SQL expression of type jsonb), as an SQL select list in the
+-- order of p_cols: each value extracted on its own, (img ->> 'c')::type,
+-- which is what jsonb_populate_record(NULL::t, img) gives column c (the
+-- type's input function on the value's text; a JSON null is NULL) at half
+-- its cost, since no row of every column of t is built.  The cast is to the
+-- type without its modifier: the statement's assignment applies it, as
+-- the input function would (varchar(n) too long is an error, not cut).
+-- json and jsonb columns take the value itself (a JSON null is NULL).
+-- NULL when some column is of a type whose JSON form is not its text
+-- (arrays, composites, domains over them): the caller then uses
+-- jsonb_populate_record.
+CREATE OR REPLACE FUNCTION sch_chameleon.fn_image_values(p_table regclass, p_cols text[], p_image text)
+RETURNS text
+LANGUAGE plpgsql STABLE
+AS $fn$
+DECLARE
+	v_vals text;
+	v_plain boolean;
+BEGIN
+	SELECT string_agg(CASE
+			WHEN b.oid = 'jsonb'::regtype THEN format('nullif(%s -> %L, ''null''::jsonb)', p_image, c.c)
+			WHEN b.oid = 'json'::regtype THEN format('nullif(%s -> %L, ''null''::jsonb)::%s', p_image, c.c,
+				format_type(a.atttypid, NULL))
+			ELSE format('(%s ->> %L)::%s', p_image, c.c, format_type(a.atttypid, NULL)) END,
+			', ' ORDER BY c.ord),
+		bool_and(a.attname IS NOT NULL AND b.typtype IN ('b', 'e') AND b.typcategory <> 'A'
+			AND (t.typtype <> 'd' OR t.typbasetype = b.oid))
+	INTO v_vals, v_plain
+	FROM unnest(p_cols) WITH ORDINALITY AS c(c, ord)
+	LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = p_table AND a.attname = c.c
+		AND a.attnum > 0 AND NOT a.attisdropped
+	LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+	LEFT JOIN pg_catalog.pg_type b ON b.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END;
+	RETURN CASE WHEN v_plain THEN v_vals END;
+END
+$fn$;
+
 -- Builds and runs the statement for the events lo..hi of one run (or the
 -- events named in p_ids, when not NULL).  Returns the number of target rows
 -- the statement touched.  A slice is small beside the tables it changes:
@@ -158,6 +196,7 @@ DECLARE
 	v_image jsonb;
 	v_cols text[];
 	v_list text;
+	v_vals text;
 	v_from text;
 	v_match text;
 	v_sql text;
@@ -177,23 +216,30 @@ BEGIN
 		'AND e.v_schema_name = $5 AND e.v_table_name = $6 '
 		'AND ($4 IS NULL OR e.i_id_event = ANY ($4))';
 
+	IF p_kind IN ('insert', 'update') THEN
+		-- the after-image's values: extracted per column, or through
+		-- jsonb_populate_record (n) when some type needs it
+		v_vals := sch_chameleon.fn_image_values(p_table, v_cols, 'e.jsb_event_after');
+		IF v_vals IS NULL THEN
+			SELECT string_agg('n.' || quote_ident(c), ', ') INTO v_vals FROM unnest(v_cols) c;
+			v_from := v_from || format(' CROSS JOIN LATERAL jsonb_populate_record(NULL::%s, e.jsb_event_after) n',
+				p_table);
+		END IF;
+	END IF;
 	IF p_kind = 'insert' THEN
-		SELECT string_agg(quote_ident(c), ', '), string_agg('n.' || quote_ident(c), ', ')
-		INTO v_list, v_sql FROM unnest(v_cols) c;
+		SELECT string_agg(quote_ident(c), ', ') INTO v_list FROM unnest(v_cols) c;
 		v_sql := format('INSERT INTO %s AS d (%s) OVERRIDING SYSTEM VALUE SELECT %s FROM %s '
-			'CROSS JOIN LATERAL jsonb_populate_record(NULL::%s, e.jsb_event_after) n '
-			'WHERE %s ORDER BY e.i_id_event', p_table, v_list, v_sql, v_from, p_table, v_match);
+			'WHERE %s ORDER BY e.i_id_event', p_table, v_list, v_vals, v_from, v_match);
 	ELSIF p_kind = 'update' AND coalesce(cardinality(p_keys), 0) > 0 THEN
-		SELECT string_agg(quote_ident(c), ', '), string_agg('n.' || quote_ident(c), ', ')
-		INTO v_list, v_sql FROM unnest(v_cols) c;
+		SELECT string_agg(quote_ident(c), ', ') INTO v_list FROM unnest(v_cols) c;
 		v_sql := format('UPDATE %s AS d SET (%s) = ROW(%s) FROM %s '
-			'CROSS JOIN LATERAL jsonb_populate_record(NULL::%s, e.jsb_event_after) n '
-			'WHERE %s AND %s', p_table, v_list, v_sql, v_from, p_table, v_match,
+			'WHERE %s AND %s', p_table, v_list, v_vals, v_from, v_match,
 			sch_chameleon.fn_key_match(p_table, p_keys));
 	ELSIF p_kind = 'delete' AND coalesce(cardinality(p_keys), 0) > 0 THEN
 		v_sql := format('DELETE FROM %s AS d USING %s WHERE %s AND %s', p_table, v_from, v_match,
 			sch_chameleon.fn_key_match(p_table, p_keys));
 	ELSE
+		v_from := format('sch_chameleon.%I e', p_log_table);
 		-- No key: each event takes one physical row equal to its before-image.
 		-- Events with identical images take distinct rows: the k-th such
 		-- event takes the k-th matching row (by ctid).
@@ -355,6 +401,7 @@ DECLARE
 	v_match text;
 	v_list text;
 	v_vals text;
+	v_from text;
 	v_sql text;
 	v_bad bigint;
 BEGIN
@@ -404,14 +451,19 @@ BEGIN
 		'RETURNING 1) ', p_table, v_match);
 	IF v_image IS NOT NULL THEN
 		v_cols := sch_chameleon.fn_image_columns(p_table, v_image);
-		SELECT string_agg(quote_ident(c), ', '), string_agg('n.' || quote_ident(c), ', ')
-		INTO v_list, v_vals FROM unnest(v_cols) c;
-		v_sql := v_sql || format(', upd AS (UPDATE %s AS d SET (%s) = ROW(%s) FROM x '
-			'CROSS JOIN LATERAL jsonb_populate_record(NULL::%s, x.img) n WHERE x.present AND x.expect AND %s '
+		SELECT string_agg(quote_ident(c), ', ') INTO v_list FROM unnest(v_cols) c;
+		v_vals := sch_chameleon.fn_image_values(p_table, v_cols, 'x.img');
+		IF v_vals IS NOT NULL THEN
+			v_from := 'x';
+		ELSE
+			SELECT string_agg('n.' || quote_ident(c), ', ') INTO v_vals FROM unnest(v_cols) c;
+			v_from := format('x CROSS JOIN LATERAL jsonb_populate_record(NULL::%s, x.img) n', p_table);
+		END IF;
+		v_sql := v_sql || format(', upd AS (UPDATE %s AS d SET (%s) = ROW(%s) FROM %s '
+			'WHERE x.present AND x.expect AND %s '
 			'RETURNING 1), ins AS (INSERT INTO %1$s AS d (%2$s) OVERRIDING SYSTEM VALUE SELECT %3$s '
-			'FROM x CROSS JOIN LATERAL jsonb_populate_record(NULL::%4$s, x.img) n '
-			'WHERE x.present AND NOT x.expect) ',
-			p_table, v_list, v_vals, p_table, v_match);
+			'FROM %4$s WHERE x.present AND NOT x.expect) ',
+			p_table, v_list, v_vals, v_from, v_match);
 	ELSE
 		v_sql := v_sql || ', upd AS (SELECT 1 WHERE false) ';
 	END IF;
@@ -478,6 +530,9 @@ DECLARE
 	v_pass_n bigint;
 	v_exhausted boolean;
 	v_strict jsonb;
+	v_runs text;
+	v_one record;
+	v_mixed boolean;
 	v_net_done bigint[]; -- groups applied as net change, by first event
 	v_net_ok boolean;
 	v_snapped boolean;
@@ -550,32 +605,63 @@ BEGIN
 			-- g*: the table's whole group of runs between two barriers (its
 			-- DDL apart: a barrier is the first event of its segment), which
 			-- the net-change path applies at once (fn_apply_net).
-			FOR v_run IN EXECUTE format('WITH ev AS (SELECT i_id_event, v_schema_name, v_table_name, '
-				'enm_binlog_event FROM sch_chameleon.%I WHERE i_id_batch = $1 AND i_id_event > $2 '
-				'AND i_id_event <= $3 ORDER BY i_id_event LIMIT $4), '
-				'a AS (SELECT *, CASE WHEN (v_schema_name, v_table_name, enm_binlog_event) IS NOT DISTINCT FROM '
-				'(lag(v_schema_name) OVER w, lag(v_table_name) OVER w, lag(enm_binlog_event) OVER w) '
-				'THEN 0 ELSE 1 END AS brk, CASE WHEN enm_binlog_event = ''ddl'' THEN 1 ELSE 0 END AS isddl '
-				'FROM ev WINDOW w AS (ORDER BY i_id_event)), '
-				'b AS (SELECT *, sum(brk) OVER w AS piece, sum(isddl) OVER w AS seg FROM a '
-				'WINDOW w AS (ORDER BY i_id_event)), '
-				'p AS (SELECT seg, piece, v_schema_name, v_table_name, enm_binlog_event, min(i_id_event) AS lo, '
-				'max(i_id_event) AS hi, count(*) AS n FROM b '
-				'GROUP BY seg, piece, v_schema_name, v_table_name, enm_binlog_event), '
-				'ps AS (SELECT *, seg > 0 OR ($5 <> ''[]'' AND $5 @> jsonb_build_array(jsonb_build_array('
-				'coalesce($6 ->> v_schema_name, v_schema_name), v_table_name))) AS strict FROM p), '
-				'q AS (SELECT *, CASE WHEN NOT strict AND enm_binlog_event = lag(enm_binlog_event) OVER w '
-				'THEN 0 ELSE 1 END AS brk FROM ps WINDOW w AS (PARTITION BY seg, v_schema_name, v_table_name ORDER BY lo)), '
-				'r AS (SELECT *, sum(brk) OVER (PARTITION BY seg, v_schema_name, v_table_name ORDER BY lo) '
-				'AS grp FROM q) '
-				'SELECT v_schema_name, v_table_name, enm_binlog_event AS kind, seg, min(lo) AS lo, '
-				'max(hi) AS hi, sum(n)::bigint AS n, bool_or(strict) AS is_strict, '
-				'min(min(lo)) OVER g AS glo, max(max(hi)) OVER g AS ghi, sum(sum(n)) OVER g ::bigint AS gn, '
-				'count(*) OVER g AS gruns, bool_or(bool_or(enm_binlog_event = ''ddl'')) OVER g AS gddl FROM r '
-				'GROUP BY seg, v_schema_name, v_table_name, grp, enm_binlog_event '
-				'WINDOW g AS (PARTITION BY seg, v_schema_name, v_table_name, enm_binlog_event = ''ddl'') '
-				'ORDER BY seg, lo',
+			-- The usual bulk slice first: when every event of it is of one
+			-- table and one kind (not DDL), it is one run, found with one
+			-- scan that stops at the first other event and one count,
+			-- without the windows of the general query below (which cost
+			-- more than applying the run's rows does).
+			v_mixed := true;
+			EXECUTE format('SELECT v_schema_name, v_table_name, enm_binlog_event FROM sch_chameleon.%I '
+				'WHERE i_id_batch = $1 AND i_id_event > $2 AND i_id_event <= $3 ORDER BY i_id_event LIMIT 1',
 				v_batch.v_log_table)
+			INTO v_one USING v_batch.i_id_batch, v_lo_excl, v_hi_incl;
+			IF v_one.enm_binlog_event IS NOT NULL AND v_one.enm_binlog_event <> 'ddl' THEN
+				EXECUTE format('SELECT EXISTS (SELECT 1 FROM (SELECT v_schema_name, v_table_name, enm_binlog_event '
+					'FROM sch_chameleon.%I WHERE i_id_batch = $1 AND i_id_event > $2 AND i_id_event <= $3 '
+					'ORDER BY i_id_event LIMIT $4) z WHERE (v_schema_name, v_table_name, enm_binlog_event) '
+					'IS DISTINCT FROM ($5, $6, $7))', v_batch.v_log_table)
+				INTO v_mixed USING v_batch.i_id_batch, v_lo_excl, v_hi_incl, v_lim, v_one.v_schema_name,
+					v_one.v_table_name, v_one.enm_binlog_event;
+			END IF;
+			IF NOT v_mixed THEN
+				v_runs := format('SELECT v_schema_name, v_table_name, enm_binlog_event AS kind, 0::bigint AS seg, '
+					'min(i_id_event) AS lo, max(i_id_event) AS hi, count(*) AS n, '
+					'$5 <> ''[]'' AND $5 @> jsonb_build_array(jsonb_build_array('
+					'coalesce($6 ->> v_schema_name, v_schema_name), v_table_name)) AS is_strict, '
+					'min(i_id_event) AS glo, max(i_id_event) AS ghi, count(*) AS gn, 1::bigint AS gruns, '
+					'false AS gddl FROM (SELECT i_id_event, v_schema_name, v_table_name, enm_binlog_event '
+					'FROM sch_chameleon.%I WHERE i_id_batch = $1 AND i_id_event > $2 AND i_id_event <= $3 '
+					'ORDER BY i_id_event LIMIT $4) z GROUP BY v_schema_name, v_table_name, enm_binlog_event',
+					v_batch.v_log_table);
+			ELSE
+				v_runs := format('WITH ev AS (SELECT i_id_event, v_schema_name, v_table_name, '
+					'enm_binlog_event FROM sch_chameleon.%I WHERE i_id_batch = $1 AND i_id_event > $2 '
+					'AND i_id_event <= $3 ORDER BY i_id_event LIMIT $4), '
+					'a AS (SELECT *, CASE WHEN (v_schema_name, v_table_name, enm_binlog_event) IS NOT DISTINCT FROM '
+					'(lag(v_schema_name) OVER w, lag(v_table_name) OVER w, lag(enm_binlog_event) OVER w) '
+					'THEN 0 ELSE 1 END AS brk, CASE WHEN enm_binlog_event = ''ddl'' THEN 1 ELSE 0 END AS isddl '
+					'FROM ev WINDOW w AS (ORDER BY i_id_event)), '
+					'b AS (SELECT *, sum(brk) OVER w AS piece, sum(isddl) OVER w AS seg FROM a '
+					'WINDOW w AS (ORDER BY i_id_event)), '
+					'p AS (SELECT seg, piece, v_schema_name, v_table_name, enm_binlog_event, min(i_id_event) AS lo, '
+					'max(i_id_event) AS hi, count(*) AS n FROM b '
+					'GROUP BY seg, piece, v_schema_name, v_table_name, enm_binlog_event), '
+					'ps AS (SELECT *, seg > 0 OR ($5 <> ''[]'' AND $5 @> jsonb_build_array(jsonb_build_array('
+					'coalesce($6 ->> v_schema_name, v_schema_name), v_table_name))) AS strict FROM p), '
+					'q AS (SELECT *, CASE WHEN NOT strict AND enm_binlog_event = lag(enm_binlog_event) OVER w '
+					'THEN 0 ELSE 1 END AS brk FROM ps WINDOW w AS (PARTITION BY seg, v_schema_name, v_table_name ORDER BY lo)), '
+					'r AS (SELECT *, sum(brk) OVER (PARTITION BY seg, v_schema_name, v_table_name ORDER BY lo) '
+					'AS grp FROM q) '
+					'SELECT v_schema_name, v_table_name, enm_binlog_event AS kind, seg, min(lo) AS lo, '
+					'max(hi) AS hi, sum(n)::bigint AS n, bool_or(strict) AS is_strict, '
+					'min(min(lo)) OVER g AS glo, max(max(hi)) OVER g AS ghi, sum(sum(n)) OVER g ::bigint AS gn, '
+					'count(*) OVER g AS gruns, bool_or(bool_or(enm_binlog_event = ''ddl'')) OVER g AS gddl FROM r '
+					'GROUP BY seg, v_schema_name, v_table_name, grp, enm_binlog_event '
+					'WINDOW g AS (PARTITION BY seg, v_schema_name, v_table_name, enm_binlog_event = ''ddl'') '
+					'ORDER BY seg, lo',
+					v_batch.v_log_table);
+			END IF;
+			FOR v_run IN EXECUTE v_runs
 				USING v_batch.i_id_batch, v_lo_excl, v_hi_incl, v_lim, v_strict, v_src.jsb_schema_mappings
 			LOOP
 				v_slice := v_slice + v_run.n;
