@@ -533,6 +533,10 @@ DECLARE
 	v_runs text;
 	v_one record;
 	v_mixed boolean;
+	v_chain boolean := false; -- inside a source transaction stored in pieces
+	v_prev bigint;            -- its last piece applied
+	v_wait timestamp with time zone;
+	v_done boolean := false;  -- a batch was worked on by this call
 	v_net_done bigint[]; -- groups applied as net change, by first event
 	v_net_ok boolean;
 	v_snapped boolean;
@@ -552,12 +556,45 @@ BEGIN
 			USING ERRCODE = 'lock_not_available';
 	END IF;
 
+	-- A source transaction stored in pieces (batches marked b_continued, then
+	-- its last batch) is applied whole in this call, whatever p_max_rows: the
+	-- caller commits only complete source transactions.  The pieces come
+	-- while the reader stores the rest: wait for each (a new snapshot per
+	-- statement shows it).  When the rest does not come (the reader stopped,
+	-- or deleted the pieces to read the transaction again), give up with
+	-- lock_not_available: the caller rolls back and tries again later.
+	-- A chain starts only in a call that has applied nothing yet, so that
+	-- while it waits it holds no lock the reader may need (t_sources).
 	<<batches>>
-	WHILE v_remaining > 0 LOOP
-		SELECT * INTO v_batch FROM sch_chameleon.t_replica_batch
-		WHERE i_id_source = v_src.i_id_source AND b_processed AND NOT b_replayed
-		ORDER BY i_id_batch LIMIT 1;
-		EXIT batches WHEN NOT FOUND;
+	WHILE v_remaining > 0 OR v_chain LOOP
+		SELECT * INTO v_batch FROM sch_chameleon.t_replica_batch b
+		WHERE b.i_id_source = v_src.i_id_source AND b.b_processed AND NOT b.b_replayed
+			AND (NOT v_chain OR EXISTS (SELECT 1 FROM sch_chameleon.t_replica_batch p
+				WHERE p.i_id_batch = v_prev))
+		ORDER BY b.i_id_batch LIMIT 1;
+		IF NOT FOUND THEN
+			EXIT batches WHEN NOT v_chain;
+			v_wait := coalesce(v_wait, clock_timestamp());
+			-- the reader holds this session lock while it is connected
+			-- (src/replica/reader.c): when it is free, no piece will come
+			IF pg_try_advisory_lock(1667788110, v_src.i_id_source) THEN
+				PERFORM pg_advisory_unlock(1667788110, v_src.i_id_source);
+				v_wait := '-infinity';
+			END IF;
+			IF NOT EXISTS (SELECT 1 FROM sch_chameleon.t_replica_batch WHERE i_id_batch = v_prev)
+				OR clock_timestamp() - v_wait > interval '30 seconds'
+			THEN
+				RAISE EXCEPTION 'the rest of the source transaction stored in pieces up to batch % did not come', v_prev
+					USING ERRCODE = 'lock_not_available';
+			END IF;
+			PERFORM pg_sleep(0.005);
+			CONTINUE batches;
+		END IF;
+		v_wait := NULL;
+		EXIT batches WHEN v_batch.b_continued AND NOT v_chain AND v_done;
+		v_done := true;
+		v_chain := v_batch.b_continued;
+		v_prev := v_batch.i_id_batch;
 		v_slice := 0; v_b_applied := 0; v_b_skipped := 0; v_b_ddl := 0;
 		v_last := v_batch.i_id_last_event;
 		-- copies the run's events $2..$3 to t_discarded_rows with reason $5
@@ -576,7 +613,7 @@ BEGIN
 		-- v_lim (NULL: all); plain bounds, so that they are index conditions.
 		v_lo_excl := v_batch.i_id_last_event;
 		v_hi_incl := 9223372036854775807;
-		v_lim := v_remaining;
+		v_lim := greatest(v_remaining, 1);
 		v_exhausted := false;
 		<<passes>>
 		LOOP
@@ -876,7 +913,9 @@ BEGIN
 			b_replayed = v_exhausted,
 			ts_replayed = CASE WHEN v_exhausted THEN clock_timestamp() END
 		WHERE i_id_batch = v_batch.i_id_batch;
-		IF v_slice > 0 THEN
+		-- (not for a piece: the reader updates t_sources when it stores
+		-- the transaction's last batch, and must not wait for this)
+		IF v_slice > 0 AND NOT v_batch.b_continued THEN
 			EXECUTE format('SELECT ts_event_datetime FROM sch_chameleon.%I WHERE i_id_batch = $1 '
 				'AND i_id_event = $2', v_batch.v_log_table)
 			INTO v_ts USING v_batch.i_id_batch, v_last;

@@ -49,4 +49,9 @@ CREATE TABLE sch_chameleon.t_fk_actions (
 	PRIMARY KEY (i_id_source, v_schema_name, v_table_name, v_constraint)
 );
 
+-- A batch that ends inside a source transaction going on in the next batch
+-- (version 3: a large transaction is stored in pieces, applied in one
+-- replay transaction).
+ALTER TABLE sch_chameleon.t_replica_batch ADD COLUMN b_continued boolean NOT NULL DEFAULT false;
+
 UPDATE sch_chameleon.t_version SET i_version = 3;

@@ -364,6 +364,88 @@ fail:
 	return rc;
 }
 
+int
+pg_log_commit_piece(LogWriter *w)
+{
+	char events[24];
+	const char *params[2];
+	PGresult *res;
+	int rc = 0;
+
+	if (!w->open) {
+		chm_log(LOG_ERROR, "no batch is open for source \"%s\"", w->source);
+		return CHM_ESTATE;
+	}
+	if (w->nmodels > 0) {
+		chm_log(LOG_ERROR, "batch %s of source \"%s\" holds table definitions: not a piece",
+		        w->batch_id, w->source);
+		rc = CHM_ESTATE;
+		goto fail;
+	}
+	if ((rc = flush(w)) != 0)
+		goto fail;
+	if (PQputCopyEnd(w->conn, NULL) != 1) {
+		chm_log(LOG_ERROR, "could not end the COPY of batch %s: %s", w->batch_id,
+		        PQerrorMessage(w->conn));
+		rc = CHM_EPG;
+		goto fail;
+	}
+	while ((res = PQgetResult(w->conn)) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			char what[96];
+			snprintf(what, sizeof(what), "store batch %s of source \"%s\"", w->batch_id, w->source);
+			pg_log_error(res, w->conn, what);
+			rc = CHM_EPG;
+		}
+		PQclear(res);
+	}
+	w->open = false;
+	if (rc != 0)
+		goto fail;
+	snprintf(events, sizeof(events), "%" PRId64, w->events);
+	params[0] = w->batch_id;
+	params[1] = events;
+	rc = pg_exec_params(w->conn,
+	                    "UPDATE sch_chameleon.t_replica_batch SET i_events = $2::bigint, "
+	                    "b_processed = true, b_continued = true, ts_processed = clock_timestamp() "
+	                    "WHERE i_id_batch = $1::bigint",
+	                    2, params, NULL, "close a piece of a batch");
+	if (rc != 0)
+		goto fail;
+	return pg_exec(w->conn, "COMMIT", "commit a piece of a batch");
+fail:
+	pg_log_abort_batch(w);
+	return rc;
+}
+
+int
+pg_log_drop_pieces(PGconn *conn, const char *source, int64_t *deleted)
+{
+	const char *params[1] = {source};
+	PGresult *res;
+	int rc;
+
+	*deleted = 0;
+	/* the pieces after the source's last complete batch; the log rows
+	 * through the parent table (the batch names its log table) */
+	rc = pg_exec_params(
+	    conn,
+	    "WITH s AS (SELECT i_id_source FROM sch_chameleon.t_sources WHERE t_source = $1), "
+	    "p AS (SELECT b.i_id_batch FROM sch_chameleon.t_replica_batch b, s "
+	    "WHERE b.i_id_source = s.i_id_source AND b.b_continued AND NOT b.b_replayed "
+	    "AND NOT EXISTS (SELECT 1 FROM sch_chameleon.t_replica_batch c WHERE c.i_id_source = "
+	    "s.i_id_source AND c.i_id_batch > b.i_id_batch AND NOT c.b_continued)), "
+	    "l AS (DELETE FROM sch_chameleon.t_log_replica WHERE i_id_batch IN (SELECT i_id_batch FROM p)) "
+	    "DELETE FROM sch_chameleon.t_replica_batch WHERE i_id_batch IN (SELECT i_id_batch FROM p) "
+	    "RETURNING i_id_batch",
+	    1, params, &res, "delete the pieces of an unfinished source transaction");
+	if (rc != 0)
+		return rc;
+	*deleted = PQntuples(res);
+	PQclear(res);
+	return 0;
+}
+
 void
 pg_log_abort_batch(LogWriter *w)
 {
