@@ -104,7 +104,7 @@ DECLARE
 	v_missing text;
 BEGIN
 	SELECT string_agg(format('d.%1$I = (e.jsb_event_before ->> %2$L)::%3$s', k.k, k.k,
-		format_type(a.atttypid, NULL)), ' AND ' ORDER BY k.ord),
+		format_type(a.atttypid, -1)), ' AND ' ORDER BY k.ord),
 		string_agg(k.k, ', ') FILTER (WHERE a.attname IS NULL)
 	INTO v_match, v_missing
 	FROM unnest(p_keys) WITH ORDINALITY AS k(k, ord)
@@ -146,8 +146,9 @@ $fn$;
 -- which is what jsonb_populate_record(NULL::t, img) gives column c (the
 -- type's input function on the value's text; a JSON null is NULL) at half
 -- its cost, since no row of every column of t is built.  The cast is to the
--- type without its modifier: the statement's assignment applies it, as
--- the input function would (varchar(n) too long is an error, not cut).
+-- type without its modifier (format_type(t, -1): "bit", not bit(1)): the
+-- statement's assignment applies it, as the input function would
+-- (varchar(n) too long is an error, not cut).
 -- json and jsonb columns take the value itself (a JSON null is NULL).
 -- NULL when some column is of a type whose JSON form is not its text
 -- (arrays, composites, domains over them): the caller then uses
@@ -163,8 +164,8 @@ BEGIN
 	SELECT string_agg(CASE
 			WHEN b.oid = 'jsonb'::regtype THEN format('nullif(%s -> %L, ''null''::jsonb)', p_image, c.c)
 			WHEN b.oid = 'json'::regtype THEN format('nullif(%s -> %L, ''null''::jsonb)::%s', p_image, c.c,
-				format_type(a.atttypid, NULL))
-			ELSE format('(%s ->> %L)::%s', p_image, c.c, format_type(a.atttypid, NULL)) END,
+				format_type(a.atttypid, -1))
+			ELSE format('(%s ->> %L)::%s', p_image, c.c, format_type(a.atttypid, -1)) END,
 			', ' ORDER BY c.ord),
 		bool_and(a.attname IS NOT NULL AND b.typtype IN ('b', 'e') AND b.typcategory <> 'A'
 			AND (t.typtype <> 'd' OR t.typbasetype = b.oid))
@@ -411,9 +412,9 @@ BEGIN
 	INTO v_image USING p_batch, p_lo, p_hi, p_schema, p_tab;
 	-- the key, typed, from either image: chm_b1.. (before), chm_a1.. (after)
 	SELECT string_agg(format('(e.jsb_event_before ->> %L)::%s AS chm_b%s', k.k,
-			format_type(a.atttypid, NULL), k.ord), ', ' ORDER BY k.ord),
+			format_type(a.atttypid, -1), k.ord), ', ' ORDER BY k.ord),
 		string_agg(format('(e.jsb_event_after ->> %L)::%s AS chm_a%s', k.k,
-			format_type(a.atttypid, NULL), k.ord), ', ' ORDER BY k.ord),
+			format_type(a.atttypid, -1), k.ord), ', ' ORDER BY k.ord),
 		string_agg('chm_k' || k.ord, ', ' ORDER BY k.ord),
 		string_agg(format('d.%I = x.chm_k%s', k.k, k.ord), ' AND ' ORDER BY k.ord),
 		'ROW(' || string_agg('chm_b' || k.ord, ', ' ORDER BY k.ord) || ') IS DISTINCT FROM ROW('
@@ -571,7 +572,10 @@ BEGIN
 		WHERE b.i_id_source = v_src.i_id_source AND b.b_processed AND NOT b.b_replayed
 			AND (NOT v_chain OR EXISTS (SELECT 1 FROM sch_chameleon.t_replica_batch p
 				WHERE p.i_id_batch = v_prev))
-		ORDER BY b.i_id_batch LIMIT 1;
+		ORDER BY b.i_id_batch LIMIT 1
+		-- locked: a reader deletes unfinished pieces (src/pg/logwriter.c,
+		-- pg_log_drop_pieces) either before this or after this transaction
+		FOR UPDATE OF b;
 		IF NOT FOUND THEN
 			EXIT batches WHEN NOT v_chain;
 			v_wait := coalesce(v_wait, clock_timestamp());
@@ -579,7 +583,7 @@ BEGIN
 			-- (src/replica/reader.c): when it is free, no piece will come
 			IF pg_try_advisory_lock(1667788110, v_src.i_id_source) THEN
 				PERFORM pg_advisory_unlock(1667788110, v_src.i_id_source);
-				v_wait := '-infinity';
+				v_wait := clock_timestamp() - interval '1 day';
 			END IF;
 			IF NOT EXISTS (SELECT 1 FROM sch_chameleon.t_replica_batch WHERE i_id_batch = v_prev)
 				OR clock_timestamp() - v_wait > interval '30 seconds'

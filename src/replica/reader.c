@@ -14,7 +14,7 @@
  *    coordinates in one PostgreSQL transaction, by the log writer) at a
  *    boundary once replica_batch_size rows or sleep_loop seconds are
  *    reached, or the stream has nothing more to read (see maybe_commit).
- *    A source transaction of more than PIECE_ROWS rows is stored in
+ *    A source transaction of more than replica_piece_rows rows is stored in
  *    pieces, each a batch of its own marked continued (the writer streams
  *    each, nothing of it is held here): the replay applies one while the
  *    next is read, all in one replay transaction, so the replica still
@@ -416,19 +416,15 @@ maybe_commit(Reader *r, bool force)
 }
 
 /*
- * Rows of a source transaction that make a piece: a larger transaction is
- * stored as batches of this many rows, so that its replay overlaps its
- * storing (see the head of this file).
+ * Inside a transaction, after a rows event: stores the open batch as a
+ * piece once it holds replica_piece_rows rows, so that the replay of a
+ * large transaction overlaps its storing (see the head of this file).
  */
-#define PIECE_ROWS 50000
-
-/* Inside a transaction: stores the open batch as a piece when it is large. */
 static int
 maybe_piece(Reader *r)
 {
 	int rc;
-	uint64_t rows = (uint64_t)(r->src->replica_batch_size > PIECE_ROWS ? r->src->replica_batch_size
-	                                                                   : PIECE_ROWS);
+	uint64_t rows = (uint64_t)(r->src->replica_piece_rows > 0 ? r->src->replica_piece_rows : 50000);
 
 	if (!r->in_trx || !r->batch_open || r->batch_ddl > 0 || r->batch_rows < rows)
 		return 0;
@@ -664,10 +660,8 @@ on_rows(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 		if ((rc = pg_log_append(r->lw, &le)) != 0)
 			return rc;
 		r->batch_rows++;
-		if ((rc = maybe_piece(r)) != 0)
-			return rc;
 	}
-	return 0;
+	return maybe_piece(r);
 }
 
 static bool
