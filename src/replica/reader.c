@@ -617,6 +617,8 @@ on_rows(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 	else if (r->nsnaps > 0 && before_snapshot(r, r->schema, r->table, at))
 		skip_counter = &r->st->rows_skipped_snapshot;
 
+	/* the rows of one event arrive together: one estimate for them */
+	int32_t usec = commit_usec_estimate(ev->timestamp);
 	rowdecode_start(&cur, ev, r->parser.file);
 	for (;;) {
 		strbuf_reset(&r->before);
@@ -648,7 +650,7 @@ on_rows(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 		    .binlog_file = at->file,
 		    .binlog_pos = at->pos,
 		    .commit_time = ev->timestamp,
-		    .commit_usec = commit_usec_estimate(ev->timestamp),
+		    .commit_usec = usec,
 		    /* the source transaction, numbered by the reader: the replay
 		     * ends its slices where this changes (the XID comes last) */
 		    .xid = r->st->transactions + 1,
