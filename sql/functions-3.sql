@@ -619,6 +619,11 @@ BEGIN
 		v_hi_incl := 9223372036854775807;
 		v_lim := greatest(v_remaining, 1);
 		v_exhausted := false;
+		IF v_batch.b_continued THEN
+			-- a piece is applied whole in this call anyway: in one pass
+			v_lim := NULL;
+			v_exhausted := true;
+		END IF;
 		<<passes>>
 		LOOP
 			v_pass_n := 0;
