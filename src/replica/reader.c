@@ -95,7 +95,7 @@ typedef struct Reader {
 	uint64_t batch_rows; /* rows and DDL in the open batch */
 	uint64_t batch_ddl;
 	uint64_t pieces;      /* pieces of the open source transaction stored */
-	uint64_t piece_rows;  /* rows and DDL in them */
+	uint64_t piece_rows;  /* rows in them (a piece holds no DDL) */
 	struct timespec last_commit;
 
 	SnapTable *snaps;
