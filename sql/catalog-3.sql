@@ -73,7 +73,14 @@ CREATE TABLE sch_chameleon.t_replica_batch (
 	i_ddl bigint NOT NULL DEFAULT 0,
 	-- the replay cursor: every event of the batch up to this id is applied
 	-- (or skipped, with a trace in t_discarded_rows)
-	i_id_last_event bigint NOT NULL DEFAULT 0
+	i_id_last_event bigint NOT NULL DEFAULT 0,
+	-- the batch ends inside a source transaction that goes on in the
+	-- source's next batch (a large transaction is stored in pieces, so
+	-- that the replay applies one piece while the reader stores the next,
+	-- all of them in ONE replay transaction); its end coordinates are not
+	-- a resume point.  Pieces without their last batch (the reader
+	-- stopped) are deleted when the reader starts again.
+	b_continued boolean NOT NULL DEFAULT false
 );
 CREATE INDEX idx_replica_batch_pending ON sch_chameleon.t_replica_batch
 	(i_id_source, i_id_batch) WHERE b_processed AND NOT b_replayed;

@@ -55,10 +55,12 @@ BEGIN
 	VALUES (p_source, coalesce(p_schema_mappings, '{}'), v_tables)
 	RETURNING i_id_source INTO v_id;
 	FOREACH v_table IN ARRAY v_tables LOOP
-		EXECUTE format('CREATE TABLE sch_chameleon.%I (PRIMARY KEY (i_id_event)) '
+		-- one index, the key (i_id_batch, i_id_event): every read of a log
+		-- table names the batch.  (Log tables of sources added before
+		-- version 3 also have PRIMARY KEY (i_id_event); a second index
+		-- costs the reader's COPY a sixth of its time.)
+		EXECUTE format('CREATE TABLE sch_chameleon.%I (PRIMARY KEY (i_id_batch, i_id_event)) '
 			'INHERITS (sch_chameleon.t_log_replica)', v_table);
-		EXECUTE format('CREATE INDEX %I ON sch_chameleon.%I (i_id_batch, i_id_event)',
-			'idx_' || v_table || '_batch', v_table);
 	END LOOP;
 	RETURN v_id;
 END
@@ -104,7 +106,7 @@ DECLARE
 	v_missing text;
 BEGIN
 	SELECT string_agg(format('d.%1$I = (e.jsb_event_before ->> %2$L)::%3$s', k.k, k.k,
-		format_type(a.atttypid, NULL)), ' AND ' ORDER BY k.ord),
+		format_type(a.atttypid, -1)), ' AND ' ORDER BY k.ord),
 		string_agg(k.k, ', ') FILTER (WHERE a.attname IS NULL)
 	INTO v_match, v_missing
 	FROM unnest(p_keys) WITH ORDINALITY AS k(k, ord)
@@ -140,6 +142,45 @@ BEGIN
 END
 $fn$;
 
+-- The values of columns p_cols of p_table taken from the row image
+-- p_image (an SQL expression of type jsonb), as an SQL select list in the
+-- order of p_cols: each value extracted on its own, (img ->> 'c')::type,
+-- which is what jsonb_populate_record(NULL::t, img) gives column c (the
+-- type's input function on the value's text; a JSON null is NULL) at half
+-- its cost, since no row of every column of t is built.  The cast is to the
+-- type without its modifier (format_type(t, -1): "bit", not bit(1)): the
+-- statement's assignment applies it, as the input function would
+-- (varchar(n) too long is an error, not cut).
+-- json and jsonb columns take the value itself (a JSON null is NULL).
+-- NULL when some column is of a type whose JSON form is not its text
+-- (arrays, composites, domains over them): the caller then uses
+-- jsonb_populate_record.
+CREATE OR REPLACE FUNCTION sch_chameleon.fn_image_values(p_table regclass, p_cols text[], p_image text)
+RETURNS text
+LANGUAGE plpgsql STABLE
+AS $fn$
+DECLARE
+	v_vals text;
+	v_plain boolean;
+BEGIN
+	SELECT string_agg(CASE
+			WHEN b.oid = 'jsonb'::regtype THEN format('nullif(%s -> %L, ''null''::jsonb)', p_image, c.c)
+			WHEN b.oid = 'json'::regtype THEN format('nullif(%s -> %L, ''null''::jsonb)::%s', p_image, c.c,
+				format_type(a.atttypid, -1))
+			ELSE format('(%s ->> %L)::%s', p_image, c.c, format_type(a.atttypid, -1)) END,
+			', ' ORDER BY c.ord),
+		bool_and(a.attname IS NOT NULL AND b.typtype IN ('b', 'e') AND b.typcategory <> 'A'
+			AND (t.typtype <> 'd' OR t.typbasetype = b.oid))
+	INTO v_vals, v_plain
+	FROM unnest(p_cols) WITH ORDINALITY AS c(c, ord)
+	LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = p_table AND a.attname = c.c
+		AND a.attnum > 0 AND NOT a.attisdropped
+	LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+	LEFT JOIN pg_catalog.pg_type b ON b.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END;
+	RETURN CASE WHEN v_plain THEN v_vals END;
+END
+$fn$;
+
 -- Builds and runs the statement for the events lo..hi of one run (or the
 -- events named in p_ids, when not NULL).  Returns the number of target rows
 -- the statement touched.  A slice is small beside the tables it changes:
@@ -158,6 +199,7 @@ DECLARE
 	v_image jsonb;
 	v_cols text[];
 	v_list text;
+	v_vals text;
 	v_from text;
 	v_match text;
 	v_sql text;
@@ -177,23 +219,30 @@ BEGIN
 		'AND e.v_schema_name = $5 AND e.v_table_name = $6 '
 		'AND ($4 IS NULL OR e.i_id_event = ANY ($4))';
 
+	IF p_kind IN ('insert', 'update') THEN
+		-- the after-image's values: extracted per column, or through
+		-- jsonb_populate_record (n) when some type needs it
+		v_vals := sch_chameleon.fn_image_values(p_table, v_cols, 'e.jsb_event_after');
+		IF v_vals IS NULL THEN
+			SELECT string_agg('n.' || quote_ident(c), ', ') INTO v_vals FROM unnest(v_cols) c;
+			v_from := v_from || format(' CROSS JOIN LATERAL jsonb_populate_record(NULL::%s, e.jsb_event_after) n',
+				p_table);
+		END IF;
+	END IF;
 	IF p_kind = 'insert' THEN
-		SELECT string_agg(quote_ident(c), ', '), string_agg('n.' || quote_ident(c), ', ')
-		INTO v_list, v_sql FROM unnest(v_cols) c;
+		SELECT string_agg(quote_ident(c), ', ') INTO v_list FROM unnest(v_cols) c;
 		v_sql := format('INSERT INTO %s AS d (%s) OVERRIDING SYSTEM VALUE SELECT %s FROM %s '
-			'CROSS JOIN LATERAL jsonb_populate_record(NULL::%s, e.jsb_event_after) n '
-			'WHERE %s ORDER BY e.i_id_event', p_table, v_list, v_sql, v_from, p_table, v_match);
+			'WHERE %s ORDER BY e.i_id_event', p_table, v_list, v_vals, v_from, v_match);
 	ELSIF p_kind = 'update' AND coalesce(cardinality(p_keys), 0) > 0 THEN
-		SELECT string_agg(quote_ident(c), ', '), string_agg('n.' || quote_ident(c), ', ')
-		INTO v_list, v_sql FROM unnest(v_cols) c;
+		SELECT string_agg(quote_ident(c), ', ') INTO v_list FROM unnest(v_cols) c;
 		v_sql := format('UPDATE %s AS d SET (%s) = ROW(%s) FROM %s '
-			'CROSS JOIN LATERAL jsonb_populate_record(NULL::%s, e.jsb_event_after) n '
-			'WHERE %s AND %s', p_table, v_list, v_sql, v_from, p_table, v_match,
+			'WHERE %s AND %s', p_table, v_list, v_vals, v_from, v_match,
 			sch_chameleon.fn_key_match(p_table, p_keys));
 	ELSIF p_kind = 'delete' AND coalesce(cardinality(p_keys), 0) > 0 THEN
 		v_sql := format('DELETE FROM %s AS d USING %s WHERE %s AND %s', p_table, v_from, v_match,
 			sch_chameleon.fn_key_match(p_table, p_keys));
 	ELSE
+		v_from := format('sch_chameleon.%I e', p_log_table);
 		-- No key: each event takes one physical row equal to its before-image.
 		-- Events with identical images take distinct rows: the k-th such
 		-- event takes the k-th matching row (by ctid).
@@ -355,6 +404,7 @@ DECLARE
 	v_match text;
 	v_list text;
 	v_vals text;
+	v_from text;
 	v_sql text;
 	v_bad bigint;
 BEGIN
@@ -364,9 +414,9 @@ BEGIN
 	INTO v_image USING p_batch, p_lo, p_hi, p_schema, p_tab;
 	-- the key, typed, from either image: chm_b1.. (before), chm_a1.. (after)
 	SELECT string_agg(format('(e.jsb_event_before ->> %L)::%s AS chm_b%s', k.k,
-			format_type(a.atttypid, NULL), k.ord), ', ' ORDER BY k.ord),
+			format_type(a.atttypid, -1), k.ord), ', ' ORDER BY k.ord),
 		string_agg(format('(e.jsb_event_after ->> %L)::%s AS chm_a%s', k.k,
-			format_type(a.atttypid, NULL), k.ord), ', ' ORDER BY k.ord),
+			format_type(a.atttypid, -1), k.ord), ', ' ORDER BY k.ord),
 		string_agg('chm_k' || k.ord, ', ' ORDER BY k.ord),
 		string_agg(format('d.%I = x.chm_k%s', k.k, k.ord), ' AND ' ORDER BY k.ord),
 		'ROW(' || string_agg('chm_b' || k.ord, ', ' ORDER BY k.ord) || ') IS DISTINCT FROM ROW('
@@ -404,14 +454,19 @@ BEGIN
 		'RETURNING 1) ', p_table, v_match);
 	IF v_image IS NOT NULL THEN
 		v_cols := sch_chameleon.fn_image_columns(p_table, v_image);
-		SELECT string_agg(quote_ident(c), ', '), string_agg('n.' || quote_ident(c), ', ')
-		INTO v_list, v_vals FROM unnest(v_cols) c;
-		v_sql := v_sql || format(', upd AS (UPDATE %s AS d SET (%s) = ROW(%s) FROM x '
-			'CROSS JOIN LATERAL jsonb_populate_record(NULL::%s, x.img) n WHERE x.present AND x.expect AND %s '
+		SELECT string_agg(quote_ident(c), ', ') INTO v_list FROM unnest(v_cols) c;
+		v_vals := sch_chameleon.fn_image_values(p_table, v_cols, 'x.img');
+		IF v_vals IS NOT NULL THEN
+			v_from := 'x';
+		ELSE
+			SELECT string_agg('n.' || quote_ident(c), ', ') INTO v_vals FROM unnest(v_cols) c;
+			v_from := format('x CROSS JOIN LATERAL jsonb_populate_record(NULL::%s, x.img) n', p_table);
+		END IF;
+		v_sql := v_sql || format(', upd AS (UPDATE %s AS d SET (%s) = ROW(%s) FROM %s '
+			'WHERE x.present AND x.expect AND %s '
 			'RETURNING 1), ins AS (INSERT INTO %1$s AS d (%2$s) OVERRIDING SYSTEM VALUE SELECT %3$s '
-			'FROM x CROSS JOIN LATERAL jsonb_populate_record(NULL::%4$s, x.img) n '
-			'WHERE x.present AND NOT x.expect) ',
-			p_table, v_list, v_vals, p_table, v_match);
+			'FROM %4$s WHERE x.present AND NOT x.expect) ',
+			p_table, v_list, v_vals, v_from, v_match);
 	ELSE
 		v_sql := v_sql || ', upd AS (SELECT 1 WHERE false) ';
 	END IF;
@@ -478,6 +533,13 @@ DECLARE
 	v_pass_n bigint;
 	v_exhausted boolean;
 	v_strict jsonb;
+	v_runs text;
+	v_one record;
+	v_mixed boolean;
+	v_chain boolean := false; -- inside a source transaction stored in pieces
+	v_prev bigint;            -- its last piece applied
+	v_wait timestamp with time zone;
+	v_done boolean := false;  -- a batch was worked on by this call
 	v_net_done bigint[]; -- groups applied as net change, by first event
 	v_net_ok boolean;
 	v_snapped boolean;
@@ -497,12 +559,48 @@ BEGIN
 			USING ERRCODE = 'lock_not_available';
 	END IF;
 
+	-- A source transaction stored in pieces (batches marked b_continued, then
+	-- its last batch) is applied whole in this call, whatever p_max_rows: the
+	-- caller commits only complete source transactions.  The pieces come
+	-- while the reader stores the rest: wait for each (a new snapshot per
+	-- statement shows it).  When the rest does not come (the reader stopped,
+	-- or deleted the pieces to read the transaction again), give up with
+	-- lock_not_available: the caller rolls back and tries again later.
+	-- A chain starts only in a call that has applied nothing yet, so that
+	-- while it waits it holds no lock the reader may need (t_sources).
 	<<batches>>
-	WHILE v_remaining > 0 LOOP
-		SELECT * INTO v_batch FROM sch_chameleon.t_replica_batch
-		WHERE i_id_source = v_src.i_id_source AND b_processed AND NOT b_replayed
-		ORDER BY i_id_batch LIMIT 1;
-		EXIT batches WHEN NOT FOUND;
+	WHILE v_remaining > 0 OR v_chain LOOP
+		SELECT * INTO v_batch FROM sch_chameleon.t_replica_batch b
+		WHERE b.i_id_source = v_src.i_id_source AND b.b_processed AND NOT b.b_replayed
+			AND (NOT v_chain OR EXISTS (SELECT 1 FROM sch_chameleon.t_replica_batch p
+				WHERE p.i_id_batch = v_prev))
+		ORDER BY b.i_id_batch LIMIT 1
+		-- locked: a reader deletes unfinished pieces (src/pg/logwriter.c,
+		-- pg_log_drop_pieces) either before this or after this transaction
+		FOR UPDATE OF b;
+		IF NOT FOUND THEN
+			EXIT batches WHEN NOT v_chain;
+			v_wait := coalesce(v_wait, clock_timestamp());
+			-- the reader holds this session lock while it is connected
+			-- (src/replica/reader.c): when it is free, no piece will come
+			IF pg_try_advisory_lock(1667788110, v_src.i_id_source) THEN
+				PERFORM pg_advisory_unlock(1667788110, v_src.i_id_source);
+				v_wait := clock_timestamp() - interval '1 day';
+			END IF;
+			IF NOT EXISTS (SELECT 1 FROM sch_chameleon.t_replica_batch WHERE i_id_batch = v_prev)
+				OR clock_timestamp() - v_wait > interval '30 seconds'
+			THEN
+				RAISE EXCEPTION 'the rest of the source transaction stored in pieces up to batch % did not come', v_prev
+					USING ERRCODE = 'lock_not_available';
+			END IF;
+			PERFORM pg_sleep(0.005);
+			CONTINUE batches;
+		END IF;
+		v_wait := NULL;
+		EXIT batches WHEN v_batch.b_continued AND NOT v_chain AND v_done;
+		v_done := true;
+		v_chain := v_batch.b_continued;
+		v_prev := v_batch.i_id_batch;
 		v_slice := 0; v_b_applied := 0; v_b_skipped := 0; v_b_ddl := 0;
 		v_last := v_batch.i_id_last_event;
 		-- copies the run's events $2..$3 to t_discarded_rows with reason $5
@@ -521,8 +619,13 @@ BEGIN
 		-- v_lim (NULL: all); plain bounds, so that they are index conditions.
 		v_lo_excl := v_batch.i_id_last_event;
 		v_hi_incl := 9223372036854775807;
-		v_lim := v_remaining;
+		v_lim := greatest(v_remaining, 1);
 		v_exhausted := false;
+		IF v_batch.b_continued THEN
+			-- a piece is applied whole in this call anyway: in one pass
+			v_lim := NULL;
+			v_exhausted := true;
+		END IF;
 		<<passes>>
 		LOOP
 			v_pass_n := 0;
@@ -550,32 +653,63 @@ BEGIN
 			-- g*: the table's whole group of runs between two barriers (its
 			-- DDL apart: a barrier is the first event of its segment), which
 			-- the net-change path applies at once (fn_apply_net).
-			FOR v_run IN EXECUTE format('WITH ev AS (SELECT i_id_event, v_schema_name, v_table_name, '
-				'enm_binlog_event FROM sch_chameleon.%I WHERE i_id_batch = $1 AND i_id_event > $2 '
-				'AND i_id_event <= $3 ORDER BY i_id_event LIMIT $4), '
-				'a AS (SELECT *, CASE WHEN (v_schema_name, v_table_name, enm_binlog_event) IS NOT DISTINCT FROM '
-				'(lag(v_schema_name) OVER w, lag(v_table_name) OVER w, lag(enm_binlog_event) OVER w) '
-				'THEN 0 ELSE 1 END AS brk, CASE WHEN enm_binlog_event = ''ddl'' THEN 1 ELSE 0 END AS isddl '
-				'FROM ev WINDOW w AS (ORDER BY i_id_event)), '
-				'b AS (SELECT *, sum(brk) OVER w AS piece, sum(isddl) OVER w AS seg FROM a '
-				'WINDOW w AS (ORDER BY i_id_event)), '
-				'p AS (SELECT seg, piece, v_schema_name, v_table_name, enm_binlog_event, min(i_id_event) AS lo, '
-				'max(i_id_event) AS hi, count(*) AS n FROM b '
-				'GROUP BY seg, piece, v_schema_name, v_table_name, enm_binlog_event), '
-				'ps AS (SELECT *, seg > 0 OR ($5 <> ''[]'' AND $5 @> jsonb_build_array(jsonb_build_array('
-				'coalesce($6 ->> v_schema_name, v_schema_name), v_table_name))) AS strict FROM p), '
-				'q AS (SELECT *, CASE WHEN NOT strict AND enm_binlog_event = lag(enm_binlog_event) OVER w '
-				'THEN 0 ELSE 1 END AS brk FROM ps WINDOW w AS (PARTITION BY seg, v_schema_name, v_table_name ORDER BY lo)), '
-				'r AS (SELECT *, sum(brk) OVER (PARTITION BY seg, v_schema_name, v_table_name ORDER BY lo) '
-				'AS grp FROM q) '
-				'SELECT v_schema_name, v_table_name, enm_binlog_event AS kind, seg, min(lo) AS lo, '
-				'max(hi) AS hi, sum(n)::bigint AS n, bool_or(strict) AS is_strict, '
-				'min(min(lo)) OVER g AS glo, max(max(hi)) OVER g AS ghi, sum(sum(n)) OVER g ::bigint AS gn, '
-				'count(*) OVER g AS gruns, bool_or(bool_or(enm_binlog_event = ''ddl'')) OVER g AS gddl FROM r '
-				'GROUP BY seg, v_schema_name, v_table_name, grp, enm_binlog_event '
-				'WINDOW g AS (PARTITION BY seg, v_schema_name, v_table_name, enm_binlog_event = ''ddl'') '
-				'ORDER BY seg, lo',
+			-- The usual bulk slice first: when every event of it is of one
+			-- table and one kind (not DDL), it is one run, found with one
+			-- scan that stops at the first other event and one count,
+			-- without the windows of the general query below (which cost
+			-- more than applying the run's rows does).
+			v_mixed := true;
+			EXECUTE format('SELECT v_schema_name, v_table_name, enm_binlog_event FROM sch_chameleon.%I '
+				'WHERE i_id_batch = $1 AND i_id_event > $2 AND i_id_event <= $3 ORDER BY i_id_event LIMIT 1',
 				v_batch.v_log_table)
+			INTO v_one USING v_batch.i_id_batch, v_lo_excl, v_hi_incl;
+			IF v_one.enm_binlog_event IS NOT NULL AND v_one.enm_binlog_event <> 'ddl' THEN
+				EXECUTE format('SELECT EXISTS (SELECT 1 FROM (SELECT v_schema_name, v_table_name, enm_binlog_event '
+					'FROM sch_chameleon.%I WHERE i_id_batch = $1 AND i_id_event > $2 AND i_id_event <= $3 '
+					'ORDER BY i_id_event LIMIT $4) z WHERE (v_schema_name, v_table_name, enm_binlog_event) '
+					'IS DISTINCT FROM ($5, $6, $7))', v_batch.v_log_table)
+				INTO v_mixed USING v_batch.i_id_batch, v_lo_excl, v_hi_incl, v_lim, v_one.v_schema_name,
+					v_one.v_table_name, v_one.enm_binlog_event;
+			END IF;
+			IF NOT v_mixed THEN
+				v_runs := format('SELECT v_schema_name, v_table_name, enm_binlog_event AS kind, 0::bigint AS seg, '
+					'min(i_id_event) AS lo, max(i_id_event) AS hi, count(*) AS n, '
+					'$5 <> ''[]'' AND $5 @> jsonb_build_array(jsonb_build_array('
+					'coalesce($6 ->> v_schema_name, v_schema_name), v_table_name)) AS is_strict, '
+					'min(i_id_event) AS glo, max(i_id_event) AS ghi, count(*) AS gn, 1::bigint AS gruns, '
+					'false AS gddl FROM (SELECT i_id_event, v_schema_name, v_table_name, enm_binlog_event '
+					'FROM sch_chameleon.%I WHERE i_id_batch = $1 AND i_id_event > $2 AND i_id_event <= $3 '
+					'ORDER BY i_id_event LIMIT $4) z GROUP BY v_schema_name, v_table_name, enm_binlog_event',
+					v_batch.v_log_table);
+			ELSE
+				v_runs := format('WITH ev AS (SELECT i_id_event, v_schema_name, v_table_name, '
+					'enm_binlog_event FROM sch_chameleon.%I WHERE i_id_batch = $1 AND i_id_event > $2 '
+					'AND i_id_event <= $3 ORDER BY i_id_event LIMIT $4), '
+					'a AS (SELECT *, CASE WHEN (v_schema_name, v_table_name, enm_binlog_event) IS NOT DISTINCT FROM '
+					'(lag(v_schema_name) OVER w, lag(v_table_name) OVER w, lag(enm_binlog_event) OVER w) '
+					'THEN 0 ELSE 1 END AS brk, CASE WHEN enm_binlog_event = ''ddl'' THEN 1 ELSE 0 END AS isddl '
+					'FROM ev WINDOW w AS (ORDER BY i_id_event)), '
+					'b AS (SELECT *, sum(brk) OVER w AS piece, sum(isddl) OVER w AS seg FROM a '
+					'WINDOW w AS (ORDER BY i_id_event)), '
+					'p AS (SELECT seg, piece, v_schema_name, v_table_name, enm_binlog_event, min(i_id_event) AS lo, '
+					'max(i_id_event) AS hi, count(*) AS n FROM b '
+					'GROUP BY seg, piece, v_schema_name, v_table_name, enm_binlog_event), '
+					'ps AS (SELECT *, seg > 0 OR ($5 <> ''[]'' AND $5 @> jsonb_build_array(jsonb_build_array('
+					'coalesce($6 ->> v_schema_name, v_schema_name), v_table_name))) AS strict FROM p), '
+					'q AS (SELECT *, CASE WHEN NOT strict AND enm_binlog_event = lag(enm_binlog_event) OVER w '
+					'THEN 0 ELSE 1 END AS brk FROM ps WINDOW w AS (PARTITION BY seg, v_schema_name, v_table_name ORDER BY lo)), '
+					'r AS (SELECT *, sum(brk) OVER (PARTITION BY seg, v_schema_name, v_table_name ORDER BY lo) '
+					'AS grp FROM q) '
+					'SELECT v_schema_name, v_table_name, enm_binlog_event AS kind, seg, min(lo) AS lo, '
+					'max(hi) AS hi, sum(n)::bigint AS n, bool_or(strict) AS is_strict, '
+					'min(min(lo)) OVER g AS glo, max(max(hi)) OVER g AS ghi, sum(sum(n)) OVER g ::bigint AS gn, '
+					'count(*) OVER g AS gruns, bool_or(bool_or(enm_binlog_event = ''ddl'')) OVER g AS gddl FROM r '
+					'GROUP BY seg, v_schema_name, v_table_name, grp, enm_binlog_event '
+					'WINDOW g AS (PARTITION BY seg, v_schema_name, v_table_name, enm_binlog_event = ''ddl'') '
+					'ORDER BY seg, lo',
+					v_batch.v_log_table);
+			END IF;
+			FOR v_run IN EXECUTE v_runs
 				USING v_batch.i_id_batch, v_lo_excl, v_hi_incl, v_lim, v_strict, v_src.jsb_schema_mappings
 			LOOP
 				v_slice := v_slice + v_run.n;
@@ -790,7 +924,9 @@ BEGIN
 			b_replayed = v_exhausted,
 			ts_replayed = CASE WHEN v_exhausted THEN clock_timestamp() END
 		WHERE i_id_batch = v_batch.i_id_batch;
-		IF v_slice > 0 THEN
+		-- (not for a piece: the reader updates t_sources when it stores
+		-- the transaction's last batch, and must not wait for this)
+		IF v_slice > 0 AND NOT v_batch.b_continued THEN
 			EXECUTE format('SELECT ts_event_datetime FROM sch_chameleon.%I WHERE i_id_batch = $1 '
 				'AND i_id_event = $2', v_batch.v_log_table)
 			INTO v_ts USING v_batch.i_id_batch, v_last;

@@ -218,6 +218,8 @@ static const KeyDef source_keys[] = {
         .max = INT_MAX),
     KEY("replay_max_rows", KT_INT, SourceConfig, replay_max_rows, 0, "10000", .min = 1,
         .max = INT_MAX),
+    KEY("replica_piece_rows", KT_INT, SourceConfig, replica_piece_rows, 0, "50000", .min = 1,
+        .max = INT_MAX),
     KEY("batch_retention", KT_STRING, SourceConfig, batch_retention, 0, "1 day"),
     KEY("copy_max_memory", KT_SIZE, SourceConfig, copy_max_memory, 0, "300M", .min = 1,
         .max = LONG_MAX),

@@ -75,6 +75,7 @@ typedef struct SourceConfig {
 	int my_server_id;
 	int replica_batch_size;
 	int replay_max_rows;
+	int replica_piece_rows; /* a larger source transaction is stored in pieces of this many rows */
 	char *batch_retention; /* PostgreSQL interval text: "1 day" */
 	int64_t copy_max_memory; /* bytes; "300M" in the file */
 	int sleep_loop;			 /* seconds */

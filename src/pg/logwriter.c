@@ -33,6 +33,10 @@ struct LogWriter {
 	int64_t ddl;
 	int64_t max_commit_time;
 	StrBuf buf;
+	/* the last commit time formatted (the rows of a transaction share it) */
+	int64_t ts_time;
+	int32_t ts_usec;
+	char ts_text[48];
 	/* table models to save with the batch: schema, table, JSON (NULL: forget) */
 	char **models;
 	int nmodels, capmodels;
@@ -210,6 +214,42 @@ flush(LogWriter *w)
 	return 0;
 }
 
+/* Appends v in decimal, then c. */
+static void
+put_u64(StrBuf *sb, uint64_t v, char c)
+{
+	char d[24];
+	int i = (int)sizeof(d);
+
+	d[--i] = c;
+	do {
+		d[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	strbuf_append(sb, d + i, sizeof(d) - (size_t)i);
+}
+
+/* The COPY text of a commit time: "YYYY-MM-DD HH:MM:SS[.uuuuuu]+00". */
+static const char *
+commit_text(LogWriter *w, int64_t t, int32_t usec)
+{
+	if (t != w->ts_time || usec != w->ts_usec || w->ts_text[0] == '\0') {
+		time_t tt = (time_t)t;
+		struct tm tm;
+		size_t n;
+
+		gmtime_r(&tt, &tm);
+		n = strftime(w->ts_text, sizeof(w->ts_text), "%Y-%m-%d %H:%M:%S", &tm);
+		if (usec > 0 && usec < 1000000)
+			snprintf(w->ts_text + n, sizeof(w->ts_text) - n, ".%06d+00", (int)usec);
+		else
+			snprintf(w->ts_text + n, sizeof(w->ts_text) - n, "+00");
+		w->ts_time = t;
+		w->ts_usec = usec;
+	}
+	return w->ts_text;
+}
+
 static void
 field(StrBuf *sb, const char *s, size_t n, bool last)
 {
@@ -252,19 +292,12 @@ pg_log_append(LogWriter *w, const LogEvent *ev)
 	strbuf_putc(b, '\t');
 	field(b, ev->binlog_file, ev->binlog_file ? strlen(ev->binlog_file) : 0, false);
 	if (ev->binlog_file)
-		strbuf_printf(b, "%" PRIu64 "\t", ev->binlog_pos);
+		put_u64(b, ev->binlog_pos, '\t');
 	else
 		strbuf_puts(b, "\\N\t");
 	if (ev->commit_time > 0) {
-		time_t t = (time_t)ev->commit_time;
-		struct tm tm;
-		char ts[40];
-		gmtime_r(&t, &tm);
-		strftime(ts, sizeof(ts), "%Y-%m-%d %H:%M:%S", &tm);
-		strbuf_puts(b, ts);
-		if (ev->commit_usec > 0 && ev->commit_usec < 1000000)
-			strbuf_printf(b, ".%06d", (int)ev->commit_usec);
-		strbuf_puts(b, "+00\t");
+		strbuf_puts(b, commit_text(w, ev->commit_time, ev->commit_usec));
+		strbuf_putc(b, '\t');
 		if (ev->commit_time > w->max_commit_time)
 			w->max_commit_time = ev->commit_time;
 	} else {
@@ -276,7 +309,7 @@ pg_log_append(LogWriter *w, const LogEvent *ev)
 	      ev->before_len, false);
 	field(b, ev->kind == LOG_EVENT_DDL ? ev->query : NULL, ev->query_len, false);
 	if (ev->xid != 0)
-		strbuf_printf(b, "%" PRIu64 "\n", ev->xid);
+		put_u64(b, ev->xid, '\n');
 	else
 		strbuf_puts(b, "\\N\n");
 	w->events++;
@@ -362,6 +395,88 @@ pg_log_commit_batch(LogWriter *w, const BinlogCoord *end, bool caught_up)
 fail:
 	pg_log_abort_batch(w);
 	return rc;
+}
+
+int
+pg_log_commit_piece(LogWriter *w)
+{
+	char events[24];
+	const char *params[2];
+	PGresult *res;
+	int rc = 0;
+
+	if (!w->open) {
+		chm_log(LOG_ERROR, "no batch is open for source \"%s\"", w->source);
+		return CHM_ESTATE;
+	}
+	if (w->nmodels > 0) {
+		chm_log(LOG_ERROR, "batch %s of source \"%s\" holds table definitions: not a piece",
+		        w->batch_id, w->source);
+		rc = CHM_ESTATE;
+		goto fail;
+	}
+	if ((rc = flush(w)) != 0)
+		goto fail;
+	if (PQputCopyEnd(w->conn, NULL) != 1) {
+		chm_log(LOG_ERROR, "could not end the COPY of batch %s: %s", w->batch_id,
+		        PQerrorMessage(w->conn));
+		rc = CHM_EPG;
+		goto fail;
+	}
+	while ((res = PQgetResult(w->conn)) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			char what[96];
+			snprintf(what, sizeof(what), "store batch %s of source \"%s\"", w->batch_id, w->source);
+			pg_log_error(res, w->conn, what);
+			rc = CHM_EPG;
+		}
+		PQclear(res);
+	}
+	w->open = false;
+	if (rc != 0)
+		goto fail;
+	snprintf(events, sizeof(events), "%" PRId64, w->events);
+	params[0] = w->batch_id;
+	params[1] = events;
+	rc = pg_exec_params(w->conn,
+	                    "UPDATE sch_chameleon.t_replica_batch SET i_events = $2::bigint, "
+	                    "b_processed = true, b_continued = true, ts_processed = clock_timestamp() "
+	                    "WHERE i_id_batch = $1::bigint",
+	                    2, params, NULL, "close a piece of a batch");
+	if (rc != 0)
+		goto fail;
+	return pg_exec(w->conn, "COMMIT", "commit a piece of a batch");
+fail:
+	pg_log_abort_batch(w);
+	return rc;
+}
+
+int
+pg_log_drop_pieces(PGconn *conn, const char *source, int64_t *deleted)
+{
+	const char *params[1] = {source};
+	PGresult *res;
+	int rc;
+
+	*deleted = 0;
+	/* the pieces after the source's last complete batch; the log rows
+	 * through the parent table (the batch names its log table) */
+	rc = pg_exec_params(
+	    conn,
+	    "WITH s AS (SELECT i_id_source FROM sch_chameleon.t_sources WHERE t_source = $1), "
+	    "p AS (SELECT b.i_id_batch FROM sch_chameleon.t_replica_batch b, s "
+	    "WHERE b.i_id_source = s.i_id_source AND b.b_continued AND NOT b.b_replayed "
+	    "AND NOT EXISTS (SELECT 1 FROM sch_chameleon.t_replica_batch c WHERE c.i_id_source = "
+	    "s.i_id_source AND c.i_id_batch > b.i_id_batch AND NOT c.b_continued)), "
+	    "l AS (DELETE FROM sch_chameleon.t_log_replica WHERE i_id_batch IN (SELECT i_id_batch FROM p)) "
+	    "DELETE FROM sch_chameleon.t_replica_batch WHERE i_id_batch IN (SELECT i_id_batch FROM p) "
+	    "RETURNING i_id_batch",
+	    1, params, &res, "delete the pieces of an unfinished source transaction");
+	if (rc != 0)
+		return rc;
+	*deleted = PQntuples(res);
+	PQclear(res);
+	return 0;
 }
 
 void

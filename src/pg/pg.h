@@ -184,6 +184,24 @@ int pg_log_append(LogWriter *w, const LogEvent *ev) CHM_MUSTCHECK;
 int pg_log_commit_batch(LogWriter *w, const BinlogCoord *end, bool caught_up) CHM_MUSTCHECK;
 
 /*
+ * Commits the open batch as a piece of a source transaction that goes on in
+ * the next batch (b_continued): its rows are durable, so the replay can
+ * apply them while the next piece is read, but the source's resume
+ * coordinates stay where they are (the transaction's start), and the replay
+ * commits nothing of the transaction before its last batch.  The batch must
+ * hold no table model.
+ */
+int pg_log_commit_piece(LogWriter *w) CHM_MUSTCHECK;
+
+/*
+ * Deletes the pieces of a source transaction whose last batch was never
+ * stored (the reader stopped inside it): the reader reads the transaction
+ * again from its start.  Waits while a replay applies them (it gives up
+ * when the rest does not come).  Sets *deleted to the batches deleted.
+ */
+int pg_log_drop_pieces(PGconn *conn, const char *source, int64_t *deleted) CHM_MUSTCHECK;
+
+/*
  * Saves, with the open batch, what the DDL translator knows of source
  * table schema.table (json, src/ddl/model.h), or forgets it (json NULL):
  * written to sch_chameleon.t_ddl_model in the batch's transaction, in call

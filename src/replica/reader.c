@@ -14,8 +14,13 @@
  *    coordinates in one PostgreSQL transaction, by the log writer) at a
  *    boundary once replica_batch_size rows or sleep_loop seconds are
  *    reached, or the stream has nothing more to read (see maybe_commit).
- *    A source transaction larger than the batch size stays one batch: the
- *    writer streams it, nothing of it is held here.
+ *    A source transaction of more than replica_piece_rows rows is stored in
+ *    pieces, each a batch of its own marked continued (the writer streams
+ *    each, nothing of it is held here): the replay applies one while the
+ *    next is read, all in one replay transaction, so the replica still
+ *    shows only committed states; the resume point moves only at the
+ *    transaction's end, and at connect the pieces of a transaction whose
+ *    end was never stored are deleted (it is read again).
  *
  * Memory per event is bounded: the parser resets its event arena, the row
  * images go through two StrBufs reused for every row, and the writer sends
@@ -89,6 +94,8 @@ typedef struct Reader {
 	bool dirty;          /* cur moved past committed */
 	uint64_t batch_rows; /* rows and DDL in the open batch */
 	uint64_t batch_ddl;
+	uint64_t pieces;      /* pieces of the open source transaction stored */
+	uint64_t piece_rows;  /* rows in them (a piece holds no DDL) */
 	struct timespec last_commit;
 
 	SnapTable *snaps;
@@ -396,7 +403,8 @@ maybe_commit(Reader *r, bool force)
 	        r->batch_rows, coord_format(&r->cur, at, sizeof(at)), caught_up ? " (caught up)" : "");
 	r->committed = r->cur;
 	r->dirty = false;
-	r->st->rows_stored += r->batch_rows - r->batch_ddl;
+	r->st->rows_stored += r->batch_rows - r->batch_ddl + r->piece_rows;
+	r->piece_rows = 0;
 	r->st->ddl_stored += r->batch_ddl;
 	r->batch_rows = 0;
 	r->batch_ddl = 0;
@@ -407,12 +415,44 @@ maybe_commit(Reader *r, bool force)
 	return 0;
 }
 
+/*
+ * Inside a transaction, after a rows event: stores the open batch as a
+ * piece once it holds replica_piece_rows rows, so that the replay of a
+ * large transaction overlaps its storing (see the head of this file).
+ */
+static int
+maybe_piece(Reader *r)
+{
+	int rc;
+	uint64_t rows = (uint64_t)(r->src->replica_piece_rows > 0 ? r->src->replica_piece_rows : 50000);
+
+	if (!r->in_trx || !r->batch_open || r->batch_ddl > 0 || r->batch_rows < rows)
+		return 0;
+	rc = pg_log_commit_piece(r->lw);
+	r->batch_open = false;
+	if (rc != 0)
+		return rc;
+	chm_log(LOG_DEBUG, "source \"%s\": piece of %" PRIu64 " rows of a transaction stored", r->src->name,
+	        r->batch_rows);
+	r->pieces++;
+	r->piece_rows += r->batch_rows;
+	r->batch_rows = 0;
+	if (r->opt->on_batch != NULL)
+		r->opt->on_batch(r->opt->on_batch_arg);
+	return 0;
+}
+
 static int
 end_transaction(Reader *r)
 {
+	bool pieces = r->pieces > 0;
+
 	r->in_trx = false;
 	r->st->transactions++;
-	return maybe_commit(r, stopping(r));
+	/* the last batch of a stored-in-pieces transaction closes at once: the
+	 * replay holds its transaction open until it comes */
+	r->pieces = 0;
+	return maybe_commit(r, pieces || stopping(r));
 }
 
 /* ---- MariaDB's invisible column types ---- */
@@ -577,6 +617,8 @@ on_rows(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 	else if (r->nsnaps > 0 && before_snapshot(r, r->schema, r->table, at))
 		skip_counter = &r->st->rows_skipped_snapshot;
 
+	/* the rows of one event arrive together: one estimate for them */
+	int32_t usec = commit_usec_estimate(ev->timestamp);
 	rowdecode_start(&cur, ev, r->parser.file);
 	for (;;) {
 		strbuf_reset(&r->before);
@@ -608,7 +650,7 @@ on_rows(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 		    .binlog_file = at->file,
 		    .binlog_pos = at->pos,
 		    .commit_time = ev->timestamp,
-		    .commit_usec = commit_usec_estimate(ev->timestamp),
+		    .commit_usec = usec,
 		    /* the source transaction, numbered by the reader: the replay
 		     * ends its slices where this changes (the XID comes last) */
 		    .xid = r->st->transactions + 1,
@@ -621,7 +663,7 @@ on_rows(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 			return rc;
 		r->batch_rows++;
 	}
-	return 0;
+	return maybe_piece(r);
 }
 
 static bool
@@ -936,6 +978,43 @@ load_start(Reader *r)
 	return rc;
 }
 
+/* The session lock that tells the replay a reader of the source is
+ * connected (functions-3.sql, fn_replay: it waits for the pieces of a
+ * transaction only while one is).  Taken after the unfinished pieces are
+ * deleted; held until the connection closes. */
+#define READER_LOCK_KEY "1667788110"
+
+static int
+hold_reader_lock(Reader *r)
+{
+	const char *params[1] = {r->src->name};
+	PGresult *res;
+	int rc;
+
+	/* a killed reader's session may linger a moment */
+	for (int i = 0; i < 100; i++) {
+		bool got;
+		rc = pg_exec_params(r->pg,
+		                    "SELECT pg_try_advisory_lock(" READER_LOCK_KEY ", i_id_source) "
+		                    "FROM sch_chameleon.t_sources WHERE t_source = $1",
+		                    1, params, &res, "take the reader's lock");
+		if (rc != 0)
+			return rc;
+		got = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+		PQclear(res);
+		if (got)
+			return 0;
+		if (stopping(r))
+			return 0;
+		usleep(100000);
+	}
+	chm_log(LOG_WARNING,
+	        "source \"%s\": another session holds the reader's lock: is another chameleon reading "
+	        "this source?",
+	        r->src->name);
+	return 0;
+}
+
 static int
 connect_all(Reader *r, bool first)
 {
@@ -945,6 +1024,16 @@ connect_all(Reader *r, bool first)
 	int rc;
 
 	if ((rc = pg_open(r->opt->cfg, "chameleon reader", true, &r->pg)) != 0)
+		return rc;
+	int64_t dropped;
+	if ((rc = pg_log_drop_pieces(r->pg, r->src->name, &dropped)) != 0)
+		return rc;
+	if (dropped > 0)
+		chm_log(LOG_INFO,
+		        "source \"%s\": %" PRId64 " stored piece(s) of a transaction whose end was not "
+		        "stored deleted: it is read again",
+		        r->src->name, dropped);
+	if ((rc = hold_reader_lock(r)) != 0)
 		return rc;
 	if ((rc = load_start(r)) != 0)
 		return rc;
@@ -972,6 +1061,8 @@ connect_all(Reader *r, bool first)
 	r->end_pending = false;
 	r->dirty = false;
 	r->batch_rows = 0;
+	r->pieces = 0;
+	r->piece_rows = 0;
 	clock_gettime(CLOCK_MONOTONIC, &r->last_commit);
 	/* table maps and the format event come again with the stream */
 	binlog_parser_free(&r->parser);
