@@ -304,7 +304,7 @@ index_head ::= opt_constraint(C) UNIQUE opt_index_or_key opt_if_not_exists(E) op
 index_head ::= index_or_key opt_if_not_exists(E) opt_ident(N). { ddl_index_begin(p, DDL_IDX_PLAIN, &N, E); }
 index_head ::= FULLTEXT opt_index_or_key opt_if_not_exists(E) opt_ident(N). { ddl_index_begin(p, DDL_IDX_FULLTEXT, &N, E); }
 index_head ::= SPATIAL opt_index_or_key opt_if_not_exists(E) opt_ident(N). { ddl_index_begin(p, DDL_IDX_SPATIAL, &N, E); }
-fk_head ::= opt_constraint(C) FOREIGN KEY opt_if_not_exists opt_ident(N). { ddl_index_begin(p, DDL_IDX_FOREIGN, N.n ? &N : &C, 0); }
+fk_head ::= opt_constraint(C) FOREIGN KEY opt_if_not_exists opt_ident(N). { ddl_index_begin(p, DDL_IDX_FOREIGN, C.n ? &C : &N, 0); }
 
 opt_index_using ::= .
 opt_index_using ::= USING ident.

@@ -31,6 +31,7 @@ CREATE TABLE k_fk_child (
 );
 CREATE TABLE k_fk_inline (id INT PRIMARY KEY, pid INT REFERENCES k_fk_parent (id));
 CREATE TABLE k_fk_self (id INT PRIMARY KEY, boss INT, KEY (boss), CONSTRAINT fk_self FOREIGN KEY (boss) REFERENCES k_fk_self (id) ON DELETE NO ACTION);
+CREATE TABLE k_fk_names (id INT PRIMARY KEY, a INT, b INT, CONSTRAINT cn_a FOREIGN KEY ix_a (a) REFERENCES k_fk_parent (id), FOREIGN KEY ix_b (b) REFERENCES k_fk_parent (id)); -- MariaDB names the index and the key cn_a (the CONSTRAINT name wins), and ix_b
 CREATE TABLE k_checks (
   a INT CHECK (a > 0),
   b INT,
