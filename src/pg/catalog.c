@@ -88,14 +88,6 @@ pg_catalog_version(PGconn *conn, int *version)
 	return 0;
 }
 
-static int
-rollback(PGconn *conn)
-{
-	PGresult *res = PQexec(conn, "ROLLBACK");
-	PQclear(res);
-	return 0;
-}
-
 int
 pg_catalog_create(PGconn *conn)
 {
@@ -121,7 +113,7 @@ pg_catalog_create(PGconn *conn)
 		goto fail;
 	return pg_exec(conn, "COMMIT", "commit the catalog");
 fail:
-	rollback(conn);
+	pg_rollback(conn);
 	return rc;
 }
 
@@ -144,7 +136,7 @@ pg_catalog_drop(PGconn *conn, bool *existed)
 	}
 	return pg_exec(conn, "COMMIT", "commit the drop of the catalog");
 fail:
-	rollback(conn);
+	pg_rollback(conn);
 	return rc;
 }
 
@@ -207,7 +199,7 @@ pg_catalog_upgrade(PGconn *conn, int *from)
 		chm_log(LOG_NOTICE, "the catalog sch_chameleon is now at version %d", PG_CATALOG_VERSION);
 	return 0;
 fail:
-	rollback(conn);
+	pg_rollback(conn);
 	return rc;
 }
 

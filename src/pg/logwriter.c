@@ -195,8 +195,7 @@ pg_log_begin_batch(LogWriter *w, const BinlogCoord *start)
 	forget_models(w);
 	return 0;
 fail:
-	res = PQexec(w->conn, "ROLLBACK");
-	PQclear(res);
+	pg_rollback(w->conn);
 	return rc;
 }
 
@@ -320,25 +319,19 @@ pg_log_append(LogWriter *w, const LogEvent *ev)
 	return 0;
 }
 
-int
-pg_log_commit_batch(LogWriter *w, const BinlogCoord *end, bool caught_up)
+/* Sends the rest of the open batch's COPY and ends it: the batch is closed. */
+static int
+end_copy(LogWriter *w)
 {
-	char pos[24], events[24], when[24];
-	const char *params[5];
 	PGresult *res;
 	int rc;
 
-	if (!w->open) {
-		chm_log(LOG_ERROR, "no batch is open for source \"%s\"", w->source);
-		return CHM_ESTATE;
-	}
 	if ((rc = flush(w)) != 0)
-		goto fail;
+		return rc;
 	if (PQputCopyEnd(w->conn, NULL) != 1) {
 		chm_log(LOG_ERROR, "could not end the COPY of batch %s: %s", w->batch_id,
 		        PQerrorMessage(w->conn));
-		rc = CHM_EPG;
-		goto fail;
+		return CHM_EPG;
 	}
 	while ((res = PQgetResult(w->conn)) != NULL) {
 		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
@@ -350,7 +343,21 @@ pg_log_commit_batch(LogWriter *w, const BinlogCoord *end, bool caught_up)
 		PQclear(res);
 	}
 	w->open = false;
-	if (rc != 0)
+	return rc;
+}
+
+int
+pg_log_commit_batch(LogWriter *w, const BinlogCoord *end, bool caught_up)
+{
+	char pos[24], events[24], when[24];
+	const char *params[5];
+	int rc;
+
+	if (!w->open) {
+		chm_log(LOG_ERROR, "no batch is open for source \"%s\"", w->source);
+		return CHM_ESTATE;
+	}
+	if ((rc = end_copy(w)) != 0)
 		goto fail;
 	for (int i = 0; i < w->nmodels && rc == 0; i++)
 		rc = pg_table_model_save(w->conn, w->source_id, w->models[3 * i], w->models[3 * i + 1],
@@ -402,7 +409,6 @@ pg_log_commit_piece(LogWriter *w)
 {
 	char events[24];
 	const char *params[2];
-	PGresult *res;
 	int rc = 0;
 
 	if (!w->open) {
@@ -415,25 +421,7 @@ pg_log_commit_piece(LogWriter *w)
 		rc = CHM_ESTATE;
 		goto fail;
 	}
-	if ((rc = flush(w)) != 0)
-		goto fail;
-	if (PQputCopyEnd(w->conn, NULL) != 1) {
-		chm_log(LOG_ERROR, "could not end the COPY of batch %s: %s", w->batch_id,
-		        PQerrorMessage(w->conn));
-		rc = CHM_EPG;
-		goto fail;
-	}
-	while ((res = PQgetResult(w->conn)) != NULL) {
-		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-			char what[96];
-			snprintf(what, sizeof(what), "store batch %s of source \"%s\"", w->batch_id, w->source);
-			pg_log_error(res, w->conn, what);
-			rc = CHM_EPG;
-		}
-		PQclear(res);
-	}
-	w->open = false;
-	if (rc != 0)
+	if ((rc = end_copy(w)) != 0)
 		goto fail;
 	snprintf(events, sizeof(events), "%" PRId64, w->events);
 	params[0] = w->batch_id;
@@ -459,24 +447,37 @@ pg_log_drop_pieces(PGconn *conn, const char *source, int64_t *deleted)
 	int rc;
 
 	*deleted = 0;
+	/* Under the replay's lock: a replay applying these pieces (one of a
+	 * killed process may still be waiting for the rest) holds locks on
+	 * their rows, and deleting beside it can deadlock.  It gives up soon,
+	 * since the reader's lock is free until the pieces are gone. */
+	if ((rc = pg_exec(conn, "BEGIN", "begin deleting unfinished pieces")) != 0)
+		return rc;
+	rc = pg_exec_params(conn,
+	                    "SELECT pg_advisory_xact_lock(" PG_REPLAY_LOCK_KEY ", i_id_source) "
+	                    "FROM sch_chameleon.t_sources WHERE t_source = $1",
+	                    1, params, NULL, "wait for the replay to delete unfinished pieces");
 	/* the pieces after the source's last complete batch; the log rows
 	 * through the parent table (the batch names its log table) */
-	rc = pg_exec_params(
-	    conn,
-	    "WITH s AS (SELECT i_id_source FROM sch_chameleon.t_sources WHERE t_source = $1), "
-	    "p AS (SELECT b.i_id_batch FROM sch_chameleon.t_replica_batch b, s "
-	    "WHERE b.i_id_source = s.i_id_source AND b.b_continued AND NOT b.b_replayed "
-	    "AND NOT EXISTS (SELECT 1 FROM sch_chameleon.t_replica_batch c WHERE c.i_id_source = "
-	    "s.i_id_source AND c.i_id_batch > b.i_id_batch AND NOT c.b_continued)), "
-	    "l AS (DELETE FROM sch_chameleon.t_log_replica WHERE i_id_batch IN (SELECT i_id_batch FROM p)) "
-	    "DELETE FROM sch_chameleon.t_replica_batch WHERE i_id_batch IN (SELECT i_id_batch FROM p) "
-	    "RETURNING i_id_batch",
-	    1, params, &res, "delete the pieces of an unfinished source transaction");
-	if (rc != 0)
+	if (rc == 0)
+		rc = pg_exec_params(
+		    conn,
+		    "WITH s AS (SELECT i_id_source FROM sch_chameleon.t_sources WHERE t_source = $1), "
+		    "p AS (SELECT b.i_id_batch FROM sch_chameleon.t_replica_batch b, s "
+		    "WHERE b.i_id_source = s.i_id_source AND b.b_continued AND NOT b.b_replayed "
+		    "AND NOT EXISTS (SELECT 1 FROM sch_chameleon.t_replica_batch c WHERE c.i_id_source = "
+		    "s.i_id_source AND c.i_id_batch > b.i_id_batch AND NOT c.b_continued)), "
+		    "l AS (DELETE FROM sch_chameleon.t_log_replica WHERE i_id_batch IN (SELECT i_id_batch FROM p)) "
+		    "DELETE FROM sch_chameleon.t_replica_batch WHERE i_id_batch IN (SELECT i_id_batch FROM p) "
+		    "RETURNING i_id_batch",
+		    1, params, &res, "delete the pieces of an unfinished source transaction");
+	if (rc != 0) {
+		pg_rollback(conn);
 		return rc;
+	}
 	*deleted = PQntuples(res);
 	PQclear(res);
-	return 0;
+	return pg_exec(conn, "COMMIT", "commit deleting unfinished pieces");
 }
 
 void
@@ -492,8 +493,7 @@ pg_log_abort_batch(LogWriter *w)
 	}
 	strbuf_reset(&w->buf);
 	forget_models(w);
-	res = PQexec(w->conn, "ROLLBACK");
-	PQclear(res);
+	pg_rollback(w->conn);
 }
 
 int

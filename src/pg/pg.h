@@ -49,6 +49,8 @@ int pg_open(const Config *cfg, const char *app, bool catalog, PGconn **out) CHM_
  * returns CHM_EPG.
  */
 int pg_exec(PGconn *conn, const char *sql, const char *what) CHM_MUSTCHECK;
+/* Rolls the open transaction back, on a path that is failing already: nothing to report. */
+void pg_rollback(PGconn *conn);
 
 /*
  * Runs one statement with text parameters.  On success *res (when not NULL)
@@ -72,6 +74,19 @@ void pg_log_error(const PGresult *res, PGconn *conn, const char *what);
 
 /* The catalog version this binary installs and works with. */
 #define PG_CATALOG_VERSION 3
+
+/*
+ * Advisory lock keys (the second key is the source's i_id_source), the
+ * same numbers as in sql/functions-N.sql:
+ *   REPLAY    held by fn_replay for its transaction; taken by whoever must
+ *             keep the replay out (snapshot swaps, detach, dropping pieces)
+ *   SNAPSHOT  held by a running init-replica or sync-tables
+ *   READER    held by a connected reader (fn_replay waits for the pieces of
+ *             a transaction only while it is held)
+ */
+#define PG_REPLAY_LOCK_KEY "1667788108"
+#define PG_SNAPSHOT_LOCK_KEY "1667788109"
+#define PG_READER_LOCK_KEY "1667788110"
 
 /* The embedded script called name ("catalog-3.sql"), or NULL. */
 const char *pg_catalog_script(const char *name);
@@ -196,8 +211,9 @@ int pg_log_commit_piece(LogWriter *w) CHM_MUSTCHECK;
 /*
  * Deletes the pieces of a source transaction whose last batch was never
  * stored (the reader stopped inside it): the reader reads the transaction
- * again from its start.  Waits while a replay applies them (it gives up
- * when the rest does not come).  Sets *deleted to the batches deleted.
+ * again from its start.  Waits, under the replay's lock, while a replay
+ * applies them (it gives up when the rest does not come, since the reader's
+ * lock is not held yet).  Sets *deleted to the batches deleted.
  */
 int pg_log_drop_pieces(PGconn *conn, const char *source, int64_t *deleted) CHM_MUSTCHECK;
 

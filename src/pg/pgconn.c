@@ -103,6 +103,12 @@ pg_log_error(const PGresult *res, PGconn *conn, const char *what)
 		chm_log(LOG_ERROR, "hint: %s", hint);
 }
 
+void
+pg_rollback(PGconn *conn)
+{
+	PQclear(PQexec(conn, "ROLLBACK"));
+}
+
 int
 pg_exec(PGconn *conn, const char *sql, const char *what)
 {

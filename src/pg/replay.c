@@ -69,16 +69,14 @@ pg_replay_step(PGconn *conn, const char *source, int max_rows, OnError on_error,
 		chm_log(LOG_INFO, "replay of source \"%s\" waits: %s", source,
 		        PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY));
 		PQclear(res);
-		res = PQexec(conn, "ROLLBACK");
-		PQclear(res);
+		pg_rollback(conn);
 		return CHM_EBUSY;
 	}
 	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
 		char what[96];
 		snprintf(what, sizeof(what), "replay source \"%s\"", source);
 		pg_log_error(res, conn, what);
-		PGresult *rb = PQexec(conn, "ROLLBACK");
-		PQclear(rb);
+		pg_rollback(conn);
 		if (PQstatus(conn) == CONNECTION_OK)
 			record_error(conn, source, res);
 		PQclear(res);

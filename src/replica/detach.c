@@ -175,7 +175,7 @@ snapshot_detach(const Config *cfg, const SourceConfig *src)
 		PGresult *res;
 		rc = pg_exec_params(
 		    pg,
-		    "SELECT pg_advisory_xact_lock(1667788108, i_id_source) FROM sch_chameleon.t_sources "
+		    "SELECT pg_advisory_xact_lock(" PG_REPLAY_LOCK_KEY ", i_id_source) FROM sch_chameleon.t_sources "
 		    "WHERE t_source = $1",
 		    1, p, &res, "hold the replay");
 		if (rc == 0) {
@@ -227,8 +227,7 @@ snapshot_detach(const Config *cfg, const SourceConfig *src)
 	if (rc == 0)
 		rc = pg_exec(pg, "COMMIT", "commit the detach");
 	if (rc != 0) {
-		PGresult *r = PQexec(pg, "ROLLBACK");
-		PQclear(r);
+		pg_rollback(pg);
 		goto done;
 	}
 

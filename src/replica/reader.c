@@ -982,8 +982,6 @@ load_start(Reader *r)
  * connected (functions-3.sql, fn_replay: it waits for the pieces of a
  * transaction only while one is).  Taken after the unfinished pieces are
  * deleted; held until the connection closes. */
-#define READER_LOCK_KEY "1667788110"
-
 static int
 hold_reader_lock(Reader *r)
 {
@@ -995,7 +993,7 @@ hold_reader_lock(Reader *r)
 	for (int i = 0; i < 100; i++) {
 		bool got;
 		rc = pg_exec_params(r->pg,
-		                    "SELECT pg_try_advisory_lock(" READER_LOCK_KEY ", i_id_source) "
+		                    "SELECT pg_try_advisory_lock(" PG_READER_LOCK_KEY ", i_id_source) "
 		                    "FROM sch_chameleon.t_sources WHERE t_source = $1",
 		                    1, params, &res, "take the reader's lock");
 		if (rc != 0)

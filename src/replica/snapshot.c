@@ -36,11 +36,6 @@
 #include "replica/progress.h"
 #include "replica/tabledef.h"
 
-/* The replay's advisory lock key (functions-3.sql, fn_replay). */
-#define REPLAY_LOCK_KEY "1667788108"
-/* Held by a running init-replica or sync-tables of a source. */
-#define SNAPSHOT_LOCK_KEY "1667788109"
-
 typedef enum Mode {
 	MODE_INIT,
 	MODE_SYNC,
@@ -205,8 +200,7 @@ load_table(Worker *w, Job *j)
 	rc = worker_exec(w, j, "COMMIT", "could not commit");
 	goto done;
 rollback : {
-	PGresult *r = PQexec(w->pg, "ROLLBACK");
-	PQclear(r);
+	pg_rollback(w->pg);
 }
 done:
 	arena_free(&arena);
@@ -287,7 +281,7 @@ snapshot_lock(PGconn *pg, const char *id, const char *source)
 {
 	const char *p[1] = {id};
 	PGresult *res;
-	int rc = pg_exec_params(pg, "SELECT pg_try_advisory_lock(" SNAPSHOT_LOCK_KEY ", $1::int)", 1, p,
+	int rc = pg_exec_params(pg, "SELECT pg_try_advisory_lock(" PG_SNAPSHOT_LOCK_KEY ", $1::int)", 1, p,
 	                        &res, "lock the source");
 	if (rc != 0)
 		return rc;
@@ -736,7 +730,7 @@ snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs)
 		/* wait for a replay slice that may run on the old copy */
 		if (rc == 0) {
 			p[0] = id;
-			rc = pg_exec_params(pg, "SELECT pg_advisory_xact_lock(" REPLAY_LOCK_KEY ", $1::int)", 1,
+			rc = pg_exec_params(pg, "SELECT pg_advisory_xact_lock(" PG_REPLAY_LOCK_KEY ", $1::int)", 1,
 			                    p, &res, "hold the replay");
 			if (rc == 0)
 				PQclear(res);
@@ -780,8 +774,7 @@ snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs)
 		if (rc == 0)
 			rc = pg_exec(pg, "COMMIT", "commit the swap");
 		if (rc != 0) {
-			PGresult *r = PQexec(pg, "ROLLBACK");
-			PQclear(r);
+			pg_rollback(pg);
 		} else {
 			char where[COORD_FILE_MAX + 32];
 			uint64_t rows = 0;
@@ -972,7 +965,7 @@ snapshot_sync_tables(const Config *cfg, const SourceConfig *src, const char *tab
 	 * new copy.  Waits for a running slice to finish.
 	 */
 	p[0] = id;
-	if ((rc = pg_exec_params(pg, "SELECT pg_advisory_lock(" REPLAY_LOCK_KEY ", $1::int)", 1, p,
+	if ((rc = pg_exec_params(pg, "SELECT pg_advisory_lock(" PG_REPLAY_LOCK_KEY ", $1::int)", 1, p,
 	                         &res, "hold the replay")) != 0)
 		goto done;
 	PQclear(res);
@@ -1029,8 +1022,7 @@ snapshot_sync_tables(const Config *cfg, const SourceConfig *src, const char *tab
 	if (rc == 0)
 		rc = pg_exec(pg, "COMMIT", "commit the swap");
 	if (rc != 0) {
-		PGresult *r = PQexec(pg, "ROLLBACK");
-		PQclear(r);
+		pg_rollback(pg);
 	} else {
 		char where[COORD_FILE_MAX + 32];
 		for (int i = 0; i < run.n_jobs; i++)
@@ -1050,7 +1042,7 @@ done:
 				PQclear(res);
 		}
 		p[0] = id;
-		if (pg_exec_params(pg, "SELECT pg_advisory_unlock(" REPLAY_LOCK_KEY ", $1::int)", 1, p,
+		if (pg_exec_params(pg, "SELECT pg_advisory_unlock(" PG_REPLAY_LOCK_KEY ", $1::int)", 1, p,
 		                   &res, "release the replay") == 0)
 			PQclear(res);
 	}
