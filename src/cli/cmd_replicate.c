@@ -182,8 +182,10 @@ replay_thread(void *arg)
 			continue;
 		}
 		if (rc == CHM_EBUSY) {
-			/* sync-tables holds the replay lock while it swaps a table in */
-			for (int i = 0; i < (src->sleep_loop > 0 ? src->sleep_loop : 1) * 10 && !replay_stopping(rep); i++)
+			/* the replay lock is held by sync-tables while it swaps a table
+			 * in, or by the reader deleting unfinished pieces: try again
+			 * each second (not sleep_loop: both are short) */
+			for (int i = 0; i < 10 && !replay_stopping(rep); i++)
 				usleep(100000);
 			rc = 0;
 			continue;

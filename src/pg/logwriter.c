@@ -439,14 +439,31 @@ fail:
 	return rc;
 }
 
+/* The pieces of source $1 after its last complete batch: batches of a
+ * transaction whose end was never stored. */
+#define UNFINISHED_PIECES                                                                          \
+	"SELECT b.i_id_batch FROM sch_chameleon.t_replica_batch b JOIN sch_chameleon.t_sources s "      \
+	"USING (i_id_source) WHERE s.t_source = $1 AND b.b_continued AND NOT b.b_replayed "            \
+	"AND NOT EXISTS (SELECT 1 FROM sch_chameleon.t_replica_batch c WHERE c.i_id_source = "         \
+	"s.i_id_source AND c.i_id_batch > b.i_id_batch AND NOT c.b_continued)"
+
 int
 pg_log_drop_pieces(PGconn *conn, const char *source, int64_t *deleted)
 {
 	const char *params[1] = {source};
 	PGresult *res;
-	int rc;
+	int rc, n;
 
 	*deleted = 0;
+	/* almost always none: then the replay's lock is not needed */
+	rc = pg_exec_params(conn, "SELECT count(*) FROM (" UNFINISHED_PIECES ") p", 1, params, &res,
+	                    "look for unfinished pieces");
+	if (rc != 0)
+		return rc;
+	n = atoi(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	if (n == 0)
+		return 0;
 	/* Under the replay's lock: a replay applying these pieces (one of a
 	 * killed process may still be waiting for the rest) holds locks on
 	 * their rows, and deleting beside it can deadlock.  It gives up soon,
@@ -457,20 +474,15 @@ pg_log_drop_pieces(PGconn *conn, const char *source, int64_t *deleted)
 	                    "SELECT pg_advisory_xact_lock(" PG_REPLAY_LOCK_KEY ", i_id_source) "
 	                    "FROM sch_chameleon.t_sources WHERE t_source = $1",
 	                    1, params, NULL, "wait for the replay to delete unfinished pieces");
-	/* the pieces after the source's last complete batch; the log rows
-	 * through the parent table (the batch names its log table) */
+	/* the log rows through the parent table (the batch names its log table) */
 	if (rc == 0)
-		rc = pg_exec_params(
-		    conn,
-		    "WITH s AS (SELECT i_id_source FROM sch_chameleon.t_sources WHERE t_source = $1), "
-		    "p AS (SELECT b.i_id_batch FROM sch_chameleon.t_replica_batch b, s "
-		    "WHERE b.i_id_source = s.i_id_source AND b.b_continued AND NOT b.b_replayed "
-		    "AND NOT EXISTS (SELECT 1 FROM sch_chameleon.t_replica_batch c WHERE c.i_id_source = "
-		    "s.i_id_source AND c.i_id_batch > b.i_id_batch AND NOT c.b_continued)), "
-		    "l AS (DELETE FROM sch_chameleon.t_log_replica WHERE i_id_batch IN (SELECT i_id_batch FROM p)) "
-		    "DELETE FROM sch_chameleon.t_replica_batch WHERE i_id_batch IN (SELECT i_id_batch FROM p) "
-		    "RETURNING i_id_batch",
-		    1, params, &res, "delete the pieces of an unfinished source transaction");
+		rc = pg_exec_params(conn,
+		                    "WITH p AS (" UNFINISHED_PIECES "), "
+		                    "l AS (DELETE FROM sch_chameleon.t_log_replica WHERE i_id_batch IN "
+		                    "(SELECT i_id_batch FROM p)) "
+		                    "DELETE FROM sch_chameleon.t_replica_batch WHERE i_id_batch IN "
+		                    "(SELECT i_id_batch FROM p) RETURNING i_id_batch",
+		                    1, params, &res, "delete the pieces of an unfinished source transaction");
 	if (rc != 0) {
 		pg_rollback(conn);
 		return rc;
