@@ -18,6 +18,7 @@
 
 #include "ddl/ddl.h"
 #include "ddl/model.h"
+#include "../ddl_pieces.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -38,26 +39,6 @@ static void
 record_fn(void *arg, const DdlStatement *st)
 {
 	record(arg, st);
-}
-
-typedef struct Pieces {
-	const char *s;
-	size_t len, at, step;
-} Pieces;
-
-static long
-read_pieces(void *arg, char *buf, size_t cap)
-{
-	Pieces *pc = arg;
-	size_t n = pc->len - pc->at;
-
-	if (n > pc->step)
-		n = pc->step;
-	if (n > cap)
-		n = cap;
-	memcpy(buf, pc->s + pc->at, n);
-	pc->at += n;
-	return (long)n;
 }
 
 int

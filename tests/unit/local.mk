@@ -36,7 +36,7 @@ tests_unit_test_ddl_corpus_CPPFLAGS = $(AM_CPPFLAGS) -DCHM_CORPUS_DIR='"$(abs_to
 tests_unit_test_ddl_corpus_LDADD = $(CHM_LDADD)
 
 check_PROGRAMS += tests/unit/test_ddl
-tests_unit_test_ddl_SOURCES = tests/unit/test_ddl.c tests/unit/unit.h
+tests_unit_test_ddl_SOURCES = tests/unit/test_ddl.c tests/ddl_pieces.h tests/unit/unit.h
 tests_unit_test_ddl_LDADD = $(CHM_LDADD)
 check_PROGRAMS += tests/unit/test_ddl_model
 tests_unit_test_ddl_model_SOURCES = tests/unit/test_ddl_model.c tests/unit/unit.h

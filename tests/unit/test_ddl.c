@@ -17,6 +17,7 @@
 #include "ddl/ddl.h"
 #include "mysql_ddl.h"
 #include "unit.h"
+#include "../ddl_pieces.h"
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -906,27 +907,6 @@ record(void *arg, const DdlStatement *st)
 	strbuf_printf(sb, "] %d %s %s %d:%d %s\n", (int)st->outcome, st->cls ? st->cls : "-",
 	              st->sql ? st->sql : "-", st->err_line, st->err_column,
 	              st->message ? st->message : "-");
-}
-
-typedef struct Pieces {
-	const char *s;
-	size_t len, at, step;
-} Pieces;
-
-/* Hands the input out step bytes at a time, whatever room the buffer has. */
-static long
-read_pieces(void *arg, char *buf, size_t cap)
-{
-	Pieces *pc = arg;
-	size_t n = pc->len - pc->at;
-
-	if (n > pc->step)
-		n = pc->step;
-	if (n > cap)
-		n = cap;
-	memcpy(buf, pc->s + pc->at, n);
-	pc->at += n;
-	return (long)n;
 }
 
 /*
