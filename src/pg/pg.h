@@ -76,8 +76,8 @@ void pg_log_error(const PGresult *res, PGconn *conn, const char *what);
 #define PG_CATALOG_VERSION 3
 
 /*
- * Advisory lock keys (the second key is the source's i_id_source), the
- * same numbers as in sql/functions-N.sql:
+ * Advisory lock keys (the second key is the source's i_id_source).  fn_replay
+ * in sql/functions-N.sql writes REPLAY and READER as numbers: keep them equal.
  *   REPLAY    held by fn_replay for its transaction; taken by whoever must
  *             keep the replay out (snapshot swaps, detach, dropping pieces)
  *   SNAPSHOT  held by a running init-replica or sync-tables
