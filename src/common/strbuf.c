@@ -4,6 +4,7 @@
 #include "common/strbuf.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -260,4 +261,46 @@ strbuf_quote_literal(StrBuf *sb, const char *s, size_t n)
 	*d++ = '\'';
 	*d = '\0';
 	sb->len = (size_t) (d - sb->data);
+}
+
+size_t
+utf8_char_len(const unsigned char *s, size_t n)
+{
+	size_t len;
+	uint32_t c;
+
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xe0) == 0xc0) {
+		len = 2;
+		c = s[0] & 0x1f;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		len = 3;
+		c = s[0] & 0x0f;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		len = 4;
+		c = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t k = 1; k < len; k++) {
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[k] & 0x3f);
+	}
+	if ((len == 2 && c < 0x80) || (len == 3 && c < 0x800) ||
+	    (len == 4 && (c < 0x10000 || c > 0x10ffff)) || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	return len;
+}
+
+bool
+utf8_valid(const unsigned char *s, size_t n)
+{
+	for (size_t i = 0, len; i < n; i += len)
+		if ((len = utf8_char_len(s + i, n - i)) == 0)
+			return false;
+	return true;
 }

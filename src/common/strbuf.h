@@ -11,6 +11,7 @@
 #define CHM_STRBUF_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -77,6 +78,16 @@ void strbuf_quote_ident(StrBuf *sb, const char *s, size_t n);
 void strbuf_quote_backtick(StrBuf *sb, const char *s, size_t n);
 /* Appends a PostgreSQL string literal: E'' only when a backslash appears. */
 void strbuf_quote_literal(StrBuf *sb, const char *s, size_t n);
+
+/*
+ * The length of the well-formed UTF-8 character at s (n > 0 bytes
+ * available): 1 to 4, or 0 when the bytes there are not one (a stray
+ * continuation byte, an overlong form, a surrogate, past U+10FFFF, cut
+ * short).  NUL is a character here: callers that refuse it check for it.
+ */
+size_t utf8_char_len(const unsigned char *s, size_t n);
+/* Whether s[0..n) is well-formed UTF-8. */
+bool utf8_valid(const unsigned char *s, size_t n);
 
 /* Allocation helpers that abort on failure, like the buffer itself. */
 void *chm_malloc(size_t n);

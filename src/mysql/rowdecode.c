@@ -771,45 +771,6 @@ latin1_to_utf8(const uint8_t *s, size_t n, StrBuf *out)
 	out->data[out->len] = '\0';
 }
 
-/* Whether s is well-formed UTF-8 (at most 4 bytes a character). */
-static bool
-utf8_valid(const uint8_t *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		int len;
-		uint32_t c;
-		if ((s[i] & 0xe0) == 0xc0) {
-			len = 2;
-			c = s[i] & 0x1f;
-		} else if ((s[i] & 0xf0) == 0xe0) {
-			len = 3;
-			c = s[i] & 0x0f;
-		} else if ((s[i] & 0xf8) == 0xf0) {
-			len = 4;
-			c = s[i] & 0x07;
-		} else {
-			return false;
-		}
-		if (n - i < (size_t)len)
-			return false;
-		for (int k = 1; k < len; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return false;
-			c = (c << 6) | (s[i + k] & 0x3f);
-		}
-		if ((len == 2 && c < 0x80) || (len == 3 && c < 0x800) ||
-		    (len == 4 && (c < 0x10000 || c > 0x10ffff)) || (c >= 0xd800 && c <= 0xdfff))
-			return false;
-		i += (size_t)len;
-	}
-	return true;
-}
-
 /* ---- the decoder core ---- */
 
 void

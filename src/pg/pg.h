@@ -73,7 +73,7 @@ void pg_log_error(const PGresult *res, PGconn *conn, const char *what);
 /* ---- catalog (catalog.c) ---- */
 
 /* The catalog version this binary installs and works with. */
-#define PG_CATALOG_VERSION 3
+#define PG_CATALOG_VERSION 4
 
 /*
  * Advisory lock keys (the second key is the source's i_id_source).  fn_replay
@@ -88,7 +88,7 @@ void pg_log_error(const PGresult *res, PGconn *conn, const char *what);
 #define PG_SNAPSHOT_LOCK_KEY "1667788109"
 #define PG_READER_LOCK_KEY "1667788110"
 
-/* The embedded script called name ("catalog-3.sql"), or NULL. */
+/* The embedded script called name ("catalog-4.sql"), or NULL. */
 const char *pg_catalog_script(const char *name);
 
 /* Reads the installed version: 0 when sch_chameleon is not installed. */

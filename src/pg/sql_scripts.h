@@ -3,7 +3,7 @@
  *
  * The table is generated from sql/ into the build tree by
  * src/pg/embed_sql.awk (see src/pg/local.mk); names are paths under sql/
- * ("catalog-3.sql", "upgrade/2--3.sql").  Use pg_catalog_script() to look
+ * ("catalog-4.sql", "upgrade/3--4.sql").  Use pg_catalog_script() to look
  * one up.
  */
 #ifndef CHM_PG_SQL_SCRIPTS_H

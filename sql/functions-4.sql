@@ -1,7 +1,7 @@
--- functions-3.sql — the catalog's functions, version 3: source management
+-- functions-4.sql — the catalog's functions, version 4: source management
 -- and the set-based replay.
 --
--- Loaded after catalog-3.sql, and once after the last step of an upgrade
+-- Loaded after catalog-4.sql, and once after the last step of an upgrade
 -- (CREATE OR REPLACE: it replaces older versions' functions; an upgrade step
 -- drops the functions whose signature changed).  Since version 2 the replay records every slice in t_batch_events, ends slices on source
 -- transaction boundaries (i_my_xid), and forms runs per table: the replica
@@ -492,7 +492,8 @@ $fn$;
 -- p_on_error: 'exit' raises the first error (naming the table and the
 -- event); 'continue' writes it to t_error_log, disables that table and
 -- goes on.  Events of a disabled table are copied to t_discarded_rows and
--- counted as skipped.  Replayed batches older than p_retention are removed.
+-- counted as skipped.  An event failing with SQLSTATE CH010 (the reader's
+-- record of input it refused) disables its table under 'exit' too.  Replayed batches older than p_retention are removed.
 CREATE OR REPLACE FUNCTION sch_chameleon.fn_replay(p_source text, p_max_rows integer,
 	p_on_error text DEFAULT 'exit', p_retention interval DEFAULT NULL,
 	OUT applied bigint, OUT skipped bigint, OUT ddl bigint, OUT errors bigint,
@@ -863,7 +864,10 @@ BEGIN
 						EXIT WHEN v_fail IS NOT NULL;
 					END LOOP;
 					IF v_fail IS NOT NULL THEN
-						IF p_on_error = 'exit' THEN
+						-- CH010: the reader stored this in place of input it could not
+						-- take (src/replica/reader.c, table_refused): the table stops,
+						-- the others go on, whatever on_error_replay says
+						IF p_on_error = 'exit' AND v_state <> 'CH010' THEN
 							RAISE EXCEPTION 'replay of %.% failed at event % (batch %, %): %',
 								v_run.v_schema_name, v_run.v_table_name, v_fail, v_batch.i_id_batch,
 								v_run.kind, v_msg
