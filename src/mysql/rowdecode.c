@@ -113,8 +113,14 @@ put_int(StrBuf *out, int64_t v)
 
 /* ---- JSON quoting ---- */
 
-void
-rowdecode_json_quote(StrBuf *out, const char *s, size_t n)
+/*
+ * Appends s as a JSON string.  nuls == NULL: a NUL byte becomes \u0000;
+ * otherwise it is left out and counted in *nuls, since jsonb refuses
+ * \u0000 (PostgreSQL text cannot hold it) and one such value would make
+ * the whole batch fail.
+ */
+static void
+json_quote(StrBuf *out, const char *s, size_t n, uint64_t *nuls)
 {
 	strbuf_reserve(out, n + 2);
 	strbuf_putc(out, '"');
@@ -124,6 +130,11 @@ rowdecode_json_quote(StrBuf *out, const char *s, size_t n)
 		if (ch >= 0x20 && ch != '"' && ch != '\\')
 			continue;
 		strbuf_append(out, s + start, i - start);
+		start = i + 1;
+		if (ch == 0 && nuls != NULL) {
+			(*nuls)++;
+			continue;
+		}
 		switch (ch) {
 		case '"':
 			strbuf_append(out, "\\\"", 2);
@@ -151,10 +162,15 @@ rowdecode_json_quote(StrBuf *out, const char *s, size_t n)
 			strbuf_append(out, e, 6);
 		}
 		}
-		start = i + 1;
 	}
 	strbuf_append(out, s + start, n - start);
 	strbuf_putc(out, '"');
+}
+
+void
+rowdecode_json_quote(StrBuf *out, const char *s, size_t n)
+{
+	json_quote(out, s, n, NULL);
 }
 
 /* ---- floating point ---- */
@@ -423,6 +439,7 @@ typedef struct JsonCtx {
 	char *err;
 	size_t errlen;
 	int depth;
+	uint64_t *nuls; /* NUL bytes left out of strings and keys */
 } JsonCtx;
 
 static int json_value(JsonCtx *j, uint8_t type, const uint8_t *p, size_t avail, bool large,
@@ -536,7 +553,7 @@ json_container(JsonCtx *j, const uint8_t *p, size_t avail, bool large, bool obje
 			uint64_t koff = le(ke, (int)w), klen = le(ke + w, 2);
 			if (koff > size || klen > size - koff)
 				return json_fail(j, "key beyond its object");
-			rowdecode_json_quote(out, (const char *)p + koff, klen);
+			json_quote(out, (const char *)p + koff, klen, j->nuls);
 			strbuf_putc(out, ':');
 		}
 		const uint8_t *ve = p + 2 * w + count * key_entry + i * val_entry;
@@ -631,7 +648,7 @@ json_value(JsonCtx *j, uint8_t type, const uint8_t *p, size_t avail, bool large,
 		uint64_t n;
 		if (!json_varlen(&q, p + avail, &n) || n > (size_t)(p + avail - q))
 			return json_fail(j, "truncated string");
-		rowdecode_json_quote(out, (const char *)q, n);
+		json_quote(out, (const char *)q, n, j->nuls);
 		return 0;
 	}
 	case 0x0f:
@@ -642,9 +659,11 @@ json_value(JsonCtx *j, uint8_t type, const uint8_t *p, size_t avail, bool large,
 }
 
 int
-rowdecode_json_binary(const uint8_t *p, size_t len, StrBuf *out, char *err, size_t errlen)
+rowdecode_json_binary(const uint8_t *p, size_t len, StrBuf *out, uint64_t *nuls, char *err,
+                      size_t errlen)
 {
-	JsonCtx j = {p, len, err, errlen, 0};
+	uint64_t ignored = 0;
+	JsonCtx j = {p, len, err, errlen, 0, nuls ? nuls : &ignored};
 	if (len == 0) { /* MySQL writes an empty value for a JSON null */
 		strbuf_puts(out, "null");
 		return 0;
@@ -834,6 +853,73 @@ vfail(ValueCtx *v, const char *fmt, ...)
 	return CHM_ECORRUPT;
 }
 
+/*
+ * Leaves the NUL bytes out of a text value, counting them (DESIGN §11:
+ * PostgreSQL text cannot hold one, and pgloader drops them too).  The value
+ * is either the tail of d->val (converted), compacted in place, or borrowed
+ * from the event, copied to d->val without them.
+ */
+static void
+drop_nuls(RowDecoder *d, const char **text, size_t *len)
+{
+	const char *s = *text;
+	size_t n = *len, at;
+	char *dst;
+
+	if (d->val.data != NULL && s >= d->val.data && s <= d->val.data + d->val.len) {
+		at = (size_t)(s - d->val.data);
+	} else {
+		at = d->val.len;
+		strbuf_reserve(&d->val, n);
+	}
+	dst = d->val.data + at;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '\0')
+			*dst++ = s[i];
+		else
+			d->nuls_removed++;
+	}
+	d->val.len = (size_t)(dst - d->val.data);
+	d->val.data[d->val.len] = '\0';
+	*text = d->val.data + at;
+	*len = d->val.len - at;
+}
+
+/*
+ * The \u0000 escapes of a JSON text (a MariaDB JSON column), left out and
+ * counted: jsonb refuses them as PostgreSQL text refuses a NUL.  Valid JSON
+ * has a backslash only inside strings, each starting an escape, so a walk
+ * over escapes finds them without a parser ("\\u0000" is not one).  The
+ * result replaces the value in d->val.
+ */
+static void
+drop_json_nul_escapes(RowDecoder *d, const char **text, size_t *len)
+{
+	const char *s = *text;
+	size_t n = *len;
+	StrBuf *tmp = &d->tmp;
+
+	if (n < 6 || memmem(s, n, "\\u0000", 6) == NULL)
+		return;
+	strbuf_reset(tmp);
+	strbuf_reserve(tmp, n);
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '\\' || i + 1 >= n) {
+			strbuf_putc(tmp, s[i]);
+		} else if (i + 5 < n && memcmp(s + i + 1, "u0000", 5) == 0) {
+			d->nuls_removed++;
+			i += 5;
+		} else {
+			strbuf_append(tmp, s + i, 2);
+			i++;
+		}
+	}
+	strbuf_reset(&d->val);
+	strbuf_append(&d->val, tmp->data, tmp->len);
+	*text = d->val.data;
+	*len = d->val.len;
+}
+
 /* Text in the column's character set -> UTF-8 into d->val (or hex when binary). */
 static int
 put_text(ValueCtx *v, const uint8_t *s, size_t n, RowValueKind *kind, const char **text,
@@ -888,7 +974,7 @@ put_text(ValueCtx *v, const uint8_t *s, size_t n, RowValueKind *kind, const char
 	}
 	}
 	if (memchr(*text, '\0', *len) != NULL)
-		return vfail(v, "text holds a NUL byte, which PostgreSQL text cannot store");
+		drop_nuls(d, text, len);
 	return 0;
 }
 
@@ -1269,6 +1355,7 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 			rc = check_json_text(v, text, len);
 			if (rc < 0)
 				return rc;
+			drop_json_nul_escapes(d, &text, &len);
 			kind = ROWVAL_JSON;
 		}
 		break;
@@ -1294,7 +1381,7 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 					return rc;
 			} else {
 				char jerr[128];
-				if (rowdecode_json_binary(s, n, out, jerr, sizeof jerr) < 0)
+				if (rowdecode_json_binary(s, n, out, &d->nuls_removed, jerr, sizeof jerr) < 0)
 					return vfail(v, "%s", jerr);
 			}
 			kind = ROWVAL_JSON;
@@ -1310,6 +1397,7 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 				rc = check_json_text(v, text, len);
 				if (rc < 0)
 					return rc;
+				drop_json_nul_escapes(d, &text, &len);
 				kind = ROWVAL_JSON;
 			}
 		}
@@ -1355,7 +1443,7 @@ decode_json_diff(ValueCtx *v, const uint8_t *p, size_t n)
 			strbuf_putc(out, ',');
 		first = false;
 		strbuf_printf(out, "{\"op\":\"%s\",\"path\":", ops[op]);
-		rowdecode_json_quote(out, (const char *)p, plen);
+		json_quote(out, (const char *)p, plen, &v->d->nuls_removed);
 		p += plen;
 		if (op != 2) {
 			k = binlog_read_packed(p, end, &vlen);
@@ -1364,7 +1452,7 @@ decode_json_diff(ValueCtx *v, const uint8_t *p, size_t n)
 			p += k;
 			char jerr[128];
 			strbuf_puts(out, ",\"value\":");
-			if (rowdecode_json_binary(p, vlen, out, jerr, sizeof jerr) < 0)
+			if (rowdecode_json_binary(p, vlen, out, &v->d->nuls_removed, jerr, sizeof jerr) < 0)
 				return vfail(v, "%s", jerr);
 			p += vlen;
 		}
@@ -1465,6 +1553,7 @@ rowdecode_next(RowDecoder *d, RowCursor *rc, const RowSink *before, void *bctx,
 	d->err[0] = '\0';
 	if (rc->off >= r->data_len)
 		return 0;
+	d->nuls_removed = 0;
 	switch (r->kind) {
 	case BINLOG_ROWS_WRITE:
 		rcode = decode_image(d, rc, r->cols_after, false, after, actx);

@@ -18,8 +18,10 @@
  *    same in UTC followed by "+00", TIME "[-]h:mm:ss[.f]" (hours may pass
  *    99: PostgreSQL's interval reads it); fraction digits = the column's.
  *  - Zero dates ("0000-00-00", or any zero month/day): see RowZeroDates.
- *  - text: UTF-8 converted from the column's character set; a NUL byte is
- *    an error (PostgreSQL text cannot hold it).  Binary character set
+ *  - text: UTF-8 converted from the column's character set, without its
+ *    NUL bytes (PostgreSQL text cannot hold one; DESIGN §11), which are
+ *    counted in nuls_removed.  The same for the strings and keys of JSON
+ *    documents (a \u0000 escape, which jsonb refuses).  Binary character set
  *    (BINARY, VARBINARY, BLOB), GEOMETRY (SRID + WKB, as SELECT returns it)
  *    and unknown-charset values: "\\x" hex, PostgreSQL's bytea input.
  *  - ENUM: its label; SET: labels joined by ','.  Needs ENUM_STR_VALUE /
@@ -79,6 +81,9 @@ typedef struct RowSink {
 typedef struct RowDecoder {
 	RowZeroDates zero_dates;
 	uint64_t n_zero_dates; /* zero dates met, whatever the policy */
+	/* NUL bytes (and JSON \u0000 escapes) left out of the text values of
+	 * the row rowdecode_next last returned, both images */
+	uint64_t nuls_removed;
 	StrBuf val;            /* scratch for one value */
 	StrBuf tmp;            /* scratch for conversions */
 	void *iconv_cache[48]; /* iconv_t per charset, opened on first use */
@@ -131,8 +136,11 @@ size_t rowdecode_decimal(const uint8_t *p, size_t avail, int precision, int scal
 /* Shortest round-trip text of a double / float. */
 void rowdecode_double(double v, StrBuf *out);
 void rowdecode_float(float v, StrBuf *out);
-/* MySQL binary JSON -> JSON text; returns 0 or CHM_ECORRUPT with a reason in err. */
-int rowdecode_json_binary(const uint8_t *p, size_t len, StrBuf *out, char *err, size_t errlen);
+/* MySQL binary JSON -> JSON text, NUL bytes left out of strings and keys
+ * and added to *nuls (may be NULL); returns 0 or CHM_ECORRUPT with a reason
+ * in err. */
+int rowdecode_json_binary(const uint8_t *p, size_t len, StrBuf *out, uint64_t *nuls, char *err,
+                          size_t errlen);
 /* The charset name of a collation id ("utf8mb4", "latin1", "binary"), or NULL. */
 const char *rowdecode_charset_name(uint32_t collation, bool mysql);
 /* Appends JSON string text of s (UTF-8) with quotes. */

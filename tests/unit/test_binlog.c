@@ -597,6 +597,9 @@ decode_built(const Col *cols, int n, const Bytes *opt, const Bytes *row, RowDeco
 	return rc;
 }
 
+/* NUL bytes the decoder left out of the last value one() decoded */
+static uint64_t one_nuls;
+
 /* Decodes one non-NULL value of one column; returns its JSON text (static buffer) or "ERROR: ...".
  */
 static const char *
@@ -612,6 +615,7 @@ one(Col c, const Bytes *opt, const void *val, size_t n)
 	rowdecode_init(&d);
 	d.zero_dates = ROW_ZERO_DATES_LITERAL;
 	int rc = decode_built(&c, 1, opt, &row, &d, &out, err, sizeof err);
+	one_nuls = d.nuls_removed;
 	if (rc < 0) {
 		snprintf(res, sizeof res, "ERROR: %s", err);
 	} else {
@@ -1020,12 +1024,22 @@ test_strings(void)
 	              "a\nb",
 	              4),
 	          "\"a\\nb\"", "newline escaped in JSON");
-	CHECK(strstr(one(vc, &utf8,
-	                 "\x03"
-	                 "a\0b",
-	                 4),
-	             "NUL byte") != NULL,
-	      "a NUL byte in text is an error");
+	/* NUL bytes: left out of text (PostgreSQL text cannot hold one), counted */
+	CHECK_STR(one(vc, &utf8, "\x05\0a\0b\0", 6), "\"ab\"", "utf8mb4 VARCHAR: NUL bytes left out");
+	CHECK_INT(one_nuls, 3, "utf8mb4 VARCHAR: the NUL bytes counted");
+	CHECK_STR(one(vc, &latin1, "\x04\xe9\0\0x", 5), "\"éx\"", "latin1 VARCHAR: NUL bytes left out");
+	CHECK_INT(one_nuls, 2, "latin1 VARCHAR: the NUL bytes counted");
+	CHECK_STR(one(vc, &cp1251, "\x03\xcf\0\xf0", 4), "\"Пр\"", "cp1251 (iconv): NUL left out");
+	CHECK_INT(one_nuls, 1, "cp1251: the NUL byte counted");
+	CHECK_STR(one(vc, &utf8,
+	              "\x02"
+	              "ab",
+	              3),
+	          "\"ab\"", "text without NUL");
+	CHECK_INT(one_nuls, 0, "text without NUL: nothing counted");
+	CHECK_STR(one(vc, &bin, "\x03\x61\x00\x62", 4), "\"\\\\x610062\"",
+	          "VARBINARY keeps its NUL bytes");
+	CHECK_INT(one_nuls, 0, "VARBINARY: nothing removed");
 	CHECK(strstr(one(vc, &utf8, "\x02\xc3\x28", 3), "not valid UTF-8") != NULL,
 	      "invalid UTF-8 is an error");
 	CHECK(strstr(one(vc, &utf8,
@@ -1057,6 +1071,11 @@ test_strings(void)
 	Col blob2 = {MYT_BLOB, {2}, 1}, blob4 = {MYT_BLOB, {4}, 1};
 	CHECK_STR(one(blob2, &latin1, "\x02\x00\xe0\xe9", 4), "\"àé\"", "TEXT latin1");
 	CHECK_STR(one(blob4, &bin, "\x02\x00\x00\x00\xde\xad", 6), "\"\\\\xdead\"", "LONGBLOB as hex");
+	CHECK_STR(one(blob4, &bin, "\x03\x00\x00\x00\x00\xde\x00", 7), "\"\\\\x00de00\"",
+	          "LONGBLOB keeps its NUL bytes");
+	CHECK_INT(one_nuls, 0, "LONGBLOB: nothing removed");
+	CHECK_STR(one(blob2, &utf8, "\x03\x00x\0y", 5), "\"xy\"", "TEXT: NUL byte left out");
+	CHECK_INT(one_nuls, 1, "TEXT: the NUL byte counted");
 	CHECK_STR(one(blob2, NULL, "\x01\x00\x41", 3), "\"\\\\x41\"",
 	          "BLOB without charset metadata: bytes");
 	Col geo = {MYT_GEOMETRY, {4}, 1};
@@ -1085,6 +1104,12 @@ test_enum_set(void)
 	Col set = {MYT_STRING, {MYT_SET, 1}, 2};
 	CHECK_STR(one(set, &s, "\x0b", 1), "\"w,x,z\"", "SET 0b1011 -> w,x,z");
 	CHECK_STR(one(set, &s, "\x00", 1), "\"\"", "empty SET");
+	/* a label holding a NUL byte (CHAR(0) in the ENUM's definition) */
+	Bytes z = {.n = 0};
+	put1(&z, 6), put1(&z, 1 + 2 + 3);
+	put1(&z, 2), put1(&z, 1), put(&z, "a", 1), put1(&z, 2), put(&z, "b\0", 2);
+	CHECK_STR(one(en, &z, "\x02", 1), "\"b\"", "ENUM label: NUL byte left out");
+	CHECK_INT(one_nuls, 1, "ENUM label: the NUL byte counted");
 	Col en2 = {MYT_STRING, {MYT_ENUM, 2}, 2};
 	CHECK_STR(one(en2, NULL, "\x01\x01", 2), "\"257\"", "ENUM without labels: its number");
 }
@@ -1113,6 +1138,9 @@ test_enum_charset_and_json_hint(void)
 	put_le(&rows, 9, 6), put_le(&rows, 1, 2), put_le(&rows, 2, 2), put1(&rows, 1), put1(&rows, 1);
 	put1(&rows, 0), put_le(&rows, 11, 4), put(&rows, "{\"a\": [1]} ", 11);
 	put1(&rows, 0), put_le(&rows, 5, 4), put(&rows, "{\"a\":", 5);
+	/* \u0000 escapes (jsonb refuses them) left out; an escaped backslash before "u0000" kept */
+	const char *nj = "{\"a\":\"x\\u0000y\",\"b\\u0000\":\"\\\\u0000\"}";
+	put1(&rows, 0), put_le(&rows, strlen(nj), 4), put(&rows, nj, strlen(nj));
 	binlog_parser_init(&p, "hint");
 	rowdecode_init(&d);
 	event(&ev, BINLOG_TABLE_MAP, &tm);
@@ -1132,6 +1160,15 @@ test_enum_charset_and_json_hint(void)
 		rc = rowdecode_next_json(&d, &rcur, NULL, &out);
 		CHECK(rc == CHM_ECORRUPT && strstr(rowdecode_error(&d), "is not JSON"),
 		      "JSON hint: text that is not JSON is an error: %s", rowdecode_error(&d));
+		/* the bad row stopped the cursor: the third row alone */
+		RowCursor r3;
+		rowdecode_start(&r3, &e, p.file);
+		r3.off = e.u.rows.data_len - (1 + 4 + strlen(nj));
+		strbuf_reset(&out);
+		rc = rowdecode_next_json(&d, &r3, NULL, &out);
+		CHECK(rc == 1 && strcmp(out.data, "{\"@1\":{\"a\":\"xy\",\"b\":\"\\\\u0000\"}}") == 0,
+		      "JSON hint: \\u0000 escapes left out: %s", out.data);
+		CHECK_INT(d.nuls_removed, 2, "JSON hint: the \\u0000 escapes counted");
 	}
 	strbuf_free(&out);
 	rowdecode_free(&d);
@@ -1176,13 +1213,13 @@ test_json_binary(void)
 	put(&doc, o.b, o.n);
 	StrBuf out = STRBUF_INIT;
 	char err[128] = "";
-	int rc = rowdecode_json_binary(doc.b, doc.n, &out, err, sizeof err);
+	int rc = rowdecode_json_binary(doc.b, doc.n, &out, NULL, err, sizeof err);
 	CHECK(rc == 0, "hand-built binary JSON decodes %s", err);
 	CHECK_STR(out.data, "{\"k\":[1,-2,\"s\\\"\",true,null,1.5],\"u\":4294967296}",
 	          "binary JSON text");
 	strbuf_reset(&out);
 	doc.b[3] = 0xff; /* object size beyond the data */
-	rc = rowdecode_json_binary(doc.b, doc.n, &out, err, sizeof err);
+	rc = rowdecode_json_binary(doc.b, doc.n, &out, NULL, err, sizeof err);
 	CHECK_INT(rc, CHM_ECORRUPT, "binary JSON with a bad size is an error");
 	strbuf_free(&out);
 
@@ -1195,6 +1232,22 @@ test_json_binary(void)
 	CHECK_STR(one(js, NULL, v.b, v.n), "{\"k\":[1,-2,\"s\\\"\",true,null,1.5],\"u\":4294967296}",
 	          "JSON column");
 
+	/* a NUL byte in a string and in a key: left out (jsonb refuses \u0000), counted */
+	Bytes zn = {.n = 0};
+	put1(&zn, 0x00);
+	put_le(&zn, 1, 2), put_le(&zn, 4 + 4 + 3 + 2 + 4, 2);
+	put_le(&zn, 11, 2), put_le(&zn, 2, 2);
+	put1(&zn, 0x0c), put_le(&zn, 13, 2);
+	put(&zn, "k\0", 2);
+	put1(&zn, 3), put(&zn, "a\0b", 3);
+	uint64_t nuls = 0;
+	strbuf_init(&out);
+	rc = rowdecode_json_binary(zn.b, zn.n, &out, &nuls, err, sizeof err);
+	CHECK(rc == 0 && strcmp(out.data, "{\"k\":\"ab\"}") == 0,
+	      "binary JSON: NUL bytes left out of key and string: %s", out.data ? out.data : err);
+	CHECK_INT(nuls, 2, "binary JSON: the NUL bytes counted");
+	strbuf_free(&out);
+
 	/* a large array: 4-byte count and size, int32 and uint32 inlined */
 	Bytes l = {.n = 0};
 	put1(&l, 0x03);
@@ -1205,7 +1258,7 @@ test_json_binary(void)
 	put1(&l, 0x0c), put_le(&l, 23, 4);
 	put1(&l, 1), put1(&l, 'x');
 	strbuf_init(&out);
-	rc = rowdecode_json_binary(l.b, l.n, &out, err, sizeof err);
+	rc = rowdecode_json_binary(l.b, l.n, &out, NULL, err, sizeof err);
 	CHECK(rc == 0 && strcmp(out.data, "[-5,4000000000,\"x\"]") == 0, "large binary JSON array: %s",
 	      out.data ? out.data : err);
 	strbuf_free(&out);
