@@ -122,6 +122,10 @@ CREATE TABLE sch_chameleon.t_replica_tables (
 	t_binlog_gtid text,
 	b_enabled boolean NOT NULL DEFAULT true,
 	ts_disabled timestamp with time zone,
+	-- NUL bytes left out of the table's text values (version 4): PostgreSQL
+	-- text cannot hold one.  Added by the snapshot and by the reader, in the
+	-- transaction that stores the rows.
+	i_nul_removed bigint NOT NULL DEFAULT 0,
 	UNIQUE (i_id_source, v_schema_name, v_table_name)
 );
 

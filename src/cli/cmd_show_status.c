@@ -37,6 +37,7 @@ const Command cmd_show_status = {
 			"last event stored; kept current by heartbeats while caught up), replay lag\n"
 			"(seconds since the source committed the oldest stored event not yet\n"
 			"applied; 0 when none waits), batches and events waiting, rows per second\n"
-			"read and replayed over the last minute, tables replicating and disabled, and\n"
-			"the last error.",
+			"read and replayed over the last minute, tables replicating and disabled, the\n"
+			"NUL bytes removed from text values (PostgreSQL text cannot hold them: in all,\n"
+			"and per source table), and the last error.",
 };

@@ -892,30 +892,37 @@ drop_nuls(RowDecoder *d, const char **text, size_t *len)
  * over escapes finds them without a parser ("\\u0000" is not one).  The
  * result replaces the value in d->val.
  */
-static void
-drop_json_nul_escapes(RowDecoder *d, const char **text, size_t *len)
+uint64_t
+rowdecode_json_drop_nuls(StrBuf *out, const char *s, size_t n)
 {
-	const char *s = *text;
-	size_t n = *len;
-	StrBuf *tmp = &d->tmp;
+	uint64_t dropped = 0;
 
-	if (n < 6 || memmem(s, n, "\\u0000", 6) == NULL)
-		return;
-	strbuf_reset(tmp);
-	strbuf_reserve(tmp, n);
+	strbuf_reserve(out, n);
 	for (size_t i = 0; i < n; i++) {
-		if (s[i] != '\\' || i + 1 >= n) {
-			strbuf_putc(tmp, s[i]);
+		if (s[i] == '\0') {
+			dropped++; /* not JSON, but never worth a failed COPY */
+		} else if (s[i] != '\\' || i + 1 >= n) {
+			strbuf_putc(out, s[i]);
 		} else if (i + 5 < n && memcmp(s + i + 1, "u0000", 5) == 0) {
-			d->nuls_removed++;
+			dropped++;
 			i += 5;
 		} else {
-			strbuf_append(tmp, s + i, 2);
+			strbuf_append(out, s + i, 2);
 			i++;
 		}
 	}
+	return dropped;
+}
+
+static void
+drop_json_nul_escapes(RowDecoder *d, const char **text, size_t *len)
+{
+	if (*len < 6 || memmem(*text, *len, "\\u0000", 6) == NULL)
+		return;
+	strbuf_reset(&d->tmp);
+	d->nuls_removed += rowdecode_json_drop_nuls(&d->tmp, *text, *len);
 	strbuf_reset(&d->val);
-	strbuf_append(&d->val, tmp->data, tmp->len);
+	strbuf_append(&d->val, d->tmp.data, d->tmp.len);
 	*text = d->val.data;
 	*len = d->val.len;
 }

@@ -143,6 +143,9 @@ int rowdecode_json_binary(const uint8_t *p, size_t len, StrBuf *out, uint64_t *n
                           size_t errlen);
 /* The charset name of a collation id ("utf8mb4", "latin1", "binary"), or NULL. */
 const char *rowdecode_charset_name(uint32_t collation, bool mysql);
+/* Appends the JSON text s without its \u0000 escapes (jsonb refuses them);
+ * returns how many were left out. */
+uint64_t rowdecode_json_drop_nuls(StrBuf *out, const char *s, size_t n);
 /* Appends JSON string text of s (UTF-8) with quotes. */
 void rowdecode_json_quote(StrBuf *out, const char *s, size_t n);
 

@@ -22,6 +22,11 @@
 
 #define CHUNK (64 * 1024)
 
+typedef struct NulCount {
+	char *schema, *table;
+	uint64_t n;
+} NulCount;
+
 struct LogWriter {
 	PGconn *conn;
 	char *source;
@@ -40,6 +45,9 @@ struct LogWriter {
 	/* table models to save with the batch: schema, table, JSON (NULL: forget) */
 	char **models;
 	int nmodels, capmodels;
+	/* NUL bytes removed per table since the last complete batch */
+	NulCount *nuls;
+	int nnuls, capnuls;
 };
 
 static void
@@ -48,6 +56,16 @@ forget_models(LogWriter *w)
 	for (int i = 0; i < w->nmodels * 3; i++)
 		free(w->models[i]);
 	w->nmodels = 0;
+}
+
+static void
+forget_nuls(LogWriter *w)
+{
+	for (int i = 0; i < w->nnuls; i++) {
+		free(w->nuls[i].schema);
+		free(w->nuls[i].table);
+	}
+	w->nnuls = 0;
 }
 
 void
@@ -121,6 +139,8 @@ pg_log_writer_close(LogWriter *w)
 		pg_log_abort_batch(w);
 	forget_models(w);
 	free(w->models);
+	forget_nuls(w);
+	free(w->nuls);
 	strbuf_free(&w->buf);
 	free(w->source);
 	free(w->source_id);
@@ -363,6 +383,10 @@ pg_log_commit_batch(LogWriter *w, const BinlogCoord *end, bool caught_up)
 		rc = pg_table_model_save(w->conn, w->source_id, w->models[3 * i], w->models[3 * i + 1],
 		                         w->models[3 * i + 2]);
 	forget_models(w);
+	for (int i = 0; i < w->nnuls && rc == 0; i++)
+		rc = pg_nul_removed_save(w->conn, w->source_id, w->nuls[i].schema, w->nuls[i].table,
+		                         w->nuls[i].n);
+	forget_nuls(w);
 	if (rc != 0)
 		goto fail;
 	snprintf(pos, sizeof(pos), "%" PRIu64, end ? end->pos : 0);
@@ -505,6 +529,7 @@ pg_log_abort_batch(LogWriter *w)
 	}
 	strbuf_reset(&w->buf);
 	forget_models(w);
+	forget_nuls(w); /* with a piece's: its transaction is read again */
 	pg_rollback(w->conn);
 }
 
@@ -524,6 +549,47 @@ pg_log_table_model(LogWriter *w, const char *schema, const char *table, const ch
 	w->models[3 * w->nmodels + 2] = json ? chm_strdup(json) : NULL;
 	w->nmodels++;
 	return 0;
+}
+
+int
+pg_log_nul_removed(LogWriter *w, const char *schema, const char *table, uint64_t n)
+{
+	int i;
+
+	if (!w->open) {
+		chm_log(LOG_ERROR, "no batch is open for source \"%s\"", w->source);
+		return CHM_ESTATE;
+	}
+	for (i = 0; i < w->nnuls; i++)
+		if (strcmp(w->nuls[i].schema, schema) == 0 && strcmp(w->nuls[i].table, table) == 0)
+			break;
+	if (i == w->nnuls) {
+		if (w->nnuls == w->capnuls) {
+			w->capnuls = w->capnuls ? 2 * w->capnuls : 4;
+			w->nuls = chm_realloc(w->nuls, (size_t)w->capnuls * sizeof(NulCount));
+		}
+		w->nuls[i] = (NulCount){chm_strdup(schema), chm_strdup(table), 0};
+		w->nnuls++;
+	}
+	w->nuls[i].n += n;
+	return 0;
+}
+
+int
+pg_nul_removed_save(PGconn *conn, const char *source_id, const char *schema, const char *table,
+                    uint64_t n)
+{
+	char count[24];
+	const char *p[4] = {source_id, schema, table, count};
+
+	snprintf(count, sizeof(count), "%" PRIu64, n);
+	/* a table the stream created has no row yet: it gets one, enabled */
+	return pg_exec_params(conn,
+	                      "INSERT INTO sch_chameleon.t_replica_tables (i_id_source, v_schema_name, "
+	                      "v_table_name, i_nul_removed) VALUES ($1::integer, $2, $3, $4::bigint) "
+	                      "ON CONFLICT (i_id_source, v_schema_name, v_table_name) DO UPDATE SET "
+	                      "i_nul_removed = t_replica_tables.i_nul_removed + EXCLUDED.i_nul_removed",
+	                      4, p, NULL, "count the NUL bytes removed from a table's text");
 }
 
 int

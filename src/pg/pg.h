@@ -231,6 +231,19 @@ int pg_log_table_model(LogWriter *w, const char *schema, const char *table,
 int pg_table_model_save(PGconn *conn, const char *source_id, const char *schema,
                         const char *table, const char *json) CHM_MUSTCHECK;
 
+/*
+ * Counts n NUL bytes left out of the text of source table schema.table's
+ * rows in the open batch: added to t_replica_tables.i_nul_removed when the
+ * source transaction's last batch commits (not with a piece, which may be
+ * read again), nothing when it is rolled back.
+ */
+int pg_log_nul_removed(LogWriter *w, const char *schema, const char *table,
+                       uint64_t n) CHM_MUSTCHECK;
+
+/* The same at once, in the caller's transaction on conn (the snapshot's). */
+int pg_nul_removed_save(PGconn *conn, const char *source_id, const char *schema, const char *table,
+                        uint64_t n) CHM_MUSTCHECK;
+
 /* Rolls the open batch back (nothing of it stays). */
 void pg_log_abort_batch(LogWriter *w);
 

@@ -13,6 +13,7 @@
 
 #include "common/log.h"
 #include "common/strbuf.h"
+#include "mysql/rowdecode.h"
 #include "pg/pg.h"
 
 #define PROGRESS_EVERY 10000
@@ -41,6 +42,7 @@ static const struct {
 	{"date", COPY_DATE},
 	{"datetime", COPY_DATETIME},
 	{"timestamp", COPY_TIMESTAMP},
+	{"json", COPY_JSON},
 };
 
 static CopyKind
@@ -60,12 +62,18 @@ copy_describe(MyConn *src, Arena *arena, CopyTable *t)
 	MYSQL_ROW row;
 	int rc = 0, n = 0;
 
-	strbuf_puts(&sql, "SELECT COLUMN_NAME, DATA_TYPE, IS_NULLABLE, NUMERIC_PRECISION, EXTRA "
-					  "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ");
+	strbuf_puts(&sql, "SELECT c.COLUMN_NAME, c.DATA_TYPE, c.IS_NULLABLE, c.NUMERIC_PRECISION, c.EXTRA");
+	/* MariaDB's JSON is LONGTEXT with a json_valid CHECK: jsonb in the replica */
+	if (src->flavor == MY_MARIADB)
+		strbuf_puts(&sql, ", EXISTS (SELECT 1 FROM information_schema.CHECK_CONSTRAINTS k "
+						  "WHERE k.CONSTRAINT_SCHEMA = c.TABLE_SCHEMA AND k.TABLE_NAME = c.TABLE_NAME "
+						  "AND k.CHECK_CLAUSE = CONCAT('json_valid(`', REPLACE(c.COLUMN_NAME, '`', '``'), "
+						  "'`)'))");
+	strbuf_puts(&sql, " FROM information_schema.COLUMNS c WHERE c.TABLE_SCHEMA = ");
 	my_quote_literal(src, &sql, t->src_schema);
-	strbuf_puts(&sql, " AND TABLE_NAME = ");
+	strbuf_puts(&sql, " AND c.TABLE_NAME = ");
 	my_quote_literal(src, &sql, t->src_table);
-	strbuf_puts(&sql, " ORDER BY ORDINAL_POSITION");
+	strbuf_puts(&sql, " ORDER BY c.ORDINAL_POSITION");
 	if (mysql_query(src->mysql, sql.data) != 0 || (res = mysql_store_result(src->mysql)) == NULL) {
 		my_log_error(src, "could not read the columns of a table");
 		rc = CHM_EMYSQL;
@@ -86,6 +94,8 @@ copy_describe(MyConn *src, Arena *arena, CopyTable *t)
 		c->nullable = strcmp(row[2], "YES") == 0;
 		c->bits = row[3] ? atoi(row[3]) : 0;
 		c->generated = row[4] && strcasestr(row[4], "GENERATED") != NULL;
+		if (src->flavor == MY_MARIADB && row[5] && strcmp(row[5], "1") == 0)
+			c->kind = COPY_JSON;
 	}
 done:
 	if (res)
@@ -150,6 +160,7 @@ typedef struct CopyRun {
 	PGconn *dst;
 	const CopyTable *t;
 	StrBuf buf;
+	StrBuf val; /* a value without its NUL bytes */
 	size_t flush_at;
 	CopyStats *stats;
 } CopyRun;
@@ -196,13 +207,26 @@ put_value(CopyRun *r, const CopyColumn *c, const char *v, size_t n)
 		if (c->kind == COPY_TIMESTAMP)
 			strbuf_append(&r->buf, "+00", 3);
 		return 0;
+	case COPY_JSON:
+		if (memmem(v, n, "\\u0000", 6) != NULL || memchr(v, '\0', n) != NULL) {
+			strbuf_reset(&r->val);
+			r->stats->nul_removed += rowdecode_json_drop_nuls(&r->val, v, n);
+			v = r->val.data;
+			n = r->val.len;
+		}
+		pg_copy_escape(&r->buf, v, n);
+		return 0;
 	default:
+		/* PostgreSQL text cannot hold a NUL: left out, counted (DESIGN §11) */
 		if (memchr(v, '\0', n) != NULL) {
-			chm_log(LOG_ERROR,
-					"row %llu of table \"%s\".\"%s\": column \"%s\" holds a NUL byte, which PostgreSQL text "
-					"cannot store",
-					(unsigned long long) r->stats->rows + 1, r->t->src_schema, r->t->src_table, c->name);
-			return CHM_ECORRUPT;
+			strbuf_reset(&r->val);
+			strbuf_reserve(&r->val, n);
+			for (size_t i = 0; i < n; i++)
+				if (v[i] != '\0')
+					strbuf_putc(&r->val, v[i]);
+			r->stats->nul_removed += n - r->val.len;
+			v = r->val.data;
+			n = r->val.len;
 		}
 		pg_copy_escape(&r->buf, v, n);
 		return 0;
@@ -248,6 +272,7 @@ copy_table(MyConn *src, PGconn *dst, const CopyTable *t, CopyProgressFn progress
 
 	memset(stats, 0, sizeof(*stats));
 	strbuf_init(&r.buf);
+	strbuf_init(&r.val);
 	r.flush_at = t->max_memory > 0 && t->max_memory < FLUSH_CAP ? (size_t) t->max_memory : FLUSH_CAP;
 
 	/* COPY first: if the target is wrong, fail before reading anything. */
@@ -331,10 +356,16 @@ copy_table(MyConn *src, PGconn *dst, const CopyTable *t, CopyProgressFn progress
 	}
 	if (rc == 0 && progress != NULL)
 		(void) progress(arg, t, stats);
+	if (rc == 0 && stats->nul_removed > 0)
+		chm_log(LOG_WARNING,
+				"%llu NUL bytes removed from the text values of table \"%s\".\"%s\" in its copy (PostgreSQL "
+				"text cannot hold them); show-status counts them per table",
+				(unsigned long long) stats->nul_removed, t->src_schema, t->src_table);
 done:
 	if (res != NULL)
 		mysql_free_result(res); /* with use_result, this also drains unread rows */
 	strbuf_free(&r.buf);
+	strbuf_free(&r.val);
 	strbuf_free(&sql);
 	return rc;
 }

@@ -8,7 +8,9 @@
  * DOUBLE: the text protocol prints only six digits of a float), and turned
  * into what PostgreSQL's input function for the mapped type reads exactly:
  * bytea as hex, bit strings, TIMESTAMP in UTC with its offset, zero dates
- * per the policy (NULL where the column allows it, -infinity where not).
+ * per the policy (NULL where the column allows it, -infinity where not),
+ * text without its NUL bytes and JSON without its \u0000 escapes (which
+ * PostgreSQL cannot store: left out and counted, as the reader does).
  *
  * Not here: creating the target table (the DDL translator does it), the
  * snapshot (myconn), the catalog.
@@ -32,6 +34,7 @@ typedef enum CopyKind {
 	COPY_DATE,		/* zero dates by policy */
 	COPY_DATETIME,	/* zero dates by policy */
 	COPY_TIMESTAMP, /* zero dates by policy; UTC, so "+00" is appended */
+	COPY_JSON,		/* JSON text (MySQL JSON, MariaDB's json_valid text) into jsonb: no \u0000 */
 } CopyKind;
 
 typedef struct CopyColumn {
@@ -57,6 +60,7 @@ typedef struct CopyStats {
 	uint64_t rows;
 	uint64_t bytes;		 /* COPY data sent */
 	uint64_t zero_dates; /* zero or partly zero dates stored per the policy */
+	uint64_t nul_removed; /* NUL bytes (JSON: \u0000 escapes) left out of text values */
 } CopyStats;
 
 /* Called every few thousand rows; return false to stop the copy. */

@@ -106,6 +106,9 @@ typedef struct Reader {
 
 	StrBuf before, after;
 	char schema[256], table[256];
+	/* "schema.table" of the tables whose NUL bytes this process has logged */
+	char **nul_logged;
+	int n_nul_logged;
 } Reader;
 
 /* ---- small helpers ---- */
@@ -574,6 +577,203 @@ set_hints(Reader *r, BinlogTable *t)
 	return 0;
 }
 
+/* ---- rows PostgreSQL cannot take ---- */
+
+/* Digits, sign, point and exponent of a JSON number. */
+static bool
+number_char(char c)
+{
+	return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+}
+
+size_t
+reader_jsonb_bound(const char *s, size_t n)
+{
+	size_t b = 4; /* the varlena header */
+
+	for (size_t i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '"': {
+			/* unescaped, a string is at most as long as its text */
+			size_t j = i + 1;
+			while (j < n && s[j] != '"')
+				j += s[j] == '\\' ? 2 : 1;
+			b += 4 + (j - i - 1);
+			i = j;
+			break;
+		}
+		case '{':
+		case '[':
+			b += 4 + 3 + 4; /* entry, alignment, container header */
+			break;
+		case 't':
+		case 'f':
+		case 'n':
+			b += 4; /* true, false, null: the entry alone */
+			while (i + 1 < n && s[i + 1] >= 'a' && s[i + 1] <= 'z')
+				i++;
+			break;
+		default:
+			if (number_char(s[i])) {
+				/* a numeric: a 4-byte varlena header, 2 bytes of numeric
+				 * header (4 with an exponent or a long fraction: the long
+				 * format), a 2-byte digit per 4 decimal digits on either side
+				 * of the point (2 more with an exponent), alignment, entry */
+				size_t idig = 0, fdig = 0, start = i;
+				bool frac = false, expo = false;
+				for (; i < n && number_char(s[i]); i++) {
+					if (s[i] == '.')
+						frac = true;
+					else if (s[i] == 'e' || s[i] == 'E')
+						expo = true;
+					else if (s[i] >= '0' && s[i] <= '9')
+						*(frac || expo ? &fdig : &idig) += 1;
+				}
+				bool lng = expo || i - start > 60;
+				i--;
+				b += 4 + 3 + 4 + (lng ? 4 : 2) +
+				     2 * ((idig + 3) / 4 + (fdig + 3) / 4 + (expo ? 2 : 0));
+			}
+			break; /* spaces, ',', ':', '}', ']' take nothing */
+		}
+	}
+	return b;
+}
+
+/* The bytes COPY's text format makes of n bytes of s (pg_copy_escape). */
+static size_t
+copy_escaped_len(const char *s, size_t n)
+{
+	size_t len = n;
+	for (size_t i = 0; i < n; i++)
+		len += s[i] == '\\' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r';
+	return len;
+}
+
+/* Whether one image fits in jsonb; the scan only for images large enough
+ * to need it (the bound gives no text byte 12 bytes, with its 4 at start). */
+static bool
+image_fits(const char *json, size_t len, size_t jsonb_max, size_t *bound)
+{
+	*bound = len;
+	if (json == NULL || len <= jsonb_max / 16)
+		return true;
+	*bound = reader_jsonb_bound(json, len);
+	return *bound <= jsonb_max;
+}
+
+bool
+reader_row_fits_in(const char *before, size_t blen, const char *after, size_t alen,
+                   size_t jsonb_max, size_t line_max, char *why, size_t whylen)
+{
+	size_t bound;
+
+	if (!image_fits(after, alen, jsonb_max, &bound)) {
+		snprintf(why, whylen,
+		         "its after image is %zu bytes of JSON, up to %zu bytes as jsonb, over jsonb's "
+		         "limit of %zu bytes",
+		         alen, bound, jsonb_max);
+		return false;
+	}
+	if (!image_fits(before, blen, jsonb_max, &bound)) {
+		snprintf(why, whylen,
+		         "its before image is %zu bytes of JSON, up to %zu bytes as jsonb, over jsonb's "
+		         "limit of %zu bytes",
+		         blen, bound, jsonb_max);
+		return false;
+	}
+	/* the rest of the line (names, position, time) is a few hundred bytes */
+	if (2 * (alen + blen) + 4096 > line_max) {
+		size_t line = 4096 + (after ? copy_escaped_len(after, alen) : 0) +
+		              (before ? copy_escaped_len(before, blen) : 0);
+		if (line > line_max) {
+			snprintf(why, whylen,
+			         "its images make a COPY line of about %zu bytes, over PostgreSQL's limit of "
+			         "%zu bytes",
+			         line, line_max);
+			return false;
+		}
+	}
+	return true;
+}
+
+bool
+reader_row_fits(const char *before, size_t blen, const char *after, size_t alen, char *why,
+                size_t whylen)
+{
+	return reader_row_fits_in(before, blen, after, alen, READER_JSONB_MAX, READER_COPY_LINE_MAX,
+	                          why, whylen);
+}
+
+/*
+ * Counts the NUL bytes the decoder left out of a stored row, with the
+ * batch; logs the first time per table in this process, naming where, never
+ * the value.
+ */
+static int
+count_nuls(Reader *r, const BinlogCoord *at, uint64_t n)
+{
+	char key[520];
+
+	snprintf(key, sizeof(key), "%s.%s", r->schema, r->table);
+	for (int i = 0; i < r->n_nul_logged; i++)
+		if (strcmp(r->nul_logged[i], key) == 0)
+			return pg_log_nul_removed(r->lw, r->schema, r->table, n);
+	chm_log(LOG_WARNING,
+	        "source \"%s\": NUL bytes removed from the text of a row of %s.%s at %s:%" PRIu64
+	        " (PostgreSQL text cannot hold them); show-status counts them per table, and this is "
+	        "logged once per table",
+	        r->src->name, r->schema, r->table, at->file, at->pos);
+	r->nul_logged = chm_realloc(r->nul_logged, (size_t)(r->n_nul_logged + 1) * sizeof(char *));
+	r->nul_logged[r->n_nul_logged++] = chm_strdup(key);
+	return pg_log_nul_removed(r->lw, r->schema, r->table, n);
+}
+
+/*
+ * TEMPORARY, until the lead's table_refused() is merged from main (same
+ * signature): stores, in place of what the reader could not take, a
+ * statement raising CH010 that fn_replay takes as "disable this table,
+ * record why" at this point of the stream.
+ */
+static int
+table_refused(Reader *r, const char *schema, const char *table, const BinlogCoord *at,
+              int64_t commit_time, const char *message, const char *detail)
+{
+	StrBuf body = STRBUF_INIT, sql = STRBUF_INIT;
+	int rc;
+
+	chm_log(LOG_ERROR, "source \"%s\": %s: %s", r->src->name, message, detail);
+	if ((rc = ensure_batch(r)) != 0)
+		return rc;
+	strbuf_puts(&body, "BEGIN RAISE EXCEPTION USING ERRCODE = 'CH010', MESSAGE = ");
+	strbuf_quote_literal(&body, message, strlen(message));
+	strbuf_puts(&body, ", DETAIL = ");
+	strbuf_quote_literal(&body, detail, strlen(detail));
+	strbuf_puts(&body, "; END");
+	strbuf_puts(&sql, "DO ");
+	strbuf_quote_literal(&sql, body.data, body.len);
+	LogEvent le = {
+	    .kind = LOG_EVENT_DDL,
+	    .schema = schema,
+	    .table = table,
+	    .binlog_file = at->file,
+	    .binlog_pos = at->pos,
+	    .commit_time = commit_time,
+	    .commit_usec = commit_usec_estimate(commit_time),
+	    .xid = r->st->transactions + 1,
+	    .query = sql.data,
+	    .query_len = sql.len,
+	};
+	rc = pg_log_append(r->lw, &le);
+	if (rc == 0) {
+		r->batch_ddl++;
+		r->batch_rows++;
+	}
+	strbuf_free(&body);
+	strbuf_free(&sql);
+	return rc;
+}
+
 /* ---- events ---- */
 
 static int
@@ -641,6 +841,20 @@ on_rows(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 			(*skip_counter)++;
 			continue;
 		}
+		char why[256];
+		if (!reader_row_fits(kind != LOG_EVENT_INSERT ? r->before.data : NULL, r->before.len,
+		                     kind != LOG_EVENT_DELETE ? r->after.data : NULL, r->after.len, why,
+		                     sizeof(why))) {
+			/* not stored: the table stops here, the others go on */
+			char msg[1536];
+			snprintf(msg, sizeof(msg),
+			         "row %" PRIu64 " of the rows event at %s:%" PRIu64
+			         " on table %s.%s is over PostgreSQL's limits; the table is disabled",
+			         cur.row, at->file, at->pos, r->schema, r->table);
+			if ((rc = table_refused(r, r->schema, r->table, at, ev->timestamp, msg, why)) != 0)
+				return rc;
+			continue;
+		}
 		if ((rc = ensure_batch(r)) != 0)
 			return rc;
 		LogEvent le = {
@@ -662,6 +876,8 @@ on_rows(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 		if ((rc = pg_log_append(r->lw, &le)) != 0)
 			return rc;
 		r->batch_rows++;
+		if (r->dec.nuls_removed > 0 && (rc = count_nuls(r, at, r->dec.nuls_removed)) != 0)
+			return rc;
 	}
 	return maybe_piece(r);
 }
@@ -1165,6 +1381,9 @@ reader_run(const ReaderOptions *opt, ReaderStats *stats)
 	disconnect(&r);
 	free_snaps(&r);
 	free_hints(&r);
+	for (int i = 0; i < r.n_nul_logged; i++)
+		free(r.nul_logged[i]);
+	free(r.nul_logged);
 	ddl_model_free(r.model);
 	strbuf_free(&r.before);
 	strbuf_free(&r.after);

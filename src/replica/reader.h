@@ -13,6 +13,7 @@
 
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -70,6 +71,42 @@ int reader_run(const ReaderOptions *opt, ReaderStats *stats) CHM_MUSTCHECK;
  * or is appended.  Exported for the unit tests.
  */
 void reader_gtid_advance(char *state, size_t n, uint32_t domain, uint32_t server, uint64_t seq);
+
+/*
+ * PostgreSQL's limits on one stored row (DESIGN §11).  jsonb refuses a
+ * value whose data passes JENTRY_OFFLENMASK (the offsets of its entries
+ * have 28 bits: "total size of jsonb object elements exceeds the maximum of
+ * 268435455 bytes"), and COPY keeps a line in one buffer of at most
+ * MaxAllocSize - 1 bytes (1 GB - 2) with its newline.
+ */
+#define READER_JSONB_MAX     ((size_t)0x0FFFFFFF)
+#define READER_COPY_LINE_MAX ((size_t)0x3FFFFFFE)
+
+/*
+ * An upper bound of the bytes jsonb takes for the JSON text json (valid
+ * JSON, as the decoder writes it): each string and key its text length and
+ * a 4-byte entry; each number a numeric of its digits, with header,
+ * alignment and entry; each container a header, alignment and entry.  It
+ * counts 3 bytes of alignment before every number and container, which
+ * jsonb needs only after an unaligned neighbour: for a document of small
+ * numbers it is up to a quarter above the truth (an array of ones: 15 bytes
+ * an element, jsonb takes 12), so such a document of 200 to 256 MB as jsonb
+ * is refused although PostgreSQL would take it.
+ */
+size_t reader_jsonb_bound(const char *json, size_t len);
+
+/*
+ * Whether a row's images (NULL when absent) can be stored: each within
+ * READER_JSONB_MAX as jsonb, the COPY line within READER_COPY_LINE_MAX.
+ * When not, why says which limit (for the error log) and false is returned.
+ */
+bool reader_row_fits(const char *before, size_t blen, const char *after, size_t alen, char *why,
+                     size_t whylen);
+
+/* The same against other limits (tests: the limits themselves take 256 MB
+ * and 1 GB to reach). */
+bool reader_row_fits_in(const char *before, size_t blen, const char *after, size_t alen,
+                        size_t jsonb_max, size_t line_max, char *why, size_t whylen);
 
 /* Logs the counters as one line at LOG_INFO. */
 void reader_log_stats(const char *source, const ReaderStats *st);

@@ -396,6 +396,8 @@ record_table(PGconn *pg, const char *id, const Job *j, const BinlogCoord *at)
 	if (rc == 0)
 		rc = pg_table_model_save(pg, id, j->def.src_schema, j->def.src_table,
 		                         j->def.model_json);
+	if (rc == 0 && j->stats.nul_removed > 0)
+		rc = pg_nul_removed_save(pg, id, j->def.src_schema, j->def.src_table, j->stats.nul_removed);
 	return rc;
 }
 

@@ -193,10 +193,18 @@ test_volume_and_failures(void)
 	CHECK_STR(pg_value("SELECT count(*) FROM chm_copy.narrow", got, sizeof(got)), "0",
 			  "and leaves nothing half-copied");
 
-	my_do("CREATE OR REPLACE TABLE chm_copy.nul (id int PRIMARY KEY, v varchar(10))");
-	my_do("INSERT INTO chm_copy.nul VALUES (1, concat('a', char(0), 'b'))");
-	pg_do("CREATE TABLE chm_copy.nul (id integer PRIMARY KEY, v varchar(10))");
-	CHECK_INT(copy_into("nul", &arena, &st, NULL), CHM_ECORRUPT, "a NUL byte in text is refused, not truncated");
+	/* NUL bytes: PostgreSQL text cannot hold them, so they are left out and
+	 * counted (DESIGN §11); JSON loses its \u0000 escapes; bytes keep them */
+	my_do("CREATE OR REPLACE TABLE chm_copy.nul (id int PRIMARY KEY, v varchar(10), t text, "
+		  "j longtext CHECK (json_valid(j)), b varbinary(10))");
+	my_do("INSERT INTO chm_copy.nul VALUES (1, concat('a', char(0), 'b'), concat(char(0), 'x', char(0)), "
+		  "json_object('k', concat('y', char(0), 'z')), concat('p', char(0), 'q'))");
+	pg_do("CREATE TABLE chm_copy.nul (id integer PRIMARY KEY, v varchar(10), t text, j jsonb, b bytea)");
+	CHECK_INT(copy_into("nul", &arena, &st, NULL), 0, "NUL bytes in text and JSON do not fail the copy");
+	CHECK_STR(pg_value("SELECT v || '|' || t || '|' || (j ->> 'k') || '|' || b::text FROM chm_copy.nul", got,
+					   sizeof(got)),
+			  "ab|x|yz|\\x700071", "text and JSON without their NUL bytes, varbinary with every byte");
+	CHECK_INT((long long) st.nul_removed, 4, "the NUL bytes left out are counted");
 
 	CopyTable missing = {.src_schema = "chm_copy", .src_table = "nope"};
 	CHECK_INT(copy_describe(&my, &arena, &missing), CHM_ENOTFOUND, "a missing source table is reported");
