@@ -1,6 +1,14 @@
 -- functions-4.sql — the catalog's functions, version 4: source management
 -- and the set-based replay.
 --
+-- Every function runs with search_path pg_catalog, pg_temp (version 4):
+-- what a name means inside it never depends on the caller's session, where
+-- a schema earlier in the path could define a same-named function,
+-- operator or type.  Everything of sch_chameleon is named with its schema;
+-- the replicated tables are named with theirs (format('%I.%I'), regclass
+-- output, which then always carries the schema).  EXECUTE is revoked from
+-- PUBLIC: only the catalog's owner (chameleon's role) runs them.
+--
 -- Loaded after catalog-4.sql, and once after the last step of an upgrade
 -- (CREATE OR REPLACE: it replaces older versions' functions; an upgrade step
 -- drops the functions whose signature changed).  Since version 2 the replay records every slice in t_batch_events, ends slices on source
@@ -34,6 +42,7 @@
 CREATE OR REPLACE FUNCTION sch_chameleon.fn_add_source(p_source text, p_schema_mappings jsonb)
 RETURNS integer
 LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
 	v_id integer;
@@ -69,6 +78,7 @@ $fn$;
 CREATE OR REPLACE FUNCTION sch_chameleon.fn_drop_source(p_source text)
 RETURNS boolean
 LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
 	v_tables text[];
@@ -100,6 +110,7 @@ $fn$;
 CREATE OR REPLACE FUNCTION sch_chameleon.fn_key_match(p_table regclass, p_keys text[])
 RETURNS text
 LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
 	v_match text;
@@ -126,6 +137,7 @@ $fn$;
 CREATE OR REPLACE FUNCTION sch_chameleon.fn_image_columns(p_table regclass, p_image jsonb)
 RETURNS text[]
 LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
 	v_cols text[];
@@ -158,6 +170,7 @@ $fn$;
 CREATE OR REPLACE FUNCTION sch_chameleon.fn_image_values(p_table regclass, p_cols text[], p_image text)
 RETURNS text
 LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
 	v_vals text;
@@ -191,6 +204,7 @@ CREATE OR REPLACE FUNCTION sch_chameleon.fn_apply_run(p_table regclass, p_kind t
 	p_log_table text, p_batch bigint, p_schema text, p_tab text, p_lo bigint, p_hi bigint, p_ids bigint[])
 RETURNS bigint
 LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
 SET enable_hashjoin = off
 SET enable_mergejoin = off
 SET enable_memoize = off
@@ -278,6 +292,7 @@ CREATE OR REPLACE FUNCTION sch_chameleon.fn_apply_run_split(p_table regclass, p_
 	p_log_table text, p_batch bigint, p_schema text, p_tab text, p_lo bigint, p_hi bigint, p_n bigint)
 RETURNS bigint
 LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
 	v_keyed boolean := coalesce(cardinality(p_keys), 0) > 0;
@@ -390,6 +405,7 @@ CREATE OR REPLACE FUNCTION sch_chameleon.fn_apply_net(p_table regclass, p_keys t
 	p_log_table text, p_batch bigint, p_schema text, p_tab text, p_lo bigint, p_hi bigint)
 RETURNS void
 LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
 SET enable_hashjoin = off
 SET enable_mergejoin = off
 SET enable_memoize = off
@@ -499,6 +515,7 @@ CREATE OR REPLACE FUNCTION sch_chameleon.fn_replay(p_source text, p_max_rows int
 	OUT applied bigint, OUT skipped bigint, OUT ddl bigint, OUT errors bigint,
 	OUT more boolean)
 LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
 	v_src sch_chameleon.t_sources%ROWTYPE;
@@ -954,6 +971,7 @@ $fn$;
 CREATE OR REPLACE FUNCTION sch_chameleon.fn_table_key(p_table regclass)
 RETURNS text[]
 LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
 AS $fn$
 	SELECT array_agg(a.attname::text ORDER BY k.ord)
 	FROM pg_catalog.pg_index i
@@ -967,6 +985,7 @@ $fn$;
 CREATE OR REPLACE FUNCTION sch_chameleon.fn_cleanup_batches(p_source text, p_retention interval)
 RETURNS bigint
 LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
 	v_table text;
@@ -1007,6 +1026,7 @@ $fn$;
 CREATE OR REPLACE FUNCTION sch_chameleon.fn_fk_action()
 RETURNS trigger
 LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
 	v_action text := TG_ARGV[0];
@@ -1046,6 +1066,7 @@ $fn$;
 CREATE OR REPLACE FUNCTION sch_chameleon.fn_fk_actions_apply(p_source text, p_schema text, p_table text)
 RETURNS integer
 LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
 	v_parent regclass := to_regclass(format('%I.%I', p_schema, p_table));
@@ -1103,6 +1124,7 @@ $fn$;
 CREATE OR REPLACE FUNCTION sch_chameleon.fn_fk_column_names(p_schema text, p_table text, p_columns text[])
 RETURNS text[]
 LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
 AS $fn$
 	SELECT array_agg(coalesce((SELECT a.attname::text FROM pg_catalog.pg_attribute a
 		WHERE a.attrelid = to_regclass(format('%I.%I', p_schema, p_table)) AND a.attnum > 0
@@ -1122,6 +1144,7 @@ CREATE OR REPLACE FUNCTION sch_chameleon.fn_fk_actions_add(p_source text, p_sche
 	p_on_delete text, p_on_update text)
 RETURNS void
 LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
 	v_id integer;
@@ -1168,6 +1191,7 @@ CREATE OR REPLACE FUNCTION sch_chameleon.fn_fk_actions_drop(p_source text, p_sch
 	p_constraint text)
 RETURNS boolean
 LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
 	v_old record;
@@ -1190,6 +1214,7 @@ $fn$;
 CREATE OR REPLACE FUNCTION sch_chameleon.fn_fk_actions_created(p_source text, p_schema text, p_table text)
 RETURNS integer
 LANGUAGE sql
+SET search_path = pg_catalog, pg_temp
 AS $fn$
 	SELECT sch_chameleon.fn_fk_actions_apply(p_source, p_schema, p_table)
 $fn$;
@@ -1200,6 +1225,7 @@ $fn$;
 CREATE OR REPLACE FUNCTION sch_chameleon.fn_fk_actions_dropped(p_source text, p_schema text, p_table text)
 RETURNS integer
 LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
 	v_parent record;
@@ -1226,6 +1252,7 @@ CREATE OR REPLACE FUNCTION sch_chameleon.fn_fk_actions_renamed(p_source text, p_
 	p_new_schema text, p_new_table text)
 RETURNS void
 LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
 	v_id integer;
@@ -1260,6 +1287,7 @@ CREATE OR REPLACE FUNCTION sch_chameleon.fn_fk_actions_column_renamed(p_source t
 	p_table text, p_column text, p_new_column text)
 RETURNS void
 LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
 	v_id integer;
@@ -1291,6 +1319,7 @@ $fn$;
 CREATE OR REPLACE FUNCTION sch_chameleon.fn_fk_triggers_drop(p_source text)
 RETURNS integer
 LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
 	v_trg record;
@@ -1310,3 +1339,11 @@ BEGIN
 	RETURN v_n;
 END
 $fn$;
+
+-- Only the owner (chameleon's role) and roles it grants EXECUTE to may run
+-- these.  Run last, so it covers every function above; a later version's
+-- script ends the same way (ALTER DEFAULT PRIVILEGES cannot do it per
+-- schema: a schema's default privileges only add to the global ones).  A
+-- trigger function needs no EXECUTE where it fires: the chm_fk_ triggers
+-- work for any role that may change the replica's tables.
+REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA sch_chameleon FROM PUBLIC;
