@@ -254,6 +254,8 @@ strbuf_quote_literal(StrBuf *sb, const char *s, size_t n)
 		*d++ = 'E';
 	*d++ = '\'';
 	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\0')
+			continue; /* PostgreSQL text cannot hold it (an ENUM label, a DEFAULT) */
 		if (s[i] == '\'' || s[i] == '\\')
 			*d++ = s[i];
 		*d++ = s[i];

@@ -76,7 +76,8 @@ void strbuf_truncate(StrBuf *sb, size_t len);
 void strbuf_quote_ident(StrBuf *sb, const char *s, size_t n);
 /* Appends a MySQL identifier, always back-quoted, backticks doubled. */
 void strbuf_quote_backtick(StrBuf *sb, const char *s, size_t n);
-/* Appends a PostgreSQL string literal: E'' only when a backslash appears. */
+/* Appends a PostgreSQL string literal: E'' only when a backslash appears;
+ * NUL bytes are left out, as the replica's values lose theirs. */
 void strbuf_quote_literal(StrBuf *sb, const char *s, size_t n);
 
 /*
