@@ -586,12 +586,23 @@ number_char(char c)
 	return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
 }
 
+/* Containers the width count follows; deeper ones are not counted (MySQL
+ * nests JSON 100 deep at most, MariaDB 32). */
+#define WIDTH_DEPTH 128
+
 size_t
-reader_jsonb_bound(const char *s, size_t n)
+reader_jsonb_bound(const char *s, size_t n, uint64_t *widest)
 {
 	size_t b = 4; /* the varlena header */
+	uint64_t commas[WIDTH_DEPTH];
+	bool object[WIDTH_DEPTH], empty[WIDTH_DEPTH];
+	int depth = 0;
 
+	*widest = 0;
 	for (size_t i = 0; i < n; i++) {
+		if (depth > 0 && depth <= WIDTH_DEPTH && s[i] != ' ' && s[i] != '\n' && s[i] != '\t' &&
+		    s[i] != '\r' && s[i] != ']' && s[i] != '}')
+			empty[depth - 1] = false;
 		switch (s[i]) {
 		case '"': {
 			/* unescaped, a string is at most as long as its text */
@@ -605,6 +616,29 @@ reader_jsonb_bound(const char *s, size_t n)
 		case '{':
 		case '[':
 			b += 4 + 3 + 4; /* entry, alignment, container header */
+			if (depth < WIDTH_DEPTH) {
+				commas[depth] = 0;
+				object[depth] = s[i] == '{';
+				empty[depth] = true;
+			}
+			depth++;
+			break;
+		case ',':
+			if (depth > 0 && depth <= WIDTH_DEPTH)
+				commas[depth - 1]++;
+			break;
+		case '}':
+		case ']':
+			if (depth > 0 && depth <= WIDTH_DEPTH) {
+				/* an object's member counts twice: see READER_JSONB_MAX_WIDTH */
+				uint64_t w = empty[depth - 1] ? 0 : commas[depth - 1] + 1;
+				if (object[depth - 1])
+					w *= 2;
+				if (w > *widest)
+					*widest = w;
+			}
+			if (depth > 0)
+				depth--;
 			break;
 		case 't':
 		case 'f':
@@ -634,7 +668,7 @@ reader_jsonb_bound(const char *s, size_t n)
 				b += 4 + 3 + 4 + (lng ? 4 : 2) +
 				     2 * ((idig + 3) / 4 + (fdig + 3) / 4 + (expo ? 2 : 0));
 			}
-			break; /* spaces, ',', ':', '}', ']' take nothing */
+			break; /* spaces and ':' take nothing */
 		}
 	}
 	return b;
@@ -650,38 +684,46 @@ copy_escaped_len(const char *s, size_t n)
 	return len;
 }
 
-/* Whether one image fits in jsonb; the scan only for images large enough
- * to need it (the bound gives no text byte 12 bytes, with its 4 at start). */
+/*
+ * Whether one image fits in jsonb, else why not; the scan only for images
+ * large enough to need it: the bound gives no text byte 12 bytes (with its
+ * 4 at the start), and a container as wide as the limit takes 32 MB of
+ * text.
+ */
 static bool
-image_fits(const char *json, size_t len, size_t jsonb_max, size_t *bound)
+image_fits(const char *what, const char *json, size_t len, size_t jsonb_max, char *why,
+           size_t whylen)
 {
-	*bound = len;
+	uint64_t widest;
+	size_t bound;
+
 	if (json == NULL || len <= jsonb_max / 16)
 		return true;
-	*bound = reader_jsonb_bound(json, len);
-	return *bound <= jsonb_max;
+	bound = reader_jsonb_bound(json, len, &widest);
+	if (bound > jsonb_max) {
+		snprintf(why, whylen,
+		         "its %s image is %zu bytes of JSON, up to %zu bytes as jsonb, over jsonb's limit "
+		         "of %zu bytes",
+		         what, len, bound, jsonb_max);
+		return false;
+	}
+	if (widest > READER_JSONB_MAX_WIDTH) {
+		snprintf(why, whylen,
+		         "its %s image holds a JSON array or object wider than jsonb takes (%" PRIu64
+		         " array elements or twice the object members, over %" PRIu64 ")",
+		         what, widest, (uint64_t)READER_JSONB_MAX_WIDTH);
+		return false;
+	}
+	return true;
 }
 
 bool
 reader_row_fits_in(const char *before, size_t blen, const char *after, size_t alen,
                    size_t jsonb_max, size_t line_max, char *why, size_t whylen)
 {
-	size_t bound;
-
-	if (!image_fits(after, alen, jsonb_max, &bound)) {
-		snprintf(why, whylen,
-		         "its after image is %zu bytes of JSON, up to %zu bytes as jsonb, over jsonb's "
-		         "limit of %zu bytes",
-		         alen, bound, jsonb_max);
+	if (!image_fits("after", after, alen, jsonb_max, why, whylen) ||
+	    !image_fits("before", before, blen, jsonb_max, why, whylen))
 		return false;
-	}
-	if (!image_fits(before, blen, jsonb_max, &bound)) {
-		snprintf(why, whylen,
-		         "its before image is %zu bytes of JSON, up to %zu bytes as jsonb, over jsonb's "
-		         "limit of %zu bytes",
-		         blen, bound, jsonb_max);
-		return false;
-	}
 	/* the rest of the line (names, position, time) is a few hundred bytes */
 	if (2 * (alen + blen) + 4096 > line_max) {
 		size_t line = 4096 + (after ? copy_escaped_len(after, alen) : 0) +

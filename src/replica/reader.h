@@ -81,6 +81,11 @@ void reader_gtid_advance(char *state, size_t n, uint32_t domain, uint32_t server
  */
 #define READER_JSONB_MAX     ((size_t)0x0FFFFFFF)
 #define READER_COPY_LINE_MAX ((size_t)0x3FFFFFFE)
+/* jsonb_in also builds each container's entries in one array under
+ * MaxAllocSize: PostgreSQL 15 takes an array of 16777216 elements, not one
+ * more, and an object of 8388608 members ("invalid memory alloc request
+ * size"), whatever their size.  An object's member counts as two. */
+#define READER_JSONB_MAX_WIDTH ((uint64_t)1 << 24)
 
 /*
  * An upper bound of the bytes jsonb takes for the JSON text json (valid
@@ -91,13 +96,15 @@ void reader_gtid_advance(char *state, size_t n, uint32_t domain, uint32_t server
  * jsonb needs only after an unaligned neighbour: for a document of small
  * numbers it is up to a quarter above the truth (an array of ones: 15 bytes
  * an element, jsonb takes 12), so such a document of 200 to 256 MB as jsonb
- * is refused although PostgreSQL would take it.
+ * is refused although PostgreSQL would take it.  *widest is set to the
+ * widest container's width (see READER_JSONB_MAX_WIDTH).
  */
-size_t reader_jsonb_bound(const char *json, size_t len);
+size_t reader_jsonb_bound(const char *json, size_t len, uint64_t *widest);
 
 /*
  * Whether a row's images (NULL when absent) can be stored: each within
- * READER_JSONB_MAX as jsonb, the COPY line within READER_COPY_LINE_MAX.
+ * READER_JSONB_MAX as jsonb and READER_JSONB_MAX_WIDTH wide, the COPY line
+ * within READER_COPY_LINE_MAX.
  * When not, why says which limit (for the error log) and false is returned.
  */
 bool reader_row_fits(const char *before, size_t blen, const char *after, size_t alen, char *why,

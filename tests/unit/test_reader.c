@@ -35,17 +35,24 @@ test_limits(void)
 
 	/* not below what PostgreSQL 15.18 takes (pg_column_size of the jsonb,
 	 * measured on the lab's server), and not far above */
+	uint64_t wide;
 	doc = ones(1000, &len);
-	CHECK(reader_jsonb_bound(doc, len) >= 12008 && reader_jsonb_bound(doc, len) <= 15100,
-	      "bound of 1000 ones: PostgreSQL takes 12008 bytes, bound %zu",
-	      reader_jsonb_bound(doc, len));
+	size_t bound = reader_jsonb_bound(doc, len, &wide);
+	CHECK(bound >= 12008 && bound <= 15100,
+	      "bound of 1000 ones: PostgreSQL takes 12008 bytes, bound %zu", bound);
+	CHECK_INT(wide, 1000, "an array of 1000 is 1000 wide");
 	free(doc);
-	const char *keys = "{\"k1\":1,\"k22\":\"abc\",\"k3\":[[],{}],\"k4\":true,\"k5\":-1.5e-300}";
-	CHECK(reader_jsonb_bound(keys, strlen(keys)) >= 103 &&
-	          reader_jsonb_bound(keys, strlen(keys)) <= 140,
-	      "bound of a mixed object: PostgreSQL takes 103 bytes, bound %zu",
-	      reader_jsonb_bound(keys, strlen(keys)));
-	CHECK_INT(reader_jsonb_bound("\"ab\\\"c\"", 7), 4 + 4 + 5, "a string: its text and an entry");
+	const char *keys = "{\"k1\":1,\"k22\":\"a,b]\",\"k3\":[[],{}],\"k4\":true,\"k5\":-1.5e-300}";
+	bound = reader_jsonb_bound(keys, strlen(keys), &wide);
+	CHECK(bound >= 103 && bound <= 140,
+	      "bound of a mixed object: PostgreSQL takes 103 bytes, bound %zu", bound);
+	CHECK_INT(wide, 10,
+	          "an object of 5 members is 10 wide (commas and brackets in strings do not count)");
+	CHECK_INT(reader_jsonb_bound("\"ab\\\"c\"", 7, &wide), 4 + 4 + 5,
+	          "a string: its text and an entry");
+	CHECK_INT(wide, 0, "a string has no width");
+	reader_jsonb_bound("[[1,2,3], {}, [ ]]", 18, &wide);
+	CHECK_INT(wide, 3, "the widest container counts, empty ones are 0 wide");
 
 	/* every branch of the check, against small limits */
 	const char *img = "{\"a\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}";
@@ -73,8 +80,16 @@ test_limits(void)
 	doc = ones(24000000, &len);
 	CHECK(!reader_row_fits(NULL, 0, doc, len, why, sizeof why) && strstr(why, "268435455"),
 	      "48 MB of ones is over jsonb's limit: %s", why);
-	CHECK(reader_row_fits(NULL, 0, doc, len / 4, why, sizeof why),
-	      "its first quarter (72 MB as jsonb) fits: %s", why);
+	free(doc);
+	/* PostgreSQL 15 takes an array of 2^24 ones (201326600 bytes), not one more */
+	doc = ones(16777216, &len);
+	CHECK(reader_row_fits(NULL, 0, doc, len, why, sizeof why), "an array of 2^24 ones fits: %s",
+	      why);
+	free(doc);
+	doc = ones(16777217, &len);
+	CHECK(!reader_row_fits(NULL, 0, doc, len, why, sizeof why) &&
+	          strstr(why, "wider than jsonb takes"),
+	      "an array of 2^24 + 1 ones does not: %s", why);
 	free(doc);
 }
 
