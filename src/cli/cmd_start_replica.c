@@ -22,7 +22,7 @@ run(const Command *cmd, CliArgs *args)
 	pid_t pid;
 	int rc;
 
-	(void) cmd;
+	(void)cmd;
 	if ((rc = cli_load_config(args, true, &cfg, &src)) != EXIT_OK)
 		return rc;
 	/* The daemon runs in /: it must find the configuration from there. */
@@ -36,15 +36,17 @@ run(const Command *cmd, CliArgs *args)
 	/* Refuse here, where the user sees it, rather than in the daemon's log. */
 	rc = instance_pid_path(cfg, src, pid_path, sizeof(pid_path));
 	if (rc == 0 && pidfile_running(pid_path, &pid) == 0) {
-		chm_log(LOG_ERROR, "a replica of source \"%s\" is already running (pid %ld): stop it with stop-replica",
-				src->name, (long) pid);
+		chm_log(
+		    LOG_ERROR,
+		    "a replica of source \"%s\" is already running (pid %ld): stop it with stop-replica",
+		    src->name, (long)pid);
 		rc = CHM_ESTATE;
 	}
 	if (rc == 0)
 		rc = instance_log_path(cfg, src, log_path, sizeof(log_path));
 	if (rc == 0)
-		chm_log(LOG_INFO, "starting the replica of source \"%s\" in the background; its log is %s", src->name,
-				log_path);
+		chm_log(LOG_INFO, "starting the replica of source \"%s\" in the background; its log is %s",
+		        src->name, log_path);
 	config_free(cfg);
 	if (rc != 0) {
 		free(config_path);
@@ -64,13 +66,13 @@ run(const Command *cmd, CliArgs *args)
 }
 
 const Command cmd_start_replica = {
-	.name = "start-replica",
-	.run = run,
-	.options = OPT_CONFIG | OPT_SOURCE,
-	.synopsis = "[--config FILE] --source NAME",
-	.summary = "replicate as a daemon with a pid file",
-	.help = "Runs replicate in the background: detached from the terminal, logging to\n"
-			"<log_dir>/<source>.log, holding <pid_dir>/<source>.pid.  Returns once the\n"
-			"replica has started (exit 0) or failed to (exit 1; the reason is in the log).\n"
-			"Stop it with stop-replica.",
+    .name = "start-replica",
+    .run = run,
+    .options = OPT_CONFIG | OPT_SOURCE,
+    .synopsis = "[--config FILE] --source NAME",
+    .summary = "replicate as a daemon with a pid file",
+    .help = "Runs replicate in the background: detached from the terminal, logging to\n"
+            "<log_dir>/<source>.log, holding <pid_dir>/<source>.pid.  Returns once the\n"
+            "replica has started (exit 0) or failed to (exit 1; the reason is in the log).\n"
+            "Stop it with stop-replica.",
 };

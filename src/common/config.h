@@ -51,9 +51,9 @@ typedef struct StrMap {
 
 /* type_override: "tinyint(1)": {override_to: boolean, override_tables: ["*"]} */
 typedef struct TypeOverride {
-	char *from;		 /* MySQL type as written, lower case: "tinyint(1)" */
-	char *to;		 /* PostgreSQL type */
-	StrList tables;	 /* "*" or schema.table names */
+	char *from;     /* MySQL type as written, lower case: "tinyint(1)" */
+	char *to;       /* PostgreSQL type */
+	StrList tables; /* "*" or schema.table names */
 } TypeOverride;
 
 typedef enum OnError {
@@ -65,8 +65,8 @@ typedef struct SourceConfig {
 	char *name;
 	char *type; /* "mysql" (MariaDB too) */
 	ConnConfig db_conn;
-	StrMap schema_mappings;  /* source schema -> target schema */
-	StrList limit_tables;	 /* schema.table; empty = every table */
+	StrMap schema_mappings; /* source schema -> target schema */
+	StrList limit_tables;   /* schema.table; empty = every table */
 	StrList skip_tables;
 	StrList skip_events_insert; /* schema or schema.table */
 	StrList skip_events_update;
@@ -75,10 +75,10 @@ typedef struct SourceConfig {
 	int my_server_id;
 	int replica_batch_size;
 	int replay_max_rows;
-	int replica_piece_rows; /* a larger source transaction is stored in pieces of this many rows */
-	char *batch_retention; /* PostgreSQL interval text: "1 day" */
+	int replica_piece_rows;  /* a larger source transaction is stored in pieces of this many rows */
+	char *batch_retention;   /* PostgreSQL interval text: "1 day" */
 	int64_t copy_max_memory; /* bytes; "300M" in the file */
-	int sleep_loop;			 /* seconds */
+	int sleep_loop;          /* seconds */
 	OnError on_error_replay;
 	OnError on_error_read;
 	bool gtid_enable;
@@ -94,8 +94,8 @@ typedef struct Config {
 	TypeOverride *type_override;
 	int n_type_override;
 	char *log_dir;
-	char *log_dest;  /* "stderr" or "file" */
-	int log_level;	 /* a LogLevel */
+	char *log_dest; /* "stderr" or "file" */
+	int log_level;  /* a LogLevel */
 	int log_days_keep;
 	char *pid_dir;
 	SourceConfig *sources;

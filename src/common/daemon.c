@@ -23,7 +23,7 @@ static int ready_fd = -1;
 static void
 on_stop(int sig)
 {
-	(void) sig;
+	(void)sig;
 	chm_stop_requested = 1;
 }
 
@@ -56,12 +56,13 @@ pidfile_acquire(const char *path, int *fd)
 		ssize_t n = pread(f, buf, sizeof(buf) - 1, 0);
 		buf[n > 0 ? n : 0] = '\0';
 		buf[strcspn(buf, "\n")] = '\0';
-		chm_log(LOG_ERROR, "another process (pid %s) holds pid file \"%s\": it is already running", buf, path);
+		chm_log(LOG_ERROR, "another process (pid %s) holds pid file \"%s\": it is already running",
+		        buf, path);
 		close(f);
 		return CHM_ESTATE;
 	}
-	int n = snprintf(buf, sizeof(buf), "%ld\n", (long) getpid());
-	if (ftruncate(f, 0) != 0 || pwrite(f, buf, (size_t) n, 0) != n) {
+	int n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
+	if (ftruncate(f, 0) != 0 || pwrite(f, buf, (size_t)n, 0) != n) {
 		chm_log(LOG_ERROR, "could not write pid file \"%s\": %s", path, strerror(errno));
 		close(f);
 		return CHM_EIO;
@@ -82,7 +83,7 @@ pidfile_running(const char *path, pid_t *pid)
 	if (flock(f, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK) {
 		ssize_t n = pread(f, buf, sizeof(buf) - 1, 0);
 		buf[n > 0 ? n : 0] = '\0';
-		*pid = (pid_t) strtol(buf, NULL, 10);
+		*pid = (pid_t)strtol(buf, NULL, 10);
 		rc = *pid > 0 ? 0 : CHM_ENOTFOUND;
 	}
 	close(f);
@@ -123,7 +124,8 @@ daemon_detach(void)
 		ssize_t m = n == 1 ? read(pipefd[0], why, sizeof(why) - 1) : 0;
 		why[m > 0 ? m : 0] = '\0';
 		waitpid(pid, NULL, 0);
-		chm_log(LOG_ERROR, "the daemon did not start: %s", why[0] ? why : "it exited before saying why");
+		chm_log(LOG_ERROR, "the daemon did not start: %s",
+		        why[0] ? why : "it exited before saying why");
 		_exit(1);
 	}
 	close(pipefd[0]);
@@ -159,7 +161,7 @@ daemon_ready(bool ok)
 		const char *why = chm_log_last_error();
 		n = write(ready_fd, why, strlen(why));
 	}
-	(void) n;
+	(void)n;
 	close(ready_fd);
 	ready_fd = -1;
 }

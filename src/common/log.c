@@ -106,16 +106,16 @@ chm_log_vwrite(LogLevel level, const char *fmt, va_list ap)
 		gettimeofday(&tv, NULL);
 		gmtime_r(&tv.tv_sec, &tm);
 		n = strftime(line, sizeof(line), "%Y-%m-%d %H:%M:%S", &tm);
-		r = snprintf(line + n, sizeof(line) - n, ".%03dZ ", (int) (tv.tv_usec / 1000));
-		n += r > 0 ? (size_t) r : 0;
+		r = snprintf(line + n, sizeof(line) - n, ".%03dZ ", (int)(tv.tv_usec / 1000));
+		n += r > 0 ? (size_t)r : 0;
 	}
 	r = snprintf(line + n, sizeof(line) - n, "%s: %s%s", chm_log_level_name(level), ctx,
-				 ctx[0] ? ": " : "");
-	n += r > 0 ? (size_t) r : 0;
+	             ctx[0] ? ": " : "");
+	n += r > 0 ? (size_t)r : 0;
 	if (n < sizeof(line)) {
 		size_t msg = n;
 		r = vsnprintf(line + n, sizeof(line) - n, fmt, ap);
-		n += r > 0 ? (size_t) r : 0;
+		n += r > 0 ? (size_t)r : 0;
 		if (level >= LOG_ERROR)
 			snprintf(last_error, sizeof(last_error), "%s", line + msg);
 	}
@@ -133,7 +133,7 @@ chm_log_vwrite(LogLevel level, const char *fmt, va_list ap)
 			if (w <= 0)
 				break;
 			p += w;
-			n -= (size_t) w;
+			n -= (size_t)w;
 		}
 	}
 	pthread_mutex_unlock(&log_lock);

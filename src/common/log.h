@@ -28,10 +28,10 @@ extern LogLevel chm_log_level;
 /* Writes into buf (size n) the context prefix of the calling thread. */
 typedef void (*LogContextFn)(void *arg, char *buf, size_t n);
 
-#define chm_log(level, ...)                                                    \
-	do {                                                                       \
-		if ((level) >= chm_log_level)                                          \
-			chm_log_write((level), __VA_ARGS__);                               \
+#define chm_log(level, ...)                                                                        \
+	do {                                                                                           \
+		if ((level) >= chm_log_level)                                                              \
+			chm_log_write((level), __VA_ARGS__);                                                   \
 	} while (0)
 
 void chm_log_write(LogLevel level, const char *fmt, ...) CHM_PRINTF(2, 3);

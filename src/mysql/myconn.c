@@ -18,8 +18,8 @@
 static void
 log_query_error(MyConn *c, const char *sql)
 {
-	chm_log(LOG_ERROR, "query failed on MySQL server %s: %s (error %u); the query was: %.300s", c->where,
-			mysql_error(c->mysql), mysql_errno(c->mysql), sql);
+	chm_log(LOG_ERROR, "query failed on MySQL server %s: %s (error %u); the query was: %.300s",
+	        c->where, mysql_error(c->mysql), mysql_errno(c->mysql), sql);
 }
 
 void
@@ -49,7 +49,8 @@ void
 my_log_error(MyConn *c, const char *what)
 {
 	chm_log(LOG_ERROR, "%s on MySQL server %s: %s (error %u)", what, c->where,
-			c->mysql ? mysql_error(c->mysql) : "not connected", c->mysql ? mysql_errno(c->mysql) : 0);
+	        c->mysql ? mysql_error(c->mysql) : "not connected",
+	        c->mysql ? mysql_errno(c->mysql) : 0);
 }
 
 static void
@@ -63,7 +64,7 @@ int
 my_connect(MyConn *c, const ConnConfig *cc, int net_timeout, int read_timeout_s)
 {
 	const char *host = cc->host && cc->host[0] ? cc->host : "localhost";
-	unsigned int timeout = cc->connect_timeout > 0 ? (unsigned int) cc->connect_timeout : 10;
+	unsigned int timeout = cc->connect_timeout > 0 ? (unsigned int)cc->connect_timeout : 10;
 	char sql[160];
 
 	memset(c, 0, sizeof(*c));
@@ -75,10 +76,11 @@ my_connect(MyConn *c, const ConnConfig *cc, int net_timeout, int read_timeout_s)
 	}
 	mysql_optionsv(c->mysql, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
 	if (read_timeout_s > 0) {
-		unsigned int rt = (unsigned int) read_timeout_s;
+		unsigned int rt = (unsigned int)read_timeout_s;
 		mysql_optionsv(c->mysql, MYSQL_OPT_READ_TIMEOUT, &rt);
 	}
-	mysql_optionsv(c->mysql, MYSQL_SET_CHARSET_NAME, cc->charset && cc->charset[0] ? cc->charset : "utf8mb4");
+	mysql_optionsv(c->mysql, MYSQL_SET_CHARSET_NAME,
+	               cc->charset && cc->charset[0] ? cc->charset : "utf8mb4");
 	set_opt_str(c->mysql, MYSQL_OPT_SSL_CA, cc->ssl_ca);
 	set_opt_str(c->mysql, MYSQL_OPT_SSL_CAPATH, cc->ssl_capath);
 	set_opt_str(c->mysql, MYSQL_OPT_SSL_CERT, cc->ssl_cert);
@@ -90,14 +92,14 @@ my_connect(MyConn *c, const ConnConfig *cc, int net_timeout, int read_timeout_s)
 	}
 	/* A host of "localhost" means the socket to libmariadb; an explicit
 	 * 127.0.0.1 means TCP.  Both are what the user wrote, so pass as is. */
-	if (mysql_real_connect(c->mysql, host, cc->user, cc->password, NULL, (unsigned int) cc->port, NULL,
-						   CLIENT_MULTI_RESULTS) == NULL) {
+	if (mysql_real_connect(c->mysql, host, cc->user, cc->password, NULL, (unsigned int)cc->port,
+	                       NULL, CLIENT_MULTI_RESULTS) == NULL) {
 		unsigned int err = mysql_errno(c->mysql);
 		chm_log(LOG_ERROR, "could not connect to MySQL server %s as \"%s\": %s", c->where,
-				cc->user ? cc->user : "", mysql_error(c->mysql));
+		        cc->user ? cc->user : "", mysql_error(c->mysql));
 		c->unreachable = err == CR_CONNECTION_ERROR || err == CR_CONN_HOST_ERROR ||
-						 err == CR_SERVER_GONE_ERROR || err == CR_SERVER_LOST ||
-						 err == ER_SERVER_SHUTDOWN || err == ER_CON_COUNT_ERROR;
+		                 err == CR_SERVER_GONE_ERROR || err == CR_SERVER_LOST ||
+		                 err == ER_SERVER_SHUTDOWN || err == ER_CON_COUNT_ERROR;
 		mysql_close(c->mysql);
 		c->mysql = NULL;
 		return CHM_EMYSQL;
@@ -108,8 +110,9 @@ my_connect(MyConn *c, const ConnConfig *cc, int net_timeout, int read_timeout_s)
 	if (net_timeout <= 0)
 		net_timeout = 600;
 	snprintf(sql, sizeof(sql),
-			 "SET SESSION time_zone = '+00:00', SESSION net_write_timeout = %d, SESSION net_read_timeout = %d",
-			 net_timeout, net_timeout);
+	         "SET SESSION time_zone = '+00:00', SESSION net_write_timeout = %d, SESSION "
+	         "net_read_timeout = %d",
+	         net_timeout, net_timeout);
 	if (my_exec(c, sql) != 0) {
 		my_close(c);
 		return CHM_EMYSQL;
@@ -148,7 +151,7 @@ my_exec(MyConn *c, const char *sql)
  */
 static int
 query_value(MyConn *c, const char *sql, char *buf, size_t n, bool *found, bool *is_null, bool quiet,
-			unsigned *err)
+            unsigned *err)
 {
 	MYSQL_RES *res;
 	MYSQL_ROW row;
@@ -173,8 +176,8 @@ query_value(MyConn *c, const char *sql, char *buf, size_t n, bool *found, bool *
 			if (is_null)
 				*is_null = true;
 		} else if (len[0] >= n) {
-			chm_log(LOG_ERROR, "value of \"%s\" on MySQL server %s is too long (%lu bytes)", sql, c->where,
-					len[0]);
+			chm_log(LOG_ERROR, "value of \"%s\" on MySQL server %s is too long (%lu bytes)", sql,
+			        c->where, len[0]);
 			rc = CHM_ERANGE;
 		} else {
 			memcpy(buf, row[0], len[0]);
@@ -200,14 +203,15 @@ typedef struct Requirement {
 } Requirement;
 
 static const Requirement requirements[] = {
-	{"log_bin", "1", false, "chameleon follows the binary log"},
-	{"binlog_format", "ROW", false, "row events carry the changed rows themselves"},
-	{"binlog_row_image", "FULL", false, "updates and deletes need every column of the before-image"},
-	{"binlog_row_metadata", "FULL", false,
-	 "column names, signedness and enum labels must ride in every table map"},
-	{"binlog_transaction_compression", "0", true,
-	 "compressed transactions stop the client library's stream"},
-	{"binlog_row_value_options", "", true, "partial JSON updates stop the client library's stream"},
+    {"log_bin", "1", false, "chameleon follows the binary log"},
+    {"binlog_format", "ROW", false, "row events carry the changed rows themselves"},
+    {"binlog_row_image", "FULL", false,
+     "updates and deletes need every column of the before-image"},
+    {"binlog_row_metadata", "FULL", false,
+     "column names, signedness and enum labels must ride in every table map"},
+    {"binlog_transaction_compression", "0", true,
+     "compressed transactions stop the client library's stream"},
+    {"binlog_row_value_options", "", true, "partial JSON updates stop the client library's stream"},
 };
 
 int
@@ -230,31 +234,33 @@ my_check_source(MyConn *c)
 			}
 			/* Unknown variable: the server is older than the setting. */
 			if (strcmp(r->variable, "binlog_row_metadata") == 0) {
-				chm_log(LOG_ERROR,
-						"MySQL server %s has no binlog_row_metadata: chameleon needs MariaDB 10.5 or "
-						"MySQL 8.0 or later",
-						c->where);
+				chm_log(
+				    LOG_ERROR,
+				    "MySQL server %s has no binlog_row_metadata: chameleon needs MariaDB 10.5 or "
+				    "MySQL 8.0 or later",
+				    c->where);
 				problems++;
 			}
 			continue;
 		}
 		/* ON and 1 are the same for boolean variables. */
 		bool ok = strcasecmp(value, r->want) == 0 ||
-				  (strcmp(r->want, "1") == 0 && strcasecmp(value, "ON") == 0) ||
-				  (strcmp(r->want, "0") == 0 && strcasecmp(value, "OFF") == 0);
+		          (strcmp(r->want, "1") == 0 && strcasecmp(value, "ON") == 0) ||
+		          (strcmp(r->want, "0") == 0 && strcasecmp(value, "OFF") == 0);
 		if (!ok) {
 			if (strcmp(r->variable, "log_bin") == 0)
 				chm_log(LOG_ERROR,
-						"MySQL server %s does not write a binary log: set log_bin (with server_id) "
-						"in the [mysqld] section of its configuration and restart it",
-						c->where);
+				        "MySQL server %s does not write a binary log: set log_bin (with server_id) "
+				        "in the [mysqld] section of its configuration and restart it",
+				        c->where);
 			else
-				chm_log(LOG_ERROR,
-						"MySQL server %s has %s = '%s'; chameleon needs '%s' because %s: set it in the "
-						"[mysqld] section of the server's configuration, or SET GLOBAL %s = '%s' "
-						"(sessions already open keep the old value)",
-						c->where, r->variable, value, strcmp(r->want, "0") == 0 ? "OFF" : r->want, r->why,
-						r->variable, strcmp(r->want, "0") == 0 ? "OFF" : r->want);
+				chm_log(
+				    LOG_ERROR,
+				    "MySQL server %s has %s = '%s'; chameleon needs '%s' because %s: set it in the "
+				    "[mysqld] section of the server's configuration, or SET GLOBAL %s = '%s' "
+				    "(sessions already open keep the old value)",
+				    c->where, r->variable, value, strcmp(r->want, "0") == 0 ? "OFF" : r->want,
+				    r->why, r->variable, strcmp(r->want, "0") == 0 ? "OFF" : r->want);
 			problems++;
 		}
 	}
@@ -266,16 +272,18 @@ my_check_source(MyConn *c)
 		bool repl = false;
 		MYSQL_ROW row;
 		while (res && (row = mysql_fetch_row(res)) != NULL)
-			if (row[0] && (strcasestr(row[0], "REPLICATION SLAVE") || strcasestr(row[0], "REPLICATION REPLICA") ||
-						   strcasestr(row[0], "ALL PRIVILEGES ON *.*")))
+			if (row[0] && (strcasestr(row[0], "REPLICATION SLAVE") ||
+			               strcasestr(row[0], "REPLICATION REPLICA") ||
+			               strcasestr(row[0], "ALL PRIVILEGES ON *.*")))
 				repl = true;
 		if (res)
 			mysql_free_result(res);
 		if (!repl) {
-			chm_log(LOG_ERROR,
-					"the user of MySQL server %s may not read the binary log: GRANT REPLICATION SLAVE, "
-					"REPLICATION CLIENT, SELECT, RELOAD ON *.* TO it",
-					c->where);
+			chm_log(
+			    LOG_ERROR,
+			    "the user of MySQL server %s may not read the binary log: GRANT REPLICATION SLAVE, "
+			    "REPLICATION CLIENT, SELECT, RELOAD ON *.* TO it",
+			    c->where);
 			problems++;
 		}
 	}
@@ -287,7 +295,8 @@ my_check_source(MyConn *c)
 int
 my_binlog_position(MyConn *c, BinlogCoord *out)
 {
-	const char *sql = c->flavor == MY_MYSQL && c->version >= 80400 ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS";
+	const char *sql = c->flavor == MY_MYSQL && c->version >= 80400 ? "SHOW BINARY LOG STATUS"
+	                                                               : "SHOW MASTER STATUS";
 	MYSQL_RES *res;
 	MYSQL_ROW row;
 	int rc = 0;
@@ -302,13 +311,15 @@ my_binlog_position(MyConn *c, BinlogCoord *out)
 		chm_log(LOG_ERROR, "MySQL server %s reports no binlog position: is log_bin on?", c->where);
 		rc = CHM_ECONFIG;
 	} else if (coord_set(out, row[0], strtoull(row[1], NULL, 10)) != 0) {
-		chm_log(LOG_ERROR, "binlog file name \"%s\" of MySQL server %s is too long", row[0], c->where);
+		chm_log(LOG_ERROR, "binlog file name \"%s\" of MySQL server %s is too long", row[0],
+		        c->where);
 		rc = CHM_ERANGE;
 	}
 	mysql_free_result(res);
 	if (rc == 0 && c->flavor == MY_MARIADB) {
 		bool found, is_null;
-		rc = my_query_value(c, "SELECT @@GLOBAL.gtid_binlog_pos", out->gtid, sizeof(out->gtid), &found, &is_null);
+		rc = my_query_value(c, "SELECT @@GLOBAL.gtid_binlog_pos", out->gtid, sizeof(out->gtid),
+		                    &found, &is_null);
 	}
 	return rc;
 }
@@ -324,7 +335,7 @@ snapshot_position(MyConn *c, BinlogCoord *at)
 	bool have_pos = false;
 
 	if (mysql_query(c->mysql, "SHOW STATUS LIKE 'binlog_snapshot_%'") != 0 ||
-		(res = mysql_store_result(c->mysql)) == NULL) {
+	    (res = mysql_store_result(c->mysql)) == NULL) {
 		my_log_error(c, "could not read the snapshot's binlog position");
 		return CHM_EMYSQL;
 	}
@@ -360,7 +371,7 @@ rollback_all(MyConn *conns, int n)
 {
 	for (int i = 0; i < n; i++)
 		if (conns[i].mysql)
-			(void) mysql_query(conns[i].mysql, "ROLLBACK");
+			(void)mysql_query(conns[i].mysql, "ROLLBACK");
 }
 
 int
@@ -388,20 +399,22 @@ my_snapshot_start(MyConn *control, MyConn *conns, int n, int lock_timeout_s, Bin
 			if (same) {
 				*at = first;
 				chm_log(LOG_INFO, "consistent snapshot on %d connection%s at %s, without a lock", n,
-						n == 1 ? "" : "s", coord_format(at, buf, sizeof(buf)));
+				        n == 1 ? "" : "s", coord_format(at, buf, sizeof(buf)));
 				return 0;
 			}
 			rollback_all(conns, n);
 		}
-		chm_log(LOG_NOTICE, "the source is busy: taking a brief global read lock to align %d snapshots", n);
+		chm_log(LOG_NOTICE,
+		        "the source is busy: taking a brief global read lock to align %d snapshots", n);
 	}
 
-	snprintf(sql, sizeof(sql), "SET SESSION lock_wait_timeout = %d", lock_timeout_s > 0 ? lock_timeout_s : 120);
+	snprintf(sql, sizeof(sql), "SET SESSION lock_wait_timeout = %d",
+	         lock_timeout_s > 0 ? lock_timeout_s : 120);
 	if ((rc = my_exec(control, sql)) != 0)
 		return rc;
 	if ((rc = my_exec(control, "FLUSH TABLES WITH READ LOCK")) != 0) {
 		chm_log(LOG_ERROR, "could not take the global read lock on %s within %d s (lock_timeout)",
-				control->where, lock_timeout_s);
+		        control->where, lock_timeout_s);
 		return rc;
 	}
 	rc = start_all(conns, n);
@@ -413,7 +426,8 @@ my_snapshot_start(MyConn *control, MyConn *conns, int n, int lock_timeout_s, Bin
 		rollback_all(conns, n);
 		return rc;
 	}
-	chm_log(LOG_INFO, "consistent snapshot on %d connection%s at %s, under a brief global read lock", n,
-			n == 1 ? "" : "s", coord_format(at, buf, sizeof(buf)));
+	chm_log(LOG_INFO,
+	        "consistent snapshot on %d connection%s at %s, under a brief global read lock", n,
+	        n == 1 ? "" : "s", coord_format(at, buf, sizeof(buf)));
 	return 0;
 }

@@ -48,9 +48,9 @@ test_arena(void)
 	char *p = arena_strdup(&a, "hello");
 	CHECK_STR(p, "hello", "arena_strdup copies");
 	void *big = arena_alloc(&a, 1000);
-	CHECK(big != NULL && ((uintptr_t) big % 16) == 0, "large allocations are aligned");
+	CHECK(big != NULL && ((uintptr_t)big % 16) == 0, "large allocations are aligned");
 	for (int i = 0; i < 100; i++)
-		(void) arena_alloc(&a, 24);
+		(void)arena_alloc(&a, 24);
 	CHECK(a.total >= 1000 + 100 * 24, "arena counts what it hands out");
 	arena_reset(&a);
 	CHECK_INT(a.total, 0, "arena_reset forgets everything");
@@ -99,11 +99,13 @@ test_pidfile(void)
 	char c;
 	CHECK(read(ready[0], &c, 1) == 1, "a child takes the pid file");
 	chm_log_level = LOG_FATAL;
-	CHECK_INT(pidfile_acquire(path, &fd2), CHM_ESTATE, "a second process cannot take a held pid file");
+	CHECK_INT(pidfile_acquire(path, &fd2), CHM_ESTATE,
+	          "a second process cannot take a held pid file");
 	CHECK(pidfile_running(path, &pid) == 0 && pid == child, "the holder's pid is read back");
 	kill(child, SIGKILL);
 	waitpid(child, NULL, 0);
-	CHECK_INT(pidfile_running(path, &pid), CHM_ENOTFOUND, "a killed holder leaves a stale file seen as not running");
+	CHECK_INT(pidfile_running(path, &pid), CHM_ENOTFOUND,
+	          "a killed holder leaves a stale file seen as not running");
 	CHECK_INT(pidfile_acquire(path, &fd2), 0, "a stale pid file is taken over");
 	pidfile_release(path, fd2);
 	chm_log_level = LOG_INFO;
