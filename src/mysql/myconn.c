@@ -60,19 +60,103 @@ set_opt_str(MYSQL *m, enum mysql_option opt, const char *v)
 		mysql_optionsv(m, opt, v);
 }
 
+/*
+ * Sets libmariadb's TLS options for cc's ssl_mode.  libmariadb 3.3 checks
+ * the server's certificate chain whenever a CA is given, and the host name
+ * too with MYSQL_OPT_SSL_VERIFY_SERVER_CERT (against the system's CAs when
+ * none is given); with neither it checks nothing.  What it does not do is
+ * refuse a server without TLS unless verification is on: tls_check() does.
+ */
+static void
+set_tls(MYSQL *m, const ConnConfig *cc)
+{
+	my_bool on = 1;
+
+	if (cc->my_ssl_mode == MY_SSL_DISABLED || cc->my_ssl_mode == MY_SSL_UNSET)
+		return;
+	mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &on);
+	set_opt_str(m, MYSQL_OPT_SSL_CA, cc->ssl_ca);
+	set_opt_str(m, MYSQL_OPT_SSL_CAPATH, cc->ssl_capath);
+	set_opt_str(m, MYSQL_OPT_SSL_CERT, cc->ssl_cert);
+	set_opt_str(m, MYSQL_OPT_SSL_KEY, cc->ssl_key);
+	set_opt_str(m, MYSQL_OPT_SSL_CIPHER, cc->ssl_cipher);
+	if (cc->my_ssl_mode == MY_SSL_VERIFY_IDENTITY)
+		mysql_optionsv(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &on);
+}
+
+/* After connecting: a mode that requires TLS got it. */
+static int
+tls_check(MyConn *c, const ConnConfig *cc)
+{
+	const char *cipher = mysql_get_ssl_cipher(c->mysql);
+
+	if (cipher != NULL) {
+		chm_log(LOG_DEBUG, "connected to MySQL server %s with TLS (%s, ssl_mode %s)", c->where,
+		        cipher, config_ssl_mode_name(cc->my_ssl_mode));
+		return 0;
+	}
+	if (cc->my_ssl_mode >= MY_SSL_REQUIRED) {
+		chm_log(LOG_ERROR,
+		        "MySQL server %s does not offer TLS, and ssl_mode is %s: configure TLS on the "
+		        "server (ssl_cert, ssl_key), or set ssl_mode to PREFERRED or DISABLED",
+		        c->where, config_ssl_mode_name(cc->my_ssl_mode));
+		return CHM_ECONFIG;
+	}
+	if (cc->my_ssl_mode == MY_SSL_PREFERRED)
+		chm_log(LOG_NOTICE,
+		        "MySQL server %s does not offer TLS: connected without it (ssl_mode PREFERRED)",
+		        c->where);
+	return 0;
+}
+
+/* What to do about a failed connection, into buf (size n): "" when nothing specific. */
+static void
+connect_hint(char *buf, size_t n, unsigned int err, const ConnConfig *cc, const char *host)
+{
+	const char *mode = config_ssl_mode_name(cc->my_ssl_mode);
+
+	buf[0] = '\0';
+	if (err == ER_ACCESS_DENIED_ERROR)
+		snprintf(buf, n, "; check the user and the password");
+	else if (err != CR_SSL_CONNECTION_ERROR)
+		return;
+	else if (cc->my_ssl_mode == MY_SSL_VERIFY_IDENTITY)
+		snprintf(buf, n,
+		         "; ssl_mode %s needs the server to offer TLS with a certificate signed by ssl_ca "
+		         "(the system's CAs when it is not set) that names the host \"%s\"",
+		         mode, host);
+	else if ((cc->ssl_ca && cc->ssl_ca[0]) || (cc->ssl_capath && cc->ssl_capath[0]))
+		/* libmariadb checks the chain whenever a CA is given, whatever the mode */
+		snprintf(buf, n,
+		         "; ssl_mode %s with ssl_ca or ssl_capath needs the server's certificate to be "
+		         "signed by that CA",
+		         mode);
+	else
+		snprintf(buf, n, "; ssl_mode %s: the TLS handshake failed", mode);
+}
+
 int
 my_connect(MyConn *c, const ConnConfig *cc, int net_timeout, int read_timeout_s)
 {
 	const char *host = cc->host && cc->host[0] ? cc->host : "localhost";
 	unsigned int timeout = cc->connect_timeout > 0 ? (unsigned int)cc->connect_timeout : 10;
-	char sql[160];
+	char sql[160], from[4200];
+	char *password = NULL;
+	MYSQL *ok;
+	int rc;
 
 	memset(c, 0, sizeof(*c));
 	snprintf(c->where, sizeof(c->where), "%s:%d", host, cc->port ? cc->port : 3306);
+	/* before anything else: a refused password file is not a server's fault */
+	if ((rc = config_mysql_password(cc, &password, from, sizeof(from))) != 0) {
+		chm_log(LOG_ERROR, "could not connect to MySQL server %s: no usable password", c->where);
+		return rc;
+	}
 	c->mysql = mysql_init(NULL);
 	if (c->mysql == NULL) {
 		chm_log(LOG_ERROR, "could not allocate a MySQL connection for %s", c->where);
-		return CHM_ENOMEM;
+		rc = CHM_ENOMEM;
+		goto done;
 	}
 	mysql_optionsv(c->mysql, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
 	if (read_timeout_s > 0) {
@@ -81,28 +165,34 @@ my_connect(MyConn *c, const ConnConfig *cc, int net_timeout, int read_timeout_s)
 	}
 	mysql_optionsv(c->mysql, MYSQL_SET_CHARSET_NAME,
 	               cc->charset && cc->charset[0] ? cc->charset : "utf8mb4");
-	set_opt_str(c->mysql, MYSQL_OPT_SSL_CA, cc->ssl_ca);
-	set_opt_str(c->mysql, MYSQL_OPT_SSL_CAPATH, cc->ssl_capath);
-	set_opt_str(c->mysql, MYSQL_OPT_SSL_CERT, cc->ssl_cert);
-	set_opt_str(c->mysql, MYSQL_OPT_SSL_KEY, cc->ssl_key);
-	set_opt_str(c->mysql, MYSQL_OPT_SSL_CIPHER, cc->ssl_cipher);
-	if (cc->ssl_verify_server_cert) {
-		my_bool on = 1;
-		mysql_optionsv(c->mysql, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &on);
-	}
+	set_tls(c->mysql, cc);
 	/* A host of "localhost" means the socket to libmariadb; an explicit
-	 * 127.0.0.1 means TCP.  Both are what the user wrote, so pass as is. */
-	if (mysql_real_connect(c->mysql, host, cc->user, cc->password, NULL, (unsigned int)cc->port,
-	                       NULL, CLIENT_MULTI_RESULTS) == NULL) {
+	 * 127.0.0.1 means TCP.  Both are what the user wrote, so pass as is.
+	 * The password is never NULL: NULL would make libmariadb read
+	 * MYSQL_PWD itself, behind config_mysql_password's order. */
+	ok = mysql_real_connect(c->mysql, host, cc->user, password, NULL, (unsigned int)cc->port, NULL,
+	                        CLIENT_MULTI_RESULTS);
+	if (ok == NULL) {
 		unsigned int err = mysql_errno(c->mysql);
-		chm_log(LOG_ERROR, "could not connect to MySQL server %s as \"%s\": %s", c->where,
-		        cc->user ? cc->user : "", mysql_error(c->mysql));
+		char hint[400];
+		connect_hint(hint, sizeof(hint), err, cc, host);
+		chm_log(LOG_ERROR, "could not connect to MySQL server %s as \"%s\" %s: %s%s", c->where,
+		        cc->user ? cc->user : "", from, mysql_error(c->mysql), hint);
 		c->unreachable = err == CR_CONNECTION_ERROR || err == CR_CONN_HOST_ERROR ||
 		                 err == CR_SERVER_GONE_ERROR || err == CR_SERVER_LOST ||
 		                 err == ER_SERVER_SHUTDOWN || err == ER_CON_COUNT_ERROR;
-		mysql_close(c->mysql);
+		rc = CHM_EMYSQL;
+		goto done;
+	}
+	rc = tls_check(c, cc);
+done:
+	explicit_bzero(password, strlen(password));
+	free(password);
+	if (rc != 0) {
+		if (c->mysql != NULL)
+			mysql_close(c->mysql);
 		c->mysql = NULL;
-		return CHM_EMYSQL;
+		return rc;
 	}
 	c->version = mysql_get_server_version(c->mysql);
 	c->flavor = strcasestr(mysql_get_server_info(c->mysql), "mariadb") ? MY_MARIADB : MY_MYSQL;
