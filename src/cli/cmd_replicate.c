@@ -293,8 +293,8 @@ run(const Command *cmd, CliArgs *args)
 	} else {
 		daemon_ready(true);
 	}
-	if (reader_started)
-		pthread_join(rt, NULL);
+	if (reader_started) /* meanwhile SIGHUP reopens the log */
+		chm_join_serving_signals(rt);
 	stop_both(&rep); /* the reader is done: the replay finishes its slice */
 	if (replay_started)
 		pthread_join(pt, NULL);
@@ -324,5 +324,6 @@ const Command cmd_replicate = {
             "follows the binlog from the last stored batch and stores row changes and\n"
             "translated DDL in batches that end on source transaction boundaries; the\n"
             "replay applies them to the target schemas.  SIGINT or SIGTERM stops both\n"
-            "once the current source transaction is stored (exit 0).",
+            "once the current source transaction is stored (exit 0).  SIGHUP reopens\n"
+            "the log file (after logrotate moved it) and never stops it.",
 };

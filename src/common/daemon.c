@@ -4,6 +4,7 @@
 #include "common/daemon.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,11 +12,13 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/log.h"
 
 volatile sig_atomic_t chm_stop_requested;
+volatile sig_atomic_t chm_reopen_requested;
 
 /* The write end of the pipe the start-replica parent waits on; -1 when not detached. */
 static int ready_fd = -1;
@@ -25,6 +28,13 @@ on_stop(int sig)
 {
 	(void)sig;
 	chm_stop_requested = 1;
+}
+
+static void
+on_hup(int sig)
+{
+	(void)sig;
+	chm_reopen_requested = 1;
 }
 
 void
@@ -38,20 +48,118 @@ chm_signals_install(void)
 	/* No SA_RESTART: a blocking read returns EINTR and the loop looks at the flag. */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* SIGHUP's default is to terminate: a daemon whose catalog says
+	 * "running" would vanish without a word at the first logrotate. */
+	sa.sa_handler = on_hup;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGHUP, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
+	sa.sa_flags = 0;
 	sigaction(SIGPIPE, &sa, NULL);
+}
+
+void
+chm_signals_serve(void)
+{
+	if (chm_reopen_requested) {
+		chm_reopen_requested = 0;
+		chm_log(LOG_INFO, "SIGHUP received");
+		(void)chm_log_reopen(); /* a failure is logged, and lines go on to the old file */
+	}
+}
+
+void
+chm_join_serving_signals(pthread_t t)
+{
+	for (;;) {
+		struct timespec until;
+
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 200 * 1000 * 1000;
+		if (until.tv_nsec >= 1000 * 1000 * 1000) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000 * 1000 * 1000;
+		}
+		if (pthread_timedjoin_np(t, NULL, &until) != ETIMEDOUT)
+			return;
+		chm_signals_serve();
+	}
+}
+
+int
+daemon_check_dir(const char *path, const char *what, char *err, size_t n)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	struct stat st;
+
+	if (slash == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	if (stat(dir, &st) != 0) {
+		snprintf(err, n, "could not check %s directory \"%s\": %s", what, dir, strerror(errno));
+		return CHM_EIO;
+	}
+	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		snprintf(err, n,
+		         "%s directory \"%s\" is writable by group or others (mode %04o): they could "
+		         "replace its files; chmod go-w it or choose another %s_dir",
+		         what, dir, (unsigned)(st.st_mode & 07777), what);
+		return CHM_EIO;
+	}
+	return 0;
+}
+
+/*
+ * Opens a pid file safely (see pidfile_acquire) into *fd.  CHM_ENOTFOUND,
+ * not logged, when missing_ok and there is no file; CHM_EIO, logged, when
+ * it cannot or must not be opened.
+ */
+static int
+open_pidfile(const char *path, int flags, bool missing_ok, int *fd)
+{
+	char err[4400];
+	struct stat st;
+	int f;
+
+	if (missing_ok && lstat(path, &st) != 0 && errno == ENOENT)
+		return CHM_ENOTFOUND;
+	if (daemon_check_dir(path, "pid", err, sizeof(err)) != 0) {
+		chm_log(LOG_ERROR, "%s", err);
+		return CHM_EIO;
+	}
+	f = open(path, flags | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (f < 0 && errno == ENOENT && missing_ok)
+		return CHM_ENOTFOUND;
+	if (f < 0) {
+		if (errno == ELOOP)
+			chm_log(LOG_ERROR,
+			        "pid file \"%s\" is a symbolic link: chameleon does not follow one there",
+			        path);
+		else
+			chm_log(LOG_ERROR, "could not open pid file \"%s\": %s", path, strerror(errno));
+		return CHM_EIO;
+	}
+	if (fstat(f, &st) != 0 || !S_ISREG(st.st_mode)) {
+		chm_log(LOG_ERROR, "pid file \"%s\" is not a regular file", path);
+		close(f);
+		return CHM_EIO;
+	}
+	*fd = f;
+	return 0;
 }
 
 int
 pidfile_acquire(const char *path, int *fd)
 {
 	char buf[32];
-	int f = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	int f = -1, rc = open_pidfile(path, O_RDWR | O_CREAT, false, &f);
 
-	if (f < 0) {
-		chm_log(LOG_ERROR, "could not open pid file \"%s\": %s", path, strerror(errno));
-		return CHM_EIO;
-	}
+	if (rc != 0)
+		return rc;
 	if (flock(f, LOCK_EX | LOCK_NB) != 0) {
 		ssize_t n = pread(f, buf, sizeof(buf) - 1, 0);
 		buf[n > 0 ? n : 0] = '\0';
@@ -75,11 +183,11 @@ int
 pidfile_running(const char *path, pid_t *pid)
 {
 	char buf[32];
-	int f = open(path, O_RDONLY | O_CLOEXEC);
-	int rc = CHM_ENOTFOUND;
+	int f = -1, rc = open_pidfile(path, O_RDONLY, true, &f);
 
-	if (f < 0)
-		return CHM_ENOTFOUND;
+	if (rc != 0)
+		return rc;
+	rc = CHM_ENOTFOUND;
 	if (flock(f, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK) {
 		ssize_t n = pread(f, buf, sizeof(buf) - 1, 0);
 		buf[n > 0 ? n : 0] = '\0';

@@ -9,7 +9,9 @@
 #ifndef CHM_DAEMON_H
 #define CHM_DAEMON_H
 
+#include <pthread.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -17,14 +19,40 @@
 
 /* Set by SIGINT and SIGTERM: stop after the current transaction. */
 extern volatile sig_atomic_t chm_stop_requested;
+/* Set by SIGHUP: reopen the log file.  SIGHUP never stops chameleon. */
+extern volatile sig_atomic_t chm_reopen_requested;
 
-/* Installs the flag-setting handlers for SIGINT and SIGTERM, and ignores SIGPIPE. */
+/*
+ * Installs the flag-setting handlers for SIGINT, SIGTERM and SIGHUP, and
+ * ignores SIGPIPE.  SIGHUP restarts interrupted calls: unlike a stop, it
+ * has nothing to wake.
+ */
 void chm_signals_install(void);
+
+/*
+ * Acts on the flags that do not mean stopping (SIGHUP: chm_log_reopen).
+ * For a main loop; never from a handler.
+ */
+void chm_signals_serve(void);
+
+/* pthread_join(t) that serves the signal flags (chm_signals_serve) while it waits. */
+void chm_join_serving_signals(pthread_t t);
+
+/*
+ * Checks that the directory of the file at path is not writable by group
+ * or others, who could otherwise replace the file (what: "log", "pid").
+ * On failure writes why into err (size n), naming the directory, and
+ * returns CHM_EIO; logs nothing, for the log's own use.
+ */
+int daemon_check_dir(const char *path, const char *what, char *err, size_t n) CHM_MUSTCHECK;
 
 /*
  * Creates (or takes over a stale) pid file at path, locks it and writes
  * the calling process's pid.  CHM_ESTATE when another live process holds
  * it (its pid is logged).  *fd stays open, holding the lock, until exit.
+ * The file is never opened through a symbolic link, nor in a directory
+ * group or others may write (CHM_EIO, logged); pidfile_running refuses
+ * them too, so a pid written by someone else is never signalled.
  */
 int pidfile_acquire(const char *path, int *fd) CHM_MUSTCHECK;
 
