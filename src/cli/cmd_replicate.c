@@ -285,8 +285,10 @@ run(const Command *cmd, CliArgs *args)
 		goto done;
 	}
 	chm_log(LOG_INFO, "source \"%s\": replicating (stop with SIGINT or SIGTERM)", src->name);
+	chm_signals_block_hup(true); /* SIGHUP is the main thread's, below */
 	reader_started = pthread_create(&rt, NULL, reader_thread, &rep) == 0;
 	replay_started = reader_started && pthread_create(&pt, NULL, replay_thread, &rep) == 0;
+	chm_signals_block_hup(false);
 	if (!replay_started) {
 		chm_log(LOG_ERROR, "could not start the reader and replay threads");
 		stop_both(&rep);

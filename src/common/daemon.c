@@ -69,6 +69,16 @@ chm_signals_serve(void)
 }
 
 void
+chm_signals_block_hup(bool block)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}
+
+void
 chm_join_serving_signals(pthread_t t)
 {
 	for (;;) {

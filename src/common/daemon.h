@@ -35,6 +35,14 @@ void chm_signals_install(void);
  */
 void chm_signals_serve(void);
 
+/*
+ * Blocks (block true) or unblocks SIGHUP in the calling thread, and so in
+ * the threads it creates meanwhile: worker threads never see SIGHUP, so
+ * their blocking calls are never interrupted by one; the main thread,
+ * unblocked again, takes it and serves it.
+ */
+void chm_signals_block_hup(bool block);
+
 /* pthread_join(t) that serves the signal flags (chm_signals_serve) while it waits. */
 void chm_join_serving_signals(pthread_t t);
 
@@ -58,7 +66,8 @@ int pidfile_acquire(const char *path, int *fd) CHM_MUSTCHECK;
 
 /*
  * The pid of the live process holding the pid file at path: CHM_ENOTFOUND
- * when there is no file or nobody holds its lock (the process is gone).
+ * when there is no file or nobody holds its lock (the process is gone),
+ * CHM_EIO (logged) when the file is refused (see pidfile_acquire).
  */
 int pidfile_running(const char *path, pid_t *pid) CHM_MUSTCHECK;
 
