@@ -96,8 +96,9 @@ chm_join_serving_signals(pthread_t t)
 	}
 }
 
-int
-daemon_check_dir(const char *path, const char *what, char *err, size_t n)
+/* The directory of the file at path is not writable by group or others; else why in err. */
+static int
+check_dir(const char *path, const char *what, char *err, size_t n)
 {
 	char dir[4096];
 	const char *slash = strrchr(path, '/');
@@ -123,43 +124,54 @@ daemon_check_dir(const char *path, const char *what, char *err, size_t n)
 	return 0;
 }
 
+int
+daemon_open_file(const char *path, const char *what, int flags, struct stat *st, char *err,
+                 size_t n)
+{
+	int f;
+
+	if (check_dir(path, what, err, n) != 0)
+		return -1;
+	f = open(path, flags | O_CLOEXEC | O_NOFOLLOW, 0640);
+	if (f < 0) {
+		int e = errno;
+		if (e == ELOOP)
+			snprintf(err, n,
+			         "%s file \"%s\" is a symbolic link: chameleon does not follow one there", what,
+			         path);
+		else
+			snprintf(err, n, "could not open %s file \"%s\": %s", what, path, strerror(e));
+		errno = e;
+		return -1;
+	}
+	if (fstat(f, st) != 0 || !S_ISREG(st->st_mode)) {
+		snprintf(err, n, "%s file \"%s\" is not a regular file", what, path);
+		close(f);
+		errno = EINVAL;
+		return -1;
+	}
+	return f;
+}
+
 /*
- * Opens a pid file safely (see pidfile_acquire) into *fd.  CHM_ENOTFOUND,
- * not logged, when missing_ok and there is no file; CHM_EIO, logged, when
- * it cannot or must not be opened.
+ * Opens a pid file (see pidfile_acquire) into *fd.  CHM_ENOTFOUND, not
+ * logged, when missing_ok and there is no file; CHM_EIO, logged, when it
+ * cannot or must not be opened.
  */
 static int
 open_pidfile(const char *path, int flags, bool missing_ok, int *fd)
 {
 	char err[4400];
 	struct stat st;
-	int f;
 
 	if (missing_ok && lstat(path, &st) != 0 && errno == ENOENT)
 		return CHM_ENOTFOUND;
-	if (daemon_check_dir(path, "pid", err, sizeof(err)) != 0) {
-		chm_log(LOG_ERROR, "%s", err);
-		return CHM_EIO;
-	}
-	f = open(path, flags | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (f < 0 && errno == ENOENT && missing_ok)
+	if ((*fd = daemon_open_file(path, "pid", flags, &st, err, sizeof(err))) >= 0)
+		return 0;
+	if (errno == ENOENT && missing_ok)
 		return CHM_ENOTFOUND;
-	if (f < 0) {
-		if (errno == ELOOP)
-			chm_log(LOG_ERROR,
-			        "pid file \"%s\" is a symbolic link: chameleon does not follow one there",
-			        path);
-		else
-			chm_log(LOG_ERROR, "could not open pid file \"%s\": %s", path, strerror(errno));
-		return CHM_EIO;
-	}
-	if (fstat(f, &st) != 0 || !S_ISREG(st.st_mode)) {
-		chm_log(LOG_ERROR, "pid file \"%s\" is not a regular file", path);
-		close(f);
-		return CHM_EIO;
-	}
-	*fd = f;
-	return 0;
+	chm_log(LOG_ERROR, "%s", err);
+	return CHM_EIO;
 }
 
 int

@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
+#include <sys/stat.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -47,12 +48,16 @@ void chm_signals_block_hup(bool block);
 void chm_join_serving_signals(pthread_t t);
 
 /*
- * Checks that the directory of the file at path is not writable by group
- * or others, who could otherwise replace the file (what: "log", "pid").
- * On failure writes why into err (size n), naming the directory, and
- * returns CHM_EIO; logs nothing, for the log's own use.
+ * Opens the file at path (what: "log", "pid") with flags, O_CLOEXEC and
+ * O_NOFOLLOW (mode 0640 when O_CREAT creates it), and fills *st: never
+ * through a symbolic link, only a regular file, only in a directory that
+ * group and others cannot write (they could replace the file).  Returns
+ * the descriptor, or -1 with why in err (size n), naming the file or the
+ * directory, and errno ENOENT when the file does not exist.  Logs nothing:
+ * the log's own rotation calls it.
  */
-int daemon_check_dir(const char *path, const char *what, char *err, size_t n) CHM_MUSTCHECK;
+int daemon_open_file(const char *path, const char *what, int flags, struct stat *st, char *err,
+                     size_t n) CHM_MUSTCHECK;
 
 /*
  * Creates (or takes over a stale) pid file at path, locks it and writes

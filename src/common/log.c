@@ -3,7 +3,7 @@
  * write so lines of the reader and replay threads never interleave.
  *
  * The log file is opened without following a symbolic link, in a
- * directory only its owner may write (daemon_check_dir), so nobody else can
+ * directory only its owner may write (daemon_open_file), so nobody else can
  * point it at another file.  It is reopened on request (SIGHUP, after
  * logrotate moved it: chm_log_reopen) and, with chm_log_set_rotation,
  * rotated daily by the writer itself the way pg_chameleon's
@@ -94,25 +94,10 @@ static int
 open_log_file(const char *path, int *fd, long *day, char *err, size_t n)
 {
 	struct stat st;
-	int f;
+	int f = daemon_open_file(path, "log", O_WRONLY | O_CREAT | O_APPEND, &st, err, n);
 
-	if (daemon_check_dir(path, "log", err, n) != 0)
+	if (f < 0)
 		return CHM_EIO;
-	f = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0640);
-	if (f < 0) {
-		if (errno == ELOOP)
-			snprintf(err, n,
-			         "log file \"%s\" is a symbolic link: chameleon does not follow one there",
-			         path);
-		else
-			snprintf(err, n, "could not open log file \"%s\": %s", path, strerror(errno));
-		return CHM_EIO;
-	}
-	if (fstat(f, &st) != 0 || !S_ISREG(st.st_mode)) {
-		snprintf(err, n, "log file \"%s\" is not a regular file", path);
-		close(f);
-		return CHM_EIO;
-	}
 	*day = utc_day(st.st_size > 0 ? st.st_mtime : time(NULL));
 	*fd = f;
 	return 0;

@@ -718,6 +718,16 @@ test_password(void)
 	char pw[256], from[512], file[512], cnf[512], cfgpath[512], text[512];
 	Config *cfg = NULL;
 	int rc;
+	static const struct {
+		const char *text;
+		mode_t mode;
+		const char *what;
+	} refused[] = {
+	    {"secret\n", 0644, "a world-readable password_file is refused"},
+	    {"secret\n", 0640, "a group-readable password_file is refused"},
+	    {"", 0600, "an empty password_file is refused"},
+	    {"one\ntwo\n", 0600, "a password_file of two lines is refused"},
+	};
 
 	/* an empty home: no ~/.my.cnf unless a test writes one */
 	setenv("HOME", tmpdir, 1);
@@ -739,18 +749,11 @@ test_password(void)
 	write_file("pw", "with spaces \r\n", 0600);
 	rc = password_of(NULL, file, pw, sizeof(pw), from, sizeof(from));
 	CHECK(rc == 0 && strcmp(pw, "with spaces ") == 0, "a CRLF ending dropped, spaces kept");
-	write_file("pw", "secret\n", 0644);
-	CHECK_INT(password_of(NULL, file, pw, sizeof(pw), from, sizeof(from)), CHM_ECONFIG,
-	          "a world-readable password_file is refused");
-	write_file("pw", "secret\n", 0640);
-	CHECK_INT(password_of(NULL, file, pw, sizeof(pw), from, sizeof(from)), CHM_ECONFIG,
-	          "a group-readable password_file is refused");
-	write_file("pw", "", 0600);
-	CHECK_INT(password_of(NULL, file, pw, sizeof(pw), from, sizeof(from)), CHM_ECONFIG,
-	          "an empty password_file is refused");
-	write_file("pw", "one\ntwo\n", 0600);
-	CHECK_INT(password_of(NULL, file, pw, sizeof(pw), from, sizeof(from)), CHM_ECONFIG,
-	          "a password_file of two lines is refused");
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		write_file("pw", refused[i].text, refused[i].mode);
+		CHECK_INT(password_of(NULL, file, pw, sizeof(pw), from, sizeof(from)), CHM_ECONFIG,
+		          refused[i].what);
+	}
 	unlink(file);
 	CHECK_INT(password_of(NULL, file, pw, sizeof(pw), from, sizeof(from)), CHM_ECONFIG,
 	          "a missing password_file is an error");
