@@ -340,6 +340,15 @@ chm_log_vwrite(LogLevel level, const char *fmt, va_list ap)
 	}
 	if (n > sizeof(line) - 2)
 		n = sizeof(line) - 2;
+	/* one event, one line: a name or message from the source holding a
+	 * line break or a terminal escape must not forge or hide lines */
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)line[i];
+		if (c == '\n' || c == '\r')
+			line[i] = ' ';
+		else if ((c < 0x20 && c != '\t') || c == 0x7f)
+			line[i] = '?';
+	}
 	line[n++] = '\n';
 
 	pthread_mutex_lock(&log_lock);

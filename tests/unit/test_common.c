@@ -218,6 +218,9 @@ test_log_file(void)
 	chm_signals_serve();
 	CHECK(chm_reopen_requested == 0, "serving the flag clears it");
 	chm_log(LOG_INFO, "line three");
+	chm_log(LOG_INFO, "name \"a\nerror: forged\033[2J\"");
+	CHECK(file_has(path, "name \"a error: forged?[2J\"") && !file_has(path, "\nerror: forged"),
+	      "a line break or escape in a message stays inside its one line");
 	CHECK(file_has(moved, "line one") && file_has(moved, "line two"),
 	      "lines before the reopen went to the moved file");
 	CHECK(file_has(path, "line three") && !file_has(path, "line two") && file_has(path, "reopened"),
