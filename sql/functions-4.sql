@@ -503,6 +503,34 @@ BEGIN
 END
 $fn$;
 
+-- PostgreSQL's name for a MySQL name (src/common/pgname.h, the same rule):
+-- a name of more than 63 bytes, which PostgreSQL would cut, becomes its
+-- first 54 bytes (never inside a UTF-8 character), '_' and the 8 hex
+-- digits of the FNV-1a hash of the whole name.  The catalog keeps source
+-- table names; the replay names the table through this.
+CREATE OR REPLACE FUNCTION sch_chameleon.fn_pg_name(p_name text)
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+	v_b bytea := convert_to(p_name, 'UTF8');
+	v_h bigint := 2166136261;
+	v_cut integer := 54;
+BEGIN
+	IF octet_length(v_b) <= 63 THEN
+		RETURN p_name;
+	END IF;
+	FOR i IN 0 .. octet_length(v_b) - 1 LOOP
+		v_h := ((v_h # get_byte(v_b, i)) * 16777619) % 4294967296;
+	END LOOP;
+	WHILE v_cut > 0 AND (get_byte(v_b, v_cut) & 192) = 128 LOOP
+		v_cut := v_cut - 1;
+	END LOOP;
+	RETURN convert_from(substring(v_b FROM 1 FOR v_cut), 'UTF8') || '_' || lpad(to_hex(v_h), 8, '0');
+END
+$fn$;
+
 -- Applies the oldest stored events of a source, at most p_max_rows, in
 -- source order, and records them applied, all in the caller's transaction.
 -- p_on_error: 'exit' raises the first error (naming the table and the
@@ -785,7 +813,7 @@ BEGIN
 				END IF;
 
 				IF v_run.kind <> 'ddl' THEN
-					v_target := to_regclass(format('%I.%I', v_tschema, v_run.v_table_name));
+					v_target := to_regclass(format('%I.%I', v_tschema, sch_chameleon.fn_pg_name(v_run.v_table_name)));
 					v_keys := CASE WHEN v_tab.i_id_table IS NOT NULL AND v_tab.v_table_pkey IS NOT NULL
 						THEN v_tab.v_table_pkey ELSE sch_chameleon.fn_table_key(v_target) END;
 				END IF;

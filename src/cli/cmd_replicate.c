@@ -285,16 +285,18 @@ run(const Command *cmd, CliArgs *args)
 		goto done;
 	}
 	chm_log(LOG_INFO, "source \"%s\": replicating (stop with SIGINT or SIGTERM)", src->name);
+	chm_signals_block_hup(true); /* SIGHUP is the main thread's, below */
 	reader_started = pthread_create(&rt, NULL, reader_thread, &rep) == 0;
 	replay_started = reader_started && pthread_create(&pt, NULL, replay_thread, &rep) == 0;
+	chm_signals_block_hup(false);
 	if (!replay_started) {
 		chm_log(LOG_ERROR, "could not start the reader and replay threads");
 		stop_both(&rep);
 	} else {
 		daemon_ready(true);
 	}
-	if (reader_started)
-		pthread_join(rt, NULL);
+	if (reader_started) /* meanwhile SIGHUP reopens the log */
+		chm_join_serving_signals(rt);
 	stop_both(&rep); /* the reader is done: the replay finishes its slice */
 	if (replay_started)
 		pthread_join(pt, NULL);
@@ -324,5 +326,6 @@ const Command cmd_replicate = {
             "follows the binlog from the last stored batch and stores row changes and\n"
             "translated DDL in batches that end on source transaction boundaries; the\n"
             "replay applies them to the target schemas.  SIGINT or SIGTERM stops both\n"
-            "once the current source transaction is stored (exit 0).",
+            "once the current source transaction is stored (exit 0).  SIGHUP reopens\n"
+            "the log file (after logrotate moved it) and never stops it.",
 };

@@ -20,9 +20,9 @@ run(const Command *cmd, CliArgs *args)
 	char log_path[4096], pid_path[4096];
 	char *config_path;
 	pid_t pid;
-	int rc;
+	int rc, keep;
 
-	(void) cmd;
+	(void)cmd;
 	if ((rc = cli_load_config(args, true, &cfg, &src)) != EXIT_OK)
 		return rc;
 	/* The daemon runs in /: it must find the configuration from there. */
@@ -35,16 +35,21 @@ run(const Command *cmd, CliArgs *args)
 	args->config_path = config_path;
 	/* Refuse here, where the user sees it, rather than in the daemon's log. */
 	rc = instance_pid_path(cfg, src, pid_path, sizeof(pid_path));
-	if (rc == 0 && pidfile_running(pid_path, &pid) == 0) {
-		chm_log(LOG_ERROR, "a replica of source \"%s\" is already running (pid %ld): stop it with stop-replica",
-				src->name, (long) pid);
+	if (rc == 0 && (rc = pidfile_running(pid_path, &pid)) == 0) {
+		chm_log(
+		    LOG_ERROR,
+		    "a replica of source \"%s\" is already running (pid %ld): stop it with stop-replica",
+		    src->name, (long)pid);
 		rc = CHM_ESTATE;
+	} else if (rc == CHM_ENOTFOUND) {
+		rc = 0; /* CHM_EIO: a pid file refused, and said why */
 	}
 	if (rc == 0)
 		rc = instance_log_path(cfg, src, log_path, sizeof(log_path));
+	keep = cfg->log_days_keep;
 	if (rc == 0)
-		chm_log(LOG_INFO, "starting the replica of source \"%s\" in the background; its log is %s", src->name,
-				log_path);
+		chm_log(LOG_INFO, "starting the replica of source \"%s\" in the background; its log is %s",
+		        src->name, log_path);
 	config_free(cfg);
 	if (rc != 0) {
 		free(config_path);
@@ -57,6 +62,7 @@ run(const Command *cmd, CliArgs *args)
 		daemon_ready(false);
 		return EXIT_FAIL;
 	}
+	chm_log_set_rotation(keep); /* daily, as pg_chameleon; SIGHUP reopens it too */
 	rc = cmd_replicate.run(&cmd_replicate, args);
 	daemon_ready(rc == EXIT_OK); /* if replicate ended before saying it started */
 	free(config_path);
@@ -64,13 +70,14 @@ run(const Command *cmd, CliArgs *args)
 }
 
 const Command cmd_start_replica = {
-	.name = "start-replica",
-	.run = run,
-	.options = OPT_CONFIG | OPT_SOURCE,
-	.synopsis = "[--config FILE] --source NAME",
-	.summary = "replicate as a daemon with a pid file",
-	.help = "Runs replicate in the background: detached from the terminal, logging to\n"
-			"<log_dir>/<source>.log, holding <pid_dir>/<source>.pid.  Returns once the\n"
-			"replica has started (exit 0) or failed to (exit 1; the reason is in the log).\n"
-			"Stop it with stop-replica.",
+    .name = "start-replica",
+    .run = run,
+    .options = OPT_CONFIG | OPT_SOURCE,
+    .synopsis = "[--config FILE] --source NAME",
+    .summary = "replicate as a daemon with a pid file",
+    .help = "Runs replicate in the background: detached from the terminal, logging to\n"
+            "<log_dir>/<source>.log (rotated daily, log_days_keep old files kept; SIGHUP\n"
+            "reopens it after logrotate), holding <pid_dir>/<source>.pid.  Returns once the\n"
+            "replica has started (exit 0) or failed to (exit 1; the reason is in the log).\n"
+            "Stop it with stop-replica.",
 };

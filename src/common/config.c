@@ -18,6 +18,7 @@
 #include <assert.h>
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pwd.h>
 #include <stdarg.h>
@@ -83,6 +84,8 @@ struct Section {
 	size_t name_offset; /* KT_NAMED: the element's char *name */
 	/* Checks what a table cannot say, before the keys are read (NULL: nothing). */
 	int (*precheck)(Parse *p, void *base, const Entries *es, const char *path);
+	/* Checks the keys together, after they and the defaults are read (NULL: nothing). */
+	int (*finish)(Parse *p, void *base, const Entries *es, const char *path);
 };
 
 struct Parse {
@@ -92,8 +95,9 @@ struct Parse {
 	yaml_document_t doc;
 };
 
-/* KT_ENUM fields are enums (OnError) written through an int. */
+/* KT_ENUM fields are enums (OnError, MySslMode) written through an int. */
 _Static_assert(sizeof(OnError) == sizeof(int), "an enum field is an int");
+_Static_assert(sizeof(MySslMode) == sizeof(int), "an enum field is an int");
 
 #define FIELD(base, off, type)  ((type *)((char *)(base) + (off)))
 #define CFIELD(base, off, type) ((const type *)((const char *)(base) + (off)))
@@ -139,6 +143,16 @@ static const Choice source_type_choices[] = {
     {NULL, 0, false},
 };
 
+/* MySQL's --ssl-mode values; any case is accepted, upper case is printed. */
+static const Choice ssl_mode_choices[] = {
+    {"DISABLED", MY_SSL_DISABLED, false},
+    {"PREFERRED", MY_SSL_PREFERRED, false},
+    {"REQUIRED", MY_SSL_REQUIRED, false},
+    {"VERIFY_CA", MY_SSL_VERIFY_CA, false},
+    {"VERIFY_IDENTITY", MY_SSL_VERIFY_IDENTITY, false},
+    {NULL, 0, false},
+};
+
 static const Choice on_error_choices[] = {
     {"continue", ON_ERROR_CONTINUE, false},
     {"exit", ON_ERROR_EXIT, false},
@@ -177,10 +191,13 @@ static const KeyDef db_conn_keys[] = {
     KEY("port", KT_INT, ConnConfig, port, 0, "3306", .min = 1, .max = 65535),
     KEY("user", KT_STRING, ConnConfig, user, KEY_REQUIRED, NULL),
     KEY("password", KT_STRING, ConnConfig, password, KEY_SECRET, ""),
+    /* a path, not a secret: show-config prints it */
+    KEY("password_file", KT_PATH, ConnConfig, password_file, 0, NULL),
     /* utf8mb4, not pg_chameleon's utf8 (utf8mb3), so 4-byte characters survive */
     KEY("charset", KT_STRING, ConnConfig, charset, 0, "utf8mb4"),
     KEY("connect_timeout", KT_INT, ConnConfig, connect_timeout, 0, "10", .min = 0, .max = INT_MAX),
-    /* libmariadb's names */
+    /* MySQL's client names; no default: check_db_conn() derives it */
+    KEY("ssl_mode", KT_ENUM, ConnConfig, my_ssl_mode, 0, NULL, .choices = ssl_mode_choices),
     KEY("ssl_ca", KT_STRING, ConnConfig, ssl_ca, 0, NULL),
     KEY("ssl_cert", KT_STRING, ConnConfig, ssl_cert, 0, NULL),
     KEY("ssl_key", KT_STRING, ConnConfig, ssl_key, 0, NULL),
@@ -199,10 +216,12 @@ static const KeyDef skip_events_keys[] = {
     {.name = NULL},
 };
 
-static const Section pg_conn_section = {pg_conn_keys, 0, 0, NULL};
-static const Section db_conn_section = {db_conn_keys, 0, 0, NULL};
+static int check_db_conn(Parse *p, void *base, const Entries *es, const char *path);
+
+static const Section pg_conn_section = {pg_conn_keys, 0, 0, NULL, NULL};
+static const Section db_conn_section = {db_conn_keys, 0, 0, NULL, check_db_conn};
 /* skip_events' lists live in SourceConfig itself: its offset is 0. */
-static const Section skip_events_section = {skip_events_keys, 0, 0, NULL};
+static const Section skip_events_section = {skip_events_keys, 0, 0, NULL, NULL};
 
 static int check_source_type(Parse *p, void *base, const Entries *es, const char *path);
 
@@ -249,9 +268,9 @@ static const KeyDef type_override_keys[] = {
 };
 
 static const Section source_section = {source_keys, sizeof(SourceConfig),
-                                       offsetof(SourceConfig, name), check_source_type};
+                                       offsetof(SourceConfig, name), check_source_type, NULL};
 static const Section type_override_section = {type_override_keys, sizeof(TypeOverride),
-                                              offsetof(TypeOverride, from), NULL};
+                                              offsetof(TypeOverride, from), NULL, NULL};
 
 static const KeyDef top_keys[] = {
     KEY("pid_dir", KT_PATH, Config, pid_dir, 0, "~/.pg_chameleon/pid/"),
@@ -270,7 +289,7 @@ static const KeyDef top_keys[] = {
     {.name = NULL},
 };
 
-static const Section top_section = {top_keys, 0, 0, NULL};
+static const Section top_section = {top_keys, 0, 0, NULL, NULL};
 
 /* ---- messages ---- */
 
@@ -1002,6 +1021,8 @@ parse_section(Parse *p, const Section *sec, void *base, yaml_node_t *node, int l
 			apply_default(k, base);
 		}
 	}
+	if (sec->finish)
+		rc = sec->finish(p, base, &es, path);
 done:
 	free(es.items);
 	return rc;
@@ -1028,6 +1049,82 @@ check_source_type(Parse *p, void *base, const Entries *es, const char *path)
 	                 "source \"%s\" has type \"%s\", which is not supported (\"%s.type\"): "
 	                 "chameleon replicates from \"mysql\" sources (MySQL and MariaDB) only",
 	                 src->name, t, path);
+}
+
+/* The line of key name in es, or of the section's first key when it is not given. */
+static int
+key_line(const Entries *es, const char *name)
+{
+	const Entry *e = find_entry(es, name);
+
+	if (e == NULL && es->n > 0)
+		e = &es->items[0];
+	return e ? node_line(e->key) : 0;
+}
+
+static bool
+is_set(const char *s)
+{
+	return s != NULL && s[0] != '\0';
+}
+
+/*
+ * db_conn's keys taken together: the TLS mode that applies when ssl_mode is
+ * not given, keys that contradict each other, and where a relative
+ * password_file is.
+ */
+static int
+check_db_conn(Parse *p, void *base, const Entries *es, const char *path)
+{
+	ConnConfig *cc = base;
+	bool has_ca = is_set(cc->ssl_ca) || is_set(cc->ssl_capath);
+	bool has_tls_key =
+	    has_ca || is_set(cc->ssl_cert) || is_set(cc->ssl_key) || is_set(cc->ssl_cipher);
+	const char *slash;
+
+	if (cc->my_ssl_mode == MY_SSL_UNSET) {
+		/* TLS only when asked for, and then verified: a CA given is the one
+		 * to trust (MySQL's client does the same with --ssl-ca alone); TLS
+		 * asked for without a CA is verified against the system's CAs, host
+		 * name included; ssl_verify_server_cert adds the host name. */
+		if (cc->ssl_verify_server_cert || (has_tls_key && !has_ca))
+			cc->my_ssl_mode = MY_SSL_VERIFY_IDENTITY;
+		else if (has_ca)
+			cc->my_ssl_mode = MY_SSL_VERIFY_CA;
+		else
+			cc->my_ssl_mode = MY_SSL_DISABLED;
+	} else if (cc->ssl_verify_server_cert && cc->my_ssl_mode != MY_SSL_VERIFY_IDENTITY) {
+		return cfg_error(p, key_line(es, "ssl_verify_server_cert"),
+		                 "\"%s.ssl_verify_server_cert\" is true, which means ssl_mode "
+		                 "VERIFY_IDENTITY, but \"%s.ssl_mode\" is %s: keep one of them",
+		                 path, path, config_ssl_mode_name(cc->my_ssl_mode));
+	}
+	if (cc->my_ssl_mode == MY_SSL_VERIFY_CA && !has_ca)
+		return cfg_error(p, key_line(es, "ssl_mode"),
+		                 "\"%s.ssl_mode\" is VERIFY_CA, which needs the certificate of the CA "
+		                 "that signed the server's: set \"%s.ssl_ca\" (or ssl_capath)",
+		                 path, path);
+	if (cc->my_ssl_mode == MY_SSL_DISABLED && has_tls_key)
+		chm_log(LOG_WARNING,
+		        "configuration file \"%s\", line %d: \"%s.ssl_mode\" is DISABLED: the other "
+		        "ssl_* keys of \"%s\" are not used",
+		        p->name, key_line(es, "ssl_mode"), path, path);
+
+	if (is_set(cc->password) && is_set(cc->password_file))
+		return cfg_error(p, key_line(es, "password_file"),
+		                 "\"%s\" gives both password and password_file: keep one of them", path);
+	/* A relative password_file is beside the configuration file, wherever
+	 * the command runs (a daemon runs in /). */
+	if (is_set(cc->password_file) && cc->password_file[0] != '/' &&
+	    (slash = strrchr(p->name, '/')) != NULL) {
+		StrBuf sb = STRBUF_INIT;
+
+		strbuf_append(&sb, p->name, (size_t)(slash - p->name) + 1);
+		strbuf_puts(&sb, cc->password_file);
+		free(cc->password_file);
+		cc->password_file = strbuf_detach(&sb);
+	}
+	return 0;
 }
 
 /* ---- loading ---- */
@@ -1237,6 +1334,300 @@ config_find_source(Config *cfg, const char *name)
 		if (strcmp(cfg->sources[i].name, name) == 0)
 			return &cfg->sources[i];
 	return NULL;
+}
+
+/* ---- the MySQL password ---- */
+
+const char *
+config_ssl_mode_name(MySslMode mode)
+{
+	return choice_name(ssl_mode_choices, (int)mode);
+}
+
+/* A password longer than this is not a password; an option file longer is not one either. */
+#define PASSWORD_MAX    4096
+#define OPTION_FILE_MAX (256 * 1024)
+
+/*
+ * Reads the file at path (what names its role: "password file") into buf,
+ * NUL-terminated, at most cap - 1 bytes; *st is its status.  A missing
+ * file is CHM_ENOTFOUND, not logged, when missing_ok; any other failure
+ * is CHM_ECONFIG, logged.  Symbolic links are followed: secrets are often
+ * mounted through one (Kubernetes).
+ */
+static int
+read_small_file(const char *path, const char *what, bool missing_ok, char *buf, size_t cap,
+                size_t *len, struct stat *st)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int rc = 0;
+	ssize_t r;
+
+	*len = 0;
+	if (fd < 0) {
+		int err = errno;
+		if (err == ENOENT && missing_ok)
+			return CHM_ENOTFOUND;
+		chm_log(LOG_ERROR, "could not open %s \"%s\": %s", what, path, strerror(err));
+		return CHM_ECONFIG;
+	}
+	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+		chm_log(LOG_ERROR, "%s \"%s\" is not a regular file", what, path);
+		rc = CHM_ECONFIG;
+		goto done;
+	}
+	while (*len < cap && (r = read(fd, buf + *len, cap - *len)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			chm_log(LOG_ERROR, "could not read %s \"%s\": %s", what, path, strerror(errno));
+			rc = CHM_ECONFIG;
+			goto done;
+		}
+		*len += (size_t)r;
+	}
+	if (*len >= cap) {
+		chm_log(LOG_ERROR, "%s \"%s\" is larger than %zu bytes", what, path, cap - 1);
+		rc = CHM_ECONFIG;
+		goto done;
+	}
+	buf[*len] = '\0';
+done:
+	close(fd);
+	return rc;
+}
+
+/*
+ * Refuses a file holding a secret that group or others may read or write,
+ * as libpq refuses a .pgpass with group or world access.
+ */
+static int
+check_private(const struct stat *st, const char *what, const char *path)
+{
+	if ((st->st_mode & (S_IRWXG | S_IRWXO)) == 0)
+		return 0;
+	chm_log(LOG_ERROR,
+	        "%s \"%s\" has group or world access (mode %04o): it holds a password; chmod 600 it",
+	        what, path, (unsigned)(st->st_mode & 07777));
+	return CHM_ECONFIG;
+}
+
+static char *
+trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+/*
+ * Cuts a value of an option file at its comment: a # outside quotes, as
+ * MySQL's reader does (mysys remove_end_comment).
+ */
+static void
+cut_comment(char *v)
+{
+	char quote = 0;
+	bool escape = false;
+
+	for (; *v; v++) {
+		if ((*v == '\'' || *v == '"') && !escape)
+			quote = quote == 0 ? *v : (quote == *v ? 0 : quote);
+		if (quote == 0 && *v == '#') {
+			*v = '\0';
+			return;
+		}
+		escape = quote != 0 && *v == '\\' && !escape;
+	}
+}
+
+/* An option value: surrounding quotes removed, MySQL's escapes replaced, in place. */
+static void
+unquote_value(char *v)
+{
+	size_t n = strlen(v);
+	char *w = v;
+
+	if (n >= 2 && (v[0] == '\'' || v[0] == '"') && v[n - 1] == v[0]) {
+		v[n - 1] = '\0';
+		memmove(v, v + 1, n - 1);
+	}
+	for (char *r = v; *r; r++) {
+		if (*r != '\\' || r[1] == '\0') {
+			*w++ = *r;
+			continue;
+		}
+		switch (*++r) {
+		case 'n':
+			*w++ = '\n';
+			break;
+		case 't':
+			*w++ = '\t';
+			break;
+		case 'r':
+			*w++ = '\r';
+			break;
+		case 'b':
+			*w++ = '\b';
+			break;
+		case 's':
+			*w++ = ' ';
+			break;
+		case '"':
+		case '\'':
+		case '\\':
+			*w++ = *r;
+			break;
+		default: /* unknown: kept as written, as MySQL does */
+			*w++ = '\\';
+			*w++ = *r;
+			break;
+		}
+	}
+	*w = '\0';
+}
+
+/*
+ * The password of the [client] group of a MySQL option file's text,
+ * which this changes, in place: a pointer into text, NULL when there is
+ * none.  The last one given wins, as in MySQL.  "password" alone (which
+ * makes MySQL's client prompt) gives none; !include lines are not followed.
+ */
+static char *
+option_file_password(char *text)
+{
+	bool in_client = false;
+	char *found = NULL, *save = NULL;
+
+	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *l = trim(line), *eq;
+
+		if (l[0] == '\0' || l[0] == '#' || l[0] == ';' || l[0] == '!')
+			continue;
+		if (l[0] == '[') {
+			char *close = strchr(l, ']');
+			if (close != NULL) {
+				*close = '\0';
+				in_client = strcasecmp(trim(l + 1), "client") == 0;
+			}
+			continue;
+		}
+		if (!in_client || (eq = strchr(l, '=')) == NULL)
+			continue;
+		*eq = '\0';
+		if (strcmp(trim(l), "password") != 0)
+			continue;
+		found = eq + 1;
+		cut_comment(found);
+		found = trim(found);
+		unquote_value(found);
+	}
+	return found;
+}
+
+static int
+password_from_file(const char *path, char **out)
+{
+	char buf[PASSWORD_MAX];
+	struct stat st;
+	size_t len;
+	int rc = read_small_file(path, "password file", false, buf, sizeof(buf), &len, &st);
+
+	if (rc == 0)
+		rc = check_private(&st, "password file", path);
+	if (rc != 0)
+		goto done;
+	/* the whole file, but the newline an editor or echo puts at its end */
+	if (len > 0 && buf[len - 1] == '\n')
+		buf[--len] = '\0';
+	if (len > 0 && buf[len - 1] == '\r')
+		buf[--len] = '\0';
+	if (len == 0) {
+		chm_log(LOG_ERROR, "password file \"%s\" is empty", path);
+		rc = CHM_ECONFIG;
+	} else if (strlen(buf) != len || strchr(buf, '\n') != NULL) {
+		chm_log(LOG_ERROR,
+		        "password file \"%s\" holds more than one line or a NUL byte: it must hold "
+		        "the password alone",
+		        path);
+		rc = CHM_ECONFIG;
+	} else {
+		*out = chm_strdup(buf);
+	}
+done:
+	explicit_bzero(buf, sizeof(buf));
+	return rc;
+}
+
+/* ~/.my.cnf's [client] password; *out stays NULL when the file or the password is not there. */
+static int
+password_from_option_file(const char *path, char **out)
+{
+	char *text = chm_malloc(OPTION_FILE_MAX);
+	struct stat st;
+	size_t len;
+	char *pw;
+	int rc = read_small_file(path, "option file", true, text, OPTION_FILE_MAX, &len, &st);
+
+	if (rc == CHM_ENOTFOUND) {
+		rc = 0;
+		goto done;
+	}
+	if (rc != 0)
+		goto done;
+	/* only a file that holds a password must be private: many hold none */
+	if ((pw = option_file_password(text)) != NULL && pw[0] != '\0' &&
+	    (rc = check_private(&st, "option file", path)) == 0)
+		*out = chm_strdup(pw);
+done:
+	explicit_bzero(text, OPTION_FILE_MAX);
+	free(text);
+	return rc;
+}
+
+int
+config_mysql_password(const ConnConfig *cc, char **out, char *from, size_t n)
+{
+	const char *env = getenv("MYSQL_PWD");
+	char *home, *mycnf = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	if (is_set(cc->password)) {
+		snprintf(from, n, "with the password of the configuration file");
+		*out = chm_strdup(cc->password);
+	} else if (is_set(cc->password_file)) {
+		snprintf(from, n, "with the password of password file \"%s\"", cc->password_file);
+		rc = password_from_file(cc->password_file, out);
+	} else if (is_set(env)) {
+		snprintf(from, n, "with the password of MYSQL_PWD");
+		*out = chm_strdup(env);
+	} else {
+		StrBuf sb = STRBUF_INIT;
+
+		home = home_dir();
+		strbuf_printf(&sb, "%s/.my.cnf", home);
+		free(home);
+		mycnf = strbuf_detach(&sb);
+		snprintf(from, n, "with the password of option file \"%s\"", mycnf);
+		rc = password_from_option_file(mycnf, out);
+		if (rc == 0 && *out == NULL)
+			snprintf(from, n, "without a password");
+	}
+	free(mycnf);
+	if (rc != 0) {
+		free(*out);
+		*out = NULL;
+		return rc;
+	}
+	if (*out == NULL)
+		*out = chm_strdup("");
+	return 0;
 }
 
 /* ---- printing ---- */

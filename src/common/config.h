@@ -19,17 +19,34 @@
 
 #include "common/error.h"
 
+/*
+ * db_conn's ssl_mode, MySQL's client --ssl-mode.  MY_SSL_UNSET only while
+ * the file is read: config_load() replaces it by what the other ssl_* keys
+ * imply (DISABLED when none is given, a verifying mode when one is), so a
+ * loaded Config always holds the mode that applies.
+ */
+typedef enum MySslMode {
+	MY_SSL_UNSET = 0,
+	MY_SSL_DISABLED,        /* plain text */
+	MY_SSL_PREFERRED,       /* TLS when the server offers it, else plain text */
+	MY_SSL_REQUIRED,        /* TLS or no connection; the certificate is not checked */
+	MY_SSL_VERIFY_CA,       /* TLS, the certificate signed by ssl_ca / ssl_capath */
+	MY_SSL_VERIFY_IDENTITY, /* VERIFY_CA, and the certificate names host */
+} MySslMode;
+
 typedef struct ConnConfig {
 	char *host;
 	int port;
 	char *user;
 	char *password;
-	char *database; /* pg_conn only */
+	char *password_file; /* db_conn only: a file holding the password */
+	char *database;      /* pg_conn only */
 	char *charset;
 	int connect_timeout;
 	/* TLS, passed through to libpq (sslmode, sslrootcert, ...) or libmariadb
-	 * (ssl_ca, ssl_cert, ssl_key, ssl_capath, ssl_cipher) as given. */
-	char *ssl_mode;
+	 * (ssl_ca, ssl_cert, ssl_key, ssl_capath, ssl_cipher). */
+	char *ssl_mode;        /* pg_conn only: libpq's sslmode as given */
+	MySslMode my_ssl_mode; /* db_conn only */
 	char *ssl_ca;
 	char *ssl_cert;
 	char *ssl_key;
@@ -51,9 +68,9 @@ typedef struct StrMap {
 
 /* type_override: "tinyint(1)": {override_to: boolean, override_tables: ["*"]} */
 typedef struct TypeOverride {
-	char *from;		 /* MySQL type as written, lower case: "tinyint(1)" */
-	char *to;		 /* PostgreSQL type */
-	StrList tables;	 /* "*" or schema.table names */
+	char *from;     /* MySQL type as written, lower case: "tinyint(1)" */
+	char *to;       /* PostgreSQL type */
+	StrList tables; /* "*" or schema.table names */
 } TypeOverride;
 
 typedef enum OnError {
@@ -65,8 +82,8 @@ typedef struct SourceConfig {
 	char *name;
 	char *type; /* "mysql" (MariaDB too) */
 	ConnConfig db_conn;
-	StrMap schema_mappings;  /* source schema -> target schema */
-	StrList limit_tables;	 /* schema.table; empty = every table */
+	StrMap schema_mappings; /* source schema -> target schema */
+	StrList limit_tables;   /* schema.table; empty = every table */
 	StrList skip_tables;
 	StrList skip_events_insert; /* schema or schema.table */
 	StrList skip_events_update;
@@ -75,10 +92,10 @@ typedef struct SourceConfig {
 	int my_server_id;
 	int replica_batch_size;
 	int replay_max_rows;
-	int replica_piece_rows; /* a larger source transaction is stored in pieces of this many rows */
-	char *batch_retention; /* PostgreSQL interval text: "1 day" */
+	int replica_piece_rows;  /* a larger source transaction is stored in pieces of this many rows */
+	char *batch_retention;   /* PostgreSQL interval text: "1 day" */
 	int64_t copy_max_memory; /* bytes; "300M" in the file */
-	int sleep_loop;			 /* seconds */
+	int sleep_loop;          /* seconds */
 	OnError on_error_replay;
 	OnError on_error_read;
 	bool gtid_enable;
@@ -94,8 +111,8 @@ typedef struct Config {
 	TypeOverride *type_override;
 	int n_type_override;
 	char *log_dir;
-	char *log_dest;  /* "stderr" or "file" */
-	int log_level;	 /* a LogLevel */
+	char *log_dest; /* "stderr" or "file" */
+	int log_level;  /* a LogLevel */
 	int log_days_keep;
 	char *pid_dir;
 	SourceConfig *sources;
@@ -121,6 +138,23 @@ void config_free(Config *cfg);
  * tests check where an error points without parsing the message.
  */
 int config_last_error_line(void);
+
+/*
+ * The MySQL password of cc, from the first place that has one: db_conn's
+ * password, its password_file (the whole file but a final newline),
+ * $MYSQL_PWD, the [client] section of ~/.my.cnf.  *out is a new string the
+ * caller frees (explicit_bzero first: it is a secret), "" when no place has
+ * one; from (size n) says where it came from, for messages ("with the
+ * password of MYSQL_PWD", "without a password"): never the password.
+ * A password file, or a ~/.my.cnf holding a password, that group or others
+ * may read is refused with CHM_ECONFIG, as is an unreadable password_file:
+ * a secret others can read is no secret, and a connection without the
+ * password it was meant to have would only fail later, less clearly.
+ */
+int config_mysql_password(const ConnConfig *cc, char **out, char *from, size_t n) CHM_MUSTCHECK;
+
+/* "DISABLED", "PREFERRED", ... for messages. */
+const char *config_ssl_mode_name(MySslMode mode);
 
 /* The source called name, or NULL. */
 SourceConfig *config_find_source(Config *cfg, const char *name);

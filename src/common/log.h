@@ -28,10 +28,10 @@ extern LogLevel chm_log_level;
 /* Writes into buf (size n) the context prefix of the calling thread. */
 typedef void (*LogContextFn)(void *arg, char *buf, size_t n);
 
-#define chm_log(level, ...)                                                    \
-	do {                                                                       \
-		if ((level) >= chm_log_level)                                          \
-			chm_log_write((level), __VA_ARGS__);                               \
+#define chm_log(level, ...)                                                                        \
+	do {                                                                                           \
+		if ((level) >= chm_log_level)                                                              \
+			chm_log_write((level), __VA_ARGS__);                                                   \
 	} while (0)
 
 void chm_log_write(LogLevel level, const char *fmt, ...) CHM_PRINTF(2, 3);
@@ -43,10 +43,28 @@ const char *chm_log_level_name(LogLevel level);
 
 /*
  * Sends log lines to the file at path (appending), or back to stderr when
- * path is NULL.  Returns 0 or CHM_EIO, and then logging stays where it was.
+ * path is NULL.  The file must not be a symbolic link and its directory
+ * must not be writable by group or others (someone else could swap the
+ * file).  Returns 0 or CHM_EIO (logged), and then logging stays where it was.
  */
 int chm_log_open(const char *path) CHM_MUSTCHECK;
 void chm_log_close(void);
+
+/*
+ * Opens the log file's path again, after logrotate (or anyone) renamed
+ * it: lines go on to a new file of that name.  Nothing when logging goes to
+ * stderr.  On failure (logged) lines go on to the file opened before.  Not
+ * for a signal handler: SIGHUP sets a flag, the main loop calls this.
+ */
+int chm_log_reopen(void);
+
+/*
+ * Rotates the log file daily, as pg_chameleon does: the first line of a
+ * new UTC day renames FILE to FILE.YYYY-MM-DD (the day of its lines) and
+ * removes the oldest such files beyond keep.  keep 0 (the default): no
+ * rotation, for logrotate with SIGHUP.
+ */
+void chm_log_set_rotation(int keep);
 
 /*
  * The message of the calling thread's most recent ERROR or FATAL line (no

@@ -100,10 +100,19 @@
 #include "ddl/model.h"
 
 typedef struct DdlContext {
-	char *default_schema;          /* owned (malloc); NULL: none; changed by USE */
-	int sql_mode;                  /* LEX_* bits; changed by SET sql_mode */
-	char *delimiter;               /* owned; NULL means ";"; changed by DELIMITER */
-	const StrMap *schema_map;      /* borrowed; source schema -> target schema; NULL: names kept */
+	char *default_schema;     /* owned (malloc); NULL: none; changed by USE */
+	int sql_mode;             /* LEX_* bits; changed by SET sql_mode */
+	char *delimiter;          /* owned; NULL means ";"; changed by DELIMITER */
+	const StrMap *schema_map; /* borrowed; source schema -> target schema; NULL: names kept */
+	/*
+	 * NULL: every table is translated.  Otherwise whether the caller
+	 * replicates schema.table (source names): references to other tables
+	 * are removed from each statement (scope.c, DESIGN §11), renames across
+	 * the border come back as DdlStatement.leaving/entering, and a
+	 * statement left with no table is skipped as "not a replicated table".
+	 */
+	bool (*wanted)(void *arg, const char *schema, const char *table);
+	void *wanted_arg;
 	const TypeOverride *overrides; /* borrowed */
 	int n_overrides;
 	/*
@@ -135,8 +144,22 @@ typedef struct DdlStatement {
 	int line, column; /* where it starts in the input, 1-based */
 	const char
 	    *sql; /* DDL_TRANSLATED: PostgreSQL statements, each ending ";\n"; may be notices only */
-	DdlTableRef *tables; /* source tables the statement changes; RENAME: from, to, from, to ... */
+	/* source tables the statement changes; RENAME: from, to, from, to ...
+	 * With DdlContext.wanted only replicated ones; DDL_FAILED: those named
+	 * before the error */
+	DdlTableRef *tables;
 	int ntables;
+	/*
+	 * With DdlContext.wanted, renames across the border of the replicated
+	 * tables, as pairs (from, to), left out of sql: leaving, from a
+	 * replicated table to one that is not; entering, from a table that is
+	 * not to a replicated one (also CREATE TABLE to LIKE from).  Filled
+	 * whatever the outcome.
+	 */
+	DdlTableRef *leaving;
+	int nleaving;
+	DdlTableRef *entering;
+	int nentering;
 	const DdlStmt *ast;       /* DDL_TRANSLATED: the tree (foreign keys for the catalog) */
 	int error;                /* DDL_FAILED: CHM_E* code */
 	int err_line, err_column; /* DDL_FAILED: position of the offending token in the input */
@@ -216,6 +239,15 @@ void ddl_index_pg_name(const char *table, const char *index, char *buf, size_t b
  */
 int ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *stmt,
                        bool allow_columns, StrBuf *out, const char **why);
+
+/*
+ * Removes from s the references to tables ctx->wanted refuses, recording
+ * in st the renames across the border (scope.c).  Returns whether anything
+ * of s is left to translate.  Without ctx->wanted, true and s unchanged.
+ */
+bool ddl_scope_statement(const DdlContext *ctx, Arena *a, DdlStmt *s, DdlStatement *st);
+/* Whether ctx->wanted takes table n (its schema defaulting to ctx's); true without a filter. */
+bool ddl_scope_wanted(const DdlContext *ctx, const DdlName *n);
 
 /* Emits one parsed statement (emit.c). Returns 0 or a CHM_E* code with *message set. */
 int ddl_emit(const DdlContext *ctx, Arena *a, const DdlStmt *s, StrBuf *out, const char **message);

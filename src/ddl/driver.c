@@ -19,10 +19,16 @@
 #include "mysql_ddl.h"
 
 void *ddlParserAlloc(void *(*mallocProc)(size_t), DdlParse *p);
-void ddlParserFree(void *parser, void (*freeProc)(void *));
 void ddlParser(void *parser, int major, Token minor);
 void ddlParserInit(void *parser, DdlParse *p);
 void ddlParserFinalize(void *parser);
+
+/*
+ * How deep parentheses may nest in a statement.  MariaDB's own parser
+ * stops far below this; the bound keeps a hostile statement from growing
+ * the parser's stack without end.
+ */
+#define DDL_MAX_NESTING 10000
 
 typedef struct Tok {
 	int code;
@@ -440,6 +446,7 @@ add_table(DdlResult *out, DdlStatement *st, const DdlContext *ctx, const DdlName
 	st->ntables++;
 }
 
+/* The tables s changes, as far as it was parsed; with a filter, the wanted ones. */
 static void
 collect_tables(DdlResult *out, DdlStatement *st, const DdlContext *ctx, const DdlStmt *s)
 {
@@ -447,17 +454,32 @@ collect_tables(DdlResult *out, DdlStatement *st, const DdlContext *ctx, const Dd
 	case DDL_DROP_TABLE:
 	case DDL_RENAME_TABLE:
 		for (int i = 0; i < s->nnames; i++)
-			add_table(out, st, ctx, &s->names[i]);
+			if (s->names[i].name && ddl_scope_wanted(ctx, &s->names[i]))
+				add_table(out, st, ctx, &s->names[i]);
 		break;
 	case DDL_ALTER_TABLE:
-		add_table(out, st, ctx, &s->table);
+		if (s->table.name && ddl_scope_wanted(ctx, &s->table))
+			add_table(out, st, ctx, &s->table);
 		for (int i = 0; i < s->nspecs; i++)
-			if (s->specs[i]->kind == DDL_AT_RENAME_TABLE)
+			if (s->specs[i]->kind == DDL_AT_RENAME_TABLE && s->specs[i]->table.name &&
+			    ddl_scope_wanted(ctx, &s->specs[i]->table))
 				add_table(out, st, ctx, &s->specs[i]->table);
 		break;
 	default:
-		add_table(out, st, ctx, &s->table);
+		if (s->table.name && ddl_scope_wanted(ctx, &s->table))
+			add_table(out, st, ctx, &s->table);
 		break;
+	}
+}
+
+/* The model forgets the tables that left the replicated ones. */
+static void
+forget_leaving(DdlContext *ctx, const DdlStatement *st)
+{
+	for (int i = 0; i < st->nleaving; i++) {
+		DdlName n = {(char *)st->leaving[2 * i].schema, (char *)st->leaving[2 * i].name};
+		DdlStmt drop = {.kind = DDL_DROP_TABLE, .names = &n, .nnames = 1};
+		ddl_model_apply(ctx->model, ctx->default_schema, &drop);
 	}
 }
 
@@ -491,10 +513,16 @@ translate_one(DdlContext *ctx, DdlResult *out, DdlStatement *st, const Tok *t, i
 	else
 		ddlParserInit(sc->parser, &p);
 	parser = sc->parser;
-	for (int i = 0; i < n && p.error == 0; i++) {
+	for (int i = 0, depth = 0; i < n && p.error == 0; i++) {
 		int code = t[i].code;
 		if (code == TK_LEX_ERROR) {
 			ddl_error(&p, CHM_ESYNTAX, t[i].t.z, "%s", t[i].error ? t[i].error : "unreadable text");
+			break;
+		}
+		depth += code == TK_LP ? 1 : code == TK_RP ? -1 : 0;
+		if (depth > DDL_MAX_NESTING) {
+			ddl_error(&p, CHM_EUNSUPPORTED, t[i].t.z, "parentheses nested deeper than %d levels",
+			          DDL_MAX_NESTING);
 			break;
 		}
 		/* MySQL: the word after the dot of a qualified name is a name even when it is
@@ -519,6 +547,15 @@ translate_one(DdlContext *ctx, DdlResult *out, DdlStatement *st, const Tok *t, i
 		if (p.error_at == NULL)
 			p.error_at = t[n - 1].t.z + t[n - 1].t.n;
 		locate(cur, p.error_at, &st->err_line, &st->err_column);
+		if (p.stmt != NULL) /* the tables named before the error: the caller stops them */
+			collect_tables(out, st, ctx, p.stmt);
+		return;
+	}
+	if (!ddl_scope_statement(ctx, &out->arena, p.stmt, st)) {
+		st->outcome = DDL_SKIPPED;
+		st->cls = "not a replicated table";
+		if (ctx->model != NULL)
+			forget_leaving(ctx, st);
 		return;
 	}
 	strbuf_reset(sql);
@@ -529,6 +566,7 @@ translate_one(DdlContext *ctx, DdlResult *out, DdlStatement *st, const Tok *t, i
 		st->message = msg ? msg : chm_strerror(rc);
 		st->err_line = st->line;
 		st->err_column = st->column;
+		collect_tables(out, st, ctx, p.stmt);
 	} else {
 		st->outcome = DDL_TRANSLATED;
 		if (sc->keep || sql->data == NULL)
@@ -537,8 +575,10 @@ translate_one(DdlContext *ctx, DdlResult *out, DdlStatement *st, const Tok *t, i
 			st->sql = sql->data; /* valid until the next statement, as fn's contract says */
 		st->ast = p.stmt;
 		collect_tables(out, st, ctx, p.stmt);
-		if (ctx->model != NULL)
+		if (ctx->model != NULL) {
 			ddl_model_apply(ctx->model, ctx->default_schema, p.stmt);
+			forget_leaving(ctx, st);
+		}
 	}
 }
 
@@ -694,7 +734,8 @@ translate_loop(DdlContext *ctx, const char *sql, size_t len, DdlResult *out, boo
 	}
 	free(toks);
 	if (sc.parser != NULL)
-		ddlParserFree(sc.parser, free);
+		free(sc.parser); /* finalized after its last statement: ddlParserFree would free its stack
+		                    again */
 	strbuf_free(&sc.sql);
 	if (more) {
 		locate(&cur, safe, &ls->line, &ls->column);

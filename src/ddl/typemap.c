@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/pgname.h"
 #include "ddl/ddl.h"
 
 /*
@@ -265,24 +266,10 @@ ddl_map_type(const DdlContext *ctx, const char *schema, const char *table, const
 	return NULL;
 }
 
-/* FNV-1a: a short, stable suffix for names cut to fit. */
-static unsigned
-fnv1a(const char *s)
-{
-	unsigned h = 2166136261u;
-
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 16777619u;
-	}
-	return h;
-}
-
 void
 ddl_index_pg_name(const char *table, const char *index, char *buf, size_t n)
 {
-	char full[1024];
-	size_t cut;
+	char full[1024], cut[CHM_PG_NAME_MAX + 1];
 
 	size_t lt = strlen(table), li = strlen(index);
 
@@ -293,13 +280,5 @@ ddl_index_pg_name(const char *table, const char *index, char *buf, size_t n)
 	} else {
 		snprintf(full, sizeof(full), "%s_%s", table, index);
 	}
-	if (strlen(full) <= 63) {
-		put_text(buf, n, full);
-		return;
-	}
-	/* 54 bytes of the name, '_', 8 hex digits = 63; never cut inside a UTF-8 character. */
-	cut = 54;
-	while (cut > 0 && ((unsigned char)full[cut] & 0xC0) == 0x80)
-		cut--;
-	snprintf(buf, n, "%.*s_%08x", (int)cut, full, fnv1a(full));
+	put_text(buf, n, chm_pg_name(full, cut));
 }

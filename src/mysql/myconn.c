@@ -18,8 +18,8 @@
 static void
 log_query_error(MyConn *c, const char *sql)
 {
-	chm_log(LOG_ERROR, "query failed on MySQL server %s: %s (error %u); the query was: %.300s", c->where,
-			mysql_error(c->mysql), mysql_errno(c->mysql), sql);
+	chm_log(LOG_ERROR, "query failed on MySQL server %s: %s (error %u); the query was: %.300s",
+	        c->where, mysql_error(c->mysql), mysql_errno(c->mysql), sql);
 }
 
 void
@@ -49,7 +49,8 @@ void
 my_log_error(MyConn *c, const char *what)
 {
 	chm_log(LOG_ERROR, "%s on MySQL server %s: %s (error %u)", what, c->where,
-			c->mysql ? mysql_error(c->mysql) : "not connected", c->mysql ? mysql_errno(c->mysql) : 0);
+	        c->mysql ? mysql_error(c->mysql) : "not connected",
+	        c->mysql ? mysql_errno(c->mysql) : 0);
 }
 
 static void
@@ -59,48 +60,139 @@ set_opt_str(MYSQL *m, enum mysql_option opt, const char *v)
 		mysql_optionsv(m, opt, v);
 }
 
+/*
+ * Sets libmariadb's TLS options for cc's ssl_mode.  libmariadb 3.3 checks
+ * the server's certificate chain whenever a CA is given, and the host name
+ * too with MYSQL_OPT_SSL_VERIFY_SERVER_CERT (against the system's CAs when
+ * none is given); with neither it checks nothing.  What it does not do is
+ * refuse a server without TLS unless verification is on: tls_check() does.
+ */
+static void
+set_tls(MYSQL *m, const ConnConfig *cc)
+{
+	my_bool on = 1;
+
+	if (cc->my_ssl_mode == MY_SSL_DISABLED || cc->my_ssl_mode == MY_SSL_UNSET)
+		return;
+	mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &on);
+	set_opt_str(m, MYSQL_OPT_SSL_CA, cc->ssl_ca);
+	set_opt_str(m, MYSQL_OPT_SSL_CAPATH, cc->ssl_capath);
+	set_opt_str(m, MYSQL_OPT_SSL_CERT, cc->ssl_cert);
+	set_opt_str(m, MYSQL_OPT_SSL_KEY, cc->ssl_key);
+	set_opt_str(m, MYSQL_OPT_SSL_CIPHER, cc->ssl_cipher);
+	if (cc->my_ssl_mode == MY_SSL_VERIFY_IDENTITY)
+		mysql_optionsv(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &on);
+}
+
+/* After connecting: a mode that requires TLS got it. */
+static int
+tls_check(MyConn *c, const ConnConfig *cc)
+{
+	const char *cipher = mysql_get_ssl_cipher(c->mysql);
+
+	if (cipher != NULL) {
+		chm_log(LOG_DEBUG, "connected to MySQL server %s with TLS (%s, ssl_mode %s)", c->where,
+		        cipher, config_ssl_mode_name(cc->my_ssl_mode));
+		return 0;
+	}
+	if (cc->my_ssl_mode >= MY_SSL_REQUIRED) {
+		chm_log(LOG_ERROR,
+		        "MySQL server %s does not offer TLS, and ssl_mode is %s: configure TLS on the "
+		        "server (ssl_cert, ssl_key), or set ssl_mode to PREFERRED or DISABLED",
+		        c->where, config_ssl_mode_name(cc->my_ssl_mode));
+		return CHM_ECONFIG;
+	}
+	if (cc->my_ssl_mode == MY_SSL_PREFERRED)
+		chm_log(LOG_NOTICE,
+		        "MySQL server %s does not offer TLS: connected without it (ssl_mode PREFERRED)",
+		        c->where);
+	return 0;
+}
+
+/* What to do about a failed connection, into buf (size n): "" when nothing specific. */
+static void
+connect_hint(char *buf, size_t n, unsigned int err, const ConnConfig *cc, const char *host)
+{
+	const char *mode = config_ssl_mode_name(cc->my_ssl_mode);
+
+	buf[0] = '\0';
+	if (err == ER_ACCESS_DENIED_ERROR)
+		snprintf(buf, n, "; check the user and the password");
+	else if (err != CR_SSL_CONNECTION_ERROR)
+		return;
+	else if (cc->my_ssl_mode == MY_SSL_VERIFY_IDENTITY)
+		snprintf(buf, n,
+		         "; ssl_mode %s needs the server to offer TLS with a certificate signed by ssl_ca "
+		         "(the system's CAs when it is not set) that names the host \"%s\"",
+		         mode, host);
+	else if ((cc->ssl_ca && cc->ssl_ca[0]) || (cc->ssl_capath && cc->ssl_capath[0]))
+		/* libmariadb checks the chain whenever a CA is given, whatever the mode */
+		snprintf(buf, n,
+		         "; ssl_mode %s with ssl_ca or ssl_capath needs the server's certificate to be "
+		         "signed by that CA",
+		         mode);
+	else
+		snprintf(buf, n, "; ssl_mode %s: the TLS handshake failed", mode);
+}
+
 int
 my_connect(MyConn *c, const ConnConfig *cc, int net_timeout, int read_timeout_s)
 {
 	const char *host = cc->host && cc->host[0] ? cc->host : "localhost";
-	unsigned int timeout = cc->connect_timeout > 0 ? (unsigned int) cc->connect_timeout : 10;
-	char sql[160];
+	unsigned int timeout = cc->connect_timeout > 0 ? (unsigned int)cc->connect_timeout : 10;
+	char sql[160], from[4200];
+	char *password = NULL;
+	MYSQL *ok;
+	int rc;
 
 	memset(c, 0, sizeof(*c));
 	snprintf(c->where, sizeof(c->where), "%s:%d", host, cc->port ? cc->port : 3306);
+	/* before anything else: a refused password file is not a server's fault */
+	if ((rc = config_mysql_password(cc, &password, from, sizeof(from))) != 0) {
+		chm_log(LOG_ERROR, "could not connect to MySQL server %s: no usable password", c->where);
+		return rc;
+	}
 	c->mysql = mysql_init(NULL);
 	if (c->mysql == NULL) {
 		chm_log(LOG_ERROR, "could not allocate a MySQL connection for %s", c->where);
-		return CHM_ENOMEM;
+		rc = CHM_ENOMEM;
+		goto done;
 	}
 	mysql_optionsv(c->mysql, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
 	if (read_timeout_s > 0) {
-		unsigned int rt = (unsigned int) read_timeout_s;
+		unsigned int rt = (unsigned int)read_timeout_s;
 		mysql_optionsv(c->mysql, MYSQL_OPT_READ_TIMEOUT, &rt);
 	}
-	mysql_optionsv(c->mysql, MYSQL_SET_CHARSET_NAME, cc->charset && cc->charset[0] ? cc->charset : "utf8mb4");
-	set_opt_str(c->mysql, MYSQL_OPT_SSL_CA, cc->ssl_ca);
-	set_opt_str(c->mysql, MYSQL_OPT_SSL_CAPATH, cc->ssl_capath);
-	set_opt_str(c->mysql, MYSQL_OPT_SSL_CERT, cc->ssl_cert);
-	set_opt_str(c->mysql, MYSQL_OPT_SSL_KEY, cc->ssl_key);
-	set_opt_str(c->mysql, MYSQL_OPT_SSL_CIPHER, cc->ssl_cipher);
-	if (cc->ssl_verify_server_cert) {
-		my_bool on = 1;
-		mysql_optionsv(c->mysql, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &on);
-	}
+	mysql_optionsv(c->mysql, MYSQL_SET_CHARSET_NAME,
+	               cc->charset && cc->charset[0] ? cc->charset : "utf8mb4");
+	set_tls(c->mysql, cc);
 	/* A host of "localhost" means the socket to libmariadb; an explicit
-	 * 127.0.0.1 means TCP.  Both are what the user wrote, so pass as is. */
-	if (mysql_real_connect(c->mysql, host, cc->user, cc->password, NULL, (unsigned int) cc->port, NULL,
-						   CLIENT_MULTI_RESULTS) == NULL) {
+	 * 127.0.0.1 means TCP.  Both are what the user wrote, so pass as is.
+	 * The password is never NULL: NULL would make libmariadb read
+	 * MYSQL_PWD itself, behind config_mysql_password's order. */
+	ok = mysql_real_connect(c->mysql, host, cc->user, password, NULL, (unsigned int)cc->port, NULL,
+	                        CLIENT_MULTI_RESULTS);
+	if (ok == NULL) {
 		unsigned int err = mysql_errno(c->mysql);
-		chm_log(LOG_ERROR, "could not connect to MySQL server %s as \"%s\": %s", c->where,
-				cc->user ? cc->user : "", mysql_error(c->mysql));
+		char hint[400];
+		connect_hint(hint, sizeof(hint), err, cc, host);
+		chm_log(LOG_ERROR, "could not connect to MySQL server %s as \"%s\" %s: %s%s", c->where,
+		        cc->user ? cc->user : "", from, mysql_error(c->mysql), hint);
 		c->unreachable = err == CR_CONNECTION_ERROR || err == CR_CONN_HOST_ERROR ||
-						 err == CR_SERVER_GONE_ERROR || err == CR_SERVER_LOST ||
-						 err == ER_SERVER_SHUTDOWN || err == ER_CON_COUNT_ERROR;
-		mysql_close(c->mysql);
+		                 err == CR_SERVER_GONE_ERROR || err == CR_SERVER_LOST ||
+		                 err == ER_SERVER_SHUTDOWN || err == ER_CON_COUNT_ERROR;
+		rc = CHM_EMYSQL;
+		goto done;
+	}
+	rc = tls_check(c, cc);
+done:
+	explicit_bzero(password, strlen(password));
+	free(password);
+	if (rc != 0) {
+		if (c->mysql != NULL)
+			mysql_close(c->mysql);
 		c->mysql = NULL;
-		return CHM_EMYSQL;
+		return rc;
 	}
 	c->version = mysql_get_server_version(c->mysql);
 	c->flavor = strcasestr(mysql_get_server_info(c->mysql), "mariadb") ? MY_MARIADB : MY_MYSQL;
@@ -108,8 +200,9 @@ my_connect(MyConn *c, const ConnConfig *cc, int net_timeout, int read_timeout_s)
 	if (net_timeout <= 0)
 		net_timeout = 600;
 	snprintf(sql, sizeof(sql),
-			 "SET SESSION time_zone = '+00:00', SESSION net_write_timeout = %d, SESSION net_read_timeout = %d",
-			 net_timeout, net_timeout);
+	         "SET SESSION time_zone = '+00:00', SESSION net_write_timeout = %d, SESSION "
+	         "net_read_timeout = %d",
+	         net_timeout, net_timeout);
 	if (my_exec(c, sql) != 0) {
 		my_close(c);
 		return CHM_EMYSQL;
@@ -148,7 +241,7 @@ my_exec(MyConn *c, const char *sql)
  */
 static int
 query_value(MyConn *c, const char *sql, char *buf, size_t n, bool *found, bool *is_null, bool quiet,
-			unsigned *err)
+            unsigned *err)
 {
 	MYSQL_RES *res;
 	MYSQL_ROW row;
@@ -173,8 +266,8 @@ query_value(MyConn *c, const char *sql, char *buf, size_t n, bool *found, bool *
 			if (is_null)
 				*is_null = true;
 		} else if (len[0] >= n) {
-			chm_log(LOG_ERROR, "value of \"%s\" on MySQL server %s is too long (%lu bytes)", sql, c->where,
-					len[0]);
+			chm_log(LOG_ERROR, "value of \"%s\" on MySQL server %s is too long (%lu bytes)", sql,
+			        c->where, len[0]);
 			rc = CHM_ERANGE;
 		} else {
 			memcpy(buf, row[0], len[0]);
@@ -200,14 +293,15 @@ typedef struct Requirement {
 } Requirement;
 
 static const Requirement requirements[] = {
-	{"log_bin", "1", false, "chameleon follows the binary log"},
-	{"binlog_format", "ROW", false, "row events carry the changed rows themselves"},
-	{"binlog_row_image", "FULL", false, "updates and deletes need every column of the before-image"},
-	{"binlog_row_metadata", "FULL", false,
-	 "column names, signedness and enum labels must ride in every table map"},
-	{"binlog_transaction_compression", "0", true,
-	 "compressed transactions stop the client library's stream"},
-	{"binlog_row_value_options", "", true, "partial JSON updates stop the client library's stream"},
+    {"log_bin", "1", false, "chameleon follows the binary log"},
+    {"binlog_format", "ROW", false, "row events carry the changed rows themselves"},
+    {"binlog_row_image", "FULL", false,
+     "updates and deletes need every column of the before-image"},
+    {"binlog_row_metadata", "FULL", false,
+     "column names, signedness and enum labels must ride in every table map"},
+    {"binlog_transaction_compression", "0", true,
+     "compressed transactions stop the client library's stream"},
+    {"binlog_row_value_options", "", true, "partial JSON updates stop the client library's stream"},
 };
 
 int
@@ -230,31 +324,33 @@ my_check_source(MyConn *c)
 			}
 			/* Unknown variable: the server is older than the setting. */
 			if (strcmp(r->variable, "binlog_row_metadata") == 0) {
-				chm_log(LOG_ERROR,
-						"MySQL server %s has no binlog_row_metadata: chameleon needs MariaDB 10.5 or "
-						"MySQL 8.0 or later",
-						c->where);
+				chm_log(
+				    LOG_ERROR,
+				    "MySQL server %s has no binlog_row_metadata: chameleon needs MariaDB 10.5 or "
+				    "MySQL 8.0 or later",
+				    c->where);
 				problems++;
 			}
 			continue;
 		}
 		/* ON and 1 are the same for boolean variables. */
 		bool ok = strcasecmp(value, r->want) == 0 ||
-				  (strcmp(r->want, "1") == 0 && strcasecmp(value, "ON") == 0) ||
-				  (strcmp(r->want, "0") == 0 && strcasecmp(value, "OFF") == 0);
+		          (strcmp(r->want, "1") == 0 && strcasecmp(value, "ON") == 0) ||
+		          (strcmp(r->want, "0") == 0 && strcasecmp(value, "OFF") == 0);
 		if (!ok) {
 			if (strcmp(r->variable, "log_bin") == 0)
 				chm_log(LOG_ERROR,
-						"MySQL server %s does not write a binary log: set log_bin (with server_id) "
-						"in the [mysqld] section of its configuration and restart it",
-						c->where);
+				        "MySQL server %s does not write a binary log: set log_bin (with server_id) "
+				        "in the [mysqld] section of its configuration and restart it",
+				        c->where);
 			else
-				chm_log(LOG_ERROR,
-						"MySQL server %s has %s = '%s'; chameleon needs '%s' because %s: set it in the "
-						"[mysqld] section of the server's configuration, or SET GLOBAL %s = '%s' "
-						"(sessions already open keep the old value)",
-						c->where, r->variable, value, strcmp(r->want, "0") == 0 ? "OFF" : r->want, r->why,
-						r->variable, strcmp(r->want, "0") == 0 ? "OFF" : r->want);
+				chm_log(
+				    LOG_ERROR,
+				    "MySQL server %s has %s = '%s'; chameleon needs '%s' because %s: set it in the "
+				    "[mysqld] section of the server's configuration, or SET GLOBAL %s = '%s' "
+				    "(sessions already open keep the old value)",
+				    c->where, r->variable, value, strcmp(r->want, "0") == 0 ? "OFF" : r->want,
+				    r->why, r->variable, strcmp(r->want, "0") == 0 ? "OFF" : r->want);
 			problems++;
 		}
 	}
@@ -266,17 +362,18 @@ my_check_source(MyConn *c)
 		bool repl = false;
 		MYSQL_ROW row;
 		while (res && (row = mysql_fetch_row(res)) != NULL)
-			if (row[0] && (strcasestr(row[0], "REPLICATION SLAVE") || strcasestr(row[0], "REPLICATION REPLICA") ||
-						   strcasestr(row[0], "ALL PRIVILEGES ON *.*")))
+			if (row[0] && (strcasestr(row[0], "REPLICATION SLAVE") ||
+			               strcasestr(row[0], "REPLICATION REPLICA") ||
+			               strcasestr(row[0], "ALL PRIVILEGES ON *.*")))
 				repl = true;
 		if (res)
 			mysql_free_result(res);
 		if (!repl) {
 			chm_log(LOG_ERROR,
-					"the user of MySQL server %s may not read the binary log: GRANT REPLICATION SLAVE, "
-					"REPLICATION CLIENT ON *.* TO it (BINLOG MONITOR on MariaDB), and SELECT on the "
-					"replicated schemas (README.md, Privileges)",
-					c->where);
+			        "the user of MySQL server %s may not read the binary log: GRANT REPLICATION "
+			        "SLAVE, REPLICATION CLIENT ON *.* TO it (BINLOG MONITOR on MariaDB), and SELECT "
+			        "on the replicated schemas (README.md, Privileges)",
+			        c->where);
 			problems++;
 		}
 	}
@@ -288,7 +385,8 @@ my_check_source(MyConn *c)
 int
 my_binlog_position(MyConn *c, BinlogCoord *out)
 {
-	const char *sql = c->flavor == MY_MYSQL && c->version >= 80400 ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS";
+	const char *sql = c->flavor == MY_MYSQL && c->version >= 80400 ? "SHOW BINARY LOG STATUS"
+	                                                               : "SHOW MASTER STATUS";
 	MYSQL_RES *res;
 	MYSQL_ROW row;
 	int rc = 0;
@@ -303,13 +401,15 @@ my_binlog_position(MyConn *c, BinlogCoord *out)
 		chm_log(LOG_ERROR, "MySQL server %s reports no binlog position: is log_bin on?", c->where);
 		rc = CHM_ECONFIG;
 	} else if (coord_set(out, row[0], strtoull(row[1], NULL, 10)) != 0) {
-		chm_log(LOG_ERROR, "binlog file name \"%s\" of MySQL server %s is too long", row[0], c->where);
+		chm_log(LOG_ERROR, "binlog file name \"%s\" of MySQL server %s is too long", row[0],
+		        c->where);
 		rc = CHM_ERANGE;
 	}
 	mysql_free_result(res);
 	if (rc == 0 && c->flavor == MY_MARIADB) {
 		bool found, is_null;
-		rc = my_query_value(c, "SELECT @@GLOBAL.gtid_binlog_pos", out->gtid, sizeof(out->gtid), &found, &is_null);
+		rc = my_query_value(c, "SELECT @@GLOBAL.gtid_binlog_pos", out->gtid, sizeof(out->gtid),
+		                    &found, &is_null);
 	}
 	return rc;
 }
@@ -325,7 +425,7 @@ snapshot_position(MyConn *c, BinlogCoord *at)
 	bool have_pos = false;
 
 	if (mysql_query(c->mysql, "SHOW STATUS LIKE 'binlog_snapshot_%'") != 0 ||
-		(res = mysql_store_result(c->mysql)) == NULL) {
+	    (res = mysql_store_result(c->mysql)) == NULL) {
 		my_log_error(c, "could not read the snapshot's binlog position");
 		return CHM_EMYSQL;
 	}
@@ -361,7 +461,7 @@ rollback_all(MyConn *conns, int n)
 {
 	for (int i = 0; i < n; i++)
 		if (conns[i].mysql)
-			(void) mysql_query(conns[i].mysql, "ROLLBACK");
+			(void)mysql_query(conns[i].mysql, "ROLLBACK");
 }
 
 int
@@ -389,27 +489,31 @@ my_snapshot_start(MyConn *control, MyConn *conns, int n, int lock_timeout_s, Bin
 			if (same) {
 				*at = first;
 				chm_log(LOG_INFO, "consistent snapshot on %d connection%s at %s, without a lock", n,
-						n == 1 ? "" : "s", coord_format(at, buf, sizeof(buf)));
+				        n == 1 ? "" : "s", coord_format(at, buf, sizeof(buf)));
 				return 0;
 			}
 			rollback_all(conns, n);
 		}
-		chm_log(LOG_NOTICE, "the source is busy: taking a brief global read lock to align %d snapshots", n);
+		chm_log(LOG_NOTICE,
+		        "the source is busy: taking a brief global read lock to align %d snapshots", n);
 	}
 
-	snprintf(sql, sizeof(sql), "SET SESSION lock_wait_timeout = %d", lock_timeout_s > 0 ? lock_timeout_s : 120);
+	snprintf(sql, sizeof(sql), "SET SESSION lock_wait_timeout = %d",
+	         lock_timeout_s > 0 ? lock_timeout_s : 120);
 	if ((rc = my_exec(control, sql)) != 0)
 		return rc;
 	if ((rc = my_exec(control, "FLUSH TABLES WITH READ LOCK")) != 0) {
 		if (mysql_errno(control->mysql) == 1227) /* ER_SPECIFIC_ACCESS_DENIED_ERROR */
 			chm_log(LOG_ERROR,
-					"the snapshot needs the global read lock on %s and its user lacks RELOAD: GRANT RELOAD "
-					"ON *.* TO it%s",
-					control->where,
-					control->flavor == MY_MARIADB ? ", or copy with --jobs 1, which needs no lock on MariaDB" : "");
+			        "the snapshot needs the global read lock on %s and its user lacks RELOAD: GRANT "
+			        "RELOAD ON *.* TO it%s",
+			        control->where,
+			        control->flavor == MY_MARIADB
+			            ? ", or copy with --jobs 1, which needs no lock on MariaDB"
+			            : "");
 		else
 			chm_log(LOG_ERROR, "could not take the global read lock on %s within %d s (lock_timeout)",
-					control->where, lock_timeout_s);
+			        control->where, lock_timeout_s);
 		return rc;
 	}
 	rc = start_all(conns, n);
@@ -421,7 +525,8 @@ my_snapshot_start(MyConn *control, MyConn *conns, int n, int lock_timeout_s, Bin
 		rollback_all(conns, n);
 		return rc;
 	}
-	chm_log(LOG_INFO, "consistent snapshot on %d connection%s at %s, under a brief global read lock", n,
-			n == 1 ? "" : "s", coord_format(at, buf, sizeof(buf)));
+	chm_log(LOG_INFO,
+	        "consistent snapshot on %d connection%s at %s, under a brief global read lock", n,
+	        n == 1 ? "" : "s", coord_format(at, buf, sizeof(buf)));
 	return 0;
 }

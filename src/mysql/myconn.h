@@ -31,8 +31,8 @@ typedef struct MyConn {
 	MYSQL *mysql;
 	MyFlavor flavor;
 	unsigned long version; /* 101106 for 10.11.6, 80036 for 8.0.36 */
-	char where[160];	   /* "127.0.0.1:3306", for messages */
-	bool unreachable;	   /* the last my_connect failed to reach the server at all */
+	char where[160];       /* "127.0.0.1:3306", for messages */
+	bool unreachable;      /* the last my_connect failed to reach the server at all */
 } MyConn;
 
 /*
@@ -58,7 +58,8 @@ int my_exec(MyConn *c, const char *sql) CHM_MUSTCHECK;
  * *found is false when there is no row; a NULL value gives "" and
  * *is_null true (is_null may be NULL).
  */
-int my_query_value(MyConn *c, const char *sql, char *buf, size_t n, bool *found, bool *is_null) CHM_MUSTCHECK;
+int my_query_value(MyConn *c, const char *sql, char *buf, size_t n, bool *found,
+                   bool *is_null) CHM_MUSTCHECK;
 
 /*
  * Checks that the source writes the binlog chameleon needs: log_bin on,
@@ -81,7 +82,8 @@ int my_binlog_position(MyConn *c, BinlogCoord *out) CHM_MUSTCHECK;
  * on control just while the snapshots start, waiting at most
  * lock_timeout_s for it.  control may be one of conns when n == 1.
  */
-int my_snapshot_start(MyConn *control, MyConn *conns, int n, int lock_timeout_s, BinlogCoord *at) CHM_MUSTCHECK;
+int my_snapshot_start(MyConn *control, MyConn *conns, int n, int lock_timeout_s,
+                      BinlogCoord *at) CHM_MUSTCHECK;
 
 /* Logs the last error of c, prefixed with what failed. */
 void my_log_error(MyConn *c, const char *what);

@@ -48,7 +48,39 @@ struct LogWriter {
 	/* NUL bytes removed per table since the last complete batch */
 	NulCount *nuls;
 	int nnuls, capnuls;
+	/* t_error_log rows to write with the batch: schema, message, detail */
+	char **notes;
+	int nnotes, capnotes;
 };
+
+static void
+forget_notes(LogWriter *w)
+{
+	for (int i = 0; i < w->nnotes * 3; i++)
+		free(w->notes[i]);
+	w->nnotes = 0;
+}
+
+/* Writes the queued t_error_log rows in the batch's transaction. */
+static int
+save_notes(LogWriter *w)
+{
+	int rc = 0;
+	for (int i = 0; i < w->nnotes && rc == 0; i++) {
+		const char *p[5] = {w->source_id, w->source, w->notes[3 * i], w->notes[3 * i + 1],
+		                    w->notes[3 * i + 2]};
+		PGresult *res;
+		rc = pg_exec_params(w->conn,
+		                    "INSERT INTO sch_chameleon.t_error_log (i_id_source, t_source, "
+		                    "v_schema_name, v_sqlstate, t_message, t_detail) "
+		                    "VALUES ($1::integer, $2, $3, 'CH010', $4, $5)",
+		                    5, p, &res, "record a statement the replica could not take");
+		if (rc == 0)
+			PQclear(res);
+	}
+	forget_notes(w);
+	return rc;
+}
 
 static void
 forget_models(LogWriter *w)
@@ -109,9 +141,9 @@ pg_log_writer_open(PGconn *conn, const char *source, LogWriter **out)
 	int rc;
 
 	*out = NULL;
-	rc = pg_exec_params(conn,
-	                    "SELECT v_log_table[1], i_id_source FROM sch_chameleon.t_sources WHERE t_source = $1", 1,
-	                    params, &res, "find the source's log table");
+	rc = pg_exec_params(
+	    conn, "SELECT v_log_table[1], i_id_source FROM sch_chameleon.t_sources WHERE t_source = $1",
+	    1, params, &res, "find the source's log table");
 	if (rc != 0)
 		return rc;
 	if (PQntuples(res) != 1) {
@@ -141,6 +173,8 @@ pg_log_writer_close(LogWriter *w)
 	free(w->models);
 	forget_nuls(w);
 	free(w->nuls);
+	forget_notes(w);
+	free(w->notes);
 	strbuf_free(&w->buf);
 	free(w->source);
 	free(w->source_id);
@@ -213,6 +247,7 @@ pg_log_begin_batch(LogWriter *w, const BinlogCoord *start)
 	w->max_commit_time = 0;
 	strbuf_reset(&w->buf);
 	forget_models(w);
+	forget_notes(w);
 	return 0;
 fail:
 	pg_rollback(w->conn);
@@ -387,6 +422,8 @@ pg_log_commit_batch(LogWriter *w, const BinlogCoord *end, bool caught_up)
 		rc = pg_nul_removed_save(w->conn, w->source_id, w->nuls[i].schema, w->nuls[i].table,
 		                         w->nuls[i].n);
 	forget_nuls(w);
+	if (rc == 0)
+		rc = save_notes(w);
 	if (rc != 0)
 		goto fail;
 	snprintf(pos, sizeof(pos), "%" PRIu64, end ? end->pos : 0);
@@ -411,15 +448,16 @@ pg_log_commit_batch(LogWriter *w, const BinlogCoord *end, bool caught_up)
 	params[0] = w->batch_id;
 	params[1] = when;
 	params[2] = caught_up ? "t" : "f";
-	rc = pg_exec_params(w->conn,
-	                    "UPDATE sch_chameleon.t_sources s SET t_read_file = b.t_end_file, "
-	                    "i_read_pos = b.i_end_pos, t_read_gtid = b.t_end_gtid, "
-	                    "ts_last_received = CASE WHEN $2::bigint > 0 THEN greatest(s.ts_last_received, "
-	                    "to_timestamp($2::bigint)) ELSE s.ts_last_received END, "
-	                    "ts_caught_up = CASE WHEN $3::boolean THEN clock_timestamp() END "
-	                    "FROM sch_chameleon.t_replica_batch b WHERE b.i_id_batch = $1::bigint "
-	                    "AND s.i_id_source = b.i_id_source",
-	                    3, params, NULL, "record the resume coordinates");
+	rc = pg_exec_params(
+	    w->conn,
+	    "UPDATE sch_chameleon.t_sources s SET t_read_file = b.t_end_file, "
+	    "i_read_pos = b.i_end_pos, t_read_gtid = b.t_end_gtid, "
+	    "ts_last_received = CASE WHEN $2::bigint > 0 THEN greatest(s.ts_last_received, "
+	    "to_timestamp($2::bigint)) ELSE s.ts_last_received END, "
+	    "ts_caught_up = CASE WHEN $3::boolean THEN clock_timestamp() END "
+	    "FROM sch_chameleon.t_replica_batch b WHERE b.i_id_batch = $1::bigint "
+	    "AND s.i_id_source = b.i_id_source",
+	    3, params, NULL, "record the resume coordinates");
 	if (rc != 0)
 		goto fail;
 	return pg_exec(w->conn, "COMMIT", "commit the batch");
@@ -439,7 +477,7 @@ pg_log_commit_piece(LogWriter *w)
 		chm_log(LOG_ERROR, "no batch is open for source \"%s\"", w->source);
 		return CHM_ESTATE;
 	}
-	if (w->nmodels > 0) {
+	if (w->nmodels > 0 || w->nnotes > 0) {
 		chm_log(LOG_ERROR, "batch %s of source \"%s\" holds table definitions: not a piece",
 		        w->batch_id, w->source);
 		rc = CHM_ESTATE;
@@ -466,7 +504,7 @@ fail:
 /* The pieces of source $1 after its last complete batch: batches of a
  * transaction whose end was never stored. */
 #define UNFINISHED_PIECES                                                                          \
-	"SELECT b.i_id_batch FROM sch_chameleon.t_replica_batch b JOIN sch_chameleon.t_sources s "      \
+	"SELECT b.i_id_batch FROM sch_chameleon.t_replica_batch b JOIN sch_chameleon.t_sources s "     \
 	"USING (i_id_source) WHERE s.t_source = $1 AND b.b_continued AND NOT b.b_replayed "            \
 	"AND NOT EXISTS (SELECT 1 FROM sch_chameleon.t_replica_batch c WHERE c.i_id_source = "         \
 	"s.i_id_source AND c.i_id_batch > b.i_id_batch AND NOT c.b_continued)"
@@ -506,7 +544,8 @@ pg_log_drop_pieces(PGconn *conn, const char *source, int64_t *deleted)
 		                    "(SELECT i_id_batch FROM p)) "
 		                    "DELETE FROM sch_chameleon.t_replica_batch WHERE i_id_batch IN "
 		                    "(SELECT i_id_batch FROM p) RETURNING i_id_batch",
-		                    1, params, &res, "delete the pieces of an unfinished source transaction");
+		                    1, params, &res,
+		                    "delete the pieces of an unfinished source transaction");
 	if (rc != 0) {
 		pg_rollback(conn);
 		return rc;
@@ -530,6 +569,7 @@ pg_log_abort_batch(LogWriter *w)
 	strbuf_reset(&w->buf);
 	forget_models(w);
 	forget_nuls(w); /* with a piece's: its transaction is read again */
+	forget_notes(w);
 	pg_rollback(w->conn);
 }
 
@@ -572,6 +612,24 @@ pg_log_nul_removed(LogWriter *w, const char *schema, const char *table, uint64_t
 		w->nnuls++;
 	}
 	w->nuls[i].n += n;
+	return 0;
+}
+
+int
+pg_log_error_note(LogWriter *w, const char *schema, const char *message, const char *detail)
+{
+	if (!w->open) {
+		chm_log(LOG_ERROR, "no batch is open for source \"%s\"", w->source);
+		return CHM_ESTATE;
+	}
+	if (w->nnotes == w->capnotes) {
+		w->capnotes = w->capnotes ? 2 * w->capnotes : 4;
+		w->notes = chm_realloc(w->notes, (size_t)w->capnotes * 3 * sizeof(char *));
+	}
+	w->notes[3 * w->nnotes] = schema ? chm_strdup(schema) : NULL;
+	w->notes[3 * w->nnotes + 1] = chm_strdup(message);
+	w->notes[3 * w->nnotes + 2] = detail ? chm_strdup(detail) : NULL;
+	w->nnotes++;
 	return 0;
 }
 

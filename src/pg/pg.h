@@ -226,6 +226,15 @@ int pg_log_drop_pieces(PGconn *conn, const char *source, int64_t *deleted) CHM_M
 int pg_log_table_model(LogWriter *w, const char *schema, const char *table,
                        const char *json) CHM_MUSTCHECK;
 
+/*
+ * Records, with the open batch, source input the replica could not take
+ * that concerns no table it can stop (a statement whose table names could
+ * not be read): a t_error_log row (SQLSTATE CH010) written in the batch's
+ * transaction.  The strings are copied; they must be valid UTF-8.
+ */
+int pg_log_error_note(LogWriter *w, const char *schema, const char *message,
+                      const char *detail) CHM_MUSTCHECK;
+
 /* The same at once, in the caller's transaction on conn (the snapshot's);
  * source_id is the source's i_id_source as text. */
 int pg_table_model_save(PGconn *conn, const char *source_id, const char *schema,

@@ -22,6 +22,15 @@
  *    transaction's end, and at connect the pieces of a transaction whose
  *    end was never stored are deleted (it is read again).
  *
+ *  - untrusted input (DESIGN §11): DDL is translated with the source's
+ *    filters (DdlContext.wanted), so it names only replicated tables; what
+ *    the replica cannot take (DDL the translator refuses, a table renamed
+ *    out of the mapped schemas) is stored as a statement failing with
+ *    SQLSTATE CH010, which stops only that table, in stream order, with a
+ *    record in t_error_log (table_refused); a table renamed in is copied
+ *    by sync-tables once the batch holding the rename is committed.  The
+ *    text of skipped statements is never logged (row values, passwords).
+ *
  * Memory per event is bounded: the parser resets its event arena, the row
  * images go through two StrBufs reused for every row, and the writer sends
  * its COPY data in 64 kB chunks.
@@ -53,6 +62,7 @@
 #include "pg/pg.h"
 #include "replica/filter.h"
 #include "replica/fkeys.h"
+#include "replica/snapshot.h"
 
 /* A table copied at its own coordinates (sync-tables): its events before
  * them are in the copy already. */
@@ -94,8 +104,8 @@ typedef struct Reader {
 	bool dirty;          /* cur moved past committed */
 	uint64_t batch_rows; /* rows and DDL in the open batch */
 	uint64_t batch_ddl;
-	uint64_t pieces;      /* pieces of the open source transaction stored */
-	uint64_t piece_rows;  /* rows in them (a piece holds no DDL) */
+	uint64_t pieces;     /* pieces of the open source transaction stored */
+	uint64_t piece_rows; /* rows in them (a piece holds no DDL) */
 	struct timespec last_commit;
 
 	SnapTable *snaps;
@@ -109,6 +119,10 @@ typedef struct Reader {
 	/* "schema.table" of the tables whose NUL bytes this process has logged */
 	char **nul_logged;
 	int n_nul_logged;
+	/* tables renamed into the replicated ones in the open batch: copied
+	 * by sync-tables once it is committed (schema, table, schema, ...) */
+	char **to_sync;
+	int nto_sync;
 } Reader;
 
 /* ---- small helpers ---- */
@@ -264,8 +278,8 @@ load_models(Reader *r, bool only_snaps)
 	}
 	for (int i = 0; i < PQntuples(res) && rc == 0; i++) {
 		const char *why = NULL;
-		if (ddl_model_load_json(r->model, PQgetvalue(res, i, 2),
-		                        (size_t)PQgetlength(res, i, 2), &why) != 0) {
+		if (ddl_model_load_json(r->model, PQgetvalue(res, i, 2), (size_t)PQgetlength(res, i, 2),
+		                        &why) != 0) {
 			reader_fail(r,
 			            "the stored definition of table \"%s\".\"%s\" (sch_chameleon.t_ddl_model) "
 			            "is damaged: %s; run sync-tables for it",
@@ -332,10 +346,11 @@ static int
 mark_received_now(Reader *r)
 {
 	const char *params[1] = {r->src->name};
-	return pg_exec_params(r->pg,
-	                      "UPDATE sch_chameleon.t_sources SET ts_last_received = clock_timestamp(), "
-	                      "ts_caught_up = clock_timestamp() WHERE t_source = $1",
-	                      1, params, NULL, "record the source as caught up");
+	return pg_exec_params(
+	    r->pg,
+	    "UPDATE sch_chameleon.t_sources SET ts_last_received = clock_timestamp(), "
+	    "ts_caught_up = clock_timestamp() WHERE t_source = $1",
+	    1, params, NULL, "record the source as caught up");
 }
 
 /* ---- batches ---- */
@@ -435,8 +450,8 @@ maybe_piece(Reader *r)
 	r->batch_open = false;
 	if (rc != 0)
 		return rc;
-	chm_log(LOG_DEBUG, "source \"%s\": piece of %" PRIu64 " rows of a transaction stored", r->src->name,
-	        r->batch_rows);
+	chm_log(LOG_DEBUG, "source \"%s\": piece of %" PRIu64 " rows of a transaction stored",
+	        r->src->name, r->batch_rows);
 	r->pieces++;
 	r->piece_rows += r->batch_rows;
 	r->batch_rows = 0;
@@ -445,17 +460,51 @@ maybe_piece(Reader *r)
 	return 0;
 }
 
+/*
+ * Copies the tables renamed into the replicated ones (on_ddl), now that
+ * the batch holding the rename is committed: sync-tables at the source's
+ * current position, whose coordinates make the replay skip the table's
+ * events the copy already holds.  A copy that fails is recorded and the
+ * stream goes on: the table's rows then fail in the replay, which
+ * disables it.
+ */
+static int
+sync_entered(Reader *r)
+{
+	int rc = 0;
+
+	for (int i = 0; i < r->nto_sync; i++) {
+		const char *name[2] = {r->to_sync[2 * i], r->to_sync[2 * i + 1]};
+		chm_log(LOG_INFO, "table \"%s\".\"%s\" was renamed into the replicated schemas: copying it",
+		        name[0], name[1]);
+		if (snapshot_sync_table_list(r->opt->cfg, r->src, name, 1, 1) != 0)
+			chm_log(LOG_WARNING, "table \"%s\".\"%s\" could not be copied; run sync-tables for it",
+			        name[0], name[1]);
+		r->st->tables_synced++;
+	}
+	for (int i = 0; i < 2 * r->nto_sync; i++)
+		free(r->to_sync[i]);
+	free(r->to_sync);
+	r->to_sync = NULL;
+	r->nto_sync = 0;
+	return rc;
+}
+
 static int
 end_transaction(Reader *r)
 {
 	bool pieces = r->pieces > 0;
+	int rc;
 
 	r->in_trx = false;
 	r->st->transactions++;
 	/* the last batch of a stored-in-pieces transaction closes at once: the
-	 * replay holds its transaction open until it comes */
+	 * replay holds its transaction open until it comes; so does one whose
+	 * tables are to be copied */
 	r->pieces = 0;
-	return maybe_commit(r, pieces || stopping(r));
+	if ((rc = maybe_commit(r, pieces || stopping(r) || r->nto_sync > 0)) != 0)
+		return rc;
+	return r->nto_sync > 0 ? sync_entered(r) : 0;
 }
 
 /* ---- MariaDB's invisible column types ---- */
@@ -771,50 +820,10 @@ count_nuls(Reader *r, const BinlogCoord *at, uint64_t n)
 	return pg_log_nul_removed(r->lw, r->schema, r->table, n);
 }
 
-/*
- * TEMPORARY, until the lead's table_refused() is merged from main (same
- * signature): stores, in place of what the reader could not take, a
- * statement raising CH010 that fn_replay takes as "disable this table,
- * record why" at this point of the stream.
- */
-static int
-table_refused(Reader *r, const char *schema, const char *table, const BinlogCoord *at,
-              int64_t commit_time, const char *message, const char *detail)
-{
-	StrBuf body = STRBUF_INIT, sql = STRBUF_INIT;
-	int rc;
-
-	chm_log(LOG_ERROR, "source \"%s\": %s: %s", r->src->name, message, detail);
-	if ((rc = ensure_batch(r)) != 0)
-		return rc;
-	strbuf_puts(&body, "BEGIN RAISE EXCEPTION USING ERRCODE = 'CH010', MESSAGE = ");
-	strbuf_quote_literal(&body, message, strlen(message));
-	strbuf_puts(&body, ", DETAIL = ");
-	strbuf_quote_literal(&body, detail, strlen(detail));
-	strbuf_puts(&body, "; END");
-	strbuf_puts(&sql, "DO ");
-	strbuf_quote_literal(&sql, body.data, body.len);
-	LogEvent le = {
-	    .kind = LOG_EVENT_DDL,
-	    .schema = schema,
-	    .table = table,
-	    .binlog_file = at->file,
-	    .binlog_pos = at->pos,
-	    .commit_time = commit_time,
-	    .commit_usec = commit_usec_estimate(commit_time),
-	    .xid = r->st->transactions + 1,
-	    .query = sql.data,
-	    .query_len = sql.len,
-	};
-	rc = pg_log_append(r->lw, &le);
-	if (rc == 0) {
-		r->batch_ddl++;
-		r->batch_rows++;
-	}
-	strbuf_free(&body);
-	strbuf_free(&sql);
-	return rc;
-}
+/* Defined with the DDL handling below: stores a CH010 statement in place
+ * of what the replica cannot take, so the replay disables the table there. */
+static int table_refused(Reader *r, const char *schema, const char *table, const BinlogCoord *at,
+                         int64_t commit_time, const char *message, const char *detail);
 
 /* ---- events ---- */
 
@@ -924,6 +933,167 @@ on_rows(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 	return maybe_piece(r);
 }
 
+/*
+ * Copies s[0..n) into b as text PostgreSQL takes: without NUL bytes, and
+ * with each byte that is not part of valid UTF-8 written as '?'.  Returns
+ * whether the text was already so.
+ */
+static bool
+clean_text(StrBuf *b, const char *s, size_t n)
+{
+	bool clean = true;
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n;) {
+		size_t len = u[i] == '\0' ? 0 : utf8_char_len(u + i, n - i);
+		if (len == 0) {
+			clean = false;
+			if (u[i] != '\0')
+				strbuf_putc(b, '?');
+			i++;
+			continue;
+		}
+		strbuf_append(b, s + i, len);
+		i += len;
+	}
+	return clean;
+}
+
+/*
+ * Stores, in place of input the replica cannot take (DDL it cannot
+ * translate, a row over PostgreSQL's limits, a table renamed out of the
+ * mapped schemas), a statement that fails with SQLSTATE CH010: the replay
+ * disables schema.table there, after the table's earlier events, and
+ * records message and detail in t_error_log, whatever on_error_replay says
+ * (functions-4.sql); the other tables go on.  The texts may come from the
+ * source: they are cleaned to UTF-8 and quoted twice (a literal inside the
+ * DO block's literal), so no byte of theirs is read as SQL.
+ */
+static int
+table_refused(Reader *r, const char *schema, const char *table, const BinlogCoord *at,
+              int64_t commit_time, const char *message, const char *detail)
+{
+	StrBuf msg = STRBUF_INIT, det = STRBUF_INIT, body = STRBUF_INIT, sql = STRBUF_INIT;
+	int rc;
+
+	chm_log(LOG_WARNING, "table \"%s\".\"%s\" stops replicating at %s:%" PRIu64 ": %s", schema,
+	        table, at->file, at->pos, message);
+	(void)clean_text(&msg, message, strlen(message));
+	(void)clean_text(&det, detail ? detail : "", detail ? strlen(detail) : 0);
+	strbuf_puts(&body, "BEGIN RAISE EXCEPTION USING ERRCODE = 'CH010', MESSAGE = ");
+	strbuf_quote_literal(&body, msg.data ? msg.data : "", msg.len);
+	strbuf_puts(&body, ", DETAIL = ");
+	strbuf_quote_literal(&body, det.data ? det.data : "", det.len);
+	strbuf_puts(&body, "; END");
+	strbuf_puts(&sql, "DO ");
+	strbuf_quote_literal(&sql, body.data, body.len);
+	strbuf_puts(&sql, ";\n");
+	if ((rc = ensure_batch(r)) == 0) {
+		LogEvent le = {
+		    .kind = LOG_EVENT_DDL,
+		    .schema = schema,
+		    .table = table,
+		    .binlog_file = at->file,
+		    .binlog_pos = at->pos,
+		    .commit_time = commit_time,
+		    .commit_usec = commit_usec_estimate(commit_time),
+		    .xid = r->st->transactions + 1,
+		    .query = sql.data,
+		    .query_len = sql.len,
+		};
+		if ((rc = pg_log_append(r->lw, &le)) == 0) {
+			r->batch_ddl++;
+			r->batch_rows++;
+			r->st->tables_refused++;
+		}
+	}
+	strbuf_free(&msg);
+	strbuf_free(&det);
+	strbuf_free(&body);
+	strbuf_free(&sql);
+	return rc;
+}
+
+/* DdlContext.wanted: the tables this source replicates. */
+static bool
+reader_table_wanted(void *arg, const char *schema, const char *table)
+{
+	const Reader *r = arg;
+	return filter_table_wanted(r->src, schema, table);
+}
+
+/*
+ * A statement on replicated tables that cannot be translated, or whose
+ * translation PostgreSQL could not read: each table it names stops there
+ * (table_refused), with the statement and the reason; one that names none
+ * the translator could read is recorded in t_error_log.
+ */
+static int
+ddl_refused(Reader *r, const BinlogEvent *ev, const BinlogCoord *at, const DdlStatement *s,
+            const char *schema)
+{
+	StrBuf msg = STRBUF_INIT, detail = STRBUF_INIT;
+	int rc = 0;
+
+	strbuf_printf(&msg, "could not %s the DDL at %s:%" PRIu64 ": %s",
+	              s->outcome == DDL_FAILED ? "translate" : "store", at->file, at->pos,
+	              s->outcome == DDL_FAILED ? s->message : "its translation is not valid UTF-8");
+	strbuf_puts(&detail, "statement: ");
+	(void)clean_text(&detail, s->text, s->len > 4000 ? 4000 : s->len);
+	if (s->len > 4000)
+		strbuf_puts(&detail, "...");
+	if (s->ntables == 0) {
+		chm_log(LOG_WARNING, "%s (schema \"%s\"; no table it names could be read)", msg.data,
+		        schema ? schema : "");
+		if ((rc = ensure_batch(r)) == 0)
+			rc = pg_log_error_note(r->lw, schema, msg.data, detail.data);
+		r->st->stmts_refused++;
+	}
+	for (int k = 0; k < s->ntables && rc == 0; k++) {
+		const DdlTableRef *t = &s->tables[k];
+		bool seen = false;
+		for (int j = 0; j < k; j++)
+			seen |= strcmp(s->tables[j].schema, t->schema) == 0 &&
+			        strcmp(s->tables[j].name, t->name) == 0;
+		if (!seen)
+			rc = table_refused(r, t->schema, t->name, at, ev->timestamp, msg.data, detail.data);
+	}
+	strbuf_free(&msg);
+	strbuf_free(&detail);
+	return rc;
+}
+
+/* A replicated table renamed out of the replicated schemas: it stops there,
+ * its rows stay on the replica, and the translator forgets it. */
+static int
+table_left(Reader *r, const BinlogEvent *ev, const BinlogCoord *at, const DdlTableRef *from,
+           const DdlTableRef *to)
+{
+	StrBuf msg = STRBUF_INIT;
+	int rc;
+
+	strbuf_printf(&msg,
+	              "table renamed to \"%s\".\"%s\", which is not replicated: it is no longer "
+	              "replicated and its rows stay on the replica",
+	              to->schema ? to->schema : "", to->name);
+	drop_hints(r, from->schema, from->name);
+	rc = table_refused(r, from->schema, from->name, at, ev->timestamp, msg.data, NULL);
+	if (rc == 0)
+		rc = pg_log_table_model(r->lw, from->schema, from->name, NULL);
+	strbuf_free(&msg);
+	return rc;
+}
+
+/* A table renamed into the replicated ones: copied once the batch is committed. */
+static void
+queue_sync(Reader *r, const DdlTableRef *t)
+{
+	r->to_sync = chm_realloc(r->to_sync, sizeof(char *) * (size_t)(r->nto_sync + 1) * 2);
+	r->to_sync[2 * r->nto_sync] = chm_strdup(t->schema);
+	r->to_sync[2 * r->nto_sync + 1] = chm_strdup(t->name);
+	r->nto_sync++;
+}
+
 static bool
 word_is(const char *s, size_t n, const char *w)
 {
@@ -962,47 +1132,46 @@ on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 	ctx.overrides = r->opt->cfg->type_override;
 	ctx.n_overrides = r->opt->cfg->n_type_override;
 	ctx.model = r->model;
+	ctx.wanted = reader_table_wanted;
+	ctx.wanted_arg = r;
 	(void)ddl_translate(&ctx, q->sql, q->sql_len, &res);
 	for (int i = 0; i < res.n && rc == 0; i++) {
 		const DdlStatement *s = &res.stmts[i];
 		const DdlTableRef *tr = s->ntables > 0 ? &s->tables[0] : NULL;
-		bool wanted = tr && tr->schema && filter_table_wanted(r->src, tr->schema, tr->name);
+		bool mapped_default = q->schema && q->schema[0] && filter_target_schema(r->src, q->schema);
 
-		/* RENAME into or out of the mapped schemas counts on either side */
-		for (int k = 1; tr && !wanted && k < s->ntables; k++)
-			if (s->tables[k].schema &&
-			    filter_table_wanted(r->src, s->tables[k].schema, s->tables[k].name))
-				wanted = true, tr = &s->tables[k];
-		/* a statement that could not be parsed may name no table: it is
-		 * ours when it ran in a mapped schema */
-		if (s->outcome == DDL_FAILED && s->ntables == 0)
-			wanted = q->schema && q->schema[0] && filter_target_schema(r->src, q->schema) != NULL;
-		if (s->outcome == DDL_SKIPPED && strcmp(s->cls, "dml") == 0 && q->schema && q->schema[0] &&
-		    filter_target_schema(r->src, q->schema) != NULL) {
-			/* a row change written as a statement (a session with
-			 * binlog_format=STATEMENT or MIXED): the replica cannot follow it */
-			chm_log(
-			    LOG_WARNING,
-			    "statement-based row change at %s:%" PRIu64
-			    " in schema \"%s\" is not replicated (every session must use binlog_format=ROW): "
-			    "%.*s",
-			    at->file, at->pos, q->schema, (int)(s->len > 200 ? 200 : s->len), s->text);
-		}
-		if (s->outcome == DDL_SKIPPED || !wanted) {
-			chm_log(LOG_DEBUG, "statement at %s:%" PRIu64 " skipped (%s): %.*s", at->file, at->pos,
-			        s->outcome == DDL_SKIPPED ? s->cls : "not a replicated table",
-			        (int)(s->len > 200 ? 200 : s->len), s->text);
+		/* renames across the border of the replicated tables (ddl/scope.c) */
+		for (int k = 0; k < s->nleaving && rc == 0; k++)
+			rc = table_left(r, ev, at, &s->leaving[2 * k], &s->leaving[2 * k + 1]);
+		for (int k = 0; k < s->nentering; k++)
+			queue_sync(r, &s->entering[2 * k + 1]);
+		if (rc != 0)
+			break;
+		if (s->outcome == DDL_SKIPPED) {
+			/* the text is not logged: it may hold row values or an
+			 * account's password (CREATE USER ... IDENTIFIED BY) */
+			if (strcmp(s->cls, "dml") == 0 && mapped_default)
+				/* a row change written as a statement (a session with
+				 * binlog_format=STATEMENT or MIXED): the replica cannot follow it */
+				chm_log(LOG_WARNING,
+				        "statement-based row change at %s:%" PRIu64 " in schema \"%s\" is not "
+				        "replicated (every session must use binlog_format=ROW)",
+				        at->file, at->pos, q->schema);
+			chm_log(LOG_DEBUG, "statement at %s:%" PRIu64 " skipped (%s)", at->file, at->pos,
+			        s->cls);
 			r->st->stmts_skipped++;
 			continue;
 		}
-		if (s->outcome == DDL_FAILED) {
-			reader_fail(r,
-			            "could not translate the DDL at %s:%" PRIu64
-			            " (schema \"%s\"): %s; statement: %.*s",
-			            at->file, at->pos, q->schema, s->message,
-			            (int)(s->len > 500 ? 500 : s->len), s->text);
-			rc = s->error ? s->error : CHM_ESYNTAX;
-			break;
+		if (s->outcome == DDL_FAILED ||
+		    !utf8_valid((const unsigned char *)s->sql, strlen(s->sql))) {
+			/* failed on no replicated table, and not in a replicated schema: not ours */
+			if (s->ntables == 0 && !mapped_default) {
+				r->st->stmts_skipped++;
+				continue;
+			}
+			if ((rc = ddl_refused(r, ev, at, s, q->schema)) != 0)
+				break;
+			continue;
 		}
 		for (int k = 0; k < s->ntables; k++)
 			if (s->tables[k].schema)
@@ -1237,7 +1406,7 @@ load_start(Reader *r)
 }
 
 /* The session lock that tells the replay a reader of the source is
- * connected (functions-3.sql, fn_replay: it waits for the pieces of a
+ * connected (functions-4.sql, fn_replay: it waits for the pieces of a
  * transaction only while one is).  Taken after the unfinished pieces are
  * deleted; held until the connection closes. */
 static int
@@ -1441,8 +1610,11 @@ reader_log_stats(const char *source, const ReaderStats *st)
 	        "source \"%s\": reader: %" PRIu64 " events, %" PRIu64 " transactions, %" PRIu64
 	        " rows and %" PRIu64 " DDL stored in %" PRIu64 " batches; skipped: %" PRIu64
 	        " rows of tables not replicated, %" PRIu64 " rows by skip_events, %" PRIu64
-	        " rows before their table's snapshot, %" PRIu64 " statements; %" PRIu64 " reconnects",
+	        " rows before their table's snapshot, %" PRIu64 " statements; refused: %" PRIu64
+	        " tables stopped, %" PRIu64 " statements on no known table (t_error_log); %" PRIu64
+	        " tables renamed in and copied; %" PRIu64 " reconnects",
 	        source, st->events, st->transactions, st->rows_stored, st->ddl_stored, st->batches,
 	        st->rows_skipped_table, st->rows_skipped_event, st->rows_skipped_snapshot,
-	        st->stmts_skipped, st->reconnects);
+	        st->stmts_skipped, st->tables_refused, st->stmts_refused, st->tables_synced,
+	        st->reconnects);
 }

@@ -33,6 +33,9 @@ typedef struct ReaderStats {
 	uint64_t rows_skipped_event;    /* rows dropped by skip_events */
 	uint64_t rows_skipped_snapshot; /* rows before their table's snapshot coordinates */
 	uint64_t stmts_skipped;         /* statements outside mapped schemas, or not table DDL */
+	uint64_t tables_refused;        /* input refused: its table stops there (t_error_log) */
+	uint64_t stmts_refused;         /* DDL refused that named no table it could read */
+	uint64_t tables_synced;         /* tables renamed into the replicated ones, copied */
 	uint64_t reconnects;
 	char last_error[1024]; /* the error that stopped the reader, when the reader itself found it */
 } ReaderStats;

@@ -281,8 +281,8 @@ snapshot_lock(PGconn *pg, const char *id, const char *source)
 {
 	const char *p[1] = {id};
 	PGresult *res;
-	int rc = pg_exec_params(pg, "SELECT pg_try_advisory_lock(" PG_SNAPSHOT_LOCK_KEY ", $1::int)", 1, p,
-	                        &res, "lock the source");
+	int rc = pg_exec_params(pg, "SELECT pg_try_advisory_lock(" PG_SNAPSHOT_LOCK_KEY ", $1::int)", 1,
+	                        p, &res, "lock the source");
 	if (rc != 0)
 		return rc;
 	if (strcmp(PQgetvalue(res, 0, 0), "t") != 0) {
@@ -394,8 +394,7 @@ record_table(PGconn *pg, const char *id, const Job *j, const BinlogCoord *at)
 		PQclear(res);
 	strbuf_free(&keys);
 	if (rc == 0)
-		rc = pg_table_model_save(pg, id, j->def.src_schema, j->def.src_table,
-		                         j->def.model_json);
+		rc = pg_table_model_save(pg, id, j->def.src_schema, j->def.src_table, j->def.model_json);
 	if (rc == 0 && j->stats.nul_removed > 0)
 		rc = pg_nul_removed_save(pg, id, j->def.src_schema, j->def.src_table, j->stats.nul_removed);
 	return rc;
@@ -654,9 +653,10 @@ snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs)
 	if (src->keep_existing_schema) {
 		/* refusing beats replacing tables the user asked to keep */
 		chm_log(LOG_ERROR,
-				"source \"%s\": keep_existing_schema is not supported: init-replica replaces the target "
-				"schemas with the copy; set keep_existing_schema to No",
-				src->name);
+		        "source \"%s\": keep_existing_schema is not supported: init-replica replaces the "
+		        "target "
+		        "schemas with the copy; set keep_existing_schema to No",
+		        src->name);
 		rc = CHM_ECONFIG;
 		goto done;
 	}
@@ -732,8 +732,8 @@ snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs)
 		/* wait for a replay slice that may run on the old copy */
 		if (rc == 0) {
 			p[0] = id;
-			rc = pg_exec_params(pg, "SELECT pg_advisory_xact_lock(" PG_REPLAY_LOCK_KEY ", $1::int)", 1,
-			                    p, &res, "hold the replay");
+			rc = pg_exec_params(pg, "SELECT pg_advisory_xact_lock(" PG_REPLAY_LOCK_KEY ", $1::int)",
+			                    1, p, &res, "hold the replay");
 			if (rc == 0)
 				PQclear(res);
 		}
@@ -813,31 +813,59 @@ done:
 
 /* ---- sync-tables ---- */
 
-/* Adds the jobs of a "s.t,s.t" list; every name is checked before anything is copied. */
-static int
-jobs_from_list(MyConn *my, const Config *cfg, const SourceConfig *src, Arena *arena,
-               const char *list, Job **jobs, int *n, const Target *stage)
+/*
+ * Splits a "s.t,s.t" list (the command line's) into schema, table pairs
+ * (malloc'd, *n pairs; free with free_names).  An item without a dot is
+ * an error named here, counted in *bad.
+ */
+static char **
+parse_list(const char *list, int *n, int *bad)
 {
 	char *copy = chm_strdup(list), *save = NULL;
-	int rc = 0, bad = 0, cap = 0;
+	char **names = NULL;
 
+	*n = 0;
 	for (char *item = strtok_r(copy, ",", &save); item != NULL; item = strtok_r(NULL, ",", &save)) {
-		char *dot, *schema, *table;
+		char *dot;
 		while (isspace((unsigned char)*item))
 			item++;
 		for (size_t l = strlen(item); l > 0 && isspace((unsigned char)item[l - 1]); l--)
 			item[l - 1] = '\0';
 		if (*item == '\0')
 			continue;
-		dot = strchr(item, '.');
-		if (dot == NULL) {
+		if ((dot = strchr(item, '.')) == NULL) {
 			chm_log(LOG_ERROR, "table \"%s\" is not schema.table", item);
-			bad++;
+			(*bad)++;
 			continue;
 		}
 		*dot = '\0';
-		schema = item;
-		table = dot + 1;
+		names = chm_realloc(names, sizeof(char *) * (size_t)(*n + 1) * 2);
+		names[2 * *n] = chm_strdup(item);
+		names[2 * *n + 1] = chm_strdup(dot + 1);
+		(*n)++;
+	}
+	free(copy);
+	return names;
+}
+
+static void
+free_names(char **names, int n)
+{
+	for (int i = 0; i < 2 * n; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* Adds the jobs of n schema, table pairs; every name is checked before anything is copied. */
+static int
+jobs_from_list(MyConn *my, const Config *cfg, const SourceConfig *src, Arena *arena,
+               const char *const *names, int nnames, int bad, Job **jobs, int *n,
+               const Target *stage)
+{
+	int rc = 0, cap = 0;
+
+	for (int k = 0; k < nnames; k++) {
+		const char *schema = names[2 * k], *table = names[2 * k + 1];
 		if (!filter_table_wanted(src, schema, table)) {
 			chm_log(LOG_ERROR,
 			        "table \"%s\".\"%s\" is not replicated by source \"%s\" (schema_mappings, "
@@ -859,42 +887,72 @@ jobs_from_list(MyConn *my, const Config *cfg, const SourceConfig *src, Arena *ar
 		}
 	next:;
 	}
-	free(copy);
 	if (rc == 0 && bad > 0)
 		rc = CHM_ENOTFOUND;
 	if (rc == 0 && *n == 0) {
-		chm_log(LOG_ERROR, "no table to sync in \"%s\"", list);
+		chm_log(LOG_ERROR, "no table to sync");
 		rc = CHM_EUSAGE;
 	}
 	return rc;
 }
 
-/* The tables the replay disabled, as a "s.t,s.t" list (malloc'd; "" when none). */
+/* The tables the replay disabled, as schema, table pairs (malloc'd; *n may be 0). */
 static int
-disabled_tables(PGconn *pg, const char *id, char **out)
+disabled_tables(PGconn *pg, const char *id, char ***out, int *n)
 {
 	const char *p[1] = {id};
 	PGresult *res;
-	StrBuf sb = STRBUF_INIT;
-	int rc = pg_exec_params(
-	    pg,
-	    "SELECT v_schema_name || '.' || v_table_name FROM sch_chameleon.t_replica_tables "
-	    "WHERE i_id_source = $1 AND NOT b_enabled ORDER BY 1",
-	    1, p, &res, "list the disabled tables");
+	int rc =
+	    pg_exec_params(pg,
+	                   "SELECT v_schema_name, v_table_name FROM sch_chameleon.t_replica_tables "
+	                   "WHERE i_id_source = $1 AND NOT b_enabled ORDER BY 1, 2",
+	                   1, p, &res, "list the disabled tables");
 	if (rc != 0)
 		return rc;
-	for (int i = 0; i < PQntuples(res); i++) {
-		if (i)
-			strbuf_putc(&sb, ',');
-		strbuf_puts(&sb, PQgetvalue(res, i, 0));
+	*n = PQntuples(res);
+	*out = *n ? chm_calloc((size_t)*n * 2, sizeof(char *)) : NULL;
+	for (int i = 0; i < *n; i++) {
+		(*out)[2 * i] = chm_strdup(PQgetvalue(res, i, 0));
+		(*out)[2 * i + 1] = chm_strdup(PQgetvalue(res, i, 1));
 	}
 	PQclear(res);
-	*out = sb.data ? strbuf_detach(&sb) : chm_strdup("");
 	return 0;
 }
 
+static int sync_run(const Config *cfg, const SourceConfig *src, const char *const *names, int n,
+                    int bad, bool disabled, int jobs);
+
 int
 snapshot_sync_tables(const Config *cfg, const SourceConfig *src, const char *tables, int jobs)
+{
+	char **names;
+	int n = 0, bad = 0, rc;
+
+	if (tables == NULL || *tables == '\0') {
+		chm_log(LOG_ERROR, "sync-tables needs --tables s.t,... or --tables disabled");
+		return CHM_EUSAGE;
+	}
+	chm_signals_install();
+	if (strcmp(tables, "disabled") == 0)
+		return sync_run(cfg, src, NULL, 0, 0, true, jobs);
+	names = parse_list(tables, &n, &bad);
+	rc = sync_run(cfg, src, (const char *const *)names, n, bad, false, jobs);
+	free_names(names, n);
+	return rc;
+}
+
+int
+snapshot_sync_table_list(const Config *cfg, const SourceConfig *src, const char *const *names,
+                         int n, int jobs)
+{
+	return sync_run(cfg, src, names, n, 0, false, jobs);
+}
+
+/* sync-tables of n schema, table pairs (bad: items of the list already refused), or of the
+ * disabled tables. */
+static int
+sync_run(const Config *cfg, const SourceConfig *src, const char *const *names, int nnames, int bad,
+         bool disabled, int jobs)
 {
 	PGconn *pg = NULL;
 	MyConn control = {0};
@@ -902,7 +960,8 @@ snapshot_sync_tables(const Config *cfg, const SourceConfig *src, const char *tab
 	Run run = {.cfg = cfg, .src = src, .mode = MODE_SYNC};
 	char id[32], status[32];
 	Target stage = {.schema = NULL};
-	char *list = NULL;
+	char **list = NULL;
+	int nlist = 0;
 	const char **synced = NULL;
 	ForeignKeys fks;
 	bool staged = false, held = false, fks_read = false;
@@ -913,14 +972,8 @@ snapshot_sync_tables(const Config *cfg, const SourceConfig *src, const char *tab
 
 	arena_init(&arena, "sync", 65536);
 	pthread_mutex_init(&run.lock, NULL);
-	chm_signals_install();
 	if (jobs < 1)
 		jobs = 1;
-	if (tables == NULL || *tables == '\0') {
-		chm_log(LOG_ERROR, "sync-tables needs --tables s.t,... or --tables disabled");
-		rc = CHM_EUSAGE;
-		goto done;
-	}
 	if ((rc = pg_open(cfg, "chameleon sync-tables", true, &pg)) != 0)
 		goto done;
 	if ((rc = pg_exec(pg, "SET client_min_messages = warning", "set the message level")) != 0)
@@ -934,15 +987,15 @@ snapshot_sync_tables(const Config *cfg, const SourceConfig *src, const char *tab
 	}
 	if ((rc = snapshot_lock(pg, id, src->name)) != 0)
 		goto done;
-	if (strcmp(tables, "disabled") == 0) {
-		if ((rc = disabled_tables(pg, id, &list)) != 0)
+	if (disabled) {
+		if ((rc = disabled_tables(pg, id, &list, &nlist)) != 0)
 			goto done;
-		if (*list == '\0') {
+		if (nlist == 0) {
 			chm_log(LOG_INFO, "source \"%s\" has no disabled table: nothing to sync", src->name);
 			goto done;
 		}
-	} else {
-		list = chm_strdup(tables);
+		names = (const char *const *)list;
+		nnames = nlist;
 	}
 
 	if ((rc = my_connect(&control, &src->db_conn, src->net_read_timeout, 0)) != 0)
@@ -950,8 +1003,8 @@ snapshot_sync_tables(const Config *cfg, const SourceConfig *src, const char *tab
 	if ((rc = my_check_source(&control)) != 0)
 		goto done;
 	stage_name(stage.stage, sizeof(stage.stage), src->name, "sync");
-	if ((rc = jobs_from_list(&control, cfg, src, &arena, list, &run.jobs, &run.n_jobs, &stage)) !=
-	    0)
+	if ((rc = jobs_from_list(&control, cfg, src, &arena, names, nnames, bad, &run.jobs, &run.n_jobs,
+	                         &stage)) != 0)
 		goto done;
 
 	if ((rc = drop_stale_stages(pg, src->name)) != 0)
@@ -1057,7 +1110,7 @@ done:
 		my_close(&control);
 	if (pg)
 		pg_disconnect(pg);
-	free(list);
+	free_names(list, nlist);
 	free(synced);
 	if (fks_read)
 		fkeys_free(&fks);

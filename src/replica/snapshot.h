@@ -39,6 +39,14 @@ int snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs) 
  */
 int snapshot_sync_tables(const Config *cfg, const SourceConfig *src, const char *tables,
                          int jobs) CHM_MUSTCHECK;
+/*
+ * The same for n (schema, table) pairs of source names (names[2*i],
+ * names[2*i+1]), any bytes in them: the replicate process copies a table
+ * renamed into the replicated schemas with it.  Installs no signal
+ * handlers (the caller's stay).
+ */
+int snapshot_sync_table_list(const Config *cfg, const SourceConfig *src, const char *const *names,
+                             int n, int jobs) CHM_MUSTCHECK;
 
 /*
  * Makes the replica of src an ordinary database: identity and serial

@@ -612,6 +612,220 @@ test_print(void)
 	free(path);
 }
 
+/* Loads a one-source file whose db_conn holds the text dbconn (flow style, no braces). */
+static int
+load_dbconn(const char *dbconn, Config **cfg)
+{
+	char text[1024];
+
+	snprintf(text, sizeof(text),
+	         "pg_conn: {user: u, database: d}\n"
+	         "sources:\n"
+	         "  s1:\n"
+	         "    db_conn: {user: r%s%s}\n"
+	         "    schema_mappings: {a: b}\n",
+	         dbconn[0] ? ", " : "", dbconn);
+	return config_load_string(text, "inline", cfg);
+}
+
+static void
+test_ssl_mode(void)
+{
+	static const struct {
+		const char *dbconn;
+		int rc;
+		MySslMode mode;
+		const char *what;
+	} cases[] = {
+	    {"", 0, MY_SSL_DISABLED, "no ssl_* key: DISABLED, as before"},
+	    {"ssl_ca: /ca.pem", 0, MY_SSL_VERIFY_CA, "ssl_ca alone: VERIFY_CA"},
+	    {"ssl_capath: /certs", 0, MY_SSL_VERIFY_CA, "ssl_capath alone: VERIFY_CA"},
+	    {"ssl_ca: /ca.pem, ssl_verify_server_cert: true", 0, MY_SSL_VERIFY_IDENTITY,
+	     "ssl_ca with ssl_verify_server_cert: VERIFY_IDENTITY"},
+	    {"ssl_cert: /c.pem, ssl_key: /k.pem", 0, MY_SSL_VERIFY_IDENTITY,
+	     "a client certificate without a CA: VERIFY_IDENTITY (the system's CAs)"},
+	    {"ssl_verify_server_cert: true", 0, MY_SSL_VERIFY_IDENTITY,
+	     "ssl_verify_server_cert alone: VERIFY_IDENTITY"},
+	    {"ssl_mode: required", 0, MY_SSL_REQUIRED, "ssl_mode in lower case"},
+	    {"ssl_mode: PREFERRED", 0, MY_SSL_PREFERRED, "ssl_mode PREFERRED"},
+	    {"ssl_mode: REQUIRED, ssl_ca: /ca.pem", 0, MY_SSL_REQUIRED,
+	     "an explicit ssl_mode wins over what ssl_ca implies"},
+	    {"ssl_mode: DISABLED, ssl_ca: /ca.pem", 0, MY_SSL_DISABLED,
+	     "DISABLED with ssl_ca: DISABLED (with a warning)"},
+	    {"ssl_mode: VERIFY_IDENTITY", 0, MY_SSL_VERIFY_IDENTITY,
+	     "VERIFY_IDENTITY without a CA: the system's CAs"},
+	    {"ssl_mode: VERIFY_CA", CHM_ECONFIG, MY_SSL_UNSET, "VERIFY_CA without a CA: error"},
+	    {"ssl_mode: REQUIRED, ssl_verify_server_cert: true", CHM_ECONFIG, MY_SSL_UNSET,
+	     "ssl_verify_server_cert contradicting ssl_mode: error"},
+	    {"ssl_mode: verify", CHM_ECONFIG, MY_SSL_UNSET, "an unknown ssl_mode: error"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		Config *cfg = NULL;
+		int rc = load_dbconn(cases[i].dbconn, &cfg);
+
+		if (cases[i].rc != 0) {
+			CHECK_INT(rc, cases[i].rc, cases[i].what);
+		} else {
+			CHECK_INT(rc == 0 ? (int)cfg->sources[0].db_conn.my_ssl_mode : rc, cases[i].mode,
+			          cases[i].what);
+		}
+		config_free(cfg);
+	}
+	CHECK_STR(config_ssl_mode_name(MY_SSL_VERIFY_CA), "VERIFY_CA", "ssl_mode names");
+}
+
+/* Writes text to tmpdir/name with mode; returns the path (static buffer). */
+static const char *
+write_file(const char *name, const char *text, mode_t mode)
+{
+	static char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	f = fopen(path, "w");
+	if (f == NULL)
+		return path;
+	fputs(text, f);
+	fclose(f);
+	chmod(path, mode);
+	return path;
+}
+
+/* config_mysql_password on a db_conn; *pw is "(error)" when it fails. */
+static int
+password_of(const char *password, const char *file, char *pw, size_t n, char *from, size_t fn)
+{
+	ConnConfig cc;
+	char *out = NULL;
+	int rc;
+
+	memset(&cc, 0, sizeof(cc));
+	cc.password = (char *)password;
+	cc.password_file = (char *)file;
+	rc = config_mysql_password(&cc, &out, from, fn);
+	snprintf(pw, n, "%s", rc == 0 && out ? out : "(error)");
+	free(out);
+	return rc;
+}
+
+static void
+test_password(void)
+{
+	const char *old_home = getenv("HOME"), *old_pwd = getenv("MYSQL_PWD");
+	char *saved_home = old_home ? strdup(old_home) : NULL;
+	char *saved_pwd = old_pwd ? strdup(old_pwd) : NULL;
+	char pw[256], from[512], file[512], cnf[512], cfgpath[512], text[512];
+	Config *cfg = NULL;
+	int rc;
+	static const struct {
+		const char *text;
+		mode_t mode;
+		const char *what;
+	} refused[] = {
+	    {"secret\n", 0644, "a world-readable password_file is refused"},
+	    {"secret\n", 0640, "a group-readable password_file is refused"},
+	    {"", 0600, "an empty password_file is refused"},
+	    {"one\ntwo\n", 0600, "a password_file of two lines is refused"},
+	};
+
+	/* an empty home: no ~/.my.cnf unless a test writes one */
+	setenv("HOME", tmpdir, 1);
+	unsetenv("MYSQL_PWD");
+	snprintf(cnf, sizeof(cnf), "%s/.my.cnf", tmpdir);
+	unlink(cnf);
+
+	rc = password_of(NULL, NULL, pw, sizeof(pw), from, sizeof(from));
+	CHECK(rc == 0 && strcmp(pw, "") == 0 && strcmp(from, "without a password") == 0,
+	      "no password anywhere: empty, said so");
+	rc = password_of("inline", NULL, pw, sizeof(pw), from, sizeof(from));
+	CHECK(rc == 0 && strcmp(pw, "inline") == 0, "the configuration's password");
+
+	snprintf(file, sizeof(file), "%s", write_file("pw", "fromfile\n", 0600));
+	rc = password_of(NULL, file, pw, sizeof(pw), from, sizeof(from));
+	CHECK(rc == 0 && strcmp(pw, "fromfile") == 0, "password_file, its final newline dropped");
+	CHECK(strstr(from, file) != NULL && strstr(from, "fromfile") == NULL,
+	      "the origin names the file, not the password");
+	write_file("pw", "with spaces \r\n", 0600);
+	rc = password_of(NULL, file, pw, sizeof(pw), from, sizeof(from));
+	CHECK(rc == 0 && strcmp(pw, "with spaces ") == 0, "a CRLF ending dropped, spaces kept");
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		write_file("pw", refused[i].text, refused[i].mode);
+		CHECK_INT(password_of(NULL, file, pw, sizeof(pw), from, sizeof(from)), CHM_ECONFIG,
+		          refused[i].what);
+	}
+	unlink(file);
+	CHECK_INT(password_of(NULL, file, pw, sizeof(pw), from, sizeof(from)), CHM_ECONFIG,
+	          "a missing password_file is an error");
+	CHECK_INT(password_of(NULL, tmpdir, pw, sizeof(pw), from, sizeof(from)), CHM_ECONFIG,
+	          "a directory as password_file is an error");
+
+	setenv("MYSQL_PWD", "fromenv", 1);
+	rc = password_of(NULL, NULL, pw, sizeof(pw), from, sizeof(from));
+	CHECK(rc == 0 && strcmp(pw, "fromenv") == 0 && strstr(from, "MYSQL_PWD"), "MYSQL_PWD");
+	rc = password_of("inline", NULL, pw, sizeof(pw), from, sizeof(from));
+	CHECK(rc == 0 && strcmp(pw, "inline") == 0, "the configuration's password wins over MYSQL_PWD");
+	write_file(".my.cnf", "[client]\npassword=fromcnf\n", 0600);
+	rc = password_of(NULL, NULL, pw, sizeof(pw), from, sizeof(from));
+	CHECK(rc == 0 && strcmp(pw, "fromenv") == 0, "MYSQL_PWD wins over ~/.my.cnf");
+	unsetenv("MYSQL_PWD");
+
+	write_file(".my.cnf",
+	           "# a comment\n[mysqld]\npassword = notthis\n[client]\nuser = me\n"
+	           "password = \"a #b\\\\c\"   # the comment\n[mysql]\npassword = notthiseither\n",
+	           0600);
+	rc = password_of(NULL, NULL, pw, sizeof(pw), from, sizeof(from));
+	CHECK_STR(pw, "a #b\\c", "~/.my.cnf [client]: quotes, escapes and a comment");
+	CHECK(strstr(from, ".my.cnf") != NULL, "the origin names ~/.my.cnf");
+	write_file(".my.cnf", "[client]\npassword=first\n[client]\npassword='last one'\n", 0600);
+	rc = password_of(NULL, NULL, pw, sizeof(pw), from, sizeof(from));
+	CHECK_STR(pw, "last one", "~/.my.cnf: the last password wins");
+	write_file(".my.cnf", "[client]\npassword=secret\n", 0644);
+	CHECK_INT(password_of(NULL, NULL, pw, sizeof(pw), from, sizeof(from)), CHM_ECONFIG,
+	          "a world-readable ~/.my.cnf holding a password is refused");
+	write_file(".my.cnf", "[client]\nuser=me\n[mysqld]\npassword=x\n", 0644);
+	rc = password_of(NULL, NULL, pw, sizeof(pw), from, sizeof(from));
+	CHECK(rc == 0 && strcmp(pw, "") == 0,
+	      "a world-readable ~/.my.cnf without a [client] password is fine");
+	unlink(cnf);
+
+	/* in the configuration: both is an error; a relative path is beside the file */
+	CHECK_INT(load_dbconn("password: a, password_file: /pw", &cfg), CHM_ECONFIG,
+	          "password and password_file together: error");
+	snprintf(text, sizeof(text),
+	         "pg_conn: {user: u, database: d}\n"
+	         "sources:\n"
+	         "  s1:\n"
+	         "    db_conn: {user: r, password_file: secret/pw, ssl_ca: ca.pem}\n"
+	         "    schema_mappings: {a: b}\n");
+	snprintf(cfgpath, sizeof(cfgpath), "%s", write_file("rel.yml", text, 0600));
+	rc = config_load(cfgpath, &cfg);
+	CHECK_INT(rc, 0, "a relative password_file loads");
+	if (rc == 0) {
+		char want[600];
+		char *out;
+		snprintf(want, sizeof(want), "%s/secret/pw", tmpdir);
+		CHECK_STR(cfg->sources[0].db_conn.password_file, want,
+		          "a relative password_file is beside the configuration file");
+		out = print_to_string(cfg);
+		CHECK(strstr(out, "    password_file: \"") != NULL &&
+		          strstr(out, "    ssl_mode: VERIFY_CA\n") != NULL,
+		      "show-config prints password_file's path and the ssl_mode that applies");
+		free(out);
+	}
+	config_free(cfg);
+	unlink(cfgpath);
+
+	if (saved_home) {
+		setenv("HOME", saved_home, 1);
+		free(saved_home);
+	}
+	if (saved_pwd) {
+		setenv("MYSQL_PWD", saved_pwd, 1);
+		free(saved_pwd);
+	}
+}
+
 static void
 test_example(void)
 {
@@ -688,6 +902,8 @@ main(int argc, char **argv)
 	test_print();
 	test_example();
 	test_resolve_path();
+	test_ssl_mode();
+	test_password();
 
 	rmdir(tmpdir);
 	return unit_done();

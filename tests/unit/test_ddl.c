@@ -490,9 +490,11 @@ test_alter(void)
 	    "(substring(\"b\" FROM 1 FOR 10));\n"
 	    "CREATE INDEX \"t_c\" ON \"t\" (\"c\");",
 	    "ADD INDEX/UNIQUE: qualified names, prefix indexes");
-	HAS("ALTER TABLE t DROP INDEX idx, DROP KEY `PRIMARY`", "DROP INDEX IF EXISTS \"t_idx\";", "DROP INDEX");
+	HAS("ALTER TABLE t DROP INDEX idx, DROP KEY `PRIMARY`", "DROP INDEX IF EXISTS \"t_idx\";",
+	    "DROP INDEX");
 	HAS("ALTER TABLE t RENAME INDEX a TO b, RENAME KEY c TO d",
-	    "ALTER INDEX IF EXISTS \"t_a\" RENAME TO \"t_b\";\nALTER INDEX IF EXISTS \"t_c\" RENAME TO \"t_d\";",
+	    "ALTER INDEX IF EXISTS \"t_a\" RENAME TO \"t_b\";\nALTER INDEX IF EXISTS \"t_c\" RENAME TO "
+	    "\"t_d\";",
 	    "RENAME INDEX/KEY");
 	HAS("ALTER TABLE t RENAME COLUMN a TO b", "RENAME COLUMN \"a\" TO \"b\";", "RENAME COLUMN");
 	HAS("ALTER TABLE t RENAME COLUMN a TO b",
@@ -939,7 +941,8 @@ test_stream(void)
 	rc_want = ddl_translate_each(&c, in, len, record, &want);
 	ddl_model_free(c.model);
 	ddl_context_free(&c);
-	CHECK(strstr(want.data, "trigger") != NULL && strstr(want.data, "unterminated string") != NULL &&
+	CHECK(strstr(want.data, "trigger") != NULL &&
+	          strstr(want.data, "unterminated string") != NULL &&
 	          strstr(want.data, "syntax error") != NULL,
 	      "the reference run reads the trigger, the bad ALTER and the cut string");
 	for (size_t step = 1; step <= len; step += step < 16 ? 1 : 37) {
@@ -962,6 +965,115 @@ test_stream(void)
 	strbuf_free(&want);
 }
 
+/* The replicator's filter for test_scope: schema "db" only, never table "skip". */
+static bool
+scope_wanted(void *arg, const char *schema, const char *table)
+{
+	(void)arg;
+	return strcmp(schema, "db") == 0 && strcmp(table, "skip") != 0;
+}
+
+/* Translates sql in schema db with the scope filter; *r must be freed. */
+static void
+scoped(const char *sql, DdlResult *r)
+{
+	DdlContext c;
+	ddl_context_init(&c);
+	ddl_context_set_schema(&c, "db");
+	c.wanted = scope_wanted;
+	(void)ddl_translate(&c, sql, strlen(sql), r);
+	ddl_context_free(&c);
+}
+
+/* DESIGN §11: nothing outside the replicated tables is ever named. */
+static void
+test_scope(void)
+{
+	DdlResult r;
+	char deep[1200];
+
+	scoped("DROP TABLE db.t1, public.victim, sch_chameleon.t_error_log, skip, t2", &r);
+	CHECK_INT(r.stmts[0].outcome, DDL_TRANSLATED, "DROP of replicated and other tables translated");
+	CHECK(strstr(r.stmts[0].sql, "\"db\".\"t1\"") && strstr(r.stmts[0].sql, "\"db\".\"t2\""),
+	      "the replicated tables are dropped: %s", r.stmts[0].sql);
+	CHECK(!strstr(r.stmts[0].sql, "victim") && !strstr(r.stmts[0].sql, "sch_chameleon") &&
+	          !strstr(r.stmts[0].sql, "skip"),
+	      "the others are not named");
+	CHECK_INT(r.stmts[0].ntables, 2, "two tables reported");
+	ddl_result_free(&r);
+
+	scoped("DROP TABLE IF EXISTS public.victim, sch_chameleon.t_sources", &r);
+	CHECK(r.stmts[0].outcome == DDL_SKIPPED &&
+	          strcmp(r.stmts[0].cls, "not a replicated table") == 0,
+	      "DROP of no replicated table is skipped as not a replicated table");
+	ddl_result_free(&r);
+
+	scoped("RENAME TABLE db.a TO public.a, db.b TO db.c, other.x TO db.y, other.p TO other.q", &r);
+	CHECK(r.stmts[0].outcome == DDL_TRANSLATED && strstr(r.stmts[0].sql, "\"c\"") &&
+	          !strstr(r.stmts[0].sql, "public") && !strstr(r.stmts[0].sql, "other"),
+	      "RENAME keeps only the pair inside: %s", r.stmts[0].sql);
+	CHECK(r.stmts[0].nleaving == 1 && strcmp(r.stmts[0].leaving[0].name, "a") == 0 &&
+	          strcmp(r.stmts[0].leaving[1].schema, "public") == 0,
+	      "db.a leaves for public.a");
+	CHECK(r.stmts[0].nentering == 1 && strcmp(r.stmts[0].entering[0].schema, "other") == 0 &&
+	          strcmp(r.stmts[0].entering[1].name, "y") == 0,
+	      "other.x enters as db.y");
+	ddl_result_free(&r);
+
+	scoped("ALTER TABLE t ADD COLUMN z int, RENAME TO public.t", &r);
+	CHECK(r.stmts[0].outcome == DDL_TRANSLATED && strstr(r.stmts[0].sql, "ADD COLUMN") &&
+	          !strstr(r.stmts[0].sql, "public") && r.stmts[0].nleaving == 1,
+	      "ALTER ... RENAME TO outside: the rest applies, the table leaves: %s", r.stmts[0].sql);
+	ddl_result_free(&r);
+
+	scoped("ALTER TABLE other.t RENAME TO db.t", &r);
+	CHECK(r.stmts[0].outcome == DDL_SKIPPED && r.stmts[0].nentering == 1,
+	      "ALTER ... RENAME TO inside: nothing translated, the table enters");
+	ddl_result_free(&r);
+
+	scoped("CREATE TABLE db.n LIKE other.t", &r);
+	CHECK(r.stmts[0].outcome == DDL_SKIPPED && r.stmts[0].nentering == 1,
+	      "CREATE TABLE LIKE a table not replicated: copied instead");
+	ddl_result_free(&r);
+
+	scoped("CREATE TABLE other.t (a int); TRUNCATE sch_chameleon.t_sources; CREATE INDEX i ON "
+	       "public.v (a)",
+	       &r);
+	CHECK(r.n == 3 && r.stmts[0].outcome == DDL_SKIPPED && r.stmts[1].outcome == DDL_SKIPPED &&
+	          r.stmts[2].outcome == DDL_SKIPPED,
+	      "statements on one table outside are skipped");
+	ddl_result_free(&r);
+
+	scoped("CREATE TABLE db.bad (a int, b int int); ALTER TABLE other.t ADD x foo bar", &r);
+	CHECK(r.stmts[0].outcome == DDL_FAILED && r.stmts[0].ntables == 1 &&
+	          strcmp(r.stmts[0].tables[0].name, "bad") == 0,
+	      "a failed statement names the table it was on");
+	CHECK(r.stmts[1].outcome == DDL_FAILED && r.stmts[1].ntables == 0,
+	      "a failed statement on a table outside names none");
+	ddl_result_free(&r);
+
+	/* 100 levels (MariaDB takes them) translate; past the bound, an error, no crash */
+	snprintf(deep, sizeof(deep), "CREATE TABLE d (a int CHECK (%s a > 0 %s))",
+	         "((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((("
+	         "(((((((((((((((((((",
+	         ")))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))"
+	         ")))))))))))))))))))");
+	HAS(deep, "CHECK ((((((((((", "a CHECK nested 100 levels deep is translated");
+	{
+		size_t n = 30 + 2 * 10001 + 10;
+		char *big = malloc(n);
+		size_t k = (size_t)snprintf(big, n, "CREATE TABLE d (a int CHECK (");
+		memset(big + k, '(', 10001);
+		big[k + 10001] = '\0';
+		scoped(big, &r);
+		CHECK(r.stmts[0].outcome == DDL_FAILED && strstr(r.stmts[0].message, "nested deeper"),
+		      "parentheses past the bound: %s", r.stmts[0].message ? r.stmts[0].message : "");
+		CHECK(r.stmts[0].ntables == 1, "and the table is named, so the replicator stops only it");
+		ddl_result_free(&r);
+		free(big);
+	}
+}
+
 int
 main(void)
 {
@@ -978,6 +1090,7 @@ main(void)
 	test_ddlemit();
 	test_ddlparse();
 	test_stream();
+	test_scope();
 	ddl_context_free(&ctx);
 	return unit_done();
 }
