@@ -369,11 +369,12 @@ my_check_source(MyConn *c)
 		if (res)
 			mysql_free_result(res);
 		if (!repl) {
-			chm_log(LOG_ERROR,
-			        "the user of MySQL server %s may not read the binary log: GRANT REPLICATION "
-			        "SLAVE, REPLICATION CLIENT ON *.* TO it (BINLOG MONITOR on MariaDB), and SELECT "
-			        "on the replicated schemas (README.md, Privileges)",
-			        c->where);
+			chm_log(
+			    LOG_ERROR,
+			    "the user of MySQL server %s may not read the binary log: GRANT REPLICATION "
+			    "SLAVE, REPLICATION CLIENT ON *.* TO it (BINLOG MONITOR on MariaDB), and SELECT "
+			    "on the replicated schemas (README.md, Privileges)",
+			    c->where);
 			problems++;
 		}
 	}
@@ -504,15 +505,17 @@ my_snapshot_start(MyConn *control, MyConn *conns, int n, int lock_timeout_s, Bin
 		return rc;
 	if ((rc = my_exec(control, "FLUSH TABLES WITH READ LOCK")) != 0) {
 		if (mysql_errno(control->mysql) == 1227) /* ER_SPECIFIC_ACCESS_DENIED_ERROR */
-			chm_log(LOG_ERROR,
-			        "the snapshot needs the global read lock on %s and its user lacks RELOAD: GRANT "
-			        "RELOAD ON *.* TO it%s",
-			        control->where,
-			        control->flavor == MY_MARIADB
-			            ? ", or copy with --jobs 1, which needs no lock on MariaDB"
-			            : "");
+			chm_log(
+			    LOG_ERROR,
+			    "the snapshot needs the global read lock on %s and its user lacks RELOAD: GRANT "
+			    "RELOAD ON *.* TO it%s",
+			    control->where,
+			    control->flavor == MY_MARIADB
+			        ? ", or copy with --jobs 1, which needs no lock on MariaDB"
+			        : "");
 		else
-			chm_log(LOG_ERROR, "could not take the global read lock on %s within %d s (lock_timeout)",
+			chm_log(LOG_ERROR,
+			        "could not take the global read lock on %s within %d s (lock_timeout)",
 			        control->where, lock_timeout_s);
 		return rc;
 	}
