@@ -14,7 +14,7 @@ run(const Command *cmd, CliArgs *args)
 	PGconn *conn;
 	int rc;
 
-	(void) cmd;
+	(void)cmd;
 	if ((rc = cli_load_config(args, false, &cfg, NULL)) != EXIT_OK)
 		return rc;
 	rc = pg_open(cfg, "chameleon show-status", true, &conn);
@@ -27,17 +27,17 @@ run(const Command *cmd, CliArgs *args)
 }
 
 const Command cmd_show_status = {
-	.name = "show-status",
-	.run = run,
-	.options = OPT_CONFIG | OPT_SOURCE | OPT_JSON,
-	.synopsis = "[--config FILE] [--source NAME] [--json]",
-	.summary = "state, read lag and replay lag per source",
-	.help = "One row per source (or the one named): state, enabled, the stored read\n"
-			"position, read lag (seconds between now and the source commit time of the\n"
-			"last event stored; kept current by heartbeats while caught up), replay lag\n"
-			"(seconds since the source committed the oldest stored event not yet\n"
-			"applied; 0 when none waits), batches and events waiting, rows per second\n"
-			"read and replayed over the last minute, tables replicating and disabled, the\n"
-			"NUL bytes removed from text values (PostgreSQL text cannot hold them: in all,\n"
-			"and per source table), and the last error.",
+    .name = "show-status",
+    .run = run,
+    .options = OPT_CONFIG | OPT_SOURCE | OPT_JSON,
+    .synopsis = "[--config FILE] [--source NAME] [--json]",
+    .summary = "state, read lag and replay lag per source",
+    .help = "One row per source (or the one named): state, enabled, the stored read\n"
+            "position, read lag (seconds between now and the source commit time of the\n"
+            "last event stored; kept current by heartbeats while caught up), replay lag\n"
+            "(seconds since the source committed the oldest stored event not yet\n"
+            "applied; 0 when none waits), batches and events waiting, rows per second\n"
+            "read and replayed over the last minute, tables replicating and disabled, the\n"
+            "NUL bytes removed from text values (PostgreSQL text cannot hold them: in all,\n"
+            "and per source table), and the last error.",
 };

@@ -15,7 +15,7 @@ chm_oom(void)
 {
 	static const char msg[] = "fatal: out of memory\n";
 	ssize_t w = write(STDERR_FILENO, msg, sizeof(msg) - 1);
-	(void) w;
+	(void)w;
 	abort();
 }
 
@@ -117,14 +117,14 @@ static void
 append_int(StrBuf *sb, int v)
 {
 	char buf[16], *q = buf + sizeof(buf);
-	unsigned int u = v < 0 ? 0u - (unsigned int) v : (unsigned int) v;
+	unsigned int u = v < 0 ? 0u - (unsigned int)v : (unsigned int)v;
 
 	do
-		*--q = (char) ('0' + u % 10);
+		*--q = (char)('0' + u % 10);
 	while ((u /= 10) != 0);
 	if (v < 0)
 		*--q = '-';
-	strbuf_append(sb, q, (size_t) (buf + sizeof(buf) - q));
+	strbuf_append(sb, q, (size_t)(buf + sizeof(buf) - q));
 }
 
 void
@@ -136,7 +136,7 @@ strbuf_vprintf(StrBuf *sb, const char *fmt, va_list ap)
 		while ((q = strchr(fmt, '%')) != NULL) {
 			const char *s;
 
-			strbuf_append(sb, fmt, (size_t) (q - fmt));
+			strbuf_append(sb, fmt, (size_t)(q - fmt));
 			switch (q[1]) {
 			case 's':
 				s = va_arg(ap, const char *);
@@ -168,11 +168,11 @@ strbuf_vprintf(StrBuf *sb, const char *fmt, va_list ap)
 		sb->data[sb->len] = '\0';
 		return;
 	}
-	if ((size_t) n >= room) {
-		strbuf_reserve(sb, (size_t) n);
-		vsnprintf(sb->data + sb->len, (size_t) n + 1, fmt, ap);
+	if ((size_t)n >= room) {
+		strbuf_reserve(sb, (size_t)n);
+		vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
 	}
-	sb->len += (size_t) n;
+	sb->len += (size_t)n;
 }
 
 void
@@ -222,7 +222,7 @@ strbuf_quote_ident(StrBuf *sb, const char *s, size_t n)
 	}
 	*d++ = '"';
 	*d = '\0';
-	sb->len = (size_t) (d - sb->data);
+	sb->len = (size_t)(d - sb->data);
 }
 
 void
@@ -240,7 +240,7 @@ strbuf_quote_backtick(StrBuf *sb, const char *s, size_t n)
 	}
 	*d++ = '`';
 	*d = '\0';
-	sb->len = (size_t) (d - sb->data);
+	sb->len = (size_t)(d - sb->data);
 }
 
 void
@@ -262,7 +262,7 @@ strbuf_quote_literal(StrBuf *sb, const char *s, size_t n)
 	}
 	*d++ = '\'';
 	*d = '\0';
-	sb->len = (size_t) (d - sb->data);
+	sb->len = (size_t)(d - sb->data);
 }
 
 size_t

@@ -84,9 +84,9 @@ void pg_log_error(const PGresult *res, PGconn *conn, const char *what);
  *   READER    held by a connected reader (fn_replay waits for the pieces of
  *             a transaction only while it is held)
  */
-#define PG_REPLAY_LOCK_KEY "1667788108"
+#define PG_REPLAY_LOCK_KEY   "1667788108"
 #define PG_SNAPSHOT_LOCK_KEY "1667788109"
-#define PG_READER_LOCK_KEY "1667788110"
+#define PG_READER_LOCK_KEY   "1667788110"
 
 /* The embedded script called name ("catalog-4.sql"), or NULL. */
 const char *pg_catalog_script(const char *name);
@@ -162,14 +162,16 @@ typedef struct LogEvent {
 	const char *binlog_file;
 	uint64_t binlog_pos;
 	int64_t commit_time; /* source commit time, seconds since the epoch; 0 unknown */
-	int32_t commit_usec; /* microseconds into that second, an estimate (the binlog has none); 0 unknown */
+	int32_t commit_usec; /* microseconds into that second, an estimate (the binlog has none); 0
+	                        unknown */
 	const char *after;
 	size_t after_len;
 	const char *before;
 	size_t before_len;
 	const char *query;
 	size_t query_len;
-	uint64_t xid; /* the source transaction: equal for its events, different from its neighbours' in the batch; 0 unknown */
+	uint64_t xid; /* the source transaction: equal for its events, different from its neighbours' in
+	                 the batch; 0 unknown */
 } LogEvent;
 
 typedef struct LogWriter LogWriter;
@@ -237,8 +239,8 @@ int pg_log_error_note(LogWriter *w, const char *schema, const char *message,
 
 /* The same at once, in the caller's transaction on conn (the snapshot's);
  * source_id is the source's i_id_source as text. */
-int pg_table_model_save(PGconn *conn, const char *source_id, const char *schema,
-                        const char *table, const char *json) CHM_MUSTCHECK;
+int pg_table_model_save(PGconn *conn, const char *source_id, const char *schema, const char *table,
+                        const char *json) CHM_MUSTCHECK;
 
 /*
  * Counts n NUL bytes left out of the text of source table schema.table's

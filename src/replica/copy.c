@@ -17,32 +17,22 @@
 #include "pg/pg.h"
 
 #define PROGRESS_EVERY 10000
-#define FLUSH_CAP (4 * 1024 * 1024)
+#define FLUSH_CAP      (4 * 1024 * 1024)
 
 static const struct {
 	const char *data_type;
 	CopyKind kind;
 } kinds[] = {
-	{"float", COPY_FLOAT},
-	{"bit", COPY_BIT},
-	{"binary", COPY_BINARY},
-	{"varbinary", COPY_BINARY},
-	{"tinyblob", COPY_BINARY},
-	{"blob", COPY_BINARY},
-	{"mediumblob", COPY_BINARY},
-	{"longblob", COPY_BINARY},
-	{"geometry", COPY_BINARY},
-	{"point", COPY_BINARY},
-	{"linestring", COPY_BINARY},
-	{"polygon", COPY_BINARY},
-	{"multipoint", COPY_BINARY},
-	{"multilinestring", COPY_BINARY},
-	{"multipolygon", COPY_BINARY},
-	{"geometrycollection", COPY_BINARY},
-	{"date", COPY_DATE},
-	{"datetime", COPY_DATETIME},
-	{"timestamp", COPY_TIMESTAMP},
-	{"json", COPY_JSON},
+    {"float", COPY_FLOAT},         {"bit", COPY_BIT},
+    {"binary", COPY_BINARY},       {"varbinary", COPY_BINARY},
+    {"tinyblob", COPY_BINARY},     {"blob", COPY_BINARY},
+    {"mediumblob", COPY_BINARY},   {"longblob", COPY_BINARY},
+    {"geometry", COPY_BINARY},     {"point", COPY_BINARY},
+    {"linestring", COPY_BINARY},   {"polygon", COPY_BINARY},
+    {"multipoint", COPY_BINARY},   {"multilinestring", COPY_BINARY},
+    {"multipolygon", COPY_BINARY}, {"geometrycollection", COPY_BINARY},
+    {"date", COPY_DATE},           {"datetime", COPY_DATETIME},
+    {"timestamp", COPY_TIMESTAMP}, {"json", COPY_JSON},
 };
 
 static CopyKind
@@ -62,13 +52,15 @@ copy_describe(MyConn *src, Arena *arena, CopyTable *t)
 	MYSQL_ROW row;
 	int rc = 0, n = 0;
 
-	strbuf_puts(&sql, "SELECT c.COLUMN_NAME, c.DATA_TYPE, c.IS_NULLABLE, c.NUMERIC_PRECISION, c.EXTRA");
+	strbuf_puts(&sql,
+	            "SELECT c.COLUMN_NAME, c.DATA_TYPE, c.IS_NULLABLE, c.NUMERIC_PRECISION, c.EXTRA");
 	/* MariaDB's JSON is LONGTEXT with a json_valid CHECK: jsonb in the replica */
 	if (src->flavor == MY_MARIADB)
-		strbuf_puts(&sql, ", EXISTS (SELECT 1 FROM information_schema.CHECK_CONSTRAINTS k "
-						  "WHERE k.CONSTRAINT_SCHEMA = c.TABLE_SCHEMA AND k.TABLE_NAME = c.TABLE_NAME "
-						  "AND k.CHECK_CLAUSE = CONCAT('json_valid(`', REPLACE(c.COLUMN_NAME, '`', '``'), "
-						  "'`)'))");
+		strbuf_puts(
+		    &sql, ", EXISTS (SELECT 1 FROM information_schema.CHECK_CONSTRAINTS k "
+		          "WHERE k.CONSTRAINT_SCHEMA = c.TABLE_SCHEMA AND k.TABLE_NAME = c.TABLE_NAME "
+		          "AND k.CHECK_CLAUSE = CONCAT('json_valid(`', REPLACE(c.COLUMN_NAME, '`', '``'), "
+		          "'`)'))");
 	strbuf_puts(&sql, " FROM information_schema.COLUMNS c WHERE c.TABLE_SCHEMA = ");
 	my_quote_literal(src, &sql, t->src_schema);
 	strbuf_puts(&sql, " AND c.TABLE_NAME = ");
@@ -79,14 +71,14 @@ copy_describe(MyConn *src, Arena *arena, CopyTable *t)
 		rc = CHM_EMYSQL;
 		goto done;
 	}
-	t->n_columns = (int) mysql_num_rows(res);
+	t->n_columns = (int)mysql_num_rows(res);
 	if (t->n_columns == 0) {
-		chm_log(LOG_ERROR, "table \"%s\".\"%s\" does not exist on MySQL server %s", t->src_schema, t->src_table,
-				src->where);
+		chm_log(LOG_ERROR, "table \"%s\".\"%s\" does not exist on MySQL server %s", t->src_schema,
+		        t->src_table, src->where);
 		rc = CHM_ENOTFOUND;
 		goto done;
 	}
-	t->columns = arena_zalloc(arena, sizeof(CopyColumn) * (size_t) t->n_columns);
+	t->columns = arena_zalloc(arena, sizeof(CopyColumn) * (size_t)t->n_columns);
 	while ((row = mysql_fetch_row(res)) != NULL) {
 		CopyColumn *c = &t->columns[n++];
 		c->name = arena_strdup(arena, row[0]);
@@ -139,7 +131,7 @@ put_hex(StrBuf *out, const unsigned char *v, size_t n)
 		*p++ = hex[v[i] >> 4];
 		*p++ = hex[v[i] & 15];
 	}
-	out->len = (size_t) (p - out->data);
+	out->len = (size_t)(p - out->data);
 	out->data[out->len] = '\0';
 }
 
@@ -170,9 +162,9 @@ flush(CopyRun *r)
 {
 	if (r->buf.len == 0)
 		return 0;
-	if (PQputCopyData(r->dst, r->buf.data, (int) r->buf.len) != 1) {
-		chm_log(LOG_ERROR, "could not send rows of table \"%s\".\"%s\" to PostgreSQL: %s", r->t->dst_schema,
-				r->t->dst_table, PQerrorMessage(r->dst));
+	if (PQputCopyData(r->dst, r->buf.data, (int)r->buf.len) != 1) {
+		chm_log(LOG_ERROR, "could not send rows of table \"%s\".\"%s\" to PostgreSQL: %s",
+		        r->t->dst_schema, r->t->dst_table, PQerrorMessage(r->dst));
 		return CHM_EPG;
 	}
 	r->stats->bytes += r->buf.len;
@@ -190,7 +182,7 @@ put_value(CopyRun *r, const CopyColumn *c, const char *v, size_t n)
 	}
 	switch (c->kind) {
 	case COPY_BINARY:
-		put_hex(&r->buf, (const unsigned char *) v, n);
+		put_hex(&r->buf, (const unsigned char *)v, n);
 		return 0;
 	case COPY_DATE:
 	case COPY_DATETIME:
@@ -241,17 +233,19 @@ finish_copy(CopyRun *r, const char *error)
 	PGresult *res;
 
 	if (PQputCopyEnd(r->dst, error) != 1) {
-		chm_log(LOG_ERROR, "could not end the COPY into \"%s\".\"%s\": %s", r->t->dst_schema, r->t->dst_table,
-				PQerrorMessage(r->dst));
+		chm_log(LOG_ERROR, "could not end the COPY into \"%s\".\"%s\": %s", r->t->dst_schema,
+		        r->t->dst_table, PQerrorMessage(r->dst));
 		rc = CHM_EPG;
 	}
 	while ((res = PQgetResult(r->dst)) != NULL) {
 		if (PQresultStatus(res) != PGRES_COMMAND_OK && error == NULL) {
 			const char *ctx = PQresultErrorField(res, PG_DIAG_CONTEXT);
-			chm_log(LOG_ERROR, "PostgreSQL refused rows of table \"%s\".\"%s\" (from \"%s\".\"%s\"): %s [%s]%s%s",
-					r->t->dst_schema, r->t->dst_table, r->t->src_schema, r->t->src_table,
-					PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY),
-					PQresultErrorField(res, PG_DIAG_SQLSTATE), ctx ? "; " : "", ctx ? ctx : "");
+			chm_log(
+			    LOG_ERROR,
+			    "PostgreSQL refused rows of table \"%s\".\"%s\" (from \"%s\".\"%s\"): %s [%s]%s%s",
+			    r->t->dst_schema, r->t->dst_table, r->t->src_schema, r->t->src_table,
+			    PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY),
+			    PQresultErrorField(res, PG_DIAG_SQLSTATE), ctx ? "; " : "", ctx ? ctx : "");
 			rc = CHM_EPG;
 		}
 		PQclear(res);
@@ -260,7 +254,8 @@ finish_copy(CopyRun *r, const char *error)
 }
 
 int
-copy_table(MyConn *src, PGconn *dst, const CopyTable *t, CopyProgressFn progress, void *arg, CopyStats *stats)
+copy_table(MyConn *src, PGconn *dst, const CopyTable *t, CopyProgressFn progress, void *arg,
+           CopyStats *stats)
 {
 	CopyRun r = {.src = src, .dst = dst, .t = t, .stats = stats};
 	StrBuf sql = STRBUF_INIT;
@@ -273,7 +268,7 @@ copy_table(MyConn *src, PGconn *dst, const CopyTable *t, CopyProgressFn progress
 	memset(stats, 0, sizeof(*stats));
 	strbuf_init(&r.buf);
 	strbuf_init(&r.val);
-	r.flush_at = t->max_memory > 0 && t->max_memory < FLUSH_CAP ? (size_t) t->max_memory : FLUSH_CAP;
+	r.flush_at = t->max_memory > 0 && t->max_memory < FLUSH_CAP ? (size_t)t->max_memory : FLUSH_CAP;
 
 	/* COPY first: if the target is wrong, fail before reading anything. */
 	strbuf_puts(&sql, "COPY ");
@@ -289,8 +284,8 @@ copy_table(MyConn *src, PGconn *dst, const CopyTable *t, CopyProgressFn progress
 	strbuf_puts(&sql, t->freeze ? ") FROM STDIN (FREEZE)" : ") FROM STDIN");
 	pres = PQexec(dst, sql.data);
 	if (PQresultStatus(pres) != PGRES_COPY_IN) {
-		chm_log(LOG_ERROR, "could not start COPY into \"%s\".\"%s\": %s", t->dst_schema, t->dst_table,
-				PQresultErrorMessage(pres));
+		chm_log(LOG_ERROR, "could not start COPY into \"%s\".\"%s\": %s", t->dst_schema,
+		        t->dst_table, PQresultErrorMessage(pres));
 		PQclear(pres);
 		rc = CHM_EPG;
 		goto done;
@@ -309,15 +304,17 @@ copy_table(MyConn *src, PGconn *dst, const CopyTable *t, CopyProgressFn progress
 	strbuf_putc(&sql, '.');
 	strbuf_quote_backtick(&sql, t->src_table, strlen(t->src_table));
 
-	if (mysql_real_query(src->mysql, sql.data, sql.len) != 0 || (res = mysql_use_result(src->mysql)) == NULL) {
+	if (mysql_real_query(src->mysql, sql.data, sql.len) != 0 ||
+	    (res = mysql_use_result(src->mysql)) == NULL) {
 		my_log_error(src, "could not read the rows of a table");
 		chm_log(LOG_ERROR, "the table was \"%s\".\"%s\"", t->src_schema, t->src_table);
-		(void) finish_copy(&r, "source query failed");
+		(void)finish_copy(&r, "source query failed");
 		rc = CHM_EMYSQL;
 		goto done;
 	}
-	if ((int) mysql_num_fields(res) != t->n_columns) {
-		chm_log(LOG_ERROR, "table \"%s\".\"%s\" changed while being copied", t->src_schema, t->src_table);
+	if ((int)mysql_num_fields(res) != t->n_columns) {
+		chm_log(LOG_ERROR, "table \"%s\".\"%s\" changed while being copied", t->src_schema,
+		        t->src_table);
 		abort_reason = "source table changed";
 		rc = CHM_ESTATE;
 	}
@@ -332,9 +329,10 @@ copy_table(MyConn *src, PGconn *dst, const CopyTable *t, CopyProgressFn progress
 		stats->rows++;
 		if (rc == 0 && r.buf.len >= r.flush_at)
 			rc = flush(&r);
-		if (rc == 0 && progress != NULL && stats->rows % PROGRESS_EVERY == 0 && !progress(arg, t, stats)) {
-			chm_log(LOG_NOTICE, "copy of \"%s\".\"%s\" interrupted after %llu rows", t->src_schema, t->src_table,
-					(unsigned long long) stats->rows);
+		if (rc == 0 && progress != NULL && stats->rows % PROGRESS_EVERY == 0 &&
+		    !progress(arg, t, stats)) {
+			chm_log(LOG_NOTICE, "copy of \"%s\".\"%s\" interrupted after %llu rows", t->src_schema,
+			        t->src_table, (unsigned long long)stats->rows);
 			rc = CHM_EINTERRUPTED;
 		}
 		if (rc != 0 && abort_reason == NULL)
@@ -342,8 +340,8 @@ copy_table(MyConn *src, PGconn *dst, const CopyTable *t, CopyProgressFn progress
 	}
 	if (rc == 0 && mysql_errno(src->mysql) != 0) {
 		my_log_error(src, "the source stopped sending rows");
-		chm_log(LOG_ERROR, "the table was \"%s\".\"%s\", after %llu rows", t->src_schema, t->src_table,
-				(unsigned long long) stats->rows);
+		chm_log(LOG_ERROR, "the table was \"%s\".\"%s\", after %llu rows", t->src_schema,
+		        t->src_table, (unsigned long long)stats->rows);
 		abort_reason = "source read failed";
 		rc = CHM_EMYSQL;
 	}
@@ -355,12 +353,12 @@ copy_table(MyConn *src, PGconn *dst, const CopyTable *t, CopyProgressFn progress
 			rc = end;
 	}
 	if (rc == 0 && progress != NULL)
-		(void) progress(arg, t, stats);
+		(void)progress(arg, t, stats);
 	if (rc == 0 && stats->nul_removed > 0)
 		chm_log(LOG_WARNING,
-				"%llu NUL bytes removed from the text values of table \"%s\".\"%s\" in its copy (PostgreSQL "
-				"text cannot hold them); show-status counts them per table",
-				(unsigned long long) stats->nul_removed, t->src_schema, t->src_table);
+		        "%llu NUL bytes removed from the text values of table \"%s\".\"%s\" in its copy "
+		        "(PostgreSQL text cannot hold them); show-status counts them per table",
+		        (unsigned long long)stats->nul_removed, t->src_schema, t->src_table);
 done:
 	if (res != NULL)
 		mysql_free_result(res); /* with use_result, this also drains unread rows */

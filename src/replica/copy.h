@@ -27,14 +27,14 @@
 #include "mysql/myconn.h"
 
 typedef enum CopyKind {
-	COPY_TEXT,		/* the text as MySQL sends it: numbers, strings, enum, set, json, time */
-	COPY_FLOAT,		/* read through CAST(... AS DOUBLE) */
-	COPY_BIT,		/* read as a string of n binary digits */
-	COPY_BINARY,	/* bytes to \x hex (binary, varbinary, blobs, geometry) */
-	COPY_DATE,		/* zero dates by policy */
-	COPY_DATETIME,	/* zero dates by policy */
+	COPY_TEXT,      /* the text as MySQL sends it: numbers, strings, enum, set, json, time */
+	COPY_FLOAT,     /* read through CAST(... AS DOUBLE) */
+	COPY_BIT,       /* read as a string of n binary digits */
+	COPY_BINARY,    /* bytes to \x hex (binary, varbinary, blobs, geometry) */
+	COPY_DATE,      /* zero dates by policy */
+	COPY_DATETIME,  /* zero dates by policy */
 	COPY_TIMESTAMP, /* zero dates by policy; UTC, so "+00" is appended */
-	COPY_JSON,		/* JSON text (MySQL JSON, MariaDB's json_valid text) into jsonb: no \u0000 */
+	COPY_JSON,      /* JSON text (MySQL JSON, MariaDB's json_valid text) into jsonb: no \u0000 */
 } CopyKind;
 
 typedef struct CopyColumn {
@@ -53,13 +53,13 @@ typedef struct CopyTable {
 	CopyColumn *columns;
 	int n_columns;
 	int64_t max_memory; /* bytes of COPY data buffered before a flush; <= 0: 1 MB */
-	bool freeze;		/* COPY ... (FREEZE): the table was created or truncated in dst's transaction */
+	bool freeze; /* COPY ... (FREEZE): the table was created or truncated in dst's transaction */
 } CopyTable;
 
 typedef struct CopyStats {
 	uint64_t rows;
-	uint64_t bytes;		 /* COPY data sent */
-	uint64_t zero_dates; /* zero or partly zero dates stored per the policy */
+	uint64_t bytes;       /* COPY data sent */
+	uint64_t zero_dates;  /* zero or partly zero dates stored per the policy */
 	uint64_t nul_removed; /* NUL bytes (JSON: \u0000 escapes) left out of text values */
 } CopyStats;
 
@@ -81,6 +81,6 @@ int copy_describe(MyConn *src, Arena *arena, CopyTable *t) CHM_MUSTCHECK;
  * table, and the column and row when PostgreSQL said which.
  */
 int copy_table(MyConn *src, PGconn *dst, const CopyTable *t, CopyProgressFn progress, void *arg,
-			   CopyStats *stats) CHM_MUSTCHECK;
+               CopyStats *stats) CHM_MUSTCHECK;
 
 #endif
