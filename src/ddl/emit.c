@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "common/error.h"
+#include "common/pgname.h"
 #include "ddl/ddl.h"
 
 typedef enum TypeCat {
@@ -89,10 +90,11 @@ note(Emit *e, const char *fmt, ...)
 	strbuf_putc(&e->notes, '\n');
 }
 
+/* A name of the replica: PostgreSQL's name for a longer one (common/pgname.h). */
 static void
 ident(StrBuf *sb, const char *s)
 {
-	strbuf_quote_ident(sb, s, strlen(s));
+	chm_quote_pg_name(sb, s);
 }
 
 /* The target schema of a source schema: mapped, or the same name. */
