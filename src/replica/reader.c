@@ -581,9 +581,10 @@ set_hints(Reader *r, BinlogTable *t)
 		    "AND k.TABLE_NAME = c.TABLE_NAME AND k.CHECK_CLAUSE = CONCAT('json_valid(`', "
 		    "REPLACE(c.COLUMN_NAME, '`', '``'), '`)')) FROM information_schema.COLUMNS c "
 		    "WHERE c.TABLE_SCHEMA = ");
-		strbuf_quote_literal(&sql, t->schema, strlen(t->schema));
+		/* MySQL literals: PostgreSQL's E'a\\b' is a syntax error there, retried forever */
+		my_quote_literal(&r->meta, &sql, t->schema);
 		strbuf_puts(&sql, " AND c.TABLE_NAME = ");
-		strbuf_quote_literal(&sql, t->table, strlen(t->table));
+		my_quote_literal(&r->meta, &sql, t->table);
 		strbuf_puts(&sql, " ORDER BY c.ORDINAL_POSITION");
 		if (mysql_query(r->meta.mysql, sql.data) != 0 ||
 		    (res = mysql_store_result(r->meta.mysql)) == NULL) {
