@@ -44,12 +44,20 @@ static const char reset_sequences_tail[] =
     "PERFORM setval(r.seq, greatest(coalesce(v_max + 1, v_min), v_min)::bigint, false); "
     "END LOOP; END";
 
+/*
+ * The rule is the source's information_schema text, so it goes into the
+ * statement only as one of the actions written here, never as given.
+ * RESTRICT and NO ACTION add nothing: PostgreSQL's default, NO ACTION, is
+ * what InnoDB does for both.
+ */
 static void
 put_rule(StrBuf *sb, const char *on, const char *rule)
 {
-	if (rule == NULL || strcmp(rule, "RESTRICT") == 0 || strcmp(rule, "NO ACTION") == 0)
-		return; /* PostgreSQL's default, NO ACTION, is what InnoDB does for both */
-	strbuf_printf(sb, " ON %s %s", on, rule);
+	static const char *const actions[] = {"CASCADE", "SET NULL", "SET DEFAULT"};
+
+	for (size_t i = 0; rule != NULL && i < sizeof(actions) / sizeof(actions[0]); i++)
+		if (strcmp(rule, actions[i]) == 0)
+			strbuf_printf(sb, " ON %s %s", on, actions[i]);
 }
 
 static void

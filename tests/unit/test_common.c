@@ -21,6 +21,7 @@
 #include "common/error.h"
 #include "common/strbuf.h"
 #include "mysql/myconn.h"
+#include "../hostile_names.h"
 #include "unit.h"
 
 static void
@@ -48,27 +49,16 @@ test_strbuf(void)
 	strbuf_free(&sb);
 }
 
-/*
- * Names MySQL accepts that break a careless quoter: a backslash, both quote
- * kinds, a backtick, multibyte UTF-8, a trailing backslash, and the two
- * dollar-quote tags chameleon's bodies could meet.
- */
-static const char *const hostile[] = {
-    "a\\b",   "it's \"q\"", "bt`ick",  "\xc3\xbcn\xc3\xaf \xe8\xa1\xa8\xe2\x98\x83",
-    "tail\\", "$$",         "x$chm$y",
-};
-#define NHOSTILE (sizeof(hostile) / sizeof(hostile[0]))
-
 typedef void (*Quoter)(StrBuf *sb, const char *s, size_t n);
 
 static void
 check_quoter(Quoter q, const char *const *want, const char *what)
 {
 	StrBuf sb = STRBUF_INIT;
-	for (size_t i = 0; i < NHOSTILE; i++) {
+	for (size_t i = 0; i < N_HOSTILE_NAMES; i++) {
 		strbuf_reset(&sb);
 		strbuf_puts(&sb, "x "); /* appends, after what is there */
-		q(&sb, hostile[i], strlen(hostile[i]));
+		q(&sb, hostile_names[i], strlen(hostile_names[i]));
 		CHECK_STR(sb.data + 2, want[i], what);
 		CHECK_INT(sb.len, strlen(sb.data), "the length is right");
 	}
@@ -114,15 +104,15 @@ test_quoters(void)
 	/* no server: the handle's character set and status are what a connection sets */
 	c.mysql = mysql_init(NULL);
 	c.mysql->charset = mariadb_get_charset_by_name("utf8mb4");
-	for (size_t i = 0; i < NHOSTILE; i++) {
+	for (size_t i = 0; i < N_HOSTILE_NAMES; i++) {
 		strbuf_reset(&sb);
-		my_quote_literal(&c, &sb, hostile[i]);
+		my_quote_literal(&c, &sb, hostile_names[i]);
 		CHECK_STR(sb.data, my_literal[i], "MySQL literal");
 	}
 	c.mysql->server_status |= SERVER_STATUS_NO_BACKSLASH_ESCAPES;
-	for (size_t i = 0; i < NHOSTILE; i++) {
+	for (size_t i = 0; i < N_HOSTILE_NAMES; i++) {
 		strbuf_reset(&sb);
-		my_quote_literal(&c, &sb, hostile[i]);
+		my_quote_literal(&c, &sb, hostile_names[i]);
 		CHECK_STR(sb.data, my_literal_nbe[i], "MySQL literal under NO_BACKSLASH_ESCAPES");
 	}
 	/* GBK: 0xbf5c is one character whose second byte is a backslash: left alone */
@@ -198,9 +188,9 @@ test_dollar_quote(void)
 	strbuf_reset(&sb);
 	strbuf_dollar_quote(&sb, "$$", 2);
 	CHECK_STR(sb.data, "$chm$$$$chm$", "$$ is no tag of chameleon's");
-	for (size_t i = 0; i < NHOSTILE; i++)
-		CHECK(dollar_round_trip(hostile[i], strlen(hostile[i]), &sb),
-		      "PostgreSQL reads back the body %s", hostile[i]);
+	for (size_t i = 0; i < N_HOSTILE_NAMES; i++)
+		CHECK(dollar_round_trip(hostile_names[i], strlen(hostile_names[i]), &sb),
+		      "PostgreSQL reads back the body %s", hostile_names[i]);
 
 	/* every body of up to 6 bytes made of the tags' bytes */
 	for (int len = 0; len <= 6; len++) {
