@@ -749,8 +749,9 @@ clean_text(StrBuf *b, const char *s, size_t n)
  * disables schema.table there, after the table's earlier events, and
  * records message and detail in t_error_log, whatever on_error_replay says
  * (functions-4.sql); the other tables go on.  The texts may come from the
- * source: they are cleaned to UTF-8 and quoted twice (a literal inside the
- * DO block's literal), so no byte of theirs is read as SQL.
+ * source: they are cleaned to UTF-8 and quoted as literals inside the DO
+ * block's body, whose dollar-quote tag they cannot hold, so no byte of
+ * theirs is read as SQL.
  */
 static int
 table_refused(Reader *r, const char *schema, const char *table, const BinlogCoord *at,
@@ -769,7 +770,7 @@ table_refused(Reader *r, const char *schema, const char *table, const BinlogCoor
 	strbuf_quote_literal(&body, det.data ? det.data : "", det.len);
 	strbuf_puts(&body, "; END");
 	strbuf_puts(&sql, "DO ");
-	strbuf_quote_literal(&sql, body.data, body.len);
+	strbuf_dollar_quote(&sql, body.data, body.len);
 	strbuf_puts(&sql, ";\n");
 	if ((rc = ensure_batch(r)) == 0) {
 		LogEvent le = {
