@@ -1364,7 +1364,7 @@ using_known(Emit *e, StrBuf *out, const char *col, const DdlColumn *old, const c
  * A DO block that runs "ALTER TABLE <table> <alter>" when (exists) or
  * unless "SELECT 1 FROM <from>'<table>'<mid>'<name>'<tail>" finds a row:
  * DDL that depends on what the replica's catalog holds.  The table's name
- * and name go in as literals.
+ * and name go in as literals, as the replica spells them (chm_pg_name).
  */
 static void
 alter_table_if(Emit *e, const DdlName *table, bool exists, const char *from, const char *mid,
@@ -1378,7 +1378,11 @@ alter_table_if(Emit *e, const DdlName *table, bool exists, const char *from, con
 	strbuf_puts(&body, from);
 	strbuf_quote_literal(&body, reg.data, reg.len);
 	strbuf_puts(&body, mid);
-	strbuf_quote_literal(&body, name, strlen(name));
+	{
+		char buf[CHM_PG_NAME_MAX + 1];
+		const char *pg = chm_pg_name(name, buf); /* compared with the replica's catalog */
+		strbuf_quote_literal(&body, pg, strlen(pg));
+	}
 	strbuf_puts(&body, tail);
 	strbuf_puts(&body, ") THEN ALTER TABLE ");
 	strbuf_append(&body, reg.data, reg.len);

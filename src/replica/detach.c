@@ -17,6 +17,7 @@
 #include <libpq-fe.h>
 
 #include "common/log.h"
+#include "common/pgname.h"
 #include "common/strbuf.h"
 #include "ddl/ddl.h"
 #include "mysql/myconn.h"
@@ -60,12 +61,13 @@ put_rule(StrBuf *sb, const char *on, const char *rule)
 			strbuf_printf(sb, " ON %s %s", on, actions[i]);
 }
 
+/* schema.table of the replica, from the source's names (common/pgname.h). */
 static void
 put_qualified(StrBuf *sb, const char *schema, const char *table)
 {
-	strbuf_quote_ident(sb, schema, strlen(schema));
+	chm_quote_pg_name(sb, schema);
 	strbuf_putc(sb, '.');
-	strbuf_quote_ident(sb, table, strlen(table));
+	chm_quote_pg_name(sb, table);
 }
 
 /* ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID for fk. */
@@ -75,12 +77,12 @@ fk_statement(StrBuf *sql, const ForeignKey *fk)
 	strbuf_puts(sql, "ALTER TABLE ");
 	put_qualified(sql, fk->dst_schema, fk->table);
 	strbuf_puts(sql, " ADD CONSTRAINT ");
-	strbuf_quote_ident(sql, fk->name, strlen(fk->name));
+	chm_quote_pg_name(sql, fk->name);
 	strbuf_puts(sql, " FOREIGN KEY (");
 	for (int i = 0; i < fk->ncols; i++) {
 		if (i)
 			strbuf_puts(sql, ", ");
-		strbuf_quote_ident(sql, fk->cols[i], strlen(fk->cols[i]));
+		chm_quote_pg_name(sql, fk->cols[i]);
 	}
 	strbuf_puts(sql, ") REFERENCES ");
 	put_qualified(sql, fk->ref_dst_schema, fk->ref_table);
@@ -88,7 +90,7 @@ fk_statement(StrBuf *sql, const ForeignKey *fk)
 	for (int i = 0; i < fk->ncols; i++) {
 		if (i)
 			strbuf_puts(sql, ", ");
-		strbuf_quote_ident(sql, fk->ref_cols[i], strlen(fk->ref_cols[i]));
+		chm_quote_pg_name(sql, fk->ref_cols[i]);
 	}
 	strbuf_putc(sql, ')');
 	put_rule(sql, "UPDATE", fk->on_update);
@@ -134,11 +136,11 @@ on_update_triggers(MyConn *my, const SourceConfig *src, StrBuf *sql, int *count)
 		put_qualified(&tab, ts, row[1]);
 		/* the column's name is in the body: the tag must not be in it */
 		strbuf_puts(&body, "BEGIN IF NEW.");
-		strbuf_quote_ident(&body, row[2], strlen(row[2]));
+		chm_quote_pg_name(&body, row[2]);
 		strbuf_puts(&body, " IS NOT DISTINCT FROM OLD.");
-		strbuf_quote_ident(&body, row[2], strlen(row[2]));
+		chm_quote_pg_name(&body, row[2]);
 		strbuf_puts(&body, " AND NEW IS DISTINCT FROM OLD THEN NEW.");
-		strbuf_quote_ident(&body, row[2], strlen(row[2]));
+		chm_quote_pg_name(&body, row[2]);
 		strbuf_puts(&body, " := CURRENT_TIMESTAMP; END IF; RETURN NEW; END");
 		strbuf_printf(sql, "CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql AS ",
 		              fn.data);
@@ -253,7 +255,7 @@ snapshot_detach(const Config *cfg, const SourceConfig *src)
 		strbuf_puts(&sql, "ALTER TABLE ");
 		put_qualified(&sql, fk->dst_schema, fk->table);
 		strbuf_puts(&sql, " VALIDATE CONSTRAINT ");
-		strbuf_quote_ident(&sql, fk->name, strlen(fk->name));
+		chm_quote_pg_name(&sql, fk->name);
 		if (pg_exec(pg, sql.data, "validate a foreign key") != 0) {
 			chm_log(
 			    LOG_WARNING,
