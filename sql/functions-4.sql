@@ -531,6 +531,16 @@ BEGIN
 END
 $fn$;
 
+-- fn_pg_name of each element, in order.
+CREATE OR REPLACE FUNCTION sch_chameleon.fn_pg_names(p_names text[])
+RETURNS text[]
+LANGUAGE sql IMMUTABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+	SELECT coalesce(array_agg(sch_chameleon.fn_pg_name(n) ORDER BY o), '{}')
+	FROM unnest(p_names) WITH ORDINALITY AS u(n, o)
+$fn$;
+
 -- Applies the oldest stored events of a source, at most p_max_rows, in
 -- source order, and records them applied, all in the caller's transaction.
 -- p_on_error: 'exit' raises the first error (naming the table and the
@@ -1097,7 +1107,7 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-	v_parent regclass := to_regclass(format('%I.%I', p_schema, p_table));
+	v_parent regclass := to_regclass(format('%I.%I', p_schema, sch_chameleon.fn_pg_name(p_table)));
 	v_trg record;
 	v_fk record;
 	v_name text;
@@ -1116,7 +1126,8 @@ BEGIN
 		WHERE s.t_source = p_source AND f.v_ref_schema_name = p_schema AND f.v_ref_table_name = p_table
 		ORDER BY f.v_schema_name, f.v_table_name, f.v_constraint
 	LOOP
-		CONTINUE WHEN to_regclass(format('%I.%I', v_fk.v_schema_name, v_fk.v_table_name)) IS NULL;
+		CONTINUE WHEN to_regclass(format('%I.%I', v_fk.v_schema_name,
+			sch_chameleon.fn_pg_name(v_fk.v_table_name))) IS NULL;
 		-- a name per key, readable and unique on the parent: 63 bytes at most
 		v_name := left(v_fk.v_constraint, 40) || '_' ||
 			left(md5(v_fk.v_schema_name || '.' || v_fk.v_table_name || '.' || v_fk.v_constraint), 8);
@@ -1124,7 +1135,8 @@ BEGIN
 			EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %s FOR EACH ROW '
 				'EXECUTE FUNCTION sch_chameleon.fn_fk_action(%L, %L, %L, %L, %L)',
 				'chm_fk_del_' || v_name, v_parent, v_fk.v_on_delete, v_fk.v_schema_name,
-				v_fk.v_table_name, v_fk.v_columns::text, v_fk.v_ref_columns::text);
+				sch_chameleon.fn_pg_name(v_fk.v_table_name), sch_chameleon.fn_pg_names(v_fk.v_columns)::text,
+				sch_chameleon.fn_pg_names(v_fk.v_ref_columns)::text);
 			v_n := v_n + 1;
 		END IF;
 		IF v_fk.v_on_update IN ('CASCADE', 'SET NULL', 'SET DEFAULT') THEN
@@ -1133,12 +1145,13 @@ BEGIN
 			EXECUTE format('CREATE TRIGGER %I AFTER UPDATE OF %s ON %s FOR EACH ROW WHEN (%s) '
 				'EXECUTE FUNCTION sch_chameleon.fn_fk_action(%L, %L, %L, %L, %L)',
 				'chm_fk_upd_' || v_name,
-				(SELECT string_agg(quote_ident(r), ', ') FROM unnest(v_fk.v_ref_columns) r),
+				(SELECT string_agg(quote_ident(r), ', ') FROM unnest(sch_chameleon.fn_pg_names(v_fk.v_ref_columns)) r),
 				v_parent,
 				(SELECT string_agg(format('OLD.%1$I IS DISTINCT FROM NEW.%1$I', r), ' OR ')
-				 FROM unnest(v_fk.v_ref_columns) r),
-				v_fk.v_on_update, v_fk.v_schema_name, v_fk.v_table_name, v_fk.v_columns::text,
-				v_fk.v_ref_columns::text);
+				 FROM unnest(sch_chameleon.fn_pg_names(v_fk.v_ref_columns)) r),
+				v_fk.v_on_update, v_fk.v_schema_name, sch_chameleon.fn_pg_name(v_fk.v_table_name),
+				sch_chameleon.fn_pg_names(v_fk.v_columns)::text,
+				sch_chameleon.fn_pg_names(v_fk.v_ref_columns)::text);
 			v_n := v_n + 1;
 		END IF;
 	END LOOP;
@@ -1155,7 +1168,7 @@ LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 	SELECT array_agg(coalesce((SELECT a.attname::text FROM pg_catalog.pg_attribute a
-		WHERE a.attrelid = to_regclass(format('%I.%I', p_schema, p_table)) AND a.attnum > 0
+		WHERE a.attrelid = to_regclass(format('%I.%I', p_schema, sch_chameleon.fn_pg_name(p_table))) AND a.attnum > 0
 			AND NOT a.attisdropped AND lower(a.attname) = lower(c)
 		ORDER BY a.attname = c DESC LIMIT 1), c) ORDER BY o)
 	FROM unnest(p_columns) WITH ORDINALITY AS u(c, o)

@@ -267,8 +267,11 @@ static const KeyDef type_override_keys[] = {
     {.name = NULL},
 };
 
+static int check_source(Parse *p, void *base, const Entries *es, const char *path);
+
 static const Section source_section = {source_keys, sizeof(SourceConfig),
-                                       offsetof(SourceConfig, name), check_source_type, NULL};
+                                       offsetof(SourceConfig, name), check_source_type,
+                                       check_source};
 static const Section type_override_section = {type_override_keys, sizeof(TypeOverride),
                                               offsetof(TypeOverride, from), NULL, NULL};
 
@@ -1049,6 +1052,37 @@ check_source_type(Parse *p, void *base, const Entries *es, const char *path)
 	                 "source \"%s\" has type \"%s\", which is not supported (\"%s.type\"): "
 	                 "chameleon replicates from \"mysql\" sources (MySQL and MariaDB) only",
 	                 src->name, t, path);
+}
+
+static int key_line(const Entries *es, const char *name);
+
+/*
+ * The target schemas are where the source's DDL lands (DESIGN §11): never
+ * the catalog's schema nor PostgreSQL's own, and a name PostgreSQL keeps
+ * whole, so that every statement and the replay name the same schema.
+ */
+static int
+check_source(Parse *p, void *base, const Entries *es, const char *path)
+{
+	const SourceConfig *src = base;
+
+	for (int i = 0; i < src->schema_mappings.n; i++) {
+		const char *t = src->schema_mappings.values[i];
+		const char *why = NULL;
+		if (t == NULL || t[0] == '\0')
+			why = "is empty";
+		else if (strlen(t) > 63)
+			why = "is longer than the 63 bytes PostgreSQL keeps";
+		else if (strcmp(t, "sch_chameleon") == 0)
+			why = "is chameleon's catalog";
+		else if (strncmp(t, "pg_", 3) == 0 || strcmp(t, "information_schema") == 0)
+			why = "is reserved by PostgreSQL";
+		if (why != NULL)
+			return cfg_error(p, key_line(es, "schema_mappings"),
+			                 "target schema \"%s\" of \"%s\" in \"%s.schema_mappings\" %s",
+			                 t ? t : "", src->schema_mappings.keys[i], path, why);
+	}
+	return 0;
 }
 
 /* The line of key name in es, or of the section's first key when it is not given. */

@@ -275,7 +275,7 @@ remove_old_locked(void)
 static void
 rotate_locked(long today)
 {
-	char to[sizeof(log_path) + 16], msg[4600];
+	char to[sizeof(log_path) + 40], msg[4600]; /* room for any int the compiler imagines */
 	time_t t = (time_t)log_day * 86400;
 	struct tm tm;
 	struct stat st;

@@ -38,3 +38,12 @@ chm_pg_name(const char *name, char buf[CHM_PG_NAME_MAX + 1])
 	snprintf(buf, CHM_PG_NAME_MAX + 1, "%.*s_%08x", (int)cut, name, fnv1a(name));
 	return buf;
 }
+
+void
+chm_quote_pg_name(StrBuf *sb, const char *name)
+{
+	char buf[CHM_PG_NAME_MAX + 1];
+	const char *pg = chm_pg_name(name, buf);
+
+	strbuf_quote_ident(sb, pg, strlen(pg));
+}

@@ -22,6 +22,8 @@
 
 #include <stdbool.h>
 
+#include "common/strbuf.h"
+
 #define CHM_PG_NAME_MAX 63
 
 /* Whether name is longer than PostgreSQL keeps. */
@@ -32,5 +34,8 @@ bool chm_pg_name_long(const char *name);
  * form written into buf.  Borrows name or buf: valid while both are.
  */
 const char *chm_pg_name(const char *name, char buf[CHM_PG_NAME_MAX + 1]);
+
+/* Appends PostgreSQL's name for name, double-quoted (strbuf_quote_ident). */
+void chm_quote_pg_name(StrBuf *sb, const char *name);
 
 #endif

@@ -306,3 +306,33 @@ utf8_valid(const unsigned char *s, size_t n)
 			return false;
 	return true;
 }
+/*
+ * Whether tag closes a dollar-quoted body exactly at its end: PostgreSQL
+ * ends the body at the first occurrence of the tag after the opening one,
+ * and that occurrence may also straddle the body's end ("...$chm" followed
+ * by "$chm$" holds "$chm$" one byte early).
+ */
+static bool
+tag_fits(const char *body, size_t n, const char *tag, size_t tn)
+{
+	if (memmem(body, n, tag, tn) != NULL)
+		return false;
+	for (size_t k = 1; k < tn && k <= n; k++) /* k bytes of the body, tn - k of the tag */
+		if (memcmp(body + n - k, tag, k) == 0 && memcmp(tag + k, tag, tn - k) == 0)
+			return false;
+	return true;
+}
+
+void
+strbuf_dollar_quote(StrBuf *sb, const char *body, size_t n)
+{
+	char tag[32] = "$chm$";
+	size_t tn = 5;
+
+	/* each body can hold only so many tags: this ends */
+	for (unsigned i = 1; !tag_fits(body, n, tag, tn); i++)
+		tn = (size_t)snprintf(tag, sizeof(tag), "$chm%u$", i);
+	strbuf_append(sb, tag, tn);
+	strbuf_append(sb, body, n);
+	strbuf_append(sb, tag, tn);
+}

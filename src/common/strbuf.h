@@ -72,13 +72,42 @@ char *strbuf_detach(StrBuf *sb);
 /* Shortens to len bytes (len <= sb->len). */
 void strbuf_truncate(StrBuf *sb, size_t len);
 
+/*
+ * The quoters.  Every name or value that comes from the source (or the
+ * configuration) and goes into SQL text goes through the quoter of the
+ * server that RECEIVES the text, whatever server the name came from:
+ *
+ *   PostgreSQL identifier   strbuf_quote_ident       "a""b"
+ *   PostgreSQL literal      strbuf_quote_literal     'it''s', E'a\\b'
+ *   PostgreSQL body         strbuf_dollar_quote      $chm$...$chm$ (DO, CREATE FUNCTION)
+ *   MySQL identifier        strbuf_quote_backtick    `a``b`
+ *   MySQL literal           my_quote_literal         (mysql/myconn.h: needs the
+ *                           connection, for its character set and NO_BACKSLASH_ESCAPES)
+ *
+ * strbuf_quote_literal is for PostgreSQL ONLY: MySQL reads E'a\\b' as a
+ * syntax error.  Better still, pass a value to PostgreSQL as a parameter
+ * (pg_exec_params) when the statement is a single one.
+ */
+
 /* Appends a PostgreSQL identifier, always double-quoted, quotes doubled. */
 void strbuf_quote_ident(StrBuf *sb, const char *s, size_t n);
 /* Appends a MySQL identifier, always back-quoted, backticks doubled. */
 void strbuf_quote_backtick(StrBuf *sb, const char *s, size_t n);
-/* Appends a PostgreSQL string literal: E'' only when a backslash appears;
- * NUL bytes are left out, as the replica's values lose theirs. */
+/*
+ * Appends a PostgreSQL string literal as PQescapeLiteral writes it: quotes
+ * doubled, and E'' with backslashes doubled only when a backslash appears,
+ * so it reads the same whatever standard_conforming_strings says.  NUL
+ * bytes are left out (PostgreSQL text cannot hold one), as the replica's
+ * values lose theirs.
+ */
 void strbuf_quote_literal(StrBuf *sb, const char *s, size_t n);
+/*
+ * Appends body (n bytes) as a PostgreSQL dollar-quoted string, for the body
+ * of a DO block or a function.  The tag is $chm$, or $chm1$, $chm2$ ... when
+ * the body holds it (a name quoted in the body may): a body must never be
+ * ended early by what a name spells.
+ */
+void strbuf_dollar_quote(StrBuf *sb, const char *body, size_t n);
 
 /*
  * The length of the well-formed UTF-8 character at s (n > 0 bytes

@@ -173,20 +173,6 @@ ddl_string(DdlParse *p, const Token *t, size_t *len)
 	return res;
 }
 
-/*
- * PostgreSQL cuts a name to 63 bytes without a word: two MySQL names that
- * differ after that would become one table or column, and the rows of the
- * longer name would look for a relation that does not exist.  MySQL allows
- * 64 characters, so such a name is an error of the statement.
- */
-static void
-check_name_length(DdlParse *p, const Token *t, const char *kind, const char *name)
-{
-	if (strlen(name) > 63)
-		ddl_error(p, CHM_EUNSUPPORTED, t->z,
-		          "%s name \"%s\" is longer than the 63 bytes PostgreSQL keeps", kind, name);
-}
-
 static DdlName
 qname(DdlParse *p, const DdlQName *q)
 {
@@ -194,7 +180,6 @@ qname(DdlParse *p, const DdlQName *q)
 
 	n.schema = q->schema.n ? ddl_ident(p, &q->schema) : NULL;
 	n.name = ddl_ident(p, &q->name);
-	check_name_length(p, &q->name, "table", n.name);
 	return n;
 }
 
@@ -319,7 +304,6 @@ ddl_column_begin(DdlParse *p, const Token *name)
 	p->col = arena_zalloc(p->arena, sizeof(DdlColumn));
 	p->col->name = ddl_ident(p, name);
 	p->col->def.precision = -1;
-	check_name_length(p, name, "column", p->col->name);
 	p->idx = NULL;
 }
 
@@ -1008,7 +992,6 @@ ddl_alter_rename_column(DdlParse *p, const Token *a, const Token *b)
 
 	s->name = ddl_ident(p, a);
 	s->new_name = ddl_ident(p, b);
-	check_name_length(p, b, "column", s->new_name);
 }
 
 void

@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "common/error.h"
+#include "common/pgname.h"
 #include "ddl/ddl.h"
 
 typedef enum TypeCat {
@@ -89,10 +90,24 @@ note(Emit *e, const char *fmt, ...)
 	strbuf_putc(&e->notes, '\n');
 }
 
+/* A name of the replica: PostgreSQL's name for a longer one (common/pgname.h). */
 static void
 ident(StrBuf *sb, const char *s)
 {
-	strbuf_quote_ident(sb, s, strlen(s));
+	chm_quote_pg_name(sb, s);
+}
+
+/*
+ * Appends "DO <body>;" and empties body.  The body quotes names, so its
+ * dollar-quote tag is one that the body does not contain.
+ */
+static void
+do_block(StrBuf *out, StrBuf *body)
+{
+	strbuf_puts(out, "DO ");
+	strbuf_dollar_quote(out, body->data, body->len);
+	strbuf_puts(out, ";\n");
+	strbuf_reset(body);
 }
 
 /* The target schema of a source schema: mapped, or the same name. */
@@ -1256,22 +1271,23 @@ column_key(Emit *e, const DdlName *table, const DdlColumn *c, bool if_not_exists
 static void
 drop_primary_key(Emit *e, const DdlName *table)
 {
-	StrBuf reg = STRBUF_INIT;
+	StrBuf reg = STRBUF_INIT, body = STRBUF_INIT;
 
 	/* PostgreSQL names the key after the table at creation time, and the table may have been
 	 * renamed since */
 	table_name(e, &reg, table);
+	strbuf_puts(&body,
+	            "DECLARE k name; BEGIN SELECT conname INTO k FROM pg_constraint WHERE conrelid = ");
+	strbuf_quote_literal(&body, reg.data, reg.len);
 	strbuf_puts(
-	    e->out,
-	    "DO $chm$DECLARE k name; BEGIN SELECT conname INTO k FROM pg_constraint WHERE conrelid = ");
-	strbuf_quote_literal(e->out, reg.data, reg.len);
-	strbuf_puts(
-	    e->out,
+	    &body,
 	    "::regclass AND contype = 'p'; IF k IS NOT NULL THEN EXECUTE format('ALTER TABLE %s DROP "
 	    "CONSTRAINT %I', ");
-	strbuf_quote_literal(e->out, reg.data, reg.len);
-	strbuf_puts(e->out, ", k); END IF; END$chm$;\n");
+	strbuf_quote_literal(&body, reg.data, reg.len);
+	strbuf_puts(&body, ", k); END IF; END");
+	do_block(e->out, &body);
 	strbuf_free(&reg);
+	strbuf_free(&body);
 }
 
 /*
@@ -1342,6 +1358,40 @@ using_known(Emit *e, StrBuf *out, const char *col, const DdlColumn *old, const c
 		strbuf_puts(out, "::text");
 	}
 	strbuf_printf(out, "::%s", pg);
+}
+
+/*
+ * A DO block that runs "ALTER TABLE <table> <alter>" when (exists) or
+ * unless "SELECT 1 FROM <from>'<table>'<mid>'<name>'<tail>" finds a row:
+ * DDL that depends on what the replica's catalog holds.  The table's name
+ * and name go in as literals, as the replica spells them (chm_pg_name).
+ */
+static void
+alter_table_if(Emit *e, const DdlName *table, bool exists, const char *from, const char *mid,
+               const char *name, const char *tail, const StrBuf *alter)
+{
+	StrBuf reg = STRBUF_INIT, body = STRBUF_INIT;
+
+	table_name(e, &reg, table);
+	strbuf_puts(&body,
+	            exists ? "BEGIN IF EXISTS (SELECT 1 FROM " : "BEGIN IF NOT EXISTS (SELECT 1 FROM ");
+	strbuf_puts(&body, from);
+	strbuf_quote_literal(&body, reg.data, reg.len);
+	strbuf_puts(&body, mid);
+	{
+		char buf[CHM_PG_NAME_MAX + 1];
+		const char *pg = chm_pg_name(name, buf); /* compared with the replica's catalog */
+		strbuf_quote_literal(&body, pg, strlen(pg));
+	}
+	strbuf_puts(&body, tail);
+	strbuf_puts(&body, ") THEN ALTER TABLE ");
+	strbuf_append(&body, reg.data, reg.len);
+	strbuf_putc(&body, ' ');
+	strbuf_append(&body, alter->data, alter->len);
+	strbuf_puts(&body, "; END IF; END");
+	do_block(e->out, &body);
+	strbuf_free(&reg);
+	strbuf_free(&body);
 }
 
 /* MODIFY/CHANGE: the whole column redefined (see ddl.h); old is the column before, if known. */
@@ -1418,38 +1468,25 @@ typed:
 		enum_check(out, c);
 	}
 	strbuf_puts(out, ";\n");
-	if (nullable) {
-		/* MySQL keeps a primary key column NOT NULL whatever MODIFY says; PostgreSQL refuses to
-		 * drop it */
-		StrBuf reg = STRBUF_INIT;
-		table_name(e, &reg, table);
-		strbuf_puts(out, "DO $chm$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute "
-		                 "a ON a.attrelid = "
-		                 "i.indrelid AND a.attnum = ANY (i.indkey) WHERE i.indrelid = ");
-		strbuf_quote_literal(out, reg.data, reg.len);
-		strbuf_puts(out, "::regclass AND i.indisprimary AND a.attname = ");
-		strbuf_quote_literal(out, c->name, strlen(c->name));
-		strbuf_puts(out, ") THEN ALTER TABLE ");
-		strbuf_append(out, reg.data, reg.len);
-		strbuf_puts(out, " ALTER COLUMN ");
-		ident(out, c->name);
-		strbuf_puts(out, " DROP NOT NULL; END IF; END$chm$;\n");
-		strbuf_free(&reg);
-	}
-	if (identity) {
-		StrBuf reg = STRBUF_INIT;
-		table_name(e, &reg, table);
-		strbuf_puts(out,
-		            "DO $chm$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = ");
-		strbuf_quote_literal(out, reg.data, reg.len);
-		strbuf_puts(out, "::regclass AND attname = ");
-		strbuf_quote_literal(out, c->name, strlen(c->name));
-		strbuf_puts(out, " AND attidentity <> '') THEN ALTER TABLE ");
-		strbuf_append(out, reg.data, reg.len);
-		strbuf_puts(out, " ALTER COLUMN ");
-		ident(out, c->name);
-		strbuf_puts(out, " ADD GENERATED BY DEFAULT AS IDENTITY; END IF; END$chm$;\n");
-		strbuf_free(&reg);
+	if (nullable || identity) {
+		StrBuf alter = STRBUF_INIT;
+		strbuf_puts(&alter, "ALTER COLUMN ");
+		ident(&alter, c->name);
+		if (nullable) {
+			/* MySQL keeps a primary key column NOT NULL whatever MODIFY says; PostgreSQL
+			 * refuses to drop it */
+			strbuf_puts(&alter, " DROP NOT NULL");
+			alter_table_if(e, table, false,
+			               "pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND "
+			               "a.attnum = ANY (i.indkey) WHERE i.indrelid = ",
+			               "::regclass AND i.indisprimary AND a.attname = ", c->name, "", &alter);
+		} else {
+			strbuf_puts(&alter, " ADD GENERATED BY DEFAULT AS IDENTITY");
+			alter_table_if(e, table, false,
+			               "pg_attribute WHERE attrelid = ", "::regclass AND attname = ", c->name,
+			               " AND attidentity <> ''", &alter);
+		}
+		strbuf_free(&alter);
 	}
 	column_key(e, table, c, true);
 	if (c->comment)
@@ -1744,7 +1781,7 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 		strbuf_puts(out, ";\n");
 		break;
 	case DDL_AT_RENAME_COLUMN: {
-		StrBuf reg = STRBUF_INIT;
+		StrBuf alter = STRBUF_INIT;
 		char from[128], to[128];
 		alter_head(e);
 		strbuf_puts(out, "RENAME COLUMN ");
@@ -1755,19 +1792,14 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 		/* an enum's CHECK is named after its column: keep the rule for a later MODIFY */
 		ddl_index_pg_name(col_name(e, sp->name), "enum_check", from, sizeof(from));
 		ddl_index_pg_name(sp->new_name, "enum_check", to, sizeof(to));
-		table_name(e, &reg, table);
-		strbuf_puts(out, "DO $chm$BEGIN IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = ");
-		strbuf_quote_literal(out, reg.data, reg.len);
-		strbuf_puts(out, "::regclass AND conname = ");
-		strbuf_quote_literal(out, from, strlen(from));
-		strbuf_puts(out, ") THEN ALTER TABLE ");
-		strbuf_append(out, reg.data, reg.len);
-		strbuf_puts(out, " RENAME CONSTRAINT ");
-		ident(out, from);
-		strbuf_puts(out, " TO ");
-		ident(out, to);
-		strbuf_puts(out, "; END IF; END$chm$;\n");
-		strbuf_free(&reg);
+		strbuf_puts(&alter, "RENAME CONSTRAINT ");
+		ident(&alter, from);
+		strbuf_puts(&alter, " TO ");
+		ident(&alter, to);
+		alter_table_if(e, table, true,
+		               "pg_constraint WHERE conrelid = ", "::regclass AND conname = ", from, "",
+		               &alter);
+		strbuf_free(&alter);
 		break;
 	}
 	case DDL_AT_RENAME_INDEX:
@@ -1811,26 +1843,27 @@ static void
 rename_indexes(Emit *e, const DdlName *table, const char *old)
 {
 	StrBuf *out = e->out;
-	StrBuf reg = STRBUF_INIT;
+	StrBuf reg = STRBUF_INIT, body = STRBUF_INIT;
 
 	table_name(e, &reg, table);
-	strbuf_puts(
-	    out,
-	    "DO $chm$DECLARE r record; BEGIN FOR r IN SELECT i.indexrelid::regclass AS idx, c.relname "
-	    "FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = ");
-	strbuf_quote_literal(out, reg.data, reg.len);
-	strbuf_puts(out, "::regclass AND NOT i.indisprimary AND starts_with(c.relname, ");
-	prefix_literal(out, old);
-	strbuf_puts(out, ") LOOP IF octet_length(");
-	prefix_literal(out, table->name);
-	strbuf_puts(out, " || substr(r.relname, char_length(");
-	prefix_literal(out, old);
-	strbuf_puts(out, ") + 1)) <= 63 THEN EXECUTE format('ALTER INDEX %s RENAME TO %I', r.idx, ");
-	prefix_literal(out, table->name);
-	strbuf_puts(out, " || substr(r.relname, char_length(");
-	prefix_literal(out, old);
-	strbuf_puts(out, ") + 1)); END IF; END LOOP; END$chm$;\n");
+	strbuf_puts(&body,
+	            "DECLARE r record; BEGIN FOR r IN SELECT i.indexrelid::regclass AS idx, c.relname "
+	            "FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = ");
+	strbuf_quote_literal(&body, reg.data, reg.len);
+	strbuf_puts(&body, "::regclass AND NOT i.indisprimary AND starts_with(c.relname, ");
+	prefix_literal(&body, old);
+	strbuf_puts(&body, ") LOOP IF octet_length(");
+	prefix_literal(&body, table->name);
+	strbuf_puts(&body, " || substr(r.relname, char_length(");
+	prefix_literal(&body, old);
+	strbuf_puts(&body, ") + 1)) <= 63 THEN EXECUTE format('ALTER INDEX %s RENAME TO %I', r.idx, ");
+	prefix_literal(&body, table->name);
+	strbuf_puts(&body, " || substr(r.relname, char_length(");
+	prefix_literal(&body, old);
+	strbuf_puts(&body, ") + 1)); END IF; END LOOP; END");
+	do_block(out, &body);
 	strbuf_free(&reg);
+	strbuf_free(&body);
 }
 
 /*
@@ -1842,49 +1875,52 @@ static void
 like_indexes(Emit *e, const DdlName *table, const DdlName *like)
 {
 	StrBuf *out = e->out;
-	StrBuf reg = STRBUF_INIT, src = STRBUF_INIT;
+	StrBuf reg = STRBUF_INIT, src = STRBUF_INIT, body = STRBUF_INIT;
 
 	table_name(e, &reg, table);
 	table_name(e, &src, like);
 	strbuf_puts(
-	    out,
-	    "DO $chm$DECLARE r record; BEGIN FOR r IN SELECT c.relname, i.indisunique, "
+	    &body,
+	    "DECLARE r record; BEGIN FOR r IN SELECT c.relname, i.indisunique, "
 	    "pg_get_indexdef(i.indexrelid) AS def, (SELECT pg_get_constraintdef(k.oid) FROM "
 	    "pg_constraint k WHERE k.conindid = i.indexrelid AND k.contype = 'p') AS pk FROM pg_index "
 	    "i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = ");
-	strbuf_quote_literal(out, src.data, src.len);
+	strbuf_quote_literal(&body, src.data, src.len);
 	strbuf_puts(
-	    out,
+	    &body,
 	    "::regclass LOOP IF r.pk IS NOT NULL THEN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE "
 	    "conrelid = ");
-	strbuf_quote_literal(out, reg.data, reg.len);
-	strbuf_puts(out, "::regclass AND contype = 'p') THEN EXECUTE ");
+	strbuf_quote_literal(&body, reg.data, reg.len);
+	strbuf_puts(&body, "::regclass AND contype = 'p') THEN EXECUTE ");
 	{
 		StrBuf head = STRBUF_INIT;
 		strbuf_printf(&head, "ALTER TABLE %s ADD ", reg.data);
-		strbuf_quote_literal(out, head.data, head.len);
+		strbuf_quote_literal(&body, head.data, head.len);
 		strbuf_free(&head);
 	}
-	strbuf_puts(out, " || r.pk; END IF; ELSE EXECUTE format('CREATE %sINDEX IF NOT EXISTS %I ON "
-	                 "%s%s', CASE WHEN "
-	                 "r.indisunique THEN 'UNIQUE ' ELSE '' END, CASE WHEN starts_with(r.relname, ");
-	prefix_literal(out, like->name);
-	strbuf_puts(out, ") THEN ");
-	prefix_literal(out, table->name);
-	strbuf_puts(out, " || substr(r.relname, char_length(");
-	prefix_literal(out, like->name);
-	strbuf_puts(out, ") + 1) ELSE r.relname || ");
+	strbuf_puts(&body,
+	            " || r.pk; END IF; ELSE EXECUTE format('CREATE %sINDEX IF NOT EXISTS %I ON "
+	            "%s%s', CASE WHEN "
+	            "r.indisunique THEN 'UNIQUE ' ELSE '' END, CASE WHEN starts_with(r.relname, ");
+	prefix_literal(&body, like->name);
+	strbuf_puts(&body, ") THEN ");
+	prefix_literal(&body, table->name);
+	strbuf_puts(&body, " || substr(r.relname, char_length(");
+	prefix_literal(&body, like->name);
+	strbuf_puts(&body, ") + 1) ELSE r.relname || ");
 	{
 		StrBuf suffix = STRBUF_INIT;
 		strbuf_printf(&suffix, "_%s", table->name);
-		strbuf_quote_literal(out, suffix.data, suffix.len);
+		strbuf_quote_literal(&body, suffix.data, suffix.len);
 		strbuf_free(&suffix);
 	}
-	strbuf_puts(out, " END, ");
-	strbuf_quote_literal(out, reg.data, reg.len);
-	strbuf_puts(out, ", substring(r.def FROM ' USING .*')); END IF; END LOOP; END$chm$;\n");
+	strbuf_puts(&body, " END, ");
+	strbuf_quote_literal(&body, reg.data, reg.len);
+	strbuf_puts(&body, ", substring(r.def FROM ' USING .*')); END IF; END LOOP; END");
+	do_block(out, &body);
 	strbuf_free(&reg);
 	strbuf_free(&src);
+	strbuf_free(&body);
 }
 
 static void

@@ -92,7 +92,7 @@ binlog_stream_open(BinlogStream *s, const ConnConfig *cc, uint32_t server_id, co
 				  (long long) heartbeat_s * 1000000000LL);
 	if (use_gtid) {
 		strbuf_puts(&sql, ", @slave_connect_state = ");
-		strbuf_quote_literal(&sql, from->gtid, strlen(from->gtid));
+		my_quote_literal(&s->conn, &sql, from->gtid);
 		strbuf_puts(&sql, ", @slave_gtid_strict_mode = 1, @slave_gtid_ignore_duplicates = 0");
 	}
 	rc = my_exec(&s->conn, sql.data);

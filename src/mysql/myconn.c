@@ -3,6 +3,7 @@
  */
 #include "mysql/myconn.h"
 
+#include <assert.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,17 +23,26 @@ log_query_error(MyConn *c, const char *sql)
 	        c->where, mysql_error(c->mysql), mysql_errno(c->mysql), sql);
 }
 
+/*
+ * mysql_real_escape_string knows the connection's character set (in GBK or
+ * SJIS the second byte of a character may look like a backslash) and
+ * whether the session has NO_BACKSLASH_ESCAPES (then it doubles quotes and
+ * leaves backslashes, which are plain characters there).  libmariadb's
+ * never fails with room for twice the bytes.
+ */
 void
 my_quote_literal(MyConn *c, StrBuf *sb, const char *s)
 {
 	size_t n = strlen(s);
-	char *esc = chm_malloc(2 * n + 1);
+	unsigned long w;
 
-	mysql_real_escape_string(c->mysql, esc, s, (unsigned long)n);
-	strbuf_putc(sb, '\'');
-	strbuf_puts(sb, esc);
-	strbuf_putc(sb, '\'');
-	free(esc);
+	strbuf_reserve(sb, 2 * n + 2);
+	sb->data[sb->len++] = '\'';
+	w = mysql_real_escape_string(c->mysql, sb->data + sb->len, s, (unsigned long)n);
+	assert(w <= 2 * n);
+	sb->len += w;
+	sb->data[sb->len++] = '\'';
+	sb->data[sb->len] = '\0';
 }
 
 void

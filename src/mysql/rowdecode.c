@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/pgname.h"
 #include "mysql/charset_table.inc"
 
 /*
@@ -1609,7 +1610,14 @@ json_put(void *ctx, const BinlogColumn *col, uint32_t index, RowValueKind kind, 
 	if (!j->first)
 		strbuf_putc(j->out, ',');
 	j->first = false;
-	rowdecode_json_quote(j->out, col->name, col->name_len);
+	if (col->name_len > CHM_PG_NAME_MAX) {
+		/* the key is the replica's column name (common/pgname.h) */
+		char buf[CHM_PG_NAME_MAX + 1];
+		const char *pg = chm_pg_name(col->name, buf);
+		rowdecode_json_quote(j->out, pg, strlen(pg));
+	} else {
+		rowdecode_json_quote(j->out, col->name, col->name_len);
+	}
 	strbuf_putc(j->out, ':');
 	switch (kind) {
 	case ROWVAL_NULL:

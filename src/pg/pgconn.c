@@ -90,15 +90,37 @@ pg_log_error(const PGresult *res, PGconn *conn, const char *what)
 	const char *hint = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_HINT) : NULL;
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 
+	StrBuf redacted = STRBUF_INIT;
+
 	if (msg == NULL) {
 		msg = PQerrorMessage(conn);
 		if (msg == NULL || msg[0] == '\0')
 			msg = "unknown error";
 	}
+	/*
+	 * Row values never reach the log (DESIGN §11): a data exception (class
+	 * 22) quotes the value it refused, and an integrity violation (23)
+	 * shows the row or key in its detail.  The replay records both whole
+	 * in t_error_log, beside the row images.
+	 */
+	if (state != NULL && (strncmp(state, "22", 2) == 0 || strncmp(state, "23", 2) == 0)) {
+		bool quoted = false;
+		for (const char *c = msg; *c; c++) {
+			if (*c == '"' && state[1] == '2') {
+				quoted = !quoted;
+				strbuf_puts(&redacted, quoted ? "\"..." : "\"");
+			} else if (!quoted) {
+				strbuf_putc(&redacted, *c);
+			}
+		}
+		msg = redacted.data ? redacted.data : "";
+		detail = NULL;
+	}
 	chm_log(LOG_ERROR, "could not %s: %s%s%s%s", what, msg, state ? " (SQLSTATE " : "",
 	        state ? state : "", state ? ")" : "");
 	if (detail != NULL && detail[0] != '\0')
 		chm_log(LOG_ERROR, "detail: %s", detail);
+	strbuf_free(&redacted);
 	if (hint != NULL && hint[0] != '\0')
 		chm_log(LOG_ERROR, "hint: %s", hint);
 }

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "common/log.h"
+#include "common/pgname.h"
 #include "common/strbuf.h"
 #include "mysql/rowdecode.h"
 #include "pg/pg.h"
@@ -274,12 +275,12 @@ copy_table(MyConn *src, PGconn *dst, const CopyTable *t, CopyProgressFn progress
 	strbuf_puts(&sql, "COPY ");
 	strbuf_quote_ident(&sql, t->dst_schema, strlen(t->dst_schema));
 	strbuf_putc(&sql, '.');
-	strbuf_quote_ident(&sql, t->dst_table, strlen(t->dst_table));
+	chm_quote_pg_name(&sql, t->dst_table);
 	strbuf_puts(&sql, " (");
 	for (int i = 0; i < t->n_columns; i++) {
 		if (i)
 			strbuf_puts(&sql, ", ");
-		strbuf_quote_ident(&sql, t->columns[i].name, strlen(t->columns[i].name));
+		chm_quote_pg_name(&sql, t->columns[i].name);
 	}
 	strbuf_puts(&sql, t->freeze ? ") FROM STDIN (FREEZE)" : ") FROM STDIN");
 	pres = PQexec(dst, sql.data);

@@ -17,6 +17,7 @@
 #include <libpq-fe.h>
 
 #include "common/log.h"
+#include "common/pgname.h"
 #include "common/strbuf.h"
 #include "ddl/ddl.h"
 #include "mysql/myconn.h"
@@ -25,34 +26,48 @@
 #include "replica/fkeys.h"
 #include "replica/snapshot.h"
 
-/* Sets every identity and owned sequence of the schema past its column's maximum. */
-static const char reset_sequences_sql[] =
-    "DO $$ DECLARE r record; v_max numeric; v_min bigint; BEGIN "
+/*
+ * The body of the DO block that sets every identity and owned sequence of
+ * the schema past its column's maximum, around the schema's literal.
+ */
+static const char reset_sequences_head[] =
+    "DECLARE r record; v_max numeric; v_min bigint; BEGIN "
     "FOR r IN SELECT n.nspname, c.relname, a.attname, "
     "pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname) AS seq "
     "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = "
     "c.relnamespace "
-    "WHERE n.nspname = %s AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped LOOP "
+    "WHERE n.nspname = ";
+static const char reset_sequences_tail[] =
+    " AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped LOOP "
     "CONTINUE WHEN r.seq IS NULL; "
     "EXECUTE format('SELECT max(%I) FROM %I.%I', r.attname, r.nspname, r.relname) INTO v_max; "
     "SELECT seqmin INTO v_min FROM pg_sequence WHERE seqrelid = r.seq::regclass; "
     "PERFORM setval(r.seq, greatest(coalesce(v_max + 1, v_min), v_min)::bigint, false); "
-    "END LOOP; END $$";
+    "END LOOP; END";
 
+/*
+ * The rule is the source's information_schema text, so it goes into the
+ * statement only as one of the actions written here, never as given.
+ * RESTRICT and NO ACTION add nothing: PostgreSQL's default, NO ACTION, is
+ * what InnoDB does for both.
+ */
 static void
 put_rule(StrBuf *sb, const char *on, const char *rule)
 {
-	if (rule == NULL || strcmp(rule, "RESTRICT") == 0 || strcmp(rule, "NO ACTION") == 0)
-		return; /* PostgreSQL's default, NO ACTION, is what InnoDB does for both */
-	strbuf_printf(sb, " ON %s %s", on, rule);
+	static const char *const actions[] = {"CASCADE", "SET NULL", "SET DEFAULT"};
+
+	for (size_t i = 0; rule != NULL && i < sizeof(actions) / sizeof(actions[0]); i++)
+		if (strcmp(rule, actions[i]) == 0)
+			strbuf_printf(sb, " ON %s %s", on, actions[i]);
 }
 
+/* schema.table of the replica, from the source's names (common/pgname.h). */
 static void
 put_qualified(StrBuf *sb, const char *schema, const char *table)
 {
-	strbuf_quote_ident(sb, schema, strlen(schema));
+	chm_quote_pg_name(sb, schema);
 	strbuf_putc(sb, '.');
-	strbuf_quote_ident(sb, table, strlen(table));
+	chm_quote_pg_name(sb, table);
 }
 
 /* ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID for fk. */
@@ -62,12 +77,12 @@ fk_statement(StrBuf *sql, const ForeignKey *fk)
 	strbuf_puts(sql, "ALTER TABLE ");
 	put_qualified(sql, fk->dst_schema, fk->table);
 	strbuf_puts(sql, " ADD CONSTRAINT ");
-	strbuf_quote_ident(sql, fk->name, strlen(fk->name));
+	chm_quote_pg_name(sql, fk->name);
 	strbuf_puts(sql, " FOREIGN KEY (");
 	for (int i = 0; i < fk->ncols; i++) {
 		if (i)
 			strbuf_puts(sql, ", ");
-		strbuf_quote_ident(sql, fk->cols[i], strlen(fk->cols[i]));
+		chm_quote_pg_name(sql, fk->cols[i]);
 	}
 	strbuf_puts(sql, ") REFERENCES ");
 	put_qualified(sql, fk->ref_dst_schema, fk->ref_table);
@@ -75,7 +90,7 @@ fk_statement(StrBuf *sql, const ForeignKey *fk)
 	for (int i = 0; i < fk->ncols; i++) {
 		if (i)
 			strbuf_puts(sql, ", ");
-		strbuf_quote_ident(sql, fk->ref_cols[i], strlen(fk->ref_cols[i]));
+		chm_quote_pg_name(sql, fk->ref_cols[i]);
 	}
 	strbuf_putc(sql, ')');
 	put_rule(sql, "UPDATE", fk->on_update);
@@ -112,23 +127,25 @@ on_update_triggers(MyConn *my, const SourceConfig *src, StrBuf *sql, int *count)
 	while ((row = mysql_fetch_row(res)) != NULL) {
 		const char *ts = filter_target_schema(src, row[0]);
 		char name[64];
-		StrBuf suffix = STRBUF_INIT, fn = STRBUF_INIT, tab = STRBUF_INIT;
+		StrBuf suffix = STRBUF_INIT, fn = STRBUF_INIT, tab = STRBUF_INIT, body = STRBUF_INIT;
 		if (ts == NULL || !filter_table_wanted(src, row[0], row[1]))
 			continue;
 		strbuf_printf(&suffix, "%s_on_update", row[2]);
 		ddl_index_pg_name(row[1], suffix.data, name, sizeof(name));
 		put_qualified(&fn, ts, name);
 		put_qualified(&tab, ts, row[1]);
-		strbuf_printf(sql,
-		              "CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql AS $chm$ "
-		              "BEGIN IF NEW.",
+		/* the column's name is in the body: the tag must not be in it */
+		strbuf_puts(&body, "BEGIN IF NEW.");
+		chm_quote_pg_name(&body, row[2]);
+		strbuf_puts(&body, " IS NOT DISTINCT FROM OLD.");
+		chm_quote_pg_name(&body, row[2]);
+		strbuf_puts(&body, " AND NEW IS DISTINCT FROM OLD THEN NEW.");
+		chm_quote_pg_name(&body, row[2]);
+		strbuf_puts(&body, " := CURRENT_TIMESTAMP; END IF; RETURN NEW; END");
+		strbuf_printf(sql, "CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql AS ",
 		              fn.data);
-		strbuf_quote_ident(sql, row[2], strlen(row[2]));
-		strbuf_puts(sql, " IS NOT DISTINCT FROM OLD.");
-		strbuf_quote_ident(sql, row[2], strlen(row[2]));
-		strbuf_puts(sql, " AND NEW IS DISTINCT FROM OLD THEN NEW.");
-		strbuf_quote_ident(sql, row[2], strlen(row[2]));
-		strbuf_puts(sql, " := CURRENT_TIMESTAMP; END IF; RETURN NEW; END $chm$;\n");
+		strbuf_dollar_quote(sql, body.data, body.len);
+		strbuf_puts(sql, ";\n");
 		strbuf_puts(sql, "CREATE TRIGGER ");
 		strbuf_quote_ident(sql, name, strlen(name));
 		strbuf_printf(sql, " BEFORE UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION %s();\n", tab.data,
@@ -137,6 +154,7 @@ on_update_triggers(MyConn *my, const SourceConfig *src, StrBuf *sql, int *count)
 		strbuf_free(&suffix);
 		strbuf_free(&fn);
 		strbuf_free(&tab);
+		strbuf_free(&body);
 	}
 done:
 	if (res)
@@ -188,16 +206,15 @@ snapshot_detach(const Config *cfg, const SourceConfig *src)
 	}
 	for (int i = 0; i < src->schema_mappings.n && rc == 0; i++) {
 		const char *schema = src->schema_mappings.values[i];
-		StrBuf lit = STRBUF_INIT, sql = STRBUF_INIT;
-		const char *at;
-		strbuf_quote_literal(&lit, schema, strlen(schema));
-		/* the DO body is a dollar-quoted string: the literal goes in as is */
-		at = strstr(reset_sequences_sql, "%s");
-		strbuf_append(&sql, reset_sequences_sql, (size_t)(at - reset_sequences_sql));
-		strbuf_puts(&sql, lit.data);
-		strbuf_puts(&sql, at + 2);
+		StrBuf body = STRBUF_INIT, sql = STRBUF_INIT;
+		/* a DO block takes no parameters: the literal goes into the body */
+		strbuf_puts(&body, reset_sequences_head);
+		strbuf_quote_literal(&body, schema, strlen(schema));
+		strbuf_puts(&body, reset_sequences_tail);
+		strbuf_puts(&sql, "DO ");
+		strbuf_dollar_quote(&sql, body.data, body.len);
 		rc = pg_exec(pg, sql.data, "set the sequences past the current maximum");
-		strbuf_free(&lit);
+		strbuf_free(&body);
 		strbuf_free(&sql);
 	}
 	if (rc == 0) {
@@ -238,7 +255,7 @@ snapshot_detach(const Config *cfg, const SourceConfig *src)
 		strbuf_puts(&sql, "ALTER TABLE ");
 		put_qualified(&sql, fk->dst_schema, fk->table);
 		strbuf_puts(&sql, " VALIDATE CONSTRAINT ");
-		strbuf_quote_ident(&sql, fk->name, strlen(fk->name));
+		chm_quote_pg_name(&sql, fk->name);
 		if (pg_exec(pg, sql.data, "validate a foreign key") != 0) {
 			chm_log(
 			    LOG_WARNING,

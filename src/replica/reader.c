@@ -584,9 +584,10 @@ set_hints(Reader *r, BinlogTable *t)
 		    "AND k.TABLE_NAME = c.TABLE_NAME AND k.CHECK_CLAUSE = CONCAT('json_valid(`', "
 		    "REPLACE(c.COLUMN_NAME, '`', '``'), '`)')) FROM information_schema.COLUMNS c "
 		    "WHERE c.TABLE_SCHEMA = ");
-		strbuf_quote_literal(&sql, t->schema, strlen(t->schema));
+		/* MySQL literals: PostgreSQL's E'a\\b' is a syntax error there, retried forever */
+		my_quote_literal(&r->meta, &sql, t->schema);
 		strbuf_puts(&sql, " AND c.TABLE_NAME = ");
-		strbuf_quote_literal(&sql, t->table, strlen(t->table));
+		my_quote_literal(&r->meta, &sql, t->table);
 		strbuf_puts(&sql, " ORDER BY c.ORDINAL_POSITION");
 		if (mysql_query(r->meta.mysql, sql.data) != 0 ||
 		    (res = mysql_store_result(r->meta.mysql)) == NULL) {
@@ -966,8 +967,9 @@ clean_text(StrBuf *b, const char *s, size_t n)
  * disables schema.table there, after the table's earlier events, and
  * records message and detail in t_error_log, whatever on_error_replay says
  * (functions-4.sql); the other tables go on.  The texts may come from the
- * source: they are cleaned to UTF-8 and quoted twice (a literal inside the
- * DO block's literal), so no byte of theirs is read as SQL.
+ * source: they are cleaned to UTF-8 and quoted as literals inside the DO
+ * block's body, whose dollar-quote tag they cannot hold, so no byte of
+ * theirs is read as SQL.
  */
 static int
 table_refused(Reader *r, const char *schema, const char *table, const BinlogCoord *at,
@@ -986,7 +988,7 @@ table_refused(Reader *r, const char *schema, const char *table, const BinlogCoor
 	strbuf_quote_literal(&body, det.data ? det.data : "", det.len);
 	strbuf_puts(&body, "; END");
 	strbuf_puts(&sql, "DO ");
-	strbuf_quote_literal(&sql, body.data, body.len);
+	strbuf_dollar_quote(&sql, body.data, body.len);
 	strbuf_puts(&sql, ";\n");
 	if ((rc = ensure_batch(r)) == 0) {
 		LogEvent le = {

@@ -27,6 +27,7 @@
 #include "common/arena.h"
 #include "common/daemon.h"
 #include "common/log.h"
+#include "common/pgname.h"
 #include "common/strbuf.h"
 #include "mysql/myconn.h"
 #include "pg/pg.h"
@@ -360,7 +361,8 @@ record_table(PGconn *pg, const char *id, const Job *j, const BinlogCoord *at)
 	/* a text[] literal */
 	strbuf_putc(&keys, '{');
 	for (int i = 0; i < j->def.n_key; i++) {
-		const char *k = j->def.key_columns[i];
+		char buf[CHM_PG_NAME_MAX + 1];
+		const char *k = chm_pg_name(j->def.key_columns[i], buf); /* the replica's column */
 		if (i)
 			strbuf_putc(&keys, ',');
 		strbuf_putc(&keys, '"');
@@ -1049,11 +1051,11 @@ sync_run(const Config *cfg, const SourceConfig *src, const char *const *names, i
 		strbuf_puts(&sql, "DROP TABLE IF EXISTS ");
 		strbuf_quote_ident(&sql, j->dst_schema, strlen(j->dst_schema));
 		strbuf_putc(&sql, '.');
-		strbuf_quote_ident(&sql, j->def.dst_table, strlen(j->def.dst_table));
+		chm_quote_pg_name(&sql, j->def.dst_table);
 		strbuf_puts(&sql, " CASCADE; ALTER TABLE ");
 		strbuf_quote_ident(&sql, stage.stage, strlen(stage.stage));
 		strbuf_putc(&sql, '.');
-		strbuf_quote_ident(&sql, j->def.dst_table, strlen(j->def.dst_table));
+		chm_quote_pg_name(&sql, j->def.dst_table);
 		strbuf_puts(&sql, " SET SCHEMA ");
 		strbuf_quote_ident(&sql, j->dst_schema, strlen(j->dst_schema));
 		rc = pg_exec(pg, sql.data, "swap the new copy in");

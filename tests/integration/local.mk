@@ -1,10 +1,12 @@
 # C integration tests: programs that run against the lab's servers
 # (scripts/test runs them with the lab's exports; without a lab they skip).
 check_PROGRAMS += tests/integration/test_myconn
-tests_integration_test_myconn_SOURCES = tests/integration/test_myconn.c tests/integration/labenv.h
+tests_integration_test_myconn_SOURCES = tests/integration/test_myconn.c tests/integration/labenv.h \
+	tests/hostile_names.h
 tests_integration_test_myconn_LDADD = $(CHM_LDADD)
 check_PROGRAMS += tests/integration/test_copy
-tests_integration_test_copy_SOURCES = tests/integration/test_copy.c tests/integration/labenv.h
+tests_integration_test_copy_SOURCES = tests/integration/test_copy.c tests/integration/labenv.h \
+	tests/hostile_names.h
 tests_integration_test_copy_LDADD = $(CHM_LDADD)
 check_PROGRAMS += tests/integration/test_binlog_stream
 tests_integration_test_binlog_stream_SOURCES = tests/integration/test_binlog_stream.c tests/integration/labenv.h

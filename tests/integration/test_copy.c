@@ -2,6 +2,7 @@
  * test_copy.c — the snapshot's data path on the lab servers: every type's
  * edge values copied from MariaDB land exactly in the mapped PostgreSQL
  * types; failures name the table and column and leave nothing behind.
+ * And PostgreSQL's quoters (common/strbuf.h) read back by the server.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "common/log.h"
 #include "labenv.h"
 #include "replica/copy.h"
+#include "../hostile_names.h"
 #include "../unit/unit.h"
 
 static MyConn my;
@@ -211,6 +213,57 @@ test_volume_and_failures(void)
 	arena_free(&arena);
 }
 
+/* One statement whose first value (and column name) are read back, or NULL on failure. */
+static PGresult *
+pg_read_back(const StrBuf *sql)
+{
+	PGresult *r = PQexec(pg, sql->data);
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		return r;
+	printf("# %s: %s", sql->data, PQerrorMessage(pg));
+	PQclear(r);
+	return NULL;
+}
+
+static void
+test_pg_quoting(void)
+{
+	static const char *const bodies[] = {"x $chm", "$chm$ $chm1$", "$chm1$$chm$"};
+	StrBuf sql = STRBUF_INIT;
+	PGresult *r;
+
+	for (int scs = 1; scs >= 0; scs--) {
+		pg_do(scs ? "SET standard_conforming_strings = on"
+		          : "SET standard_conforming_strings = off");
+		for (size_t i = 0; i < N_HOSTILE_NAMES; i++) {
+			const char *s = hostile_names[i];
+			strbuf_reset(&sql);
+			strbuf_puts(&sql, "SELECT ");
+			strbuf_quote_literal(&sql, s, strlen(s));
+			strbuf_puts(&sql, " AS ");
+			strbuf_quote_ident(&sql, s, strlen(s));
+			r = pg_read_back(&sql);
+			CHECK(r != NULL && strcmp(PQgetvalue(r, 0, 0), s) == 0 && strcmp(PQfname(r, 0), s) == 0,
+			      "standard_conforming_strings %s: PostgreSQL reads back %s as a literal and an "
+			      "identifier",
+			      scs ? "on" : "off", s);
+			PQclear(r);
+		}
+	}
+	pg_do("RESET standard_conforming_strings");
+	for (size_t i = 0; i < N_HOSTILE_NAMES + 3; i++) {
+		const char *s = i < N_HOSTILE_NAMES ? hostile_names[i] : bodies[i - N_HOSTILE_NAMES];
+		strbuf_reset(&sql);
+		strbuf_puts(&sql, "SELECT ");
+		strbuf_dollar_quote(&sql, s, strlen(s));
+		r = pg_read_back(&sql);
+		CHECK(r != NULL && strcmp(PQgetvalue(r, 0, 0), s) == 0,
+		      "PostgreSQL reads back the dollar-quoted %s", s);
+		PQclear(r);
+	}
+	strbuf_free(&sql);
+}
+
 int
 main(void)
 {
@@ -239,6 +292,7 @@ main(void)
 
 	test_types();
 	test_volume_and_failures();
+	test_pg_quoting();
 
 	my_do("DROP DATABASE chm_copy");
 	pg_do("DROP SCHEMA chm_copy CASCADE");

@@ -1,6 +1,7 @@
 /*
  * test_myconn.c — connecting to the source, the start-up checks, the binlog
- * position and lock-free consistent snapshots, on the lab's MariaDB.
+ * position and lock-free consistent snapshots, on the lab's MariaDB; and
+ * MySQL's quoters read back by the server itself.
  */
 #include <stdio.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "common/log.h"
 #include "labenv.h"
 #include "mysql/myconn.h"
+#include "../hostile_names.h"
 #include "../unit/unit.h"
 
 static MyConn admin;
@@ -128,6 +130,59 @@ test_coord(void)
 	CHECK_INT(coord_compare(&a, &a), 0, "a coordinate equals itself");
 }
 
+/* The server reads back every hostile name as a literal and as a column alias. */
+static void
+check_quoting(MyConn *c, const char *mode)
+{
+	StrBuf sql = STRBUF_INIT;
+
+	for (size_t i = 0; i < N_HOSTILE_NAMES; i++) {
+		const char *s = hostile_names[i];
+		MYSQL_RES *res = NULL;
+		MYSQL_ROW row;
+		MYSQL_FIELD *f;
+		bool ok = false;
+
+		strbuf_reset(&sql);
+		strbuf_puts(&sql, "SELECT ");
+		my_quote_literal(c, &sql, s);
+		strbuf_puts(&sql, " AS ");
+		strbuf_quote_backtick(&sql, s, strlen(s));
+		if (mysql_real_query(c->mysql, sql.data, sql.len) == 0 &&
+		    (res = mysql_store_result(c->mysql)) != NULL && (row = mysql_fetch_row(res)) != NULL &&
+		    (f = mysql_fetch_field(res)) != NULL)
+			ok = row[0] != NULL && strcmp(row[0], s) == 0 && strcmp(f->name, s) == 0;
+		else
+			printf("# %s: %s\n", sql.data, mysql_error(c->mysql));
+		CHECK(ok, "%s: MariaDB reads back %s as a literal and an identifier", mode, s);
+		if (res)
+			mysql_free_result(res);
+	}
+	strbuf_free(&sql);
+}
+
+static void
+test_quoting(void)
+{
+	ConnConfig cc;
+	MyConn c;
+
+	labenv_mysql(&cc, 1);
+	if (my_connect(&c, &cc, 0, 0) != 0) {
+		CHECK(0, "connect for the quoting tests");
+		return;
+	}
+	check_quoting(&c, "default sql_mode");
+	/* the OK packet of SET tells the client: the quoter follows the session */
+	if (my_exec(&c,
+	            "SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES,ANSI_QUOTES')") ==
+	    0)
+		check_quoting(&c, "NO_BACKSLASH_ESCAPES, ANSI_QUOTES");
+	else
+		CHECK(0, "set NO_BACKSLASH_ESCAPES");
+	my_close(&c);
+}
+
 int
 main(void)
 {
@@ -144,6 +199,7 @@ main(void)
 	test_connect();
 	test_checks();
 	test_position_and_snapshot();
+	test_quoting();
 	my_close(&admin);
 	return unit_done();
 }

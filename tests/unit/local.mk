@@ -1,6 +1,6 @@
 # Unit tests: small, fast, no servers.  Each prints TAP; scripts/test counts.
 check_PROGRAMS += tests/unit/test_common
-tests_unit_test_common_SOURCES = tests/unit/test_common.c tests/unit/unit.h
+tests_unit_test_common_SOURCES = tests/unit/test_common.c tests/hostile_names.h tests/unit/unit.h
 tests_unit_test_common_LDADD = $(CHM_LDADD)
 check_PROGRAMS += tests/unit/test_binlog
 tests_unit_test_binlog_SOURCES = tests/unit/test_binlog.c tests/unit/unit.h

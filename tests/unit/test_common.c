@@ -20,6 +20,8 @@
 #include "common/log.h"
 #include "common/error.h"
 #include "common/strbuf.h"
+#include "mysql/myconn.h"
+#include "../hostile_names.h"
 #include "unit.h"
 
 static void
@@ -44,6 +46,168 @@ test_strbuf(void)
 	strbuf_reset(&sb);
 	strbuf_quote_literal(&sb, "a\\b", 3);
 	CHECK_STR(sb.data, "E'a\\\\b'", "a backslash makes an E'' literal with it doubled");
+	strbuf_free(&sb);
+}
+
+typedef void (*Quoter)(StrBuf *sb, const char *s, size_t n);
+
+static void
+check_quoter(Quoter q, const char *const *want, const char *what)
+{
+	StrBuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < N_HOSTILE_NAMES; i++) {
+		strbuf_reset(&sb);
+		strbuf_puts(&sb, "x "); /* appends, after what is there */
+		q(&sb, hostile_names[i], strlen(hostile_names[i]));
+		CHECK_STR(sb.data + 2, want[i], what);
+		CHECK_INT(sb.len, strlen(sb.data), "the length is right");
+	}
+	strbuf_free(&sb);
+}
+
+static void
+test_quoters(void)
+{
+	static const char *const pg_ident[] = {
+	    "\"a\\b\"",    "\"it's \"\"q\"\"\"",
+	    "\"bt`ick\"",  "\"\xc3\xbcn\xc3\xaf \xe8\xa1\xa8\xe2\x98\x83\"",
+	    "\"tail\\\"",  "\"$$\"",
+	    "\"x$chm$y\"",
+	};
+	static const char *const pg_literal[] = {
+	    "E'a\\\\b'",   "'it''s \"q\"'", "'bt`ick'",  "'\xc3\xbcn\xc3\xaf \xe8\xa1\xa8\xe2\x98\x83'",
+	    "E'tail\\\\'", "'$$'",          "'x$chm$y'",
+	};
+	static const char *const my_ident[] = {
+	    "`a\\b`",   "`it's \"q\"`", "`bt``ick`", "`\xc3\xbcn\xc3\xaf \xe8\xa1\xa8\xe2\x98\x83`",
+	    "`tail\\`", "`$$`",         "`x$chm$y`",
+	};
+	/* mysql_real_escape_string escapes both quote kinds with a backslash */
+	static const char *const my_literal[] = {
+	    "'a\\\\b'",   "'it\\'s \\\"q\\\"'",
+	    "'bt`ick'",   "'\xc3\xbcn\xc3\xaf \xe8\xa1\xa8\xe2\x98\x83'",
+	    "'tail\\\\'", "'$$'",
+	    "'x$chm$y'",
+	};
+	/* NO_BACKSLASH_ESCAPES: a backslash is a character, a quote is doubled */
+	static const char *const my_literal_nbe[] = {
+	    "'a\\b'",   "'it''s \"q\"'", "'bt`ick'",  "'\xc3\xbcn\xc3\xaf \xe8\xa1\xa8\xe2\x98\x83'",
+	    "'tail\\'", "'$$'",          "'x$chm$y'",
+	};
+	StrBuf sb = STRBUF_INIT;
+	MyConn c = {0};
+
+	check_quoter(strbuf_quote_ident, pg_ident, "PostgreSQL identifier");
+	check_quoter(strbuf_quote_literal, pg_literal, "PostgreSQL literal");
+	check_quoter(strbuf_quote_backtick, my_ident, "MySQL identifier");
+
+	/* no server: the handle's character set and status are what a connection sets */
+	c.mysql = mysql_init(NULL);
+	c.mysql->charset = mariadb_get_charset_by_name("utf8mb4");
+	for (size_t i = 0; i < N_HOSTILE_NAMES; i++) {
+		strbuf_reset(&sb);
+		my_quote_literal(&c, &sb, hostile_names[i]);
+		CHECK_STR(sb.data, my_literal[i], "MySQL literal");
+	}
+	c.mysql->server_status |= SERVER_STATUS_NO_BACKSLASH_ESCAPES;
+	for (size_t i = 0; i < N_HOSTILE_NAMES; i++) {
+		strbuf_reset(&sb);
+		my_quote_literal(&c, &sb, hostile_names[i]);
+		CHECK_STR(sb.data, my_literal_nbe[i], "MySQL literal under NO_BACKSLASH_ESCAPES");
+	}
+	/* GBK: 0xbf5c is one character whose second byte is a backslash: left alone */
+	c.mysql->server_status &= ~SERVER_STATUS_NO_BACKSLASH_ESCAPES;
+	c.mysql->charset = mariadb_get_charset_by_name("gbk");
+	strbuf_reset(&sb);
+	my_quote_literal(&c, &sb, "\xbf\x5c'");
+	CHECK_STR(sb.data, "'\xbf\x5c\\''",
+	          "MySQL literal in GBK: a character ending in 0x5c is not escaped");
+	mysql_close(c.mysql);
+	strbuf_free(&sb);
+}
+
+/*
+ * What PostgreSQL's scanner reads from a dollar-quoted string: the tag runs
+ * from the first $ to the next, the body ends at the tag's first occurrence
+ * after it.  Returns the body (malloc'd), or NULL when the text is not one
+ * whole dollar-quoted string.
+ */
+static char *
+pg_read_dollar(const char *s, size_t n)
+{
+	const char *end = s + n, *tag_end, *close;
+	size_t tn;
+
+	if (n < 2 || s[0] != '$' || (tag_end = memchr(s + 1, '$', n - 1)) == NULL)
+		return NULL;
+	for (const char *p = s + 1; p < tag_end; p++)
+		if (!(*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (p > s + 1 && *p >= '0' && *p <= '9') || (unsigned char)*p >= 0x80))
+			return NULL;
+	tn = (size_t)(tag_end - s) + 1;
+	close = memmem(tag_end + 1, (size_t)(end - tag_end - 1), s, tn);
+	if (close == NULL || close + tn != end)
+		return NULL;
+	return strndup(tag_end + 1, (size_t)(close - tag_end - 1));
+}
+
+static bool
+dollar_round_trip(const char *body, size_t n, StrBuf *sb)
+{
+	char *got;
+	bool same;
+
+	strbuf_reset(sb);
+	strbuf_dollar_quote(sb, body, n);
+	got = pg_read_dollar(sb->data, sb->len);
+	same = got != NULL && strlen(got) == n && memcmp(got, body, n) == 0;
+	free(got);
+	return same;
+}
+
+static void
+test_dollar_quote(void)
+{
+	static const char alphabet[] = "$chm1x";
+	StrBuf sb = STRBUF_INIT;
+	char body[8];
+	long bad = 0, tried = 0;
+
+	strbuf_dollar_quote(&sb, "BEGIN NULL; END", 15);
+	CHECK_STR(sb.data, "$chm$BEGIN NULL; END$chm$", "a body without the tag gets $chm$");
+	strbuf_reset(&sb);
+	strbuf_dollar_quote(&sb, "'a$chm$b'", 9);
+	CHECK_STR(sb.data, "$chm1$'a$chm$b'$chm1$", "a body holding $chm$ gets $chm1$");
+	strbuf_reset(&sb);
+	strbuf_dollar_quote(&sb, "$chm$ $chm1$", 12);
+	CHECK_STR(sb.data, "$chm2$$chm$ $chm1$$chm2$", "and $chm2$ when it holds $chm1$ too");
+	strbuf_reset(&sb);
+	strbuf_dollar_quote(&sb, "x $chm", 6);
+	CHECK_STR(sb.data, "$chm1$x $chm$chm1$",
+	          "a body ending in $chm would end early with $chm$: it gets $chm1$");
+	strbuf_reset(&sb);
+	strbuf_dollar_quote(&sb, "$$", 2);
+	CHECK_STR(sb.data, "$chm$$$$chm$", "$$ is no tag of chameleon's");
+	for (size_t i = 0; i < N_HOSTILE_NAMES; i++)
+		CHECK(dollar_round_trip(hostile_names[i], strlen(hostile_names[i]), &sb),
+		      "PostgreSQL reads back the body %s", hostile_names[i]);
+
+	/* every body of up to 6 bytes made of the tags' bytes */
+	for (int len = 0; len <= 6; len++) {
+		long count = 1;
+		for (int i = 0; i < len; i++)
+			count *= (long)(sizeof(alphabet) - 1);
+		for (long k = 0; k < count; k++) {
+			long v = k;
+			for (int i = 0; i < len; i++, v /= (long)(sizeof(alphabet) - 1))
+				body[i] = alphabet[v % (long)(sizeof(alphabet) - 1)];
+			tried++;
+			if (!dollar_round_trip(body, (size_t)len, &sb) && bad++ == 0)
+				printf("# first body read back wrong: %.*s as %s\n", len, body, sb.data);
+		}
+	}
+	CHECK(bad == 0, "PostgreSQL reads back each of %ld bodies of $, c, h, m, 1, x (%ld wrong)",
+	      tried, bad);
 	strbuf_free(&sb);
 }
 
@@ -284,6 +448,8 @@ main(void)
 	test_pidfile();
 	test_log_file();
 	test_strbuf();
+	test_quoters();
+	test_dollar_quote();
 	test_arena();
 	test_errors();
 	return unit_done();

@@ -874,6 +874,36 @@ test_resolve_path(void)
 	}
 }
 
+/* Target schemas the source's DDL must never reach (DESIGN §11). */
+static void
+test_target_schemas(void)
+{
+	static const char *const bad[] = {"sch_chameleon", "pg_catalog", "information_schema", "''",
+	                                  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab"};
+	char text[512];
+	Config *cfg = NULL;
+	int rc;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text),
+		         "pg_conn: {user: u, database: d}\nsources:\n  s1:\n    db_conn: {user: r}\n"
+		         "    schema_mappings: {a: b, c: %s}\n",
+		         bad[i]);
+		rc = config_load_string(text, "inline", &cfg);
+		CHECK(rc == CHM_ECONFIG && config_last_error_line() == 5,
+		      "target schema %s is refused, on its line", bad[i]);
+		if (rc == 0)
+			config_free(cfg);
+		cfg = NULL;
+	}
+	rc = config_load_string("pg_conn: {user: u, database: d}\nsources:\n  s1:\n"
+	                        "    db_conn: {user: r}\n    schema_mappings: {sch_chameleon: x_ok}\n",
+	                        "inline", &cfg);
+	CHECK_INT(rc, 0, "a source schema of any name may map to an ordinary target");
+	if (rc == 0)
+		config_free(cfg);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -904,6 +934,7 @@ main(int argc, char **argv)
 	test_resolve_path();
 	test_ssl_mode();
 	test_password();
+	test_target_schemas();
 
 	rmdir(tmpdir);
 	return unit_done();
