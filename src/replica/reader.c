@@ -75,7 +75,7 @@ typedef struct SnapTable {
 /* MariaDB column types the binlog cannot tell (INET6, UUID, JSON), per
  * table, from the source's information_schema; dropped after DDL on it. */
 typedef struct HintCols {
-	char *key; /* "schema\0table" flattened as "schema.table" */
+	char *schema, *table; /* compared apart: a dot may be in either name */
 	uint32_t ncols;
 	BinlogColumnHint *hints; /* by column position; NULL: none needed */
 	struct HintCols *next;
@@ -515,7 +515,8 @@ free_hints(Reader *r)
 	while (r->hints) {
 		HintCols *h = r->hints;
 		r->hints = h->next;
-		free(h->key);
+		free(h->schema);
+		free(h->table);
 		free(h->hints);
 		free(h);
 	}
@@ -524,13 +525,12 @@ free_hints(Reader *r)
 static void
 drop_hints(Reader *r, const char *schema, const char *table)
 {
-	char key[520];
-	snprintf(key, sizeof(key), "%s.%s", schema, table);
 	for (HintCols **hp = &r->hints; *hp; hp = &(*hp)->next)
-		if (strcmp((*hp)->key, key) == 0) {
+		if (strcmp((*hp)->table, table) == 0 && strcmp((*hp)->schema, schema) == 0) {
 			HintCols *h = *hp;
 			*hp = h->next;
-			free(h->key);
+			free(h->schema);
+			free(h->table);
 			free(h->hints);
 			free(h);
 			return;
@@ -557,7 +557,6 @@ maybe_hidden(const BinlogColumn *c)
 static int
 set_hints(Reader *r, BinlogTable *t)
 {
-	char key[520];
 	HintCols *h;
 	bool any = false;
 
@@ -567,9 +566,9 @@ set_hints(Reader *r, BinlogTable *t)
 		any = maybe_hidden(&t->cols[i]);
 	if (!any)
 		return 0;
-	snprintf(key, sizeof(key), "%s.%s", t->schema, t->table);
 	for (h = r->hints; h; h = h->next)
-		if (strcmp(h->key, key) == 0 && h->ncols == t->ncols)
+		if (strcmp(h->table, t->table) == 0 && strcmp(h->schema, t->schema) == 0 &&
+		    h->ncols == t->ncols)
 			break;
 	if (h == NULL) {
 		StrBuf sql = STRBUF_INIT;
@@ -597,7 +596,8 @@ set_hints(Reader *r, BinlogTable *t)
 		}
 		strbuf_free(&sql);
 		h = chm_calloc(1, sizeof(*h));
-		h->key = chm_strdup(key);
+		h->schema = chm_strdup(t->schema);
+		h->table = chm_strdup(t->table);
 		h->ncols = t->ncols;
 		h->hints = chm_calloc(t->ncols, sizeof(BinlogColumnHint));
 		if (mysql_num_rows(res) == 0)

@@ -538,6 +538,9 @@ list_tables(MyConn *my, const Config *cfg, const SourceConfig *src, Arena *arena
 			continue;
 		rc = add_job(my, cfg, src, arena, jobs, n, &cap, row[0], row[1], strtoull(row[2], NULL, 10),
 		             strtoull(row[3], NULL, 10), targets, n_targets);
+		if (rc == CHM_ENOTFOUND)
+			chm_log(LOG_ERROR, "table \"%s\".\"%s\" does not exist on MySQL server %s", row[0],
+			        row[1], my->where);
 	}
 done:
 	if (res)
@@ -858,10 +861,15 @@ free_names(char **names, int n)
 	free(names);
 }
 
-/* Adds the jobs of n schema, table pairs; every name is checked before anything is copied. */
+/*
+ * Adds the jobs of n schema, table pairs; every name is checked before
+ * anything is copied.  missing_ok (the disabled tables): a table the
+ * source no longer has (renamed out of the replicated schemas, dropped) is
+ * left as it is, with a notice, instead of failing the others.
+ */
 static int
 jobs_from_list(MyConn *my, const Config *cfg, const SourceConfig *src, Arena *arena,
-               const char *const *names, int nnames, int bad, Job **jobs, int *n,
+               const char *const *names, int nnames, int bad, bool missing_ok, Job **jobs, int *n,
                const Target *stage)
 {
 	int rc = 0, cap = 0;
@@ -881,7 +889,15 @@ jobs_from_list(MyConn *my, const Config *cfg, const SourceConfig *src, Arena *ar
 			    strcmp((*jobs)[i].def.src_table, table) == 0)
 				goto next;
 		rc = add_job(my, cfg, src, arena, jobs, n, &cap, schema, table, 0, 0, stage, 1);
-		if (rc == CHM_ENOTFOUND) {
+		if (rc == CHM_ENOTFOUND && missing_ok) {
+			chm_log(LOG_NOTICE,
+			        "disabled table \"%s\".\"%s\" is no longer on MySQL server %s (renamed or "
+			        "dropped): it stays as it is",
+			        schema, table, my->where);
+			rc = 0;
+		} else if (rc == CHM_ENOTFOUND) {
+			chm_log(LOG_ERROR, "table \"%s\".\"%s\" does not exist on MySQL server %s", schema,
+			        table, my->where);
 			bad++;
 			rc = 0;
 		} else if (rc != 0) {
@@ -891,7 +907,7 @@ jobs_from_list(MyConn *my, const Config *cfg, const SourceConfig *src, Arena *ar
 	}
 	if (rc == 0 && bad > 0)
 		rc = CHM_ENOTFOUND;
-	if (rc == 0 && *n == 0) {
+	if (rc == 0 && *n == 0 && !missing_ok) {
 		chm_log(LOG_ERROR, "no table to sync");
 		rc = CHM_EUSAGE;
 	}
@@ -1005,9 +1021,14 @@ sync_run(const Config *cfg, const SourceConfig *src, const char *const *names, i
 	if ((rc = my_check_source(&control)) != 0)
 		goto done;
 	stage_name(stage.stage, sizeof(stage.stage), src->name, "sync");
-	if ((rc = jobs_from_list(&control, cfg, src, &arena, names, nnames, bad, &run.jobs, &run.n_jobs,
-	                         &stage)) != 0)
+	if ((rc = jobs_from_list(&control, cfg, src, &arena, names, nnames, bad, disabled, &run.jobs,
+	                         &run.n_jobs, &stage)) != 0)
 		goto done;
+	if (run.n_jobs == 0) {
+		chm_log(LOG_INFO, "source \"%s\": no disabled table is on the source: nothing to sync",
+		        src->name);
+		goto done;
+	}
 
 	if ((rc = drop_stale_stages(pg, src->name)) != 0)
 		goto done;

@@ -261,9 +261,7 @@ show_create(MyConn *my, const char *schema, const char *table, Arena *arena, cha
 	    (res = mysql_store_result(my->mysql)) == NULL) {
 		if (mysql_errno(my->mysql) == ER_NO_SUCH_TABLE ||
 		    mysql_errno(my->mysql) == ER_BAD_DB_ERROR) {
-			chm_log(LOG_ERROR, "table \"%s\".\"%s\" does not exist on MySQL server %s", schema,
-			        table, my->where);
-			rc = CHM_ENOTFOUND;
+			rc = CHM_ENOTFOUND; /* the caller says what that means */
 		} else {
 			my_log_error(my, "could not read the definition of a table");
 			rc = CHM_EMYSQL;

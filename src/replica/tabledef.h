@@ -39,7 +39,7 @@ typedef struct TableDef {
  * Describes src_schema.src_table as the source's connection sees it now,
  * translated into a table of dst_schema (the snapshot's staging schema)
  * with the configuration's type_override.  Everything is allocated in
- * arena.  CHM_ENOTFOUND when the table does not exist, CHM_ESYNTAX or
+ * arena.  CHM_ENOTFOUND, not logged, when the table does not exist; CHM_ESYNTAX or
  * CHM_EUNSUPPORTED when the translator refuses its DDL (logged with the
  * translator's message).
  */
