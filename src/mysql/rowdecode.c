@@ -174,7 +174,8 @@ rowdecode_double(double v, StrBuf *out)
 		strbuf_puts(out, isnan(v) ? "\"NaN\"" : v > 0 ? "\"Infinity\"" : "\"-Infinity\"");
 		return;
 	}
-	if (v == (double)(int64_t)v && fabs(v) < 1e15) {
+	/* the range first: converting a double beyond int64_t (DBL_MAX) is undefined */
+	if (fabs(v) < 1e15 && v == (double)(int64_t)v) {
 		/* A JSON string: as a number, jsonb (numeric) would drop the sign. */
 		if (v == 0 && signbit(v))
 			strbuf_puts(out, "\"-0\"");
