@@ -255,11 +255,14 @@ rowdecode_decimal(const uint8_t *p, size_t avail, int precision, int scale, StrB
 	char digits[80];
 	int nd = 0;
 	size_t k = 0;
+	/* each group must fit its digits: put_digits would drop the excess silently */
+	static const uint32_t lim[10] = {1,      10,      100,      1000,      10000,
+	                                 100000, 1000000, 10000000, 100000000, 1000000000};
 	if (intg0x) {
 		int nb = dig2bytes[intg0x];
 		uint64_t v = be(b + k, nb);
 		k += (size_t)nb;
-		if (v >= 1000000000u)
+		if (v >= lim[intg0x])
 			return 0;
 		nd += put_digits(digits + nd, (uint32_t)v, intg0x);
 	}
@@ -286,10 +289,7 @@ rowdecode_decimal(const uint8_t *p, size_t avail, int precision, int scale, StrB
 		int nb = dig2bytes[frac0x];
 		uint64_t v = be(b + k, nb);
 		k += (size_t)nb;
-		uint64_t lim = 1;
-		for (int i = 0; i < frac0x; i++)
-			lim *= 10;
-		if (v >= lim)
+		if (v >= lim[frac0x])
 			return 0;
 		nf += put_digits(frac + nf, (uint32_t)v, frac0x);
 	}
@@ -1501,6 +1501,7 @@ rowdecode_next(RowDecoder *d, RowCursor *rc, const RowSink *before, void *bctx,
                const RowSink *after, void *actx)
 {
 	const BinlogRows *r = rc->rows;
+	size_t start = rc->off;
 	int rcode;
 	d->err[0] = '\0';
 	if (rc->off >= r->data_len)
@@ -1524,6 +1525,12 @@ rowdecode_next(RowDecoder *d, RowCursor *rc, const RowSink *before, void *bctx,
 	}
 	if (rcode < 0)
 		return rcode;
+	if (rc->off == start) {
+		/* no column present in any image: this row, and every next one,
+		 * would be the same bytes again, for ever */
+		ValueCtx v = {d, rc, r->table, NULL, 0};
+		return vfail(&v, "a row of no bytes: its images have no column");
+	}
 	rc->row++;
 	return 1;
 }

@@ -678,6 +678,14 @@ test_decimals(void)
 	/* a digit group above 999999999 cannot come from MySQL */
 	CHECK(strncmp(one(c, NULL, "\x81\x0D\xFB\x38\xD2\xFF\xFF", 7), "ERROR", 5) == 0,
 	      "a fraction group out of range is an error");
+	/* nor a leading group above its digits (found by tests/fuzz/fuzz_values):
+	 * they were cut to their last digits, 100000 as DECIMAL(5,0) read 0 */
+	Col d5 = {MYT_NEWDECIMAL, {5, 0}, 2}, d1 = {MYT_NEWDECIMAL, {1, 0}, 2};
+	CHECK(strncmp(one(d5, NULL, "\x81\x86\xA0", 3), "ERROR", 5) == 0,
+	      "DECIMAL(5,0): a leading group of 100000 is an error, not 0");
+	CHECK(strncmp(one(d1, NULL, "\x8F", 1), "ERROR", 5) == 0,
+	      "DECIMAL(1,0): a leading digit of 15 is an error, not 5");
+	CHECK_STR(one(d5, NULL, "\x81\x86\x9F", 3), "\"99999\"", "DECIMAL(5,0) 99999");
 }
 
 static void
@@ -1137,6 +1145,47 @@ test_hints_and_jsonc(void)
 	rc = rowdecode_next_jsonc(&d, &rcur, NULL, &after);
 	CHECK(rc == 0 && after == NULL, "json-c builder: end of rows");
 done:
+	strbuf_free(&out);
+	rowdecode_free(&d);
+	binlog_parser_free(&p);
+}
+
+/*
+ * A row whose images have no column present takes no bytes: found by
+ * tests/fuzz/fuzz_binlog, rowdecode_next gave that empty row again and
+ * again without moving, and the reader hung.
+ */
+static void
+test_row_of_no_bytes(void)
+{
+	Bytes tm = {.n = 0}, rows = {.n = 0}, ev;
+	BinlogParser p;
+	BinlogEvent e;
+	RowDecoder d;
+	StrBuf out = STRBUF_INIT;
+	put_le(&tm, 5, 6), put_le(&tm, 1, 2);
+	put1(&tm, 1), put(&tm, "s", 2), put1(&tm, 1), put(&tm, "t", 2);
+	put1(&tm, 1), put1(&tm, MYT_LONG), put1(&tm, 0), put1(&tm, 0x01);
+	put_le(&rows, 5, 6), put_le(&rows, 1, 2), put_le(&rows, 2, 2);
+	put1(&rows, 1), put1(&rows, 0x00); /* no column present */
+	put(&rows, "\x00\x01\x02\x03", 4);
+	binlog_parser_init(&p, "empty");
+	rowdecode_init(&d);
+	event(&ev, BINLOG_TABLE_MAP, &tm);
+	int rc = binlog_parse_event(&p, ev.b, ev.n, 4, &e);
+	event(&ev, BINLOG_WRITE_ROWS_V2, &rows);
+	rc = rc == 0 ? binlog_parse_event(&p, ev.b, ev.n, 100, &e) : rc;
+	CHECK(rc == 0, "a rows event with no column present parses %s", binlog_error(&p));
+	if (rc == 0) {
+		RowCursor rcur;
+		int rows_seen = 0;
+		rowdecode_start(&rcur, &e, p.file);
+		while (rows_seen < 3 && (rc = rowdecode_next_json(&d, &rcur, NULL, &out)) > 0)
+			rows_seen++;
+		CHECK(rc == CHM_ECORRUPT && rows_seen == 0,
+		      "a row of no bytes is an error, not the same row for ever (%d rows): %s", rows_seen,
+		      rowdecode_error(&d));
+	}
 	strbuf_free(&out);
 	rowdecode_free(&d);
 	binlog_parser_free(&p);
@@ -1644,6 +1693,7 @@ main(int argc, char **argv)
 	test_enum_charset_and_json_hint();
 	test_hints_and_jsonc();
 	test_parser_edges();
+	test_row_of_no_bytes();
 	test_mariadb_capture(getenv("CAPTURED_DIR") ? getenv("CAPTURED_DIR") : CAPTURED);
 	test_corruption();
 	test_against_mariadb_binlog("mysql-bin.checksum-crc32");
