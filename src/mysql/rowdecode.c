@@ -620,10 +620,17 @@ json_value(JsonCtx *j, uint8_t type, const uint8_t *p, size_t avail, bool large,
 		double d;
 		uint64_t bits = le(p, 8);
 		memcpy(&d, &bits, 8);
+		if (d == 0 && signbit(d)) {
+			/* a number inside a document, as MySQL prints it, not the
+			 * column's "-0" string: that would change the value's type */
+			strbuf_puts(out, "-0.0");
+			return 0;
+		}
 		size_t at = out->len;
 		rowdecode_double(d, out);
-		/* MySQL prints a double that looks integral as 1.0; keep its type visible */
-		if (strpbrk(out->data + at, ".eEN") == NULL)
+		/* MySQL prints a double that looks integral as 1.0; keep its type
+		 * visible (but not after the quoted text of an infinity) */
+		if (out->data[at] != '"' && strpbrk(out->data + at, ".eE") == NULL)
 			strbuf_append(out, ".0", 2);
 		return 0;
 	}

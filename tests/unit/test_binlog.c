@@ -1078,6 +1078,25 @@ test_json_binary(void)
 	CHECK(rc == 0 && strcmp(out.data, "[-5,4000000000,\"x\"]") == 0, "large binary JSON array: %s",
 	      out.data ? out.data : err);
 	strbuf_free(&out);
+
+	/* doubles that are not plain digits (found by tests/fuzz/fuzz_values):
+	 * ".0" went after the quoted "-0" and "Infinity", which is not JSON */
+	static const struct {
+		uint64_t bits;
+		const char *want;
+	} dbl[] = {{0x8000000000000000ull, "-0.0"},
+	           {0x7ff0000000000000ull, "\"Infinity\""},
+	           {0xfff0000000000000ull, "\"-Infinity\""},
+	           {0x3ff0000000000000ull, "1.0"}};
+	for (size_t i = 0; i < sizeof dbl / sizeof dbl[0]; i++) {
+		Bytes x = {.n = 0};
+		put1(&x, 0x0b), put_le(&x, dbl[i].bits, 8);
+		strbuf_init(&out);
+		rc = rowdecode_json_binary(x.b, x.n, &out, err, sizeof err);
+		CHECK(rc == 0 && strcmp(out.data, dbl[i].want) == 0, "binary JSON double %s: got %s",
+		      dbl[i].want, rc == 0 ? out.data : err);
+		strbuf_free(&out);
+	}
 }
 
 static void
