@@ -113,7 +113,8 @@ decode_rows(Fuzz *f, const BinlogEvent *ev)
 		}
 	} while (rc > 0);
 	/* our own text always reads back as JSON: json-c's refusal is a decoder bug */
-	assert(rc == 0 || strstr(rowdecode_error(&f->d), "json-c could not") == NULL);
+	assert(rc == 0 ||
+	       strcmp(rowdecode_error(&f->d), "json-c could not read a decoded JSON value") != 0);
 	touch_str(f, rowdecode_error(&f->d));
 }
 
