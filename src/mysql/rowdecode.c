@@ -388,12 +388,14 @@ frac_bytes(int fsp)
 static void
 put_packed_time(StrBuf *out, int64_t packed, int fsp)
 {
+	/* the magnitude as unsigned: -INT64_MIN does not fit an int64_t */
+	uint64_t mag = (uint64_t)packed;
 	if (packed < 0) {
 		strbuf_putc(out, '-');
-		packed = -packed;
+		mag = 0 - mag;
 	}
-	uint64_t hms = (uint64_t)packed >> 24;
-	uint32_t usec = (uint32_t)(packed & 0xffffff);
+	uint64_t hms = mag >> 24;
+	uint32_t usec = (uint32_t)(mag & 0xffffff);
 	put_hms(out, (unsigned)((hms >> 12) & 0x3ff), (unsigned)((hms >> 6) & 63),
 	        (unsigned)(hms & 63));
 	put_frac(out, usec, fsp);
@@ -402,10 +404,9 @@ put_packed_time(StrBuf *out, int64_t packed, int fsp)
 static bool
 put_packed_datetime(StrBuf *out, int64_t packed, int fsp, bool date_only)
 {
-	if (packed < 0)
-		packed = -packed;
-	uint64_t ymdhms = (uint64_t)packed >> 24;
-	uint32_t usec = (uint32_t)(packed & 0xffffff);
+	uint64_t mag = packed < 0 ? 0 - (uint64_t)packed : (uint64_t)packed; /* see put_packed_time */
+	uint64_t ymdhms = mag >> 24;
+	uint32_t usec = (uint32_t)(mag & 0xffffff);
 	uint64_t ymd = ymdhms >> 17, ym = ymd >> 5, hms = ymdhms & 0x1ffff;
 	put_date(out, (unsigned)(ym / 13), (unsigned)(ym % 13), (unsigned)(ymd & 31));
 	if (!date_only) {
