@@ -425,6 +425,15 @@ typedef struct JsonCtx {
 	char *err;
 	size_t errlen;
 	int depth;
+	/*
+	 * Where the text ends at the most.  Entries may point at data that
+	 * other entries use too, which MySQL never writes: two entries per
+	 * level naming the same child double the text at each level, 2^99
+	 * values from a few hundred bytes.  A real document's text is at most
+	 * about 6 times its bytes (a string of control characters), so the
+	 * limit is far above it and still linear.
+	 */
+	size_t out_max;
 } JsonCtx;
 
 static int json_value(JsonCtx *j, uint8_t type, const uint8_t *p, size_t avail, bool large,
@@ -531,6 +540,8 @@ json_container(JsonCtx *j, const uint8_t *p, size_t avail, bool large, bool obje
 		return json_fail(j, "container entries beyond its size");
 	strbuf_putc(out, object ? '{' : '[');
 	for (uint64_t i = 0; i < count; i++) {
+		if (out->len > j->out_max)
+			return json_fail(j, "entries share their data (the text outgrows the document)");
 		if (i)
 			strbuf_putc(out, ',');
 		if (object) {
@@ -653,7 +664,7 @@ json_value(JsonCtx *j, uint8_t type, const uint8_t *p, size_t avail, bool large,
 int
 rowdecode_json_binary(const uint8_t *p, size_t len, StrBuf *out, char *err, size_t errlen)
 {
-	JsonCtx j = {p, len, err, errlen, 0};
+	JsonCtx j = {p, len, err, errlen, 0, out->len + 16 * len + 1024};
 	if (len == 0) { /* MySQL writes an empty value for a JSON null */
 		strbuf_puts(out, "null");
 		return 0;

@@ -1098,6 +1098,39 @@ test_json_binary(void)
 		strbuf_free(&out);
 	}
 
+	/* Entries that share their data: two per level naming the same child
+	 * double the text at each level (2^20 values from 212 bytes here; at
+	 * 40 levels the decoder never came back), and many entries naming one
+	 * long string make it quadratic.  Found by review; both are errors now. */
+	Bytes e = {.n = 0}, body = {.n = 0};
+	put_le(&body, 2, 2), put_le(&body, 10, 2), put(&body, "\x04\x01\x00\x04\x01\x00", 6);
+	for (int level = 0; level < 20; level++) {
+		Bytes up = {.n = 0};
+		put_le(&up, 2, 2), put_le(&up, 10 + body.n, 2);
+		put1(&up, 0x02), put_le(&up, 10, 2), put1(&up, 0x02), put_le(&up, 10, 2);
+		put(&up, body.b, body.n);
+		body = up;
+	}
+	put1(&e, 0x02), put(&e, body.b, body.n);
+	strbuf_init(&out);
+	rc = rowdecode_json_binary(e.b, e.n, &out, err, sizeof err);
+	CHECK(rc == CHM_ECORRUPT && out.len < 100000,
+	      "binary JSON whose levels share one child is an error (%zu bytes of text): %s", out.len,
+	      err);
+	strbuf_free(&out);
+	e.n = 0;
+	put1(&e, 0x02), put_le(&e, 600, 2), put_le(&e, 4 + 600 * 3 + 2 + 1000, 2);
+	for (int i = 0; i < 600; i++)
+		put1(&e, 0x0c), put_le(&e, 4 + 600 * 3, 2);
+	put1(&e, 0xe8), put1(&e, 0x07); /* 1000, as JSON's varlen */
+	for (int i = 0; i < 1000; i++)
+		put1(&e, 'a');
+	strbuf_init(&out);
+	rc = rowdecode_json_binary(e.b, e.n, &out, err, sizeof err);
+	CHECK(rc == CHM_ECORRUPT, "binary JSON with 600 entries naming one string is an error: %s",
+	      rc == 0 ? "decoded" : err);
+	strbuf_free(&out);
+
 	/* packed temporal opaque values of INT64_MIN: negating it was signed
 	 * overflow (found by tests/fuzz/fuzz_values; UBSan stops this test) */
 	static const struct {
