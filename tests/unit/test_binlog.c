@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <zstd.h>
 
 #include "common/strbuf.h"
 #include "mysql/binlog.h"
@@ -1262,6 +1263,72 @@ test_row_of_no_bytes(void)
 	binlog_parser_free(&p);
 }
 
+/* A TRANSACTION_PAYLOAD event holding inner (the bytes of whole events), zstd-compressed. */
+static void
+payload_event(Bytes *ev, const uint8_t *inner, size_t n)
+{
+	Bytes body = {.n = 0};
+	uint8_t z[1024];
+	size_t zn = ZSTD_compress(z, sizeof z, inner, n, 1);
+	put1(&body, 1), put1(&body, 3), put1(&body, 0xfc), put_le(&body, zn, 2); /* payload size */
+	put1(&body, 2), put1(&body, 1), put1(&body, 0);                          /* zstd */
+	put1(&body, 3), put1(&body, 4), put1(&body, 0xfd), put_le(&body, n, 3);  /* uncompressed */
+	put1(&body, 0);
+	put(&body, z, zn);
+	event(ev, BINLOG_TRANSACTION_PAYLOAD, &body);
+}
+
+/*
+ * Inside a TRANSACTION_PAYLOAD, a FORMAT_DESCRIPTION or another payload is
+ * refused before it is parsed: parsed, the format replaced the stream's,
+ * and the payload decompressed into (or freed) the buffer that holds the
+ * outer payload's bytes, which the caller was still reading.  Found by
+ * review.
+ */
+static void
+test_nested_payload(void)
+{
+	BinlogParser p;
+	BinlogEvent e, in;
+	Bytes fde_body = {.n = 0}, fde, big, outer;
+	static uint8_t zeros[100000];
+	size_t off = 0;
+	int rc;
+
+	put_le(&fde_body, 4, 2);
+	put(&fde_body, "9.9.9-inner", 11);
+	for (int i = 11; i < 50 + 4; i++)
+		put1(&fde_body, 0); /* the rest of the version, the timestamp */
+	put1(&fde_body, 19);
+	for (int i = 0; i < 40; i++)
+		put1(&fde_body, 0);
+	put1(&fde_body, 0); /* checksum algorithm: none */
+	put_le(&fde_body, 0, 4);
+	event(&fde, BINLOG_FORMAT_DESCRIPTION, &fde_body);
+	payload_event(&outer, fde.b, fde.n);
+	binlog_parser_init(&p, "nested");
+	rc = binlog_parse_event(&p, outer.b, outer.n, 4, &e);
+	CHECK(rc == 0, "a payload holding a FORMAT_DESCRIPTION parses %s", binlog_error(&p));
+	rc = rc == 0 ? binlog_payload_next(&p, &e, &off, &in) : rc;
+	CHECK(rc == CHM_ECORRUPT && !p.have_format,
+	      "a FORMAT_DESCRIPTION inside a payload is refused and the stream's format kept: %s",
+	      p.format.server_version);
+	binlog_parser_free(&p);
+
+	/* a payload of 100000 bytes inside one of a few dozen */
+	payload_event(&big, zeros, sizeof zeros);
+	payload_event(&outer, big.b, big.n);
+	binlog_parser_init(&p, "nested");
+	off = 0;
+	rc = binlog_parse_event(&p, outer.b, outer.n, 4, &e);
+	CHECK(rc == 0, "a payload holding a payload parses %s", binlog_error(&p));
+	const uint8_t *outer_bytes = e.u.payload.data;
+	rc = rc == 0 ? binlog_payload_next(&p, &e, &off, &in) : rc;
+	CHECK(rc == CHM_ECORRUPT && p.payload == outer_bytes && memcmp(outer_bytes, big.b, big.n) == 0,
+	      "a payload inside a payload is refused, the outer one's bytes left as they were");
+	binlog_parser_free(&p);
+}
+
 static void
 test_parser_edges(void)
 {
@@ -1765,6 +1832,7 @@ main(int argc, char **argv)
 	test_hints_and_jsonc();
 	test_parser_edges();
 	test_row_of_no_bytes();
+	test_nested_payload();
 	test_mariadb_capture(getenv("CAPTURED_DIR") ? getenv("CAPTURED_DIR") : CAPTURED);
 	test_corruption();
 	test_against_mariadb_binlog("mysql-bin.checksum-crc32");
