@@ -60,6 +60,21 @@ event(Bytes *ev, uint8_t type, const Bytes *body)
 	put(ev, body->b, body->n);
 }
 
+/* The start of a TABLE_MAP body: table id, flags, schema "s", table "t". */
+static inline void
+put_table_map_head(Bytes *tm, uint64_t table_id)
+{
+	put_le(tm, table_id, 6), put_le(tm, 1, 2);
+	put1(tm, 1), put(tm, "s", 2), put1(tm, 1), put(tm, "t", 2);
+}
+
+/* The start of a rows event body (v2): table id, flags, no extra data. */
+static inline void
+put_rows_head(Bytes *rows, uint64_t table_id)
+{
+	put_le(rows, table_id, 6), put_le(rows, 1, 2), put_le(rows, 2, 2);
+}
+
 /* An encoder of MySQL's binary DECIMAL written from the format's description,
  * independent of the decoder: digits "-123.45" for DECIMAL(p,s), which the
  * text must fit (at most p-s integer digits, s fraction digits).  Returns

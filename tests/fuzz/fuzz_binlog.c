@@ -135,6 +135,14 @@ look_at_table(Fuzz *f, BinlogTable *t)
 		assert(t->pk[i] < t->ncols);
 }
 
+static bool
+is_rows(uint8_t type)
+{
+	return (type >= BINLOG_WRITE_ROWS_V1 && type <= BINLOG_DELETE_ROWS_V1) ||
+	       (type >= BINLOG_WRITE_ROWS_V2 && type <= BINLOG_DELETE_ROWS_V2) ||
+	       type == BINLOG_PARTIAL_UPDATE_ROWS;
+}
+
 static void handle_event(Fuzz *f, BinlogEvent *ev);
 
 static void
@@ -158,6 +166,11 @@ handle_event(Fuzz *f, BinlogEvent *ev)
 	touch(f, ev->body, ev->body_len);
 	if (ev->ignored)
 		return;
+	if (is_rows(ev->type)) {
+		assert(ev->u.rows.table != NULL && ev->u.rows.table->ncols == ev->u.rows.ncols);
+		decode_rows(f, ev);
+		return;
+	}
 	switch (ev->type) {
 	case BINLOG_FORMAT_DESCRIPTION:
 		touch_str(f, ev->u.format->server_version);
@@ -183,16 +196,6 @@ handle_event(Fuzz *f, BinlogEvent *ev)
 		break;
 	case BINLOG_TABLE_MAP:
 		look_at_table(f, ev->u.table_map);
-		break;
-	case BINLOG_WRITE_ROWS_V1:
-	case BINLOG_UPDATE_ROWS_V1:
-	case BINLOG_DELETE_ROWS_V1:
-	case BINLOG_WRITE_ROWS_V2:
-	case BINLOG_UPDATE_ROWS_V2:
-	case BINLOG_DELETE_ROWS_V2:
-	case BINLOG_PARTIAL_UPDATE_ROWS:
-		assert(ev->u.rows.table != NULL && ev->u.rows.table->ncols == ev->u.rows.ncols);
-		decode_rows(f, ev);
 		break;
 	case BINLOG_TRANSACTION_PAYLOAD:
 		handle_payload(f, ev);
@@ -295,14 +298,6 @@ cut_emit(Cut *c, uint8_t opt, const uint8_t *map, size_t map_len, const uint8_t 
 	strbuf_append(&c->seed, (const char *)ev, len);
 	snprintf(name, sizeof name, "%s@%llu", c->name, (unsigned long long)pos);
 	c->emit(c->arg, name, (const uint8_t *)c->seed.data, c->seed.len);
-}
-
-static bool
-is_rows(uint8_t type)
-{
-	return (type >= BINLOG_WRITE_ROWS_V1 && type <= BINLOG_DELETE_ROWS_V1) ||
-	       (type >= BINLOG_WRITE_ROWS_V2 && type <= BINLOG_DELETE_ROWS_V2) ||
-	       type == BINLOG_PARTIAL_UPDATE_ROWS;
 }
 
 /* Each event of one binlog file after its FORMAT_DESCRIPTION (and its TABLE_MAP). */
