@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "common/strbuf.h"
 #include "fuzz.h"
 
 typedef struct Run {
@@ -62,17 +63,15 @@ replay_file(const char *path)
 		fprintf(stderr, "could not open \"%s\": %s\n", path, strerror(errno));
 		return 1;
 	}
-	size_t cap = 1 << 16, n = 0, got;
-	uint8_t *buf = malloc(cap);
-	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-		n += got;
-		if (n == cap)
-			buf = realloc(buf, cap *= 2);
-	}
+	StrBuf in = STRBUF_INIT; /* aborts when memory runs out */
+	char chunk[65536];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+		strbuf_append(&in, chunk, got);
 	fclose(f);
-	run_one(buf, n);
-	free(buf);
-	printf("ran %s (%zu bytes)\n", path, n);
+	run_one((const uint8_t *)(in.data ? in.data : ""), in.len);
+	printf("ran %s (%zu bytes)\n", path, in.len);
+	strbuf_free(&in);
 	return 0;
 }
 
