@@ -150,10 +150,9 @@ handle_payload(Fuzz *f, const BinlogEvent *ev)
 {
 	BinlogEvent inner;
 	size_t off = 0;
-	int rc;
 
-	while ((rc = binlog_payload_next(&f->p, ev, &off, &inner)) == 1) {
-		assert(inner.type != BINLOG_TRANSACTION_PAYLOAD);
+	while (binlog_payload_next(&f->p, ev, &off, &inner) == 1) {
+		assert(inner.type != BINLOG_TRANSACTION_PAYLOAD && inner.type != BINLOG_FORMAT_DESCRIPTION);
 		handle_event(f, &inner);
 	}
 	touch_str(f, binlog_error(&f->p));
