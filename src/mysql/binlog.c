@@ -1613,13 +1613,20 @@ binlog_payload_next(BinlogParser *p, const BinlogEvent *payload, size_t *off, Bi
 		return fail(p, inner, "inner event at offset %zu claims %u bytes, %zu left", *off, size,
 		            len - *off);
 	}
+	uint8_t type = data[*off + 4];
+	if (type == BINLOG_TRANSACTION_PAYLOAD || type == BINLOG_FORMAT_DESCRIPTION) {
+		/* refused before parsing: a payload would decompress into the
+		 * buffer that holds data, a format would replace the stream's */
+		memset(inner, 0, sizeof *inner);
+		inner->pos = pos;
+		inner->type = type;
+		return fail(p, inner, "not allowed inside a TRANSACTION_PAYLOAD");
+	}
 	p->inner = true;
 	int rc = binlog_parse_event(p, data + *off, size, pos, inner);
 	p->inner = false;
 	if (rc < 0)
 		return rc;
-	if (inner->type == BINLOG_TRANSACTION_PAYLOAD || inner->type == BINLOG_FORMAT_DESCRIPTION)
-		return fail(p, inner, "not allowed inside a TRANSACTION_PAYLOAD");
 	*off += size;
 	return 1;
 }

@@ -191,7 +191,8 @@ rowdecode_double(double v, StrBuf *out)
 		strbuf_puts(out, isnan(v) ? "\"NaN\"" : v > 0 ? "\"Infinity\"" : "\"-Infinity\"");
 		return;
 	}
-	if (v == (double)(int64_t)v && fabs(v) < 1e15) {
+	/* the range first: converting a double beyond int64_t (DBL_MAX) is undefined */
+	if (fabs(v) < 1e15 && v == (double)(int64_t)v) {
 		/* A JSON string: as a number, jsonb (numeric) would drop the sign. */
 		if (v == 0 && signbit(v))
 			strbuf_puts(out, "\"-0\"");
@@ -271,11 +272,14 @@ rowdecode_decimal(const uint8_t *p, size_t avail, int precision, int scale, StrB
 	char digits[80];
 	int nd = 0;
 	size_t k = 0;
+	/* each group must fit its digits: put_digits would drop the excess silently */
+	static const uint32_t lim[10] = {1,      10,      100,      1000,      10000,
+	                                 100000, 1000000, 10000000, 100000000, 1000000000};
 	if (intg0x) {
 		int nb = dig2bytes[intg0x];
 		uint64_t v = be(b + k, nb);
 		k += (size_t)nb;
-		if (v >= 1000000000u)
+		if (v >= lim[intg0x])
 			return 0;
 		nd += put_digits(digits + nd, (uint32_t)v, intg0x);
 	}
@@ -302,10 +306,7 @@ rowdecode_decimal(const uint8_t *p, size_t avail, int precision, int scale, StrB
 		int nb = dig2bytes[frac0x];
 		uint64_t v = be(b + k, nb);
 		k += (size_t)nb;
-		uint64_t lim = 1;
-		for (int i = 0; i < frac0x; i++)
-			lim *= 10;
-		if (v >= lim)
+		if (v >= lim[frac0x])
 			return 0;
 		nf += put_digits(frac + nf, (uint32_t)v, frac0x);
 	}
@@ -404,12 +405,14 @@ frac_bytes(int fsp)
 static void
 put_packed_time(StrBuf *out, int64_t packed, int fsp)
 {
+	/* the magnitude as unsigned: -INT64_MIN does not fit an int64_t */
+	uint64_t mag = (uint64_t)packed;
 	if (packed < 0) {
 		strbuf_putc(out, '-');
-		packed = -packed;
+		mag = 0 - mag;
 	}
-	uint64_t hms = (uint64_t)packed >> 24;
-	uint32_t usec = (uint32_t)(packed & 0xffffff);
+	uint64_t hms = mag >> 24;
+	uint32_t usec = (uint32_t)(mag & 0xffffff);
 	put_hms(out, (unsigned)((hms >> 12) & 0x3ff), (unsigned)((hms >> 6) & 63),
 	        (unsigned)(hms & 63));
 	put_frac(out, usec, fsp);
@@ -418,10 +421,9 @@ put_packed_time(StrBuf *out, int64_t packed, int fsp)
 static bool
 put_packed_datetime(StrBuf *out, int64_t packed, int fsp, bool date_only)
 {
-	if (packed < 0)
-		packed = -packed;
-	uint64_t ymdhms = (uint64_t)packed >> 24;
-	uint32_t usec = (uint32_t)(packed & 0xffffff);
+	uint64_t mag = packed < 0 ? 0 - (uint64_t)packed : (uint64_t)packed; /* see put_packed_time */
+	uint64_t ymdhms = mag >> 24;
+	uint32_t usec = (uint32_t)(mag & 0xffffff);
 	uint64_t ymd = ymdhms >> 17, ym = ymd >> 5, hms = ymdhms & 0x1ffff;
 	put_date(out, (unsigned)(ym / 13), (unsigned)(ym % 13), (unsigned)(ymd & 31));
 	if (!date_only) {
@@ -441,6 +443,15 @@ typedef struct JsonCtx {
 	size_t errlen;
 	int depth;
 	uint64_t *nuls; /* NUL bytes left out of strings and keys */
+	/*
+	 * Where the text ends at the most.  Entries may point at data that
+	 * other entries use too, which MySQL never writes: two entries per
+	 * level naming the same child double the text at each level, 2^99
+	 * values from a few hundred bytes.  A real document's text is at most
+	 * about 6 times its bytes (a string of control characters), so the
+	 * limit is far above it and still linear.
+	 */
+	size_t out_max;
 } JsonCtx;
 
 static int json_value(JsonCtx *j, uint8_t type, const uint8_t *p, size_t avail, bool large,
@@ -547,6 +558,8 @@ json_container(JsonCtx *j, const uint8_t *p, size_t avail, bool large, bool obje
 		return json_fail(j, "container entries beyond its size");
 	strbuf_putc(out, object ? '{' : '[');
 	for (uint64_t i = 0; i < count; i++) {
+		if (out->len > j->out_max)
+			return json_fail(j, "entries share their data (the text outgrows the document)");
 		if (i)
 			strbuf_putc(out, ',');
 		if (object) {
@@ -637,10 +650,17 @@ json_value(JsonCtx *j, uint8_t type, const uint8_t *p, size_t avail, bool large,
 		double d;
 		uint64_t bits = le(p, 8);
 		memcpy(&d, &bits, 8);
+		if (d == 0 && signbit(d)) {
+			/* a number inside a document, as MySQL prints it, not the
+			 * column's "-0" string: that would change the value's type */
+			strbuf_puts(out, "-0.0");
+			return 0;
+		}
 		size_t at = out->len;
 		rowdecode_double(d, out);
-		/* MySQL prints a double that looks integral as 1.0; keep its type visible */
-		if (strpbrk(out->data + at, ".eEN") == NULL)
+		/* MySQL prints a double that looks integral as 1.0; keep its type
+		 * visible (but not after the quoted text of an infinity) */
+		if (out->data[at] != '"' && strpbrk(out->data + at, ".eE") == NULL)
 			strbuf_append(out, ".0", 2);
 		return 0;
 	}
@@ -664,7 +684,7 @@ rowdecode_json_binary(const uint8_t *p, size_t len, StrBuf *out, uint64_t *nuls,
                       size_t errlen)
 {
 	uint64_t ignored = 0;
-	JsonCtx j = {p, len, err, errlen, 0, nuls ? nuls : &ignored};
+	JsonCtx j = {p, len, err, errlen, 0, nuls ? nuls : &ignored, out->len + 16 * len + 1024};
 	if (len == 0) { /* MySQL writes an empty value for a JSON null */
 		strbuf_puts(out, "null");
 		return 0;
@@ -1557,6 +1577,7 @@ rowdecode_next(RowDecoder *d, RowCursor *rc, const RowSink *before, void *bctx,
                const RowSink *after, void *actx)
 {
 	const BinlogRows *r = rc->rows;
+	size_t start = rc->off;
 	int rcode;
 	d->err[0] = '\0';
 	if (rc->off >= r->data_len)
@@ -1581,6 +1602,12 @@ rowdecode_next(RowDecoder *d, RowCursor *rc, const RowSink *before, void *bctx,
 	}
 	if (rcode < 0)
 		return rcode;
+	if (rc->off == start) {
+		/* no column present in any image: this row, and every next one,
+		 * would be the same bytes again, for ever */
+		ValueCtx v = {d, rc, r->table, NULL, 0};
+		return vfail(&v, "a row of no bytes: its images have no column");
+	}
 	rc->row++;
 	return 1;
 }

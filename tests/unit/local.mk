@@ -3,7 +3,7 @@ check_PROGRAMS += tests/unit/test_common
 tests_unit_test_common_SOURCES = tests/unit/test_common.c tests/hostile_names.h tests/unit/unit.h
 tests_unit_test_common_LDADD = $(CHM_LDADD)
 check_PROGRAMS += tests/unit/test_binlog
-tests_unit_test_binlog_SOURCES = tests/unit/test_binlog.c tests/unit/unit.h
+tests_unit_test_binlog_SOURCES = tests/unit/test_binlog.c tests/binlog_build.h tests/unit/unit.h
 tests_unit_test_binlog_LDADD = $(CHM_LDADD)
 tests_unit_test_binlog_CPPFLAGS = $(AM_CPPFLAGS) -DCAPTURED='"$(abs_top_srcdir)/tests/unit/binlog"'
 
