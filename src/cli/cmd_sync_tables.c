@@ -38,7 +38,9 @@ const Command cmd_sync_tables = {
             "the binlog and replaces them in the target; the point is stored in\n"
             "sch_chameleon.t_replica_tables, so the replay skips the tables' events the\n"
             "copy already holds.  --tables disabled re-copies the tables the replay\n"
-            "disabled after an error.  The replay of the source waits while the copy\n"
-            "runs; the reader goes on.  An unknown table is an error, before anything\n"
-            "is copied.",
+            "disabled (after an error, or source input it could not take: see\n"
+            "show-errors), leaving with a notice those the source no longer has\n"
+            "(renamed out of the replicated schemas, dropped).  The replay of the\n"
+            "source waits while the copy runs; the reader goes on.  An unknown table is\n"
+            "an error, before anything is copied.",
 };
