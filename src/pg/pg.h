@@ -127,6 +127,24 @@ int pg_source_drop(PGconn *conn, const char *name, bool *found) CHM_MUSTCHECK;
 int pg_source_set_enabled(PGconn *conn, const char *name, bool enabled, bool *found) CHM_MUSTCHECK;
 
 /*
+ * What the replica checks before it starts: refuses (and logs why) a source
+ * not in the catalog (CHM_ENOTFOUND), disabled by disable-replica, or
+ * without read coordinates, which init-replica sets (CHM_ESTATE).
+ */
+int pg_source_check_startable(PGconn *conn, const char *name) CHM_MUSTCHECK;
+
+/* Records the replica's status ("running", "stopped", "error"); CHM_ENOTFOUND, logged, when the
+ * source is not in the catalog. */
+int pg_source_set_status(PGconn *conn, const char *name, const char *status) CHM_MUSTCHECK;
+
+/*
+ * Records in t_error_log why the source's reader stopped (detail may be
+ * NULL), so show-status and show-errors say it and not only the log.
+ */
+int pg_source_log_error(PGconn *conn, const char *name, const char *message,
+                        const char *detail) CHM_MUSTCHECK;
+
+/*
  * Removes the source's replayed batches older than retention (an interval;
  * NULL or "" keeps them) and vacuums its log tables, FULL when full (which
  * locks them: not while the replica runs).  *found says whether it exists.

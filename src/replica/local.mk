@@ -7,4 +7,5 @@ libchm_a_SOURCES += src/replica/snapshot.c src/replica/snapshot.h src/replica/de
 libchm_a_SOURCES += src/replica/status.c src/replica/status.h
 libchm_a_SOURCES += src/replica/instance.c src/replica/instance.h
 libchm_a_SOURCES += src/replica/reader.c src/replica/reader.h
+libchm_a_SOURCES += src/replica/replicate.c src/replica/replicate.h
 libchm_a_SOURCES += src/replica/fkeys.c src/replica/fkeys.h
