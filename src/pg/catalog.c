@@ -221,6 +221,20 @@ pg_catalog_open(PGconn *conn)
 	return pg_catalog_upgrade(conn, NULL);
 }
 
+int
+pg_open(const Config *cfg, const char *app, bool catalog, PGconn **out)
+{
+	int rc = pg_connect(&cfg->pg_conn, app, out);
+
+	if (rc != 0 || !catalog)
+		return rc;
+	if ((rc = pg_catalog_open(*out)) != 0) {
+		pg_disconnect(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
 bool
 pg_source_name_valid(const char *name)
 {

@@ -38,12 +38,6 @@ int pg_connect(const ConnConfig *cc, const char *app, PGconn **out) CHM_MUSTCHEC
 void pg_disconnect(PGconn *conn);
 
 /*
- * Connects to cfg->pg_conn and, when catalog is true, opens the catalog
- * (pg_catalog_open: checked, upgraded if older).  Logs why on failure.
- */
-int pg_open(const Config *cfg, const char *app, bool catalog, PGconn **out) CHM_MUSTCHECK;
-
-/*
  * Runs sql (one or several statements, no parameters).  On failure logs
  * "could not <what>: <server message>" with its detail and hint, and
  * returns CHM_EPG.
@@ -113,6 +107,14 @@ int pg_catalog_upgrade(PGconn *conn, int *from) CHM_MUSTCHECK;
  * installed and upgrades it if it is older.
  */
 int pg_catalog_open(PGconn *conn) CHM_MUSTCHECK;
+
+/*
+ * Connects to cfg->pg_conn (pg_connect) and, when catalog is true, opens
+ * the catalog (pg_catalog_open: checked, upgraded if older).  Logs why on
+ * failure.  In catalog.c, not pgconn.c, so that the connection layer never
+ * calls up into the catalog.
+ */
+int pg_open(const Config *cfg, const char *app, bool catalog, PGconn **out) CHM_MUSTCHECK;
 
 /* A source name becomes part of table names: 1 to 32 of [a-z0-9_]. */
 bool pg_source_name_valid(const char *name);
