@@ -83,6 +83,12 @@ int cli_load_config(const CliArgs *args, bool need_source, Config **cfg, SourceC
 /* enable-replica and disable-replica: sets the source's b_enabled; an exit code. */
 int cli_set_enabled(CliArgs *args, bool enabled);
 
+/*
+ * replicate, and start-replica once detached: loads the configuration and
+ * runs replicate_run() on the source; an exit code.
+ */
+int cli_replicate(CliArgs *args);
+
 /* Every command's entry, defined in its cmd_<name>.c. */
 extern const Command cmd_translate_ddl;
 extern const Command cmd_show_config;

@@ -7,7 +7,7 @@
 
 #include "cli/cli.h"
 #include "common/log.h"
-#include "replica/snapshot.h"
+#include "replica/detach.h"
 
 static int
 run(const Command *cmd, CliArgs *args)

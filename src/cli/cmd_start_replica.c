@@ -2,7 +2,8 @@
  * cmd_start_replica.c — replicate as a daemon.
  *
  * Detaches, sends the log to <log_dir>/<source>.log, then runs exactly what
- * replicate runs; the parent returns once the daemon says it started.
+ * replicate runs (cli_replicate, replicate_run); the parent returns once the
+ * daemon says it started.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,7 +64,7 @@ run(const Command *cmd, CliArgs *args)
 		return EXIT_FAIL;
 	}
 	chm_log_set_rotation(keep); /* daily, as pg_chameleon; SIGHUP reopens it too */
-	rc = cmd_replicate.run(&cmd_replicate, args);
+	rc = cli_replicate(args); /* the configuration again, by its absolute path */
 	daemon_ready(rc == EXIT_OK); /* if replicate ended before saying it started */
 	free(config_path);
 	return rc;

@@ -5,6 +5,7 @@ libchm_a_SOURCES += \
 	src/common/daemon.c src/common/daemon.h \
 	src/common/error.c src/common/error.h \
 	src/common/log.c src/common/log.h \
+	src/common/mem.c src/common/mem.h \
 	src/common/pgname.c src/common/pgname.h \
 	src/common/strbuf.c src/common/strbuf.h
 

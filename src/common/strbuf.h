@@ -16,6 +16,8 @@
 #include <string.h>
 
 #include "common/error.h"
+/* the allocation helpers, which most users of a buffer also call */
+#include "common/mem.h"
 
 typedef struct StrBuf {
 	char *data;
@@ -118,13 +120,5 @@ void strbuf_dollar_quote(StrBuf *sb, const char *body, size_t n);
 size_t utf8_char_len(const unsigned char *s, size_t n);
 /* Whether s[0..n) is well-formed UTF-8. */
 bool utf8_valid(const unsigned char *s, size_t n);
-
-/* Allocation helpers that abort on failure, like the buffer itself. */
-void *chm_malloc(size_t n);
-void *chm_calloc(size_t count, size_t n);
-void *chm_realloc(void *p, size_t n);
-char *chm_strdup(const char *s);
-char *chm_strndup(const char *s, size_t n);
-CHM_NORETURN void chm_oom(void);
 
 #endif

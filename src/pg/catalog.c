@@ -221,6 +221,20 @@ pg_catalog_open(PGconn *conn)
 	return pg_catalog_upgrade(conn, NULL);
 }
 
+int
+pg_open(const Config *cfg, const char *app, bool catalog, PGconn **out)
+{
+	int rc = pg_connect(&cfg->pg_conn, app, out);
+
+	if (rc != 0 || !catalog)
+		return rc;
+	if ((rc = pg_catalog_open(*out)) != 0) {
+		pg_disconnect(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
 bool
 pg_source_name_valid(const char *name)
 {
@@ -340,6 +354,69 @@ pg_source_set_enabled(PGconn *conn, const char *name, bool enabled, bool *found)
 	*found = strcmp(PQcmdTuples(res), "1") == 0;
 	PQclear(res);
 	return 0;
+}
+
+int
+pg_source_check_startable(PGconn *conn, const char *name)
+{
+	const char *params[1] = {name};
+	PGresult *res;
+	int rc;
+
+	rc = pg_exec_params(conn,
+	                    "SELECT b_enabled, t_read_file IS NOT NULL FROM sch_chameleon.t_sources "
+	                    "WHERE t_source = $1",
+	                    1, params, &res, "read the source's state");
+	if (rc != 0)
+		return rc;
+	if (PQntuples(res) != 1) {
+		chm_log(LOG_ERROR, "source \"%s\" is not in the catalog: run add-source", name);
+		rc = CHM_ENOTFOUND;
+	} else if (strcmp(PQgetvalue(res, 0, 0), "t") != 0) {
+		chm_log(LOG_ERROR, "source \"%s\" is disabled: run enable-replica to allow it to start",
+		        name);
+		rc = CHM_ESTATE;
+	} else if (strcmp(PQgetvalue(res, 0, 1), "t") != 0) {
+		chm_log(LOG_ERROR,
+		        "source \"%s\" has no read coordinates: run init-replica first, which sets where "
+		        "the replica starts",
+		        name);
+		rc = CHM_ESTATE;
+	}
+	PQclear(res);
+	return rc;
+}
+
+int
+pg_source_set_status(PGconn *conn, const char *name, const char *status)
+{
+	const char *params[2] = {name, status};
+	PGresult *res;
+	int rc;
+
+	rc = pg_exec_params(conn,
+	                    "UPDATE sch_chameleon.t_sources SET enm_status = $2 WHERE t_source = $1", 2,
+	                    params, &res, "record the replica's status");
+	if (rc != 0)
+		return rc;
+	if (strcmp(PQcmdTuples(res), "1") != 0) {
+		chm_log(LOG_ERROR, "source \"%s\" is not in the catalog: run add-source", name);
+		rc = CHM_ENOTFOUND;
+	}
+	PQclear(res);
+	return rc;
+}
+
+int
+pg_source_log_error(PGconn *conn, const char *name, const char *message, const char *detail)
+{
+	const char *params[3] = {name, message, detail};
+
+	return pg_exec_params(
+	    conn,
+	    "INSERT INTO sch_chameleon.t_error_log (i_id_source, t_source, t_message, t_detail) "
+	    "SELECT i_id_source, t_source, $2, $3 FROM sch_chameleon.t_sources WHERE t_source = $1",
+	    3, params, NULL, "record the reader's error");
 }
 
 int

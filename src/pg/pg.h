@@ -38,12 +38,6 @@ int pg_connect(const ConnConfig *cc, const char *app, PGconn **out) CHM_MUSTCHEC
 void pg_disconnect(PGconn *conn);
 
 /*
- * Connects to cfg->pg_conn and, when catalog is true, opens the catalog
- * (pg_catalog_open: checked, upgraded if older).  Logs why on failure.
- */
-int pg_open(const Config *cfg, const char *app, bool catalog, PGconn **out) CHM_MUSTCHECK;
-
-/*
  * Runs sql (one or several statements, no parameters).  On failure logs
  * "could not <what>: <server message>" with its detail and hint, and
  * returns CHM_EPG.
@@ -114,6 +108,14 @@ int pg_catalog_upgrade(PGconn *conn, int *from) CHM_MUSTCHECK;
  */
 int pg_catalog_open(PGconn *conn) CHM_MUSTCHECK;
 
+/*
+ * Connects to cfg->pg_conn (pg_connect) and, when catalog is true, opens
+ * the catalog (pg_catalog_open: checked, upgraded if older).  Logs why on
+ * failure.  In catalog.c, not pgconn.c, so that the connection layer never
+ * calls up into the catalog.
+ */
+int pg_open(const Config *cfg, const char *app, bool catalog, PGconn **out) CHM_MUSTCHECK;
+
 /* A source name becomes part of table names: 1 to 32 of [a-z0-9_]. */
 bool pg_source_name_valid(const char *name);
 
@@ -125,6 +127,24 @@ int pg_source_drop(PGconn *conn, const char *name, bool *found) CHM_MUSTCHECK;
 
 /* Allows (enabled) or forbids starting the source's replica; *found says whether it exists. */
 int pg_source_set_enabled(PGconn *conn, const char *name, bool enabled, bool *found) CHM_MUSTCHECK;
+
+/*
+ * What the replica checks before it starts: refuses (and logs why) a source
+ * not in the catalog (CHM_ENOTFOUND), disabled by disable-replica, or
+ * without read coordinates, which init-replica sets (CHM_ESTATE).
+ */
+int pg_source_check_startable(PGconn *conn, const char *name) CHM_MUSTCHECK;
+
+/* Records the replica's status ("running", "stopped", "error"); CHM_ENOTFOUND, logged, when the
+ * source is not in the catalog. */
+int pg_source_set_status(PGconn *conn, const char *name, const char *status) CHM_MUSTCHECK;
+
+/*
+ * Records in t_error_log why the source's reader stopped (detail may be
+ * NULL), so show-status and show-errors say it and not only the log.
+ */
+int pg_source_log_error(PGconn *conn, const char *name, const char *message,
+                        const char *detail) CHM_MUSTCHECK;
 
 /*
  * Removes the source's replayed batches older than retention (an interval;

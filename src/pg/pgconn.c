@@ -167,20 +167,6 @@ pg_exec_params(PGconn *conn, const char *sql, int nparams, const char *const *va
 	return 0;
 }
 
-int
-pg_open(const Config *cfg, const char *app, bool catalog, PGconn **out)
-{
-	int rc = pg_connect(&cfg->pg_conn, app, out);
-
-	if (rc != 0 || !catalog)
-		return rc;
-	if ((rc = pg_catalog_open(*out)) != 0) {
-		pg_disconnect(*out);
-		*out = NULL;
-	}
-	return rc;
-}
-
 /* Display width of a UTF-8 string: continuation bytes take no column. */
 static int
 display_width(const char *s)

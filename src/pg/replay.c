@@ -7,7 +7,8 @@
  * on_error_replay = exit a failure rolls the slice back; the error is then
  * written to t_error_log in its own transaction, so the reason survives.
  *
- * Not for scheduling (sleep_loop, threads): src/replica does that.
+ * Not for scheduling (sleep_loop, threads, reconnecting): replicate_run()
+ * in src/replica/replicate.c does that.
  */
 #include "pg/pg.h"
 

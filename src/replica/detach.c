@@ -10,6 +10,8 @@
  * and then validated on its own, so one key the data breaks does not stop
  * the others; it stays NOT VALID and is reported.
  */
+#include "replica/detach.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +26,6 @@
 #include "pg/pg.h"
 #include "replica/filter.h"
 #include "replica/fkeys.h"
-#include "replica/snapshot.h"
 
 /*
  * The body of the DO block that sets every identity and owned sequence of
@@ -54,11 +55,10 @@ static const char reset_sequences_tail[] =
 static void
 put_rule(StrBuf *sb, const char *on, const char *rule)
 {
-	static const char *const actions[] = {"CASCADE", "SET NULL", "SET DEFAULT"};
+	const char *action = fkeys_action(rule);
 
-	for (size_t i = 0; rule != NULL && i < sizeof(actions) / sizeof(actions[0]); i++)
-		if (strcmp(rule, actions[i]) == 0)
-			strbuf_printf(sb, " ON %s %s", on, actions[i]);
+	if (action != NULL)
+		strbuf_printf(sb, " ON %s %s", on, action);
 }
 
 /* schema.table of the replica, from the source's names (common/pgname.h). */

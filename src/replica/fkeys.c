@@ -18,17 +18,34 @@
 #include "pg/pg.h"
 #include "replica/filter.h"
 
-static bool
-is_action(const char *rule)
+/*
+ * The foreign key actions, written once: information_schema's rule text,
+ * which is also PostgreSQL's, and whether the action changes child rows.
+ */
+static const struct {
+	DdlFkAction action;
+	const char *name;
+	bool changes_rows;
+} fk_actions[] = {
+    {DDL_FK_CASCADE, "CASCADE", true},         {DDL_FK_SET_NULL, "SET NULL", true},
+    {DDL_FK_SET_DEFAULT, "SET DEFAULT", true}, {DDL_FK_NO_ACTION, "NO ACTION", false},
+    {DDL_FK_RESTRICT, "RESTRICT", false},
+};
+#define N_FK_ACTIONS (sizeof(fk_actions) / sizeof(fk_actions[0]))
+
+const char *
+fkeys_action(const char *rule)
 {
-	return rule != NULL && (strcmp(rule, "CASCADE") == 0 || strcmp(rule, "SET NULL") == 0 ||
-	                        strcmp(rule, "SET DEFAULT") == 0);
+	for (size_t i = 0; rule != NULL && i < N_FK_ACTIONS; i++)
+		if (fk_actions[i].changes_rows && strcmp(rule, fk_actions[i].name) == 0)
+			return fk_actions[i].name;
+	return NULL;
 }
 
 bool
 fkeys_has_action(const ForeignKey *fk)
 {
-	return is_action(fk->on_delete) || is_action(fk->on_update);
+	return fkeys_action(fk->on_delete) != NULL || fkeys_action(fk->on_update) != NULL;
 }
 
 void
@@ -202,18 +219,10 @@ fkeys_add_sql(StrBuf *sql, const char *source, const ForeignKey *fk)
 static const char *
 action_name(DdlFkAction a)
 {
-	switch (a) {
-	case DDL_FK_CASCADE:
-		return "CASCADE";
-	case DDL_FK_SET_NULL:
-		return "SET NULL";
-	case DDL_FK_SET_DEFAULT:
-		return "SET DEFAULT";
-	case DDL_FK_NO_ACTION:
-		return "NO ACTION";
-	default:
-		return "RESTRICT"; /* InnoDB's default, unset */
-	}
+	for (size_t i = 0; i < N_FK_ACTIONS; i++)
+		if (fk_actions[i].action == a)
+			return fk_actions[i].name;
+	return "RESTRICT"; /* InnoDB's default, unset */
 }
 
 /* The target schema of a wanted table, else NULL. */

@@ -72,6 +72,13 @@ int fkeys_read(MyConn *my, const SourceConfig *src, const char *const *tables, i
                ForeignKeys *out) CHM_MUSTCHECK;
 void fkeys_free(ForeignKeys *fks);
 
+/*
+ * The action named by rule (information_schema's text) as written here,
+ * when it changes child rows (CASCADE, SET NULL, SET DEFAULT), else NULL:
+ * the source's text never goes into a statement as given.
+ */
+const char *fkeys_action(const char *rule);
+
 /* Whether the key's ON DELETE or ON UPDATE action changes child rows. */
 bool fkeys_has_action(const ForeignKey *fk);
 

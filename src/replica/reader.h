@@ -6,7 +6,7 @@
  * or init-replica set for a fresh replica), parses and decodes every event,
  * and stores rows and translated DDL through the log writer in batches that
  * end only on source transaction boundaries (DESIGN §5).  Not here: the
- * replay (pg_replay_step), the snapshot, the thread plumbing (cmd_replicate).
+ * replay (pg_replay_step), the snapshot, the thread plumbing (replicate.c).
  */
 #ifndef CHM_READER_H
 #define CHM_READER_H

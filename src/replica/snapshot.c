@@ -263,14 +263,15 @@ source_id(PGconn *pg, const char *name, char *id, size_t n, char *status, size_t
 	return 0;
 }
 
+/* Sets the source's status; what (NULL: setting it) names the step in an error. */
 static int
-set_status(PGconn *pg, const char *id, const char *status)
+set_status(PGconn *pg, const char *id, const char *status, const char *what)
 {
 	const char *p[2] = {status, id};
 	PGresult *res;
 	int rc = pg_exec_params(
 	    pg, "UPDATE sch_chameleon.t_sources SET enm_status = $1 WHERE i_id_source = $2", 2, p, &res,
-	    "set the source's status");
+	    what ? what : "set the source's status");
 	if (rc == 0)
 		PQclear(res);
 	return rc;
@@ -636,6 +637,133 @@ compare_jobs(const void *a, const void *b)
 	return x->est_bytes < y->est_bytes ? 1 : x->est_bytes > y->est_bytes ? -1 : 0;
 }
 
+/* Refuses a configuration init-replica cannot honour, before anything changes. */
+static int
+init_check_config(const SourceConfig *src)
+{
+	if (src->keep_existing_schema) {
+		/* refusing beats replacing tables the user asked to keep */
+		chm_log(LOG_ERROR,
+		        "source \"%s\": keep_existing_schema is not supported: init-replica replaces the "
+		        "target schemas with the copy; set keep_existing_schema to No",
+		        src->name);
+		return CHM_ECONFIG;
+	}
+	if (src->schema_mappings.n == 0) {
+		chm_log(LOG_ERROR, "source \"%s\" maps no schema: set schema_mappings", src->name);
+		return CHM_ECONFIG;
+	}
+	return 0;
+}
+
+/*
+ * The staging schemas, one per distinct target schema (*n of them); the
+ * array is malloc'd, for the caller to free.
+ */
+static Target *
+init_targets(const SourceConfig *src, int *n)
+{
+	Target *targets = chm_calloc((size_t)src->schema_mappings.n, sizeof(Target));
+	int n_targets = 0;
+
+	for (int i = 0; i < src->schema_mappings.n; i++) {
+		const char *t = src->schema_mappings.values[i];
+		bool seen = false;
+		for (int k = 0; k < n_targets; k++)
+			seen = seen || strcmp(targets[k].schema, t) == 0;
+		if (seen)
+			continue;
+		targets[n_targets].schema = t;
+		{
+			char num[16];
+			snprintf(num, sizeof(num), "%d", n_targets + 1);
+			stage_name(targets[n_targets].stage, sizeof(targets[n_targets].stage), src->name, num);
+		}
+		n_targets++;
+	}
+	*n = n_targets;
+	return targets;
+}
+
+/*
+ * The swap, everything or nothing in one transaction: each target schema
+ * replaced by its staging copy, the source's read coordinates set to the
+ * snapshot point at, its tables and foreign keys recorded.  Rolls back on
+ * failure; the staging schemas are then the caller's to drop.
+ */
+static int
+init_swap(PGconn *pg, const Run *run, const char *id, const Target *targets, int n_targets,
+          const BinlogCoord *at, const ForeignKeys *fks)
+{
+	const SourceConfig *src = run->src;
+	StrBuf sql = STRBUF_INIT;
+	char pos[32];
+	const char *p[4];
+	PGresult *res;
+	int rc;
+
+	rc = pg_exec(pg, "BEGIN", "begin the swap");
+	/* wait for a replay slice that may run on the old copy */
+	if (rc == 0) {
+		p[0] = id;
+		rc = pg_exec_params(pg, "SELECT pg_advisory_xact_lock(" PG_REPLAY_LOCK_KEY ", $1::int)", 1,
+		                    p, &res, "hold the replay");
+		if (rc == 0)
+			PQclear(res);
+	}
+	for (int k = 0; k < n_targets && rc == 0; k++) {
+		strbuf_reset(&sql);
+		strbuf_puts(&sql, "DROP SCHEMA IF EXISTS ");
+		strbuf_quote_ident(&sql, targets[k].schema, strlen(targets[k].schema));
+		strbuf_puts(&sql, " CASCADE; ALTER SCHEMA ");
+		strbuf_quote_ident(&sql, targets[k].stage, strlen(targets[k].stage));
+		strbuf_puts(&sql, " RENAME TO ");
+		strbuf_quote_ident(&sql, targets[k].schema, strlen(targets[k].schema));
+		rc = pg_exec(pg, sql.data, "swap the new copy in");
+		if (rc == 0)
+			rc = grant_select(pg, src, targets[k].schema);
+	}
+	strbuf_free(&sql);
+	/* the source starts over: no stored batch, no table state from before */
+	if (rc == 0)
+		rc = reset_source(pg, id);
+	if (rc == 0) {
+		snprintf(pos, sizeof(pos), "%llu", (unsigned long long)at->pos);
+		p[0] = id;
+		p[1] = at->file;
+		p[2] = pos;
+		p[3] = at->gtid[0] ? at->gtid : NULL;
+		rc = pg_exec_params(
+		    pg,
+		    "UPDATE sch_chameleon.t_sources SET enm_status = 'initialised', "
+		    "t_read_file = $2, i_read_pos = $3, t_read_gtid = $4, t_watermark_file = NULL, "
+		    "i_watermark_pos = NULL, t_watermark_gtid = NULL, ts_last_received = NULL, "
+		    "ts_caught_up = NULL, ts_last_replayed = NULL WHERE i_id_source = $1",
+		    4, p, &res, "record where the replica starts");
+		if (rc == 0)
+			PQclear(res);
+	}
+	for (int i = 0; i < run->n_jobs && rc == 0; i++)
+		rc = record_table(pg, id, &run->jobs[i], NULL);
+	if (rc == 0)
+		rc = fkeys_store(pg, src, id, fks, NULL, 0);
+	if (rc == 0)
+		rc = pg_exec(pg, "COMMIT", "commit the swap");
+	if (rc != 0) {
+		pg_rollback(pg);
+	} else {
+		char where[COORD_FILE_MAX + 32];
+		uint64_t rows = 0;
+		for (int i = 0; i < run->n_jobs; i++)
+			rows += run->jobs[i].stats.rows;
+		chm_log(LOG_INFO,
+		        "init-replica of source \"%s\": %d tables, %llu rows; the replica starts at %s",
+		        src->name, run->n_jobs, (unsigned long long)rows,
+		        coord_format(at, where, sizeof(where)));
+	}
+	return rc;
+}
+
 int
 snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs)
 {
@@ -655,21 +783,8 @@ snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs)
 	chm_signals_install();
 	if (jobs < 1)
 		jobs = 1;
-	if (src->keep_existing_schema) {
-		/* refusing beats replacing tables the user asked to keep */
-		chm_log(LOG_ERROR,
-		        "source \"%s\": keep_existing_schema is not supported: init-replica replaces the "
-		        "target "
-		        "schemas with the copy; set keep_existing_schema to No",
-		        src->name);
-		rc = CHM_ECONFIG;
+	if ((rc = init_check_config(src)) != 0)
 		goto done;
-	}
-	if (src->schema_mappings.n == 0) {
-		chm_log(LOG_ERROR, "source \"%s\" maps no schema: set schema_mappings", src->name);
-		rc = CHM_ECONFIG;
-		goto done;
-	}
 	if ((rc = pg_open(cfg, "chameleon init-replica", true, &pg)) != 0)
 		goto done;
 	if ((rc = pg_exec(pg, "SET client_min_messages = warning", "set the message level")) != 0)
@@ -678,7 +793,7 @@ snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs)
 		goto done;
 	if ((rc = snapshot_lock(pg, id, src->name)) != 0)
 		goto done;
-	if ((rc = set_status(pg, id, "initialising")) != 0)
+	if ((rc = set_status(pg, id, "initialising", NULL)) != 0)
 		goto done;
 	status_set = true;
 
@@ -687,23 +802,7 @@ snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs)
 	if ((rc = my_check_source(&control)) != 0)
 		goto done;
 
-	/* staging schemas, one per distinct target schema */
-	targets = chm_calloc((size_t)src->schema_mappings.n, sizeof(Target));
-	for (int i = 0; i < src->schema_mappings.n; i++) {
-		const char *t = src->schema_mappings.values[i];
-		bool seen = false;
-		for (int k = 0; k < n_targets; k++)
-			seen = seen || strcmp(targets[k].schema, t) == 0;
-		if (seen)
-			continue;
-		targets[n_targets].schema = t;
-		{
-			char n[16];
-			snprintf(n, sizeof(n), "%d", n_targets + 1);
-			stage_name(targets[n_targets].stage, sizeof(targets[n_targets].stage), src->name, n);
-		}
-		n_targets++;
-	}
+	targets = init_targets(src, &n_targets);
 	if ((rc = list_tables(&control, cfg, src, &arena, &run.jobs, &run.n_jobs, targets,
 	                      n_targets)) != 0)
 		goto done;
@@ -727,79 +826,14 @@ snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs)
 		goto done;
 
 	/* the swap: everything or nothing */
-	{
-		StrBuf sql = STRBUF_INIT;
-		char pos[32];
-		const char *p[4];
-		PGresult *res;
-
-		rc = pg_exec(pg, "BEGIN", "begin the swap");
-		/* wait for a replay slice that may run on the old copy */
-		if (rc == 0) {
-			p[0] = id;
-			rc = pg_exec_params(pg, "SELECT pg_advisory_xact_lock(" PG_REPLAY_LOCK_KEY ", $1::int)",
-			                    1, p, &res, "hold the replay");
-			if (rc == 0)
-				PQclear(res);
-		}
-		for (int k = 0; k < n_targets && rc == 0; k++) {
-			strbuf_reset(&sql);
-			strbuf_puts(&sql, "DROP SCHEMA IF EXISTS ");
-			strbuf_quote_ident(&sql, targets[k].schema, strlen(targets[k].schema));
-			strbuf_puts(&sql, " CASCADE; ALTER SCHEMA ");
-			strbuf_quote_ident(&sql, targets[k].stage, strlen(targets[k].stage));
-			strbuf_puts(&sql, " RENAME TO ");
-			strbuf_quote_ident(&sql, targets[k].schema, strlen(targets[k].schema));
-			rc = pg_exec(pg, sql.data, "swap the new copy in");
-			if (rc == 0)
-				rc = grant_select(pg, src, targets[k].schema);
-		}
-		strbuf_free(&sql);
-		/* the source starts over: no stored batch, no table state from before */
-		if (rc == 0)
-			rc = reset_source(pg, id);
-		if (rc == 0) {
-			snprintf(pos, sizeof(pos), "%llu", (unsigned long long)at.pos);
-			p[0] = id;
-			p[1] = at.file;
-			p[2] = pos;
-			p[3] = at.gtid[0] ? at.gtid : NULL;
-			rc = pg_exec_params(
-			    pg,
-			    "UPDATE sch_chameleon.t_sources SET enm_status = 'initialised', "
-			    "t_read_file = $2, i_read_pos = $3, t_read_gtid = $4, t_watermark_file = NULL, "
-			    "i_watermark_pos = NULL, t_watermark_gtid = NULL, ts_last_received = NULL, "
-			    "ts_caught_up = NULL, ts_last_replayed = NULL WHERE i_id_source = $1",
-			    4, p, &res, "record where the replica starts");
-			if (rc == 0)
-				PQclear(res);
-		}
-		for (int i = 0; i < run.n_jobs && rc == 0; i++)
-			rc = record_table(pg, id, &run.jobs[i], NULL);
-		if (rc == 0)
-			rc = fkeys_store(pg, src, id, &fks, NULL, 0);
-		if (rc == 0)
-			rc = pg_exec(pg, "COMMIT", "commit the swap");
-		if (rc != 0) {
-			pg_rollback(pg);
-		} else {
-			char where[COORD_FILE_MAX + 32];
-			uint64_t rows = 0;
-			for (int i = 0; i < run.n_jobs; i++)
-				rows += run.jobs[i].stats.rows;
-			staged = false;
-			chm_log(LOG_INFO,
-			        "init-replica of source \"%s\": %d tables, %llu rows; the replica starts at %s",
-			        src->name, run.n_jobs, (unsigned long long)rows,
-			        coord_format(&at, where, sizeof(where)));
-		}
-	}
+	if ((rc = init_swap(pg, &run, id, targets, n_targets, &at, &fks)) == 0)
+		staged = false;
 done:
 	if (pg != NULL && staged)
 		for (int k = 0; k < n_targets; k++)
 			drop_schema(pg, targets[k].stage);
 	if (pg != NULL && status_set && rc != 0) {
-		if (set_status(pg, id, "error") == 0)
+		if (set_status(pg, id, "error", NULL) == 0)
 			chm_log(LOG_ERROR, "init-replica of source \"%s\" %s; the previous copy is untouched",
 			        src->name, rc == CHM_EINTERRUPTED ? "was interrupted" : "failed");
 	}
@@ -968,6 +1002,79 @@ snapshot_sync_table_list(const Config *cfg, const SourceConfig *src, const char 
 
 /* sync-tables of n schema, table pairs (bad: items of the list already refused), or of the
  * disabled tables. */
+/*
+ * The swap of sync-tables, in one transaction: each synced table replaces
+ * the replica's from the staging schema stage, is recorded with the
+ * snapshot point at, and its foreign keys are stored; the source's status
+ * goes back to status.  Rolls back on failure.
+ */
+static int
+sync_swap(PGconn *pg, const Run *run, const char *id, const char *status, const char *stage,
+          const BinlogCoord *at, const ForeignKeys *fks, const char *const *synced)
+{
+	const SourceConfig *src = run->src;
+	int rc;
+
+	rc = pg_exec(pg, "BEGIN", "begin the swap");
+	for (int i = 0; i < run->n_jobs && rc == 0; i++) {
+		const Job *j = &run->jobs[i];
+		StrBuf sql = STRBUF_INIT;
+		if ((rc = create_schema(pg, j->dst_schema, true)) != 0)
+			break;
+		strbuf_puts(&sql, "DROP TABLE IF EXISTS ");
+		strbuf_quote_ident(&sql, j->dst_schema, strlen(j->dst_schema));
+		strbuf_putc(&sql, '.');
+		chm_quote_pg_name(&sql, j->def.dst_table);
+		strbuf_puts(&sql, " CASCADE; ALTER TABLE ");
+		strbuf_quote_ident(&sql, stage, strlen(stage));
+		strbuf_putc(&sql, '.');
+		chm_quote_pg_name(&sql, j->def.dst_table);
+		strbuf_puts(&sql, " SET SCHEMA ");
+		strbuf_quote_ident(&sql, j->dst_schema, strlen(j->dst_schema));
+		rc = pg_exec(pg, sql.data, "swap the new copy in");
+		strbuf_free(&sql);
+		if (rc == 0)
+			rc = record_table(pg, id, j, at);
+		if (rc == 0 && src->grant_select_to.n > 0)
+			rc = grant_select(pg, src, j->dst_schema);
+	}
+	if (rc == 0)
+		rc = fkeys_store(pg, src, id, fks, synced, run->n_jobs);
+	if (rc == 0)
+		rc = set_status(pg, id, status, "restore the source's status");
+	if (rc == 0)
+		rc = pg_exec(pg, "COMMIT", "commit the swap");
+	if (rc != 0) {
+		pg_rollback(pg);
+	} else {
+		char where[COORD_FILE_MAX + 32];
+		for (int i = 0; i < run->n_jobs; i++)
+			chm_log(LOG_INFO, "table \"%s\".\"%s\" synced: %llu rows as of %s",
+			        run->jobs[i].def.src_schema, run->jobs[i].def.src_table,
+			        (unsigned long long)run->jobs[i].stats.rows,
+			        coord_format(at, where, sizeof(where)));
+	}
+	return rc;
+}
+
+/*
+ * Releases the replay that sync-tables held from its snapshot point; when
+ * it failed, first puts back the source's status.
+ */
+static void
+sync_release(PGconn *pg, const char *id, const char *status, bool failed)
+{
+	const char *p[1];
+	PGresult *res;
+
+	if (failed) /* already failing: a second error is only logged */
+		(void)set_status(pg, id, status, "restore the source's status");
+	p[0] = id;
+	if (pg_exec_params(pg, "SELECT pg_advisory_unlock(" PG_REPLAY_LOCK_KEY ", $1::int)", 1, p, &res,
+	                   "release the replay") == 0)
+		PQclear(res);
+}
+
 static int
 sync_run(const Config *cfg, const SourceConfig *src, const char *const *names, int nnames, int bad,
          bool disabled, int jobs)
@@ -1048,7 +1155,7 @@ sync_run(const Config *cfg, const SourceConfig *src, const char *const *names, i
 		goto done;
 	PQclear(res);
 	held = true;
-	if ((rc = set_status(pg, id, "syncing")) != 0)
+	if ((rc = set_status(pg, id, "syncing", NULL)) != 0)
 		goto done;
 
 	if ((rc = run_jobs(&run, &control, jobs, &at, "sync-tables")) != 0)
@@ -1063,67 +1170,10 @@ sync_run(const Config *cfg, const SourceConfig *src, const char *const *names, i
 	if ((rc = fkeys_read(&control, src, synced, run.n_jobs, &fks)) != 0)
 		goto done;
 
-	rc = pg_exec(pg, "BEGIN", "begin the swap");
-	for (int i = 0; i < run.n_jobs && rc == 0; i++) {
-		const Job *j = &run.jobs[i];
-		StrBuf sql = STRBUF_INIT;
-		if ((rc = create_schema(pg, j->dst_schema, true)) != 0)
-			break;
-		strbuf_puts(&sql, "DROP TABLE IF EXISTS ");
-		strbuf_quote_ident(&sql, j->dst_schema, strlen(j->dst_schema));
-		strbuf_putc(&sql, '.');
-		chm_quote_pg_name(&sql, j->def.dst_table);
-		strbuf_puts(&sql, " CASCADE; ALTER TABLE ");
-		strbuf_quote_ident(&sql, stage.stage, strlen(stage.stage));
-		strbuf_putc(&sql, '.');
-		chm_quote_pg_name(&sql, j->def.dst_table);
-		strbuf_puts(&sql, " SET SCHEMA ");
-		strbuf_quote_ident(&sql, j->dst_schema, strlen(j->dst_schema));
-		rc = pg_exec(pg, sql.data, "swap the new copy in");
-		strbuf_free(&sql);
-		if (rc == 0)
-			rc = record_table(pg, id, j, &at);
-		if (rc == 0 && src->grant_select_to.n > 0)
-			rc = grant_select(pg, src, j->dst_schema);
-	}
-	if (rc == 0)
-		rc = fkeys_store(pg, src, id, &fks, synced, run.n_jobs);
-	if (rc == 0) {
-		p[0] = id;
-		p[1] = status;
-		rc = pg_exec_params(
-		    pg, "UPDATE sch_chameleon.t_sources SET enm_status = $2 WHERE i_id_source = $1", 2, p,
-		    &res, "restore the source's status");
-		if (rc == 0)
-			PQclear(res);
-	}
-	if (rc == 0)
-		rc = pg_exec(pg, "COMMIT", "commit the swap");
-	if (rc != 0) {
-		pg_rollback(pg);
-	} else {
-		char where[COORD_FILE_MAX + 32];
-		for (int i = 0; i < run.n_jobs; i++)
-			chm_log(LOG_INFO, "table \"%s\".\"%s\" synced: %llu rows as of %s",
-			        run.jobs[i].def.src_schema, run.jobs[i].def.src_table,
-			        (unsigned long long)run.jobs[i].stats.rows,
-			        coord_format(&at, where, sizeof(where)));
-	}
+	rc = sync_swap(pg, &run, id, status, stage.stage, &at, &fks, synced);
 done:
-	if (pg != NULL && held) {
-		if (rc != 0) {
-			p[0] = id;
-			p[1] = status;
-			if (pg_exec_params(
-			        pg, "UPDATE sch_chameleon.t_sources SET enm_status = $2 WHERE i_id_source = $1",
-			        2, p, &res, "restore the source's status") == 0)
-				PQclear(res);
-		}
-		p[0] = id;
-		if (pg_exec_params(pg, "SELECT pg_advisory_unlock(" PG_REPLAY_LOCK_KEY ", $1::int)", 1, p,
-		                   &res, "release the replay") == 0)
-			PQclear(res);
-	}
+	if (pg != NULL && held)
+		sync_release(pg, id, status, rc != 0);
 	if (pg != NULL && staged)
 		drop_schema(pg, stage.stage);
 	if (rc != 0 && rc != CHM_EUSAGE)

@@ -1,5 +1,5 @@
 /*
- * snapshot.h — init-replica, sync-tables and detach-replica.
+ * snapshot.h — init-replica and sync-tables (detach-replica: detach.h).
  *
  * A snapshot copies tables of the source at ONE binlog point shared by N
  * worker threads, each with its own MySQL and PostgreSQL connection
@@ -47,15 +47,5 @@ int snapshot_sync_tables(const Config *cfg, const SourceConfig *src, const char 
  */
 int snapshot_sync_table_list(const Config *cfg, const SourceConfig *src, const char *const *names,
                              int n, int jobs) CHM_MUSTCHECK;
-
-/*
- * Makes the replica of src an ordinary database: identity and serial
- * sequences set past the current maximum, the source's foreign keys
- * (read from its information_schema) created NOT VALID then validated,
- * and the source removed from the catalog.  A foreign key the data does
- * not satisfy stays NOT VALID, is reported, and makes the result
- * CHM_ESTATE after the detach is done.
- */
-int snapshot_detach(const Config *cfg, const SourceConfig *src) CHM_MUSTCHECK;
 
 #endif
