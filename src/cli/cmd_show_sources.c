@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "pg/pg.h"
+#include "pg/show.h"
 
 static int
 run(const Command *cmd, CliArgs *args)
@@ -18,7 +19,7 @@ run(const Command *cmd, CliArgs *args)
 		return rc;
 	rc = pg_open(cfg, "chameleon show-sources", true, &conn);
 	if (rc == 0) {
-		rc = pg_source_show(conn, args->json, stdout);
+		rc = pg_show_sources(conn, args->json, stdout);
 		pg_disconnect(conn);
 	}
 	config_free(cfg);

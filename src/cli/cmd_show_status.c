@@ -5,7 +5,7 @@
 
 #include "cli/cli.h"
 #include "pg/pg.h"
-#include "replica/status.h"
+#include "pg/show.h"
 
 static int
 run(const Command *cmd, CliArgs *args)
@@ -19,7 +19,7 @@ run(const Command *cmd, CliArgs *args)
 		return rc;
 	rc = pg_open(cfg, "chameleon show-status", true, &conn);
 	if (rc == 0) {
-		rc = status_show(conn, args->source, args->json, stdout);
+		rc = pg_show_status(conn, args->source, args->json, stdout);
 		pg_disconnect(conn);
 	}
 	config_free(cfg);

@@ -320,24 +320,6 @@ pg_source_drop(PGconn *conn, const char *name, bool *found)
 	return 0;
 }
 
-#define SOURCES_SQL                                                                                \
-	"SELECT s.t_source AS name, s.enm_status AS status, s.b_enabled AS enabled, "                  \
-	"s.jsb_schema_mappings AS schema_mappings, s.v_log_table AS log_tables, "                      \
-	"(SELECT count(*) FROM sch_chameleon.t_replica_batch b WHERE b.i_id_source = s.i_id_source "   \
-	"AND b.b_processed AND NOT b.b_replayed) AS batches_waiting, "                                 \
-	"(SELECT b.t_end_file || ':' || b.i_end_pos FROM sch_chameleon.t_replica_batch b "             \
-	"WHERE b.i_id_source = s.i_id_source AND b.b_processed ORDER BY b.i_id_batch DESC LIMIT 1) "   \
-	"AS read_position, "                                                                           \
-	"to_char(s.ts_last_received, 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS last_received, "             \
-	"to_char(s.ts_last_replayed, 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS last_replayed "              \
-	"FROM sch_chameleon.t_sources s ORDER BY s.t_source"
-
-int
-pg_source_show(PGconn *conn, bool json, FILE *out)
-{
-	return pg_print_query(conn, SOURCES_SQL, 0, NULL, json, out, "list the sources");
-}
-
 int
 pg_source_set_enabled(PGconn *conn, const char *name, bool enabled, bool *found)
 {

@@ -1,13 +1,14 @@
-# pg area: the PostgreSQL connection, the catalog, the log writer and the
-# replay driver.  The catalog's SQL (sql/) is embedded into the binary: a
-# C file generated in the build tree from the scripts, so the binary never
+# pg area: the PostgreSQL connection, the catalog, the log writer, the
+# replay driver and the show commands' queries.  The catalog's SQL (sql/)
+# is embedded into the binary: a C file generated in the build tree from
+# the scripts, so the binary never
 # looks for sql/ at run time.
 libchm_a_SOURCES += \
 	src/pg/pg.h src/pg/sql_scripts.h \
 	src/pg/pgconn.c \
 	src/pg/catalog.c \
 	src/pg/logwriter.c \
-	src/pg/replay.c
+	src/pg/replay.c src/pg/show.c src/pg/show.h
 
 # The current install and functions, every upgrade step, and version 1
 # (the start of t-catalog's upgrade test).

@@ -154,8 +154,6 @@ int pg_source_log_error(PGconn *conn, const char *name, const char *message,
 int pg_source_maintenance(PGconn *conn, const char *name, const char *retention, bool full,
                           bool *found) CHM_MUSTCHECK;
 
-/* Prints the sources: an aligned table, or a JSON array with json. */
-int pg_source_show(PGconn *conn, bool json, FILE *out) CHM_MUSTCHECK;
 
 /* ---- log writer (logwriter.c) ---- */
 

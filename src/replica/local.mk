@@ -5,7 +5,6 @@ libchm_a_SOURCES += src/replica/progress.c src/replica/progress.h
 libchm_a_SOURCES += src/replica/tabledef.c src/replica/tabledef.h
 libchm_a_SOURCES += src/replica/snapshot.c src/replica/snapshot.h
 libchm_a_SOURCES += src/replica/detach.c src/replica/detach.h
-libchm_a_SOURCES += src/replica/status.c src/replica/status.h
 libchm_a_SOURCES += src/replica/instance.c src/replica/instance.h
 libchm_a_SOURCES += src/replica/reader.c src/replica/reader.h
 libchm_a_SOURCES += src/replica/replicate.c src/replica/replicate.h

@@ -24,6 +24,7 @@
 #include "common/log.h"
 #include "common/strbuf.h"
 #include "pg/pg.h"
+#include "pg/show.h"
 
 static int
 split(char *line, char **f, int max)
@@ -211,7 +212,7 @@ main(int argc, char **argv)
 	} else if (strcmp(cmd, "show") == 0) {
 		rc = pg_catalog_open(conn);
 		if (rc == 0)
-			rc = pg_source_show(conn, argc > 2 && strcmp(argv[2], "--json") == 0, stdout);
+			rc = pg_show_sources(conn, argc > 2 && strcmp(argv[2], "--json") == 0, stdout);
 	} else if (strcmp(cmd, "write") == 0 && argc >= 3) {
 		rc = pg_catalog_open(conn);
 		if (rc == 0)

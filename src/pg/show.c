@@ -1,11 +1,12 @@
 /*
- * status.c — the queries behind show-status and show-errors.
+ * show.c — the queries behind show-status, show-errors and show-sources:
+ * the show commands' one room (as pgbouncer keeps SHOW in admin.c).
  *
  * The replay lag reads the oldest waiting event through the parent log
  * table, t_log_replica: each child is indexed on i_id_batch, so this is one
  * index probe per log table, whatever their size.
  */
-#include "replica/status.h"
+#include "pg/show.h"
 
 #include <stdio.h>
 
@@ -59,17 +60,35 @@ static const char errors_sql[] =
 	"ORDER BY x.i_id_error DESC LIMIT $2::integer";
 
 int
-status_show(PGconn *conn, const char *source, bool json, FILE *out)
+pg_show_status(PGconn *conn, const char *source, bool json, FILE *out)
 {
 	const char *params[1] = {source};
 	return pg_print_query(conn, status_sql, 1, params, json, out, "read the replica status");
 }
 
 int
-status_errors(PGconn *conn, const char *source, int limit, bool json, FILE *out)
+pg_show_errors(PGconn *conn, const char *source, int limit, bool json, FILE *out)
 {
 	char lim[16];
 	const char *params[2] = {source, lim};
 	snprintf(lim, sizeof(lim), "%d", limit > 0 ? limit : 100);
 	return pg_print_query(conn, errors_sql, 2, params, json, out, "read the error log");
+}
+
+#define SOURCES_SQL                                                                                \
+	"SELECT s.t_source AS name, s.enm_status AS status, s.b_enabled AS enabled, "                  \
+	"s.jsb_schema_mappings AS schema_mappings, s.v_log_table AS log_tables, "                      \
+	"(SELECT count(*) FROM sch_chameleon.t_replica_batch b WHERE b.i_id_source = s.i_id_source "   \
+	"AND b.b_processed AND NOT b.b_replayed) AS batches_waiting, "                                 \
+	"(SELECT b.t_end_file || ':' || b.i_end_pos FROM sch_chameleon.t_replica_batch b "             \
+	"WHERE b.i_id_source = s.i_id_source AND b.b_processed ORDER BY b.i_id_batch DESC LIMIT 1) "   \
+	"AS read_position, "                                                                           \
+	"to_char(s.ts_last_received, 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS last_received, "             \
+	"to_char(s.ts_last_replayed, 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS last_replayed "              \
+	"FROM sch_chameleon.t_sources s ORDER BY s.t_source"
+
+int
+pg_show_sources(PGconn *conn, bool json, FILE *out)
+{
+	return pg_print_query(conn, SOURCES_SQL, 0, NULL, json, out, "list the sources");
 }

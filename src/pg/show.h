@@ -1,5 +1,6 @@
 /*
- * status.h — what show-status and show-errors report, from the catalog.
+ * show.h — what show-status, show-errors and show-sources report, from
+ * the catalog.
  *
  * Lags are in seconds (DESIGN §10):
  *   read lag   = 0 while the reader is caught up: t_sources.ts_caught_up,
@@ -13,8 +14,8 @@
  *   replay lag = now − source commit time of the oldest stored event not
  *                yet applied; 0 when there is none.
  */
-#ifndef CHM_STATUS_H
-#define CHM_STATUS_H
+#ifndef CHM_SHOW_H
+#define CHM_SHOW_H
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -24,9 +25,13 @@
 #include "common/error.h"
 
 /* Prints one row per source (all when source is NULL): a table, or JSON. */
-int status_show(PGconn *conn, const char *source, bool json, FILE *out) CHM_MUSTCHECK;
+int pg_show_status(PGconn *conn, const char *source, bool json, FILE *out) CHM_MUSTCHECK;
 
 /* Prints the error log, newest first (limit rows; all sources when NULL). */
-int status_errors(PGconn *conn, const char *source, int limit, bool json, FILE *out) CHM_MUSTCHECK;
+int pg_show_errors(PGconn *conn, const char *source, int limit, bool json,
+                   FILE *out) CHM_MUSTCHECK;
+
+/* Prints the sources: an aligned table, or a JSON array with json. */
+int pg_show_sources(PGconn *conn, bool json, FILE *out) CHM_MUSTCHECK;
 
 #endif
