@@ -8,7 +8,8 @@ libchm_a_SOURCES += \
 	src/pg/pgconn.c \
 	src/pg/catalog.c \
 	src/pg/logwriter.c \
-	src/pg/replay.c src/pg/show.c src/pg/show.h
+	src/pg/replay.c src/pg/show.c src/pg/show.h \
+	src/pg/sources.c
 
 # The current install and functions, every upgrade step, and version 1
 # (the start of t-catalog's upgrade test).

@@ -246,6 +246,45 @@ int pg_log_drop_pieces(PGconn *conn, const char *source, int64_t *deleted) CHM_M
 int pg_log_table_model(LogWriter *w, const char *schema, const char *table,
                        const char *json) CHM_MUSTCHECK;
 
+/* ---- sources.c: the reader's and the snapshot's catalog reads and writes ---- */
+
+/* Records the source caught up now: last received and caught-up times. */
+int pg_source_mark_caught_up(PGconn *conn, const char *source) CHM_MUSTCHECK;
+/* Tries the reader's session lock of the source (PG_READER_LOCK_KEY); *got says whether taken. */
+int pg_source_try_reader_lock(PGconn *conn, const char *source, bool *got) CHM_MUSTCHECK;
+/*
+ * The translator's stored knowledge of the source's tables (t_ddl_model):
+ * rows of schema, table, definition (model.h JSON); with only_snapped,
+ * those of tables with snapshot coordinates.  *out is the caller's to PQclear.
+ */
+int pg_ddl_models_read(PGconn *conn, const char *source, bool only_snapped,
+                       PGresult **out) CHM_MUSTCHECK;
+/* The tables waiting for the stream to pass their snapshot: schema, table, file, position. */
+int pg_table_snapshots_read(PGconn *conn, const char *source, PGresult **out) CHM_MUSTCHECK;
+/* The source's id (text) and status (when status is not NULL); CHM_ENOTFOUND, logged. */
+int pg_source_lookup(PGconn *conn, const char *name, char *id, size_t n, char *status,
+                     size_t sn) CHM_MUSTCHECK;
+/* Sets the status of the source of id; what (NULL: setting it) names the step in an error. */
+int pg_source_set_status_id(PGconn *conn, const char *id, const char *status,
+                            const char *what) CHM_MUSTCHECK;
+/* Forgets the source's batches, log rows, table states and definitions (caller's transaction). */
+int pg_source_reset(PGconn *conn, const char *id) CHM_MUSTCHECK;
+/* Records a new copy's start: status initialised, read position at, no watermark or times. */
+int pg_source_set_start(PGconn *conn, const char *id, const BinlogCoord *at) CHM_MUSTCHECK;
+/*
+ * Writes the t_replica_tables row of a copied table: keys a text[] literal
+ * of the replica's key columns (NULL: none), at its snapshot coordinates
+ * (NULL: consistent from the start), enabled.
+ */
+int pg_table_record(PGconn *conn, const char *id, const char *schema, const char *table,
+                    const char *keys, const BinlogCoord *at) CHM_MUSTCHECK;
+/* The disabled tables of the source of id as schema, table pairs (malloc'd; *n may be 0). */
+int pg_tables_disabled(PGconn *conn, const char *id, char ***out, int *n) CHM_MUSTCHECK;
+/* Holds the source's replay until the caller's transaction ends (detach); CHM_ENOTFOUND, logged. */
+int pg_source_hold_replay(PGconn *conn, const char *source) CHM_MUSTCHECK;
+/* Drops the chm_fk_ triggers of the source's tables; *dropped gets how many. */
+int pg_fk_triggers_drop(PGconn *conn, const char *source, long *dropped) CHM_MUSTCHECK;
+
 /*
  * Records, with the open batch, source input the replica could not take
  * that concerns no table it can stop (a statement whose table names could

@@ -189,20 +189,7 @@ snapshot_detach(const Config *cfg, const SourceConfig *src)
 	rc = pg_exec(pg, "BEGIN", "begin the detach");
 	if (rc == 0) {
 		/* no replay may run on these tables any more */
-		const char *p[1] = {src->name};
-		PGresult *res;
-		rc = pg_exec_params(
-		    pg,
-		    "SELECT pg_advisory_xact_lock(" PG_REPLAY_LOCK_KEY ", i_id_source) FROM sch_chameleon.t_sources "
-		    "WHERE t_source = $1",
-		    1, p, &res, "hold the replay");
-		if (rc == 0) {
-			if (PQntuples(res) != 1) {
-				chm_log(LOG_ERROR, "source \"%s\" is not in the catalog", src->name);
-				rc = CHM_ENOTFOUND;
-			}
-			PQclear(res);
-		}
+		rc = pg_source_hold_replay(pg, src->name);
 	}
 	for (int i = 0; i < src->schema_mappings.n && rc == 0; i++) {
 		const char *schema = src->schema_mappings.values[i];
@@ -219,15 +206,11 @@ snapshot_detach(const Config *cfg, const SourceConfig *src)
 	}
 	if (rc == 0) {
 		/* the triggers that performed the keys' actions while replicating */
-		const char *p[1] = {src->name};
-		PGresult *res;
-		rc = pg_exec_params(pg, "SELECT sch_chameleon.fn_fk_triggers_drop($1)", 1, p, &res,
-		                    "drop the foreign key action triggers");
-		if (rc == 0) {
-			chm_log(LOG_INFO, "source \"%s\": %s foreign key action trigger(s) dropped", src->name,
-			        PQgetvalue(res, 0, 0));
-			PQclear(res);
-		}
+		long dropped = 0;
+		rc = pg_fk_triggers_drop(pg, src->name, &dropped);
+		if (rc == 0)
+			chm_log(LOG_INFO, "source \"%s\": %ld foreign key action trigger(s) dropped",
+			        src->name, dropped);
 	}
 	for (int i = 0; i < n_fk && rc == 0; i++) {
 		StrBuf sql = STRBUF_INIT;

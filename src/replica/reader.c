@@ -258,18 +258,10 @@ free_snaps(Reader *r)
 static int
 load_models(Reader *r, bool only_snaps)
 {
-	const char *params[2] = {r->src->name, only_snaps ? "t" : "f"};
 	PGresult *res;
 	int rc;
 
-	rc = pg_exec_params(
-	    r->pg,
-	    "SELECT m.v_schema_name, m.v_table_name, m.t_table FROM sch_chameleon.t_ddl_model m "
-	    "JOIN sch_chameleon.t_sources s USING (i_id_source) LEFT JOIN "
-	    "sch_chameleon.t_replica_tables t ON t.i_id_source = m.i_id_source AND "
-	    "t.v_schema_name = m.v_schema_name AND t.v_table_name = m.v_table_name "
-	    "WHERE s.t_source = $1 AND (NOT $2::boolean OR t.t_binlog_file IS NOT NULL)",
-	    2, params, &res, "read the tables' definitions for the translator");
+	rc = pg_ddl_models_read(r->pg, r->src->name, only_snaps, &res);
 	if (rc != 0)
 		return rc;
 	if (!only_snaps) {
@@ -297,16 +289,10 @@ load_models(Reader *r, bool only_snaps)
 static int
 load_snaps(Reader *r)
 {
-	const char *params[1] = {r->src->name};
 	PGresult *res;
 	int rc;
 
-	rc = pg_exec_params(r->pg,
-	                    "SELECT t.v_schema_name, t.v_table_name, t.t_binlog_file, t.i_binlog_pos "
-	                    "FROM sch_chameleon.t_replica_tables t JOIN sch_chameleon.t_sources s "
-	                    "USING (i_id_source) WHERE s.t_source = $1 AND t.t_binlog_file IS NOT NULL",
-	                    1, params, &res, "read the tables' snapshot coordinates");
-	if (rc != 0)
+	if ((rc = pg_table_snapshots_read(r->pg, r->src->name, &res)) != 0)
 		return rc;
 	free_snaps(r);
 	r->nsnaps = PQntuples(res);
@@ -345,12 +331,7 @@ before_snapshot(const Reader *r, const char *schema, const char *table, const Bi
 static int
 mark_received_now(Reader *r)
 {
-	const char *params[1] = {r->src->name};
-	return pg_exec_params(
-	    r->pg,
-	    "UPDATE sch_chameleon.t_sources SET ts_last_received = clock_timestamp(), "
-	    "ts_caught_up = clock_timestamp() WHERE t_source = $1",
-	    1, params, NULL, "record the source as caught up");
+	return pg_source_mark_caught_up(r->pg, r->src->name);
 }
 
 /* ---- batches ---- */
@@ -1414,21 +1395,13 @@ load_start(Reader *r)
 static int
 hold_reader_lock(Reader *r)
 {
-	const char *params[1] = {r->src->name};
-	PGresult *res;
 	int rc;
 
 	/* a killed reader's session may linger a moment */
 	for (int i = 0; i < 100; i++) {
 		bool got;
-		rc = pg_exec_params(r->pg,
-		                    "SELECT pg_try_advisory_lock(" PG_READER_LOCK_KEY ", i_id_source) "
-		                    "FROM sch_chameleon.t_sources WHERE t_source = $1",
-		                    1, params, &res, "take the reader's lock");
-		if (rc != 0)
+		if ((rc = pg_source_try_reader_lock(r->pg, r->src->name, &got)) != 0)
 			return rc;
-		got = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-		PQclear(res);
 		if (got)
 			return 0;
 		if (stopping(r))

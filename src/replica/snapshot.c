@@ -241,42 +241,6 @@ worker_main(void *arg)
 
 /* ---- the catalog side ---- */
 
-static int
-source_id(PGconn *pg, const char *name, char *id, size_t n, char *status, size_t sn)
-{
-	const char *p[1] = {name};
-	PGresult *res;
-	int rc = pg_exec_params(
-	    pg, "SELECT i_id_source, enm_status FROM sch_chameleon.t_sources WHERE t_source = $1", 1, p,
-	    &res, "look the source up");
-	if (rc != 0)
-		return rc;
-	if (PQntuples(res) != 1) {
-		chm_log(LOG_ERROR, "source \"%s\" is not in the catalog: run add-source first", name);
-		PQclear(res);
-		return CHM_ENOTFOUND;
-	}
-	snprintf(id, n, "%s", PQgetvalue(res, 0, 0));
-	if (status)
-		snprintf(status, sn, "%s", PQgetvalue(res, 0, 1));
-	PQclear(res);
-	return 0;
-}
-
-/* Sets the source's status; what (NULL: setting it) names the step in an error. */
-static int
-set_status(PGconn *pg, const char *id, const char *status, const char *what)
-{
-	const char *p[2] = {status, id};
-	PGresult *res;
-	int rc = pg_exec_params(
-	    pg, "UPDATE sch_chameleon.t_sources SET enm_status = $1 WHERE i_id_source = $2", 2, p, &res,
-	    what ? what : "set the source's status");
-	if (rc == 0)
-		PQclear(res);
-	return rc;
-}
-
 /* Takes the per-source snapshot lock (session level): one init or sync at a time. */
 static int
 snapshot_lock(PGconn *pg, const char *id, const char *source)
@@ -354,9 +318,6 @@ static int
 record_table(PGconn *pg, const char *id, const Job *j, const BinlogCoord *at)
 {
 	StrBuf keys = STRBUF_INIT;
-	char pos[32];
-	const char *p[7];
-	PGresult *res;
 	int rc;
 
 	/* a text[] literal */
@@ -375,26 +336,8 @@ record_table(PGconn *pg, const char *id, const Job *j, const BinlogCoord *at)
 		strbuf_putc(&keys, '"');
 	}
 	strbuf_putc(&keys, '}');
-	snprintf(pos, sizeof(pos), "%llu", at ? (unsigned long long)at->pos : 0ULL);
-	p[0] = id;
-	p[1] = j->def.src_schema;
-	p[2] = j->def.src_table;
-	p[3] = j->def.n_key > 0 ? keys.data : NULL;
-	p[4] = at ? at->file : NULL;
-	p[5] = at ? pos : NULL;
-	p[6] = at && at->gtid[0] ? at->gtid : NULL;
-	rc = pg_exec_params(
-	    pg,
-	    "INSERT INTO sch_chameleon.t_replica_tables (i_id_source, v_schema_name, v_table_name, "
-	    "v_table_pkey, t_binlog_file, i_binlog_pos, t_binlog_gtid, b_enabled, ts_disabled) "
-	    "VALUES ($1, $2, $3, $4, $5, $6, $7, true, NULL) "
-	    "ON CONFLICT (i_id_source, v_schema_name, v_table_name) DO UPDATE SET "
-	    "v_table_pkey = EXCLUDED.v_table_pkey, t_binlog_file = EXCLUDED.t_binlog_file, "
-	    "i_binlog_pos = EXCLUDED.i_binlog_pos, t_binlog_gtid = EXCLUDED.t_binlog_gtid, "
-	    "b_enabled = true, ts_disabled = NULL",
-	    7, p, &res, "record a replicated table");
-	if (rc == 0)
-		PQclear(res);
+	rc = pg_table_record(pg, id, j->def.src_schema, j->def.src_table,
+	                     j->def.n_key > 0 ? keys.data : NULL, at);
 	strbuf_free(&keys);
 	if (rc == 0)
 		rc = pg_table_model_save(pg, id, j->def.src_schema, j->def.src_table, j->def.model_json);
@@ -420,47 +363,6 @@ grant_select(PGconn *pg, const SourceConfig *src, const char *schema)
 		strbuf_quote_ident(&sql, role, strlen(role));
 		rc = pg_exec(pg, sql.data, "grant select to a role of grant_select_to");
 		strbuf_free(&sql);
-	}
-	return rc;
-}
-
-/*
- * Forgets the source's stored batches, their log rows and its table states,
- * in the caller's transaction: a new copy starts a new stream.
- */
-static int
-reset_source(PGconn *pg, const char *id)
-{
-	const char *p[1] = {id};
-	PGresult *res;
-	int rc = pg_exec_params(
-	    pg, "SELECT unnest(v_log_table) FROM sch_chameleon.t_sources WHERE i_id_source = $1", 1, p,
-	    &res, "list the source's log tables");
-	if (rc != 0)
-		return rc;
-	for (int i = 0; i < PQntuples(res) && rc == 0; i++) {
-		StrBuf sql = STRBUF_INIT;
-		strbuf_puts(&sql, "TRUNCATE sch_chameleon.");
-		strbuf_quote_ident(&sql, PQgetvalue(res, i, 0), strlen(PQgetvalue(res, i, 0)));
-		rc = pg_exec(pg, sql.data, "empty a log table");
-		strbuf_free(&sql);
-	}
-	PQclear(res);
-	if (rc == 0)
-		rc = pg_exec_params(pg, "DELETE FROM sch_chameleon.t_replica_batch WHERE i_id_source = $1",
-		                    1, p, &res, "forget the source's batches");
-	if (rc == 0) {
-		PQclear(res);
-		rc = pg_exec_params(pg, "DELETE FROM sch_chameleon.t_replica_tables WHERE i_id_source = $1",
-		                    1, p, &res, "forget the source's tables");
-		if (rc == 0)
-			PQclear(res);
-	}
-	if (rc == 0) {
-		rc = pg_exec_params(pg, "DELETE FROM sch_chameleon.t_ddl_model WHERE i_id_source = $1", 1,
-		                    p, &res, "forget the source's table definitions");
-		if (rc == 0)
-			PQclear(res);
 	}
 	return rc;
 }
@@ -697,7 +599,6 @@ init_swap(PGconn *pg, const Run *run, const char *id, const Target *targets, int
 {
 	const SourceConfig *src = run->src;
 	StrBuf sql = STRBUF_INIT;
-	char pos[32];
 	const char *p[4];
 	PGresult *res;
 	int rc;
@@ -726,23 +627,9 @@ init_swap(PGconn *pg, const Run *run, const char *id, const Target *targets, int
 	strbuf_free(&sql);
 	/* the source starts over: no stored batch, no table state from before */
 	if (rc == 0)
-		rc = reset_source(pg, id);
-	if (rc == 0) {
-		snprintf(pos, sizeof(pos), "%llu", (unsigned long long)at->pos);
-		p[0] = id;
-		p[1] = at->file;
-		p[2] = pos;
-		p[3] = at->gtid[0] ? at->gtid : NULL;
-		rc = pg_exec_params(
-		    pg,
-		    "UPDATE sch_chameleon.t_sources SET enm_status = 'initialised', "
-		    "t_read_file = $2, i_read_pos = $3, t_read_gtid = $4, t_watermark_file = NULL, "
-		    "i_watermark_pos = NULL, t_watermark_gtid = NULL, ts_last_received = NULL, "
-		    "ts_caught_up = NULL, ts_last_replayed = NULL WHERE i_id_source = $1",
-		    4, p, &res, "record where the replica starts");
-		if (rc == 0)
-			PQclear(res);
-	}
+		rc = pg_source_reset(pg, id);
+	if (rc == 0)
+		rc = pg_source_set_start(pg, id, at);
 	for (int i = 0; i < run->n_jobs && rc == 0; i++)
 		rc = record_table(pg, id, &run->jobs[i], NULL);
 	if (rc == 0)
@@ -789,11 +676,11 @@ snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs)
 		goto done;
 	if ((rc = pg_exec(pg, "SET client_min_messages = warning", "set the message level")) != 0)
 		goto done;
-	if ((rc = source_id(pg, src->name, id, sizeof(id), NULL, 0)) != 0)
+	if ((rc = pg_source_lookup(pg, src->name, id, sizeof(id), NULL, 0)) != 0)
 		goto done;
 	if ((rc = snapshot_lock(pg, id, src->name)) != 0)
 		goto done;
-	if ((rc = set_status(pg, id, "initialising", NULL)) != 0)
+	if ((rc = pg_source_set_status_id(pg, id, "initialising", NULL)) != 0)
 		goto done;
 	status_set = true;
 
@@ -833,7 +720,7 @@ done:
 		for (int k = 0; k < n_targets; k++)
 			drop_schema(pg, targets[k].stage);
 	if (pg != NULL && status_set && rc != 0) {
-		if (set_status(pg, id, "error", NULL) == 0)
+		if (pg_source_set_status_id(pg, id, "error", NULL) == 0)
 			chm_log(LOG_ERROR, "init-replica of source \"%s\" %s; the previous copy is untouched",
 			        src->name, rc == CHM_EINTERRUPTED ? "was interrupted" : "failed");
 	}
@@ -948,29 +835,6 @@ jobs_from_list(MyConn *my, const Config *cfg, const SourceConfig *src, Arena *ar
 	return rc;
 }
 
-/* The tables the replay disabled, as schema, table pairs (malloc'd; *n may be 0). */
-static int
-disabled_tables(PGconn *pg, const char *id, char ***out, int *n)
-{
-	const char *p[1] = {id};
-	PGresult *res;
-	int rc =
-	    pg_exec_params(pg,
-	                   "SELECT v_schema_name, v_table_name FROM sch_chameleon.t_replica_tables "
-	                   "WHERE i_id_source = $1 AND NOT b_enabled ORDER BY 1, 2",
-	                   1, p, &res, "list the disabled tables");
-	if (rc != 0)
-		return rc;
-	*n = PQntuples(res);
-	*out = *n ? chm_calloc((size_t)*n * 2, sizeof(char *)) : NULL;
-	for (int i = 0; i < *n; i++) {
-		(*out)[2 * i] = chm_strdup(PQgetvalue(res, i, 0));
-		(*out)[2 * i + 1] = chm_strdup(PQgetvalue(res, i, 1));
-	}
-	PQclear(res);
-	return 0;
-}
-
 static int sync_run(const Config *cfg, const SourceConfig *src, const char *const *names, int n,
                     int bad, bool disabled, int jobs);
 
@@ -1041,7 +905,7 @@ sync_swap(PGconn *pg, const Run *run, const char *id, const char *status, const 
 	if (rc == 0)
 		rc = fkeys_store(pg, src, id, fks, synced, run->n_jobs);
 	if (rc == 0)
-		rc = set_status(pg, id, status, "restore the source's status");
+		rc = pg_source_set_status_id(pg, id, status, "restore the source's status");
 	if (rc == 0)
 		rc = pg_exec(pg, "COMMIT", "commit the swap");
 	if (rc != 0) {
@@ -1067,8 +931,9 @@ sync_release(PGconn *pg, const char *id, const char *status, bool failed)
 	const char *p[1];
 	PGresult *res;
 
-	if (failed) /* already failing: a second error is only logged */
-		(void)set_status(pg, id, status, "restore the source's status");
+	/* already failing: a second error is only logged */
+	if (failed && pg_source_set_status_id(pg, id, status, "restore the source's status") != 0)
+		chm_log(LOG_WARNING, "the status of the source stays as the failed sync left it");
 	p[0] = id;
 	if (pg_exec_params(pg, "SELECT pg_advisory_unlock(" PG_REPLAY_LOCK_KEY ", $1::int)", 1, p, &res,
 	                   "release the replay") == 0)
@@ -1103,7 +968,7 @@ sync_run(const Config *cfg, const SourceConfig *src, const char *const *names, i
 		goto done;
 	if ((rc = pg_exec(pg, "SET client_min_messages = warning", "set the message level")) != 0)
 		goto done;
-	if ((rc = source_id(pg, src->name, id, sizeof(id), status, sizeof(status))) != 0)
+	if ((rc = pg_source_lookup(pg, src->name, id, sizeof(id), status, sizeof(status))) != 0)
 		goto done;
 	if (strcmp(status, "ready") == 0 || strcmp(status, "initialising") == 0) {
 		chm_log(LOG_ERROR, "source \"%s\" is %s: run init-replica first", src->name, status);
@@ -1113,7 +978,7 @@ sync_run(const Config *cfg, const SourceConfig *src, const char *const *names, i
 	if ((rc = snapshot_lock(pg, id, src->name)) != 0)
 		goto done;
 	if (disabled) {
-		if ((rc = disabled_tables(pg, id, &list, &nlist)) != 0)
+		if ((rc = pg_tables_disabled(pg, id, &list, &nlist)) != 0)
 			goto done;
 		if (nlist == 0) {
 			chm_log(LOG_INFO, "source \"%s\" has no disabled table: nothing to sync", src->name);
@@ -1155,7 +1020,7 @@ sync_run(const Config *cfg, const SourceConfig *src, const char *const *names, i
 		goto done;
 	PQclear(res);
 	held = true;
-	if ((rc = set_status(pg, id, "syncing", NULL)) != 0)
+	if ((rc = pg_source_set_status_id(pg, id, "syncing", NULL)) != 0)
 		goto done;
 
 	if ((rc = run_jobs(&run, &control, jobs, &at, "sync-tables")) != 0)
