@@ -19,6 +19,7 @@
 #include <zstd.h>
 
 #include "common/strbuf.h"
+#include "mysql/binlog_int.h"
 
 /* A bounded reader over one event's bytes. */
 typedef struct Cursor {
@@ -74,15 +75,6 @@ cur_bytes(Cursor *c, size_t n, const uint8_t **out)
 	*out = c->p;
 	c->p += n;
 	return true;
-}
-
-static inline uint64_t
-le(const uint8_t *b, int n)
-{
-	uint64_t v = 0;
-	for (int i = n - 1; i >= 0; i--)
-		v = (v << 8) | b[i];
-	return v;
 }
 
 static inline bool
@@ -1287,6 +1279,44 @@ done:
 
 /* ---- rows events ---- */
 
+/*
+ * The one list of rows event types: their kind, and whether they are v2
+ * (extra data after the post-header).  False for any other type.
+ */
+static bool
+rows_kind(int type, BinlogRowsKind *kind, bool *v2)
+{
+	*v2 = type == BINLOG_WRITE_ROWS_V2 || type == BINLOG_UPDATE_ROWS_V2 ||
+	      type == BINLOG_DELETE_ROWS_V2 || type == BINLOG_PARTIAL_UPDATE_ROWS;
+	switch (type) {
+	case BINLOG_WRITE_ROWS_V1:
+	case BINLOG_WRITE_ROWS_V2:
+		*kind = BINLOG_ROWS_WRITE;
+		return true;
+	case BINLOG_UPDATE_ROWS_V1:
+	case BINLOG_UPDATE_ROWS_V2:
+		*kind = BINLOG_ROWS_UPDATE;
+		return true;
+	case BINLOG_DELETE_ROWS_V1:
+	case BINLOG_DELETE_ROWS_V2:
+		*kind = BINLOG_ROWS_DELETE;
+		return true;
+	case BINLOG_PARTIAL_UPDATE_ROWS:
+		*kind = BINLOG_ROWS_PARTIAL_UPDATE;
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool
+binlog_is_rows_event(int type)
+{
+	BinlogRowsKind kind;
+	bool v2;
+	return rows_kind(type, &kind, &v2);
+}
+
 static int
 parse_rows(BinlogParser *p, BinlogEvent *ev, Cursor *c)
 {
@@ -1294,32 +1324,8 @@ parse_rows(BinlogParser *p, BinlogEvent *ev, Cursor *c)
 	uint64_t ncols;
 	bool v2 = false;
 	memset(r, 0, sizeof *r);
-	switch (ev->type) {
-	case BINLOG_WRITE_ROWS_V2:
-		v2 = true;
-		/* fall through */
-	case BINLOG_WRITE_ROWS_V1:
-		r->kind = BINLOG_ROWS_WRITE;
-		break;
-	case BINLOG_UPDATE_ROWS_V2:
-		v2 = true;
-		/* fall through */
-	case BINLOG_UPDATE_ROWS_V1:
-		r->kind = BINLOG_ROWS_UPDATE;
-		break;
-	case BINLOG_DELETE_ROWS_V2:
-		v2 = true;
-		/* fall through */
-	case BINLOG_DELETE_ROWS_V1:
-		r->kind = BINLOG_ROWS_DELETE;
-		break;
-	case BINLOG_PARTIAL_UPDATE_ROWS:
-		v2 = true;
-		r->kind = BINLOG_ROWS_PARTIAL_UPDATE;
-		break;
-	default:
+	if (!rows_kind(ev->type, &r->kind, &v2))
 		return fail(p, ev, "not a rows event");
-	}
 	if (!cur_table_id(p, ev->type, c, &r->table_id, &r->flags))
 		return fail(p, ev, "truncated post-header");
 	if (v2) {
@@ -1430,6 +1436,31 @@ parse_payload(BinlogParser *p, BinlogEvent *ev, Cursor *c)
 	return 0;
 }
 
+/* ---- the common header ---- */
+
+/* Where the fields of the common header sit (MySQL's LOG_EVENT_HEADER_LEN layout). */
+#define HDR_OFF_TIMESTAMP 0
+#define HDR_OFF_TYPE      4
+#define HDR_OFF_SERVER_ID 5
+#define HDR_OFF_SIZE      9
+#define HDR_OFF_LOG_POS   13
+#define HDR_OFF_FLAGS     17
+
+bool
+binlog_header_decode(const uint8_t *buf, size_t len, BinlogHeader *h)
+{
+	memset(h, 0, sizeof *h);
+	if (len < BINLOG_HEADER_LEN)
+		return false;
+	h->timestamp = (uint32_t)le(buf + HDR_OFF_TIMESTAMP, 4);
+	h->type = buf[HDR_OFF_TYPE];
+	h->server_id = (uint32_t)le(buf + HDR_OFF_SERVER_ID, 4);
+	h->size = (uint32_t)le(buf + HDR_OFF_SIZE, 4);
+	h->log_pos = (uint32_t)le(buf + HDR_OFF_LOG_POS, 4);
+	h->flags = (uint16_t)le(buf + HDR_OFF_FLAGS, 2);
+	return true;
+}
+
 /* ---- the dispatcher ---- */
 
 int
@@ -1443,12 +1474,14 @@ binlog_parse_event(BinlogParser *p, const uint8_t *buf, size_t len, uint64_t pos
 		ev->type = 0;
 		return fail(p, ev, "%zu bytes, shorter than the 19-byte header", len);
 	}
-	ev->timestamp = (uint32_t)le(buf, 4);
-	ev->type = buf[4];
-	ev->server_id = (uint32_t)le(buf + 5, 4);
-	ev->size = (uint32_t)le(buf + 9, 4);
-	ev->log_pos = (uint32_t)le(buf + 13, 4);
-	ev->flags = (uint16_t)le(buf + 17, 2);
+	BinlogHeader h;
+	(void)binlog_header_decode(buf, len, &h); /* len was checked above */
+	ev->timestamp = h.timestamp;
+	ev->type = h.type;
+	ev->server_id = h.server_id;
+	ev->size = h.size;
+	ev->log_pos = h.log_pos;
+	ev->flags = h.flags;
 	if (ev->size < BINLOG_HEADER_LEN || ev->size > len)
 		return fail(p, ev, "size %u in the header, %zu bytes available", ev->size, len);
 	size_t header_len = p->have_format && ev->type != BINLOG_FORMAT_DESCRIPTION
@@ -1483,10 +1516,11 @@ binlog_parse_event(BinlogParser *p, const uint8_t *buf, size_t len, uint64_t pos
 				/* The server sets IN_USE after computing the checksum and
 				 * clears it when the file is closed: checksum the event as
 				 * it was written, without the flag. */
-				uint8_t fl[2] = {(uint8_t)(buf[17] & ~BINLOG_F_IN_USE), buf[18]};
-				got = binlog_crc32(0, buf, 17);
+				uint8_t fl[2] = {(uint8_t)(buf[HDR_OFF_FLAGS] & ~BINLOG_F_IN_USE),
+				                 buf[HDR_OFF_FLAGS + 1]};
+				got = binlog_crc32(0, buf, HDR_OFF_FLAGS);
 				got = binlog_crc32(got, fl, 2);
-				got = binlog_crc32(got, buf + 19, body_end - 19);
+				got = binlog_crc32(got, buf + BINLOG_HEADER_LEN, body_end - BINLOG_HEADER_LEN);
 			} else {
 				got = binlog_crc32(0, buf, body_end);
 			}
@@ -1536,14 +1570,6 @@ binlog_parse_event(BinlogParser *p, const uint8_t *buf, size_t len, uint64_t pos
 		return parse_gtid_list(p, ev, &c);
 	case BINLOG_TABLE_MAP:
 		return parse_table_map(p, ev, &c);
-	case BINLOG_WRITE_ROWS_V1:
-	case BINLOG_UPDATE_ROWS_V1:
-	case BINLOG_DELETE_ROWS_V1:
-	case BINLOG_WRITE_ROWS_V2:
-	case BINLOG_UPDATE_ROWS_V2:
-	case BINLOG_DELETE_ROWS_V2:
-	case BINLOG_PARTIAL_UPDATE_ROWS:
-		return parse_rows(p, ev, &c);
 	case BINLOG_TRANSACTION_PAYLOAD:
 		return parse_payload(p, ev, &c);
 	case BINLOG_MARIA_ANNOTATE_ROWS:
@@ -1581,6 +1607,8 @@ binlog_parse_event(BinlogParser *p, const uint8_t *buf, size_t len, uint64_t pos
 	case BINLOG_MARIA_START_ENCRYPTION:
 		return 0;
 	default:
+		if (binlog_is_rows_event(ev->type))
+			return parse_rows(p, ev, &c);
 		if (ev->flags & BINLOG_F_IGNORABLE) {
 			ev->ignored = true;
 			p->n_ignored++;
@@ -1605,7 +1633,9 @@ binlog_payload_next(BinlogParser *p, const BinlogEvent *payload, size_t *off, Bi
 		inner->type = BINLOG_TRANSACTION_PAYLOAD;
 		return fail(p, inner, "%zu stray bytes at offset %zu of the payload", len - *off, *off);
 	}
-	uint32_t size = (uint32_t)le(data + *off + 9, 4);
+	BinlogHeader h;
+	(void)binlog_header_decode(data + *off, len - *off, &h); /* the length was checked above */
+	uint32_t size = h.size;
 	if (size < BINLOG_HEADER_LEN || size > len - *off) {
 		memset(inner, 0, sizeof *inner);
 		inner->pos = pos;
@@ -1613,7 +1643,7 @@ binlog_payload_next(BinlogParser *p, const BinlogEvent *payload, size_t *off, Bi
 		return fail(p, inner, "inner event at offset %zu claims %u bytes, %zu left", *off, size,
 		            len - *off);
 	}
-	uint8_t type = data[*off + 4];
+	uint8_t type = h.type;
 	if (type == BINLOG_TRANSACTION_PAYLOAD || type == BINLOG_FORMAT_DESCRIPTION) {
 		/* refused before parsing: a payload would decompress into the
 		 * buffer that holds data, a format would replace the stream's */
@@ -1675,8 +1705,10 @@ binlog_file_next(BinlogFile *f, BinlogParser *p, BinlogEvent *ev)
 	if (f->off >= f->len)
 		return 0;
 	size_t left = f->len - f->off;
-	if (left >= 13) {
-		uint32_t size = (uint32_t)le(f->data + f->off + 9, 4);
+	/* a tail too short for a header still has its size read, when it is
+	 * there, so that the error names the size the event claims */
+	if (left >= HDR_OFF_SIZE + 4) {
+		uint32_t size = (uint32_t)le(f->data + f->off + HDR_OFF_SIZE, 4);
 		if (size <= left)
 			left = size;
 	}

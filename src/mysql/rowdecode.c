@@ -18,54 +18,8 @@
 #include <string.h>
 
 #include "common/pgname.h"
+#include "mysql/binlog_int.h"
 #include "mysql/charset_table.inc"
-
-/*
- * Inline fast paths of strbuf_putc / strbuf_append: the decoder appends a
- * few bytes at a time millions of times a second, and the out-of-line
- * reserve call was the largest cost in bench/decode.
- */
-static inline void
-sb_putc(StrBuf *sb, char c)
-{
-	if (sb->len + 2 > sb->cap)
-		strbuf_reserve(sb, 1);
-	sb->data[sb->len++] = c;
-	sb->data[sb->len] = '\0';
-}
-
-static inline void
-sb_append(StrBuf *sb, const char *s, size_t n)
-{
-	if (sb->len + n + 1 > sb->cap)
-		strbuf_reserve(sb, n);
-	memcpy(sb->data + sb->len, s, n);
-	sb->len += n;
-	sb->data[sb->len] = '\0';
-}
-
-#define strbuf_putc   sb_putc
-#define strbuf_append sb_append
-
-/* ---- small helpers ---- */
-
-static inline uint64_t
-le(const uint8_t *b, int n)
-{
-	uint64_t v = 0;
-	for (int i = n - 1; i >= 0; i--)
-		v = (v << 8) | b[i];
-	return v;
-}
-
-static inline uint64_t
-be(const uint8_t *b, int n)
-{
-	uint64_t v = 0;
-	for (int i = 0; i < n; i++)
-		v = (v << 8) | b[i];
-	return v;
-}
 
 static const char hexd[] = "0123456789abcdef";
 
