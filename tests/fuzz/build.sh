@@ -32,7 +32,7 @@ clang $flags $lib "$top/tests/fuzz/fuzz_lexer.c" -o "$out/fuzz_lexer" -lpthread 
 clang $flags $lib "$top/tests/fuzz/fuzz_translate.c" -o "$out/fuzz_translate" -lpthread -ljson-c
 
 # the binlog targets: built twice, for libFuzzer and with replay.c's main
-binlog="$top/src/mysql/binlog.c $top/src/mysql/rowdecode.c $common"
+binlog="$(ls "$top"/src/mysql/binlog*.c "$top"/src/mysql/rowdecode*.c | grep -v binlog_stream) $common"
 paths="-DCAPTURED=\"$top/tests/unit/binlog\" -DFIXTURES=\"$top/../shared/fixtures/mysql8-binlog\""
 for t in binlog values; do
 	# shellcheck disable=SC2086
