@@ -1051,32 +1051,29 @@ check_json_text(ValueCtx *v, const char *text, size_t len)
 	return 0;
 }
 
-/*
- * Decodes one value at *pp (not past end) into text and calls the sink.
- * partial: a JSON column of a PARTIAL_UPDATE_ROWS after image sent as diffs.
- */
-static int
-decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, const RowSink *sink,
-             void *ctx)
-{
-	RowDecoder *d = v->d;
-	const BinlogColumn *col = v->col;
-	const uint8_t *p = *pp;
-	size_t avail = (size_t)(end - p);
-	size_t need = 0;
-	RowValueKind kind = ROWVAL_NUMBER;
-	const char *text = NULL;
-	size_t len = 0;
-	unsigned flags = 0;
-	StrBuf *out = &d->val;
-	strbuf_reset(out);
+/* What one value decodes to, and how many bytes of the image it takes. */
+typedef struct DecodedValue {
+	RowValueKind kind;
+	const char *text; /* NULL: the text is the decoder's val */
+	size_t len;
+	unsigned flags;
+	size_t need;
+} DecodedValue;
 
+/* Takes n bytes of the image for the value, or fails when fewer are left. */
 #define NEED(n)                                                                                    \
 	do {                                                                                           \
-		need = (n);                                                                                \
-		if (avail < need)                                                                          \
-			return vfail(v, "value needs %zu bytes, %zu left in the event", need, avail);          \
+		val->need = (n);                                                                           \
+		if (avail < val->need)                                                                     \
+			return vfail(v, "value needs %zu bytes, %zu left in the event", val->need, avail);     \
 	} while (0)
+
+/* Integers, floating point, DECIMAL, YEAR and BIT: numbers and their text. */
+static int
+decode_number(ValueCtx *v, const uint8_t *p, size_t avail, DecodedValue *val)
+{
+	const BinlogColumn *col = v->col;
+	StrBuf *out = &v->d->val;
 
 	switch (col->type) {
 	case MYT_TINY:
@@ -1112,7 +1109,7 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 	case MYT_LONGLONG:
 		NEED(8);
 		if (col->is_unsigned) {
-			kind = ROWVAL_STRING;
+			val->kind = ROWVAL_STRING;
 			put_uint(out, le(p, 8), 0);
 		} else {
 			put_int(out, (int64_t)le(p, 8));
@@ -1135,9 +1132,9 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 		break;
 	}
 	case MYT_NEWDECIMAL:
-		kind = ROWVAL_STRING;
-		need = rowdecode_decimal(p, avail, col->precision, col->decimals, out);
-		if (need == 0)
+		val->kind = ROWVAL_STRING;
+		val->need = rowdecode_decimal(p, avail, col->precision, col->decimals, out);
+		if (val->need == 0)
 			return vfail(v, "malformed or truncated DECIMAL(%u,%u)", col->precision, col->decimals);
 		break;
 	case MYT_YEAR:
@@ -1147,7 +1144,7 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 	case MYT_BIT: {
 		uint32_t bits = col->length, nbytes = (bits + 7) / 8;
 		NEED(nbytes);
-		kind = ROWVAL_STRING;
+		val->kind = ROWVAL_STRING;
 		strbuf_reserve(out, bits);
 		for (uint32_t i = 0; i < bits; i++) {
 			uint32_t bit = bits - 1 - i; /* most significant first */
@@ -1156,22 +1153,36 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 		}
 		break;
 	}
+	default:
+		return vfail(v, "column type %u is not supported", col->type);
+	}
+	return 0;
+}
+
+/* DATE, TIME, DATETIME and TIMESTAMP, old and fractional formats. */
+static int
+decode_temporal(ValueCtx *v, const uint8_t *p, size_t avail, DecodedValue *val)
+{
+	const BinlogColumn *col = v->col;
+	StrBuf *out = &v->d->val;
+
+	switch (col->type) {
 	case MYT_DATE:
 	case MYT_NEWDATE: {
 		NEED(3);
 		uint32_t u = (uint32_t)le(p, 3);
 		unsigned day = u & 31, mon = (u >> 5) & 15, year = u >> 9;
-		kind = ROWVAL_STRING;
+		val->kind = ROWVAL_STRING;
 		put_date(out, year, mon, day);
 		if (year == 0 || mon == 0 || day == 0)
-			kind = zero_date(v, &flags);
+			val->kind = zero_date(v, &val->flags);
 		break;
 	}
 	case MYT_TIME: {
 		NEED(3);
 		uint32_t u = (uint32_t)le(p, 3);
 		int32_t t = (u & 0x800000) ? (int32_t)(u | 0xff000000u) : (int32_t)u;
-		kind = ROWVAL_STRING;
+		val->kind = ROWVAL_STRING;
 		if (t < 0) {
 			strbuf_putc(out, '-');
 			t = -t;
@@ -1190,7 +1201,7 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 		uint64_t hms = a >> (8 * fb);
 		uint64_t fr = a & ((1ull << (8 * fb)) - 1);
 		uint32_t usec = (uint32_t)(fb == 1 ? fr * 10000 : fb == 2 ? fr * 100 : fr);
-		kind = ROWVAL_STRING;
+		val->kind = ROWVAL_STRING;
 		if (neg)
 			strbuf_putc(out, '-');
 		put_hms(out, (unsigned)((hms >> 12) & 0x3ff), (unsigned)((hms >> 6) & 63),
@@ -1202,12 +1213,12 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 		NEED(8);
 		uint64_t u = le(p, 8);
 		unsigned date = (unsigned)(u / 1000000), time = (unsigned)(u % 1000000);
-		kind = ROWVAL_STRING;
+		val->kind = ROWVAL_STRING;
 		put_date(out, date / 10000, date / 100 % 100, date % 100);
 		strbuf_putc(out, ' ');
 		put_hms(out, time / 10000, time / 100 % 100, time % 100);
 		if (date / 10000 == 0 || date / 100 % 100 == 0 || date % 100 == 0)
-			kind = zero_date(v, &flags);
+			val->kind = zero_date(v, &val->flags);
 		break;
 	}
 	case MYT_DATETIME2: {
@@ -1220,22 +1231,22 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 			return vfail(v, "negative DATETIME");
 		uint64_t ymd = (uint64_t)ip >> 17, ym = ymd >> 5, hms = (uint64_t)ip & 0x1ffff;
 		unsigned y = (unsigned)(ym / 13), mo = (unsigned)(ym % 13), dd = (unsigned)(ymd & 31);
-		kind = ROWVAL_STRING;
+		val->kind = ROWVAL_STRING;
 		put_date(out, y, mo, dd);
 		strbuf_putc(out, ' ');
 		put_hms(out, (unsigned)(hms >> 12), (unsigned)((hms >> 6) & 63), (unsigned)(hms & 63));
 		put_frac(out, usec, col->decimals);
 		if (y == 0 || mo == 0 || dd == 0)
-			kind = zero_date(v, &flags);
+			val->kind = zero_date(v, &val->flags);
 		break;
 	}
 	case MYT_TIMESTAMP: {
 		NEED(4);
 		uint32_t secs = (uint32_t)le(p, 4);
-		kind = ROWVAL_STRING;
+		val->kind = ROWVAL_STRING;
 		if (secs == 0) {
 			strbuf_puts(out, "0000-00-00 00:00:00");
-			kind = zero_date(v, &flags);
+			val->kind = zero_date(v, &val->flags);
 		} else {
 			put_timestamp(out, secs, 0, 0);
 		}
@@ -1247,160 +1258,245 @@ decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, 
 		uint32_t secs = (uint32_t)be(p, 4);
 		uint64_t fr = fb ? be(p + 4, fb) : 0;
 		uint32_t usec = (uint32_t)(fb == 1 ? fr * 10000 : fb == 2 ? fr * 100 : fr);
-		kind = ROWVAL_STRING;
+		val->kind = ROWVAL_STRING;
 		if (secs == 0 && usec == 0) {
 			strbuf_puts(out, "0000-00-00 00:00:00");
 			put_frac(out, 0, col->decimals);
-			kind = zero_date(v, &flags);
+			val->kind = zero_date(v, &val->flags);
 		} else {
 			put_timestamp(out, secs, usec, col->decimals);
 		}
 		break;
 	}
-	case MYT_VARCHAR:
-	case MYT_VAR_STRING:
-	case MYT_STRING: {
-		if (col->real_type == MYT_ENUM || col->real_type == MYT_SET) {
-			uint32_t nb = col->length;
-			if (nb < 1 || nb > 8)
-				return vfail(v, "%s of %u bytes", col->real_type == MYT_ENUM ? "ENUM" : "SET", nb);
-			NEED(nb);
-			uint64_t x = le(p, (int)nb);
-			kind = ROWVAL_STRING;
-			if (col->labels == NULL) {
-				put_uint(out, x, 0); /* no labels in the metadata: the number */
-				break;
-			}
-			/* labels are in the column's character set: join them in tmp,
-			 * then convert like any text */
-			StrBuf *lab = &d->tmp;
-			strbuf_reset(lab);
-			if (col->real_type == MYT_ENUM) {
-				if (x > col->nlabels)
-					return vfail(v, "ENUM index %" PRIu64 " beyond its %u labels", x, col->nlabels);
-				if (x > 0)
-					strbuf_append(lab, col->labels[x - 1], col->label_lens[x - 1]);
-			} else {
-				bool first = true;
-				for (uint32_t i = 0; i < 64 && x; i++) {
-					if (!((x >> i) & 1))
-						continue;
-					if (i >= col->nlabels)
-						return vfail(v, "SET bit %u beyond its %u labels", i, col->nlabels);
-					if (!first)
-						strbuf_putc(lab, ',');
-					strbuf_append(lab, col->labels[i], col->label_lens[i]);
-					first = false;
-					x &= ~(1ull << i);
-				}
-			}
-			int rc = put_text(v, (const uint8_t *)(lab->data ? lab->data : ""), lab->len, &kind,
-			                  &text, &len);
-			if (rc < 0)
-				return rc;
-			break;
-		}
-		int lb = col->length > 255 ? 2 : 1;
-		NEED((size_t)lb);
-		size_t n = (size_t)le(p, lb);
-		NEED((size_t)lb + n);
-		const uint8_t *s = p + lb;
-		if (col->hint == BINLOG_HINT_INET6 || col->hint == BINLOG_HINT_UUID) {
-			uint8_t b[16] = {0};
-			if (n > 16)
-				return vfail(v, "%zu bytes for a 16-byte %s", n,
-				             col->hint == BINLOG_HINT_UUID ? "UUID" : "INET6");
-			memcpy(b, s, n); /* trailing zero bytes are not written */
-			kind = ROWVAL_STRING;
-			if (col->hint == BINLOG_HINT_INET6)
-				put_inet6(out, b);
-			else
-				put_uuid_text(out, b);
-			break;
-		}
-		int cs = col->collation ? charset_of(col->collation, !v->t->mariadb) : CS_UNKNOWN;
-		if (col->type == MYT_STRING && cs == CS_BINARY && n < col->length) {
-			/* BINARY(n) loses its trailing zero bytes in the binlog: put them back */
-			strbuf_reserve(&d->tmp, col->length);
-			strbuf_reset(&d->tmp);
-			strbuf_append(&d->tmp, (const char *)s, n);
-			while (d->tmp.len < col->length)
-				strbuf_putc(&d->tmp, '\0');
-			put_hex(out, (const uint8_t *)d->tmp.data, d->tmp.len);
-			kind = ROWVAL_STRING;
-			break;
-		}
-		int rc = put_text(v, s, n, &kind, &text, &len);
+	default:
+		return vfail(v, "column type %u is not supported", col->type);
+	}
+	return 0;
+}
+
+/*
+ * Text of a string or TEXT column: converted to UTF-8, and embedded as JSON
+ * when a MariaDB hint says it is JSON.
+ */
+static int
+decode_text(ValueCtx *v, const uint8_t *s, size_t n, DecodedValue *val)
+{
+	int rc = put_text(v, s, n, &val->kind, &val->text, &val->len);
+	if (rc < 0)
+		return rc;
+	if (v->col->hint == BINLOG_HINT_JSON) {
+		rc = check_json_text(v, val->text, val->len);
 		if (rc < 0)
 			return rc;
-		if (col->hint == BINLOG_HINT_JSON) {
-			rc = check_json_text(v, text, len);
+		drop_json_nul_escapes(v->d, &val->text, &val->len);
+		val->kind = ROWVAL_JSON;
+	}
+	return 0;
+}
+
+/* ENUM and SET: their labels (converted like any text), or the number without labels. */
+static int
+decode_enum_set(ValueCtx *v, const uint8_t *p, size_t avail, DecodedValue *val)
+{
+	RowDecoder *d = v->d;
+	const BinlogColumn *col = v->col;
+	StrBuf *out = &d->val;
+
+	uint32_t nb = col->length;
+	if (nb < 1 || nb > 8)
+		return vfail(v, "%s of %u bytes", col->real_type == MYT_ENUM ? "ENUM" : "SET", nb);
+	NEED(nb);
+	uint64_t x = le(p, (int)nb);
+	val->kind = ROWVAL_STRING;
+	if (col->labels == NULL) {
+		put_uint(out, x, 0); /* no labels in the metadata: the number */
+		return 0;
+	}
+	/* labels are in the column's character set: join them in tmp,
+	 * then convert like any text */
+	StrBuf *lab = &d->tmp;
+	strbuf_reset(lab);
+	if (col->real_type == MYT_ENUM) {
+		if (x > col->nlabels)
+			return vfail(v, "ENUM index %" PRIu64 " beyond its %u labels", x, col->nlabels);
+		if (x > 0)
+			strbuf_append(lab, col->labels[x - 1], col->label_lens[x - 1]);
+	} else {
+		bool first = true;
+		for (uint32_t i = 0; i < 64 && x; i++) {
+			if (!((x >> i) & 1))
+				continue;
+			if (i >= col->nlabels)
+				return vfail(v, "SET bit %u beyond its %u labels", i, col->nlabels);
+			if (!first)
+				strbuf_putc(lab, ',');
+			strbuf_append(lab, col->labels[i], col->label_lens[i]);
+			first = false;
+			x &= ~(1ull << i);
+		}
+	}
+	return put_text(v, (const uint8_t *)(lab->data ? lab->data : ""), lab->len, &val->kind,
+	                &val->text, &val->len);
+}
+
+/*
+ * CHAR, VARCHAR, BINARY and VARBINARY (and ENUM and SET, which the binlog
+ * writes as MYT_STRING): text in the column's character set, hex when
+ * binary, or what a MariaDB hint says the bytes are.
+ */
+static int
+decode_string(ValueCtx *v, const uint8_t *p, size_t avail, DecodedValue *val)
+{
+	RowDecoder *d = v->d;
+	const BinlogColumn *col = v->col;
+	StrBuf *out = &d->val;
+
+	if (col->real_type == MYT_ENUM || col->real_type == MYT_SET)
+		return decode_enum_set(v, p, avail, val);
+	int lb = col->length > 255 ? 2 : 1;
+	NEED((size_t)lb);
+	size_t n = (size_t)le(p, lb);
+	NEED((size_t)lb + n);
+	const uint8_t *s = p + lb;
+	if (col->hint == BINLOG_HINT_INET6 || col->hint == BINLOG_HINT_UUID) {
+		uint8_t b[16] = {0};
+		if (n > 16)
+			return vfail(v, "%zu bytes for a 16-byte %s", n,
+			             col->hint == BINLOG_HINT_UUID ? "UUID" : "INET6");
+		memcpy(b, s, n); /* trailing zero bytes are not written */
+		val->kind = ROWVAL_STRING;
+		if (col->hint == BINLOG_HINT_INET6)
+			put_inet6(out, b);
+		else
+			put_uuid_text(out, b);
+		return 0;
+	}
+	int cs = col->collation ? charset_of(col->collation, !v->t->mariadb) : CS_UNKNOWN;
+	if (col->type == MYT_STRING && cs == CS_BINARY && n < col->length) {
+		/* BINARY(n) loses its trailing zero bytes in the binlog: put them back */
+		strbuf_reserve(&d->tmp, col->length);
+		strbuf_reset(&d->tmp);
+		strbuf_append(&d->tmp, (const char *)s, n);
+		while (d->tmp.len < col->length)
+			strbuf_putc(&d->tmp, '\0');
+		put_hex(out, (const uint8_t *)d->tmp.data, d->tmp.len);
+		val->kind = ROWVAL_STRING;
+		return 0;
+	}
+	return decode_text(v, s, n, val);
+}
+
+/*
+ * BLOB and TEXT, GEOMETRY, VECTOR and JSON: a length prefix, then text,
+ * bytes or binary JSON (as diffs when partial).
+ */
+static int
+decode_blob(ValueCtx *v, const uint8_t *p, size_t avail, bool partial, DecodedValue *val)
+{
+	RowDecoder *d = v->d;
+	const BinlogColumn *col = v->col;
+	StrBuf *out = &d->val;
+
+	int lb = (int)col->length;
+	if (lb < 1 || lb > 4)
+		return vfail(v, "length prefix of %d bytes", lb);
+	NEED((size_t)lb);
+	size_t n = (size_t)le(p, lb);
+	NEED((size_t)lb + n);
+	const uint8_t *s = p + lb;
+	if (col->type == MYT_JSON) {
+		if (partial) {
+			int rc = decode_json_diff(v, s, n);
 			if (rc < 0)
 				return rc;
-			drop_json_nul_escapes(d, &text, &len);
-			kind = ROWVAL_JSON;
+		} else {
+			char jerr[128];
+			if (rowdecode_json_binary(s, n, out, &d->nuls_removed, jerr, sizeof jerr) < 0)
+				return vfail(v, "%s", jerr);
 		}
-		break;
+		val->kind = ROWVAL_JSON;
+	} else if (col->type == MYT_GEOMETRY || col->type == MYT_VECTOR || !col->collation) {
+		/* no character set known: a BLOB without COLUMN_CHARSET metadata is kept as bytes */
+		val->kind = ROWVAL_STRING;
+		put_hex(out, s, n);
+	} else {
+		return decode_text(v, s, n, val);
 	}
+	return 0;
+}
+
+/*
+ * Decodes one value at *pp (not past end) into text and calls the sink.
+ * partial: a JSON column of a PARTIAL_UPDATE_ROWS after image sent as diffs.
+ */
+static int
+decode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partial, const RowSink *sink,
+             void *ctx)
+{
+	const BinlogColumn *col = v->col;
+	const uint8_t *p = *pp;
+	size_t avail = (size_t)(end - p);
+	DecodedValue val = {ROWVAL_NUMBER, NULL, 0, 0, 0};
+	StrBuf *out = &v->d->val;
+	int rc;
+	strbuf_reset(out);
+
+	switch (col->type) {
+	case MYT_TINY:
+	case MYT_SHORT:
+	case MYT_INT24:
+	case MYT_LONG:
+	case MYT_LONGLONG:
+	case MYT_FLOAT:
+	case MYT_DOUBLE:
+	case MYT_NEWDECIMAL:
+	case MYT_YEAR:
+	case MYT_BIT:
+		rc = decode_number(v, p, avail, &val);
+		break;
+	case MYT_DATE:
+	case MYT_NEWDATE:
+	case MYT_TIME:
+	case MYT_TIME2:
+	case MYT_DATETIME:
+	case MYT_DATETIME2:
+	case MYT_TIMESTAMP:
+	case MYT_TIMESTAMP2:
+		rc = decode_temporal(v, p, avail, &val);
+		break;
+	case MYT_VARCHAR:
+	case MYT_VAR_STRING:
+	case MYT_STRING:
+		rc = decode_string(v, p, avail, &val);
+		break;
 	case MYT_BLOB:
 	case MYT_TINY_BLOB:
 	case MYT_MEDIUM_BLOB:
 	case MYT_LONG_BLOB:
 	case MYT_GEOMETRY:
 	case MYT_JSON:
-	case MYT_VECTOR: {
-		int lb = (int)col->length;
-		if (lb < 1 || lb > 4)
-			return vfail(v, "length prefix of %d bytes", lb);
-		NEED((size_t)lb);
-		size_t n = (size_t)le(p, lb);
-		NEED((size_t)lb + n);
-		const uint8_t *s = p + lb;
-		if (col->type == MYT_JSON) {
-			if (partial) {
-				int rc = decode_json_diff(v, s, n);
-				if (rc < 0)
-					return rc;
-			} else {
-				char jerr[128];
-				if (rowdecode_json_binary(s, n, out, &d->nuls_removed, jerr, sizeof jerr) < 0)
-					return vfail(v, "%s", jerr);
-			}
-			kind = ROWVAL_JSON;
-		} else if (col->type == MYT_GEOMETRY || col->type == MYT_VECTOR || !col->collation) {
-			/* no character set known: a BLOB without COLUMN_CHARSET metadata is kept as bytes */
-			kind = ROWVAL_STRING;
-			put_hex(out, s, n);
-		} else {
-			int rc = put_text(v, s, n, &kind, &text, &len);
-			if (rc < 0)
-				return rc;
-			if (col->hint == BINLOG_HINT_JSON) {
-				rc = check_json_text(v, text, len);
-				if (rc < 0)
-					return rc;
-				drop_json_nul_escapes(d, &text, &len);
-				kind = ROWVAL_JSON;
-			}
-		}
+	case MYT_VECTOR:
+		rc = decode_blob(v, p, avail, partial, &val);
 		break;
-	}
 	case MYT_NULL:
-		kind = ROWVAL_NULL;
-		need = 0;
+		val.kind = ROWVAL_NULL;
+		rc = 0;
 		break;
 	default:
 		return vfail(v, "column type %u is not supported", col->type);
 	}
-#undef NEED
-	if (text == NULL) {
-		text = out->data ? out->data : "";
-		len = out->len;
+	if (rc < 0)
+		return rc;
+	if (val.text == NULL) {
+		val.text = out->data ? out->data : "";
+		val.len = out->len;
 	}
-	*pp = p + need;
-	sink->value(ctx, col, v->index, kind, text, len, flags);
+	*pp = p + val.need;
+	sink->value(ctx, col, v->index, val.kind, val.text, val.len, val.flags);
 	return 0;
 }
+
+#undef NEED
 
 /* A partial JSON update: a list of (operation, path, value) diffs. */
 static int
