@@ -187,8 +187,8 @@ cur_varlen_signed(Cursor *c, int64_t *out)
 	return true;
 }
 
-static void
-put_uuid(StrBuf *sb, const uint8_t *u)
+void
+binlog_put_uuid(StrBuf *sb, const uint8_t *u)
 {
 	static const char hex[] = "0123456789abcdef";
 	for (int i = 0; i < 16; i++) {
@@ -235,7 +235,7 @@ binlog_parse_mysql_gtid(BinlogParser *p, BinlogEvent *ev, Cursor *c)
 		}
 	}
 	StrBuf sb = STRBUF_INIT;
-	put_uuid(&sb, g->sid);
+	binlog_put_uuid(&sb, g->sid);
 	strbuf_printf(&sb, ":%" PRId64, g->gno);
 	g->text = sb_to_arena(p, &sb);
 	return 0;
@@ -320,7 +320,7 @@ binlog_parse_tagged_gtid(BinlogParser *p, BinlogEvent *ev, Cursor *c)
 	if (!have_tag)
 		return binlog_fail(p, ev, "no tag");
 	StrBuf sb = STRBUF_INIT;
-	put_uuid(&sb, g->sid);
+	binlog_put_uuid(&sb, g->sid);
 	strbuf_printf(&sb, ":%s:%" PRId64, g->tag, g->gno);
 	g->text = sb_to_arena(p, &sb);
 	return 0;
@@ -370,7 +370,7 @@ binlog_parse_previous_gtids(BinlogParser *p, BinlogEvent *ev, Cursor *c)
 		}
 		if (i > 0)
 			strbuf_putc(&sb, ',');
-		put_uuid(&sb, sid);
+		binlog_put_uuid(&sb, sid);
 		if (tag_len > 0) {
 			strbuf_putc(&sb, ':');
 			strbuf_append(&sb, (const char *)tag, tag_len);

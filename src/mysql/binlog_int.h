@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/strbuf.h"
 #include "mysql/binlog.h"
 
 /* n bytes (at most 8) at b, least significant first: the binlog's integers. */
@@ -104,6 +105,10 @@ int binlog_fail(BinlogParser *p, const BinlogEvent *ev, const char *fmt, ...) CH
 
 /* The post-header length of type from the FORMAT_DESCRIPTION, or dflt. */
 uint8_t binlog_post_header_len(const BinlogParser *p, uint8_t type, uint8_t dflt);
+
+/* Appends the 16 bytes of u as 8-4-4-4-12 UUID text (binlog_events.c;
+ * rowdecode_value.c writes MariaDB UUID columns with it too). */
+void binlog_put_uuid(StrBuf *sb, const uint8_t *u);
 
 /* Frees the parser's table maps and their hash (binlog_table.c). */
 void binlog_tables_free(BinlogParser *p);
