@@ -91,6 +91,19 @@ typedef enum BinlogEventType {
 	BINLOG_MARIA_DELETE_ROWS_COMPRESSED = 171,
 } BinlogEventType;
 
+/*
+ * The common header every event starts with, as binlog_header_decode()
+ * reads it.  Only binlog.c knows where its fields sit.
+ */
+typedef struct BinlogHeader {
+	uint32_t timestamp;
+	uint8_t type;
+	uint32_t server_id;
+	uint32_t size;    /* whole event, header and checksum included */
+	uint32_t log_pos; /* END of the event in its file; 0 on events the server makes up */
+	uint16_t flags;
+} BinlogHeader;
+
 /* Header flags. */
 #define BINLOG_F_IN_USE     0x0001 /* LOG_EVENT_BINLOG_IN_USE_F, on FORMAT_DESCRIPTION only */
 #define BINLOG_F_ARTIFICIAL 0x0020 /* ROTATE sent by the server, not in the file */
@@ -358,6 +371,18 @@ void binlog_parser_set_file(BinlogParser *p, const char *file);
  */
 int binlog_parse_event(BinlogParser *p, const uint8_t *buf, size_t len, uint64_t pos,
                        BinlogEvent *ev) CHM_MUSTCHECK;
+
+/*
+ * Decodes the common header of the event at buf, checking nothing but that
+ * len holds BINLOG_HEADER_LEN bytes (false, *h zeroed, when it does not):
+ * for a caller that must know the size or position before parsing.
+ * binlog_parse_event() decodes it again with every check.
+ */
+bool binlog_header_decode(const uint8_t *buf, size_t len, BinlogHeader *h);
+
+/* Whether type is one of the rows events (WRITE/UPDATE/DELETE v1 and v2,
+ * PARTIAL_UPDATE), which binlog_parse_event() splits into ev->u.rows. */
+bool binlog_is_rows_event(int type);
 
 /*
  * Iterates the events inside a TRANSACTION_PAYLOAD that binlog_parse_event

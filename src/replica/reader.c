@@ -1496,13 +1496,10 @@ read_loop(Reader *r)
 		/* the position inside the current file: the header's log_pos is the
 		 * END of the event; the artificial ROTATE and a format event the
 		 * server made up carry 0 */
-		uint32_t size = len >= 13 ? (uint32_t)data[9] | (uint32_t)data[10] << 8 |
-		                                (uint32_t)data[11] << 16 | (uint32_t)data[12] << 24
-		                          : 0;
-		uint32_t log_pos = len >= 17 ? (uint32_t)data[13] | (uint32_t)data[14] << 8 |
-		                                   (uint32_t)data[15] << 16 | (uint32_t)data[16] << 24
-		                             : 0;
-		uint64_t pos = log_pos >= size ? log_pos - size : r->cur.pos;
+		BinlogHeader h;
+		uint64_t pos = r->cur.pos;
+		if (binlog_header_decode(data, len, &h) && h.log_pos >= h.size)
+			pos = h.log_pos - h.size;
 		if ((rc = binlog_parse_event(&r->parser, data, len, pos, &ev)) != 0) {
 			reader_fail(r, "source \"%s\": %s", r->src->name, binlog_error(&r->parser));
 			return rc;

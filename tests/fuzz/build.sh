@@ -32,7 +32,9 @@ clang $flags $lib "$top/tests/fuzz/fuzz_lexer.c" -o "$out/fuzz_lexer" -lpthread 
 clang $flags $lib "$top/tests/fuzz/fuzz_translate.c" -o "$out/fuzz_translate" -lpthread -ljson-c
 
 # the binlog targets: built twice, for libFuzzer and with replay.c's main
-binlog="$top/src/mysql/binlog.c $top/src/mysql/rowdecode.c $common"
+m=$top/src/mysql
+binlog="$m/binlog.c $m/binlog_events.c $m/binlog_table.c $m/rowdecode.c $m/rowdecode_value.c"
+binlog="$binlog $m/rowdecode_json.c $m/rowdecode_format.c $common"
 paths="-DCAPTURED=\"$top/tests/unit/binlog\" -DFIXTURES=\"$top/../shared/fixtures/mysql8-binlog\""
 for t in binlog values; do
 	# shellcheck disable=SC2086
