@@ -75,7 +75,7 @@ typedef struct DdlModelTable {
 	DdlModelFk *fks;
 	int nfks;
 	/*
-	 * Private to model.c.  A table at rest in a model keeps its columns,
+	 * Private to model.c and model_pack.c.  A table at rest in a model keeps its columns,
 	 * indexes and foreign keys packed in one byte string (the arrays NULL,
 	 * the counts 0): a DdlColumn is 192 bytes and three to five mallocs,
 	 * its packed form some 25 bytes.  Looking a table up (ddl_model_find,
