@@ -249,7 +249,13 @@ bool ddl_scope_statement(const DdlContext *ctx, Arena *a, DdlStmt *s, DdlStateme
 /* Whether ctx->wanted takes table n (its schema defaulting to ctx's); true without a filter. */
 bool ddl_scope_wanted(const DdlContext *ctx, const DdlName *n);
 
-/* Emits one parsed statement (emit.c). Returns 0 or a CHM_E* code with *message set. */
-int ddl_emit(const DdlContext *ctx, Arena *a, const DdlStmt *s, StrBuf *out, const char **message);
+/*
+ * Emits one parsed statement (emit.c).  Returns 0 or a CHM_E* code with
+ * *message set.  *table gets, for ALTER TABLE of a table ctx->model knows
+ * and for CREATE TABLE with a model, the table as s leaves it (allocated:
+ * the caller owns it and gives it to ddl_model_apply()); NULL otherwise.
+ */
+int ddl_emit(const DdlContext *ctx, Arena *a, const DdlStmt *s, StrBuf *out, DdlModelTable **table,
+             const char **message);
 
 #endif

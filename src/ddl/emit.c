@@ -1971,7 +1971,8 @@ emit_alter(Emit *e)
 /* ---------------------------------------------------------------- the rest */
 
 int
-ddl_emit(const DdlContext *ctx, Arena *a, const DdlStmt *s, StrBuf *out, const char **message)
+ddl_emit(const DdlContext *ctx, Arena *a, const DdlStmt *s, StrBuf *out, DdlModelTable **table,
+         const char **message)
 {
 	Emit e;
 
@@ -1982,8 +1983,7 @@ ddl_emit(const DdlContext *ctx, Arena *a, const DdlStmt *s, StrBuf *out, const c
 	e.out = out;
 	e.temp = s->temporary;
 	strbuf_init(&e.notes);
-	if (ctx->model != NULL)
-		ddl_model_offer(ctx->model, NULL, NULL); /* an offer is for the last statement emitted */
+	*table = NULL;
 	if (s->kind == DDL_CREATE_TABLE)
 		e.tm = ddl_model_table_from_create(s->temporary ? NULL : ctx->model,
 		                                   s->table.schema ? s->table.schema : ctx->default_schema,
@@ -2047,7 +2047,7 @@ ddl_emit(const DdlContext *ctx, Arena *a, const DdlStmt *s, StrBuf *out, const c
 	strbuf_free(&e.notes);
 	if ((s->kind == DDL_ALTER_TABLE || (s->kind == DDL_CREATE_TABLE && !s->temporary)) &&
 	    e.tm != NULL && e.error == 0 && ctx->model != NULL)
-		ddl_model_offer(ctx->model, s, e.tm); /* the table as s leaves it */
+		*table = e.tm; /* the table as s leaves it */
 	else
 		ddl_model_table_free(e.tm);
 	*message = e.message;

@@ -34,9 +34,6 @@ struct DdlModel {
 	DdlModelTable **open;
 	int nopen, capopen;
 	StrBuf scratch; /* where pack() writes */
-	/* ddl_model_offer(): the emitter's table after statement offer_stmt, or NULL */
-	DdlModelTable *offer;
-	const DdlStmt *offer_stmt;
 };
 
 static char *
@@ -147,7 +144,6 @@ ddl_model_free(DdlModel *m)
 	free(m->next);
 	free(m->open);
 	strbuf_free(&m->scratch);
-	ddl_model_table_free(m->offer);
 	free(m);
 }
 
@@ -462,33 +458,6 @@ ddl_model_table_copy(const DdlModel *m, const char *schema, const char *name)
 	int i = m && name ? table_pos(m, schema, name) : -1;
 
 	return i < 0 ? NULL : ddl_model_table_clone(m->tables[i]);
-}
-
-void
-ddl_model_offer(DdlModel *m, const DdlStmt *s, DdlModelTable *t)
-{
-	ddl_model_table_free(m->offer);
-	m->offer = t;
-	m->offer_stmt = s;
-}
-
-/*
- * The table statement s left, when the emitter offered it: taken from the
- * offer (the caller owns it), else NULL.  An offer for another statement is
- * dropped.
- */
-static DdlModelTable *
-take_offer(DdlModel *m, const DdlStmt *s)
-{
-	DdlModelTable *t = m->offer;
-
-	m->offer = NULL;
-	if (t != NULL && m->offer_stmt != s) {
-		ddl_model_table_free(t);
-		t = NULL;
-	}
-	m->offer_stmt = NULL;
-	return t;
 }
 
 /* The table at i takes the columns, indexes and foreign keys of t, which is freed. */
@@ -1095,17 +1064,13 @@ rename_table(DdlModel *m, const char *fs, const char *from, const char *ts, cons
 }
 
 void
-ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s)
+ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s, DdlModelTable *emitted)
 {
 	const char *schema = schema_of(&s->table, default_schema);
-	DdlModelTable *offered;
 	int i;
 
-	if (m == NULL)
-		return;
-	offered = take_offer(m, s);
-	if (s->temporary) {
-		ddl_model_table_free(offered);
+	if (m == NULL || s->temporary) {
+		ddl_model_table_free(emitted);
 		return;
 	}
 	switch (s->kind) {
@@ -1119,10 +1084,10 @@ ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s)
 		{
 			DdlModelTable *t;
 			move_index_away(m, schema, s->table.name);
-			if (offered != NULL && same_schema(offered->schema, schema) &&
-			    strcmp(offered->name, s->table.name) == 0) {
-				t = offered; /* the emitter's: its foreign keys added */
-				offered = NULL;
+			if (emitted != NULL && same_schema(emitted->schema, schema) &&
+			    strcmp(emitted->name, s->table.name) == 0) {
+				t = emitted; /* the emitter's: its foreign keys added */
+				emitted = NULL;
 			} else {
 				t = ddl_model_table_from_create(m, schema, s, true);
 			}
@@ -1167,10 +1132,10 @@ ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s)
 	}
 	case DDL_ALTER_TABLE:
 		i = table_pos(m, schema, s->table.name);
-		if (i >= 0 && offered != NULL && same_schema(offered->schema, m->tables[i]->schema) &&
-		    strcmp(offered->name, m->tables[i]->name) == 0) {
-			adopt(m, i, offered); /* the specs applied by the emitter */
-			offered = NULL;
+		if (i >= 0 && emitted != NULL && same_schema(emitted->schema, m->tables[i]->schema) &&
+		    strcmp(emitted->name, m->tables[i]->name) == 0) {
+			adopt(m, i, emitted); /* the specs applied by the emitter */
+			emitted = NULL;
 		} else if (i >= 0) {
 			open_table(m, m->tables[i]);
 			for (int k = 0; k < s->nspecs; k++)
@@ -1211,7 +1176,7 @@ ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s)
 	case DDL_TRUNCATE:
 		break;
 	}
-	ddl_model_table_free(offered);
+	ddl_model_table_free(emitted);
 	pack_open(m);
 }
 

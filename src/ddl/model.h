@@ -103,9 +103,15 @@ const DdlModelIndex *ddl_model_index(const DdlModelTable *t, const char *name);
  * Applies a statement that was translated successfully: CREATE TABLE (and
  * LIKE), ALTER TABLE, RENAME TABLE, DROP TABLE, CREATE/DROP INDEX.
  * default_schema is the schema of unqualified names.  Temporary tables are
- * not modelled.
+ * not modelled.  emitted (may be NULL; m takes ownership) is the table as
+ * ddl_emit() left it for s: for ALTER TABLE, its copy of the model's table
+ * with every specification applied; for CREATE TABLE, the table with its
+ * foreign keys added as ADD FOREIGN KEY adds them.  m takes it as the
+ * table's new state instead of deriving that a second time; without it, m
+ * derives the state from s.
  */
-void ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s);
+void ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s,
+                     DdlModelTable *emitted);
 
 /* ---- one table, for the emitter: a private copy it changes spec by spec ---- */
 
@@ -117,17 +123,6 @@ DdlModelTable *ddl_model_table_clone(const DdlModelTable *t);
  * the model's table.
  */
 DdlModelTable *ddl_model_table_copy(const DdlModel *m, const char *schema, const char *name);
-/*
- * The emitter's table t as statement s leaves it, given to m (taking
- * ownership): for ALTER TABLE, its copy of the model's table with every
- * specification of s applied (ddl_model_apply_spec); for CREATE TABLE,
- * ddl_model_table_from_create(without foreign keys) with each foreign key
- * then added as ADD FOREIGN KEY adds it.  ddl_model_apply(m, ..., s) takes
- * it as the table's new state instead of deriving it a second time.
- * Dropped by the next offer, by the update of another statement, or by
- * ddl_model_free.  Offer NULL to drop a pending offer.
- */
-void ddl_model_offer(DdlModel *m, const DdlStmt *s, DdlModelTable *t);
 /*
  * The table CREATE TABLE s defines in source schema schema (allocated),
  * with its indexes named as MySQL names them; foreign keys (and the indexes
