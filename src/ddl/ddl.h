@@ -226,7 +226,10 @@ int ddl_sql_mode_bits(const char *text, size_t len);
 const char *ddl_map_type(const DdlContext *ctx, const char *schema, const char *table,
                          const DdlColumn *col, char *buf, size_t bufsize);
 
-/* PostgreSQL's name for MySQL index `index` of `table`: <table>_<index>, at most 63 bytes. */
+/*
+ * PostgreSQL's name for MySQL index `index` of `table` (names.c):
+ * <table>_<index>, at most 63 bytes (common/pgname.h).  Writes into buf.
+ */
 void ddl_index_pg_name(const char *table, const char *index, char *buf, size_t bufsize);
 
 /*
