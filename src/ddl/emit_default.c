@@ -204,6 +204,245 @@ coerced_default(Emit *e, const DdlName *table, const DdlColumn *c, TypeCat cat, 
 	return false;
 }
 
+/* Appends v as a bit string literal of width bits (B'0101'); false, appending nothing, when it does
+ * not fit. */
+static bool
+bit_literal(unsigned long long v, long width, StrBuf *sb)
+{
+	StrBuf bits = STRBUF_INIT;
+	bool ok = bits_of(v, width, &bits);
+
+	if (ok)
+		strbuf_printf(sb, "B'%s'", bits.data);
+	strbuf_free(&bits);
+	return ok;
+}
+
+/* A zero date: NULL in a nullable column, '-infinity' in a NOT NULL one. */
+static void
+zero_date_default(const DdlColumn *c, const char *pg, StrBuf *sb)
+{
+	if (!(c->not_null || c->key == DDL_IDX_PRIMARY))
+		strbuf_puts(sb, "NULL");
+	else
+		cast_literal(sb, "-infinity", 9, pg);
+}
+
+/* DEFAULT <number>: see emit_default_sql(). */
+static bool
+number_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, TypeCat cat,
+               StrBuf *sb)
+{
+	const DdlDefault *d = &c->def;
+	bool kept;
+
+	if (cat == CAT_BIT) {
+		char *end;
+		unsigned long long v = strtoull(d->text, &end, 10);
+		long width = c->type.nargs ? c->type.args[0] : 1;
+		if (*end != '\0' || d->text[0] == '-' || !bit_literal(v, width, sb)) {
+			emit_note(e, "default %s of column \"%s\" of %s does not fit bit(%ld): not kept",
+			          d->text, c->name, emit_table_text(e, table), width);
+			return false;
+		}
+		return true;
+	}
+	if (pg == NULL) {
+		strbuf_puts(sb, d->text);
+		return true;
+	}
+	if ((cat == CAT_DATE || cat == CAT_TIMESTAMP) && strtod(d->text, NULL) == 0.0) {
+		zero_date_default(c, pg, sb); /* DEFAULT 0 of a date: the zero date */
+		return true;
+	}
+	if (cat == CAT_INT && strpbrk(d->text, ".eE") != NULL)
+		return rounded_default(e, table, c, d->text, pg, sb);
+	if (coerced_default(e, table, c, cat, d->text, strlen(d->text), false, pg, sb, &kept))
+		return kept;
+	cast_literal(sb, d->text, d->len, pg);
+	return true;
+}
+
+/* DEFAULT '<string>': see emit_default_sql(). */
+static bool
+string_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, TypeCat cat,
+               StrBuf *sb)
+{
+	const DdlDefault *d = &c->def;
+	bool kept;
+
+	if (pg != NULL && coerced_default(e, table, c, cat, d->text, d->len, true, pg, sb, &kept))
+		return kept;
+	if ((cat == CAT_DATE || cat == CAT_TIMESTAMP) && emit_is_zero_date(d->text)) {
+		zero_date_default(c, pg, sb);
+		return true;
+	}
+	if (cat == CAT_INTERVAL && d->len > 11 && d->text[4] == '-' && d->text[7] == '-' &&
+	    d->text[10] == ' ') {
+		/* a datetime literal for a TIME column: MySQL keeps its time part */
+		cast_literal(sb, d->text + 11, d->len - 11, pg);
+		return true;
+	}
+	if (cat == CAT_BYTEA || memchr(d->text, '\0', d->len) != NULL) {
+		if (cat == CAT_BYTEA) { /* hex: the bytes exactly, whatever they are */
+			strbuf_puts(sb, "'\\x");
+			for (size_t i = 0; i < d->len; i++)
+				strbuf_printf(sb, "%02x", (unsigned char)d->text[i]);
+			strbuf_puts(sb, "'::bytea");
+			return true;
+		}
+		emit_note(e,
+		          "default of column \"%s\" of %s holds a NUL byte, which PostgreSQL text cannot: "
+		          "not kept",
+		          c->name, emit_table_text(e, table));
+		return false;
+	}
+	if (cat == CAT_BIT) { /* a string default of a bit column: its bytes are the bits */
+		unsigned long long v = 0;
+		long width = c->type.nargs ? c->type.args[0] : 1;
+		bool ok = d->len <= 8;
+		for (size_t i = 0; ok && i < d->len; i++)
+			v = (v << 8) | (unsigned char)d->text[i];
+		if (!ok || !bit_literal(v, width, sb)) {
+			emit_note(e, "default of bit column \"%s\" of %s does not fit: not kept", c->name,
+			          emit_table_text(e, table));
+			return false;
+		}
+		return true;
+	}
+	cast_literal(sb, d->text, d->len, pg);
+	return true;
+}
+
+/*
+ * The value of a hex or bit literal default, for a numeric or bit column
+ * (vcat): a number, or bits of the column's width.
+ */
+static bool
+numeric_hex_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, TypeCat vcat,
+                    StrBuf *sb)
+{
+	const DdlDefault *d = &c->def;
+	unsigned base = d->kind == DDL_DEF_HEX ? 16 : 2;
+	unsigned long long v = 0;
+	bool ok = true;
+
+	for (const char *q = d->text; *q; q++) {
+		int dv = isdigit((unsigned char)*q) ? *q - '0' : tolower((unsigned char)*q) - 'a' + 10;
+		if (v > (~0ULL >> 4))
+			ok = false;
+		v = v * base + (unsigned)dv;
+	}
+	if (!ok) {
+		emit_note(e, "default of column \"%s\" of %s is too large: not kept", c->name,
+		          emit_table_text(e, table));
+		return false;
+	}
+	if (vcat == CAT_BIT) {
+		long width = c->type.nargs ? c->type.args[0] : 1;
+		if (!bit_literal(v, width, sb)) {
+			emit_note(e, "default of bit column \"%s\" of %s does not fit: not kept", c->name,
+			          emit_table_text(e, table));
+			return false;
+		}
+	} else if (pg == NULL) {
+		strbuf_printf(sb, "%llu", v);
+	} else {
+		char num[32];
+		snprintf(num, sizeof(num), "%llu", v);
+		cast_literal(sb, num, strlen(num), pg);
+	}
+	return true;
+}
+
+/* A hex literal default of a text column: its bytes, when they are printable. */
+static bool
+text_hex_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, StrBuf *sb)
+{
+	const DdlDefault *d = &c->def;
+	StrBuf bytes = STRBUF_INIT;
+	size_t nd = strlen(d->text);
+	bool ok = true;
+
+	for (size_t i = (nd % 2); i + 1 < nd + (nd % 2) && ok; i += 2) {
+		char pair[3] = {i == 0 && nd % 2 ? '0' : d->text[i - (nd % 2)], d->text[i + 1 - (nd % 2)],
+		                0};
+		int v = (int)strtol(pair, NULL, 16);
+		if (v < 0x20 || v > 0x7e)
+			ok = false;
+		strbuf_putc(&bytes, (char)v);
+	}
+	if (!ok) {
+		strbuf_free(&bytes);
+		emit_note(e, "hex default of column \"%s\" of %s is not printable text: not kept", c->name,
+		          emit_table_text(e, table));
+		return false;
+	}
+	cast_literal(sb, bytes.data ? bytes.data : "", bytes.len, pg);
+	strbuf_free(&bytes);
+	return true;
+}
+
+/* DEFAULT x'..' or b'..': see emit_default_sql(). */
+static bool
+hex_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, TypeCat cat,
+            StrBuf *sb)
+{
+	const DdlDefault *d = &c->def;
+	/* value = the digits in base 16 or 2; its use depends on the column, whose type c may
+	 * carry when pg is NULL (SET DEFAULT: the value is written without a cast) */
+	TypeCat vcat = pg ? cat : emit_known_cat(e, c);
+
+	if (vcat == CAT_BIT || vcat == CAT_INT || vcat == CAT_NUMERIC || vcat == CAT_FLOAT ||
+	    vcat == CAT_BOOL)
+		return numeric_hex_default(e, table, c, pg, vcat, sb);
+	if (d->kind == DDL_DEF_BIT) {
+		strbuf_printf(sb, "B'%s'", d->text);
+		return true;
+	}
+	/* bytes: bytea as hex; text as the bytes themselves when they are printable */
+	if (vcat == CAT_BYTEA || (pg == NULL && vcat == CAT_OTHER)) {
+		strbuf_printf(sb, "'\\x%s'::bytea", d->text);
+		return true;
+	}
+	return text_hex_default(e, table, c, pg, sb);
+}
+
+/* DEFAULT (<expression>) or a function: see emit_default_sql(). */
+static bool
+expr_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, TypeCat cat,
+             StrBuf *sb)
+{
+	const DdlDefault *d = &c->def;
+	StrBuf x = STRBUF_INIT;
+	const char *why = NULL;
+	int rc;
+
+	if (strncasecmp(d->text, "NEXT", 4) == 0 && !isalnum((unsigned char)d->text[4])) {
+		emit_note(e,
+		          "default (%s) of column \"%s\" of %s not kept: MariaDB sequences are not "
+		          "replicated",
+		          d->text, c->name, emit_table_text(e, table));
+		return false;
+	}
+	rc = ddl_expr_translate(e->arena, d->text, strlen(d->text), e->ctx->sql_mode, e->s, false, &x,
+	                        &why);
+	if (rc != 0) {
+		emit_note(e, "default (%s) of column \"%s\" of %s not kept: %s", d->text, c->name,
+		          emit_table_text(e, table), why);
+		strbuf_free(&x);
+		return false;
+	}
+	strbuf_printf(sb, "(%s)", x.data ? x.data : "");
+	if (pg != NULL && cat != CAT_OTHER && strncmp(d->text, "(", 1) != 0) {
+		/* a function default: cast its result, so uuid() fills a char(36) */
+		strbuf_puts(sb, "::");
+		strbuf_puts(sb, pg);
+	}
+	strbuf_free(&x);
+	return true;
+}
+
 /*
  * Appends the PostgreSQL default of column c (type pg, NULL when unknown as
  * in ALTER COLUMN SET DEFAULT) and returns true, or returns false with a
@@ -214,7 +453,6 @@ emit_default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *
 {
 	const DdlDefault *d = &c->def;
 	TypeCat cat = pg ? emit_type_cat(pg) : CAT_OTHER;
-	bool kept;
 
 	switch (d->kind) {
 	case DDL_DEF_NONE:
@@ -237,191 +475,14 @@ emit_default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *
 			cast_literal(sb, d->number ? "1" : "0", 1, pg);
 		return true;
 	case DDL_DEF_NUMBER:
-		if (cat == CAT_BIT) {
-			char *end;
-			unsigned long long v = strtoull(d->text, &end, 10);
-			long width = c->type.nargs ? c->type.args[0] : 1;
-			StrBuf bits = STRBUF_INIT;
-			if (*end != '\0' || d->text[0] == '-' || !bits_of(v, width, &bits)) {
-				strbuf_free(&bits);
-				emit_note(e, "default %s of column \"%s\" of %s does not fit bit(%ld): not kept",
-				          d->text, c->name, emit_table_text(e, table), width);
-				return false;
-			}
-			strbuf_printf(sb, "B'%s'", bits.data);
-			strbuf_free(&bits);
-			return true;
-		}
-		if (pg == NULL) {
-			strbuf_puts(sb, d->text);
-			return true;
-		}
-		if ((cat == CAT_DATE || cat == CAT_TIMESTAMP) && strtod(d->text, NULL) == 0.0) {
-			/* DEFAULT 0 of a date: the zero date */
-			if (!(c->not_null || c->key == DDL_IDX_PRIMARY))
-				strbuf_puts(sb, "NULL");
-			else
-				cast_literal(sb, "-infinity", 9, pg);
-			return true;
-		}
-		if (cat == CAT_INT && strpbrk(d->text, ".eE") != NULL)
-			return rounded_default(e, table, c, d->text, pg, sb);
-		if (coerced_default(e, table, c, cat, d->text, strlen(d->text), false, pg, sb, &kept))
-			return kept;
-		cast_literal(sb, d->text, d->len, pg);
-		return true;
+		return number_default(e, table, c, pg, cat, sb);
 	case DDL_DEF_STRING:
-		if (pg != NULL && coerced_default(e, table, c, cat, d->text, d->len, true, pg, sb, &kept))
-			return kept;
-		if ((cat == CAT_DATE || cat == CAT_TIMESTAMP) && emit_is_zero_date(d->text)) {
-			bool not_null = c->not_null || c->key == DDL_IDX_PRIMARY;
-			if (!not_null) {
-				strbuf_puts(sb, "NULL");
-				return true;
-			}
-			cast_literal(sb, "-infinity", 9, pg);
-			return true;
-		}
-		if (cat == CAT_INTERVAL && d->len > 11 && d->text[4] == '-' && d->text[7] == '-' &&
-		    d->text[10] == ' ') {
-			/* a datetime literal for a TIME column: MySQL keeps its time part */
-			cast_literal(sb, d->text + 11, d->len - 11, pg);
-			return true;
-		}
-		if (cat == CAT_BYTEA || memchr(d->text, '\0', d->len) != NULL) {
-			if (cat == CAT_BYTEA) { /* hex: the bytes exactly, whatever they are */
-				strbuf_puts(sb, "'\\x");
-				for (size_t i = 0; i < d->len; i++)
-					strbuf_printf(sb, "%02x", (unsigned char)d->text[i]);
-				strbuf_puts(sb, "'::bytea");
-				return true;
-			}
-			emit_note(
-			    e,
-			    "default of column \"%s\" of %s holds a NUL byte, which PostgreSQL text cannot: "
-			    "not kept",
-			    c->name, emit_table_text(e, table));
-			return false;
-		}
-		if (cat == CAT_BIT) { /* a string default of a bit column: its bytes are the bits */
-			StrBuf bits = STRBUF_INIT;
-			unsigned long long v = 0;
-			long width = c->type.nargs ? c->type.args[0] : 1;
-			bool ok = d->len <= 8;
-			for (size_t i = 0; ok && i < d->len; i++)
-				v = (v << 8) | (unsigned char)d->text[i];
-			if (!ok || !bits_of(v, width, &bits)) {
-				strbuf_free(&bits);
-				emit_note(e, "default of bit column \"%s\" of %s does not fit: not kept", c->name,
-				          emit_table_text(e, table));
-				return false;
-			}
-			strbuf_printf(sb, "B'%s'", bits.data);
-			strbuf_free(&bits);
-			return true;
-		}
-		cast_literal(sb, d->text, d->len, pg);
-		return true;
+		return string_default(e, table, c, pg, cat, sb);
 	case DDL_DEF_HEX:
-	case DDL_DEF_BIT: {
-		/* value = the digits in base 16 or 2; its use depends on the column, whose type c may
-		 * carry when pg is NULL (SET DEFAULT: the value is written without a cast) */
-		int base = d->kind == DDL_DEF_HEX ? 16 : 2;
-		TypeCat vcat = pg ? cat : emit_known_cat(e, c);
-		if (vcat == CAT_BIT || vcat == CAT_INT || vcat == CAT_NUMERIC || vcat == CAT_FLOAT ||
-		    vcat == CAT_BOOL) {
-			unsigned long long v = 0;
-			bool ok = true;
-			for (const char *q = d->text; *q; q++) {
-				int dv =
-				    isdigit((unsigned char)*q) ? *q - '0' : tolower((unsigned char)*q) - 'a' + 10;
-				if (v > (~0ULL >> 4))
-					ok = false;
-				v = v * (unsigned)base + (unsigned)dv;
-			}
-			if (!ok) {
-				emit_note(e, "default of column \"%s\" of %s is too large: not kept", c->name,
-				          emit_table_text(e, table));
-				return false;
-			}
-			if (vcat == CAT_BIT) {
-				StrBuf bits = STRBUF_INIT;
-				long width = c->type.nargs ? c->type.args[0] : 1;
-				if (!bits_of(v, width, &bits)) {
-					strbuf_free(&bits);
-					emit_note(e, "default of bit column \"%s\" of %s does not fit: not kept",
-					          c->name, emit_table_text(e, table));
-					return false;
-				}
-				strbuf_printf(sb, "B'%s'", bits.data);
-				strbuf_free(&bits);
-			} else if (pg == NULL) {
-				strbuf_printf(sb, "%llu", v);
-			} else {
-				char num[32];
-				snprintf(num, sizeof(num), "%llu", v);
-				cast_literal(sb, num, strlen(num), pg);
-			}
-			return true;
-		}
-		if (base == 2) {
-			strbuf_printf(sb, "B'%s'", d->text);
-			return true;
-		}
-		/* bytes: bytea as hex; text as the bytes themselves when they are printable */
-		if (vcat == CAT_BYTEA || (pg == NULL && vcat == CAT_OTHER)) {
-			strbuf_printf(sb, "'\\x%s'::bytea", d->text);
-			return true;
-		} else {
-			StrBuf bytes = STRBUF_INIT;
-			size_t nd = strlen(d->text);
-			bool ok = true;
-			for (size_t i = (nd % 2); i + 1 < nd + (nd % 2) && ok; i += 2) {
-				char pair[3] = {i == 0 && nd % 2 ? '0' : d->text[i - (nd % 2)],
-				                d->text[i + 1 - (nd % 2)], 0};
-				int v = (int)strtol(pair, NULL, 16);
-				if (v < 0x20 || v > 0x7e)
-					ok = false;
-				strbuf_putc(&bytes, (char)v);
-			}
-			if (!ok) {
-				strbuf_free(&bytes);
-				emit_note(e, "hex default of column \"%s\" of %s is not printable text: not kept",
-				          c->name, emit_table_text(e, table));
-				return false;
-			}
-			cast_literal(sb, bytes.data ? bytes.data : "", bytes.len, pg);
-			strbuf_free(&bytes);
-			return true;
-		}
-	}
-	case DDL_DEF_EXPR: {
-		StrBuf x = STRBUF_INIT;
-		const char *why = NULL;
-		if (strncasecmp(d->text, "NEXT", 4) == 0 && !isalnum((unsigned char)d->text[4])) {
-			emit_note(e,
-			          "default (%s) of column \"%s\" of %s not kept: MariaDB sequences are not "
-			          "replicated",
-			          d->text, c->name, emit_table_text(e, table));
-			return false;
-		}
-		int rc = ddl_expr_translate(e->arena, d->text, strlen(d->text), e->ctx->sql_mode, e->s,
-		                            false, &x, &why);
-		if (rc != 0) {
-			emit_note(e, "default (%s) of column \"%s\" of %s not kept: %s", d->text, c->name,
-			          emit_table_text(e, table), why);
-			strbuf_free(&x);
-			return false;
-		}
-		strbuf_printf(sb, "(%s)", x.data ? x.data : "");
-		if (pg != NULL && cat != CAT_OTHER && strncmp(d->text, "(", 1) != 0) {
-			/* a function default: cast its result, so uuid() fills a char(36) */
-			strbuf_puts(sb, "::");
-			strbuf_puts(sb, pg);
-		}
-		strbuf_free(&x);
-		return true;
-	}
+	case DDL_DEF_BIT:
+		return hex_default(e, table, c, pg, cat, sb);
+	case DDL_DEF_EXPR:
+		return expr_default(e, table, c, pg, cat, sb);
 	}
 	return false;
 }
