@@ -335,6 +335,148 @@ set_default_known(Emit *e, const DdlAlterSpec *sp)
 	return true;
 }
 
+/* ALTER TABLE ... RENAME COLUMN from TO to. */
+static void
+rename_column_to(Emit *e, const char *from, const char *to)
+{
+	alter_head(e);
+	strbuf_puts(e->out, "RENAME COLUMN ");
+	emit_ident(e->out, from);
+	strbuf_puts(e->out, " TO ");
+	emit_ident(e->out, to);
+	strbuf_puts(e->out, ";\n");
+}
+
+/* ALTER TABLE ... DROP CONSTRAINT IF EXISTS name. */
+static void
+drop_constraint(Emit *e, const char *name)
+{
+	alter_head(e);
+	strbuf_puts(e->out, "DROP CONSTRAINT IF EXISTS ");
+	emit_ident(e->out, name);
+	strbuf_puts(e->out, ";\n");
+}
+
+/*
+ * ADD CHECK k (of column col, or NULL).  An unnamed one is left for
+ * PostgreSQL to name: MySQL numbers it after the CHECKs the table has,
+ * unknown here.
+ */
+static void
+add_check(Emit *e, const DdlName *table, const DdlCheck *k, const char *col)
+{
+	StrBuf ck = STRBUF_INIT;
+
+	if (emit_check_sql(e, table, k, col, &ck)) {
+		alter_head(e);
+		strbuf_printf(e->out, "ADD %s;\n", k->name ? ck.data : strstr(ck.data, "CHECK ("));
+	}
+	strbuf_free(&ck);
+}
+
+static void
+add_column(Emit *e, const DdlAlterSpec *sp)
+{
+	const DdlName *table = &e->s->table;
+	StrBuf *out = e->out;
+	const DdlColumn *c = sp->column;
+	const char *implicit = emit_implicit_default(e, table, c);
+
+	alter_head(e);
+	strbuf_printf(out, "ADD COLUMN %s", sp->if_exists ? "IF NOT EXISTS " : "");
+	if (!emit_column_sql(e, table, c, out))
+		return;
+	if (implicit != NULL) {
+		/* MySQL fills the rows it has with the type's implicit default; PostgreSQL would refuse
+		 * NOT NULL */
+		strbuf_printf(out, " DEFAULT %s;\n", implicit);
+		alter_head(e);
+		strbuf_puts(out, "ALTER COLUMN ");
+		emit_ident(out, c->name);
+		strbuf_puts(out, " DROP DEFAULT");
+		emit_note(e,
+		          "existing rows of %s get MySQL's implicit default %s in NOT NULL column \"%s\"",
+		          emit_table_text(e, table), implicit, c->name);
+	}
+	strbuf_puts(out, ";\n");
+	column_key(e, table, c, sp->if_exists);
+	for (int j = 0; j < c->nchecks; j++)
+		add_check(e, table, c->checks[j], c->name);
+	if (c->comment && c->comment[0])
+		emit_comment_on_column(e, table, c->name, c->comment);
+}
+
+static void
+change_column(Emit *e, const DdlAlterSpec *sp)
+{
+	const char *from = emit_col_name(e, sp->name);
+
+	if (strcmp(from, sp->column->name) != 0) {
+		rename_column_to(e, from, sp->column->name);
+		alter_head(e);
+		strbuf_puts(e->out, "DROP CONSTRAINT IF EXISTS ");
+		emit_enum_check_name(e->out, from);
+		strbuf_puts(e->out, ";\n");
+	}
+	redefine_column(e, sp->column, ddl_model_column(e->tm, sp->name));
+}
+
+static void
+modify_column(Emit *e, const DdlAlterSpec *sp)
+{
+	/* MODIFY names the column as written: MySQL renames CamelColumn to camelcolumn */
+	const DdlColumn *old = ddl_model_column(e->tm, sp->column->name);
+
+	if (old != NULL && strcmp(old->name, sp->column->name) != 0)
+		rename_column_to(e, old->name, sp->column->name);
+	redefine_column(e, sp->column, old);
+}
+
+static void
+set_default(Emit *e, const DdlAlterSpec *sp)
+{
+	StrBuf d = STRBUF_INIT;
+	const DdlColumn *known, *c = sp->column;
+	DdlColumn with_type;
+
+	if (set_default_known(e, sp))
+		return;
+	known = emit_known_column(e, sp->name);
+	if (known != NULL) { /* its type decides what 0xFF means: 255 or a byte */
+		with_type = *known;
+		with_type.name = sp->name;
+		with_type.def = sp->column->def;
+		c = &with_type;
+	}
+	if (emit_default_sql(e, &e->s->table, c, NULL, &d)) {
+		alter_head(e);
+		strbuf_puts(e->out, "ALTER COLUMN ");
+		emit_ident(e->out, emit_col_name(e, sp->name));
+		strbuf_printf(e->out, " SET DEFAULT %s;\n", d.data);
+	}
+	strbuf_free(&d);
+}
+
+static void
+rename_column(Emit *e, const DdlAlterSpec *sp)
+{
+	StrBuf alter = STRBUF_INIT;
+	char from[128], to[128];
+
+	rename_column_to(e, emit_col_name(e, sp->name), sp->new_name);
+	/* an enum's CHECK is named after its column: keep the rule for a later MODIFY */
+	ddl_index_pg_name(emit_col_name(e, sp->name), "enum_check", from, sizeof(from));
+	ddl_index_pg_name(sp->new_name, "enum_check", to, sizeof(to));
+	strbuf_puts(&alter, "RENAME CONSTRAINT ");
+	emit_ident(&alter, from);
+	strbuf_puts(&alter, " TO ");
+	emit_ident(&alter, to);
+	alter_table_if(e, &e->s->table, true,
+	               "pg_constraint WHERE conrelid = ", "::regclass AND conname = ", from, "",
+	               &alter);
+	strbuf_free(&alter);
+}
+
 static void
 emit_spec(Emit *e, const DdlAlterSpec *sp)
 {
@@ -342,103 +484,24 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 	StrBuf *out = e->out;
 
 	switch (sp->kind) {
-	case DDL_AT_ADD_COLUMN: {
-		const DdlColumn *c = sp->column;
-		const char *implicit = emit_implicit_default(e, table, c);
-		alter_head(e);
-		strbuf_printf(out, "ADD COLUMN %s", sp->if_exists ? "IF NOT EXISTS " : "");
-		if (!emit_column_sql(e, table, c, out))
-			return;
-		if (implicit != NULL) {
-			/* MySQL fills the rows it has with the type's implicit default; PostgreSQL would refuse
-			 * NOT NULL */
-			strbuf_printf(out, " DEFAULT %s;\n", implicit);
-			alter_head(e);
-			strbuf_puts(out, "ALTER COLUMN ");
-			emit_ident(out, c->name);
-			strbuf_puts(out, " DROP DEFAULT");
-			emit_note(
-			    e, "existing rows of %s get MySQL's implicit default %s in NOT NULL column \"%s\"",
-			    emit_table_text(e, table), implicit, c->name);
-		}
-		strbuf_puts(out, ";\n");
-		column_key(e, table, c, sp->if_exists);
-		for (int j = 0; j < c->nchecks; j++) {
-			StrBuf ck = STRBUF_INIT;
-			if (emit_check_sql(e, table, c->checks[j], c->name, &ck)) {
-				/* unnamed: MySQL numbers it after the table's CHECKs, unknown here; PostgreSQL
-				 * names it */
-				const char *q = c->checks[j]->name ? ck.data : strstr(ck.data, "CHECK (");
-				alter_head(e);
-				strbuf_printf(out, "ADD %s;\n", q);
-			}
-			strbuf_free(&ck);
-		}
-		if (c->comment && c->comment[0])
-			emit_comment_on_column(e, table, c->name, c->comment);
+	case DDL_AT_ADD_COLUMN:
+		add_column(e, sp);
 		break;
-	}
 	case DDL_AT_DROP_COLUMN:
 		alter_head(e);
 		strbuf_printf(out, "DROP COLUMN %s", sp->if_exists ? "IF EXISTS " : "");
 		emit_ident(out, emit_col_name(e, sp->name));
 		strbuf_puts(out, ";\n");
 		break;
-	case DDL_AT_CHANGE_COLUMN: {
-		const char *from = emit_col_name(e, sp->name);
-		if (strcmp(from, sp->column->name) != 0) {
-			alter_head(e);
-			strbuf_puts(out, "RENAME COLUMN ");
-			emit_ident(out, from);
-			strbuf_puts(out, " TO ");
-			emit_ident(out, sp->column->name);
-			strbuf_puts(out, ";\n");
-			alter_head(e);
-			strbuf_puts(out, "DROP CONSTRAINT IF EXISTS ");
-			emit_enum_check_name(out, from);
-			strbuf_puts(out, ";\n");
-		}
-		redefine_column(e, sp->column, ddl_model_column(e->tm, sp->name));
+	case DDL_AT_CHANGE_COLUMN:
+		change_column(e, sp);
 		break;
-	}
-	case DDL_AT_MODIFY_COLUMN: {
-		/* MODIFY names the column as written: MySQL renames CamelColumn to camelcolumn */
-		const DdlColumn *old = ddl_model_column(e->tm, sp->column->name);
-		if (old != NULL && strcmp(old->name, sp->column->name) != 0) {
-			alter_head(e);
-			strbuf_puts(out, "RENAME COLUMN ");
-			emit_ident(out, old->name);
-			strbuf_puts(out, " TO ");
-			emit_ident(out, sp->column->name);
-			strbuf_puts(out, ";\n");
-		}
-		redefine_column(e, sp->column, old);
+	case DDL_AT_MODIFY_COLUMN:
+		modify_column(e, sp);
 		break;
-	}
-	case DDL_AT_SET_DEFAULT: {
-		StrBuf d = STRBUF_INIT;
-		if (set_default_known(e, sp)) {
-			strbuf_free(&d);
-			break;
-		}
-		const DdlColumn *known = emit_known_column(e, sp->name);
-		DdlColumn with_type;
-		const DdlColumn *c = sp->column;
-		if (known != NULL) { /* its type decides what 0xFF means: 255 or a byte */
-			with_type = *known;
-			with_type.name = sp->name;
-			with_type.def = sp->column->def;
-			c = &with_type;
-		}
-		if (emit_default_sql(e, table, c, NULL, &d)) {
-			alter_head(e);
-			strbuf_puts(out, "ALTER COLUMN ");
-			emit_ident(out, emit_col_name(e, sp->name));
-			strbuf_printf(out, " SET DEFAULT %s;\n", d.data);
-		}
-		strbuf_free(&d);
+	case DDL_AT_SET_DEFAULT:
+		set_default(e, sp);
 		break;
-	}
 	case DDL_AT_DROP_DEFAULT:
 		alter_head(e);
 		strbuf_puts(out, "ALTER COLUMN ");
@@ -452,20 +515,9 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 		emit_create_index(e, table, sp->index, nm, sp->index->if_not_exists);
 		break;
 	}
-	case DDL_AT_ADD_CHECK: {
-		StrBuf ck = STRBUF_INIT;
-		if (emit_check_sql(e, table, sp->check, NULL, &ck)) {
-			alter_head(e);
-			if (sp->check->name == NULL) {
-				/* MySQL numbers it after the CHECKs the table has: let PostgreSQL name it */
-				strbuf_printf(out, "ADD %s;\n", strstr(ck.data, "CHECK ("));
-			} else {
-				strbuf_printf(out, "ADD %s;\n", ck.data);
-			}
-		}
-		strbuf_free(&ck);
+	case DDL_AT_ADD_CHECK:
+		add_check(e, table, sp->check, NULL);
 		break;
-	}
 	case DDL_AT_DROP_PRIMARY:
 		emit_drop_primary_key(e, table);
 		break;
@@ -488,44 +540,19 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 	case DDL_AT_DROP_CHECK:
 		/* also ALTER CHECK ... NOT ENFORCED.  Always IF EXISTS: a CHECK that was NOT ENFORCED or
 		 * could not be translated was never created in PostgreSQL */
-		alter_head(e);
-		strbuf_puts(out, "DROP CONSTRAINT IF EXISTS ");
-		emit_ident(out, sp->name);
-		strbuf_puts(out, ";\n");
+		drop_constraint(e, sp->name);
 		break;
 	case DDL_AT_DROP_CONSTRAINT:
 		/* a CHECK, a unique key (an index here) or a foreign key (nothing here): drop whichever
 		 * exists */
-		alter_head(e);
-		strbuf_puts(out, "DROP CONSTRAINT IF EXISTS ");
-		emit_ident(out, sp->name);
-		strbuf_puts(out, ";\n");
+		drop_constraint(e, sp->name);
 		strbuf_puts(out, "DROP INDEX IF EXISTS ");
 		emit_index_qname(e, out, table, sp->name);
 		strbuf_puts(out, ";\n");
 		break;
-	case DDL_AT_RENAME_COLUMN: {
-		StrBuf alter = STRBUF_INIT;
-		char from[128], to[128];
-		alter_head(e);
-		strbuf_puts(out, "RENAME COLUMN ");
-		emit_ident(out, emit_col_name(e, sp->name));
-		strbuf_puts(out, " TO ");
-		emit_ident(out, sp->new_name);
-		strbuf_puts(out, ";\n");
-		/* an enum's CHECK is named after its column: keep the rule for a later MODIFY */
-		ddl_index_pg_name(emit_col_name(e, sp->name), "enum_check", from, sizeof(from));
-		ddl_index_pg_name(sp->new_name, "enum_check", to, sizeof(to));
-		strbuf_puts(&alter, "RENAME CONSTRAINT ");
-		emit_ident(&alter, from);
-		strbuf_puts(&alter, " TO ");
-		emit_ident(&alter, to);
-		alter_table_if(e, table, true,
-		               "pg_constraint WHERE conrelid = ", "::regclass AND conname = ", from, "",
-		               &alter);
-		strbuf_free(&alter);
+	case DDL_AT_RENAME_COLUMN:
+		rename_column(e, sp);
 		break;
-	}
 	case DDL_AT_RENAME_INDEX:
 		/* IF EXISTS as for DROP INDEX: a FULLTEXT or SPATIAL index was skipped */
 		strbuf_puts(out, "ALTER INDEX IF EXISTS ");
