@@ -570,6 +570,21 @@ key_parts(Emit *e, const DdlIndex *ix, StrBuf *sb, bool keep_prefix, const char 
 }
 
 /*
+ * Fills ix (with its one key part kp) as the unnamed UNIQUE index that
+ * column c's UNIQUE keyword makes.  ix borrows kp and c's name.
+ */
+void
+emit_column_unique(DdlIndex *ix, DdlKeyPart *kp, const DdlColumn *c)
+{
+	memset(ix, 0, sizeof(*ix));
+	memset(kp, 0, sizeof(*kp));
+	kp->column = c->name;
+	ix->kind = DDL_IDX_UNIQUE;
+	ix->parts = kp;
+	ix->nparts = 1;
+}
+
+/*
  * MySQL gives a foreign key an index of its own when no index starts with
  * its columns: PostgreSQL gets that index too, so that the index names
  * agree for a later DROP INDEX (only when the table is known).
@@ -752,12 +767,7 @@ emit_create(Emit *e)
 		if (c->key == DDL_IDX_UNIQUE) {
 			DdlIndex ix;
 			DdlKeyPart kp;
-			memset(&ix, 0, sizeof(ix));
-			memset(&kp, 0, sizeof(kp));
-			kp.column = c->name;
-			ix.kind = DDL_IDX_UNIQUE;
-			ix.parts = &kp;
-			ix.nparts = 1;
+			emit_column_unique(&ix, &kp, c);
 			names[nnames] = emit_mysql_index_name(e, &ix, names, nnames);
 			emit_create_index(e, &s->table, &ix, names[nnames], s->if_not_exists);
 			nnames++;

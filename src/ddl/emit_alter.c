@@ -43,12 +43,7 @@ column_key(Emit *e, const DdlName *table, const DdlColumn *c, bool if_not_exists
 	} else if (c->key == DDL_IDX_UNIQUE) {
 		DdlIndex ix;
 		DdlKeyPart kp;
-		memset(&ix, 0, sizeof(ix));
-		memset(&kp, 0, sizeof(kp));
-		kp.column = c->name;
-		ix.kind = DDL_IDX_UNIQUE;
-		ix.parts = &kp;
-		ix.nparts = 1;
+		emit_column_unique(&ix, &kp, c);
 		if (e->tm != NULL) {
 			/* MySQL names it after the column, or <column>_2 ... when that name is taken */
 			char buf[300];

@@ -73,6 +73,7 @@ void emit_create_index(Emit *e, const DdlName *table, const DdlIndex *ix, const 
 void emit_comment_on_column(Emit *e, const DdlName *table, const char *col, const char *text);
 void emit_comment_on_table(Emit *e, const DdlName *table, const char *text);
 void emit_rename_table(Emit *e, const DdlName *from, const DdlName *to);
+void emit_column_unique(DdlIndex *ix, DdlKeyPart *kp, const DdlColumn *c);
 
 /* ---- emit_alter.c */
 void emit_alter(Emit *e);

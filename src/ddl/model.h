@@ -75,12 +75,13 @@ typedef struct DdlModelTable {
 	DdlModelFk *fks;
 	int nfks;
 	/*
-	 * Private to model.c and model_pack.c.  A table at rest in a model keeps its columns,
-	 * indexes and foreign keys packed in one byte string (the arrays NULL,
-	 * the counts 0): a DdlColumn is 192 bytes and three to five mallocs,
-	 * its packed form some 25 bytes.  Looking a table up (ddl_model_find,
-	 * ddl_model_table_at) unpacks it, and its pointer stays valid until the
-	 * next update; ddl_model_apply() packs again every table unpacked since.
+	 * Private to the model's files (model_int.h).  A table at rest in a
+	 * model keeps its columns, indexes and foreign keys packed in one byte
+	 * string (the arrays NULL, the counts 0): a DdlColumn is 192 bytes and
+	 * three to five mallocs, its packed form some 25 bytes.  Looking a
+	 * table up (ddl_model_find, ddl_model_table_at) unpacks it, and its
+	 * pointer stays valid until the next update; ddl_model_apply() packs
+	 * again every table unpacked since.
 	 */
 	unsigned char *packed;
 	size_t packed_len;
