@@ -1,6 +1,29 @@
 /*
  * ddl.h — MySQL/MariaDB DDL to PostgreSQL DDL: the translator's public face.
  *
+ * src/ddl, phase by phase (each file opens with what it is and is not for):
+ *
+ *   1. read   driver.c      splits the input into statements (DELIMITER,
+ *                           USE, SET sql_mode), classifies each by its
+ *                           leading words, runs the phases below
+ *   2. scan   lexer.h       the token scanner (grammar/mysql_lexer.rl);
+ *             keywords.h    the one sorted keyword list
+ *   3. parse  ast.h         the tree; grammar/mysql_ddl.y (lemon) calls one
+ *             build.c       builder per rule
+ *   4. scope  scope.c       removes references to tables not replicated
+ *   5. emit   emit.c        ddl_emit(): CREATE/DROP/RENAME TABLE, indexes
+ *             emit_alter.c  ALTER TABLE, spec by spec
+ *             emit_default.c  column defaults
+ *             emit_int.h    what the three share (internal)
+ *             typemap.c     MySQL types to PostgreSQL types (DESIGN §7)
+ *             names.c       index names: <table>_<index>, cut to 63 bytes
+ *             expr.c        CHECK, default and key-part expressions
+ *   6. model  model.h       the tables seen so far, read by emit and
+ *             model.c       updated after each statement (ddl_model_apply);
+ *             model_pack.c  a table's packed form in memory,
+ *             model_json.c  its JSON form in the catalog;
+ *             model_int.h   what the three share (internal)
+ *
  * One entry point, ddl_translate(), used by `chameleon translate-ddl` and by
  * the replicator for every QUERY event: it splits the text into statements
  * (quotes, comments, version comments and DELIMITER honoured), classifies
@@ -226,7 +249,10 @@ int ddl_sql_mode_bits(const char *text, size_t len);
 const char *ddl_map_type(const DdlContext *ctx, const char *schema, const char *table,
                          const DdlColumn *col, char *buf, size_t bufsize);
 
-/* PostgreSQL's name for MySQL index `index` of `table`: <table>_<index>, at most 63 bytes. */
+/*
+ * PostgreSQL's name for MySQL index `index` of `table` (names.c):
+ * <table>_<index>, at most 63 bytes (common/pgname.h).  Writes into buf.
+ */
 void ddl_index_pg_name(const char *table, const char *index, char *buf, size_t bufsize);
 
 /*
@@ -249,7 +275,13 @@ bool ddl_scope_statement(const DdlContext *ctx, Arena *a, DdlStmt *s, DdlStateme
 /* Whether ctx->wanted takes table n (its schema defaulting to ctx's); true without a filter. */
 bool ddl_scope_wanted(const DdlContext *ctx, const DdlName *n);
 
-/* Emits one parsed statement (emit.c). Returns 0 or a CHM_E* code with *message set. */
-int ddl_emit(const DdlContext *ctx, Arena *a, const DdlStmt *s, StrBuf *out, const char **message);
+/*
+ * Emits one parsed statement (emit.c).  Returns 0 or a CHM_E* code with
+ * *message set.  *table gets, for ALTER TABLE of a table ctx->model knows
+ * and for CREATE TABLE with a model, the table as s leaves it (allocated:
+ * the caller owns it and gives it to ddl_model_apply()); NULL otherwise.
+ */
+int ddl_emit(const DdlContext *ctx, Arena *a, const DdlStmt *s, StrBuf *out, DdlModelTable **table,
+             const char **message);
 
 #endif

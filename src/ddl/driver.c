@@ -479,7 +479,7 @@ forget_leaving(DdlContext *ctx, const DdlStatement *st)
 	for (int i = 0; i < st->nleaving; i++) {
 		DdlName n = {(char *)st->leaving[2 * i].schema, (char *)st->leaving[2 * i].name};
 		DdlStmt drop = {.kind = DDL_DROP_TABLE, .names = &n, .nnames = 1};
-		ddl_model_apply(ctx->model, ctx->default_schema, &drop);
+		ddl_model_apply(ctx->model, ctx->default_schema, &drop, NULL);
 	}
 }
 
@@ -503,6 +503,7 @@ translate_one(DdlContext *ctx, DdlResult *out, DdlStatement *st, const Tok *t, i
 	void *parser;
 	StrBuf *sql = &sc->sql;
 	const char *msg = NULL;
+	DdlModelTable *after = NULL;
 	int rc;
 
 	memset(&p, 0, sizeof(p));
@@ -559,7 +560,7 @@ translate_one(DdlContext *ctx, DdlResult *out, DdlStatement *st, const Tok *t, i
 		return;
 	}
 	strbuf_reset(sql);
-	rc = ddl_emit(ctx, &out->arena, p.stmt, sql, &msg);
+	rc = ddl_emit(ctx, &out->arena, p.stmt, sql, &after, &msg);
 	if (rc != 0) {
 		st->outcome = DDL_FAILED;
 		st->error = rc;
@@ -576,7 +577,7 @@ translate_one(DdlContext *ctx, DdlResult *out, DdlStatement *st, const Tok *t, i
 		st->ast = p.stmt;
 		collect_tables(out, st, ctx, p.stmt);
 		if (ctx->model != NULL) {
-			ddl_model_apply(ctx->model, ctx->default_schema, p.stmt);
+			ddl_model_apply(ctx->model, ctx->default_schema, p.stmt, after);
 			forget_leaving(ctx, st);
 		}
 	}

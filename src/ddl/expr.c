@@ -212,19 +212,29 @@ interval_literal(DdlParse *dp, const Tok *toks, int ntok, int at, StrBuf *out, c
 	return j + 1 - at;
 }
 
-int
-ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *stmt,
-                   bool allow_columns, StrBuf *out, const char **why)
+/* What translating one expression reads and writes: the state its steps share. */
+typedef struct Xlate {
+	Arena *a;
+	DdlParse dp; /* for ddl_string() and ddl_ident() */
+	Tok *toks;   /* the expression's tokens (arena) */
+	int ntok;
+	const DdlStmt *stmt; /* whose columns give names their spelling; may be NULL */
+	bool allow_columns;
+	StrBuf *out;
+	const char **why;
+} Xlate;
+
+/*
+ * Scans z[0..n) into x->toks.  Returns CHM_EUNSUPPORTED with *x->why set
+ * for what no expression translates: unreadable text, a ';', a variable.
+ */
+static int
+read_tokens(Xlate *x, const char *z, size_t n, int mode)
 {
 	Lexer lx;
-	Tok *toks;
-	int ntok = 0, cap = 16, rc = 0;
-	DdlParse dp;
+	int cap = 16;
 
-	memset(&dp, 0, sizeof(dp));
-	dp.arena = a;
-	dp.mode = mode;
-	toks = arena_alloc(a, sizeof(Tok) * (size_t)cap);
+	x->toks = arena_alloc(x->a, sizeof(Tok) * (size_t)cap);
 	lex_init(&lx, z, n, mode);
 	for (;;) {
 		Tok tk;
@@ -232,33 +242,276 @@ ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *s
 		if (tk.code == 0)
 			break;
 		if (tk.code == TK_LEX_ERROR || tk.code == TK_SEMI || tk.code == TK_VARIABLE) {
-			*why = tk.code == TK_VARIABLE ? "variables cannot be translated"
-			                              : "the expression cannot be read";
+			*x->why = tk.code == TK_VARIABLE ? "variables cannot be translated"
+			                                 : "the expression cannot be read";
 			return CHM_EUNSUPPORTED;
 		}
-		if (ntok == cap) {
-			Tok *bigger = arena_alloc(a, sizeof(Tok) * (size_t)cap * 2);
-			memcpy(bigger, toks, sizeof(Tok) * (size_t)cap);
-			toks = bigger;
+		if (x->ntok == cap) {
+			Tok *bigger = arena_alloc(x->a, sizeof(Tok) * (size_t)cap * 2);
+			memcpy(bigger, x->toks, sizeof(Tok) * (size_t)cap);
+			x->toks = bigger;
 			cap *= 2;
 		}
-		toks[ntok++] = tk;
+		x->toks[x->ntok++] = tk;
 	}
+	return 0;
+}
 
-	for (int i = 0; i < ntok && rc == 0; i++) {
-		Tok *k = &toks[i];
-		bool call = i + 1 < ntok && toks[i + 1].code == TK_LP;
-		bool after_function = i > 0 && toks[i - 1].code != TK_LP && toks[i - 1].code != TK_RP &&
-		                      toks[i - 1].code != TK_COMMA && toks[i - 1].code != TK_OP &&
-		                      toks[i - 1].code != TK_EQ && toks[i - 1].code != TK_MINUS &&
-		                      toks[i - 1].code != TK_PLUS && toks[i - 1].code != TK_STRING &&
-		                      toks[i - 1].code != TK_INTNUM && toks[i - 1].code != TK_DECNUM &&
-		                      out->len > 0 && out->data[out->len - 1] != ' ' &&
-		                      !sql_word(&toks[i - 1].t);
+/* Whether token i, a "(", opens the arguments of the function written just before it. */
+static bool
+opens_call(const Xlate *x, int i)
+{
+	const StrBuf *out = x->out;
+	int prev;
 
+	if (i == 0)
+		return false;
+	prev = x->toks[i - 1].code;
+	return prev != TK_LP && prev != TK_RP && prev != TK_COMMA && prev != TK_OP && prev != TK_EQ &&
+	       prev != TK_MINUS && prev != TK_PLUS && prev != TK_STRING && prev != TK_INTNUM &&
+	       prev != TK_DECNUM && out->len > 0 && out->data[out->len - 1] != ' ' &&
+	       !sql_word(&x->toks[i - 1].t);
+}
+
+static void
+put_number(StrBuf *out, const Token *t)
+{
+	if (out->len > 0 && (out->data[out->len - 1] == '-' || out->data[out->len - 1] == '+') &&
+	    (out->len == 1 || out->data[out->len - 2] == '(' || out->data[out->len - 2] == ' ')) {
+		/* a sign directly before the number: keep them together */
+	} else {
+		space(out);
+	}
+	strbuf_append(out, t->z, (size_t)t->n);
+}
+
+static int
+put_string(Xlate *x, const Token *t)
+{
+	size_t len;
+	char *s = ddl_string(&x->dp, t, &len);
+
+	if (memchr(s, '\0', len) != NULL) {
+		*x->why = "a string with a NUL byte cannot be a PostgreSQL literal";
+		return CHM_EUNSUPPORTED;
+	}
+	space(x->out);
+	strbuf_quote_literal(x->out, s, len);
+	return 0;
+}
+
+/* x'..', 0x.., b'..', 0b..: bytea from hex, a bit string from bits. */
+static void
+put_hex_or_bits(StrBuf *out, const Tok *k)
+{
+	const char *d = k->t.z, *e = k->t.z + k->t.n;
+
+	while (d < e && (*d == '_' || isalnum((unsigned char)*d)) &&
+	       !(d + 1 < e && d[0] == '0' && (d[1] == 'x' || d[1] == 'b')) && *d != '\'')
+		d++;
+	space(out);
+	if (d + 1 < e && d[0] == '0')
+		d += 2;
+	else if (d < e && *d == '\'')
+		d++;
+	strbuf_puts(out, k->code == TK_HEXNUM ? "'\\x" : "B'");
+	for (; d < e && *d != '\''; d++)
+		strbuf_putc(out, *d);
+	strbuf_puts(out, k->code == TK_HEXNUM ? "'::bytea" : "'");
+}
+
+static int
+put_operator(Xlate *x, const Token *t)
+{
+	StrBuf *out = x->out;
+
+	space(out);
+	if (word_is(t, "||"))
+		strbuf_puts(out, "OR");
+	else if (word_is(t, "&&"))
+		strbuf_puts(out, "AND");
+	else if (word_is(t, "!"))
+		strbuf_puts(out, "NOT");
+	else if (word_is(t, "<=>"))
+		strbuf_puts(out, "IS NOT DISTINCT FROM");
+	else if (word_is(t, "^"))
+		strbuf_puts(out, "#");
+	else if (word_is(t, "->") || word_is(t, "->>") || word_is(t, ":=") || word_is(t, "@") ||
+	         word_is(t, "{") || word_is(t, "}") || word_is(t, "[") || word_is(t, "]") ||
+	         word_is(t, "?") || word_is(t, ":") || word_is(t, "\\")) {
+		*x->why = "an operator has no PostgreSQL counterpart";
+		return CHM_EUNSUPPORTED;
+	} else
+		strbuf_append(out, t->z, (size_t)t->n);
+	return 0;
+}
+
+/* The number of arguments between the parentheses at open and close. */
+static int
+count_args(const Xlate *x, int open, int close)
+{
+	int args = close > open + 1 ? 1 : 0;
+
+	for (int j = open + 1, d = 0; j < close; j++) {
+		if (x->toks[j].code == TK_LP)
+			d++;
+		else if (x->toks[j].code == TK_RP)
+			d--;
+		else if (x->toks[j].code == TK_COMMA && d == 0)
+			args++;
+	}
+	return args;
+}
+
+/*
+ * The call of the function named at *i, through the table of functions.
+ * Moves *i to the closing parenthesis when PostgreSQL's counterpart is
+ * written without the arguments.
+ */
+static int
+put_call(Xlate *x, int *i)
+{
+	const Token *t = &x->toks[*i].t;
+	int close = *i + 1, depth = 0;
+	int f = find_function(t);
+
+	if (f < 0) {
+		static char msg[128];
+		snprintf(msg, sizeof(msg), "function %.*s() has no PostgreSQL counterpart",
+		         t->n > 64 ? 64 : t->n, t->z);
+		*x->why = arena_strdup(x->a, msg);
+		return CHM_EUNSUPPORTED;
+	}
+	for (; close < x->ntok; close++) {
+		if (x->toks[close].code == TK_LP)
+			depth++;
+		else if (x->toks[close].code == TK_RP && --depth == 0)
+			break;
+	}
+	space(x->out);
+	if (functions[f].how == FN_RENAME_ONE) {
+		if (count_args(x, *i + 1, close) != 1) {
+			*x->why = "a function is called with arguments PostgreSQL's counterpart does not take";
+			return CHM_EUNSUPPORTED;
+		}
+		strbuf_puts(x->out, functions[f].pg);
+	} else if (functions[f].how == FN_RENAME) {
+		strbuf_puts(x->out, functions[f].pg);
+	} else if (functions[f].how == FN_SQL) {
+		strbuf_puts(x->out, functions[f].pg);
+		if (close == *i + 2)
+			*i = close; /* no arguments: no parentheses */
+	} else {
+		bool precision_only = functions[f].how == FN_CLOCK && close == *i + 3 &&
+		                      x->toks[*i + 2].code == TK_INTNUM; /* SYSDATE(6) */
+		if (close != *i + 2 && !precision_only) {
+			*x->why = "a function is called with arguments PostgreSQL's counterpart does not take";
+			return CHM_EUNSUPPORTED;
+		}
+		strbuf_puts(x->out, functions[f].pg);
+		*i = close;
+	}
+	return 0;
+}
+
+/* A column name, spelled as the statement's column of that name when it has one. */
+static void
+put_column(Xlate *x, int i)
+{
+	char *name = ddl_ident(&x->dp, &x->toks[i].t);
+	bool qualified = i > 0 && x->toks[i - 1].code == TK_DOT;
+
+	for (int c = 0; x->stmt != NULL && !qualified && c < x->stmt->ncolumns; c++)
+		if (strcasecmp(x->stmt->columns[c]->name, name) == 0)
+			name = x->stmt->columns[c]->name;
+	strbuf_quote_ident(x->out, name, strlen(name));
+}
+
+/*
+ * A word at *i: a keyword, a MySQL-only operator word, a function call or
+ * a column name.  Moves *i past the tokens it used after the word
+ * (COLLATE's name, an INTERVAL literal, a call written without arguments).
+ */
+static int
+put_word(Xlate *x, int *i)
+{
+	const Token *t = &x->toks[*i].t;
+	StrBuf *out = x->out;
+	bool call = *i + 1 < x->ntok && x->toks[*i + 1].code == TK_LP;
+	bool quoted = t->z[0] == '`' || t->z[0] == '"';
+	const char *w = sql_word(t);
+
+	if (w != NULL) {
+		space(out);
+		strbuf_puts(out, w);
+		return 0;
+	}
+	if (!quoted && (word_is(t, "DIV") || word_is(t, "MOD")) && !call) {
+		space(out);
+		strbuf_puts(out, word_is(t, "DIV") ? "/" : "%");
+		return 0;
+	}
+	if (!quoted && (word_is(t, "REGEXP") || word_is(t, "RLIKE"))) {
+		space(out);
+		strbuf_puts(out, "~");
+		return 0;
+	}
+	if (!quoted && word_is(t, "BINARY") && !call)
+		return 0; /* BINARY x: a collation cast, nothing in PostgreSQL */
+	if (!quoted && word_is(t, "COLLATE") && *i + 1 < x->ntok) {
+		(*i)++; /* COLLATE name: dropped */
+		return 0;
+	}
+	if (!quoted &&
+	    (word_is(t, "CURRENT_TIMESTAMP") || word_is(t, "LOCALTIME") ||
+	     word_is(t, "LOCALTIMESTAMP") || word_is(t, "CURRENT_DATE") ||
+	     word_is(t, "CURRENT_TIME")) &&
+	    !call) {
+		space(out);
+		strbuf_puts(out, word_is(t, "CURRENT_DATE")   ? "CURRENT_DATE"
+		                 : word_is(t, "CURRENT_TIME") ? "LOCALTIME"
+		                                              : "CURRENT_TIMESTAMP");
+		return 0;
+	}
+	if (!quoted && word_is(t, "INTERVAL") && !call) {
+		int used = interval_literal(&x->dp, x->toks, x->ntok, *i, out, x->why);
+		if (used < 0)
+			return CHM_EUNSUPPORTED;
+		*i += used;
+		return 0;
+	}
+	if (call && !quoted)
+		return put_call(x, i);
+	space(out);
+	if (!x->allow_columns) {
+		*x->why = "a default cannot refer to a column in PostgreSQL";
+		return CHM_EUNSUPPORTED;
+	}
+	put_column(x, *i);
+	return 0;
+}
+
+int
+ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *stmt,
+                   bool allow_columns, StrBuf *out, const char **why)
+{
+	Xlate x;
+	int rc;
+
+	memset(&x, 0, sizeof(x));
+	x.a = a;
+	x.dp.arena = a;
+	x.dp.mode = mode;
+	x.stmt = stmt;
+	x.allow_columns = allow_columns;
+	x.out = out;
+	x.why = why;
+	rc = read_tokens(&x, z, n, mode);
+	for (int i = 0; i < x.ntok && rc == 0; i++) {
+		const Tok *k = &x.toks[i];
 		switch (k->code) {
 		case TK_LP:
-			if (!after_function)
+			if (!opens_call(&x, i))
 				space(out);
 			strbuf_putc(out, '(');
 			break;
@@ -284,185 +537,21 @@ ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *s
 			break;
 		case TK_INTNUM:
 		case TK_DECNUM:
-			if (out->len > 0 &&
-			    (out->data[out->len - 1] == '-' || out->data[out->len - 1] == '+') &&
-			    (out->len == 1 || out->data[out->len - 2] == '(' ||
-			     out->data[out->len - 2] == ' ')) {
-				/* a sign directly before the number: keep them together */
-			} else {
-				space(out);
-			}
-			strbuf_append(out, k->t.z, (size_t)k->t.n);
+			put_number(out, &k->t);
 			break;
-		case TK_STRING: {
-			size_t len;
-			char *s = ddl_string(&dp, &k->t, &len);
-			if (memchr(s, '\0', len) != NULL) {
-				*why = "a string with a NUL byte cannot be a PostgreSQL literal";
-				rc = CHM_EUNSUPPORTED;
-				break;
-			}
-			space(out);
-			strbuf_quote_literal(out, s, len);
+		case TK_STRING:
+			rc = put_string(&x, &k->t);
 			break;
-		}
 		case TK_HEXNUM:
-		case TK_BITNUM: {
-			const char *d = k->t.z, *e = k->t.z + k->t.n;
-			while (d < e && (*d == '_' || isalnum((unsigned char)*d)) &&
-			       !(d + 1 < e && d[0] == '0' && (d[1] == 'x' || d[1] == 'b')) && *d != '\'')
-				d++;
-			space(out);
-			if (d + 1 < e && d[0] == '0')
-				d += 2;
-			else if (d < e && *d == '\'')
-				d++;
-			strbuf_puts(out, k->code == TK_HEXNUM ? "'\\x" : "B'");
-			for (; d < e && *d != '\''; d++)
-				strbuf_putc(out, *d);
-			strbuf_puts(out, k->code == TK_HEXNUM ? "'::bytea" : "'");
+		case TK_BITNUM:
+			put_hex_or_bits(out, k);
 			break;
-		}
-		case TK_OP: {
-			const Token *t = &k->t;
-			space(out);
-			if (word_is(t, "||"))
-				strbuf_puts(out, "OR");
-			else if (word_is(t, "&&"))
-				strbuf_puts(out, "AND");
-			else if (word_is(t, "!"))
-				strbuf_puts(out, "NOT");
-			else if (word_is(t, "<=>"))
-				strbuf_puts(out, "IS NOT DISTINCT FROM");
-			else if (word_is(t, "^"))
-				strbuf_puts(out, "#");
-			else if (word_is(t, "->") || word_is(t, "->>") || word_is(t, ":=") || word_is(t, "@") ||
-			         word_is(t, "{") || word_is(t, "}") || word_is(t, "[") || word_is(t, "]") ||
-			         word_is(t, "?") || word_is(t, ":") || word_is(t, "\\")) {
-				*why = "an operator has no PostgreSQL counterpart";
-				rc = CHM_EUNSUPPORTED;
-			} else
-				strbuf_append(out, t->z, (size_t)t->n);
+		case TK_OP:
+			rc = put_operator(&x, &k->t);
 			break;
-		}
-		default: { /* words: keywords and names */
-			const Token *t = &k->t;
-			const char *w = sql_word(t);
-			bool quoted = t->z[0] == '`' || t->z[0] == '"';
-			int f;
-
-			if (w != NULL) {
-				space(out);
-				strbuf_puts(out, w);
-				break;
-			}
-			if (!quoted && (word_is(t, "DIV") || word_is(t, "MOD")) && !call) {
-				space(out);
-				strbuf_puts(out, word_is(t, "DIV") ? "/" : "%");
-				break;
-			}
-			if (!quoted && (word_is(t, "REGEXP") || word_is(t, "RLIKE"))) {
-				space(out);
-				strbuf_puts(out, "~");
-				break;
-			}
-			if (!quoted && word_is(t, "BINARY") && !call)
-				break; /* BINARY x: a collation cast, nothing in PostgreSQL */
-			if (!quoted && word_is(t, "COLLATE") && i + 1 < ntok) {
-				i++; /* COLLATE name: dropped */
-				break;
-			}
-			if (!quoted &&
-			    (word_is(t, "CURRENT_TIMESTAMP") || word_is(t, "LOCALTIME") ||
-			     word_is(t, "LOCALTIMESTAMP") || word_is(t, "CURRENT_DATE") ||
-			     word_is(t, "CURRENT_TIME")) &&
-			    !call) {
-				space(out);
-				strbuf_puts(out, word_is(t, "CURRENT_DATE")   ? "CURRENT_DATE"
-				                 : word_is(t, "CURRENT_TIME") ? "LOCALTIME"
-				                                              : "CURRENT_TIMESTAMP");
-				break;
-			}
-			if (!quoted && word_is(t, "INTERVAL") && !call) {
-				int used = interval_literal(&dp, toks, ntok, i, out, why);
-				if (used < 0) {
-					rc = CHM_EUNSUPPORTED;
-					break;
-				}
-				i += used;
-				break;
-			}
-			if (call && !quoted) {
-				int close = i + 1, depth = 0;
-				f = find_function(t);
-				if (f < 0) {
-					static char msg[128];
-					snprintf(msg, sizeof(msg), "function %.*s() has no PostgreSQL counterpart",
-					         t->n > 64 ? 64 : t->n, t->z);
-					*why = arena_strdup(a, msg);
-					rc = CHM_EUNSUPPORTED;
-					break;
-				}
-				for (; close < ntok; close++) {
-					if (toks[close].code == TK_LP)
-						depth++;
-					else if (toks[close].code == TK_RP && --depth == 0)
-						break;
-				}
-				space(out);
-				if (functions[f].how == FN_RENAME_ONE) {
-					int args = close > i + 2 ? 1 : 0;
-					for (int j = i + 2, d = 0; j < close; j++) {
-						if (toks[j].code == TK_LP)
-							d++;
-						else if (toks[j].code == TK_RP)
-							d--;
-						else if (toks[j].code == TK_COMMA && d == 0)
-							args++;
-					}
-					if (args != 1) {
-						*why = "a function is called with arguments PostgreSQL's counterpart does "
-						       "not take";
-						rc = CHM_EUNSUPPORTED;
-						break;
-					}
-					strbuf_puts(out, functions[f].pg);
-				} else if (functions[f].how == FN_RENAME) {
-					strbuf_puts(out, functions[f].pg);
-				} else if (functions[f].how == FN_SQL) {
-					strbuf_puts(out, functions[f].pg);
-					if (close == i + 2)
-						i = close; /* no arguments: no parentheses */
-				} else {
-					bool precision_only = functions[f].how == FN_CLOCK && close == i + 3 &&
-					                      toks[i + 2].code == TK_INTNUM; /* SYSDATE(6) */
-					if (close != i + 2 && !precision_only) {
-						*why = "a function is called with arguments PostgreSQL's counterpart does "
-						       "not take";
-						rc = CHM_EUNSUPPORTED;
-						break;
-					}
-					strbuf_puts(out, functions[f].pg);
-					i = close;
-				}
-				break;
-			}
-			space(out);
-			if (!allow_columns) {
-				*why = "a default cannot refer to a column in PostgreSQL";
-				rc = CHM_EUNSUPPORTED;
-				break;
-			}
-			{
-				char *name = ddl_ident(&dp, t);
-				bool qualified = i > 0 && toks[i - 1].code == TK_DOT;
-				for (int c = 0; stmt != NULL && !qualified && c < stmt->ncolumns; c++)
-					if (strcasecmp(stmt->columns[c]->name, name) == 0)
-						name = stmt->columns[c]->name;
-				strbuf_quote_ident(out, name, strlen(name));
-			}
+		default: /* words: keywords and names */
+			rc = put_word(&x, &i);
 			break;
-		}
 		}
 	}
 	return rc;

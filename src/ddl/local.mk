@@ -1,7 +1,10 @@
 # ddl area: the MySQL DDL translator.  The grammar and scanner it drives are
-# generated from grammar/ (see grammar/local.mk).
+# generated from grammar/ (see grammar/local.mk).  ddl.h lists the files by phase.
 libchm_a_SOURCES += \
-	src/ddl/ddl.h src/ddl/ast.h src/ddl/lexer.h \
-	src/ddl/build.c src/ddl/typemap.c src/ddl/expr.c src/ddl/emit.c src/ddl/scope.c src/ddl/driver.c
-libchm_a_SOURCES += src/ddl/keywords.h
-libchm_a_SOURCES += src/ddl/model.h src/ddl/model.c
+	src/ddl/ddl.h src/ddl/ast.h src/ddl/lexer.h src/ddl/keywords.h \
+	src/ddl/driver.c src/ddl/build.c src/ddl/scope.c \
+	src/ddl/emit_int.h src/ddl/emit.c src/ddl/emit_alter.c src/ddl/emit_default.c \
+	src/ddl/typemap.c src/ddl/names.c src/ddl/expr.c
+libchm_a_SOURCES += \
+	src/ddl/model.h src/ddl/model_int.h \
+	src/ddl/model.c src/ddl/model_pack.c src/ddl/model_json.c

@@ -6,9 +6,9 @@
  * spec by spec, RENAME moves, DROP forgets.  It never decides what to emit;
  * emit.c asks it.  Everything is malloc'ed and owned by the model, since
  * the statement arenas it copies from are reset after every statement.
+ * The byte form a table takes at rest is model_pack.c's, the JSON form the
+ * catalog keeps is model_json.c's; this file decides when either is used.
  */
-#include <json-c/json.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +18,7 @@
 #include "common/strbuf.h"
 #include "ddl/ddl.h"
 #include "ddl/model.h"
+#include "ddl/model_int.h"
 
 /*
  * The tables in no order, and a hash of (schema, name) over them: a dump or
@@ -33,9 +34,6 @@ struct DdlModel {
 	DdlModelTable **open;
 	int nopen, capopen;
 	StrBuf scratch; /* where pack() writes */
-	/* ddl_model_offer(): the emitter's table after statement offer_stmt, or NULL */
-	DdlModelTable *offer;
-	const DdlStmt *offer_stmt;
 };
 
 static char *
@@ -97,13 +95,10 @@ fk_clear(DdlModelFk *fk)
 	memset(fk, 0, sizeof(*fk));
 }
 
-void
-ddl_model_table_free(DdlModelTable *t)
+/* Frees t's columns, indexes and foreign keys, leaving it with none. */
+static void
+clear_parts(DdlModelTable *t)
 {
-	if (t == NULL)
-		return;
-	free(t->schema);
-	free(t->name);
 	for (int i = 0; i < t->ncolumns; i++)
 		column_clear(&t->columns[i]);
 	free(t->columns);
@@ -113,6 +108,20 @@ ddl_model_table_free(DdlModelTable *t)
 	for (int i = 0; i < t->nfks; i++)
 		fk_clear(&t->fks[i]);
 	free(t->fks);
+	t->columns = NULL;
+	t->indexes = NULL;
+	t->fks = NULL;
+	t->ncolumns = t->nindexes = t->nfks = 0;
+}
+
+void
+ddl_model_table_free(DdlModelTable *t)
+{
+	if (t == NULL)
+		return;
+	free(t->schema);
+	free(t->name);
+	clear_parts(t);
 	free(t->packed);
 	free(t);
 }
@@ -135,7 +144,6 @@ ddl_model_free(DdlModel *m)
 	free(m->next);
 	free(m->open);
 	strbuf_free(&m->scratch);
-	ddl_model_table_free(m->offer);
 	free(m);
 }
 
@@ -185,365 +193,18 @@ strings_copy(char *const *v, int n)
 	return r;
 }
 
-/* ---------------------------------------------------------------- packing */
-
-/*
- * The packed columns: per column, every field the model keeps, in order.
- * Sizes and lengths are LEB128 varints, signed numbers zigzag varints; a
- * string that may be NULL is length + 1 (0: NULL) then its bytes; a type
- * name mostly one byte (common_types).
- */
-enum {
-	PK_UNSIGNED = 1 << 0,
-	PK_ZEROFILL = 1 << 1,
-	PK_BINARY = 1 << 2,
-	PK_NULL_GIVEN = 1 << 3,
-	PK_NOT_NULL = 1 << 4,
-	PK_AUTO_INCREMENT = 1 << 5,
-	PK_ON_UPDATE_NOW = 1 << 6,
-};
-
-static void
-put_uint(StrBuf *b, uint64_t v)
-{
-	if (b->len + 10 >= b->cap)
-		strbuf_reserve(b, 10);
-	while (v >= 0x80) {
-		b->data[b->len++] = (char)((v & 0x7f) | 0x80);
-		v >>= 7;
-	}
-	b->data[b->len++] = (char)v;
-	b->data[b->len] = '\0';
-}
-
-static void
-put_bytes(StrBuf *b, const char *p, size_t n)
-{
-	if (p == NULL) {
-		put_uint(b, 0);
-		return;
-	}
-	put_uint(b, n + 1);
-	strbuf_append(b, p, n);
-}
-
-static void
-put_str(StrBuf *b, const char *p)
-{
-	put_bytes(b, p, p ? strlen(p) : 0);
-}
-
-/* A signed number, zigzag-coded: small ones of either sign take a byte. */
-static void
-put_int(StrBuf *b, int64_t v)
-{
-	put_uint(b, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));
-}
-
-/*
- * The type names MySQL dumps use most, packed as their position + 2 (0:
- * NULL, 1: the name's bytes follow).  The packed form never leaves the
- * process, so the list may change freely.
- */
-static const char *const common_types[] = {
-    "varchar",
-    "int",
-    "bigint",
-    "datetime",
-    "char",
-    "timestamp",
-    "enum",
-    "tinyint",
-    "smallint",
-    "date",
-    "decimal",
-    "json",
-    "text",
-    "mediumint",
-    "time",
-    "varbinary",
-    "uuid",
-    "double",
-    "float",
-    "mediumtext",
-    "dec",
-    "tinytext",
-    "longtext",
-    "fixed",
-    "binary",
-    "set",
-    "numeric",
-    "bit",
-    "inet6",
-    "year",
-    "bool",
-    "integer",
-    "boolean",
-    "blob",
-    "tinyblob",
-    "longblob",
-    "mediumblob",
-    "real",
-    "geometry",
-    "point",
-    "linestring",
-    "polygon",
-    "multipolygon",
-    "multipoint",
-    "multilinestring",
-    "geometrycollection",
-    "inet4",
-    "double precision",
-    "serial",
-};
-
-static void
-put_type_name(StrBuf *b, const char *name)
-{
-	if (name != NULL)
-		for (size_t i = 0; i < sizeof(common_types) / sizeof(common_types[0]); i++)
-			if (name[0] == common_types[i][0] && strcmp(name, common_types[i]) == 0) {
-				put_uint(b, i + 2);
-				return;
-			}
-	if (name == NULL) {
-		put_uint(b, 0);
-		return;
-	}
-	put_uint(b, 1);
-	put_str(b, name);
-}
-
-static void
-pack_column(StrBuf *b, const DdlColumn *c)
-{
-	unsigned char flags =
-	    (unsigned char)((c->type.is_unsigned ? PK_UNSIGNED : 0) |
-	                    (c->type.zerofill ? PK_ZEROFILL : 0) | (c->type.binary ? PK_BINARY : 0) |
-	                    (c->null_given ? PK_NULL_GIVEN : 0) | (c->not_null ? PK_NOT_NULL : 0) |
-	                    (c->auto_increment ? PK_AUTO_INCREMENT : 0) |
-	                    (c->on_update_now ? PK_ON_UPDATE_NOW : 0));
-
-	put_str(b, c->name);
-	put_type_name(b, c->type.name);
-	put_uint(b, (size_t)c->type.nargs);
-	for (int i = 0; i < c->type.nargs && i < 2; i++)
-		put_int(b, c->type.args[i]);
-	put_uint(b, (size_t)c->type.nlabels);
-	for (int i = 0; i < c->type.nlabels; i++)
-		put_bytes(b, c->type.labels[i], c->type.label_lens[i]);
-	strbuf_append(b, (const char *)&flags, 1);
-	put_str(b, c->type.charset);
-	put_str(b, c->type.collate);
-	put_uint(b, (size_t)c->def.kind);
-	if (c->def.kind == DDL_DEF_NONE && c->def.text == NULL && c->def.len == 0 &&
-	    c->def.number == 0 && c->def.precision == 0) {
-		put_uint(b, 0); /* nothing follows */
-		return;
-	}
-	put_uint(b, 1); /* the default's fields follow */
-	put_bytes(b, c->def.text, c->def.text ? (c->def.len ? c->def.len : strlen(c->def.text)) : 0);
-	put_uint(b, c->def.len);
-	put_int(b, c->def.number);
-	put_int(b, c->def.precision);
-}
-
-typedef struct Unpacker {
-	const unsigned char *p, *end;
-} Unpacker;
-
-static uint64_t
-get_uint(Unpacker *u)
-{
-	uint64_t v = 0;
-
-	for (int shift = 0; u->p < u->end && shift < 64; shift += 7) {
-		unsigned char c = *u->p++;
-		v |= (uint64_t)(c & 0x7f) << shift;
-		if (!(c & 0x80))
-			break;
-	}
-	return v;
-}
-
-/* A string that may be NULL, allocated; *n gets its length. */
-static char *
-get_bytes(Unpacker *u, size_t *n)
-{
-	size_t l = (size_t)get_uint(u);
-	char *r;
-
-	*n = 0;
-	if (l == 0)
-		return NULL;
-	*n = l - 1;
-	r = chm_strndup((const char *)u->p, *n);
-	u->p += *n;
-	return r;
-}
-
-static int64_t
-get_int64(Unpacker *u)
-{
-	uint64_t z = get_uint(u);
-
-	return (int64_t)(z >> 1) ^ -(int64_t)(z & 1);
-}
-
-static char *
-get_type_name(Unpacker *u)
-{
-	size_t code = (size_t)get_uint(u), n;
-
-	if (code == 0)
-		return NULL;
-	if (code == 1)
-		return get_bytes(u, &n);
-	return chm_strdup(common_types[code - 2]);
-}
-
-static void
-unpack_column(Unpacker *u, DdlColumn *c)
-{
-	size_t n;
-	unsigned char flags;
-
-	memset(c, 0, sizeof(*c));
-	c->name = get_bytes(u, &n);
-	c->type.name = get_type_name(u);
-	c->type.nargs = (int)get_uint(u);
-	for (int i = 0; i < c->type.nargs && i < 2; i++)
-		c->type.args[i] = (long)get_int64(u);
-	c->type.nlabels = (int)get_uint(u);
-	if (c->type.nlabels > 0) {
-		c->type.labels = chm_calloc((size_t)c->type.nlabels, sizeof(char *));
-		c->type.label_lens = chm_calloc((size_t)c->type.nlabels, sizeof(size_t));
-		for (int i = 0; i < c->type.nlabels; i++)
-			c->type.labels[i] = get_bytes(u, &c->type.label_lens[i]);
-	}
-	flags = *u->p++;
-	c->type.is_unsigned = flags & PK_UNSIGNED;
-	c->type.zerofill = flags & PK_ZEROFILL;
-	c->type.binary = flags & PK_BINARY;
-	c->null_given = flags & PK_NULL_GIVEN;
-	c->not_null = flags & PK_NOT_NULL;
-	c->auto_increment = flags & PK_AUTO_INCREMENT;
-	c->on_update_now = flags & PK_ON_UPDATE_NOW;
-	c->type.charset = get_bytes(u, &n);
-	c->type.collate = get_bytes(u, &n);
-	c->def.kind = (DdlDefaultKind)get_uint(u);
-	if (get_uint(u) == 0)
-		return;
-	c->def.text = get_bytes(u, &n);
-	c->def.len = (size_t)get_uint(u);
-	c->def.number = (int)get_int64(u);
-	c->def.precision = (int)get_int64(u);
-}
-
-static void
-put_strings(StrBuf *b, char *const *v, int n)
-{
-	put_uint(b, (uint64_t)n);
-	for (int i = 0; i < n; i++)
-		put_str(b, v[i]);
-}
-
-/* A list of strings that may be NULL; the list is NULL when empty (as strings_copy makes it). */
-static char **
-get_strings_packed(Unpacker *u, int *n)
-{
-	char **r;
-	size_t len;
-
-	*n = (int)get_uint(u);
-	r = *n > 0 ? chm_calloc((size_t)*n, sizeof(char *)) : NULL;
-	for (int i = 0; i < *n; i++)
-		r[i] = get_bytes(u, &len);
-	return r;
-}
-
-/* Fills t's columns, indexes and foreign keys (empty) from packed bytes. */
-static void
-unpack_columns(DdlModelTable *t, const unsigned char *p, size_t len)
-{
-	Unpacker u = {p, p + len};
-	size_t n;
-
-	t->ncolumns = (int)get_uint(&u);
-	t->columns = chm_calloc((size_t)t->ncolumns + 1, sizeof(DdlColumn));
-	for (int i = 0; i < t->ncolumns; i++)
-		unpack_column(&u, &t->columns[i]);
-	t->nindexes = (int)get_uint(&u);
-	t->indexes = chm_calloc((size_t)t->nindexes + 1, sizeof(DdlModelIndex));
-	for (int i = 0; i < t->nindexes; i++) {
-		DdlModelIndex *ix = &t->indexes[i];
-		ix->name = get_bytes(&u, &n);
-		ix->pg_name = get_bytes(&u, &n);
-		ix->kind = (DdlIndexKind)get_uint(&u);
-		ix->columns = get_strings_packed(&u, &ix->ncolumns);
-	}
-	t->nfks = (int)get_uint(&u);
-	t->fks = chm_calloc((size_t)t->nfks + 1, sizeof(DdlModelFk));
-	for (int i = 0; i < t->nfks; i++) {
-		DdlModelFk *f = &t->fks[i];
-		f->name = get_bytes(&u, &n);
-		f->columns = get_strings_packed(&u, &f->ncolumns);
-		f->ref_schema = get_bytes(&u, &n);
-		f->ref_table = get_bytes(&u, &n);
-		f->ref_columns = get_strings_packed(&u, &f->nref_columns);
-		f->on_delete = (DdlFkAction)get_uint(&u);
-		f->on_update = (DdlFkAction)get_uint(&u);
-	}
-}
-
-/* Packs t's columns, indexes and foreign keys: the unpacked ones are freed. */
+/* Packs t's columns, indexes and foreign keys (model_pack.c): the unpacked ones are freed. */
 static void
 pack(DdlModel *m, DdlModelTable *t)
 {
-	StrBuf b = m->scratch; /* kept from one packing to the next */
-
 	if (t->packed != NULL)
 		return;
-	b.len = 0;
-	put_uint(&b, (size_t)t->ncolumns);
-	for (int i = 0; i < t->ncolumns; i++) {
-		pack_column(&b, &t->columns[i]);
-		column_clear(&t->columns[i]);
-	}
-	free(t->columns);
-	t->columns = NULL;
-	t->ncolumns = 0;
-	put_uint(&b, (uint64_t)t->nindexes);
-	for (int i = 0; i < t->nindexes; i++) {
-		const DdlModelIndex *ix = &t->indexes[i];
-		put_str(&b, ix->name);
-		put_str(&b, ix->pg_name);
-		put_uint(&b, (uint64_t)ix->kind);
-		put_strings(&b, ix->columns, ix->ncolumns);
-		index_clear(&t->indexes[i]);
-	}
-	free(t->indexes);
-	t->indexes = NULL;
-	t->nindexes = 0;
-	put_uint(&b, (uint64_t)t->nfks);
-	for (int i = 0; i < t->nfks; i++) {
-		const DdlModelFk *f = &t->fks[i];
-		put_str(&b, f->name);
-		put_strings(&b, f->columns, f->ncolumns);
-		put_str(&b, f->ref_schema);
-		put_str(&b, f->ref_table);
-		put_strings(&b, f->ref_columns, f->nref_columns);
-		put_uint(&b, (uint64_t)f->on_delete);
-		put_uint(&b, (uint64_t)f->on_update);
-		fk_clear(&t->fks[i]);
-	}
-	free(t->fks);
-	t->fks = NULL;
-	t->nfks = 0;
-	t->packed_len = b.len;
-	t->packed = chm_malloc(b.len);
-	memcpy(t->packed, b.data, b.len);
-	m->scratch = b;
+	m->scratch.len = 0; /* the buffer is kept from one packing to the next */
+	ddl_model_pack_parts(t, &m->scratch);
+	clear_parts(t);
+	t->packed_len = m->scratch.len;
+	t->packed = chm_malloc(m->scratch.len);
+	memcpy(t->packed, m->scratch.data, m->scratch.len);
 }
 
 static void list_open(DdlModel *m, DdlModelTable *t);
@@ -554,7 +215,7 @@ open_table(DdlModel *m, DdlModelTable *t)
 {
 	if (t->packed == NULL)
 		return;
-	unpack_columns(t, t->packed, t->packed_len);
+	ddl_model_unpack_parts(t, t->packed, t->packed_len);
 	free(t->packed);
 	t->packed = NULL;
 	t->packed_len = 0;
@@ -613,7 +274,7 @@ ddl_model_table_clone(const DdlModelTable *t)
 	r->name = chm_strdup(t->name);
 	r->owner = t->owner;
 	if (t->packed != NULL) {
-		unpack_columns(r, t->packed, t->packed_len);
+		ddl_model_unpack_parts(r, t->packed, t->packed_len);
 		return r;
 	}
 	r->ncolumns = t->ncolumns;
@@ -799,33 +460,6 @@ ddl_model_table_copy(const DdlModel *m, const char *schema, const char *name)
 	return i < 0 ? NULL : ddl_model_table_clone(m->tables[i]);
 }
 
-void
-ddl_model_offer(DdlModel *m, const DdlStmt *s, DdlModelTable *t)
-{
-	ddl_model_table_free(m->offer);
-	m->offer = t;
-	m->offer_stmt = s;
-}
-
-/*
- * The table statement s left, when the emitter offered it: taken from the
- * offer (the caller owns it), else NULL.  An offer for another statement is
- * dropped.
- */
-static DdlModelTable *
-take_offer(DdlModel *m, const DdlStmt *s)
-{
-	DdlModelTable *t = m->offer;
-
-	m->offer = NULL;
-	if (t != NULL && m->offer_stmt != s) {
-		ddl_model_table_free(t);
-		t = NULL;
-	}
-	m->offer_stmt = NULL;
-	return t;
-}
-
 /* The table at i takes the columns, indexes and foreign keys of t, which is freed. */
 static void
 adopt(DdlModel *m, int i, DdlModelTable *t)
@@ -836,15 +470,7 @@ adopt(DdlModel *m, int i, DdlModelTable *t)
 	d->packed = NULL;
 	d->packed_len = 0;
 	list_open(m, d); /* packed at the end of the update */
-	for (int k = 0; k < d->ncolumns; k++)
-		column_clear(&d->columns[k]);
-	free(d->columns);
-	for (int k = 0; k < d->nindexes; k++)
-		index_clear(&d->indexes[k]);
-	free(d->indexes);
-	for (int k = 0; k < d->nfks; k++)
-		fk_clear(&d->fks[k]);
-	free(d->fks);
+	clear_parts(d);
 	d->columns = t->columns;
 	d->ncolumns = t->ncolumns;
 	d->indexes = t->indexes;
@@ -1438,17 +1064,13 @@ rename_table(DdlModel *m, const char *fs, const char *from, const char *ts, cons
 }
 
 void
-ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s)
+ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s, DdlModelTable *emitted)
 {
 	const char *schema = schema_of(&s->table, default_schema);
-	DdlModelTable *offered;
 	int i;
 
-	if (m == NULL)
-		return;
-	offered = take_offer(m, s);
-	if (s->temporary) {
-		ddl_model_table_free(offered);
+	if (m == NULL || s->temporary) {
+		ddl_model_table_free(emitted);
 		return;
 	}
 	switch (s->kind) {
@@ -1462,10 +1084,10 @@ ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s)
 		{
 			DdlModelTable *t;
 			move_index_away(m, schema, s->table.name);
-			if (offered != NULL && same_schema(offered->schema, schema) &&
-			    strcmp(offered->name, s->table.name) == 0) {
-				t = offered; /* the emitter's: its foreign keys added */
-				offered = NULL;
+			if (emitted != NULL && same_schema(emitted->schema, schema) &&
+			    strcmp(emitted->name, s->table.name) == 0) {
+				t = emitted; /* the emitter's: its foreign keys added */
+				emitted = NULL;
 			} else {
 				t = ddl_model_table_from_create(m, schema, s, true);
 			}
@@ -1510,10 +1132,10 @@ ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s)
 	}
 	case DDL_ALTER_TABLE:
 		i = table_pos(m, schema, s->table.name);
-		if (i >= 0 && offered != NULL && same_schema(offered->schema, m->tables[i]->schema) &&
-		    strcmp(offered->name, m->tables[i]->name) == 0) {
-			adopt(m, i, offered); /* the specs applied by the emitter */
-			offered = NULL;
+		if (i >= 0 && emitted != NULL && same_schema(emitted->schema, m->tables[i]->schema) &&
+		    strcmp(emitted->name, m->tables[i]->name) == 0) {
+			adopt(m, i, emitted); /* the specs applied by the emitter */
+			emitted = NULL;
 		} else if (i >= 0) {
 			open_table(m, m->tables[i]);
 			for (int k = 0; k < s->nspecs; k++)
@@ -1554,349 +1176,17 @@ ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s)
 	case DDL_TRUNCATE:
 		break;
 	}
-	ddl_model_table_free(offered);
+	ddl_model_table_free(emitted);
 	pack_open(m);
 }
 
-/* ---------------------------------------------------------------- JSON */
-
-static json_object *
-jstr(const char *s)
-{
-	return s ? json_object_new_string(s) : NULL;
-}
-
-static json_object *
-jstrings(char *const *v, int n)
-{
-	json_object *a = json_object_new_array();
-
-	for (int i = 0; i < n; i++)
-		json_object_array_add(a, jstr(v[i]));
-	return a;
-}
-
-static json_object *
-column_json(const DdlColumn *c)
-{
-	json_object *o = json_object_new_object();
-	json_object *args = json_object_new_array();
-
-	json_object_object_add(o, "name", jstr(c->name));
-	json_object_object_add(o, "type", jstr(c->type.name));
-	for (int i = 0; i < c->type.nargs; i++)
-		json_object_array_add(args, json_object_new_int64(c->type.args[i]));
-	json_object_object_add(o, "args", args);
-	if (c->type.nlabels > 0) {
-		json_object *l = json_object_new_array();
-		for (int i = 0; i < c->type.nlabels; i++)
-			json_object_array_add(
-			    l, json_object_new_string_len(c->type.labels[i], (int)c->type.label_lens[i]));
-		json_object_object_add(o, "labels", l);
-	}
-	json_object_object_add(o, "unsigned", json_object_new_boolean(c->type.is_unsigned));
-	json_object_object_add(o, "zerofill", json_object_new_boolean(c->type.zerofill));
-	json_object_object_add(o, "binary", json_object_new_boolean(c->type.binary));
-	if (c->type.charset)
-		json_object_object_add(o, "charset", jstr(c->type.charset));
-	if (c->type.collate)
-		json_object_object_add(o, "collate", jstr(c->type.collate));
-	json_object_object_add(o, "not_null", json_object_new_boolean(c->not_null));
-	json_object_object_add(o, "null_given", json_object_new_boolean(c->null_given));
-	json_object_object_add(o, "auto_increment", json_object_new_boolean(c->auto_increment));
-	json_object_object_add(o, "on_update_now", json_object_new_boolean(c->on_update_now));
-	if (c->def.kind != DDL_DEF_NONE) {
-		json_object *d = json_object_new_object();
-		json_object_object_add(d, "kind", json_object_new_int(c->def.kind));
-		if (c->def.text)
-			json_object_object_add(
-			    d, "text",
-			    json_object_new_string_len(c->def.text,
-			                               (int)(c->def.len ? c->def.len : strlen(c->def.text))));
-		json_object_object_add(d, "len", json_object_new_int64((int64_t)c->def.len));
-		json_object_object_add(d, "number", json_object_new_int(c->def.number));
-		json_object_object_add(d, "precision", json_object_new_int(c->def.precision));
-		json_object_object_add(o, "default", d);
-	}
-	return o;
-}
-
+/*
+ * Puts t in m (taking ownership), replacing the table of the same name, and
+ * packs it: how a table read from JSON enters the model.
+ */
 void
-ddl_model_table_json(const DdlModelTable *t, StrBuf *out)
+ddl_model_put_table(DdlModel *m, DdlModelTable *t)
 {
-	json_object *o = json_object_new_object();
-	json_object *cols = json_object_new_array(), *idx = json_object_new_array(),
-	            *fks = json_object_new_array();
-	DdlModelTable *tmp = NULL;
-
-	if (t->packed != NULL)
-		t = tmp = ddl_model_table_clone(t);
-	json_object_object_add(o, "version", json_object_new_int(1));
-	json_object_object_add(o, "schema", jstr(t->schema));
-	json_object_object_add(o, "name", jstr(t->name));
-	for (int i = 0; i < t->ncolumns; i++)
-		json_object_array_add(cols, column_json(&t->columns[i]));
-	json_object_object_add(o, "columns", cols);
-	for (int i = 0; i < t->nindexes; i++) {
-		json_object *x = json_object_new_object();
-		json_object_object_add(x, "name", jstr(t->indexes[i].name));
-		if (t->indexes[i].pg_name)
-			json_object_object_add(x, "pg_name", jstr(t->indexes[i].pg_name));
-		json_object_object_add(x, "kind", json_object_new_int(t->indexes[i].kind));
-		json_object_object_add(x, "columns",
-		                       jstrings(t->indexes[i].columns, t->indexes[i].ncolumns));
-		json_object_array_add(idx, x);
-	}
-	json_object_object_add(o, "indexes", idx);
-	for (int i = 0; i < t->nfks; i++) {
-		const DdlModelFk *f = &t->fks[i];
-		json_object *x = json_object_new_object();
-		json_object_object_add(x, "name", jstr(f->name));
-		json_object_object_add(x, "columns", jstrings(f->columns, f->ncolumns));
-		json_object_object_add(x, "ref_schema", jstr(f->ref_schema));
-		json_object_object_add(x, "ref_table", jstr(f->ref_table));
-		json_object_object_add(x, "ref_columns", jstrings(f->ref_columns, f->nref_columns));
-		json_object_object_add(x, "on_delete", json_object_new_int(f->on_delete));
-		json_object_object_add(x, "on_update", json_object_new_int(f->on_update));
-		json_object_array_add(fks, x);
-	}
-	json_object_object_add(o, "foreign_keys", fks);
-	strbuf_puts(out, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
-	json_object_put(o);
-	ddl_model_table_free(tmp);
-}
-
-/* ---- reading: every accessor checks the type, so that a damaged text is an error, not a crash */
-
-static json_object *
-member(json_object *o, const char *key, json_type type, bool required, const char **why)
-{
-	json_object *v = NULL;
-
-	if (!json_object_object_get_ex(o, key, &v) || v == NULL ||
-	    json_object_get_type(v) == json_type_null) {
-		if (required && *why == NULL)
-			*why = "a required member is missing";
-		return NULL;
-	}
-	if (json_object_get_type(v) != type) {
-		if (*why == NULL)
-			*why = "a member has the wrong JSON type";
-		return NULL;
-	}
-	return v;
-}
-
-static char *
-get_str(json_object *o, const char *key, bool required, const char **why)
-{
-	json_object *v = member(o, key, json_type_string, required, why);
-
-	return v ? chm_strndup(json_object_get_string(v), (size_t)json_object_get_string_len(v)) : NULL;
-}
-
-static bool
-get_bool(json_object *o, const char *key, const char **why)
-{
-	json_object *v = member(o, key, json_type_boolean, false, why);
-
-	return v ? json_object_get_boolean(v) : false;
-}
-
-static int64_t
-get_int(json_object *o, const char *key, int64_t dflt, const char **why)
-{
-	json_object *v = member(o, key, json_type_int, false, why);
-
-	return v ? json_object_get_int64(v) : dflt;
-}
-
-/* An array of strings (null elements allowed: expression key parts). */
-static char **
-get_strings(json_object *o, const char *key, int *n, const char **why)
-{
-	json_object *a = member(o, key, json_type_array, false, why);
-	char **r;
-
-	*n = 0;
-	if (a == NULL)
-		return NULL;
-	*n = (int)json_object_array_length(a);
-	r = *n ? chm_calloc((size_t)*n, sizeof(char *)) : NULL;
-	for (int i = 0; i < *n; i++) {
-		json_object *e = json_object_array_get_idx(a, (size_t)i);
-		if (e == NULL || json_object_get_type(e) == json_type_null)
-			continue;
-		if (json_object_get_type(e) != json_type_string) {
-			if (*why == NULL)
-				*why = "a list holds something other than names";
-			continue;
-		}
-		r[i] = chm_strndup(json_object_get_string(e), (size_t)json_object_get_string_len(e));
-	}
-	return r;
-}
-
-static void
-column_from_json(DdlColumn *c, json_object *o, const char **why)
-{
-	json_object *args = member(o, "args", json_type_array, false, why);
-	json_object *labels = member(o, "labels", json_type_array, false, why);
-	json_object *d = member(o, "default", json_type_object, false, why);
-
-	memset(c, 0, sizeof(*c));
-	c->name = get_str(o, "name", true, why);
-	c->type.name = get_str(o, "type", true, why);
-	if (args != NULL) {
-		int n = (int)json_object_array_length(args);
-		for (int i = 0; i < n && i < 2; i++)
-			c->type.args[i] =
-			    (long)json_object_get_int64(json_object_array_get_idx(args, (size_t)i));
-		c->type.nargs = n < 2 ? n : 2;
-	}
-	if (labels != NULL) {
-		int n = (int)json_object_array_length(labels);
-		c->type.labels = chm_calloc((size_t)n + 1, sizeof(char *));
-		c->type.label_lens = chm_calloc((size_t)n + 1, sizeof(size_t));
-		for (int i = 0; i < n; i++) {
-			json_object *e = json_object_array_get_idx(labels, (size_t)i);
-			if (e == NULL || json_object_get_type(e) != json_type_string) {
-				if (*why == NULL)
-					*why = "an enum label is not a string";
-				c->type.labels[i] = chm_strdup("");
-			} else {
-				c->type.label_lens[i] = (size_t)json_object_get_string_len(e);
-				c->type.labels[i] = chm_strndup(json_object_get_string(e), c->type.label_lens[i]);
-			}
-		}
-		c->type.nlabels = n;
-	}
-	c->type.is_unsigned = get_bool(o, "unsigned", why);
-	c->type.zerofill = get_bool(o, "zerofill", why);
-	c->type.binary = get_bool(o, "binary", why);
-	c->type.charset = get_str(o, "charset", false, why);
-	c->type.collate = get_str(o, "collate", false, why);
-	c->not_null = get_bool(o, "not_null", why);
-	c->null_given = get_bool(o, "null_given", why);
-	c->auto_increment = get_bool(o, "auto_increment", why);
-	c->on_update_now = get_bool(o, "on_update_now", why);
-	if (d != NULL) {
-		int64_t kind = get_int(d, "kind", 0, why);
-		if (kind < DDL_DEF_NONE || kind > DDL_DEF_EXPR) {
-			if (*why == NULL)
-				*why = "unknown default kind";
-			kind = DDL_DEF_NONE;
-		}
-		c->def.kind = (DdlDefaultKind)kind;
-		c->def.text = get_str(d, "text", false, why);
-		c->def.len = (size_t)get_int(d, "len", 0, why);
-		{
-			json_object *tx = member(d, "text", json_type_string, false, why);
-			size_t have = tx ? (size_t)json_object_get_string_len(tx) : 0;
-			if (c->def.len > have)
-				c->def.len = have; /* never read past the text */
-		}
-		c->def.number = (int)get_int(d, "number", 0, why);
-		c->def.precision = (int)get_int(d, "precision", -1, why);
-	}
-}
-
-int
-ddl_model_load_json(DdlModel *m, const char *json, size_t len, const char **why)
-{
-	json_tokener *tok = json_tokener_new();
-	json_object *o, *a;
-	DdlModelTable *t = NULL;
-	const char *err = NULL;
-	int rc = 0;
-
-	o = json_tokener_parse_ex(tok, json, (int)len);
-	if (o == NULL || json_tokener_get_error(tok) != json_tokener_success ||
-	    json_object_get_type(o) != json_type_object) {
-		err = "not a JSON object";
-		goto done;
-	}
-	if (get_int(o, "version", 0, &err) != 1) {
-		err = err ? err : "unknown table model version";
-		goto done;
-	}
-	t = chm_calloc(1, sizeof(DdlModelTable));
-	t->schema = get_str(o, "schema", false, &err);
-	t->name = get_str(o, "name", true, &err);
-	if ((a = member(o, "columns", json_type_array, true, &err)) != NULL) {
-		t->ncolumns = (int)json_object_array_length(a);
-		t->columns = chm_calloc((size_t)t->ncolumns + 1, sizeof(DdlColumn));
-		for (int i = 0; i < t->ncolumns; i++) {
-			json_object *e = json_object_array_get_idx(a, (size_t)i);
-			if (e == NULL || json_object_get_type(e) != json_type_object) {
-				err = err ? err : "a column is not an object";
-				continue;
-			}
-			column_from_json(&t->columns[i], e, &err);
-		}
-	}
-	if ((a = member(o, "indexes", json_type_array, false, &err)) != NULL) {
-		t->nindexes = (int)json_object_array_length(a);
-		t->indexes = chm_calloc((size_t)t->nindexes + 1, sizeof(DdlModelIndex));
-		for (int i = 0; i < t->nindexes; i++) {
-			json_object *e = json_object_array_get_idx(a, (size_t)i);
-			int64_t kind;
-			if (e == NULL || json_object_get_type(e) != json_type_object) {
-				err = err ? err : "an index is not an object";
-				continue;
-			}
-			t->indexes[i].name = get_str(e, "name", true, &err);
-			t->indexes[i].pg_name = get_str(e, "pg_name", false, &err);
-			kind = get_int(e, "kind", 0, &err);
-			if (kind < DDL_IDX_PLAIN || kind > DDL_IDX_SPATIAL)
-				err = err ? err : "unknown index kind";
-			t->indexes[i].kind = (DdlIndexKind)kind;
-			t->indexes[i].columns = get_strings(e, "columns", &t->indexes[i].ncolumns, &err);
-		}
-	}
-	if ((a = member(o, "foreign_keys", json_type_array, false, &err)) != NULL) {
-		t->nfks = (int)json_object_array_length(a);
-		t->fks = chm_calloc((size_t)t->nfks + 1, sizeof(DdlModelFk));
-		for (int i = 0; i < t->nfks; i++) {
-			json_object *e = json_object_array_get_idx(a, (size_t)i);
-			DdlModelFk *f = &t->fks[i];
-			if (e == NULL || json_object_get_type(e) != json_type_object) {
-				err = err ? err : "a foreign key is not an object";
-				continue;
-			}
-			f->name = get_str(e, "name", false, &err);
-			f->columns = get_strings(e, "columns", &f->ncolumns, &err);
-			f->ref_schema = get_str(e, "ref_schema", false, &err);
-			f->ref_table = get_str(e, "ref_table", true, &err);
-			f->ref_columns = get_strings(e, "ref_columns", &f->nref_columns, &err);
-			f->on_delete = (DdlFkAction)get_int(e, "on_delete", 0, &err);
-			f->on_update = (DdlFkAction)get_int(e, "on_update", 0, &err);
-			if (f->on_delete < DDL_FK_UNSET || f->on_delete > DDL_FK_NO_ACTION ||
-			    f->on_update < DDL_FK_UNSET || f->on_update > DDL_FK_NO_ACTION)
-				err = err ? err : "unknown foreign key action";
-		}
-	}
-	/* every pointer the emitter follows must be there */
-	for (int i = 0; err == NULL && i < t->ncolumns; i++)
-		if (t->columns[i].name == NULL || t->columns[i].type.name == NULL)
-			err = "a column has no name or type";
-	for (int i = 0; err == NULL && i < t->nindexes; i++)
-		if (t->indexes[i].name == NULL)
-			err = "an index has no name";
-	for (int i = 0; err == NULL && i < t->nfks; i++)
-		if (t->fks[i].ref_table == NULL)
-			err = "a foreign key has no referenced table";
-done:
-	if (o != NULL)
-		json_object_put(o);
-	json_tokener_free(tok);
-	if (err != NULL) {
-		ddl_model_table_free(t);
-		*why = err;
-		rc = CHM_ECORRUPT;
-	} else {
-		put(m, t);
-		pack_open(m);
-	}
-	return rc;
+	put(m, t);
+	pack_open(m);
 }

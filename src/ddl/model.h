@@ -75,12 +75,13 @@ typedef struct DdlModelTable {
 	DdlModelFk *fks;
 	int nfks;
 	/*
-	 * Private to model.c.  A table at rest in a model keeps its columns,
-	 * indexes and foreign keys packed in one byte string (the arrays NULL,
-	 * the counts 0): a DdlColumn is 192 bytes and three to five mallocs,
-	 * its packed form some 25 bytes.  Looking a table up (ddl_model_find,
-	 * ddl_model_table_at) unpacks it, and its pointer stays valid until the
-	 * next update; ddl_model_apply() packs again every table unpacked since.
+	 * Private to the model's files (model_int.h).  A table at rest in a
+	 * model keeps its columns, indexes and foreign keys packed in one byte
+	 * string (the arrays NULL, the counts 0): a DdlColumn is 192 bytes and
+	 * three to five mallocs, its packed form some 25 bytes.  Looking a
+	 * table up (ddl_model_find, ddl_model_table_at) unpacks it, and its
+	 * pointer stays valid until the next update; ddl_model_apply() packs
+	 * again every table unpacked since.
 	 */
 	unsigned char *packed;
 	size_t packed_len;
@@ -103,9 +104,15 @@ const DdlModelIndex *ddl_model_index(const DdlModelTable *t, const char *name);
  * Applies a statement that was translated successfully: CREATE TABLE (and
  * LIKE), ALTER TABLE, RENAME TABLE, DROP TABLE, CREATE/DROP INDEX.
  * default_schema is the schema of unqualified names.  Temporary tables are
- * not modelled.
+ * not modelled.  emitted (may be NULL; m takes ownership) is the table as
+ * ddl_emit() left it for s: for ALTER TABLE, its copy of the model's table
+ * with every specification applied; for CREATE TABLE, the table with its
+ * foreign keys added as ADD FOREIGN KEY adds them.  m takes it as the
+ * table's new state instead of deriving that a second time; without it, m
+ * derives the state from s.
  */
-void ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s);
+void ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s,
+                     DdlModelTable *emitted);
 
 /* ---- one table, for the emitter: a private copy it changes spec by spec ---- */
 
@@ -117,17 +124,6 @@ DdlModelTable *ddl_model_table_clone(const DdlModelTable *t);
  * the model's table.
  */
 DdlModelTable *ddl_model_table_copy(const DdlModel *m, const char *schema, const char *name);
-/*
- * The emitter's table t as statement s leaves it, given to m (taking
- * ownership): for ALTER TABLE, its copy of the model's table with every
- * specification of s applied (ddl_model_apply_spec); for CREATE TABLE,
- * ddl_model_table_from_create(without foreign keys) with each foreign key
- * then added as ADD FOREIGN KEY adds it.  ddl_model_apply(m, ..., s) takes
- * it as the table's new state instead of deriving it a second time.
- * Dropped by the next offer, by the update of another statement, or by
- * ddl_model_free.  Offer NULL to drop a pending offer.
- */
-void ddl_model_offer(DdlModel *m, const DdlStmt *s, DdlModelTable *t);
 /*
  * The table CREATE TABLE s defines in source schema schema (allocated),
  * with its indexes named as MySQL names them; foreign keys (and the indexes

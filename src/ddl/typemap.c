@@ -5,14 +5,12 @@
  * PostgreSQL type (unsigned integers widen, TIME becomes interval).  A
  * type_override of the configuration wins when its "from" matches the type
  * as written ("tinyint(1)") and its tables list names the table or "*".
- * Index names are built here too, since they are a naming rule of the map.
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-#include "common/pgname.h"
 #include "ddl/ddl.h"
 
 /*
@@ -264,21 +262,4 @@ ddl_map_type(const DdlContext *ctx, const char *schema, const char *table, const
 	if (SAME(name, "uuid"))
 		return put_text(buf, n, "uuid"), buf;
 	return NULL;
-}
-
-void
-ddl_index_pg_name(const char *table, const char *index, char *buf, size_t n)
-{
-	char full[1024], cut[CHM_PG_NAME_MAX + 1];
-
-	size_t lt = strlen(table), li = strlen(index);
-
-	if (lt + 1 + li < sizeof(full)) {
-		memcpy(full, table, lt);
-		full[lt] = '_';
-		memcpy(full + lt + 1, index, li + 1);
-	} else {
-		snprintf(full, sizeof(full), "%s_%s", table, index);
-	}
-	put_text(buf, n, chm_pg_name(full, cut));
 }

@@ -522,7 +522,7 @@ test_packed(void)
 	ddl_translate(&ctx, sql, strlen(sql), &r);
 	for (int i = 0; i < r.n; i++)
 		if (r.stmts[i].outcome == DDL_TRANSLATED && r.stmts[i].ast != NULL) {
-			ddl_model_apply(direct, "s", r.stmts[i].ast);
+			ddl_model_apply(direct, "s", r.stmts[i].ast, NULL);
 			applied++;
 		}
 	ddl_result_free(&r);
