@@ -24,24 +24,24 @@ ragel -C -G2 -L -o "$out/gen/mysql_lexer.c" -I "$top/grammar" "$top/grammar/mysq
 hard="-fstack-protector-strong -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=2 -Wl,-z,relro,-z,now"
 san="-g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all $hard"
 flags="$san -fsanitize=fuzzer -I$top/src -I$out/gen -I$top/grammar -D_GNU_SOURCE -Wno-unused-parameter"
-common="$top/src/common/strbuf.c $top/src/common/arena.c $top/src/common/error.c $top/src/common/log.c $top/src/common/daemon.c $top/src/common/pgname.c"
+# every file of the areas the targets use, so that a new file needs no edit here
+common="$(ls "$top"/src/common/*.c)"
 lib="$(ls "$top"/src/ddl/*.c) $common $out/gen/mysql_ddl.c $out/gen/mysql_lexer.c"
 # shellcheck disable=SC2086
-clang $flags $lib "$top/tests/fuzz/fuzz_lexer.c" -o "$out/fuzz_lexer" -lpthread -ljson-c
+clang $flags $lib "$top/tests/fuzz/fuzz_lexer.c" -o "$out/fuzz_lexer" -lpthread -ljson-c -lyaml
 # shellcheck disable=SC2086
-clang $flags $lib "$top/tests/fuzz/fuzz_translate.c" -o "$out/fuzz_translate" -lpthread -ljson-c
+clang $flags $lib "$top/tests/fuzz/fuzz_translate.c" -o "$out/fuzz_translate" -lpthread -ljson-c -lyaml
 
 # the binlog targets: built twice, for libFuzzer and with replay.c's main
 m=$top/src/mysql
-binlog="$m/binlog.c $m/binlog_events.c $m/binlog_table.c $m/rowdecode.c $m/rowdecode_value.c"
-binlog="$binlog $m/rowdecode_json.c $m/rowdecode_format.c $common"
+binlog="$(ls "$m"/binlog*.c "$m"/rowdecode*.c | grep -v binlog_stream) $common"
 paths="-DCAPTURED=\"$top/tests/unit/binlog\" -DFIXTURES=\"$top/../shared/fixtures/mysql8-binlog\""
 for t in binlog values; do
 	# shellcheck disable=SC2086
-	clang $flags $paths $binlog "$top/tests/fuzz/fuzz_$t.c" -o "$out/fuzz_$t" -lpthread -ljson-c -lzstd
+	clang $flags $paths $binlog "$top/tests/fuzz/fuzz_$t.c" -o "$out/fuzz_$t" -lpthread -ljson-c -lyaml -lzstd
 	# shellcheck disable=SC2086
 	clang $san -I"$top/src" -D_GNU_SOURCE $paths $binlog "$top/tests/fuzz/fuzz_$t.c" \
-		"$top/tests/fuzz/replay.c" -o "$out/replay_$t" -lpthread -ljson-c -lzstd
+		"$top/tests/fuzz/replay.c" -o "$out/replay_$t" -lpthread -ljson-c -lyaml -lzstd
 	"$out/replay_$t" -o "$out/seeds_$t"
 done
 
