@@ -1,6 +1,8 @@
 libchm_a_SOURCES += \
 	src/common/arena.c src/common/arena.h \
-	src/common/config.c src/common/config.h \
+	src/common/config.c src/common/config.h src/common/config_int.h \
+	src/common/config_keys.c src/common/config_password.c \
+	src/common/config_print.c src/common/config_yaml.c \
 	src/common/coord.c src/common/coord.h \
 	src/common/daemon.c src/common/daemon.h \
 	src/common/error.c src/common/error.h \
