@@ -6,7 +6,7 @@
 -- compares pg_dump --schema-only of both.  Once version 4 is released,
 -- never edit this file.
 --
--- Version 4 (DESIGN §11, untrusted input): fn_replay treats SQLSTATE CH010,
+-- Version 4 (architecture §11, untrusted input): fn_replay treats SQLSTATE CH010,
 -- raised by a statement the reader stores in place of one it could not
 -- take (DDL it cannot translate, a row over PostgreSQL's limits, a table
 -- renamed out of the mapped schemas), as "disable this table, record why"

@@ -223,7 +223,7 @@ check_source_type(Parse *p, void *base, const Entries *es, const char *path)
 static int key_line(const Entries *es, const char *name);
 
 /*
- * The target schemas are where the source's DDL lands (DESIGN §11): never
+ * The target schemas are where the source's DDL lands (architecture §11): never
  * the catalog's schema nor PostgreSQL's own, and a name PostgreSQL keeps
  * whole, so that every statement and the replay name the same schema.
  */

@@ -1,7 +1,7 @@
 /*
  * scope.c — which table references of a statement the replica may act on.
  *
- * DESIGN §11: a statement from the source is applied only to the tables
+ * architecture §11: a statement from the source is applied only to the tables
  * the source replicates (schema_mappings, limit_tables, skip_tables: the
  * caller's DdlContext.wanted says which); every other table reference is
  * removed from the tree before it is emitted, so that no translation ever

@@ -1,5 +1,5 @@
 /*
- * typemap.c — MySQL column types to PostgreSQL types (DESIGN §7).
+ * typemap.c — MySQL column types to PostgreSQL types (architecture §7).
  *
  * Lossless by default: every value MySQL can store in the column fits the
  * PostgreSQL type (unsigned integers widen, TIME becomes interval).  A

@@ -3,7 +3,7 @@
  *
  * One decoder core walks a row image (columns-present bitmap, NULL bitmap,
  * packed values) and hands each value, already in the canonical text of
- * DESIGN §6, to a RowSink.  Two sinks come with it: a direct JSON text
+ * architecture §6, to a RowSink.  Two sinks come with it: a direct JSON text
  * writer into a StrBuf (what the log writer stores, the fast path) and a
  * json-c object builder.  Both see exactly the same values.
  *
@@ -19,7 +19,7 @@
  *    99: PostgreSQL's interval reads it); fraction digits = the column's.
  *  - Zero dates ("0000-00-00", or any zero month/day): see RowZeroDates.
  *  - text: UTF-8 converted from the column's character set, without its
- *    NUL bytes (PostgreSQL text cannot hold one; DESIGN §11), which are
+ *    NUL bytes (PostgreSQL text cannot hold one; architecture §11), which are
  *    counted in nuls_removed.  The same for the strings and keys of JSON
  *    documents (a \u0000 escape, which jsonb refuses).  Binary character set
  *    (BINARY, VARBINARY, BLOB), GEOMETRY (SRID + WKB, as SELECT returns it)
@@ -59,7 +59,7 @@ typedef enum RowValueKind {
 /* What to do with a zero date or a date with a zero part. */
 typedef enum RowZeroDates {
 	/* NULL when the column is nullable, else "-infinity", as the snapshot
-	 * copy does (DESIGN §7); counted in zero_dates. */
+	 * copy does (architecture §7); counted in zero_dates. */
 	ROW_ZERO_DATES_POLICY = 0,
 	/* the literal text ("0000-00-00 00:00:00"), flagged to the sink */
 	ROW_ZERO_DATES_LITERAL,

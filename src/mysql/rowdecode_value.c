@@ -264,7 +264,7 @@ rowdecode_vfail(ValueCtx *v, const char *fmt, ...)
 }
 
 /*
- * Leaves the NUL bytes out of a text value, counting them (DESIGN §11:
+ * Leaves the NUL bytes out of a text value, counting them (architecture §11:
  * PostgreSQL text cannot hold one, and pgloader drops them too).  The value
  * is either the tail of d->val (converted), compacted in place, or borrowed
  * from the event, copied to d->val without them.

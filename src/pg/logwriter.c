@@ -4,7 +4,7 @@
  * A batch is one PostgreSQL transaction: BEGIN, a t_replica_batch row, one
  * COPY of every event, then the batch's end coordinates, COMMIT.  So the
  * stored rows and the coordinates the reader resumes from are durable
- * together or not at all (DESIGN §5).  COPY data leaves in chunks of about
+ * together or not at all (architecture §5).  COPY data leaves in chunks of about
  * CHUNK bytes, so the writer's memory is bounded by one event plus one
  * chunk, however large the source transaction is.
  *

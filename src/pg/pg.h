@@ -169,7 +169,7 @@ typedef enum LogEventKind {
 /*
  * One event as the reader hands it over.  Every string is borrowed for the
  * duration of the call.  Row images are serialised JSON objects (column name
- * to canonical value text, DESIGN §6); they are not parsed here, PostgreSQL
+ * to canonical value text, architecture §6); they are not parsed here, PostgreSQL
  * checks them.  after for insert and update, before for update and delete;
  * query (already translated) for DDL.
  */

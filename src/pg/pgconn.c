@@ -98,7 +98,7 @@ pg_log_error(const PGresult *res, PGconn *conn, const char *what)
 			msg = "unknown error";
 	}
 	/*
-	 * Row values never reach the log (DESIGN §11): a data exception (class
+	 * Row values never reach the log (architecture §11): a data exception (class
 	 * 22) quotes the value it refused, and an integrity violation (23)
 	 * shows the row or key in its detail.  The replay records both whole
 	 * in t_error_log, beside the row images.

@@ -2,7 +2,7 @@
  * show.h — what show-status, show-errors and show-sources report, from
  * the catalog.
  *
- * Lags are in seconds (DESIGN §10):
+ * Lags are in seconds (architecture §10):
  *   read lag   = 0 while the reader is caught up: t_sources.ts_caught_up,
  *                which it writes with every heartbeat of an idle source and
  *                with a batch closed because the stream had nothing more,

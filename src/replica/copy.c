@@ -210,7 +210,7 @@ put_value(CopyRun *r, const CopyColumn *c, const char *v, size_t n)
 		pg_copy_escape(&r->buf, v, n);
 		return 0;
 	default:
-		/* PostgreSQL text cannot hold a NUL: left out, counted (DESIGN §11) */
+		/* PostgreSQL text cannot hold a NUL: left out, counted (architecture §11) */
 		if (memchr(v, '\0', n) != NULL) {
 			strbuf_reset(&r->val);
 			strbuf_reserve(&r->val, n);

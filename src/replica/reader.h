@@ -5,7 +5,7 @@
  * batch ended (sch_chameleon.t_sources' read coordinates, which add-source
  * or init-replica set for a fresh replica), parses and decodes every event,
  * and stores rows and translated DDL through the log writer in batches that
- * end only on source transaction boundaries (DESIGN §5).  Not here: the
+ * end only on source transaction boundaries (architecture §5).  Not here: the
  * replay (pg_replay_step), the snapshot, the thread plumbing (replicate.c).
  */
 #ifndef CHM_READER_H
@@ -76,7 +76,7 @@ int reader_run(const ReaderOptions *opt, ReaderStats *stats) CHM_MUSTCHECK;
 void reader_gtid_advance(char *state, size_t n, uint32_t domain, uint32_t server, uint64_t seq);
 
 /*
- * PostgreSQL's limits on one stored row (DESIGN §11).  jsonb refuses a
+ * PostgreSQL's limits on one stored row (architecture §11).  jsonb refuses a
  * value whose data passes JENTRY_OFFLENMASK (the offsets of its entries
  * have 28 bits: "total size of jsonb object elements exceeds the maximum of
  * 268435455 bytes"), and COPY keeps a line in one buffer of at most

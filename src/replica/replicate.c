@@ -2,7 +2,7 @@
  * replicate.c — the replication engine: read and replay one source.
  *
  * Two threads, each with its own connections, that meet in the catalog
- * (DESIGN §1): the reader stores the binlog in batches, the replay applies
+ * (architecture §1): the reader stores the binlog in batches, the replay applies
  * them.  The reader also wakes the replay after each batch it stores
  * (batch_stored), so an idle replay does not wait out sleep_loop.
  * SIGINT/SIGTERM (or the other thread failing) stops both: the reader at

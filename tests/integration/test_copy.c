@@ -196,7 +196,7 @@ test_volume_and_failures(void)
 			  "and leaves nothing half-copied");
 
 	/* NUL bytes: PostgreSQL text cannot hold them, so they are left out and
-	 * counted (DESIGN §11); JSON loses its \u0000 escapes; bytes keep them */
+	 * counted (architecture §11); JSON loses its \u0000 escapes; bytes keep them */
 	my_do("CREATE OR REPLACE TABLE chm_copy.nul (id int PRIMARY KEY, v varchar(10), t text, "
 		  "j longtext CHECK (json_valid(j)), b varbinary(10))");
 	my_do("INSERT INTO chm_copy.nul VALUES (1, concat('a', char(0), 'b'), concat(char(0), 'x', char(0)), "

@@ -874,7 +874,7 @@ test_resolve_path(void)
 	}
 }
 
-/* Target schemas the source's DDL must never reach (DESIGN §11). */
+/* Target schemas the source's DDL must never reach (architecture §11). */
 static void
 test_target_schemas(void)
 {

@@ -1000,7 +1000,7 @@ scoped(const char *sql, DdlResult *r)
 	ddl_context_free(&c);
 }
 
-/* DESIGN §11: nothing outside the replicated tables is ever named. */
+/* architecture §11: nothing outside the replicated tables is ever named. */
 static void
 test_scope(void)
 {

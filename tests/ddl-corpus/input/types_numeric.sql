@@ -1,5 +1,5 @@
 -- args: --source-schema corpus
--- Integer, fixed-point, floating-point and bit types: the DESIGN §7 type
+-- Integer, fixed-point, floating-point and bit types: the architecture §7 type
 -- map, signed and unsigned, with display widths and ZEROFILL.
 
 -- OK

@@ -1,5 +1,5 @@
 -- args: --source-schema corpus
--- Geometry types and SPATIAL indexes.  DESIGN §7 does not name a target:
+-- Geometry types and SPATIAL indexes.  architecture §7 does not name a target:
 -- without PostGIS the lossless choice is bytea (WKB); SPATIAL indexes are
 -- skipped with a notice.
 

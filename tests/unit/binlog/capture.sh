@@ -12,7 +12,7 @@
 #                               DELETE, and 3000 rows in one statement (split
 #                               over several rows events)
 #   mariadb-everytype.expected  one line per inserted row: the canonical text
-#                               of DESIGN §6 of each column, as SELECT computes
+#                               of architecture §6 of each column, as SELECT computes
 #                               it (mariadb -B: tab-separated, NULL for NULL,
 #                               \t \n \\ escaped)
 #   mariadb-everytype.version   the server version
