@@ -1304,19 +1304,13 @@ handle_event(Reader *r, BinlogEvent *ev)
 		if (filter_table_wanted(r->src, ev->u.table_map->schema, ev->u.table_map->table))
 			rc = set_hints(r, ev->u.table_map);
 		break;
-	case BINLOG_WRITE_ROWS_V1:
-	case BINLOG_UPDATE_ROWS_V1:
-	case BINLOG_DELETE_ROWS_V1:
-	case BINLOG_WRITE_ROWS_V2:
-	case BINLOG_UPDATE_ROWS_V2:
-	case BINLOG_DELETE_ROWS_V2:
-	case BINLOG_PARTIAL_UPDATE_ROWS:
-		rc = on_rows(r, ev, &at);
-		break;
 	case BINLOG_TRANSACTION_PAYLOAD:
 		rc = on_payload(r, ev);
 		break;
 	default:
+		/* which types are rows events is binlog.c's to say */
+		if (binlog_is_rows_event(ev->type))
+			rc = on_rows(r, ev, &at);
 		break;
 	}
 	if (rc != 0)
