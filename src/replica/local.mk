@@ -7,5 +7,7 @@ libchm_a_SOURCES += src/replica/snapshot.c src/replica/snapshot.h
 libchm_a_SOURCES += src/replica/detach.c src/replica/detach.h
 libchm_a_SOURCES += src/replica/instance.c src/replica/instance.h
 libchm_a_SOURCES += src/replica/reader.c src/replica/reader.h
+libchm_a_SOURCES += src/replica/reader_ddl.c src/replica/reader_hints.c
+libchm_a_SOURCES += src/replica/reader_limits.c src/replica/reader_int.h
 libchm_a_SOURCES += src/replica/replicate.c src/replica/replicate.h
 libchm_a_SOURCES += src/replica/fkeys.c src/replica/fkeys.h

@@ -27,7 +27,7 @@
  *    the replica cannot take (DDL the translator refuses, a table renamed
  *    out of the mapped schemas) is stored as a statement failing with
  *    SQLSTATE CH010, which stops only that table, in stream order, with a
- *    record in t_error_log (table_refused); a table renamed in is copied
+ *    record in t_error_log (reader_ddl.c); a table renamed in is copied
  *    by sync-tables once the batch holding the rename is committed.  The
  *    text of skipped statements is never logged (row values, passwords).
  *
@@ -35,11 +35,11 @@
  * images go through two StrBufs reused for every row, and the writer sends
  * its COPY data in 64 kB chunks.
  *
- * Not here: parsing bytes (mysql/binlog.c), decoding values
+ * Not here: the DDL path and what the replica refuses (reader_ddl.c),
+ * MariaDB's column-type hints (reader_hints.c), the limits on a row
+ * (reader_limits.c); parsing bytes (mysql/binlog.c), decoding values
  * (mysql/rowdecode.c), translating DDL (ddl/), writing COPY (pg/logwriter.c).
  */
-#include "replica/reader.h"
-
 #include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -49,81 +49,18 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "common/coord.h"
 #include "common/daemon.h"
 #include "common/log.h"
-#include "common/strbuf.h"
-#include "ddl/ddl.h"
-#include "ddl/model.h"
-#include "mysql/binlog.h"
-#include "mysql/binlog_stream.h"
-#include "mysql/myconn.h"
-#include "mysql/rowdecode.h"
-#include "pg/pg.h"
 #include "replica/filter.h"
-#include "replica/fkeys.h"
-#include "replica/snapshot.h"
+#include "replica/reader_int.h"
 
 /* A table copied at its own coordinates (sync-tables): its events before
  * them are in the copy already. */
-typedef struct SnapTable {
+struct SnapTable {
 	char *schema;
 	char *table;
 	BinlogCoord at;
-} SnapTable;
-
-/* MariaDB column types the binlog cannot tell (INET6, UUID, JSON), per
- * table, from the source's information_schema; dropped after DDL on it. */
-typedef struct HintCols {
-	char *schema, *table; /* compared apart: a dot may be in either name */
-	uint32_t ncols;
-	BinlogColumnHint *hints; /* by column position; NULL: none needed */
-	struct HintCols *next;
-} HintCols;
-
-typedef struct Reader {
-	const ReaderOptions *opt;
-	const SourceConfig *src;
-	ReaderStats *st;
-
-	PGconn *pg;
-	LogWriter *lw;
-	MyConn meta; /* start-up checks and information_schema */
-	BinlogStream bs;
-	bool bs_open;
-	BinlogParser parser;
-	RowDecoder dec;
-
-	BinlogCoord committed; /* end of the last committed batch: where a restart resumes */
-	BinlogCoord cur;       /* after the last event seen */
-	BinlogCoord target;    /* until_caught_up: the source's position at start */
-	bool in_trx;
-	bool end_pending; /* the event being handled ends the transaction */
-	int depth;        /* > 0 inside a TRANSACTION_PAYLOAD: positions come from the payload event */
-	bool batch_open;
-	bool dirty;          /* cur moved past committed */
-	uint64_t batch_rows; /* rows and DDL in the open batch */
-	uint64_t batch_ddl;
-	uint64_t pieces;     /* pieces of the open source transaction stored */
-	uint64_t piece_rows; /* rows in them (a piece holds no DDL) */
-	struct timespec last_commit;
-
-	SnapTable *snaps;
-	int nsnaps;
-	HintCols *hints;
-	/* what the translator knows of the tables at r->committed (t_ddl_model) */
-	DdlModel *model;
-
-	StrBuf before, after;
-	char schema[256], table[256];
-	/* "schema.table" of the tables whose NUL bytes this process has logged */
-	char **nul_logged;
-	int n_nul_logged;
-	/* tables renamed into the replicated ones in the open batch: copied
-	 * by sync-tables once it is committed (schema, table, schema, ...) */
-	char **to_sync;
-	int nto_sync;
-} Reader;
+};
 
 /* ---- small helpers ---- */
 
@@ -218,8 +155,8 @@ reader_gtid_advance(char *state, size_t n, uint32_t domain, uint32_t server, uin
  * So the replay lag (DESIGN §10) of a replica that keeps up is not a second
  * too high.  0 when the event's second has not begun here (clock skew).
  */
-static int32_t
-commit_usec_estimate(int64_t commit_time)
+int32_t
+reader_commit_usec_estimate(int64_t commit_time)
 {
 	struct timespec now;
 	int64_t us;
@@ -314,8 +251,9 @@ load_snaps(Reader *r)
 }
 
 /* Whether an event of schema.table at `at` is older than the table's copy. */
-static bool
-before_snapshot(const Reader *r, const char *schema, const char *table, const BinlogCoord *at)
+bool
+reader_before_snapshot(const Reader *r, const char *schema, const char *table,
+                       const BinlogCoord *at)
 {
 	for (int i = 0; i < r->nsnaps; i++)
 		if (strcmp(r->snaps[i].table, table) == 0 && strcmp(r->snaps[i].schema, schema) == 0)
@@ -336,8 +274,8 @@ mark_received_now(Reader *r)
 
 /* ---- batches ---- */
 
-static int
-ensure_batch(Reader *r)
+int
+reader_ensure_batch(Reader *r)
 {
 	int rc;
 	if (r->batch_open)
@@ -392,7 +330,7 @@ maybe_commit(Reader *r, bool force)
 	caught_up = r->bs_open && !binlog_stream_pending(&r->bs, due ? 0 : wait_ms);
 	if (!due && !caught_up)
 		return 0;
-	if ((rc = ensure_batch(r)) != 0)
+	if ((rc = reader_ensure_batch(r)) != 0)
 		return rc;
 	rc = pg_log_commit_batch(r->lw, &r->cur, caught_up);
 	r->batch_open = false;
@@ -441,36 +379,6 @@ maybe_piece(Reader *r)
 	return 0;
 }
 
-/*
- * Copies the tables renamed into the replicated ones (on_ddl), now that
- * the batch holding the rename is committed: sync-tables at the source's
- * current position, whose coordinates make the replay skip the table's
- * events the copy already holds.  A copy that fails is recorded and the
- * stream goes on: the table's rows then fail in the replay, which
- * disables it.
- */
-static int
-sync_entered(Reader *r)
-{
-	int rc = 0;
-
-	for (int i = 0; i < r->nto_sync; i++) {
-		const char *name[2] = {r->to_sync[2 * i], r->to_sync[2 * i + 1]};
-		chm_log(LOG_INFO, "table \"%s\".\"%s\" was renamed into the replicated schemas: copying it",
-		        name[0], name[1]);
-		if (snapshot_sync_table_list(r->opt->cfg, r->src, name, 1, 1) != 0)
-			chm_log(LOG_WARNING, "table \"%s\".\"%s\" could not be copied; run sync-tables for it",
-			        name[0], name[1]);
-		r->st->tables_synced++;
-	}
-	for (int i = 0; i < 2 * r->nto_sync; i++)
-		free(r->to_sync[i]);
-	free(r->to_sync);
-	r->to_sync = NULL;
-	r->nto_sync = 0;
-	return rc;
-}
-
 static int
 end_transaction(Reader *r)
 {
@@ -485,297 +393,7 @@ end_transaction(Reader *r)
 	r->pieces = 0;
 	if ((rc = maybe_commit(r, pieces || stopping(r) || r->nto_sync > 0)) != 0)
 		return rc;
-	return r->nto_sync > 0 ? sync_entered(r) : 0;
-}
-
-/* ---- MariaDB's invisible column types ---- */
-
-static void
-free_hints(Reader *r)
-{
-	while (r->hints) {
-		HintCols *h = r->hints;
-		r->hints = h->next;
-		free(h->schema);
-		free(h->table);
-		free(h->hints);
-		free(h);
-	}
-}
-
-static void
-drop_hints(Reader *r, const char *schema, const char *table)
-{
-	for (HintCols **hp = &r->hints; *hp; hp = &(*hp)->next)
-		if (strcmp((*hp)->table, table) == 0 && strcmp((*hp)->schema, schema) == 0) {
-			HintCols *h = *hp;
-			*hp = h->next;
-			free(h->schema);
-			free(h->table);
-			free(h->hints);
-			free(h);
-			return;
-		}
-}
-
-/* Whether a column could be one the binlog hides: 16 binary bytes (INET6,
- * UUID) or a text blob (JSON). */
-static bool
-maybe_hidden(const BinlogColumn *c)
-{
-	if (c->real_type == MYT_STRING && c->length == 16)
-		return true;
-	return c->type == MYT_BLOB && c->collation != 63;
-}
-
-/*
- * Sets the hints of a MariaDB table map from information_schema, cached per
- * table.  The cache is dropped by DDL on the table, so the columns asked
- * about are those of the table the rows were written to, save for DDL that
- * the source ran after the event: a race only when a table is altered and
- * replication lags behind it, and then only for these three types.
- */
-static int
-set_hints(Reader *r, BinlogTable *t)
-{
-	HintCols *h;
-	bool any = false;
-
-	if (!t->mariadb)
-		return 0;
-	for (uint32_t i = 0; i < t->ncols && !any; i++)
-		any = maybe_hidden(&t->cols[i]);
-	if (!any)
-		return 0;
-	for (h = r->hints; h; h = h->next)
-		if (strcmp(h->table, t->table) == 0 && strcmp(h->schema, t->schema) == 0 &&
-		    h->ncols == t->ncols)
-			break;
-	if (h == NULL) {
-		StrBuf sql = STRBUF_INIT;
-		MYSQL_RES *res;
-		MYSQL_ROW row;
-
-		drop_hints(r, t->schema, t->table);
-		strbuf_puts(
-		    &sql,
-		    "SELECT c.ORDINAL_POSITION, c.COLUMN_TYPE, EXISTS (SELECT 1 FROM "
-		    "information_schema.CHECK_CONSTRAINTS k WHERE k.CONSTRAINT_SCHEMA = c.TABLE_SCHEMA "
-		    "AND k.TABLE_NAME = c.TABLE_NAME AND k.CHECK_CLAUSE = CONCAT('json_valid(`', "
-		    "REPLACE(c.COLUMN_NAME, '`', '``'), '`)')) FROM information_schema.COLUMNS c "
-		    "WHERE c.TABLE_SCHEMA = ");
-		/* MySQL literals: PostgreSQL's E'a\\b' is a syntax error there, retried forever */
-		my_quote_literal(&r->meta, &sql, t->schema);
-		strbuf_puts(&sql, " AND c.TABLE_NAME = ");
-		my_quote_literal(&r->meta, &sql, t->table);
-		strbuf_puts(&sql, " ORDER BY c.ORDINAL_POSITION");
-		if (mysql_query(r->meta.mysql, sql.data) != 0 ||
-		    (res = mysql_store_result(r->meta.mysql)) == NULL) {
-			strbuf_free(&sql);
-			my_log_error(&r->meta, "could not read the column types of a table");
-			return CHM_EMYSQL;
-		}
-		strbuf_free(&sql);
-		h = chm_calloc(1, sizeof(*h));
-		h->schema = chm_strdup(t->schema);
-		h->table = chm_strdup(t->table);
-		h->ncols = t->ncols;
-		h->hints = chm_calloc(t->ncols, sizeof(BinlogColumnHint));
-		if (mysql_num_rows(res) == 0)
-			chm_log(LOG_WARNING,
-			        "the columns of %s.%s are not visible in information_schema (does the user of "
-			        "db_conn lack "
-			        "SELECT on it?): its INET6, UUID and JSON columns, if any, will be stored as "
-			        "bytes and text",
-			        t->schema, t->table);
-		while ((row = mysql_fetch_row(res)) != NULL) {
-			unsigned long i = strtoul(row[0], NULL, 10);
-			if (i < 1 || i > t->ncols)
-				continue;
-			if (strcmp(row[1], "inet6") == 0)
-				h->hints[i - 1] = BINLOG_HINT_INET6;
-			else if (strcmp(row[1], "uuid") == 0)
-				h->hints[i - 1] = BINLOG_HINT_UUID;
-			else if (row[2] && strcmp(row[2], "1") == 0)
-				h->hints[i - 1] = BINLOG_HINT_JSON;
-		}
-		mysql_free_result(res);
-		h->next = r->hints;
-		r->hints = h;
-	}
-	for (uint32_t i = 0; i < t->ncols; i++)
-		t->cols[i].hint = h->hints[i];
-	return 0;
-}
-
-/* ---- rows PostgreSQL cannot take ---- */
-
-/* Digits, sign, point and exponent of a JSON number. */
-static bool
-number_char(char c)
-{
-	return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
-}
-
-/* Containers the width count follows; deeper ones are not counted (MySQL
- * nests JSON 100 deep at most, MariaDB 32). */
-#define WIDTH_DEPTH 128
-
-size_t
-reader_jsonb_bound(const char *s, size_t n, uint64_t *widest)
-{
-	size_t b = 4; /* the varlena header */
-	uint64_t commas[WIDTH_DEPTH];
-	bool object[WIDTH_DEPTH], empty[WIDTH_DEPTH];
-	int depth = 0;
-
-	*widest = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (depth > 0 && depth <= WIDTH_DEPTH && s[i] != ' ' && s[i] != '\n' && s[i] != '\t' &&
-		    s[i] != '\r' && s[i] != ']' && s[i] != '}')
-			empty[depth - 1] = false;
-		switch (s[i]) {
-		case '"': {
-			/* unescaped, a string is at most as long as its text */
-			size_t j = i + 1;
-			while (j < n && s[j] != '"')
-				j += s[j] == '\\' ? 2 : 1;
-			b += 4 + (j - i - 1);
-			i = j;
-			break;
-		}
-		case '{':
-		case '[':
-			b += 4 + 3 + 4; /* entry, alignment, container header */
-			if (depth < WIDTH_DEPTH) {
-				commas[depth] = 0;
-				object[depth] = s[i] == '{';
-				empty[depth] = true;
-			}
-			depth++;
-			break;
-		case ',':
-			if (depth > 0 && depth <= WIDTH_DEPTH)
-				commas[depth - 1]++;
-			break;
-		case '}':
-		case ']':
-			if (depth > 0 && depth <= WIDTH_DEPTH) {
-				/* an object's member counts twice: see READER_JSONB_MAX_WIDTH */
-				uint64_t w = empty[depth - 1] ? 0 : commas[depth - 1] + 1;
-				if (object[depth - 1])
-					w *= 2;
-				if (w > *widest)
-					*widest = w;
-			}
-			if (depth > 0)
-				depth--;
-			break;
-		case 't':
-		case 'f':
-		case 'n':
-			b += 4; /* true, false, null: the entry alone */
-			while (i + 1 < n && s[i + 1] >= 'a' && s[i + 1] <= 'z')
-				i++;
-			break;
-		default:
-			if (number_char(s[i])) {
-				/* a numeric: a 4-byte varlena header, 2 bytes of numeric
-				 * header (4 with an exponent or a long fraction: the long
-				 * format), a 2-byte digit per 4 decimal digits on either side
-				 * of the point (2 more with an exponent), alignment, entry */
-				size_t idig = 0, fdig = 0, start = i;
-				bool frac = false, expo = false;
-				for (; i < n && number_char(s[i]); i++) {
-					if (s[i] == '.')
-						frac = true;
-					else if (s[i] == 'e' || s[i] == 'E')
-						expo = true;
-					else if (s[i] >= '0' && s[i] <= '9')
-						*(frac || expo ? &fdig : &idig) += 1;
-				}
-				bool lng = expo || i - start > 60;
-				i--;
-				b += 4 + 3 + 4 + (lng ? 4 : 2) +
-				     2 * ((idig + 3) / 4 + (fdig + 3) / 4 + (expo ? 2 : 0));
-			}
-			break; /* spaces and ':' take nothing */
-		}
-	}
-	return b;
-}
-
-/* The bytes COPY's text format makes of n bytes of s (pg_copy_escape). */
-static size_t
-copy_escaped_len(const char *s, size_t n)
-{
-	size_t len = n;
-	for (size_t i = 0; i < n; i++)
-		len += s[i] == '\\' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r';
-	return len;
-}
-
-/*
- * Whether one image fits in jsonb, else why not; the scan only for images
- * large enough to need it: the bound gives no text byte 12 bytes (with its
- * 4 at the start), and a container as wide as the limit takes 32 MB of
- * text.
- */
-static bool
-image_fits(const char *what, const char *json, size_t len, size_t jsonb_max, char *why,
-           size_t whylen)
-{
-	uint64_t widest;
-	size_t bound;
-
-	if (json == NULL || len <= jsonb_max / 16)
-		return true;
-	bound = reader_jsonb_bound(json, len, &widest);
-	if (bound > jsonb_max) {
-		snprintf(why, whylen,
-		         "its %s image is %zu bytes of JSON, up to %zu bytes as jsonb, over jsonb's limit "
-		         "of %zu bytes",
-		         what, len, bound, jsonb_max);
-		return false;
-	}
-	if (widest > READER_JSONB_MAX_WIDTH) {
-		snprintf(why, whylen,
-		         "its %s image holds a JSON array or object wider than jsonb takes (%" PRIu64
-		         " array elements or twice the object members, over %" PRIu64 ")",
-		         what, widest, (uint64_t)READER_JSONB_MAX_WIDTH);
-		return false;
-	}
-	return true;
-}
-
-bool
-reader_row_fits_in(const char *before, size_t blen, const char *after, size_t alen,
-                   size_t jsonb_max, size_t line_max, char *why, size_t whylen)
-{
-	if (!image_fits("after", after, alen, jsonb_max, why, whylen) ||
-	    !image_fits("before", before, blen, jsonb_max, why, whylen))
-		return false;
-	/* the rest of the line (names, position, time) is a few hundred bytes */
-	if (2 * (alen + blen) + 4096 > line_max) {
-		size_t line = 4096 + (after ? copy_escaped_len(after, alen) : 0) +
-		              (before ? copy_escaped_len(before, blen) : 0);
-		if (line > line_max) {
-			snprintf(why, whylen,
-			         "its images make a COPY line of about %zu bytes, over PostgreSQL's limit of "
-			         "%zu bytes",
-			         line, line_max);
-			return false;
-		}
-	}
-	return true;
-}
-
-bool
-reader_row_fits(const char *before, size_t blen, const char *after, size_t alen, char *why,
-                size_t whylen)
-{
-	return reader_row_fits_in(before, blen, after, alen, READER_JSONB_MAX, READER_COPY_LINE_MAX,
-	                          why, whylen);
+	return r->nto_sync > 0 ? reader_sync_entered(r) : 0;
 }
 
 /*
@@ -801,11 +419,6 @@ count_nuls(Reader *r, const BinlogCoord *at, uint64_t n)
 	r->nul_logged[r->n_nul_logged++] = chm_strdup(key);
 	return pg_log_nul_removed(r->lw, r->schema, r->table, n);
 }
-
-/* Defined with the DDL handling below: stores a CH010 statement in place
- * of what the replica cannot take, so the replay disables the table there. */
-static int table_refused(Reader *r, const char *schema, const char *table, const BinlogCoord *at,
-                         int64_t commit_time, const char *message, const char *detail);
 
 /* ---- events ---- */
 
@@ -847,11 +460,11 @@ on_rows(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 		skip_counter = &r->st->rows_skipped_table;
 	else if (filter_event_skipped(r->src, fe, r->schema, r->table))
 		skip_counter = &r->st->rows_skipped_event;
-	else if (r->nsnaps > 0 && before_snapshot(r, r->schema, r->table, at))
+	else if (r->nsnaps > 0 && reader_before_snapshot(r, r->schema, r->table, at))
 		skip_counter = &r->st->rows_skipped_snapshot;
 
 	/* the rows of one event arrive together: one estimate for them */
-	int32_t usec = commit_usec_estimate(ev->timestamp);
+	int32_t usec = reader_commit_usec_estimate(ev->timestamp);
 	rowdecode_start(&cur, ev, r->parser.file);
 	for (;;) {
 		strbuf_reset(&r->before);
@@ -884,11 +497,12 @@ on_rows(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 			         "row %" PRIu64 " of the rows event at %s:%" PRIu64
 			         " on table %s.%s is over PostgreSQL's limits; the table is disabled",
 			         cur.row, at->file, at->pos, r->schema, r->table);
-			if ((rc = table_refused(r, r->schema, r->table, at, ev->timestamp, msg, why)) != 0)
+			if ((rc = reader_table_refused(r, r->schema, r->table, at, ev->timestamp, msg, why)) !=
+			    0)
 				return rc;
 			continue;
 		}
-		if ((rc = ensure_batch(r)) != 0)
+		if ((rc = reader_ensure_batch(r)) != 0)
 			return rc;
 		LogEvent le = {
 		    .kind = kind,
@@ -915,168 +529,6 @@ on_rows(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 	return maybe_piece(r);
 }
 
-/*
- * Copies s[0..n) into b as text PostgreSQL takes: without NUL bytes, and
- * with each byte that is not part of valid UTF-8 written as '?'.  Returns
- * whether the text was already so.
- */
-static bool
-clean_text(StrBuf *b, const char *s, size_t n)
-{
-	bool clean = true;
-	const unsigned char *u = (const unsigned char *)s;
-
-	for (size_t i = 0; i < n;) {
-		size_t len = u[i] == '\0' ? 0 : utf8_char_len(u + i, n - i);
-		if (len == 0) {
-			clean = false;
-			if (u[i] != '\0')
-				strbuf_putc(b, '?');
-			i++;
-			continue;
-		}
-		strbuf_append(b, s + i, len);
-		i += len;
-	}
-	return clean;
-}
-
-/*
- * Stores, in place of input the replica cannot take (DDL it cannot
- * translate, a row over PostgreSQL's limits, a table renamed out of the
- * mapped schemas), a statement that fails with SQLSTATE CH010: the replay
- * disables schema.table there, after the table's earlier events, and
- * records message and detail in t_error_log, whatever on_error_replay says
- * (functions-4.sql); the other tables go on.  The texts may come from the
- * source: they are cleaned to UTF-8 and quoted as literals inside the DO
- * block's body, whose dollar-quote tag they cannot hold, so no byte of
- * theirs is read as SQL.
- */
-static int
-table_refused(Reader *r, const char *schema, const char *table, const BinlogCoord *at,
-              int64_t commit_time, const char *message, const char *detail)
-{
-	StrBuf msg = STRBUF_INIT, det = STRBUF_INIT, body = STRBUF_INIT, sql = STRBUF_INIT;
-	int rc;
-
-	chm_log(LOG_WARNING, "table \"%s\".\"%s\" stops replicating at %s:%" PRIu64 ": %s", schema,
-	        table, at->file, at->pos, message);
-	(void)clean_text(&msg, message, strlen(message));
-	(void)clean_text(&det, detail ? detail : "", detail ? strlen(detail) : 0);
-	strbuf_puts(&body, "BEGIN RAISE EXCEPTION USING ERRCODE = 'CH010', MESSAGE = ");
-	strbuf_quote_literal(&body, msg.data ? msg.data : "", msg.len);
-	strbuf_puts(&body, ", DETAIL = ");
-	strbuf_quote_literal(&body, det.data ? det.data : "", det.len);
-	strbuf_puts(&body, "; END");
-	strbuf_puts(&sql, "DO ");
-	strbuf_dollar_quote(&sql, body.data, body.len);
-	strbuf_puts(&sql, ";\n");
-	if ((rc = ensure_batch(r)) == 0) {
-		LogEvent le = {
-		    .kind = LOG_EVENT_DDL,
-		    .schema = schema,
-		    .table = table,
-		    .binlog_file = at->file,
-		    .binlog_pos = at->pos,
-		    .commit_time = commit_time,
-		    .commit_usec = commit_usec_estimate(commit_time),
-		    .xid = r->st->transactions + 1,
-		    .query = sql.data,
-		    .query_len = sql.len,
-		};
-		if ((rc = pg_log_append(r->lw, &le)) == 0) {
-			r->batch_ddl++;
-			r->batch_rows++;
-			r->st->tables_refused++;
-		}
-	}
-	strbuf_free(&msg);
-	strbuf_free(&det);
-	strbuf_free(&body);
-	strbuf_free(&sql);
-	return rc;
-}
-
-/* DdlContext.wanted: the tables this source replicates. */
-static bool
-reader_table_wanted(void *arg, const char *schema, const char *table)
-{
-	const Reader *r = arg;
-	return filter_table_wanted(r->src, schema, table);
-}
-
-/*
- * A statement on replicated tables that cannot be translated, or whose
- * translation PostgreSQL could not read: each table it names stops there
- * (table_refused), with the statement and the reason; one that names none
- * the translator could read is recorded in t_error_log.
- */
-static int
-ddl_refused(Reader *r, const BinlogEvent *ev, const BinlogCoord *at, const DdlStatement *s,
-            const char *schema)
-{
-	StrBuf msg = STRBUF_INIT, detail = STRBUF_INIT;
-	int rc = 0;
-
-	strbuf_printf(&msg, "could not %s the DDL at %s:%" PRIu64 ": %s",
-	              s->outcome == DDL_FAILED ? "translate" : "store", at->file, at->pos,
-	              s->outcome == DDL_FAILED ? s->message : "its translation is not valid UTF-8");
-	strbuf_puts(&detail, "statement: ");
-	(void)clean_text(&detail, s->text, s->len > 4000 ? 4000 : s->len);
-	if (s->len > 4000)
-		strbuf_puts(&detail, "...");
-	if (s->ntables == 0) {
-		chm_log(LOG_WARNING, "%s (schema \"%s\"; no table it names could be read)", msg.data,
-		        schema ? schema : "");
-		if ((rc = ensure_batch(r)) == 0)
-			rc = pg_log_error_note(r->lw, schema, msg.data, detail.data);
-		r->st->stmts_refused++;
-	}
-	for (int k = 0; k < s->ntables && rc == 0; k++) {
-		const DdlTableRef *t = &s->tables[k];
-		bool seen = false;
-		for (int j = 0; j < k; j++)
-			seen |= strcmp(s->tables[j].schema, t->schema) == 0 &&
-			        strcmp(s->tables[j].name, t->name) == 0;
-		if (!seen)
-			rc = table_refused(r, t->schema, t->name, at, ev->timestamp, msg.data, detail.data);
-	}
-	strbuf_free(&msg);
-	strbuf_free(&detail);
-	return rc;
-}
-
-/* A replicated table renamed out of the replicated schemas: it stops there,
- * its rows stay on the replica, and the translator forgets it. */
-static int
-table_left(Reader *r, const BinlogEvent *ev, const BinlogCoord *at, const DdlTableRef *from,
-           const DdlTableRef *to)
-{
-	StrBuf msg = STRBUF_INIT;
-	int rc;
-
-	strbuf_printf(&msg,
-	              "table renamed to \"%s\".\"%s\", which is not replicated: it is no longer "
-	              "replicated and its rows stay on the replica",
-	              to->schema ? to->schema : "", to->name);
-	drop_hints(r, from->schema, from->name);
-	rc = table_refused(r, from->schema, from->name, at, ev->timestamp, msg.data, NULL);
-	if (rc == 0)
-		rc = pg_log_table_model(r->lw, from->schema, from->name, NULL);
-	strbuf_free(&msg);
-	return rc;
-}
-
-/* A table renamed into the replicated ones: copied once the batch is committed. */
-static void
-queue_sync(Reader *r, const DdlTableRef *t)
-{
-	r->to_sync = chm_realloc(r->to_sync, sizeof(char *) * (size_t)(r->nto_sync + 1) * 2);
-	r->to_sync[2 * r->nto_sync] = chm_strdup(t->schema);
-	r->to_sync[2 * r->nto_sync + 1] = chm_strdup(t->name);
-	r->nto_sync++;
-}
-
 static bool
 word_is(const char *s, size_t n, const char *w)
 {
@@ -1084,126 +536,6 @@ word_is(const char *s, size_t n, const char *w)
 	return n >= wl && strncasecmp(s, w, wl) == 0 &&
 	       (n == wl ||
 	        !((s[wl] >= 'A' && s[wl] <= 'Z') || (s[wl] >= 'a' && s[wl] <= 'z') || s[wl] == '_'));
-}
-
-/* MySQL's sql_mode bits that change how DDL is read, as sql_mode text. */
-#define MY_MODE_ANSI_QUOTES          (1ULL << 2)
-#define MY_MODE_NO_BACKSLASH_ESCAPES (1ULL << 20)
-
-static int
-on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
-{
-	const BinlogQuery *q = &ev->u.query;
-	DdlContext ctx;
-	DdlResult res;
-	char mode[64] = "";
-	int rc = 0;
-
-	ddl_context_init(&ctx);
-	if (q->schema && q->schema[0])
-		ddl_context_set_schema(&ctx, q->schema);
-	if (q->have_sql_mode) {
-		snprintf(mode, sizeof(mode), "%s%s%s",
-		         (q->sql_mode & MY_MODE_ANSI_QUOTES) ? "ANSI_QUOTES" : "",
-		         (q->sql_mode & MY_MODE_ANSI_QUOTES) && (q->sql_mode & MY_MODE_NO_BACKSLASH_ESCAPES)
-		             ? ","
-		             : "",
-		         (q->sql_mode & MY_MODE_NO_BACKSLASH_ESCAPES) ? "NO_BACKSLASH_ESCAPES" : "");
-		ctx.sql_mode = ddl_sql_mode_bits(mode, strlen(mode));
-	}
-	ctx.schema_map = &r->src->schema_mappings;
-	ctx.overrides = r->opt->cfg->type_override;
-	ctx.n_overrides = r->opt->cfg->n_type_override;
-	ctx.model = r->model;
-	ctx.wanted = reader_table_wanted;
-	ctx.wanted_arg = r;
-	(void)ddl_translate(&ctx, q->sql, q->sql_len, &res);
-	for (int i = 0; i < res.n && rc == 0; i++) {
-		const DdlStatement *s = &res.stmts[i];
-		const DdlTableRef *tr = s->ntables > 0 ? &s->tables[0] : NULL;
-		bool mapped_default = q->schema && q->schema[0] && filter_target_schema(r->src, q->schema);
-
-		/* renames across the border of the replicated tables (ddl/scope.c) */
-		for (int k = 0; k < s->nleaving && rc == 0; k++)
-			rc = table_left(r, ev, at, &s->leaving[2 * k], &s->leaving[2 * k + 1]);
-		for (int k = 0; k < s->nentering; k++)
-			queue_sync(r, &s->entering[2 * k + 1]);
-		if (rc != 0)
-			break;
-		if (s->outcome == DDL_SKIPPED) {
-			/* the text is not logged: it may hold row values or an
-			 * account's password (CREATE USER ... IDENTIFIED BY) */
-			if (strcmp(s->cls, "dml") == 0 && mapped_default)
-				/* a row change written as a statement (a session with
-				 * binlog_format=STATEMENT or MIXED): the replica cannot follow it */
-				chm_log(LOG_WARNING,
-				        "statement-based row change at %s:%" PRIu64 " in schema \"%s\" is not "
-				        "replicated (every session must use binlog_format=ROW)",
-				        at->file, at->pos, q->schema);
-			chm_log(LOG_DEBUG, "statement at %s:%" PRIu64 " skipped (%s)", at->file, at->pos,
-			        s->cls);
-			r->st->stmts_skipped++;
-			continue;
-		}
-		if (s->outcome == DDL_FAILED ||
-		    !utf8_valid((const unsigned char *)s->sql, strlen(s->sql))) {
-			/* failed on no replicated table, and not in a replicated schema: not ours */
-			if (s->ntables == 0 && !mapped_default) {
-				r->st->stmts_skipped++;
-				continue;
-			}
-			if ((rc = ddl_refused(r, ev, at, s, q->schema)) != 0)
-				break;
-			continue;
-		}
-		for (int k = 0; k < s->ntables; k++)
-			if (s->tables[k].schema)
-				drop_hints(r, s->tables[k].schema, s->tables[k].name);
-		if (tr == NULL) { /* translated table DDL always names its table; be safe */
-			r->st->stmts_skipped++;
-			continue;
-		}
-		if ((rc = ensure_batch(r)) != 0)
-			break;
-		/* the foreign key actions the statement changes, applied by the
-		 * replay right after it, in order with the rows */
-		strbuf_reset(&r->after);
-		strbuf_puts(&r->after, s->sql);
-		if (r->after.len > 0 && r->after.data[r->after.len - 1] != '\n')
-			strbuf_putc(&r->after, '\n'); /* a trailing "-- notice" must not hide them */
-		(void)fkeys_ddl_sql(r->src, s, &r->meta, &r->after);
-		LogEvent le = {
-		    .kind = LOG_EVENT_DDL,
-		    .schema = tr->schema,
-		    .table = tr->name,
-		    .binlog_file = at->file,
-		    .binlog_pos = at->pos,
-		    .commit_time = ev->timestamp,
-		    .commit_usec = commit_usec_estimate(ev->timestamp),
-		    .xid = r->st->transactions + 1,
-		    .query = r->after.data ? r->after.data : "",
-		    .query_len = r->after.len,
-		};
-		if ((rc = pg_log_append(r->lw, &le)) != 0)
-			break;
-		r->batch_ddl++;
-		r->batch_rows++;
-		/* the tables as this statement left them, stored with it */
-		for (int k = 0; k < s->ntables && rc == 0; k++) {
-			const DdlTableRef *t = &s->tables[k];
-			const DdlModelTable *mt;
-			StrBuf json = STRBUF_INIT;
-			if (t->schema == NULL || before_snapshot(r, t->schema, t->name, at))
-				continue;
-			if ((mt = ddl_model_find(r->model, t->schema, t->name)) != NULL)
-				ddl_model_table_json(mt, &json);
-			rc = pg_log_table_model(r->lw, t->schema, t->name, mt ? json.data : NULL);
-			strbuf_free(&json);
-		}
-	}
-	ddl_result_free(&res);
-	ddl_context_free(&ctx);
-	return rc;
 }
 
 static int
@@ -1231,7 +563,7 @@ on_query(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 		r->st->stmts_skipped++;
 		return 0;
 	}
-	if ((rc = on_ddl(r, ev, at)) != 0)
+	if ((rc = reader_on_ddl(r, ev, at)) != 0)
 		return rc;
 	/* DDL commits implicitly: outside a transaction it is one */
 	if (!r->in_trx)
@@ -1302,21 +634,15 @@ handle_event(Reader *r, BinlogEvent *ev)
 		break;
 	case BINLOG_TABLE_MAP:
 		if (filter_table_wanted(r->src, ev->u.table_map->schema, ev->u.table_map->table))
-			rc = set_hints(r, ev->u.table_map);
-		break;
-	case BINLOG_WRITE_ROWS_V1:
-	case BINLOG_UPDATE_ROWS_V1:
-	case BINLOG_DELETE_ROWS_V1:
-	case BINLOG_WRITE_ROWS_V2:
-	case BINLOG_UPDATE_ROWS_V2:
-	case BINLOG_DELETE_ROWS_V2:
-	case BINLOG_PARTIAL_UPDATE_ROWS:
-		rc = on_rows(r, ev, &at);
+			rc = reader_set_hints(r, ev->u.table_map);
 		break;
 	case BINLOG_TRANSACTION_PAYLOAD:
 		rc = on_payload(r, ev);
 		break;
 	default:
+		/* which types are rows events is binlog.c's to say */
+		if (binlog_is_rows_event(ev->type))
+			rc = on_rows(r, ev, &at);
 		break;
 	}
 	if (rc != 0)
@@ -1563,7 +889,7 @@ reader_run(const ReaderOptions *opt, ReaderStats *stats)
 		snprintf(r.st->last_error, sizeof(r.st->last_error), "%s", chm_log_last_error());
 	disconnect(&r);
 	free_snaps(&r);
-	free_hints(&r);
+	reader_free_hints(&r);
 	for (int i = 0; i < r.n_nul_logged; i++)
 		free(r.nul_logged[i]);
 	free(r.nul_logged);
