@@ -22,7 +22,7 @@
  *    transaction's end, and at connect the pieces of a transaction whose
  *    end was never stored are deleted (it is read again).
  *
- *  - untrusted input (DESIGN §11): DDL is translated with the source's
+ *  - untrusted input (architecture §11): DDL is translated with the source's
  *    filters (DdlContext.wanted), so it names only replicated tables; what
  *    the replica cannot take (DDL the translator refuses, a table renamed
  *    out of the mapped schemas) is stored as a statement failing with
@@ -152,7 +152,7 @@ reader_gtid_advance(char *state, size_t n, uint32_t domain, uint32_t server, uin
  * is still that second (a reader that keeps up receives events
  * milliseconds after their commit), the end of the second when it arrives
  * just after, the middle when it arrives later (a backlog: no better guess).
- * So the replay lag (DESIGN §10) of a replica that keeps up is not a second
+ * So the replay lag (architecture §10) of a replica that keeps up is not a second
  * too high.  0 when the event's second has not begun here (clock skew).
  */
 int32_t

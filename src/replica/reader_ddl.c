@@ -7,7 +7,7 @@
  * What the replica cannot take (DDL the translator refuses, a row over
  * PostgreSQL's limits, a table renamed out of the mapped schemas) is
  * stored as a statement failing with SQLSTATE CH010, which stops only that
- * table, in stream order (DESIGN §11); a table renamed in is copied once
+ * table, in stream order (architecture §11); a table renamed in is copied once
  * its batch is committed.  Text from the source is cleaned before it is
  * stored, and the text of skipped statements is never logged.  Not here:
  * translating (ddl/), transaction boundaries and batches (reader.c).

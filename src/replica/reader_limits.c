@@ -2,7 +2,7 @@
  * reader_limits.c — PostgreSQL's limits on one stored row.
  *
  * Whether a row's JSON images fit in jsonb (size and width) and its COPY
- * line in PostgreSQL's buffer (DESIGN §11), estimated from the text alone,
+ * line in PostgreSQL's buffer (architecture §11), estimated from the text alone,
  * so that the reader refuses such a row and stops its table instead of
  * failing the whole batch.  Pure functions on text: no Reader, no server.
  * Not here: what a refused row does to its table (reader_ddl.c,
