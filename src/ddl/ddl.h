@@ -255,6 +255,10 @@ const char *ddl_map_type(const DdlContext *ctx, const char *schema, const char *
  */
 void ddl_index_pg_name(const char *table, const char *index, char *buf, size_t bufsize);
 
+/* A foreign key action's name ("CASCADE", "SET NULL", ...; the same in MySQL,
+ * information_schema and PostgreSQL), or NULL when it is not set. */
+const char *ddl_fk_action_name(DdlFkAction a);
+
 /*
  * Translates a MySQL expression (CHECK, default, key part) to PostgreSQL.
  * Column names are case-insensitive in MySQL: a name that matches a column

@@ -9,7 +9,8 @@
  * Output goes into a StrBuf: PostgreSQL statements each ending ";\n", and
  * notice lines starting "-- ".  Notices are collected apart and written
  * after the statements, so that a statement's SQL is never interleaved with
- * them.  Nothing here allocates outside the given arena and buffers.
+ * them.  What outlives a call is in the given arena or the output buffer;
+ * the scratch StrBufs a function uses are freed before it returns.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -439,24 +440,6 @@ emit_check_sql(Emit *e, const DdlName *table, const DdlCheck *k, const char *col
 	return true;
 }
 
-static const char *
-fk_action(DdlFkAction a)
-{
-	switch (a) {
-	case DDL_FK_RESTRICT:
-		return "RESTRICT";
-	case DDL_FK_CASCADE:
-		return "CASCADE";
-	case DDL_FK_SET_NULL:
-		return "SET NULL";
-	case DDL_FK_SET_DEFAULT:
-		return "SET DEFAULT";
-	case DDL_FK_NO_ACTION:
-		return "NO ACTION";
-	default:
-		return NULL;
-	}
-}
 
 static void
 fk_note(Emit *e, const DdlName *table, const DdlIndex *ix)
@@ -486,10 +469,10 @@ fk_note(Emit *e, const DdlName *table, const DdlIndex *ix)
 		emit_ident(&sb, ix->ref_columns[i]);
 	}
 	strbuf_putc(&sb, ')');
-	if (fk_action(ix->on_delete))
-		strbuf_printf(&sb, " ON DELETE %s", fk_action(ix->on_delete));
-	if (fk_action(ix->on_update))
-		strbuf_printf(&sb, " ON UPDATE %s", fk_action(ix->on_update));
+	if (ddl_fk_action_name(ix->on_delete))
+		strbuf_printf(&sb, " ON DELETE %s", ddl_fk_action_name(ix->on_delete));
+	if (ddl_fk_action_name(ix->on_update))
+		strbuf_printf(&sb, " ON UPDATE %s", ddl_fk_action_name(ix->on_update));
 	emit_note(e, "%s: not created during replication; detach-replica creates it", sb.data);
 	strbuf_free(&sb);
 }

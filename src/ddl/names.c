@@ -7,7 +7,8 @@
  * the emitter uses it without a model and detach-replica (replica/detach.c)
  * from the catalog.  What the model adds to it, a name that collides with
  * a table's or an index renamed away, is model.c's; this file is not for
- * type names (typemap.c).
+ * type names (typemap.c).  Also here: the foreign key actions' names, the
+ * same in MySQL, information_schema and PostgreSQL, written once.
  */
 #include <stdio.h>
 #include <string.h>
@@ -29,4 +30,23 @@ ddl_index_pg_name(const char *table, const char *index, char *buf, size_t n)
 		snprintf(full, sizeof(full), "%s_%s", table, index);
 	}
 	snprintf(buf, n, "%s", chm_pg_name(full, cut));
+}
+
+const char *
+ddl_fk_action_name(DdlFkAction a)
+{
+	switch (a) {
+	case DDL_FK_RESTRICT:
+		return "RESTRICT";
+	case DDL_FK_CASCADE:
+		return "CASCADE";
+	case DDL_FK_SET_NULL:
+		return "SET NULL";
+	case DDL_FK_SET_DEFAULT:
+		return "SET DEFAULT";
+	case DDL_FK_NO_ACTION:
+		return "NO ACTION";
+	default:
+		return NULL;
+	}
 }

@@ -18,27 +18,15 @@
 #include "pg/pg.h"
 #include "replica/filter.h"
 
-/*
- * The foreign key actions, written once: information_schema's rule text,
- * which is also PostgreSQL's, and whether the action changes child rows.
- */
-static const struct {
-	DdlFkAction action;
-	const char *name;
-	bool changes_rows;
-} fk_actions[] = {
-    {DDL_FK_CASCADE, "CASCADE", true},         {DDL_FK_SET_NULL, "SET NULL", true},
-    {DDL_FK_SET_DEFAULT, "SET DEFAULT", true}, {DDL_FK_NO_ACTION, "NO ACTION", false},
-    {DDL_FK_RESTRICT, "RESTRICT", false},
-};
-#define N_FK_ACTIONS (sizeof(fk_actions) / sizeof(fk_actions[0]))
+/* The actions that change child rows: the replica performs these (fn_fk_action). */
+static const DdlFkAction row_actions[] = {DDL_FK_CASCADE, DDL_FK_SET_NULL, DDL_FK_SET_DEFAULT};
 
 const char *
 fkeys_action(const char *rule)
 {
-	for (size_t i = 0; rule != NULL && i < N_FK_ACTIONS; i++)
-		if (fk_actions[i].changes_rows && strcmp(rule, fk_actions[i].name) == 0)
-			return fk_actions[i].name;
+	for (size_t i = 0; rule != NULL && i < sizeof(row_actions) / sizeof(row_actions[0]); i++)
+		if (strcmp(rule, ddl_fk_action_name(row_actions[i])) == 0)
+			return ddl_fk_action_name(row_actions[i]);
 	return NULL;
 }
 
@@ -219,10 +207,8 @@ fkeys_add_sql(StrBuf *sql, const char *source, const ForeignKey *fk)
 static const char *
 action_name(DdlFkAction a)
 {
-	for (size_t i = 0; i < N_FK_ACTIONS; i++)
-		if (fk_actions[i].action == a)
-			return fk_actions[i].name;
-	return "RESTRICT"; /* InnoDB's default, unset */
+	const char *name = ddl_fk_action_name(a);
+	return name ? name : "RESTRICT"; /* InnoDB's default, unset */
 }
 
 /* The target schema of a wanted table, else NULL. */
