@@ -9,7 +9,7 @@ libchm_a_SOURCES += \
 	src/pg/catalog.c \
 	src/pg/logwriter.c \
 	src/pg/replay.c src/pg/show.c src/pg/show.h \
-	src/pg/sources.c
+	src/pg/sources.c src/pg/fkactions.c
 
 # The current install and functions, every upgrade step, and version 1
 # (the start of t-catalog's upgrade test).

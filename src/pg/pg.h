@@ -246,6 +246,32 @@ int pg_log_drop_pieces(PGconn *conn, const char *source, int64_t *deleted) CHM_M
 int pg_log_table_model(LogWriter *w, const char *schema, const char *table,
                        const char *json) CHM_MUSTCHECK;
 
+/* ---- fkactions.c: the source's foreign key actions (t_fk_actions, fn_fk_*) ---- */
+
+/* Appends "SELECT sch_chameleon.<fn>(source, arg...);\n", each a text literal (NULL: NULL). */
+void pg_fn_call_sql(StrBuf *sql, const char *fn, const char *source, int nargs, ...);
+
+/* One source foreign key with actions, in the replica's schemas (borrowed strings). */
+typedef struct PgForeignKey {
+	const char *schema, *table, *name;
+	const char *const *cols;
+	int ncols;
+	const char *ref_schema, *ref_table;
+	const char *const *ref_cols; /* ncols of them */
+	const char *on_delete, *on_update;
+} PgForeignKey;
+
+/* Appends the call recording fk (fn_fk_actions_add, which makes its parent's triggers). */
+void pg_fk_add_sql(StrBuf *sql, const char *source, const PgForeignKey *fk);
+
+/*
+ * Deletes the t_fk_actions rows of the source of id: all of them, or those
+ * whose child or parent is one of the n (replica schema, table) pairs when
+ * pairs is not NULL; *out lists the parents of the rows deleted (PQclear).
+ */
+int pg_fk_actions_forget(PGconn *conn, const char *id, const char *const *pairs, int n,
+                         PGresult **out) CHM_MUSTCHECK;
+
 /* ---- sources.c: the reader's and the snapshot's catalog reads and writes ---- */
 
 /* Records the source caught up now: last received and caught-up times. */

@@ -154,52 +154,14 @@ done:
 	return rc;
 }
 
-/* A text[] constant: ARRAY['a', 'b'] */
-static void
-put_array(StrBuf *sb, const char *const *items, int n)
-{
-	strbuf_puts(sb, "ARRAY[");
-	for (int i = 0; i < n; i++) {
-		if (i)
-			strbuf_puts(sb, ", ");
-		strbuf_quote_literal(sb, items[i], strlen(items[i]));
-	}
-	strbuf_puts(sb, "]::text[]");
-}
-
-static void
-put_lit(StrBuf *sb, const char *s)
-{
-	if (s == NULL)
-		strbuf_puts(sb, "NULL");
-	else
-		strbuf_quote_literal(sb, s, strlen(s));
-}
-
 void
 fkeys_add_sql(StrBuf *sql, const char *source, const ForeignKey *fk)
 {
-	strbuf_puts(sql, "SELECT sch_chameleon.fn_fk_actions_add(");
-	put_lit(sql, source);
-	strbuf_puts(sql, ", ");
-	put_lit(sql, fk->dst_schema);
-	strbuf_puts(sql, ", ");
-	put_lit(sql, fk->table);
-	strbuf_puts(sql, ", ");
-	put_lit(sql, fk->name);
-	strbuf_puts(sql, ", ");
-	put_array(sql, fk->cols, fk->ncols);
-	strbuf_puts(sql, ", ");
-	put_lit(sql, fk->ref_dst_schema);
-	strbuf_puts(sql, ", ");
-	put_lit(sql, fk->ref_table);
-	strbuf_puts(sql, ", ");
-	put_array(sql, fk->ref_cols, fk->ncols);
-	strbuf_puts(sql, ", ");
-	put_lit(sql, fk->on_delete);
-	strbuf_puts(sql, ", ");
-	put_lit(sql, fk->on_update);
-	strbuf_puts(sql, ");\n");
+	PgForeignKey k = {
+	    fk->dst_schema, fk->table,          fk->name,      (const char *const *)fk->cols,
+	    fk->ncols,      fk->ref_dst_schema, fk->ref_table, (const char *const *)fk->ref_cols,
+	    fk->on_delete,  fk->on_update};
+	pg_fk_add_sql(sql, source, &k);
 }
 
 /* ---- from replicated DDL ---- */
@@ -218,22 +180,6 @@ target_of(const SourceConfig *src, const char *schema, const char *table)
 	if (schema == NULL || table == NULL || !filter_table_wanted(src, schema, table))
 		return NULL;
 	return filter_target_schema(src, schema);
-}
-
-/* "SELECT sch_chameleon.fn(source, a, b, ...);" with text arguments. */
-static void
-put_call(StrBuf *sql, const char *fn, const char *source, int nargs, ...)
-{
-	va_list ap;
-	strbuf_printf(sql, "SELECT sch_chameleon.%s(", fn);
-	put_lit(sql, source);
-	va_start(ap, nargs);
-	for (int i = 0; i < nargs; i++) {
-		strbuf_puts(sql, ", ");
-		put_lit(sql, va_arg(ap, const char *));
-	}
-	va_end(ap);
-	strbuf_puts(sql, ");\n");
 }
 
 /*
@@ -290,15 +236,15 @@ renamed_sql(const SourceConfig *src, const char *sf, const char *tf, const char 
 {
 	const char *from = target_of(src, sf, tf), *to = target_of(src, st, tt);
 	if (from && to) {
-		put_call(sql, "fn_fk_actions_renamed", src->name, 4, from, tf, to, tt);
+		pg_fn_call_sql(sql, "fn_fk_actions_renamed", src->name, 4, from, tf, to, tt);
 		return 1;
 	}
 	if (from) {
-		put_call(sql, "fn_fk_actions_dropped", src->name, 2, from, tf);
+		pg_fn_call_sql(sql, "fn_fk_actions_dropped", src->name, 2, from, tf);
 		return 1;
 	}
 	if (to) {
-		put_call(sql, "fn_fk_actions_created", src->name, 2, to, tt);
+		pg_fn_call_sql(sql, "fn_fk_actions_created", src->name, 2, to, tt);
 		return 1;
 	}
 	return 0;
@@ -451,17 +397,17 @@ fkeys_ddl_sql(const SourceConfig *src, const DdlStatement *st, MyConn *my, StrBu
 				n += add_from_ast(src, schema, table, idx, name, sql);
 			}
 		}
-		put_call(sql, "fn_fk_actions_created", src->name, 2, dst, table);
+		pg_fn_call_sql(sql, "fn_fk_actions_created", src->name, 2, dst, table);
 		return n + 1;
 	case DDL_CREATE_TABLE_LIKE: /* LIKE copies no foreign key */
 		if ((dst = target_of(src, schema, table)) == NULL)
 			return 0;
-		put_call(sql, "fn_fk_actions_created", src->name, 2, dst, table);
+		pg_fn_call_sql(sql, "fn_fk_actions_created", src->name, 2, dst, table);
 		return 1;
 	case DDL_DROP_TABLE:
 		for (int i = 0; i < st->ntables; i++)
 			if ((dst = target_of(src, st->tables[i].schema, st->tables[i].name)) != NULL) {
-				put_call(sql, "fn_fk_actions_dropped", src->name, 2, dst, st->tables[i].name);
+				pg_fn_call_sql(sql, "fn_fk_actions_dropped", src->name, 2, dst, st->tables[i].name);
 				n++;
 			}
 		return n;
@@ -493,22 +439,22 @@ fkeys_ddl_sql(const SourceConfig *src, const DdlStatement *st, MyConn *my, StrBu
 		case DDL_AT_DROP_FOREIGN:
 		case DDL_AT_DROP_CONSTRAINT:
 			if (dst && sp->name) {
-				put_call(sql, "fn_fk_actions_drop", src->name, 3, dst, table, sp->name);
+				pg_fn_call_sql(sql, "fn_fk_actions_drop", src->name, 3, dst, table, sp->name);
 				n++;
 			}
 			break;
 		case DDL_AT_CHANGE_COLUMN:
 			if (dst && sp->name && sp->column && sp->column->name &&
 			    strcmp(sp->name, sp->column->name) != 0) {
-				put_call(sql, "fn_fk_actions_column_renamed", src->name, 4, dst, table, sp->name,
-				         sp->column->name);
+				pg_fn_call_sql(sql, "fn_fk_actions_column_renamed", src->name, 4, dst, table,
+				               sp->name, sp->column->name);
 				n++;
 			}
 			break;
 		case DDL_AT_RENAME_COLUMN:
 			if (dst && sp->name && sp->new_name) {
-				put_call(sql, "fn_fk_actions_column_renamed", src->name, 4, dst, table, sp->name,
-				         sp->new_name);
+				pg_fn_call_sql(sql, "fn_fk_actions_column_renamed", src->name, 4, dst, table,
+				               sp->name, sp->new_name);
 				n++;
 			}
 			break;
@@ -534,7 +480,7 @@ static void
 note_parent(StrBuf *calls, const char *source, const char *schema, const char *table)
 {
 	StrBuf one = STRBUF_INIT;
-	put_call(&one, "fn_fk_actions_apply", source, 2, schema, table);
+	pg_fn_call_sql(&one, "fn_fk_actions_apply", source, 2, schema, table);
 	if (calls->data == NULL || strstr(calls->data, one.data) == NULL)
 		strbuf_puts(calls, one.data);
 	strbuf_free(&one);
@@ -546,34 +492,25 @@ fkeys_store(PGconn *pg, const SourceConfig *src, const char *id, const ForeignKe
 {
 	StrBuf sql = STRBUF_INIT, calls = STRBUF_INIT;
 	PGresult *res = NULL;
-	int rc, stored = 0;
+	const char **pairs = NULL;
+	int rc, stored = 0, npairs = 0;
 
 	/* the rows replaced, and the parents whose triggers they made */
-	strbuf_puts(&sql, "DELETE FROM sch_chameleon.t_fk_actions WHERE i_id_source = ");
-	strbuf_quote_literal(&sql, id, strlen(id));
-	strbuf_puts(&sql, "::integer");
 	if (tables != NULL) {
-		strbuf_puts(&sql, " AND (false");
+		pairs = chm_calloc((size_t)(ntables > 0 ? ntables : 1) * 2, sizeof(char *));
 		for (int i = 0; i < ntables; i++) {
 			const char *dst = filter_target_schema(src, tables[2 * i]);
-			const char *t = tables[2 * i + 1];
 			if (dst == NULL)
 				continue;
-			for (int side = 0; side < 2; side++) {
-				strbuf_puts(&sql, side ? " OR (v_ref_schema_name, v_ref_table_name) = ("
-				                       : " OR (v_schema_name, v_table_name) = (");
-				strbuf_quote_literal(&sql, dst, strlen(dst));
-				strbuf_puts(&sql, ", ");
-				strbuf_quote_literal(&sql, t, strlen(t));
-				strbuf_puts(&sql, ")");
-			}
+			pairs[2 * npairs] = dst;
+			pairs[2 * npairs + 1] = tables[2 * i + 1];
+			npairs++;
 			/* a synced table is a new table: its own triggers are gone */
-			note_parent(&calls, src->name, dst, t);
+			note_parent(&calls, src->name, dst, tables[2 * i + 1]);
 		}
-		strbuf_puts(&sql, ")");
 	}
-	strbuf_puts(&sql, " RETURNING v_ref_schema_name, v_ref_table_name");
-	rc = pg_exec_params(pg, sql.data, 0, NULL, &res, "forget the source's foreign key actions");
+	rc = pg_fk_actions_forget(pg, id, pairs, npairs, &res);
+	free(pairs);
 	if (rc != 0)
 		goto done;
 	for (int i = 0; i < PQntuples(res); i++)
