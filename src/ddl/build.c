@@ -17,6 +17,7 @@
 #include "common/error.h"
 #include "common/strbuf.h"
 #include "ddl/ast.h"
+#include "ddl/ddl.h"
 #include "mysql_ddl.h"
 
 /* Appends item to an arena array of pointers that grows by doubling. */
@@ -341,70 +342,13 @@ name_in(const char *name, const char *const *list)
 	return false;
 }
 
-/*
- * How many numbers MariaDB takes after a type name: none for the types
- * without a length, one for the others listed, two for the rest: DECIMAL(p,s),
- * FLOAT(m,d), and names MariaDB does not have, which the type map refuses
- * later by name.
- */
-static int
-type_max_args(const char *name)
-{
-	static const char *const none[] = {"date",       "bool",       "boolean",  "serial",
-	                                   "tinytext",   "mediumtext", "longtext", "tinyblob",
-	                                   "mediumblob", "longblob",   NULL};
-	static const char *const one[] = {"tinyint",
-	                                  "smallint",
-	                                  "mediumint",
-	                                  "int",
-	                                  "integer",
-	                                  "bigint",
-	                                  "int1",
-	                                  "int2",
-	                                  "int3",
-	                                  "int4",
-	                                  "int8",
-	                                  "middleint",
-	                                  "bit",
-	                                  "year",
-	                                  "datetime",
-	                                  "timestamp",
-	                                  "time",
-	                                  "char",
-	                                  "character",
-	                                  "nchar",
-	                                  "national char",
-	                                  "national character",
-	                                  "varchar",
-	                                  "character varying",
-	                                  "char varying",
-	                                  "nvarchar",
-	                                  "national varchar",
-	                                  "national char varying",
-	                                  "nchar varchar",
-	                                  "nchar varying",
-	                                  "national character varying",
-	                                  "binary",
-	                                  "varbinary",
-	                                  "text",
-	                                  "blob",
-	                                  "char byte",
-	                                  NULL};
-
-	if (name_in(name, none))
-		return 0;
-	if (name_in(name, one))
-		return 1;
-	return 2;
-}
-
 void
 ddl_type_arg(DdlParse *p, const Token *t)
 {
 	DdlType *ty = &p->col->type;
 	int v = ddl_token_int(t);
 
-	if (ty->nargs >= type_max_args(ty->name)) {
+	if (ty->nargs >= ddl_type_max_args(ty->name)) {
 		ddl_error(p, CHM_ESYNTAX, t->z, "type \"%s\" of column \"%s\" has too many arguments",
 		          ty->name, p->col->name);
 		return;
@@ -449,20 +393,9 @@ ddl_type_label(DdlParse *p, const Token *t)
 void
 ddl_type_end(DdlParse *p, const Token *first)
 {
-	static const char *const need_length[] = {"varchar",
-	                                          "character varying",
-	                                          "char varying",
-	                                          "nvarchar",
-	                                          "national varchar",
-	                                          "national char varying",
-	                                          "nchar varchar",
-	                                          "nchar varying",
-	                                          "national character varying",
-	                                          "varbinary",
-	                                          NULL};
 	const DdlType *ty = &p->col->type;
 
-	if (ty->nargs == 0 && name_in(ty->name, need_length))
+	if (ty->nargs == 0 && ddl_type_needs_length(ty->name))
 		ddl_error(p, CHM_ESYNTAX, first->z, "type \"%s\" of column \"%s\" needs a length", ty->name,
 		          p->col->name);
 }

@@ -253,6 +253,16 @@ const char *ddl_map_type(const DdlContext *ctx, const char *schema, const char *
  * PostgreSQL's name for MySQL index `index` of `table` (names.c):
  * <table>_<index>, at most 63 bytes (common/pgname.h).  Writes into buf.
  */
+/*
+ * How many numbers MariaDB takes after MySQL type name (none for the types
+ * without a length, one, or two: DECIMAL(p,s), FLOAT(m,d), and names the
+ * type map does not know, which it refuses later by name), and whether the
+ * type needs a length (VARCHAR, VARBINARY).  From the one table of type
+ * names in typemap.c.
+ */
+int ddl_type_max_args(const char *name);
+bool ddl_type_needs_length(const char *name);
+
 void ddl_index_pg_name(const char *table, const char *index, char *buf, size_t bufsize);
 
 /* A foreign key action's name ("CASCADE", "SET NULL", ...; the same in MySQL,

@@ -130,52 +130,168 @@ find_override(const DdlContext *ctx, const char *schema, const char *table, cons
 	return NULL;
 }
 
-static bool
-is(const char *name, const char *const *list)
+/*
+ * Every MySQL/MariaDB type name the translator knows, written once: its
+ * family (what the type map makes of it), how many numbers may follow it
+ * (MariaDB refuses more), and whether it needs a length.  Synonyms are
+ * rows of the same family.
+ */
+typedef enum TypeFamily {
+	TF_TINYINT = 1, /* and BOOL */
+	TF_SMALLINT,
+	TF_MEDIUMINT,
+	TF_INT,
+	TF_BIGINT,
+	TF_SERIAL,
+	TF_DECIMAL,
+	TF_FLOAT,
+	TF_DOUBLE,
+	TF_BIT,
+	TF_YEAR,
+	TF_DATE,
+	TF_DATETIME,
+	TF_TIMESTAMP,
+	TF_TIME,
+	TF_CHAR,
+	TF_VARCHAR,
+	TF_TEXT,
+	TF_BYTES, /* blobs, binary strings, geometry */
+	TF_JSON,
+	TF_LABELS, /* enum, set */
+	TF_INET,
+	TF_UUID,
+} TypeFamily;
+
+static const struct {
+	const char *name;
+	TypeFamily family;
+	signed char max_args;
+	bool needs_length;
+} mysql_types[] = {
+    {"tinyint", TF_TINYINT, 1, false},
+    {"int1", TF_TINYINT, 1, false},
+    {"bool", TF_TINYINT, 0, false},
+    {"boolean", TF_TINYINT, 0, false},
+    {"smallint", TF_SMALLINT, 1, false},
+    {"int2", TF_SMALLINT, 1, false},
+    {"mediumint", TF_MEDIUMINT, 1, false},
+    {"int3", TF_MEDIUMINT, 1, false},
+    {"middleint", TF_MEDIUMINT, 1, false},
+    {"int", TF_INT, 1, false},
+    {"integer", TF_INT, 1, false},
+    {"int4", TF_INT, 1, false},
+    {"bigint", TF_BIGINT, 1, false},
+    {"int8", TF_BIGINT, 1, false},
+    {"serial", TF_SERIAL, 0, false},
+    {"decimal", TF_DECIMAL, 2, false},
+    {"dec", TF_DECIMAL, 2, false},
+    {"numeric", TF_DECIMAL, 2, false},
+    {"fixed", TF_DECIMAL, 2, false},
+    {"float", TF_FLOAT, 2, false},
+    {"float4", TF_FLOAT, 2, false},
+    {"double", TF_DOUBLE, 2, false},
+    {"double precision", TF_DOUBLE, 2, false},
+    {"real", TF_DOUBLE, 2, false},
+    {"float8", TF_DOUBLE, 2, false},
+    {"bit", TF_BIT, 1, false},
+    {"year", TF_YEAR, 1, false},
+    {"date", TF_DATE, 0, false},
+    {"datetime", TF_DATETIME, 1, false},
+    {"timestamp", TF_TIMESTAMP, 1, false},
+    {"time", TF_TIME, 1, false},
+    {"char", TF_CHAR, 1, false},
+    {"character", TF_CHAR, 1, false},
+    {"nchar", TF_CHAR, 1, false},
+    {"national char", TF_CHAR, 1, false},
+    {"national character", TF_CHAR, 1, false},
+    {"varchar", TF_VARCHAR, 1, true},
+    {"character varying", TF_VARCHAR, 1, true},
+    {"char varying", TF_VARCHAR, 1, true},
+    {"nvarchar", TF_VARCHAR, 1, true},
+    {"national varchar", TF_VARCHAR, 1, true},
+    {"national char varying", TF_VARCHAR, 1, true},
+    {"nchar varchar", TF_VARCHAR, 1, true},
+    {"nchar varying", TF_VARCHAR, 1, true},
+    {"varchar2", TF_VARCHAR, 2, false},
+    {"national character varying", TF_VARCHAR, 1, true},
+    {"text", TF_TEXT, 1, false},
+    {"tinytext", TF_TEXT, 0, false},
+    {"mediumtext", TF_TEXT, 0, false},
+    {"longtext", TF_TEXT, 0, false},
+    {"long", TF_TEXT, 2, false},
+    {"long varchar", TF_TEXT, 2, false},
+    {"long char varying", TF_TEXT, 2, false},
+    {"json_text", TF_TEXT, 2, false},
+    {"blob", TF_BYTES, 1, false},
+    {"tinyblob", TF_BYTES, 0, false},
+    {"mediumblob", TF_BYTES, 0, false},
+    {"longblob", TF_BYTES, 0, false},
+    {"long varbinary", TF_BYTES, 2, false},
+    {"long byte", TF_BYTES, 2, false},
+    {"binary", TF_BYTES, 1, false},
+    {"varbinary", TF_BYTES, 1, true},
+    {"char byte", TF_BYTES, 1, false},
+    {"geometry", TF_BYTES, 2, false},
+    {"point", TF_BYTES, 2, false},
+    {"linestring", TF_BYTES, 2, false},
+    {"polygon", TF_BYTES, 2, false},
+    {"multipoint", TF_BYTES, 2, false},
+    {"multilinestring", TF_BYTES, 2, false},
+    {"multipolygon", TF_BYTES, 2, false},
+    {"geometrycollection", TF_BYTES, 2, false},
+    {"geomcollection", TF_BYTES, 2, false},
+    {"vector", TF_BYTES, 2, false},
+    {"json", TF_JSON, 2, false},
+    {"enum", TF_LABELS, 2, false},
+    {"set", TF_LABELS, 2, false},
+    {"inet6", TF_INET, 2, false},
+    {"inet4", TF_INET, 2, false},
+    {"uuid", TF_UUID, 2, false},
+};
+
+static int
+type_index(const char *name)
 {
-	for (; *list; list++)
-		if (SAME(name, *list))
-			return true;
-	return false;
+	for (size_t i = 0; name != NULL && i < sizeof(mysql_types) / sizeof(mysql_types[0]); i++)
+		if (SAME(name, mysql_types[i].name))
+			return (int)i;
+	return -1;
+}
+
+int
+ddl_type_max_args(const char *name)
+{
+	int i = type_index(name);
+	return i < 0 ? 2 : mysql_types[i].max_args; /* unknown: the type map refuses it by name */
+}
+
+bool
+ddl_type_needs_length(const char *name)
+{
+	int i = type_index(name);
+	return i >= 0 && mysql_types[i].needs_length;
+}
+
+/* A type of one optional precision: name, or name(p). */
+static const char *
+put_precision(char *buf, size_t n, const char *pg, const DdlType *t)
+{
+	if (t->nargs)
+		put_type_args(buf, n, pg, 1, t->args[0], 0);
+	else
+		put_text(buf, n, pg);
+	return buf;
 }
 
 const char *
 ddl_map_type(const DdlContext *ctx, const char *schema, const char *table, const DdlColumn *col,
              char *buf, size_t n)
 {
-	static const char *const texts[] = {"text", "tinytext",     "mediumtext",        "longtext",
-	                                    "long", "long varchar", "long char varying", "json_text",
-	                                    NULL};
-	static const char *const blobs[] = {"blob",           "tinyblob",  "mediumblob", "longblob",
-	                                    "long varbinary", "long byte", NULL};
-	static const char *const chars[] = {"char",          "character",          "nchar",
-	                                    "national char", "national character", NULL};
-	static const char *const varchars[] = {"varchar",
-	                                       "character varying",
-	                                       "char varying",
-	                                       "nvarchar",
-	                                       "national varchar",
-	                                       "national char varying",
-	                                       "nchar varchar",
-	                                       "nchar varying",
-	                                       "varchar2",
-	                                       "national character varying",
-	                                       NULL};
-	static const char *const geometry[] = {"geometry",
-	                                       "point",
-	                                       "linestring",
-	                                       "polygon",
-	                                       "multipoint",
-	                                       "multilinestring",
-	                                       "multipolygon",
-	                                       "geometrycollection",
-	                                       "geomcollection",
-	                                       "vector",
-	                                       NULL};
 	const DdlType *t = &col->type;
 	const char *name = t->name;
 	const char *o;
 	bool u = t->is_unsigned;
+	int i;
 
 	if (name == NULL)
 		return NULL;
@@ -184,19 +300,22 @@ ddl_map_type(const DdlContext *ctx, const char *schema, const char *table, const
 		put_text(buf, n, o);
 		return buf;
 	}
-	if (SAME(name, "tinyint") || SAME(name, "int1") || SAME(name, "bool") || SAME(name, "boolean"))
+	if ((i = type_index(name)) < 0)
+		return NULL;
+	switch (mysql_types[i].family) {
+	case TF_TINYINT:
 		return put_text(buf, n, "smallint"), buf;
-	if (SAME(name, "smallint") || SAME(name, "int2"))
+	case TF_SMALLINT:
 		return put_text(buf, n, u ? "integer" : "smallint"), buf;
-	if (SAME(name, "mediumint") || SAME(name, "int3") || SAME(name, "middleint"))
+	case TF_MEDIUMINT:
 		return put_text(buf, n, "integer"), buf;
-	if (SAME(name, "int") || SAME(name, "integer") || SAME(name, "int4"))
+	case TF_INT:
 		return put_text(buf, n, u ? "bigint" : "integer"), buf;
-	if (SAME(name, "bigint") || SAME(name, "int8"))
+	case TF_BIGINT:
 		return put_text(buf, n, u && !col->auto_increment ? "numeric(20)" : "bigint"), buf;
-	if (SAME(name, "serial"))
+	case TF_SERIAL:
 		return put_text(buf, n, "bigint"), buf;
-	if (is(name, (const char *const[]){"decimal", "dec", "numeric", "fixed", NULL})) {
+	case TF_DECIMAL:
 		if (t->nargs == 2)
 			put_type_args(buf, n, "numeric", 2, t->args[0], t->args[1]);
 		else if (t->nargs == 1)
@@ -204,62 +323,46 @@ ddl_map_type(const DdlContext *ctx, const char *schema, const char *table, const
 		else
 			put_text(buf, n, "numeric(10,0)");
 		return buf;
-	}
-	if (SAME(name, "float") || SAME(name, "float4"))
+	case TF_FLOAT:
 		return put_text(buf, n, t->nargs == 1 && t->args[0] > 24 ? "double precision" : "real"),
 		       buf;
-	if (is(name, (const char *const[]){"double", "double precision", "real", "float8", NULL}))
+	case TF_DOUBLE:
 		return put_text(buf, n, "double precision"), buf;
-	if (SAME(name, "bit"))
+	case TF_BIT:
 		return put_type_args(buf, n, "bit", 1, t->nargs ? (t->args[0] > 0 ? t->args[0] : 1) : 1, 0),
 		       buf;
-	if (SAME(name, "year"))
+	case TF_YEAR:
 		return put_text(buf, n, "smallint"), buf;
-	if (SAME(name, "date"))
+	case TF_DATE:
 		return put_text(buf, n, "date"), buf;
-	if (SAME(name, "datetime")) {
-		if (t->nargs)
-			put_type_args(buf, n, "timestamp", 1, t->args[0], 0);
-		else
-			put_text(buf, n, "timestamp");
-		return buf;
-	}
-	if (SAME(name, "timestamp")) {
-		if (t->nargs)
-			put_type_args(buf, n, "timestamptz", 1, t->args[0], 0);
-		else
-			put_text(buf, n, "timestamptz");
-		return buf;
-	}
-	if (SAME(name, "time")) {
-		if (t->nargs)
-			put_type_args(buf, n, "interval", 1, t->args[0], 0);
-		else
-			put_text(buf, n, "interval");
-		return buf;
-	}
-	if (is(name, chars) || is(name, varchars)) {
-		bool var = is(name, varchars);
+	case TF_DATETIME:
+		return put_precision(buf, n, "timestamp", t);
+	case TF_TIMESTAMP:
+		return put_precision(buf, n, "timestamptz", t);
+	case TF_TIME:
+		return put_precision(buf, n, "interval", t);
+	case TF_CHAR:
+	case TF_VARCHAR: {
 		long len = t->nargs ? t->args[0] : 1;
 		if (t->binary)
 			return put_text(buf, n, "bytea"), buf;
 		if (len < 1)
 			len = 1;
-		put_type_args(buf, n, var ? "varchar" : "char", 1, len, 0);
+		put_type_args(buf, n, mysql_types[i].family == TF_VARCHAR ? "varchar" : "char", 1, len, 0);
 		return buf;
 	}
-	if (is(name, texts))
+	case TF_TEXT:
 		return put_text(buf, n, t->binary ? "bytea" : "text"), buf;
-	if (is(name, blobs) || SAME(name, "binary") || SAME(name, "varbinary") ||
-	    SAME(name, "char byte") || is(name, geometry))
+	case TF_BYTES:
 		return put_text(buf, n, "bytea"), buf;
-	if (SAME(name, "json"))
+	case TF_JSON:
 		return put_text(buf, n, "jsonb"), buf;
-	if (SAME(name, "enum") || SAME(name, "set"))
+	case TF_LABELS:
 		return put_text(buf, n, "text"), buf;
-	if (SAME(name, "inet6") || SAME(name, "inet4"))
+	case TF_INET:
 		return put_text(buf, n, "inet"), buf;
-	if (SAME(name, "uuid"))
+	case TF_UUID:
 		return put_text(buf, n, "uuid"), buf;
+	}
 	return NULL;
 }
