@@ -290,9 +290,6 @@ int pg_table_snapshots_read(PGconn *conn, const char *source, PGresult **out) CH
 /* The source's id (text) and status (when status is not NULL); CHM_ENOTFOUND, logged. */
 int pg_source_lookup(PGconn *conn, const char *name, char *id, size_t n, char *status,
                      size_t sn) CHM_MUSTCHECK;
-/* Sets the status of the source of id; what (NULL: setting it) names the step in an error. */
-int pg_source_set_status_id(PGconn *conn, const char *id, const char *status,
-                            const char *what) CHM_MUSTCHECK;
 /* Forgets the source's batches, log rows, table states and definitions (caller's transaction). */
 int pg_source_reset(PGconn *conn, const char *id) CHM_MUSTCHECK;
 /* Records a new copy's start: status initialised, read position at, no watermark or times. */

@@ -103,10 +103,12 @@ pg_log_error(const PGresult *res, PGconn *conn, const char *what)
 	 * shows the row or key in its detail.  The replay records both whole
 	 * in t_error_log, beside the row images.
 	 */
-	if (state != NULL && (strncmp(state, "22", 2) == 0 || strncmp(state, "23", 2) == 0)) {
-		bool quoted = false;
+	if (state != NULL && strncmp(state, "23", 2) == 0)
+		detail = NULL;
+	if (state != NULL && strncmp(state, "22", 2) == 0) {
+		bool quoted = false; /* each "..." of the message becomes "..." */
 		for (const char *c = msg; *c; c++) {
-			if (*c == '"' && state[1] == '2') {
+			if (*c == '"') {
 				quoted = !quoted;
 				strbuf_puts(&redacted, quoted ? "\"..." : "\"");
 			} else if (!quoted) {

@@ -94,19 +94,6 @@ pg_source_lookup(PGconn *conn, const char *name, char *id, size_t n, char *statu
 }
 
 int
-pg_source_set_status_id(PGconn *conn, const char *id, const char *status, const char *what)
-{
-	const char *p[2] = {status, id};
-	PGresult *res;
-	int rc = pg_exec_params(
-	    conn, "UPDATE sch_chameleon.t_sources SET enm_status = $1 WHERE i_id_source = $2", 2, p,
-	    &res, what ? what : "set the source's status");
-	if (rc == 0)
-		PQclear(res);
-	return rc;
-}
-
-int
 pg_source_reset(PGconn *conn, const char *id)
 {
 	const char *p[1] = {id};

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "common/log.h"
 #include "common/mem.h"
@@ -27,19 +28,16 @@
 
 /*
  * Copies s[0..n) into b as text PostgreSQL takes: without NUL bytes, and
- * with each byte that is not part of valid UTF-8 written as '?'.  Returns
- * whether the text was already so.
+ * with each byte that is not part of valid UTF-8 written as '?'.
  */
-static bool
+static void
 clean_text(StrBuf *b, const char *s, size_t n)
 {
-	bool clean = true;
 	const unsigned char *u = (const unsigned char *)s;
 
 	for (size_t i = 0; i < n;) {
 		size_t len = u[i] == '\0' ? 0 : utf8_char_len(u + i, n - i);
 		if (len == 0) {
-			clean = false;
 			if (u[i] != '\0')
 				strbuf_putc(b, '?');
 			i++;
@@ -48,7 +46,6 @@ clean_text(StrBuf *b, const char *s, size_t n)
 		strbuf_append(b, s + i, len);
 		i += len;
 	}
-	return clean;
 }
 
 /*
@@ -71,8 +68,8 @@ reader_table_refused(Reader *r, const char *schema, const char *table, const Bin
 
 	chm_log(LOG_WARNING, "table \"%s\".\"%s\" stops replicating at %s:%" PRIu64 ": %s", schema,
 	        table, at->file, at->pos, message);
-	(void)clean_text(&msg, message, strlen(message));
-	(void)clean_text(&det, detail ? detail : "", detail ? strlen(detail) : 0);
+	clean_text(&msg, message, strlen(message));
+	clean_text(&det, detail ? detail : "", detail ? strlen(detail) : 0);
 	strbuf_puts(&body, "BEGIN RAISE EXCEPTION USING ERRCODE = 'CH010', MESSAGE = ");
 	strbuf_quote_literal(&body, msg.data ? msg.data : "", msg.len);
 	strbuf_puts(&body, ", DETAIL = ");
@@ -132,7 +129,7 @@ ddl_refused(Reader *r, const BinlogEvent *ev, const BinlogCoord *at, const DdlSt
 	              s->outcome == DDL_FAILED ? "translate" : "store", at->file, at->pos,
 	              s->outcome == DDL_FAILED ? s->message : "its translation is not valid UTF-8");
 	strbuf_puts(&detail, "statement: ");
-	(void)clean_text(&detail, s->text, s->len > 4000 ? 4000 : s->len);
+	clean_text(&detail, s->text, s->len > 4000 ? 4000 : s->len);
 	if (s->len > 4000)
 		strbuf_puts(&detail, "...");
 	if (s->ntables == 0) {
@@ -199,6 +196,7 @@ reader_on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 	DdlContext ctx;
 	DdlResult res;
 	char mode[64] = "";
+	bool mapped_default;
 	int rc = 0;
 
 	ddl_context_init(&ctx);
@@ -220,10 +218,10 @@ reader_on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 	ctx.wanted = reader_table_wanted;
 	ctx.wanted_arg = r;
 	(void)ddl_translate(&ctx, q->sql, q->sql_len, &res);
+	mapped_default = q->schema && q->schema[0] && filter_target_schema(r->src, q->schema);
 	for (int i = 0; i < res.n && rc == 0; i++) {
 		const DdlStatement *s = &res.stmts[i];
 		const DdlTableRef *tr = s->ntables > 0 ? &s->tables[0] : NULL;
-		bool mapped_default = q->schema && q->schema[0] && filter_target_schema(r->src, q->schema);
 
 		/* renames across the border of the replicated tables (ddl/scope.c) */
 		for (int k = 0; k < s->nleaving && rc == 0; k++)
@@ -312,9 +310,10 @@ reader_on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
  * Copies the tables renamed into the replicated ones (reader_on_ddl), now
  * that the batch holding the rename is committed: sync-tables at the
  * source's current position, whose coordinates make the replay skip the
- * table's events the copy already holds.  A copy that fails is recorded and
- * the stream goes on: the table's rows then fail in the replay, which
- * disables it.
+ * table's events the copy already holds.  A table that could not be copied
+ * (gone from the source since, a definition the translator refuses) is
+ * refused here, before its later rows in the stream: it stops alone, with
+ * a record, and sync-tables copies it once the cause is fixed.
  */
 int
 reader_sync_entered(Reader *r)
@@ -325,10 +324,13 @@ reader_sync_entered(Reader *r)
 		const char *name[2] = {r->to_sync[2 * i], r->to_sync[2 * i + 1]};
 		chm_log(LOG_INFO, "table \"%s\".\"%s\" was renamed into the replicated schemas: copying it",
 		        name[0], name[1]);
-		if (snapshot_sync_table_list(r->opt->cfg, r->src, name, 1, 1) != 0)
-			chm_log(LOG_WARNING, "table \"%s\".\"%s\" could not be copied; run sync-tables for it",
-			        name[0], name[1]);
-		r->st->tables_synced++;
+		if (snapshot_sync_table_list(r->opt->cfg, r->src, name, 1, 1) == 0)
+			r->st->tables_synced++;
+		else if (rc == 0)
+			rc = reader_table_refused(r, name[0], name[1], &r->committed, (int64_t)time(NULL),
+			                          "table renamed into the replicated schemas could not be "
+			                          "copied (see the log); run sync-tables for it",
+			                          NULL);
 	}
 	for (int i = 0; i < 2 * r->nto_sync; i++)
 		free(r->to_sync[i]);

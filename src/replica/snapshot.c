@@ -680,7 +680,7 @@ snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs)
 		goto done;
 	if ((rc = snapshot_lock(pg, id, src->name)) != 0)
 		goto done;
-	if ((rc = pg_source_set_status_id(pg, id, "initialising", NULL)) != 0)
+	if ((rc = pg_source_set_status(pg, src->name, "initialising")) != 0)
 		goto done;
 	status_set = true;
 
@@ -720,7 +720,7 @@ done:
 		for (int k = 0; k < n_targets; k++)
 			drop_schema(pg, targets[k].stage);
 	if (pg != NULL && status_set && rc != 0) {
-		if (pg_source_set_status_id(pg, id, "error", NULL) == 0)
+		if (pg_source_set_status(pg, src->name, "error") == 0)
 			chm_log(LOG_ERROR, "init-replica of source \"%s\" %s; the previous copy is untouched",
 			        src->name, rc == CHM_EINTERRUPTED ? "was interrupted" : "failed");
 	}
@@ -905,7 +905,7 @@ sync_swap(PGconn *pg, const Run *run, const char *id, const char *status, const 
 	if (rc == 0)
 		rc = fkeys_store(pg, src, id, fks, synced, run->n_jobs);
 	if (rc == 0)
-		rc = pg_source_set_status_id(pg, id, status, "restore the source's status");
+		rc = pg_source_set_status(pg, run->src->name, status);
 	if (rc == 0)
 		rc = pg_exec(pg, "COMMIT", "commit the swap");
 	if (rc != 0) {
@@ -926,14 +926,14 @@ sync_swap(PGconn *pg, const Run *run, const char *id, const char *status, const 
  * it failed, first puts back the source's status.
  */
 static void
-sync_release(PGconn *pg, const char *id, const char *status, bool failed)
+sync_release(PGconn *pg, const char *source, const char *id, const char *status, bool failed)
 {
 	const char *p[1];
 	PGresult *res;
 
 	/* already failing: a second error is only logged */
-	if (failed && pg_source_set_status_id(pg, id, status, "restore the source's status") != 0)
-		chm_log(LOG_WARNING, "the status of the source stays as the failed sync left it");
+	if (failed && pg_source_set_status(pg, source, status) != 0)
+		chm_log(LOG_WARNING, "source \"%s\" keeps the status the failed sync-tables left", source);
 	p[0] = id;
 	if (pg_exec_params(pg, "SELECT pg_advisory_unlock(" PG_REPLAY_LOCK_KEY ", $1::int)", 1, p, &res,
 	                   "release the replay") == 0)
@@ -1020,7 +1020,7 @@ sync_run(const Config *cfg, const SourceConfig *src, const char *const *names, i
 		goto done;
 	PQclear(res);
 	held = true;
-	if ((rc = pg_source_set_status_id(pg, id, "syncing", NULL)) != 0)
+	if ((rc = pg_source_set_status(pg, src->name, "syncing")) != 0)
 		goto done;
 
 	if ((rc = run_jobs(&run, &control, jobs, &at, "sync-tables")) != 0)
@@ -1038,7 +1038,7 @@ sync_run(const Config *cfg, const SourceConfig *src, const char *const *names, i
 	rc = sync_swap(pg, &run, id, status, stage.stage, &at, &fks, synced);
 done:
 	if (pg != NULL && held)
-		sync_release(pg, id, status, rc != 0);
+		sync_release(pg, src->name, id, status, rc != 0);
 	if (pg != NULL && staged)
 		drop_schema(pg, stage.stage);
 	if (rc != 0 && rc != CHM_EUSAGE)
