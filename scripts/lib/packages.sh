@@ -5,7 +5,7 @@
 CHM_PACKAGES_BUILD="gcc make autoconf automake pkg-config ragel lemon
 	libmariadb-dev libpq-dev libjson-c-dev libyaml-dev libzstd-dev"
 CHM_PACKAGES_SERVERS="mariadb-server mariadb-client postgresql-15 postgresql-client-15"
-CHM_PACKAGES_TOOLS="iproute2 procps gdb openssl"
+CHM_PACKAGES_TOOLS="iproute2 procps gdb openssl debootstrap"
 
 # chm_install_packages [extra packages...]: installs what is missing.
 # apt-get update runs once, and only when something is missing.
