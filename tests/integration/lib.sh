@@ -70,6 +70,16 @@ my() {
 		--batch --skip-column-names "$@"
 }
 
+# my_master_status: the source's binlog file and position (and, on MariaDB,
+# nothing more), whatever the flavour calls the statement
+my_master_status() {
+	if [ "${CHM_MY_FLAVOUR:-mariadb}" = mysql97 ]; then
+		my -e "SHOW BINARY LOG STATUS"
+	else
+		my -e "SHOW MASTER STATUS"
+	fi
+}
+
 # my_conn_id: the id of a new MariaDB connection; every later one has a
 # larger id.
 my_conn_id() {
