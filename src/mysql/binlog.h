@@ -30,7 +30,9 @@
 #include <stdint.h>
 
 #include "common/arena.h"
+#include "common/coord.h"
 #include "common/error.h"
+#include "common/strbuf.h"
 
 #define BINLOG_MAGIC_LEN  4
 #define BINLOG_HEADER_LEN 19
@@ -392,6 +394,14 @@ bool binlog_is_rows_event(int type);
  */
 int binlog_payload_next(BinlogParser *p, const BinlogEvent *payload, size_t *off,
                         BinlogEvent *inner) CHM_MUSTCHECK;
+
+/*
+ * Appends the binary form of a MySQL GTID set (Gtid_set::encode: what
+ * COM_BINLOG_DUMP_GTID sends and PREVIOUS_GTIDS holds) to out: the tagged
+ * format of MySQL 8.3+ when the set has a tag, else the original one, which
+ * every MySQL with GTIDs reads.
+ */
+void binlog_gtid_set_encode(const GtidSet *s, StrBuf *out);
 
 /* The last error message; "" when none. Owned by the parser. */
 const char *binlog_error(const BinlogParser *p);

@@ -37,6 +37,14 @@ be(const uint8_t *b, int n)
 	return v;
 }
 
+/* Appends v as n little-endian bytes: the binlog's and the protocol's integers. */
+static inline void
+put_le(StrBuf *sb, uint64_t v, int n)
+{
+	for (int i = 0; i < n; i++)
+		strbuf_putc(sb, (char)((v >> (8 * i)) & 0xff));
+}
+
 /* A bounded reader over one event's bytes. */
 typedef struct Cursor {
 	const uint8_t *p;

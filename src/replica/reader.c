@@ -379,12 +379,45 @@ maybe_piece(Reader *r)
 	return 0;
 }
 
+/*
+ * MySQL: the transaction that ends joins the executed set.  Only a set that
+ * was known at the start (the snapshot's gtid_executed) is kept up: one
+ * built from nothing would lack the source's earlier transactions and, as
+ * a resume point, ask for all of them again.
+ */
+static int
+gtid_commit(Reader *r)
+{
+	int rc;
+
+	if (!r->gtid_pending)
+		return 0;
+	r->gtid_pending = false;
+	if (r->cur.gtid[0] == '\0')
+		return 0;
+	rc = coord_gtid_add(r->cur.gtid, sizeof(r->cur.gtid), r->gtid_uuid, r->gtid_tag, r->gtid_gno);
+	if (rc == CHM_ERANGE)
+		reader_fail(
+		    r,
+		    "source \"%s\": the GTID set of the read position no longer fits in %d bytes; "
+		    "compress the source's gtid_executed (fewer server uuids) or set gtid_enable: false",
+		    r->src->name, COORD_GTID_MAX);
+	else if (rc != 0)
+		reader_fail(
+		    r,
+		    "source \"%s\": the stored GTID set \"%s\" is not a MySQL GTID set: run init-replica",
+		    r->src->name, r->cur.gtid);
+	return rc;
+}
+
 static int
 end_transaction(Reader *r)
 {
 	bool pieces = r->pieces > 0;
 	int rc;
 
+	if ((rc = gtid_commit(r)) != 0)
+		return rc;
 	r->in_trx = false;
 	r->st->transactions++;
 	/* the last batch of a stored-in-pieces transaction closes at once: the
@@ -620,6 +653,16 @@ handle_event(Reader *r, BinlogEvent *ev)
 		if (!r->batch_open && !r->dirty)
 			rc = mark_received_now(r);
 		return rc;
+	case BINLOG_GTID:
+	case BINLOG_GTID_TAGGED:
+		r->gtid_pending = ev->u.gtid.gno > 0;
+		memcpy(r->gtid_uuid, ev->u.gtid.sid, 16);
+		snprintf(r->gtid_tag, sizeof(r->gtid_tag), "%s", ev->u.gtid.tag);
+		r->gtid_gno = ev->u.gtid.gno;
+		break;
+	case BINLOG_ANONYMOUS_GTID:
+		r->gtid_pending = false;
+		break;
 	case BINLOG_MARIA_GTID:
 		if (!ev->u.gtid.standalone)
 			r->in_trx = true;
@@ -785,6 +828,7 @@ connect_all(Reader *r, bool first)
 	r->cur = r->committed;
 	r->in_trx = false;
 	r->end_pending = false;
+	r->gtid_pending = false;
 	r->dirty = false;
 	r->batch_rows = 0;
 	r->pieces = 0;

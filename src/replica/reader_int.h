@@ -50,6 +50,13 @@ typedef struct Reader {
 	bool in_trx;
 	bool end_pending; /* the event being handled ends the transaction */
 	int depth;        /* > 0 inside a TRANSACTION_PAYLOAD: positions come from the payload event */
+	/* MySQL: the GTID of the transaction being read, added to cur.gtid when
+	 * it ends (a batch ends only there, so a stored set never holds a
+	 * transaction that is not stored) */
+	bool gtid_pending;
+	uint8_t gtid_uuid[16];
+	char gtid_tag[GTID_TAG_MAX + 1];
+	int64_t gtid_gno;
 	bool batch_open;
 	bool dirty;          /* cur moved past committed */
 	uint64_t batch_rows; /* rows and DDL in the open batch */

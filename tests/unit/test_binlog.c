@@ -1463,6 +1463,30 @@ test_parser_edges(void)
 	event(&ev, BINLOG_MARIA_GTID_LIST, &body);
 	rc = binlog_parse_event(&p, ev.b, ev.n, 0, &e);
 	CHECK(rc == 0 && strcmp(e.u.gtid_set.text, "0-1-55,3-2-7") == 0, "MariaDB GTID_LIST");
+	/* a GTID set encoded for COM_BINLOG_DUMP_GTID reads back as PREVIOUS_GTIDS,
+	 * whose body is the same Gtid_set::encode, untagged and tagged */
+	const char *sets[][2] = {
+	    {"3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:7,ff000000-0000-0000-0000-000000000001:3",
+	     "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:7,ff000000-0000-0000-0000-000000000001:3"},
+	    {"3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:night:2-3",
+	     "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5,3e11fa47-71ca-11e1-9e33-c80aa9429562:night:2-3"},
+	    {"", ""},
+	};
+	for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+		GtidSet g;
+		StrBuf enc = STRBUF_INIT;
+		rc = gtid_set_parse(&g, sets[i][0]);
+		binlog_gtid_set_encode(&g, &enc);
+		gtid_set_free(&g);
+		body.n = 0;
+		put(&body, enc.data, enc.len);
+		strbuf_free(&enc);
+		event(&ev, BINLOG_PREVIOUS_GTIDS, &body);
+		rc = rc == 0 ? binlog_parse_event(&p, ev.b, ev.n, 0, &e) : rc;
+		CHECK(rc == 0 && strcmp(e.u.gtid_set.text, sets[i][1]) == 0,
+		      "GTID set \"%s\" encoded and read back as \"%s\"", sets[i][0],
+		      rc == 0 ? e.u.gtid_set.text : binlog_error(&p));
+	}
 	binlog_parser_free(&p);
 	CHECK_INT(binlog_crc32(0, (const uint8_t *)"123456789", 9), 0xCBF43926, "CRC32 check value");
 }
