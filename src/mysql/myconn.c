@@ -419,6 +419,10 @@ my_binlog_position(MyConn *c, BinlogCoord *out)
 		bool found, is_null;
 		rc = my_query_value(c, "SELECT @@GLOBAL.gtid_binlog_pos", out->gtid, sizeof(out->gtid),
 		                    &found, &is_null);
+	} else if (rc == 0) { /* MySQL: the executed GTID set, on one line */
+		bool found, is_null;
+		rc = my_query_value(c, "SELECT REPLACE(@@GLOBAL.gtid_executed, '\\n', '')", out->gtid,
+		                    sizeof(out->gtid), &found, &is_null);
 	}
 	return rc;
 }
