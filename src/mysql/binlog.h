@@ -20,7 +20,9 @@
  *    lives until a TABLE_MAP with the same table id replaces it, or
  *    binlog_parser_free().  Copy what must live longer.
  *  - The uncompressed bytes of a TRANSACTION_PAYLOAD are owned by the
- *    parser and stay valid until the next TRANSACTION_PAYLOAD.
+ *    parser and stay valid until the next TRANSACTION_PAYLOAD; those of a
+ *    MariaDB compressed event (log_bin_compress: the statement, the row
+ *    images) until the next compressed event.
  */
 #ifndef CHM_MYSQL_BINLOG_H
 #define CHM_MYSQL_BINLOG_H
@@ -351,6 +353,8 @@ typedef struct BinlogParser {
 	uint32_t tables_cap, tables_n;
 	uint8_t *payload; /* uncompressed TRANSACTION_PAYLOAD bytes */
 	size_t payload_cap;
+	uint8_t *inflated; /* the uncompressed part of MariaDB's last *_COMPRESSED event */
+	size_t inflated_cap;
 	uint64_t n_events;
 	uint64_t n_ignored; /* unknown ignorable events skipped */
 	char err[1024];     /* the last error, naming file:position */
@@ -383,7 +387,8 @@ int binlog_parse_event(BinlogParser *p, const uint8_t *buf, size_t len, uint64_t
 bool binlog_header_decode(const uint8_t *buf, size_t len, BinlogHeader *h);
 
 /* Whether type is one of the rows events (WRITE/UPDATE/DELETE v1 and v2,
- * PARTIAL_UPDATE), which binlog_parse_event() splits into ev->u.rows. */
+ * PARTIAL_UPDATE, MariaDB's compressed ones), which binlog_parse_event()
+ * splits into ev->u.rows. */
 bool binlog_is_rows_event(int type);
 
 /*

@@ -144,8 +144,11 @@ binlog_parse_query(BinlogParser *p, BinlogEvent *ev, Cursor *c, bool compressed)
 		return binlog_fail(p, ev, "truncated schema name");
 	q->schema = arena_strndup(&p->event_arena, (const char *)schema, schema_len);
 	q->schema_len = (uint32_t)schema_len;
-	if (compressed)
-		return CHM_EUNSUPPORTED; /* caller reports */
+	if (compressed) {
+		int rc = binlog_inflate_maria(p, ev, c);
+		if (rc < 0)
+			return rc;
+	}
 	q->sql = (const char *)c->p;
 	q->sql_len = cur_left(c);
 	return 0;

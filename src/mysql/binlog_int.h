@@ -118,6 +118,14 @@ uint8_t binlog_post_header_len(const BinlogParser *p, uint8_t type, uint8_t dflt
  * rowdecode_value.c writes MariaDB UUID columns with it too). */
 void binlog_put_uuid(StrBuf *sb, const uint8_t *u);
 
+/*
+ * MariaDB's log_bin_compress: the rest of c (a statement, or the row
+ * images) is a one-byte header (0x80 | the width of the length), the
+ * uncompressed length big-endian, then zlib.  Inflates it into the
+ * parser's buffer and points c at the result (binlog.c).
+ */
+int binlog_inflate_maria(BinlogParser *p, BinlogEvent *ev, Cursor *c);
+
 /* Frees the parser's table maps and their hash (binlog_table.c). */
 void binlog_tables_free(BinlogParser *p);
 

@@ -670,6 +670,7 @@ handle_event(Reader *r, BinlogEvent *ev)
 		                    ev->u.gtid.server_id, ev->u.gtid.seq_no);
 		break;
 	case BINLOG_QUERY:
+	case BINLOG_MARIA_QUERY_COMPRESSED:
 		rc = on_query(r, ev, &at);
 		break;
 	case BINLOG_XID:
