@@ -132,9 +132,8 @@ dump_command(BinlogStream *s, uint32_t server_id, bool mysql_gtid, bool maria_gt
 		int rc = gtid_set_parse(&set, from->gtid);
 		if (rc != 0) {
 			chm_log(LOG_ERROR,
-			        "the stored GTID set \"%s\" is not a MySQL GTID set (MySQL server %s): was "
-			        "gtid_enable "
-			        "turned on for another server? run init-replica",
+			        "the stored GTID position \"%s\" is not a MySQL GTID set, which MySQL "
+			        "server %s needs with gtid_enable: run init-replica to store one",
 			        from->gtid, s->conn.where);
 			return rc;
 		}
