@@ -655,6 +655,10 @@ handle_event(Reader *r, BinlogEvent *ev)
 		return rc;
 	case BINLOG_GTID:
 	case BINLOG_GTID_TAGGED:
+		/* an XA transaction has two: its PREPARE's joins the set when the
+		 * COMMIT's arrives (no batch can end between them) */
+		if ((rc = gtid_commit(r)) != 0)
+			return rc;
 		r->gtid_pending = ev->u.gtid.gno > 0;
 		memcpy(r->gtid_uuid, ev->u.gtid.sid, 16);
 		snprintf(r->gtid_tag, sizeof(r->gtid_tag), "%s", ev->u.gtid.tag);
