@@ -305,20 +305,3 @@ gtid_set_free(GtidSet *s)
 	free(s->tsids);
 	memset(s, 0, sizeof(*s));
 }
-
-int
-coord_gtid_add(char *set, size_t n, const uint8_t uuid[16], const char *tag, int64_t gno)
-{
-	GtidSet s;
-	char *out = chm_malloc(n);
-	int rc = gtid_set_parse(&s, set);
-	if (rc == 0) {
-		gtid_set_add(&s, uuid, tag, gno);
-		rc = gtid_set_format(&s, out, n);
-	}
-	if (rc == 0)
-		memcpy(set, out, strlen(out) + 1);
-	gtid_set_free(&s);
-	free(out);
-	return rc;
-}

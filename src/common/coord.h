@@ -77,8 +77,4 @@ void gtid_set_add(GtidSet *s, const uint8_t uuid[16], const char *tag, int64_t g
 int gtid_set_format(const GtidSet *s, char *buf, size_t n) CHM_MUSTCHECK;
 void gtid_set_free(GtidSet *s);
 
-/* Adds one GTID to the set text of size n in place; CHM_ESYNTAX or CHM_ERANGE. */
-int coord_gtid_add(char *set, size_t n, const uint8_t uuid[16], const char *tag,
-                   int64_t gno) CHM_MUSTCHECK;
-
 #endif

@@ -291,6 +291,63 @@ reader_ensure_batch(Reader *r)
 }
 
 /*
+ * MySQL: the transaction that ends joins the executed set.  Only a set that
+ * was known at the start (the snapshot's gtid_executed) is kept up: one
+ * built from nothing would lack the source's earlier transactions and, as
+ * a resume point, ask for all of them again.
+ */
+static int
+gtid_commit(Reader *r)
+{
+	if (!r->gtid_pending)
+		return 0;
+	r->gtid_pending = false;
+	if (!r->gtids_loaded) {
+		if (r->cur.gtid[0] == '\0')
+			return 0;
+		if (gtid_set_parse(&r->gtids, r->cur.gtid) != 0) {
+			reader_fail(r,
+			            "source \"%s\": the stored GTID position \"%s\" is not a MySQL GTID set: "
+			            "run init-replica",
+			            r->src->name, r->cur.gtid);
+			gtid_set_free(&r->gtids);
+			return CHM_ECORRUPT;
+		}
+		r->gtids_loaded = true;
+	}
+	gtid_set_add(&r->gtids, r->gtid_uuid, r->gtid_tag, r->gtid_gno);
+	r->gtids_changed = true;
+	return 0;
+}
+
+/* MySQL: the executed set into cur.gtid, before cur is stored. */
+static int
+gtid_write_back(Reader *r)
+{
+	if (!r->gtids_changed)
+		return 0;
+	if (gtid_set_format(&r->gtids, r->cur.gtid, sizeof(r->cur.gtid)) != 0) {
+		reader_fail(r,
+		            "source \"%s\": the GTID set of the read position no longer fits in %d bytes; "
+		            "set gtid_enable: false, or make the source's gtid_executed shorter",
+		            r->src->name, COORD_GTID_MAX);
+		return CHM_ERANGE;
+	}
+	r->gtids_changed = false;
+	return 0;
+}
+
+/* Forgets the parsed set: at connect the stored position is the truth. */
+static void
+gtid_reset(Reader *r)
+{
+	gtid_set_free(&r->gtids);
+	r->gtids_loaded = false;
+	r->gtids_changed = false;
+	r->gtid_pending = false;
+}
+
+/*
  * How long a batch collects transactions before it may close because the
  * stream has nothing more to read: each batch costs a commit here and a
  * slice in the replay, so under a steady trickle of transactions a batch
@@ -330,7 +387,7 @@ maybe_commit(Reader *r, bool force)
 	caught_up = r->bs_open && !binlog_stream_pending(&r->bs, due ? 0 : wait_ms);
 	if (!due && !caught_up)
 		return 0;
-	if ((rc = reader_ensure_batch(r)) != 0)
+	if ((rc = reader_ensure_batch(r)) != 0 || (rc = gtid_write_back(r)) != 0)
 		return rc;
 	rc = pg_log_commit_batch(r->lw, &r->cur, caught_up);
 	r->batch_open = false;
@@ -377,37 +434,6 @@ maybe_piece(Reader *r)
 	if (r->opt->on_batch != NULL)
 		r->opt->on_batch(r->opt->on_batch_arg);
 	return 0;
-}
-
-/*
- * MySQL: the transaction that ends joins the executed set.  Only a set that
- * was known at the start (the snapshot's gtid_executed) is kept up: one
- * built from nothing would lack the source's earlier transactions and, as
- * a resume point, ask for all of them again.
- */
-static int
-gtid_commit(Reader *r)
-{
-	int rc;
-
-	if (!r->gtid_pending)
-		return 0;
-	r->gtid_pending = false;
-	if (r->cur.gtid[0] == '\0')
-		return 0;
-	rc = coord_gtid_add(r->cur.gtid, sizeof(r->cur.gtid), r->gtid_uuid, r->gtid_tag, r->gtid_gno);
-	if (rc == CHM_ERANGE)
-		reader_fail(
-		    r,
-		    "source \"%s\": the GTID set of the read position no longer fits in %d bytes; "
-		    "compress the source's gtid_executed (fewer server uuids) or set gtid_enable: false",
-		    r->src->name, COORD_GTID_MAX);
-	else if (rc != 0)
-		reader_fail(
-		    r,
-		    "source \"%s\": the stored GTID set \"%s\" is not a MySQL GTID set: run init-replica",
-		    r->src->name, r->cur.gtid);
-	return rc;
 }
 
 static int
@@ -833,7 +859,7 @@ connect_all(Reader *r, bool first)
 	r->cur = r->committed;
 	r->in_trx = false;
 	r->end_pending = false;
-	r->gtid_pending = false;
+	gtid_reset(r);
 	r->dirty = false;
 	r->batch_rows = 0;
 	r->pieces = 0;
@@ -938,6 +964,7 @@ reader_run(const ReaderOptions *opt, ReaderStats *stats)
 		snprintf(r.st->last_error, sizeof(r.st->last_error), "%s", chm_log_last_error());
 	disconnect(&r);
 	free_snaps(&r);
+	gtid_reset(&r);
 	reader_free_hints(&r);
 	for (int i = 0; i < r.n_nul_logged; i++)
 		free(r.nul_logged[i]);

@@ -106,6 +106,24 @@ reformat(const char *text, char *buf, size_t n)
 	return rc == 0 ? buf : "ERR";
 }
 
+/* adds one GTID to the set text s (size n) as the reader does: parsed, added, formatted */
+static int
+add(char *s, size_t n, const uint8_t uuid[16], const char *tag, int64_t gno)
+{
+	GtidSet g;
+	char *out = malloc(n);
+	int rc = gtid_set_parse(&g, s);
+	if (rc == 0) {
+		gtid_set_add(&g, uuid, tag, gno);
+		rc = gtid_set_format(&g, out, n);
+	}
+	if (rc == 0)
+		strcpy(s, out);
+	gtid_set_free(&g);
+	free(out);
+	return rc;
+}
+
 static void
 test_mysql_gtid_sets(void)
 {
@@ -146,30 +164,41 @@ test_mysql_gtid_sets(void)
 	}
 
 	snprintf(s, sizeof(s), "%s:1-5:7", ua);
-	CHECK_INT(coord_gtid_add(s, sizeof(s), a, "", 6), 0, "add 6");
+	CHECK_INT(add(s, sizeof(s), a, "", 6), 0, "add 6");
 	CHECK_STR(s, "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-7", "6 closes the gap: one interval");
-	CHECK_INT(coord_gtid_add(s, sizeof(s), a, NULL, 9), 0, "add 9");
+	CHECK_INT(add(s, sizeof(s), a, NULL, 9), 0, "add 9");
 	CHECK_STR(s, "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-7:9", "9 after a gap: a new interval");
-	CHECK_INT(coord_gtid_add(s, sizeof(s), a, "night", 1), 0, "add a tagged gtid");
-	CHECK_INT(coord_gtid_add(s, sizeof(s), b, "", 3), 0, "add another server's gtid");
-	CHECK_INT(coord_gtid_add(s, sizeof(s), a, "night", 2), 0, "add the next tagged gtid");
+	CHECK_INT(add(s, sizeof(s), a, "night", 1), 0, "add a tagged gtid");
+	CHECK_INT(add(s, sizeof(s), b, "", 3), 0, "add another server's gtid");
+	CHECK_INT(add(s, sizeof(s), a, "night", 2), 0, "add the next tagged gtid");
 	CHECK_STR(s,
 	          "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-7:9:night:1-2,"
 	          "ff000000-0000-0000-0000-000000000001:3",
 	          "tagged and other servers' gtids in their places");
-	CHECK_INT(coord_gtid_add(s, sizeof(s), a, "", 8), 0, "add 8");
+	CHECK_INT(add(s, sizeof(s), a, "", 8), 0, "add 8");
 	CHECK_STR(s,
 	          "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-9:night:1-2,"
 	          "ff000000-0000-0000-0000-000000000001:3",
 	          "8 joins 1-7 and 9");
+	GtidSet g;
+	CHECK_INT(gtid_set_parse(&g, ""), 0, "the empty set parses");
+	for (int64_t k = 1000; k >= 2; k -= 2) /* evens from the top, then odds from the bottom */
+		gtid_set_add(&g, a, NULL, k);
+	for (int64_t k = 1; k < 1000; k += 2)
+		gtid_set_add(&g, a, NULL, k);
+	CHECK(g.n == 1 && g.tsids[0].niv == 1 && gtid_set_format(&g, t, sizeof(t)) == 0 &&
+	          strcmp(t, "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-1000") == 0,
+	      "1000 gtids added out of order are one interval: %s", t);
+	gtid_set_free(&g);
+
 	char small[41]; /* the uuid and ":1:3" */
 	snprintf(small, sizeof(small), "%s:1", ua);
-	CHECK_INT(coord_gtid_add(small, sizeof(small), a, "", 3), 0, "fits: \":1:3\"");
-	CHECK_INT(coord_gtid_add(small, sizeof(small), a, "", 5), CHM_ERANGE,
+	CHECK_INT(add(small, sizeof(small), a, "", 3), 0, "fits: \":1:3\"");
+	CHECK_INT(add(small, sizeof(small), a, "", 5), CHM_ERANGE,
 	          "a set that outgrows its buffer is refused");
 	CHECK_STR(small, "3e11fa47-71ca-11e1-9e33-c80aa9429562:1:3", "and left as it was");
 	strcpy(small, "0-1-42");
-	CHECK_INT(coord_gtid_add(small, sizeof(small), a, "", 3), CHM_ESYNTAX,
+	CHECK_INT(add(small, sizeof(small), a, "", 3), CHM_ESYNTAX,
 	          "a MariaDB position is not a MySQL set");
 }
 
