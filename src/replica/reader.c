@@ -6,7 +6,11 @@
  *    it); ROTATE changes the file.  Only a position that is also a source
  *    transaction boundary is ever written as a batch's end, so a restart
  *    resumes at the start of a transaction and never stores half of one or
- *    one twice.
+ *    one twice.  The GTID position moves with it: MariaDB's per domain at
+ *    each GTID event, MySQL's executed set when a transaction ends; with
+ *    gtid_enable a restart resumes there, whatever became of the files.
+ *    A MySQL TRANSACTION_PAYLOAD is one transaction: its inner events are
+ *    replayed here, and the position moves past the payload event.
  *  - transactions: a MariaDB GTID event (not standalone) or QUERY BEGIN
  *    opens one; XID, QUERY COMMIT or ROLLBACK ends it; DDL outside a
  *    transaction is a transaction of its own.
