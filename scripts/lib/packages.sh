@@ -3,7 +3,7 @@
 # scripts/test, scripts/demo and scripts/bench.
 
 CHM_PACKAGES_BUILD="gcc make autoconf automake pkg-config ragel lemon
-	libmariadb-dev libpq-dev libjson-c-dev libyaml-dev libzstd-dev"
+	libmariadb-dev libpq-dev libjson-c-dev libyaml-dev libzstd-dev zlib1g-dev"
 CHM_PACKAGES_SERVERS="mariadb-server mariadb-client postgresql-15 postgresql-client-15"
 CHM_PACKAGES_TOOLS="iproute2 procps gdb openssl debootstrap"
 

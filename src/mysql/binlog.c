@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 #include <zstd.h>
 
 #include "common/strbuf.h"
@@ -298,9 +299,12 @@ binlog_parser_free(BinlogParser *p)
 {
 	binlog_tables_free(p);
 	free(p->payload);
+	free(p->inflated);
 	arena_free(&p->event_arena);
 	p->payload = NULL;
 	p->payload_cap = 0;
+	p->inflated = NULL;
+	p->inflated_cap = 0;
 }
 
 const char *
@@ -466,6 +470,42 @@ parse_payload(BinlogParser *p, BinlogEvent *ev, Cursor *c)
 	return 0;
 }
 
+/* ---- MariaDB's compressed events ---- */
+
+int
+binlog_inflate_maria(BinlogParser *p, BinlogEvent *ev, Cursor *c)
+{
+	uint8_t head;
+	uint64_t want;
+	if (!cur_u8(c, &head) || (head & 0xe0) != 0x80)
+		return binlog_fail(p, ev, "compressed part lacks its header");
+	int width = head & 0x07;
+	if ((head & 0x70) != 0)
+		return binlog_fail(p, ev, "compression algorithm %u is not supported (only zlib)",
+		                   (head & 0x70) >> 4);
+	if (width < 1 || width > 4 || cur_left(c) < (size_t)width)
+		return binlog_fail(p, ev, "compressed part has a length of %d bytes", width);
+	want = be(c->p, width);
+	c->p += width;
+	if (want == 0 || want > (1u << 30))
+		return binlog_fail(p, ev, "uncompressed size %" PRIu64 " is not usable", want);
+	if (p->inflated_cap < want) {
+		free(p->inflated);
+		p->inflated = chm_malloc(want);
+		p->inflated_cap = want;
+	}
+	uLongf got = (uLongf)want;
+	int zrc = uncompress(p->inflated, &got, c->p, (uLong)cur_left(c));
+	if (zrc != Z_OK)
+		return binlog_fail(p, ev, "zlib: %s", zError(zrc));
+	if (got != want)
+		return binlog_fail(p, ev, "zlib gave %lu bytes, %" PRIu64 " expected", (unsigned long)got,
+		                   want);
+	c->p = p->inflated;
+	c->end = p->inflated + got;
+	return 0;
+}
+
 /* ---- the common header ---- */
 
 /* Where the fields of the common header sit (MySQL's LOG_EVENT_HEADER_LEN layout). */
@@ -592,16 +632,7 @@ dispatch_event(BinlogParser *p, const uint8_t *buf, BinlogEvent *ev)
 	case BINLOG_QUERY:
 		return binlog_parse_query(p, ev, &c, false);
 	case BINLOG_MARIA_QUERY_COMPRESSED:
-	case BINLOG_MARIA_WRITE_ROWS_COMPRESSED_V1:
-	case BINLOG_MARIA_UPDATE_ROWS_COMPRESSED_V1:
-	case BINLOG_MARIA_DELETE_ROWS_COMPRESSED_V1:
-	case BINLOG_MARIA_WRITE_ROWS_COMPRESSED:
-	case BINLOG_MARIA_UPDATE_ROWS_COMPRESSED:
-	case BINLOG_MARIA_DELETE_ROWS_COMPRESSED:
-		binlog_fail(
-		    p, ev,
-		    "MariaDB compressed events (log_bin_compress=ON) are not supported; turn it off");
-		return CHM_EUNSUPPORTED;
+		return binlog_parse_query(p, ev, &c, true);
 	case BINLOG_XID:
 		if (!cur_uint(&c, 8, &ev->u.xid))
 			return binlog_fail(p, ev, "truncated");

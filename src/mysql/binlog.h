@@ -20,7 +20,9 @@
  *    lives until a TABLE_MAP with the same table id replaces it, or
  *    binlog_parser_free().  Copy what must live longer.
  *  - The uncompressed bytes of a TRANSACTION_PAYLOAD are owned by the
- *    parser and stay valid until the next TRANSACTION_PAYLOAD.
+ *    parser and stay valid until the next TRANSACTION_PAYLOAD; those of a
+ *    MariaDB compressed event (log_bin_compress: the statement, the row
+ *    images) until the next compressed event.
  */
 #ifndef CHM_MYSQL_BINLOG_H
 #define CHM_MYSQL_BINLOG_H
@@ -30,7 +32,9 @@
 #include <stdint.h>
 
 #include "common/arena.h"
+#include "common/coord.h"
 #include "common/error.h"
+#include "common/strbuf.h"
 
 #define BINLOG_MAGIC_LEN  4
 #define BINLOG_HEADER_LEN 19
@@ -349,6 +353,8 @@ typedef struct BinlogParser {
 	uint32_t tables_cap, tables_n;
 	uint8_t *payload; /* uncompressed TRANSACTION_PAYLOAD bytes */
 	size_t payload_cap;
+	uint8_t *inflated; /* the uncompressed part of MariaDB's last *_COMPRESSED event */
+	size_t inflated_cap;
 	uint64_t n_events;
 	uint64_t n_ignored; /* unknown ignorable events skipped */
 	char err[1024];     /* the last error, naming file:position */
@@ -381,7 +387,8 @@ int binlog_parse_event(BinlogParser *p, const uint8_t *buf, size_t len, uint64_t
 bool binlog_header_decode(const uint8_t *buf, size_t len, BinlogHeader *h);
 
 /* Whether type is one of the rows events (WRITE/UPDATE/DELETE v1 and v2,
- * PARTIAL_UPDATE), which binlog_parse_event() splits into ev->u.rows. */
+ * PARTIAL_UPDATE, MariaDB's compressed ones), which binlog_parse_event()
+ * splits into ev->u.rows. */
 bool binlog_is_rows_event(int type);
 
 /*
@@ -392,6 +399,14 @@ bool binlog_is_rows_event(int type);
  */
 int binlog_payload_next(BinlogParser *p, const BinlogEvent *payload, size_t *off,
                         BinlogEvent *inner) CHM_MUSTCHECK;
+
+/*
+ * Appends the binary form of a MySQL GTID set (Gtid_set::encode: what
+ * COM_BINLOG_DUMP_GTID sends and PREVIOUS_GTIDS holds) to out: the tagged
+ * format of MySQL 8.3+ when the set has a tag, else the original one, which
+ * every MySQL with GTIDs reads.
+ */
+void binlog_gtid_set_encode(const GtidSet *s, StrBuf *out);
 
 /* The last error message; "" when none. Owned by the parser. */
 const char *binlog_error(const BinlogParser *p);

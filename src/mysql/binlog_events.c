@@ -144,8 +144,11 @@ binlog_parse_query(BinlogParser *p, BinlogEvent *ev, Cursor *c, bool compressed)
 		return binlog_fail(p, ev, "truncated schema name");
 	q->schema = arena_strndup(&p->event_arena, (const char *)schema, schema_len);
 	q->schema_len = (uint32_t)schema_len;
-	if (compressed)
-		return CHM_EUNSUPPORTED; /* caller reports */
+	if (compressed) {
+		int rc = binlog_inflate_maria(p, ev, c);
+		if (rc < 0)
+			return rc;
+	}
 	q->sql = (const char *)c->p;
 	q->sql_len = cur_left(c);
 	return 0;
@@ -390,6 +393,50 @@ binlog_parse_previous_gtids(BinlogParser *p, BinlogEvent *ev, Cursor *c)
 done:
 	strbuf_free(&sb);
 	return rc;
+}
+
+/* The inverse of cur_varlen: n bytes whose n-1 low bits are ones, then a zero. */
+static void
+put_varlen(StrBuf *sb, uint64_t v)
+{
+	int n = 1;
+	while (n < 9 && v >> (7 * n) != 0)
+		n++;
+	if (n == 9) {
+		strbuf_putc(sb, (char)0xff);
+		put_le(sb, v, 8);
+		return;
+	}
+	put_le(sb, (v << n) | ((1ull << (n - 1)) - 1), n);
+}
+
+void
+binlog_gtid_set_encode(const GtidSet *s, StrBuf *out)
+{
+	uint64_t n = 0;
+	bool tagged = false;
+	for (uint32_t i = 0; i < s->n; i++) {
+		n += s->tsids[i].niv > 0;
+		tagged = tagged || (s->tsids[i].niv > 0 && s->tsids[i].tag[0]);
+	}
+	/* tagged: format 1 in the top byte and the bottom byte, the count between */
+	put_le(out, tagged ? (1ull << 56) | (n << 8) | 1 : n, 8);
+	for (uint32_t i = 0; i < s->n; i++) {
+		const GtidTsid *t = &s->tsids[i];
+		if (t->niv == 0)
+			continue;
+		strbuf_append(out, (const char *)t->uuid, 16);
+		if (tagged) {
+			size_t tl = strlen(t->tag);
+			put_varlen(out, tl);
+			strbuf_append(out, t->tag, tl);
+		}
+		put_le(out, t->niv, 8);
+		for (uint32_t k = 0; k < t->niv; k++) {
+			put_le(out, (uint64_t)t->iv[k].first, 8);
+			put_le(out, (uint64_t)t->iv[k].last + 1, 8); /* exclusive end */
+		}
+	}
 }
 
 int

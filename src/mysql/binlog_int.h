@@ -37,6 +37,14 @@ be(const uint8_t *b, int n)
 	return v;
 }
 
+/* Appends v as n little-endian bytes: the binlog's and the protocol's integers. */
+static inline void
+put_le(StrBuf *sb, uint64_t v, int n)
+{
+	for (int i = 0; i < n; i++)
+		strbuf_putc(sb, (char)((v >> (8 * i)) & 0xff));
+}
+
 /* A bounded reader over one event's bytes. */
 typedef struct Cursor {
 	const uint8_t *p;
@@ -109,6 +117,14 @@ uint8_t binlog_post_header_len(const BinlogParser *p, uint8_t type, uint8_t dflt
 /* Appends the 16 bytes of u as 8-4-4-4-12 UUID text (binlog_events.c;
  * rowdecode_value.c writes MariaDB UUID columns with it too). */
 void binlog_put_uuid(StrBuf *sb, const uint8_t *u);
+
+/*
+ * MariaDB's log_bin_compress: the rest of c (a statement, or the row
+ * images) is a one-byte header (0x80 | the width of the length), the
+ * uncompressed length big-endian, then zlib.  Inflates it into the
+ * parser's buffer and points c at the result (binlog.c).
+ */
+int binlog_inflate_maria(BinlogParser *p, BinlogEvent *ev, Cursor *c);
 
 /* Frees the parser's table maps and their hash (binlog_table.c). */
 void binlog_tables_free(BinlogParser *p);

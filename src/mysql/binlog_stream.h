@@ -1,10 +1,9 @@
 /*
  * binlog_stream.h — the source's binlog as a stream of raw event bytes.
  *
- * libmariadb's replication API is used as a transport only: it sends
- * COM_BINLOG_DUMP and reads packets.  Its own event parsing is not trusted
- * (it misreads ROTATE after FORMAT_DESCRIPTION and fails on several column
- * types), so each event is handed out as the bytes the server sent — the
+ * libmariadb brings the connection up (authentication, TLS); the dump
+ * command and the reading of its packets are ours (binlog_stream.c says
+ * why).  Each event is handed out as the bytes the server sent — the
  * 19-byte common header, the body and the checksum, if any — for our own
  * parser.  Not here: parsing, decoding, positions inside events.
  */
@@ -16,21 +15,19 @@
 #include <stdint.h>
 
 #include "common/coord.h"
-#include "mysql/myconn.h" /* mysql.h first: mariadb_rpl.h needs its types */
-
-#include <mariadb_rpl.h>
+#include "mysql/myconn.h"
 
 typedef struct BinlogStream {
-	MyConn conn; /* the stream's own connection */
-	MARIADB_RPL *rpl;
-	MARIADB_RPL_EVENT *event;
+	MyConn conn;      /* the stream's own connection */
 	BinlogCoord from; /* where the stream was opened, for messages */
 } BinlogStream;
 
 /*
  * Connects as a replica with my_server_id and opens the stream at *from:
- * at its file and position, or, when use_gtid, after from->gtid (MariaDB's
- * gtid_slave_pos format).  The server sends events with checksums if it
+ * at its file and position, or, when use_gtid, after from->gtid: on
+ * MariaDB a gtid_slave_pos ("0-1-42"), on MySQL the executed GTID set
+ * ("uuid:1-42,uuid:tag:1-3"), the server sending what the set lacks from
+ * whatever file holds it.  The server sends events with checksums if it
  * writes them, and a heartbeat every heartbeat_s seconds while idle, so a
  * dead connection is noticed within three heartbeats.  A position the
  * server no longer has (purged binlogs) is CHM_ENOTFOUND with a message

@@ -467,18 +467,27 @@ static bool
 rows_kind(int type, BinlogRowsKind *kind, bool *v2)
 {
 	*v2 = type == BINLOG_WRITE_ROWS_V2 || type == BINLOG_UPDATE_ROWS_V2 ||
-	      type == BINLOG_DELETE_ROWS_V2 || type == BINLOG_PARTIAL_UPDATE_ROWS;
+	      type == BINLOG_DELETE_ROWS_V2 || type == BINLOG_PARTIAL_UPDATE_ROWS ||
+	      type == BINLOG_MARIA_WRITE_ROWS_COMPRESSED ||
+	      type == BINLOG_MARIA_UPDATE_ROWS_COMPRESSED ||
+	      type == BINLOG_MARIA_DELETE_ROWS_COMPRESSED;
 	switch (type) {
 	case BINLOG_WRITE_ROWS_V1:
 	case BINLOG_WRITE_ROWS_V2:
+	case BINLOG_MARIA_WRITE_ROWS_COMPRESSED_V1:
+	case BINLOG_MARIA_WRITE_ROWS_COMPRESSED:
 		*kind = BINLOG_ROWS_WRITE;
 		return true;
 	case BINLOG_UPDATE_ROWS_V1:
 	case BINLOG_UPDATE_ROWS_V2:
+	case BINLOG_MARIA_UPDATE_ROWS_COMPRESSED_V1:
+	case BINLOG_MARIA_UPDATE_ROWS_COMPRESSED:
 		*kind = BINLOG_ROWS_UPDATE;
 		return true;
 	case BINLOG_DELETE_ROWS_V1:
 	case BINLOG_DELETE_ROWS_V2:
+	case BINLOG_MARIA_DELETE_ROWS_COMPRESSED_V1:
+	case BINLOG_MARIA_DELETE_ROWS_COMPRESSED:
 		*kind = BINLOG_ROWS_DELETE;
 		return true;
 	case BINLOG_PARTIAL_UPDATE_ROWS:
@@ -538,6 +547,13 @@ binlog_parse_rows(BinlogParser *p, BinlogEvent *ev, Cursor *c)
 	if (r->table->ncols != r->ncols)
 		return binlog_fail(p, ev, "table %s.%s: %u columns in the rows event, %u in its TABLE_MAP",
 		                   r->table->schema, r->table->table, r->ncols, r->table->ncols);
+	/* MariaDB's log_bin_compress compresses the row images only */
+	if (ev->type >= BINLOG_MARIA_WRITE_ROWS_COMPRESSED_V1 &&
+	    ev->type <= BINLOG_MARIA_DELETE_ROWS_COMPRESSED) {
+		int rc = binlog_inflate_maria(p, ev, c);
+		if (rc < 0)
+			return rc;
+	}
 	r->data = c->p;
 	r->data_len = cur_left(c);
 	return 0;

@@ -309,8 +309,6 @@ static const Requirement requirements[] = {
      "updates and deletes need every column of the before-image"},
     {"binlog_row_metadata", "FULL", false,
      "column names, signedness and enum labels must ride in every table map"},
-    {"binlog_transaction_compression", "0", true,
-     "compressed transactions stop the client library's stream"},
     {"binlog_row_value_options", "", true, "partial JSON updates stop the client library's stream"},
 };
 
@@ -421,6 +419,10 @@ my_binlog_position(MyConn *c, BinlogCoord *out)
 		bool found, is_null;
 		rc = my_query_value(c, "SELECT @@GLOBAL.gtid_binlog_pos", out->gtid, sizeof(out->gtid),
 		                    &found, &is_null);
+	} else if (rc == 0) { /* MySQL: the executed GTID set, on one line */
+		bool found, is_null;
+		rc = my_query_value(c, "SELECT REPLACE(@@GLOBAL.gtid_executed, '\\n', '')", out->gtid,
+		                    sizeof(out->gtid), &found, &is_null);
 	}
 	return rc;
 }

@@ -6,7 +6,11 @@
  *    it); ROTATE changes the file.  Only a position that is also a source
  *    transaction boundary is ever written as a batch's end, so a restart
  *    resumes at the start of a transaction and never stores half of one or
- *    one twice.
+ *    one twice.  The GTID position moves with it: MariaDB's per domain at
+ *    each GTID event, MySQL's executed set when a transaction ends; with
+ *    gtid_enable a restart resumes there, whatever became of the files.
+ *    A MySQL TRANSACTION_PAYLOAD is one transaction: its inner events are
+ *    replayed here, and the position moves past the payload event.
  *  - transactions: a MariaDB GTID event (not standalone) or QUERY BEGIN
  *    opens one; XID, QUERY COMMIT or ROLLBACK ends it; DDL outside a
  *    transaction is a transaction of its own.
@@ -291,6 +295,63 @@ reader_ensure_batch(Reader *r)
 }
 
 /*
+ * MySQL: the transaction that ends joins the executed set.  Only a set that
+ * was known at the start (the snapshot's gtid_executed) is kept up: one
+ * built from nothing would lack the source's earlier transactions and, as
+ * a resume point, ask for all of them again.
+ */
+static int
+gtid_commit(Reader *r)
+{
+	if (!r->gtid_pending)
+		return 0;
+	r->gtid_pending = false;
+	if (!r->gtids_loaded) {
+		if (r->cur.gtid[0] == '\0')
+			return 0;
+		if (gtid_set_parse(&r->gtids, r->cur.gtid) != 0) {
+			reader_fail(r,
+			            "source \"%s\": the stored GTID position \"%s\" is not a MySQL GTID set: "
+			            "run init-replica",
+			            r->src->name, r->cur.gtid);
+			gtid_set_free(&r->gtids);
+			return CHM_ECORRUPT;
+		}
+		r->gtids_loaded = true;
+	}
+	gtid_set_add(&r->gtids, r->gtid_uuid, r->gtid_tag, r->gtid_gno);
+	r->gtids_changed = true;
+	return 0;
+}
+
+/* MySQL: the executed set into cur.gtid, before cur is stored. */
+static int
+gtid_write_back(Reader *r)
+{
+	if (!r->gtids_changed)
+		return 0;
+	if (gtid_set_format(&r->gtids, r->cur.gtid, sizeof(r->cur.gtid)) != 0) {
+		reader_fail(r,
+		            "source \"%s\": the GTID set of the read position no longer fits in %d bytes; "
+		            "set gtid_enable: false, or make the source's gtid_executed shorter",
+		            r->src->name, COORD_GTID_MAX);
+		return CHM_ERANGE;
+	}
+	r->gtids_changed = false;
+	return 0;
+}
+
+/* Forgets the parsed set: at connect the stored position is the truth. */
+static void
+gtid_reset(Reader *r)
+{
+	gtid_set_free(&r->gtids);
+	r->gtids_loaded = false;
+	r->gtids_changed = false;
+	r->gtid_pending = false;
+}
+
+/*
  * How long a batch collects transactions before it may close because the
  * stream has nothing more to read: each batch costs a commit here and a
  * slice in the replay, so under a steady trickle of transactions a batch
@@ -330,7 +391,7 @@ maybe_commit(Reader *r, bool force)
 	caught_up = r->bs_open && !binlog_stream_pending(&r->bs, due ? 0 : wait_ms);
 	if (!due && !caught_up)
 		return 0;
-	if ((rc = reader_ensure_batch(r)) != 0)
+	if ((rc = reader_ensure_batch(r)) != 0 || (rc = gtid_write_back(r)) != 0)
 		return rc;
 	rc = pg_log_commit_batch(r->lw, &r->cur, caught_up);
 	r->batch_open = false;
@@ -385,6 +446,8 @@ end_transaction(Reader *r)
 	bool pieces = r->pieces > 0;
 	int rc;
 
+	if ((rc = gtid_commit(r)) != 0)
+		return rc;
 	r->in_trx = false;
 	r->st->transactions++;
 	/* the last batch of a stored-in-pieces transaction closes at once: the
@@ -620,6 +683,20 @@ handle_event(Reader *r, BinlogEvent *ev)
 		if (!r->batch_open && !r->dirty)
 			rc = mark_received_now(r);
 		return rc;
+	case BINLOG_GTID:
+	case BINLOG_GTID_TAGGED:
+		/* an XA transaction has two: its PREPARE's joins the set when the
+		 * COMMIT's arrives (no batch can end between them) */
+		if ((rc = gtid_commit(r)) != 0)
+			return rc;
+		r->gtid_pending = ev->u.gtid.gno > 0;
+		memcpy(r->gtid_uuid, ev->u.gtid.sid, 16);
+		snprintf(r->gtid_tag, sizeof(r->gtid_tag), "%s", ev->u.gtid.tag);
+		r->gtid_gno = ev->u.gtid.gno;
+		break;
+	case BINLOG_ANONYMOUS_GTID:
+		r->gtid_pending = false;
+		break;
 	case BINLOG_MARIA_GTID:
 		if (!ev->u.gtid.standalone)
 			r->in_trx = true;
@@ -627,6 +704,7 @@ handle_event(Reader *r, BinlogEvent *ev)
 		                    ev->u.gtid.server_id, ev->u.gtid.seq_no);
 		break;
 	case BINLOG_QUERY:
+	case BINLOG_MARIA_QUERY_COMPRESSED:
 		rc = on_query(r, ev, &at);
 		break;
 	case BINLOG_XID:
@@ -785,6 +863,7 @@ connect_all(Reader *r, bool first)
 	r->cur = r->committed;
 	r->in_trx = false;
 	r->end_pending = false;
+	gtid_reset(r);
 	r->dirty = false;
 	r->batch_rows = 0;
 	r->pieces = 0;
@@ -889,6 +968,7 @@ reader_run(const ReaderOptions *opt, ReaderStats *stats)
 		snprintf(r.st->last_error, sizeof(r.st->last_error), "%s", chm_log_last_error());
 	disconnect(&r);
 	free_snaps(&r);
+	gtid_reset(&r);
 	reader_free_hints(&r);
 	for (int i = 0; i < r.n_nul_logged; i++)
 		free(r.nul_logged[i]);

@@ -50,6 +50,19 @@ typedef struct Reader {
 	bool in_trx;
 	bool end_pending; /* the event being handled ends the transaction */
 	int depth;        /* > 0 inside a TRANSACTION_PAYLOAD: positions come from the payload event */
+	/* MySQL: the GTID of the transaction being read, added to gtids when it
+	 * ends (a batch ends only there, so a stored set never holds a
+	 * transaction that is not stored) */
+	bool gtid_pending;
+	uint8_t gtid_uuid[16];
+	char gtid_tag[GTID_TAG_MAX + 1];
+	int64_t gtid_gno;
+	/* MySQL: the executed set, parsed from cur.gtid at the first GTID and
+	 * the truth from then on; written back into cur.gtid when a batch is
+	 * stored (formatting a set of many servers at each transaction costs
+	 * tens of microseconds) */
+	GtidSet gtids;
+	bool gtids_loaded, gtids_changed;
 	bool batch_open;
 	bool dirty;          /* cur moved past committed */
 	uint64_t batch_rows; /* rows and DDL in the open batch */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <zlib.h>
 #include <zstd.h>
 
 #include "common/strbuf.h"
@@ -1329,6 +1330,124 @@ payload_event(Bytes *ev, const uint8_t *inner, size_t n)
  * outer payload's bytes, which the caller was still reading.  Found by
  * review.
  */
+/*
+ * MariaDB's log_bin_compress, built from the format as log_event.cc writes
+ * it: 0x80 | the width of the length, the length big-endian, then zlib.
+ */
+static void
+put_maria_compressed(Bytes *x, const void *data, size_t n)
+{
+	uint8_t z[1024];
+	uLongf zn = sizeof z;
+	int width = n > 0xffff ? 3 : n > 0xff ? 2 : 1;
+	put1(x, 0x80 | (unsigned)width);
+	put_be(x, n, width);
+	if (compress(z, &zn, data, (uLong)n) == Z_OK)
+		put(x, z, zn);
+}
+
+/* Decodes the one row of the rows event just parsed into after (and before). */
+static int
+one_row(BinlogParser *p, RowDecoder *d, const BinlogEvent *e, StrBuf *before, StrBuf *after)
+{
+	RowCursor cur;
+	strbuf_reset(before);
+	strbuf_reset(after);
+	rowdecode_start(&cur, e, p->file);
+	return rowdecode_next_json(d, &cur, e->u.rows.kind == BINLOG_ROWS_WRITE ? NULL : before,
+	                           e->u.rows.kind == BINLOG_ROWS_DELETE ? NULL : after);
+}
+
+static void
+test_maria_compressed(void)
+{
+	static const char sql[] = "ALTER TABLE t ADD COLUMN c varchar(20) DEFAULT 'compressed text'";
+	Bytes body = {.n = 0}, ev, img = {.n = 0};
+	BinlogParser p;
+	BinlogEvent e;
+	RowDecoder d;
+	StrBuf before = STRBUF_INIT, after = STRBUF_INIT;
+	int rc;
+
+	binlog_parser_init(&p, "maria-compressed");
+	rowdecode_init(&d);
+	/* QUERY_COMPRESSED: an ordinary post-header, schema, then the statement compressed */
+	put_le(&body, 7, 4), put_le(&body, 0, 4), put1(&body, 2), put_le(&body, 0, 2),
+	    put_le(&body, 0, 2);
+	put(&body, "db", 3);
+	put_maria_compressed(&body, sql, sizeof sql - 1);
+	event(&ev, BINLOG_MARIA_QUERY_COMPRESSED, &body);
+	rc = binlog_parse_event(&p, ev.b, ev.n, 4, &e);
+	CHECK(rc == 0 && strcmp(e.u.query.schema, "db") == 0 && e.u.query.sql_len == sizeof sql - 1 &&
+	          memcmp(e.u.query.sql, sql, sizeof sql - 1) == 0,
+	      "QUERY_COMPRESSED: the statement inflated %s", binlog_error(&p));
+
+	/* a table of one INT, then its rows events with the row images compressed */
+	body.n = 0;
+	put_table_map_head(&body, 9);
+	put1(&body, 1), put1(&body, MYT_LONG), put1(&body, 0), put1(&body, 0x01);
+	event(&ev, BINLOG_TABLE_MAP, &body);
+	rc = binlog_parse_event(&p, ev.b, ev.n, 100, &e);
+	put1(&img, 0x00), put_le(&img, 42, 4);
+	body.n = 0;
+	put_le(&body, 9, 6), put_le(&body, 1, 2); /* V1: no extra data */
+	put1(&body, 1), put1(&body, 0x01);
+	put_maria_compressed(&body, img.b, img.n);
+	event(&ev, BINLOG_MARIA_WRITE_ROWS_COMPRESSED_V1, &body);
+	rc = rc == 0 ? binlog_parse_event(&p, ev.b, ev.n, 200, &e) : rc;
+	rc = rc == 0 ? one_row(&p, &d, &e, &before, &after) : rc;
+	CHECK(rc == 1 && e.u.rows.kind == BINLOG_ROWS_WRITE && strcmp(after.data, "{\"@1\":42}") == 0,
+	      "WRITE_ROWS_COMPRESSED_V1: the row inflated: %s %s", after.data ? after.data : "",
+	      binlog_error(&p));
+
+	/* V2 update: extra data, two bitmaps, before and after images */
+	img.n = 0;
+	put1(&img, 0x00), put_le(&img, 42, 4), put1(&img, 0x00), put_le(&img, (uint32_t)-7, 4);
+	body.n = 0;
+	put_rows_head(&body, 9);
+	put1(&body, 1), put1(&body, 0x01), put1(&body, 0x01);
+	put_maria_compressed(&body, img.b, img.n);
+	event(&ev, BINLOG_MARIA_UPDATE_ROWS_COMPRESSED, &body);
+	rc = binlog_parse_event(&p, ev.b, ev.n, 300, &e);
+	rc = rc == 0 ? one_row(&p, &d, &e, &before, &after) : rc;
+	CHECK(rc == 1 && e.u.rows.kind == BINLOG_ROWS_UPDATE &&
+	          strcmp(before.data, "{\"@1\":42}") == 0 && strcmp(after.data, "{\"@1\":-7}") == 0,
+	      "UPDATE_ROWS_COMPRESSED: both images inflated %s", binlog_error(&p));
+
+	/* damaged: a length that is not the inflated one, zlib bytes cut, no header */
+	size_t at = body.n - 1;
+	body.b[at] ^= 0xff;
+	event(&ev, BINLOG_MARIA_UPDATE_ROWS_COMPRESSED, &body);
+	CHECK_INT(binlog_parse_event(&p, ev.b, ev.n, 300, &e), CHM_ECORRUPT,
+	          "compressed rows whose zlib stream is damaged");
+	body.n = 0;
+	put_rows_head(&body, 9);
+	put1(&body, 1), put1(&body, 0x01), put1(&body, 0x01);
+	put1(&body, 0x81), put1(&body, 200); /* claims 200 bytes */
+	{
+		uLongf zn = 64;
+		uint8_t z[64];
+		if (compress(z, &zn, img.b, (uLong)img.n) == Z_OK)
+			put(&body, z, zn);
+	}
+	event(&ev, BINLOG_MARIA_UPDATE_ROWS_COMPRESSED, &body);
+	rc = binlog_parse_event(&p, ev.b, ev.n, 300, &e);
+	CHECK(rc == CHM_ECORRUPT && strstr(binlog_error(&p), "expected") != NULL,
+	      "compressed rows whose length is not the inflated length: %s", binlog_error(&p));
+	body.n = 0;
+	put_le(&body, 7, 4), put_le(&body, 0, 4), put1(&body, 2), put_le(&body, 0, 2),
+	    put_le(&body, 0, 2);
+	put(&body, "db", 3);
+	put(&body, "SELECT 1", 8);
+	event(&ev, BINLOG_MARIA_QUERY_COMPRESSED, &body);
+	CHECK_INT(binlog_parse_event(&p, ev.b, ev.n, 4, &e), CHM_ECORRUPT,
+	          "QUERY_COMPRESSED without the compression header");
+	strbuf_free(&before);
+	strbuf_free(&after);
+	rowdecode_free(&d);
+	binlog_parser_free(&p);
+}
+
 static void
 test_nested_payload(void)
 {
@@ -1463,6 +1582,30 @@ test_parser_edges(void)
 	event(&ev, BINLOG_MARIA_GTID_LIST, &body);
 	rc = binlog_parse_event(&p, ev.b, ev.n, 0, &e);
 	CHECK(rc == 0 && strcmp(e.u.gtid_set.text, "0-1-55,3-2-7") == 0, "MariaDB GTID_LIST");
+	/* a GTID set encoded for COM_BINLOG_DUMP_GTID reads back as PREVIOUS_GTIDS,
+	 * whose body is the same Gtid_set::encode, untagged and tagged */
+	const char *sets[][2] = {
+	    {"3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:7,ff000000-0000-0000-0000-000000000001:3",
+	     "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:7,ff000000-0000-0000-0000-000000000001:3"},
+	    {"3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:night:2-3",
+	     "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5,3e11fa47-71ca-11e1-9e33-c80aa9429562:night:2-3"},
+	    {"", ""},
+	};
+	for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+		GtidSet g;
+		StrBuf enc = STRBUF_INIT;
+		rc = gtid_set_parse(&g, sets[i][0]);
+		binlog_gtid_set_encode(&g, &enc);
+		gtid_set_free(&g);
+		body.n = 0;
+		put(&body, enc.data, enc.len);
+		strbuf_free(&enc);
+		event(&ev, BINLOG_PREVIOUS_GTIDS, &body);
+		rc = rc == 0 ? binlog_parse_event(&p, ev.b, ev.n, 0, &e) : rc;
+		CHECK(rc == 0 && strcmp(e.u.gtid_set.text, sets[i][1]) == 0,
+		      "GTID set \"%s\" encoded and read back as \"%s\"", sets[i][0],
+		      rc == 0 ? e.u.gtid_set.text : binlog_error(&p));
+	}
 	binlog_parser_free(&p);
 	CHECK_INT(binlog_crc32(0, (const uint8_t *)"123456789", 9), 0xCBF43926, "CRC32 check value");
 }
@@ -1877,6 +2020,7 @@ main(int argc, char **argv)
 	test_parser_edges();
 	test_row_of_no_bytes();
 	test_nested_payload();
+	test_maria_compressed();
 	test_mariadb_capture(getenv("CAPTURED_DIR") ? getenv("CAPTURED_DIR") : CAPTURED);
 	test_corruption();
 	test_against_mariadb_binlog("mysql-bin.checksum-crc32");

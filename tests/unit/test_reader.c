@@ -1,6 +1,7 @@
 /*
- * test_reader.c — the reader's pure parts: the GTID position it keeps and
- * the check of a row against PostgreSQL's limits.  The loop itself runs
+ * test_reader.c — the reader's pure parts: the GTID positions it keeps
+ * (MariaDB's gtid_binlog_pos, MySQL's GTID sets) and the check of a row
+ * against PostgreSQL's limits.  The loop itself runs
  * against servers in tests/integration/t-reader.
  */
 #include <stdlib.h>
@@ -93,6 +94,114 @@ test_limits(void)
 	free(doc);
 }
 
+/* parses text, formats it back; "ERR" when it does not parse */
+static const char *
+reformat(const char *text, char *buf, size_t n)
+{
+	GtidSet g;
+	int rc = gtid_set_parse(&g, text);
+	if (rc == 0)
+		rc = gtid_set_format(&g, buf, n);
+	gtid_set_free(&g);
+	return rc == 0 ? buf : "ERR";
+}
+
+/* adds one GTID to the set text s (size n) as the reader does: parsed, added, formatted */
+static int
+add(char *s, size_t n, const uint8_t uuid[16], const char *tag, int64_t gno)
+{
+	GtidSet g;
+	char *out = malloc(n);
+	int rc = gtid_set_parse(&g, s);
+	if (rc == 0) {
+		gtid_set_add(&g, uuid, tag, gno);
+		rc = gtid_set_format(&g, out, n);
+	}
+	if (rc == 0)
+		strcpy(s, out);
+	gtid_set_free(&g);
+	free(out);
+	return rc;
+}
+
+static void
+test_mysql_gtid_sets(void)
+{
+	static const uint8_t a[16] = {0x3e, 0x11, 0xfa, 0x47, 0x71, 0xca, 0x11, 0xe1,
+	                              0x9e, 0x33, 0xc8, 0x0a, 0xa9, 0x42, 0x95, 0x62};
+	static const uint8_t b[16] = {0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+	const char *ua = "3e11fa47-71ca-11e1-9e33-c80aa9429562";
+	char s[COORD_GTID_MAX], t[256];
+
+	CHECK_STR(reformat("", t, sizeof(t)), "", "the empty set");
+	CHECK_STR(reformat("3E11FA47-71CA-11E1-9E33-C80AA9429562:1-5:7", t, sizeof(t)),
+	          "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:7", "uuid lowercased, intervals kept");
+	CHECK_STR(reformat("3e11fa47-71ca-11e1-9e33-c80aa9429562:7:1-3:4-5,\n"
+	                   "  3e11fa47-71ca-11e1-9e33-c80aa9429562:2",
+	                   t, sizeof(t)),
+	          "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:7",
+	          "unsorted, overlapping and adjacent intervals merged, newlines ignored");
+	CHECK_STR(reformat("ff000000-0000-0000-0000-000000000001:1,"
+	                   "3e11fa47-71ca-11e1-9e33-c80aa9429562:Tag_B:1-3:4:tag_a:9,"
+	                   "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-2",
+	                   t, sizeof(t)),
+	          "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-2:tag_a:9:tag_b:1-4,"
+	          "ff000000-0000-0000-0000-000000000001:1",
+	          "tags lowercased, each uuid once: untagged intervals, then each tag's, uuids sorted");
+	CHECK_STR(reformat("3e11fa47-71ca-11e1-9e33-c80aa9429562:1-9223372036854775806", t, sizeof(t)),
+	          "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-9223372036854775806", "the largest gno");
+	const char *bad[] = {
+	    "3e11fa47-71ca-11e1-9e33-c80aa942956:1",
+	    "3e11fa47-71ca-11e1-9e33-c80aa9429562:0",
+	    "3e11fa47-71ca-11e1-9e33-c80aa9429562:5-3",
+	    "3e11fa47-71ca-11e1-9e33-c80aa9429562:1,",
+	    "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-9223372036854775807",
+	    "0-1-42",
+	    "3e11fa47-71ca-11e1-9e33-c80aa9429562:a23456789012345678901234567890123:1"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *got = reformat(bad[i], t, sizeof(t));
+		CHECK(strcmp(got, "ERR") == 0, "refused: \"%s\" (got \"%s\")", bad[i], got);
+	}
+
+	snprintf(s, sizeof(s), "%s:1-5:7", ua);
+	CHECK_INT(add(s, sizeof(s), a, "", 6), 0, "add 6");
+	CHECK_STR(s, "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-7", "6 closes the gap: one interval");
+	CHECK_INT(add(s, sizeof(s), a, NULL, 9), 0, "add 9");
+	CHECK_STR(s, "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-7:9", "9 after a gap: a new interval");
+	CHECK_INT(add(s, sizeof(s), a, "night", 1), 0, "add a tagged gtid");
+	CHECK_INT(add(s, sizeof(s), b, "", 3), 0, "add another server's gtid");
+	CHECK_INT(add(s, sizeof(s), a, "night", 2), 0, "add the next tagged gtid");
+	CHECK_STR(s,
+	          "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-7:9:night:1-2,"
+	          "ff000000-0000-0000-0000-000000000001:3",
+	          "tagged and other servers' gtids in their places");
+	CHECK_INT(add(s, sizeof(s), a, "", 8), 0, "add 8");
+	CHECK_STR(s,
+	          "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-9:night:1-2,"
+	          "ff000000-0000-0000-0000-000000000001:3",
+	          "8 joins 1-7 and 9");
+	GtidSet g;
+	CHECK_INT(gtid_set_parse(&g, ""), 0, "the empty set parses");
+	for (int64_t k = 1000; k >= 2; k -= 2) /* evens from the top, then odds from the bottom */
+		gtid_set_add(&g, a, NULL, k);
+	for (int64_t k = 1; k < 1000; k += 2)
+		gtid_set_add(&g, a, NULL, k);
+	CHECK(g.n == 1 && g.tsids[0].niv == 1 && gtid_set_format(&g, t, sizeof(t)) == 0 &&
+	          strcmp(t, "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-1000") == 0,
+	      "1000 gtids added out of order are one interval: %s", t);
+	gtid_set_free(&g);
+
+	char small[41]; /* the uuid and ":1:3" */
+	snprintf(small, sizeof(small), "%s:1", ua);
+	CHECK_INT(add(small, sizeof(small), a, "", 3), 0, "fits: \":1:3\"");
+	CHECK_INT(add(small, sizeof(small), a, "", 5), CHM_ERANGE,
+	          "a set that outgrows its buffer is refused");
+	CHECK_STR(small, "3e11fa47-71ca-11e1-9e33-c80aa9429562:1:3", "and left as it was");
+	strcpy(small, "0-1-42");
+	CHECK_INT(add(small, sizeof(small), a, "", 3), CHM_ESYNTAX,
+	          "a MariaDB position is not a MySQL set");
+}
+
 int
 main(void)
 {
@@ -117,6 +226,7 @@ main(void)
 	reader_gtid_advance(small, sizeof(small), 0, 1, 123456789);
 	CHECK_INT((int)strlen(small), 11, "a state too long for its buffer is cut, not overrun");
 
+	test_mysql_gtid_sets();
 	test_limits();
 	return unit_done();
 }
