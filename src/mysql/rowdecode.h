@@ -30,7 +30,8 @@
  *    after image a JSON column may hold only changes: then its value is
  *    {"$chm_json_diff": [{"op": "replace"|"insert"|"remove", "path": "$.a",
  *    "value": ...}, ...]} and the applier must patch the old document.
- *  - MariaDB INET6 / UUID / JSON: see BinlogColumnHint in binlog.h.
+ *  - VECTOR (MySQL 9, MariaDB 11.7+): a JSON array of its floats (rowdecode_vector).
+ *  - MariaDB INET4 / INET6 / UUID / VECTOR / JSON: see BinlogColumnHint in binlog.h.
  *
  * Column keys are the names from COLUMN_NAME metadata, or "@1", "@2"...
  * when the source runs with binlog_row_metadata=MINIMAL (BinlogTable's
@@ -136,6 +137,9 @@ size_t rowdecode_decimal(const uint8_t *p, size_t avail, int precision, int scal
 /* Shortest round-trip text of a double / float. */
 void rowdecode_double(double v, StrBuf *out);
 void rowdecode_float(float v, StrBuf *out);
+/* A VECTOR's bytes (n / 4 little-endian floats) as a JSON array of numbers,
+ * "[1,2.5,-3]": pgvector's input too. */
+void rowdecode_vector(const uint8_t *p, size_t n, StrBuf *out);
 /* MySQL binary JSON -> JSON text, NUL bytes left out of strings and keys
  * and added to *nuls (may be NULL); returns 0 or CHM_ECORRUPT with a reason
  * in err. */

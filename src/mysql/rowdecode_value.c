@@ -781,6 +781,22 @@ decode_string(ValueCtx *v, const uint8_t *p, size_t avail, DecodedValue *val)
 	size_t n = (size_t)le(p, lb);
 	NEED((size_t)lb + n);
 	const uint8_t *s = p + lb;
+	if (col->hint == BINLOG_HINT_INET4) {
+		uint8_t b[4] = {0};
+		if (n > 4)
+			return rowdecode_vfail(v, "%zu bytes for a 4-byte INET4", n);
+		memcpy(b, s, n); /* trailing zero bytes are not written */
+		val->kind = ROWVAL_STRING;
+		strbuf_printf(out, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+		return 0;
+	}
+	if (col->hint == BINLOG_HINT_VECTOR) {
+		if (n % 4 != 0)
+			return rowdecode_vfail(v, "%zu bytes for a VECTOR of 4-byte floats", n);
+		val->kind = ROWVAL_JSON;
+		rowdecode_vector(s, n, out);
+		return 0;
+	}
 	if (col->hint == BINLOG_HINT_INET6 || col->hint == BINLOG_HINT_UUID) {
 		uint8_t b[16] = {0};
 		if (n > 16)
@@ -840,7 +856,12 @@ decode_blob(ValueCtx *v, const uint8_t *p, size_t avail, bool partial, DecodedVa
 				return rowdecode_vfail(v, "%s", jerr);
 		}
 		val->kind = ROWVAL_JSON;
-	} else if (col->type == MYT_GEOMETRY || col->type == MYT_VECTOR || !col->collation) {
+	} else if (col->type == MYT_VECTOR) {
+		if (n % 4 != 0)
+			return rowdecode_vfail(v, "%zu bytes for a VECTOR of 4-byte floats", n);
+		val->kind = ROWVAL_JSON;
+		rowdecode_vector(s, n, out);
+	} else if (col->type == MYT_GEOMETRY || !col->collation) {
 		/* no character set known: a BLOB without COLUMN_CHARSET metadata is kept as bytes */
 		val->kind = ROWVAL_STRING;
 		put_hex(out, s, n);

@@ -52,6 +52,7 @@
 #include "common/daemon.h"
 #include "common/log.h"
 #include "replica/filter.h"
+#include "replica/instance.h"
 #include "replica/reader_int.h"
 
 /* A table copied at its own coordinates (sync-tables): its events before
@@ -749,7 +750,8 @@ connect_all(Reader *r, bool first)
 	bool found;
 	int rc;
 
-	if ((rc = pg_open(r->opt->cfg, "chameleon reader", true, &r->pg)) != 0)
+	if ((rc = pg_open(r->opt->cfg, "chameleon reader", true, &r->pg)) != 0 ||
+	    (rc = instance_read_target(r->pg)) != 0)
 		return rc;
 	int64_t dropped;
 	if ((rc = pg_log_drop_pieces(r->pg, r->src->name, &dropped)) != 0)

@@ -23,6 +23,7 @@
 #include "ddl/ddl.h"
 #include "replica/filter.h"
 #include "replica/fkeys.h"
+#include "replica/instance.h"
 #include "replica/reader_int.h"
 #include "replica/snapshot.h"
 
@@ -215,6 +216,7 @@ reader_on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 	ctx.overrides = r->opt->cfg->type_override;
 	ctx.n_overrides = r->opt->cfg->n_type_override;
 	ctx.model = r->model;
+	ctx.pg_vector_type = instance_vector_type();
 	ctx.wanted = reader_table_wanted;
 	ctx.wanted_arg = r;
 	(void)ddl_translate(&ctx, q->sql, q->sql_len, &res);
