@@ -479,6 +479,45 @@ typedef struct DecodedValue {
 	size_t need;
 } DecodedValue;
 
+/*
+ * A JSON column's document as the row image carries it.  The literal null
+ * would read as SQL NULL there, so it goes as {"$chm_json":null}, and an
+ * object whose only key is "$chm_json" is wrapped the same way, so that
+ * nothing is ambiguous; the replay unwraps both (fn_image_json in
+ * sql/functions-5.sql).  The snapshot stores the document itself.
+ */
+static void
+wrap_json_doc(RowDecoder *d, DecodedValue *val)
+{
+	const char *s = val->text ? val->text : (d->val.data ? d->val.data : "");
+	size_t n = val->text ? val->len : d->val.len, a = 0, b = n;
+	bool wrap;
+
+	while (a < b && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r' || s[a] == '\n'))
+		a++;
+	while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\r' || s[b - 1] == '\n'))
+		b--;
+	wrap = b - a == 4 && memcmp(s + a, "null", 4) == 0;
+	/* the key may be spelt with \u escapes: parse whatever could hold it */
+	if (!wrap && b > a && s[a] == '{' &&
+	    (memmem(s + a, b - a, "$chm_json", 9) != NULL || memmem(s + a, b - a, "\\u", 2) != NULL)) {
+		strbuf_reset(&d->tmp);
+		strbuf_append(&d->tmp, s + a, b - a);
+		json_object *o = json_tokener_parse(d->tmp.data);
+		wrap = o != NULL && json_object_is_type(o, json_type_object) &&
+		       json_object_object_length(o) == 1 && json_object_object_get_ex(o, "$chm_json", NULL);
+		json_object_put(o);
+	}
+	if (!wrap)
+		return;
+	strbuf_reset(&d->tmp);
+	strbuf_puts(&d->tmp, "{\"$chm_json\":");
+	strbuf_append(&d->tmp, s + a, b - a);
+	strbuf_putc(&d->tmp, '}');
+	val->text = d->tmp.data;
+	val->len = d->tmp.len;
+}
+
 /* Takes n bytes of the image for the value, or fails when fewer are left. */
 #define NEED(n)                                                                                    \
 	do {                                                                                           \
@@ -711,6 +750,7 @@ decode_text(ValueCtx *v, const uint8_t *s, size_t n, DecodedValue *val)
 			return rc;
 		drop_json_nul_escapes(v->d, &val->text, &val->len);
 		val->kind = ROWVAL_JSON;
+		wrap_json_doc(v->d, val);
 	}
 	return 0;
 }
@@ -856,6 +896,7 @@ decode_blob(ValueCtx *v, const uint8_t *p, size_t avail, bool partial, DecodedVa
 				return rowdecode_vfail(v, "%s", jerr);
 		}
 		val->kind = ROWVAL_JSON;
+		wrap_json_doc(d, val);
 	} else if (col->type == MYT_VECTOR) {
 		if (n % 4 != 0)
 			return rowdecode_vfail(v, "%zu bytes for a VECTOR of 4-byte floats", n);

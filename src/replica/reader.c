@@ -716,7 +716,7 @@ load_start(Reader *r)
 }
 
 /* The session lock that tells the replay a reader of the source is
- * connected (functions-4.sql, fn_replay: it waits for the pieces of a
+ * connected (functions-5.sql, fn_replay: it waits for the pieces of a
  * transaction only while one is).  Taken after the unfinished pieces are
  * deleted; held until the connection closes. */
 static int

@@ -55,7 +55,7 @@ clean_text(StrBuf *b, const char *s, size_t n)
  * mapped schemas), a statement that fails with SQLSTATE CH010: the replay
  * disables schema.table there, after the table's earlier events, and
  * records message and detail in t_error_log, whatever on_error_replay says
- * (functions-4.sql); the other tables go on.  The texts may come from the
+ * (functions-5.sql); the other tables go on.  The texts may come from the
  * source: they are cleaned to UTF-8 and quoted as literals inside the DO
  * block's body, whose dollar-quote tag they cannot hold, so no byte of
  * theirs is read as SQL.
