@@ -311,7 +311,6 @@ static const Requirement requirements[] = {
      "column names, signedness and enum labels must ride in every table map"},
     {"binlog_transaction_compression", "0", true,
      "compressed transactions stop the client library's stream"},
-    {"binlog_row_value_options", "", true, "partial JSON updates stop the client library's stream"},
 };
 
 int

@@ -894,6 +894,10 @@ decode_blob(ValueCtx *v, const uint8_t *p, size_t avail, bool partial, DecodedVa
 			char jerr[128];
 			if (rowdecode_json_binary(s, n, out, &d->nuls_removed, jerr, sizeof jerr) < 0)
 				return rowdecode_vfail(v, "%s", jerr);
+			if (d->keep_json && v->index < d->n_json_before) {
+				strbuf_reset(&d->json_before[v->index]);
+				strbuf_append(&d->json_before[v->index], out->data, out->len);
+			}
 		}
 		val->kind = ROWVAL_JSON;
 		wrap_json_doc(d, val);
@@ -985,44 +989,51 @@ rowdecode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partia
 
 #undef NEED
 
-/* A partial JSON update: a list of (operation, path, value) diffs. */
+/*
+ * A partial JSON update: a list of (operation, path, value) diffs, applied
+ * in order to the column's document in the before image (rowdecode_jsondiff.c).
+ * The result goes to d->val as the whole new document.
+ */
 static int
 decode_json_diff(ValueCtx *v, const uint8_t *p, size_t n)
 {
-	static const char *const ops[] = {"replace", "insert", "remove"};
+	static const char *const ops[] = {"REPLACE", "INSERT", "REMOVE"};
+	RowDecoder *d = v->d;
 	const uint8_t *end = p + n;
-	StrBuf *out = &v->d->val;
-	strbuf_puts(out, "{\"$chm_json_diff\":[");
-	bool first = true;
+
+	if (v->index >= d->n_json_before || d->json_before[v->index].len == 0)
+		return rowdecode_vfail(v, "a partial JSON update without the document of the before "
+		                          "image: the source must run with binlog_row_image=FULL");
+	strbuf_reset(&d->jdoc);
+	strbuf_append(&d->jdoc, d->json_before[v->index].data, d->json_before[v->index].len);
 	while (p < end) {
 		uint8_t op = *p++;
 		uint64_t plen, vlen;
+		const char *path, *why;
 		size_t k;
 		if (op > 2)
 			return rowdecode_vfail(v, "JSON diff operation %u", op);
 		k = binlog_read_packed(p, end, &plen);
 		if (k == 0 || plen > (size_t)(end - p - k))
 			return rowdecode_vfail(v, "truncated JSON diff path");
-		p += k;
-		if (!first)
-			strbuf_putc(out, ',');
-		first = false;
-		strbuf_printf(out, "{\"op\":\"%s\",\"path\":", ops[op]);
-		rowdecode_quote_json(out, (const char *)p, plen, &v->d->nuls_removed);
-		p += plen;
+		path = (const char *)p + k;
+		p += k + plen;
+		strbuf_reset(&d->jval);
 		if (op != 2) {
+			char jerr[128];
 			k = binlog_read_packed(p, end, &vlen);
 			if (k == 0 || vlen > (size_t)(end - p - k))
 				return rowdecode_vfail(v, "truncated JSON diff value");
 			p += k;
-			char jerr[128];
-			strbuf_puts(out, ",\"value\":");
-			if (rowdecode_json_binary(p, vlen, out, &v->d->nuls_removed, jerr, sizeof jerr) < 0)
+			if (rowdecode_json_binary(p, vlen, &d->jval, &d->nuls_removed, jerr, sizeof jerr) < 0)
 				return rowdecode_vfail(v, "%s", jerr);
 			p += vlen;
 		}
-		strbuf_putc(out, '}');
+		/* the path is the source's text: not in the message, like any value */
+		if (rowdecode_json_apply(&d->jdoc, &d->jnext, op, path, plen, &d->jval, &why) < 0)
+			return rowdecode_vfail(v, "could not apply a partial JSON update (%s): %s", ops[op],
+			                       why);
 	}
-	strbuf_puts(out, "]}");
+	strbuf_append(&d->val, d->jdoc.data, d->jdoc.len);
 	return 0;
 }
