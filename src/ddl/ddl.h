@@ -145,6 +145,13 @@ typedef struct DdlContext {
 	 * ddl_translate() updates it after every statement it translated.
 	 */
 	DdlModel *model;
+	/*
+	 * Borrowed; pgvector's type in the target database, schema-qualified
+	 * ("public".vector), or NULL when the extension is not installed there:
+	 * VECTOR(n) becomes that type (n), or real[] (the same floats, without
+	 * pgvector's operators) with a notice.
+	 */
+	const char *pg_vector_type;
 } DdlContext;
 
 typedef enum DdlOutcome {

@@ -278,6 +278,11 @@ emit_column_type(Emit *e, const DdlName *table, const DdlColumn *c)
 		     emit_table_text(e, table), c->type.name);
 		return NULL;
 	}
+	if (strcmp(t, "real[]") == 0 && strcasecmp(c->type.name, "vector") == 0)
+		emit_note(e,
+		          "column \"%s\" of %s: VECTOR becomes real[], pgvector is not installed in the "
+		          "target database (CREATE EXTENSION vector there to get its vector type)",
+		          c->name, emit_table_text(e, table));
 	/* MariaDB JSON: text with a json_valid CHECK of itself */
 	if (strcmp(t, "text") == 0 && strcmp(c->type.name, "enum") != 0 &&
 	    strcmp(c->type.name, "set") != 0)

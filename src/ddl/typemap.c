@@ -160,6 +160,7 @@ typedef enum TypeFamily {
 	TF_LABELS, /* enum, set */
 	TF_INET,
 	TF_UUID,
+	TF_VECTOR,
 } TypeFamily;
 
 static const struct {
@@ -240,7 +241,7 @@ static const struct {
     {"multipolygon", TF_BYTES, 2, false},
     {"geometrycollection", TF_BYTES, 2, false},
     {"geomcollection", TF_BYTES, 2, false},
-    {"vector", TF_BYTES, 2, false},
+    {"vector", TF_VECTOR, 1, false},
     {"json", TF_JSON, 2, false},
     {"enum", TF_LABELS, 2, false},
     {"set", TF_LABELS, 2, false},
@@ -363,6 +364,10 @@ ddl_map_type(const DdlContext *ctx, const char *schema, const char *table, const
 		return put_text(buf, n, "inet"), buf;
 	case TF_UUID:
 		return put_text(buf, n, "uuid"), buf;
+	case TF_VECTOR:
+		if (ctx->pg_vector_type == NULL)
+			return put_text(buf, n, "real[]"), buf;
+		return put_precision(buf, n, ctx->pg_vector_type, t);
 	}
 	return NULL;
 }

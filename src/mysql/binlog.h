@@ -156,19 +156,23 @@ typedef enum MyType {
 } MyType;
 
 /*
- * A value the binlog cannot tell us but the catalog can: MariaDB 10.11
- * writes INET6 and UUID columns as MYSQL_TYPE_STRING, 16 bytes, binary
- * collation (63) -- exactly what BINARY(16) looks like, with no type name
- * anywhere in the TABLE_MAP (checked on the lab server, see
- * tests/unit/binlog/capture.sh) -- and its JSON is a LONGTEXT with a CHECK.
- * Without a hint they decode as \x hex and text.  The caller that knows the column's
- * declared type sets the hint on the BinlogTable (after each TABLE_MAP).
+ * A value the binlog cannot tell us but the catalog can: MariaDB writes
+ * INET6 and UUID columns as MYSQL_TYPE_STRING, 16 bytes, binary collation
+ * (63) -- exactly what BINARY(16) looks like, with no type name anywhere in
+ * the TABLE_MAP, even with binlog_row_metadata=FULL (checked on 10.11 and
+ * 11.8, see tests/unit/binlog/capture.sh) -- INET4 as a binary STRING of 4
+ * bytes, VECTOR(n) (11.7+) as a binary VARCHAR of 4n bytes, and its JSON is a
+ * LONGTEXT with a CHECK.  Without a hint they decode as \x hex and text.
+ * The caller that knows the column's declared type sets the hint on the
+ * BinlogTable (after each TABLE_MAP).
  */
 typedef enum BinlogColumnHint {
 	BINLOG_HINT_NONE = 0,
-	BINLOG_HINT_INET6, /* 16 bytes -> IPv6 text (IPv4-mapped kept as ::ffff:a.b.c.d) */
-	BINLOG_HINT_UUID,  /* 16 bytes (text order, as MariaDB 10.11 writes them) -> 8-4-4-4-12 text */
-	BINLOG_HINT_JSON,  /* text that is JSON: embedded as JSON, not as a string */
+	BINLOG_HINT_INET6,  /* 16 bytes -> IPv6 text (IPv4-mapped kept as ::ffff:a.b.c.d) */
+	BINLOG_HINT_UUID,   /* 16 bytes (text order, as MariaDB writes them) -> 8-4-4-4-12 text */
+	BINLOG_HINT_JSON,   /* text that is JSON: embedded as JSON, not as a string */
+	BINLOG_HINT_INET4,  /* 4 bytes, network order -> a.b.c.d */
+	BINLOG_HINT_VECTOR, /* 4n bytes, little-endian floats -> a JSON array of numbers */
 } BinlogColumnHint;
 
 typedef struct BinlogColumn {

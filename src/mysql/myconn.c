@@ -309,7 +309,6 @@ static const Requirement requirements[] = {
      "updates and deletes need every column of the before-image"},
     {"binlog_row_metadata", "FULL", false,
      "column names, signedness and enum labels must ride in every table map"},
-    {"binlog_row_value_options", "", true, "partial JSON updates stop the client library's stream"},
 };
 
 int

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/mem.h"
 #include "common/pgname.h"
 #include "mysql/rowdecode_int.h"
 
@@ -25,6 +26,9 @@ rowdecode_init(RowDecoder *d)
 	memset(d, 0, sizeof *d);
 	strbuf_init(&d->val);
 	strbuf_init(&d->tmp);
+	strbuf_init(&d->jdoc);
+	strbuf_init(&d->jnext);
+	strbuf_init(&d->jval);
 }
 
 void
@@ -32,6 +36,14 @@ rowdecode_free(RowDecoder *d)
 {
 	strbuf_free(&d->val);
 	strbuf_free(&d->tmp);
+	strbuf_free(&d->jdoc);
+	strbuf_free(&d->jnext);
+	strbuf_free(&d->jval);
+	for (uint32_t i = 0; i < d->n_json_before; i++)
+		strbuf_free(&d->json_before[i]);
+	free(d->json_before);
+	d->json_before = NULL;
+	d->n_json_before = 0;
 	for (size_t i = 0; i < sizeof d->iconv_cache / sizeof d->iconv_cache[0]; i++)
 		if (d->iconv_cache[i] != NULL)
 			iconv_close((iconv_t)d->iconv_cache[i]);
@@ -135,6 +147,21 @@ decode_image(RowDecoder *d, RowCursor *rc, const uint8_t *present, bool partial_
 	return 0;
 }
 
+/* Makes json_before ready for a row of ncols columns, every one absent. */
+static void
+keep_json_before(RowDecoder *d, uint32_t ncols)
+{
+	if (d->n_json_before < ncols) {
+		d->json_before = chm_realloc(d->json_before, sizeof(StrBuf) * ncols);
+		for (uint32_t i = d->n_json_before; i < ncols; i++)
+			strbuf_init(&d->json_before[i]);
+		d->n_json_before = ncols;
+	}
+	for (uint32_t i = 0; i < d->n_json_before; i++)
+		strbuf_reset(&d->json_before[i]);
+	d->keep_json = true;
+}
+
 int
 rowdecode_next(RowDecoder *d, RowCursor *rc, const RowSink *before, void *bctx,
                const RowSink *after, void *actx)
@@ -155,7 +182,11 @@ rowdecode_next(RowDecoder *d, RowCursor *rc, const RowSink *before, void *bctx,
 		break;
 	case BINLOG_ROWS_UPDATE:
 	case BINLOG_ROWS_PARTIAL_UPDATE:
+		/* the before image's JSON documents: the diffs of the after image apply to them */
+		if (r->kind == BINLOG_ROWS_PARTIAL_UPDATE)
+			keep_json_before(d, r->table->ncols);
 		rcode = decode_image(d, rc, r->cols_before, false, before, bctx);
+		d->keep_json = false;
 		if (rcode == 0)
 			rcode = decode_image(d, rc, r->cols_after, r->kind == BINLOG_ROWS_PARTIAL_UPDATE, after,
 			                     actx);

@@ -26,11 +26,15 @@
  *    and unknown-charset values: "\\x" hex, PostgreSQL's bytea input.
  *  - ENUM: its label; SET: labels joined by ','.  Needs ENUM_STR_VALUE /
  *    SET_STR_VALUE metadata; without it, the number (1-based index or mask).
- *  - JSON (MySQL binary JSON): embedded as JSON.  In a PARTIAL_UPDATE_ROWS
- *    after image a JSON column may hold only changes: then its value is
- *    {"$chm_json_diff": [{"op": "replace"|"insert"|"remove", "path": "$.a",
- *    "value": ...}, ...]} and the applier must patch the old document.
- *  - MariaDB INET6 / UUID / JSON: see BinlogColumnHint in binlog.h.
+ *  - JSON (MySQL binary JSON, MariaDB's JSON text): embedded as JSON; a
+ *    document that is the literal null, or an object whose only key is
+ *    "$chm_json", as {"$chm_json": document} (a JSON null is SQL NULL).  In
+ *    a PARTIAL_UPDATE_ROWS after image (binlog_row_value_options=
+ *    PARTIAL_JSON) a JSON column may hold only changes: they are applied to
+ *    the before image's document (rowdecode_jsondiff.c), so the value is
+ *    always the whole new document.
+ *  - VECTOR (MySQL 9, MariaDB 11.7+): a JSON array of its floats (rowdecode_vector).
+ *  - MariaDB INET4 / INET6 / UUID / VECTOR / JSON: see BinlogColumnHint in binlog.h.
  *
  * Column keys are the names from COLUMN_NAME metadata, or "@1", "@2"...
  * when the source runs with binlog_row_metadata=MINIMAL (BinlogTable's
@@ -88,6 +92,12 @@ typedef struct RowDecoder {
 	StrBuf tmp;            /* scratch for conversions */
 	void *iconv_cache[48]; /* iconv_t per charset, opened on first use */
 	char err[512];         /* the last error, naming file:position, table and column */
+	/* The JSON documents of the before image of a PARTIAL_UPDATE_ROWS row,
+	 * by column (len 0: not in it): what its after image's diffs apply to. */
+	StrBuf *json_before;
+	uint32_t n_json_before;
+	bool keep_json;           /* the image being decoded fills json_before */
+	StrBuf jdoc, jnext, jval; /* scratch of the diffs */
 } RowDecoder;
 
 void rowdecode_init(RowDecoder *d);
@@ -136,6 +146,9 @@ size_t rowdecode_decimal(const uint8_t *p, size_t avail, int precision, int scal
 /* Shortest round-trip text of a double / float. */
 void rowdecode_double(double v, StrBuf *out);
 void rowdecode_float(float v, StrBuf *out);
+/* A VECTOR's bytes (n / 4 little-endian floats) as a JSON array of numbers,
+ * "[1,2.5,-3]": pgvector's input too. */
+void rowdecode_vector(const uint8_t *p, size_t n, StrBuf *out);
 /* MySQL binary JSON -> JSON text, NUL bytes left out of strings and keys
  * and added to *nuls (may be NULL); returns 0 or CHM_ECORRUPT with a reason
  * in err. */

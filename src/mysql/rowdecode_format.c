@@ -135,6 +135,31 @@ rowdecode_float(float v, StrBuf *out)
 	strbuf_puts(out, buf);
 }
 
+/*
+ * A VECTOR (MariaDB 11.7+, MySQL 9): little-endian IEEE floats as a JSON
+ * array, "[1,2.5,-3]", which is also pgvector's input.  Both servers refuse
+ * NaN and the infinities in a vector; -0 becomes 0, since jsonb's numbers
+ * have no negative zero and the snapshot and the stream must agree.
+ */
+void
+rowdecode_vector(const uint8_t *p, size_t n, StrBuf *out)
+{
+	strbuf_putc(out, '[');
+	for (size_t i = 0; i + 4 <= n; i += 4) {
+		uint32_t u = (uint32_t)p[i] | (uint32_t)p[i + 1] << 8 | (uint32_t)p[i + 2] << 16 |
+		             (uint32_t)p[i + 3] << 24;
+		float f;
+		memcpy(&f, &u, sizeof f);
+		if (i > 0)
+			strbuf_putc(out, ',');
+		if (f == 0)
+			strbuf_putc(out, '0');
+		else
+			rowdecode_float(f, out);
+	}
+	strbuf_putc(out, ']');
+}
+
 /* ---- DECIMAL ---- */
 
 static const int dig2bytes[10] = {0, 1, 1, 2, 2, 3, 3, 4, 4, 4};

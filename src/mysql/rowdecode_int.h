@@ -79,6 +79,16 @@ void rowdecode_quote_json(StrBuf *out, const char *s, size_t n, uint64_t *nuls);
 void rowdecode_put_packed_time(StrBuf *out, int64_t packed, int fsp);
 bool rowdecode_put_packed_datetime(StrBuf *out, int64_t packed, int fsp, bool date_only);
 
+/*
+ * Applies one partial JSON update to the document text *doc: op 0 REPLACE,
+ * 1 INSERT, 2 REMOVE, at the MySQL JSON path (plen bytes), the new value's
+ * JSON text in val (unused by REMOVE).  next is scratch; the two buffers
+ * may be swapped.  Returns 0, or -1 with the reason in *why
+ * (rowdecode_jsondiff.c).
+ */
+int rowdecode_json_apply(StrBuf *doc, StrBuf *next, int op, const char *path, size_t plen,
+                         const StrBuf *val, const char **why);
+
 /* Everything one value decode needs to know and to say when it fails. */
 typedef struct ValueCtx {
 	RowDecoder *d;

@@ -479,6 +479,45 @@ typedef struct DecodedValue {
 	size_t need;
 } DecodedValue;
 
+/*
+ * A JSON column's document as the row image carries it.  The literal null
+ * would read as SQL NULL there, so it goes as {"$chm_json":null}, and an
+ * object whose only key is "$chm_json" is wrapped the same way, so that
+ * nothing is ambiguous; the replay unwraps both (fn_image_json in
+ * sql/functions-5.sql).  The snapshot stores the document itself.
+ */
+static void
+wrap_json_doc(RowDecoder *d, DecodedValue *val)
+{
+	const char *s = val->text ? val->text : (d->val.data ? d->val.data : "");
+	size_t n = val->text ? val->len : d->val.len, a = 0, b = n;
+	bool wrap;
+
+	while (a < b && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r' || s[a] == '\n'))
+		a++;
+	while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\r' || s[b - 1] == '\n'))
+		b--;
+	wrap = b - a == 4 && memcmp(s + a, "null", 4) == 0;
+	/* the key may be spelt with \u escapes: parse whatever could hold it */
+	if (!wrap && b > a && s[a] == '{' &&
+	    (memmem(s + a, b - a, "$chm_json", 9) != NULL || memmem(s + a, b - a, "\\u", 2) != NULL)) {
+		strbuf_reset(&d->tmp);
+		strbuf_append(&d->tmp, s + a, b - a);
+		json_object *o = json_tokener_parse(d->tmp.data);
+		wrap = o != NULL && json_object_is_type(o, json_type_object) &&
+		       json_object_object_length(o) == 1 && json_object_object_get_ex(o, "$chm_json", NULL);
+		json_object_put(o);
+	}
+	if (!wrap)
+		return;
+	strbuf_reset(&d->tmp);
+	strbuf_puts(&d->tmp, "{\"$chm_json\":");
+	strbuf_append(&d->tmp, s + a, b - a);
+	strbuf_putc(&d->tmp, '}');
+	val->text = d->tmp.data;
+	val->len = d->tmp.len;
+}
+
 /* Takes n bytes of the image for the value, or fails when fewer are left. */
 #define NEED(n)                                                                                    \
 	do {                                                                                           \
@@ -711,6 +750,7 @@ decode_text(ValueCtx *v, const uint8_t *s, size_t n, DecodedValue *val)
 			return rc;
 		drop_json_nul_escapes(v->d, &val->text, &val->len);
 		val->kind = ROWVAL_JSON;
+		wrap_json_doc(v->d, val);
 	}
 	return 0;
 }
@@ -781,6 +821,22 @@ decode_string(ValueCtx *v, const uint8_t *p, size_t avail, DecodedValue *val)
 	size_t n = (size_t)le(p, lb);
 	NEED((size_t)lb + n);
 	const uint8_t *s = p + lb;
+	if (col->hint == BINLOG_HINT_INET4) {
+		uint8_t b[4] = {0};
+		if (n > 4)
+			return rowdecode_vfail(v, "%zu bytes for a 4-byte INET4", n);
+		memcpy(b, s, n); /* trailing zero bytes are not written */
+		val->kind = ROWVAL_STRING;
+		strbuf_printf(out, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+		return 0;
+	}
+	if (col->hint == BINLOG_HINT_VECTOR) {
+		if (n % 4 != 0)
+			return rowdecode_vfail(v, "%zu bytes for a VECTOR of 4-byte floats", n);
+		val->kind = ROWVAL_JSON;
+		rowdecode_vector(s, n, out);
+		return 0;
+	}
 	if (col->hint == BINLOG_HINT_INET6 || col->hint == BINLOG_HINT_UUID) {
 		uint8_t b[16] = {0};
 		if (n > 16)
@@ -838,9 +894,19 @@ decode_blob(ValueCtx *v, const uint8_t *p, size_t avail, bool partial, DecodedVa
 			char jerr[128];
 			if (rowdecode_json_binary(s, n, out, &d->nuls_removed, jerr, sizeof jerr) < 0)
 				return rowdecode_vfail(v, "%s", jerr);
+			if (d->keep_json && v->index < d->n_json_before) {
+				strbuf_reset(&d->json_before[v->index]);
+				strbuf_append(&d->json_before[v->index], out->data, out->len);
+			}
 		}
 		val->kind = ROWVAL_JSON;
-	} else if (col->type == MYT_GEOMETRY || col->type == MYT_VECTOR || !col->collation) {
+		wrap_json_doc(d, val);
+	} else if (col->type == MYT_VECTOR) {
+		if (n % 4 != 0)
+			return rowdecode_vfail(v, "%zu bytes for a VECTOR of 4-byte floats", n);
+		val->kind = ROWVAL_JSON;
+		rowdecode_vector(s, n, out);
+	} else if (col->type == MYT_GEOMETRY || !col->collation) {
 		/* no character set known: a BLOB without COLUMN_CHARSET metadata is kept as bytes */
 		val->kind = ROWVAL_STRING;
 		put_hex(out, s, n);
@@ -923,44 +989,51 @@ rowdecode_value(ValueCtx *v, const uint8_t **pp, const uint8_t *end, bool partia
 
 #undef NEED
 
-/* A partial JSON update: a list of (operation, path, value) diffs. */
+/*
+ * A partial JSON update: a list of (operation, path, value) diffs, applied
+ * in order to the column's document in the before image (rowdecode_jsondiff.c).
+ * The result goes to d->val as the whole new document.
+ */
 static int
 decode_json_diff(ValueCtx *v, const uint8_t *p, size_t n)
 {
-	static const char *const ops[] = {"replace", "insert", "remove"};
+	static const char *const ops[] = {"REPLACE", "INSERT", "REMOVE"};
+	RowDecoder *d = v->d;
 	const uint8_t *end = p + n;
-	StrBuf *out = &v->d->val;
-	strbuf_puts(out, "{\"$chm_json_diff\":[");
-	bool first = true;
+
+	if (v->index >= d->n_json_before || d->json_before[v->index].len == 0)
+		return rowdecode_vfail(v, "a partial JSON update without the document of the before "
+		                          "image: the source must run with binlog_row_image=FULL");
+	strbuf_reset(&d->jdoc);
+	strbuf_append(&d->jdoc, d->json_before[v->index].data, d->json_before[v->index].len);
 	while (p < end) {
 		uint8_t op = *p++;
 		uint64_t plen, vlen;
+		const char *path, *why;
 		size_t k;
 		if (op > 2)
 			return rowdecode_vfail(v, "JSON diff operation %u", op);
 		k = binlog_read_packed(p, end, &plen);
 		if (k == 0 || plen > (size_t)(end - p - k))
 			return rowdecode_vfail(v, "truncated JSON diff path");
-		p += k;
-		if (!first)
-			strbuf_putc(out, ',');
-		first = false;
-		strbuf_printf(out, "{\"op\":\"%s\",\"path\":", ops[op]);
-		rowdecode_quote_json(out, (const char *)p, plen, &v->d->nuls_removed);
-		p += plen;
+		path = (const char *)p + k;
+		p += k + plen;
+		strbuf_reset(&d->jval);
 		if (op != 2) {
+			char jerr[128];
 			k = binlog_read_packed(p, end, &vlen);
 			if (k == 0 || vlen > (size_t)(end - p - k))
 				return rowdecode_vfail(v, "truncated JSON diff value");
 			p += k;
-			char jerr[128];
-			strbuf_puts(out, ",\"value\":");
-			if (rowdecode_json_binary(p, vlen, out, &v->d->nuls_removed, jerr, sizeof jerr) < 0)
+			if (rowdecode_json_binary(p, vlen, &d->jval, &d->nuls_removed, jerr, sizeof jerr) < 0)
 				return rowdecode_vfail(v, "%s", jerr);
 			p += vlen;
 		}
-		strbuf_putc(out, '}');
+		/* the path is the source's text: not in the message, like any value */
+		if (rowdecode_json_apply(&d->jdoc, &d->jnext, op, path, plen, &d->jval, &why) < 0)
+			return rowdecode_vfail(v, "could not apply a partial JSON update (%s): %s", ops[op],
+			                       why);
 	}
-	strbuf_puts(out, "]}");
+	strbuf_append(&d->val, d->jdoc.data, d->jdoc.len);
 	return 0;
 }

@@ -15,8 +15,8 @@ libchm_a_SOURCES += \
 # (the start of t-catalog's upgrade test).
 CHM_SQL_FILES = \
 	sql/catalog-1.sql sql/functions-1.sql \
-	sql/catalog-4.sql sql/functions-4.sql \
-	sql/upgrade/1--2.sql sql/upgrade/2--3.sql sql/upgrade/3--4.sql
+	sql/catalog-5.sql sql/functions-5.sql \
+	sql/upgrade/1--2.sql sql/upgrade/2--3.sql sql/upgrade/3--4.sql sql/upgrade/4--5.sql
 EXTRA_DIST += $(CHM_SQL_FILES) src/pg/embed_sql.awk
 nodist_libchm_a_SOURCES = src/pg/sql_scripts.c
 BUILT_SOURCES += src/pg/sql_scripts.c
@@ -24,7 +24,7 @@ CLEANFILES += src/pg/sql_scripts.c
 
 src/pg/sql_scripts.c: $(srcdir)/src/pg/embed_sql.awk \
 		$(srcdir)/sql/catalog-1.sql $(srcdir)/sql/functions-1.sql \
-		$(srcdir)/sql/catalog-4.sql $(srcdir)/sql/functions-4.sql \
-		$(srcdir)/sql/upgrade/1--2.sql $(srcdir)/sql/upgrade/2--3.sql $(srcdir)/sql/upgrade/3--4.sql
+		$(srcdir)/sql/catalog-5.sql $(srcdir)/sql/functions-5.sql \
+		$(srcdir)/sql/upgrade/1--2.sql $(srcdir)/sql/upgrade/2--3.sql $(srcdir)/sql/upgrade/3--4.sql $(srcdir)/sql/upgrade/4--5.sql
 	@$(MKDIR_P) src/pg
 	$(AM_V_GEN)(cd $(srcdir) && $(AWK) -f src/pg/embed_sql.awk $(CHM_SQL_FILES)) > $@.tmp && mv $@.tmp $@

@@ -67,7 +67,7 @@ void pg_log_error(const PGresult *res, PGconn *conn, const char *what);
 /* ---- catalog (catalog.c) ---- */
 
 /* The catalog version this binary installs and works with. */
-#define PG_CATALOG_VERSION 4
+#define PG_CATALOG_VERSION 5
 
 /*
  * Advisory lock keys (the second key is the source's i_id_source).  fn_replay

@@ -16,6 +16,7 @@
 #include "common/strbuf.h"
 #include "mysql/rowdecode.h"
 #include "pg/pg.h"
+#include "replica/instance.h"
 
 #define PROGRESS_EVERY 10000
 #define FLUSH_CAP      (4 * 1024 * 1024)
@@ -34,6 +35,7 @@ static const struct {
     {"multipolygon", COPY_BINARY}, {"geometrycollection", COPY_BINARY},
     {"date", COPY_DATE},           {"datetime", COPY_DATETIME},
     {"timestamp", COPY_TIMESTAMP}, {"json", COPY_JSON},
+    {"vector", COPY_VECTOR},
 };
 
 static CopyKind
@@ -199,6 +201,16 @@ put_value(CopyRun *r, const CopyColumn *c, const char *v, size_t n)
 		strbuf_append(&r->buf, v, n);
 		if (c->kind == COPY_TIMESTAMP)
 			strbuf_append(&r->buf, "+00", 3);
+		return 0;
+	case COPY_VECTOR:
+		/* the decoder's text, so that the snapshot and the stream agree */
+		strbuf_reset(&r->val);
+		rowdecode_vector((const uint8_t *)v, n, &r->val);
+		if (instance_vector_type() == NULL) {
+			r->val.data[0] = '{';
+			r->val.data[r->val.len - 1] = '}';
+		}
+		strbuf_append(&r->buf, r->val.data, r->val.len);
 		return 0;
 	case COPY_JSON:
 		if (memmem(v, n, "\\u0000", 6) != NULL || memchr(v, '\0', n) != NULL) {

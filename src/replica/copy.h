@@ -35,6 +35,7 @@ typedef enum CopyKind {
 	COPY_DATETIME,  /* zero dates by policy */
 	COPY_TIMESTAMP, /* zero dates by policy; UTC, so "+00" is appended */
 	COPY_JSON,      /* JSON text (MySQL JSON, MariaDB's json_valid text) into jsonb: no \u0000 */
+	COPY_VECTOR,    /* VECTOR's floats: pgvector's "[1,2]", or real[]'s "{1,2}" without pgvector */
 } CopyKind;
 
 typedef struct CopyColumn {

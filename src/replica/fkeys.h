@@ -6,7 +6,7 @@
  * CASCADE, SET NULL and SET DEFAULT actions change (DEFECTS.md 31), and the
  * replica has no foreign keys until detach-replica.  So the catalog lists
  * such keys (sch_chameleon.t_fk_actions) and triggers on their parents do
- * the actions (sql/functions-4.sql).  The list is filled by init-replica
+ * the actions (sql/functions-5.sql).  The list is filled by init-replica
  * and sync-tables from the source's information_schema (fkeys_read) and
  * kept up to date by the replay of DDL: the reader appends to each DDL
  * event the catalog calls its syntax tree implies (fkeys_ddl_sql), so that

@@ -1,5 +1,6 @@
 /*
- * instance.c — pid and log file paths of a source's replica.
+ * instance.c — pid and log file paths of a source's replica, and what its
+ * target database offers (pgvector).
  */
 #include "replica/instance.h"
 
@@ -10,6 +11,11 @@
 
 #include "common/daemon.h"
 #include "common/log.h"
+#include "pg/pg.h"
+
+/* instance_read_target's answer: written once, before the threads that read it */
+static char *vector_type;
+static bool target_read;
 
 /* mkdir -p, mode 0750: logs and pid files are nobody else's business. */
 static int
@@ -81,4 +87,41 @@ instance_unlock(const Config *cfg, const SourceConfig *src, int fd)
 	char path[4096];
 	if (instance_pid_path(cfg, src, path, sizeof(path)) == 0)
 		pidfile_release(path, fd);
+}
+
+int
+instance_read_target(PGconn *pg)
+{
+	PGresult *res;
+	int rc;
+
+	if (target_read)
+		return 0;
+	rc = pg_exec_params(
+	    pg,
+	    "SELECT (SELECT format('%I.%I', n.nspname, t.typname) FROM pg_catalog.pg_extension x "
+	    "JOIN pg_catalog.pg_depend d ON d.refobjid = x.oid AND d.deptype = 'e' "
+	    "AND d.classid = 'pg_catalog.pg_type'::regclass "
+	    "JOIN pg_catalog.pg_type t ON t.oid = d.objid AND t.typname = 'vector' "
+	    "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE x.extname = 'vector'), "
+	    "EXISTS (SELECT 1 FROM pg_catalog.pg_available_extensions WHERE name = 'vector')",
+	    0, NULL, &res, "read whether pgvector is installed");
+	if (rc != 0)
+		return rc;
+	if (!PQgetisnull(res, 0, 0)) {
+		vector_type = strdup(PQgetvalue(res, 0, 0));
+		chm_log(LOG_DEBUG, "target database: pgvector's type is %s", vector_type);
+	} else if (strcmp(PQgetvalue(res, 0, 1), "t") == 0) {
+		chm_log(LOG_INFO, "pgvector is available to the target database but not installed: "
+		                  "VECTOR columns become real[] (CREATE EXTENSION vector to get vector)");
+	}
+	PQclear(res);
+	target_read = true;
+	return 0;
+}
+
+const char *
+instance_vector_type(void)
+{
+	return vector_type;
 }

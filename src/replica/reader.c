@@ -56,6 +56,7 @@
 #include "common/daemon.h"
 #include "common/log.h"
 #include "replica/filter.h"
+#include "replica/instance.h"
 #include "replica/reader_int.h"
 
 /* A table copied at its own coordinates (sync-tables): its events before
@@ -793,7 +794,7 @@ load_start(Reader *r)
 }
 
 /* The session lock that tells the replay a reader of the source is
- * connected (functions-4.sql, fn_replay: it waits for the pieces of a
+ * connected (functions-5.sql, fn_replay: it waits for the pieces of a
  * transaction only while one is).  Taken after the unfinished pieces are
  * deleted; held until the connection closes. */
 static int
@@ -827,7 +828,8 @@ connect_all(Reader *r, bool first)
 	bool found;
 	int rc;
 
-	if ((rc = pg_open(r->opt->cfg, "chameleon reader", true, &r->pg)) != 0)
+	if ((rc = pg_open(r->opt->cfg, "chameleon reader", true, &r->pg)) != 0 ||
+	    (rc = instance_read_target(r->pg)) != 0)
 		return rc;
 	int64_t dropped;
 	if ((rc = pg_log_drop_pieces(r->pg, r->src->name, &dropped)) != 0)

@@ -23,6 +23,7 @@
 #include "ddl/ddl.h"
 #include "replica/filter.h"
 #include "replica/fkeys.h"
+#include "replica/instance.h"
 #include "replica/reader_int.h"
 #include "replica/snapshot.h"
 
@@ -54,7 +55,7 @@ clean_text(StrBuf *b, const char *s, size_t n)
  * mapped schemas), a statement that fails with SQLSTATE CH010: the replay
  * disables schema.table there, after the table's earlier events, and
  * records message and detail in t_error_log, whatever on_error_replay says
- * (functions-4.sql); the other tables go on.  The texts may come from the
+ * (functions-5.sql); the other tables go on.  The texts may come from the
  * source: they are cleaned to UTF-8 and quoted as literals inside the DO
  * block's body, whose dollar-quote tag they cannot hold, so no byte of
  * theirs is read as SQL.
@@ -215,6 +216,7 @@ reader_on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 	ctx.overrides = r->opt->cfg->type_override;
 	ctx.n_overrides = r->opt->cfg->n_type_override;
 	ctx.model = r->model;
+	ctx.pg_vector_type = instance_vector_type();
 	ctx.wanted = reader_table_wanted;
 	ctx.wanted_arg = r;
 	(void)ddl_translate(&ctx, q->sql, q->sql_len, &res);

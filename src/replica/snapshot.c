@@ -14,6 +14,7 @@
  * schemas and leaves everything else as it was.
  */
 #include "replica/snapshot.h"
+#include "replica/instance.h"
 
 #include <assert.h>
 #include <ctype.h>
@@ -672,7 +673,8 @@ snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs)
 		jobs = 1;
 	if ((rc = init_check_config(src)) != 0)
 		goto done;
-	if ((rc = pg_open(cfg, "chameleon init-replica", true, &pg)) != 0)
+	if ((rc = pg_open(cfg, "chameleon init-replica", true, &pg)) != 0 ||
+	    (rc = instance_read_target(pg)) != 0)
 		goto done;
 	if ((rc = pg_exec(pg, "SET client_min_messages = warning", "set the message level")) != 0)
 		goto done;
@@ -964,7 +966,8 @@ sync_run(const Config *cfg, const SourceConfig *src, const char *const *names, i
 	pthread_mutex_init(&run.lock, NULL);
 	if (jobs < 1)
 		jobs = 1;
-	if ((rc = pg_open(cfg, "chameleon sync-tables", true, &pg)) != 0)
+	if ((rc = pg_open(cfg, "chameleon sync-tables", true, &pg)) != 0 ||
+	    (rc = instance_read_target(pg)) != 0)
 		goto done;
 	if ((rc = pg_exec(pg, "SET client_min_messages = warning", "set the message level")) != 0)
 		goto done;

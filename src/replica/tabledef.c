@@ -15,6 +15,7 @@
  * since defaults may hold any text.
  */
 #include "replica/tabledef.h"
+#include "replica/instance.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -323,6 +324,7 @@ tabledef_build(MyConn *my, const Config *cfg, const char *schema, const char *ta
 	ctx.schema_map = &map;
 	ctx.overrides = cfg->type_override;
 	ctx.n_overrides = cfg->n_type_override;
+	ctx.pg_vector_type = instance_vector_type();
 	/* the reader starts from this knowledge of the table (t_ddl_model) */
 	model = ddl_model_new();
 	ctx.model = model;

@@ -45,3 +45,8 @@ tests_unit_test_ddl_model_LDADD = $(CHM_LDADD)
 check_PROGRAMS += tests/unit/test_fkeys
 tests_unit_test_fkeys_SOURCES = tests/unit/test_fkeys.c tests/unit/unit.h
 tests_unit_test_fkeys_LDADD = $(CHM_LDADD)
+
+check_PROGRAMS += tests/unit/test_rowdecode_json
+tests_unit_test_rowdecode_json_SOURCES = tests/unit/test_rowdecode_json.c tests/unit/unit.h
+tests_unit_test_rowdecode_json_LDADD = $(CHM_LDADD)
+tests_unit_test_rowdecode_json_CPPFLAGS = $(AM_CPPFLAGS) -DCAPTURED='"$(abs_top_srcdir)/tests/unit/binlog"'

@@ -240,7 +240,13 @@ test_fixtures(void)
 	          "aurora: the unknown event type 100 flagged ignorable is skipped and counted");
 	strbuf_free(&t.text);
 
-	fixture("json.binlog.000001", &t);
+	/* its partial updates come with a minimal before image, without the
+	 * document the diffs apply to: refused (chameleon requires FULL), once
+	 * the full rows before it are decoded; the diffs themselves are
+	 * test_rowdecode_json's */
+	CHECK(decode_file(FIXTURES "/json.binlog.000001", &t) < 0 &&
+	          strstr(t.err, "without the document of the before image") != NULL,
+	      "json: a partial update without the before image's document is an error naming it");
 	CHECK_HAS(&t,
 	          "{\"@1\":1,\"@2\":{\"age\":24,\"data\":\"xxxxxxxxxx\",\"name\":\"Joe\"},\"@3\":"
 	          "\"Joe\",\"@4\":24}",
@@ -258,13 +264,6 @@ test_fixtures(void)
 	          "{\"@1\":3,\"@2\":{\"age\":41,\"data\":\"zzzzzzzzzz\",\"name\":\"Pete\"},\"@3\":"
 	          "\"Pete\",\"@4\":41}",
 	          "json: full update, Pete 41");
-	CHECK_HAS(&t,
-	          "row {\"@1\":2} -> "
-	          "{\"@2\":{\"$chm_json_diff\":[{\"op\":\"replace\",\"path\":\"$.age\",\"value\":34}]},"
-	          "\"@3\":\"Sue\",\"@4\":34}",
-	          "json: partial update of Sue: minimal before image, diff REPLACE $.age 34, generated "
-	          "age agrees");
-	CHECK_INT(count_of(&t, "$chm_json_diff"), 6, "json: six partial updates");
 	strbuf_free(&t.text);
 
 	fixture("json-opaque.binlog", &t);

@@ -57,7 +57,7 @@ main(void)
 	CHECK(pg_catalog_script("catalog-1.sql") != NULL &&
 	          strstr(pg_catalog_script("catalog-1.sql"), "CREATE SCHEMA sch_chameleon") != NULL,
 	      "catalog-1.sql text is intact");
-	CHECK(strstr(pg_catalog_script("functions-4.sql"), "''delete''") != NULL,
+	CHECK(strstr(pg_catalog_script("functions-5.sql"), "''delete''") != NULL,
 	      "quotes survive embedding");
 	return unit_done();
 }

@@ -1,10 +1,10 @@
--- catalog-4.sql — the sch_chameleon catalog, version 4 (the current one).
+-- catalog-5.sql — the sch_chameleon catalog, version 5 (the current one).
 --
 -- Only the current version's install script is kept; older ones are in the
 -- git history (catalog-1.sql stays: t-catalog installs it to test the whole
 -- upgrade chain).  A change to the catalog goes here AND into an upgrade
 -- step sql/upgrade/N--N+1.sql; once a version is released its upgrade step
--- is never edited.  The functions are in functions-4.sql, loaded right
+-- is never edited.  The functions are in functions-5.sql, loaded right
 -- after this script and after the last upgrade step.
 -- Names follow pg_chameleon's (t_sources, t_replica_batch, t_log_replica,
 -- t_replica_tables) so that its users find their way.
@@ -17,7 +17,7 @@ CREATE TABLE sch_chameleon.t_version (
 	i_version integer NOT NULL,
 	ts_installed timestamp with time zone NOT NULL DEFAULT clock_timestamp()
 );
-INSERT INTO sch_chameleon.t_version (i_version) VALUES (4);
+INSERT INTO sch_chameleon.t_version (i_version) VALUES (5);
 
 CREATE TABLE sch_chameleon.t_sources (
 	i_id_source serial PRIMARY KEY,

@@ -1,4 +1,4 @@
--- functions-4.sql — the catalog's functions, version 4: source management
+-- functions-5.sql — the catalog's functions, version 5: source management
 -- and the set-based replay.
 --
 -- Every function runs with search_path pg_catalog, pg_temp (version 4):
@@ -9,7 +9,7 @@
 -- output, which then always carries the schema).  EXECUTE is revoked from
 -- PUBLIC: only the catalog's owner (chameleon's role) runs them.
 --
--- Loaded after catalog-4.sql, and once after the last step of an upgrade
+-- Loaded after catalog-5.sql, and once after the last step of an upgrade
 -- (CREATE OR REPLACE: it replaces older versions' functions; an upgrade step
 -- drops the functions whose signature changed).  Since version 2 the replay records every slice in t_batch_events, ends slices on source
 -- transaction boundaries (i_my_xid), and forms runs per table: the replica
@@ -154,6 +154,22 @@ BEGIN
 END
 $fn$;
 
+-- The value of JSON column p_col in the row image p_image (an SQL
+-- expression of type jsonb), as an SQL expression of type jsonb: a JSON null
+-- is SQL NULL, and the reader's {"$chm_json": doc} is the document doc (a
+-- document that is the literal null, or an object whose only key is
+-- "$chm_json": version 5), so that the stream keeps what the snapshot keeps.
+CREATE OR REPLACE FUNCTION sch_chameleon.fn_image_json(p_image text, p_col text)
+RETURNS text
+LANGUAGE sql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+	SELECT format('CASE jsonb_typeof(%1$s -> %2$L) WHEN ''null'' THEN NULL WHEN ''object'' THEN '
+		'CASE WHEN (%1$s -> %2$L) ? ''$chm_json'' AND (%1$s -> %2$L) - ''$chm_json'' = ''{}''::jsonb '
+		'THEN %1$s -> %2$L -> ''$chm_json'' ELSE %1$s -> %2$L END ELSE %1$s -> %2$L END',
+		p_image, p_col)
+$fn$;
+
 -- The values of columns p_cols of p_table taken from the row image
 -- p_image (an SQL expression of type jsonb), as an SQL select list in the
 -- order of p_cols: each value extracted on its own, (img ->> 'c')::type,
@@ -163,10 +179,10 @@ $fn$;
 -- type without its modifier (format_type(t, -1): "bit", not bit(1)): the
 -- statement's assignment applies it, as the input function would
 -- (varchar(n) too long is an error, not cut).
--- json and jsonb columns take the value itself (a JSON null is NULL).
+-- json and jsonb columns take the value itself (fn_image_json).
 -- NULL when some column is of a type whose JSON form is not its text
 -- (arrays, composites, domains over them): the caller then uses
--- jsonb_populate_record.
+-- fn_image_record_values.
 CREATE OR REPLACE FUNCTION sch_chameleon.fn_image_values(p_table regclass, p_cols text[], p_image text)
 RETURNS text
 LANGUAGE plpgsql STABLE
@@ -177,8 +193,8 @@ DECLARE
 	v_plain boolean;
 BEGIN
 	SELECT string_agg(CASE
-			WHEN b.oid = 'jsonb'::regtype THEN format('nullif(%s -> %L, ''null''::jsonb)', p_image, c.c)
-			WHEN b.oid = 'json'::regtype THEN format('nullif(%s -> %L, ''null''::jsonb)::%s', p_image, c.c,
+			WHEN b.oid = 'jsonb'::regtype THEN sch_chameleon.fn_image_json(p_image, c.c)
+			WHEN b.oid = 'json'::regtype THEN format('(%s)::%s', sch_chameleon.fn_image_json(p_image, c.c),
 				format_type(a.atttypid, -1))
 			ELSE format('(%s ->> %L)::%s', p_image, c.c, format_type(a.atttypid, -1)) END,
 			', ' ORDER BY c.ord),
@@ -192,6 +208,29 @@ BEGIN
 	LEFT JOIN pg_catalog.pg_type b ON b.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END;
 	RETURN CASE WHEN v_plain THEN v_vals END;
 END
+$fn$;
+
+-- The select list of fn_image_values for a table where it cannot serve:
+-- p_record.c, the column of jsonb_populate_record(NULL::t, img) p_record,
+-- except json and jsonb columns, taken from the image p_image as
+-- fn_image_values takes them (jsonb_populate_record makes a JSON null
+-- document SQL NULL).
+CREATE OR REPLACE FUNCTION sch_chameleon.fn_image_record_values(p_table regclass, p_cols text[],
+	p_image text, p_record text)
+RETURNS text
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+	SELECT string_agg(CASE
+			WHEN b.oid IN ('jsonb'::regtype, 'json'::regtype) THEN
+				format('(%s)::%s', sch_chameleon.fn_image_json(p_image, c.c), format_type(a.atttypid, -1))
+			ELSE p_record || '.' || quote_ident(c.c) END,
+			', ' ORDER BY c.ord)
+	FROM unnest(p_cols) WITH ORDINALITY AS c(c, ord)
+	LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = p_table AND a.attname = c.c
+		AND a.attnum > 0 AND NOT a.attisdropped
+	LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+	LEFT JOIN pg_catalog.pg_type b ON b.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
 $fn$;
 
 -- Builds and runs the statement for the events lo..hi of one run (or the
@@ -238,7 +277,7 @@ BEGIN
 		-- jsonb_populate_record (n) when some type needs it
 		v_vals := sch_chameleon.fn_image_values(p_table, v_cols, 'e.jsb_event_after');
 		IF v_vals IS NULL THEN
-			SELECT string_agg('n.' || quote_ident(c), ', ') INTO v_vals FROM unnest(v_cols) c;
+			v_vals := sch_chameleon.fn_image_record_values(p_table, v_cols, 'e.jsb_event_after', 'n');
 			v_from := v_from || format(' CROSS JOIN LATERAL jsonb_populate_record(NULL::%s, e.jsb_event_after) n',
 				p_table);
 		END IF;
@@ -261,19 +300,21 @@ BEGIN
 		-- Events with identical images take distinct rows: the k-th such
 		-- event takes the k-th matching row (by ctid).
 		v_sql := format('SELECT m.ctid AS chm_ctid, ev.chm_event FROM (SELECT e.i_id_event AS chm_event, '
-			'row_number() OVER (PARTITION BY e.jsb_event_before ORDER BY e.i_id_event) AS chm_rn, o.* '
+			'row_number() OVER (PARTITION BY e.jsb_event_before ORDER BY e.i_id_event) AS chm_rn, '
+			'e.jsb_event_before AS chm_img, o.* '
 			'FROM %s CROSS JOIN LATERAL jsonb_populate_record(NULL::%s, e.jsb_event_before) o '
 			'WHERE %s) ev CROSS JOIN LATERAL (SELECT x.ctid FROM %s x WHERE %s '
 			'ORDER BY x.ctid OFFSET ev.chm_rn - 1 LIMIT 1) m',
 			v_from, p_table, v_match, p_table,
-			(SELECT string_agg(format('x.%1$I IS NOT DISTINCT FROM ev.%1$I', c), ' AND ')
+			(SELECT string_agg(format('x.%I IS NOT DISTINCT FROM %s', c,
+				sch_chameleon.fn_image_record_values(p_table, ARRAY[c], 'ev.chm_img', 'ev')), ' AND ')
 			 FROM unnest(v_cols) c));
 		IF p_kind = 'delete' THEN
 			v_sql := format('DELETE FROM %s AS d WHERE d.ctid = ANY (ARRAY(SELECT chm_ctid FROM (%s) z))',
 				p_table, v_sql);
 		ELSE
-			SELECT string_agg(quote_ident(c), ', '), string_agg('n.' || quote_ident(c), ', ')
-			INTO v_list, v_match FROM unnest(v_cols) c;
+			SELECT string_agg(quote_ident(c), ', ') INTO v_list FROM unnest(v_cols) c;
+			v_match := sch_chameleon.fn_image_record_values(p_table, v_cols, 'e.jsb_event_after', 'n');
 			v_sql := format('UPDATE %s AS d SET (%s) = ROW(%s) FROM (%s) z '
 				'JOIN sch_chameleon.%I e ON e.i_id_event = z.chm_event AND e.i_id_batch = $1 '
 				'CROSS JOIN LATERAL jsonb_populate_record(NULL::%s, e.jsb_event_after) n '
@@ -475,7 +516,7 @@ BEGIN
 		IF v_vals IS NOT NULL THEN
 			v_from := 'x';
 		ELSE
-			SELECT string_agg('n.' || quote_ident(c), ', ') INTO v_vals FROM unnest(v_cols) c;
+			v_vals := sch_chameleon.fn_image_record_values(p_table, v_cols, 'x.img', 'n');
 			v_from := format('x CROSS JOIN LATERAL jsonb_populate_record(NULL::%s, x.img) n', p_table);
 		END IF;
 		v_sql := v_sql || format(', upd AS (UPDATE %s AS d SET (%s) = ROW(%s) FROM %s '
