@@ -145,6 +145,7 @@ typedef enum DdlAlterKind {
 	DDL_AT_DROP_INDEX,
 	DDL_AT_DROP_FOREIGN,
 	DDL_AT_DROP_CHECK,
+	DDL_AT_ENFORCE_CHECK, /* ALTER CHECK|CONSTRAINT name ENFORCED */
 	DDL_AT_DROP_CONSTRAINT,
 	DDL_AT_RENAME_COLUMN,
 	DDL_AT_RENAME_INDEX,
@@ -277,6 +278,7 @@ void ddl_alter_drop_primary(DdlParse *p);
 void ddl_alter_drop_index(DdlParse *p, const Token *n, int if_exists);
 void ddl_alter_drop_fk(DdlParse *p, const Token *n, int if_exists);
 void ddl_alter_drop_check(DdlParse *p, const Token *n, int if_exists);
+void ddl_alter_enforce_check(DdlParse *p, const Token *n);
 void ddl_alter_drop_constraint(DdlParse *p, const Token *n, int if_exists);
 void ddl_alter_change(DdlParse *p, const Token *old, int if_exists);
 void ddl_alter_modify(DdlParse *p, int if_exists);

@@ -869,6 +869,12 @@ ddl_alter_drop_check(DdlParse *p, const Token *n, int if_exists)
 }
 
 void
+ddl_alter_enforce_check(DdlParse *p, const Token *n)
+{
+	drop_named(p, DDL_AT_ENFORCE_CHECK, n, 0);
+}
+
+void
 ddl_alter_drop_constraint(DdlParse *p, const Token *n, int if_exists)
 {
 	drop_named(p, DDL_AT_DROP_CONSTRAINT, n, if_exists);

@@ -537,6 +537,14 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 		 * could not be translated was never created in PostgreSQL */
 		drop_constraint(e, sp->name);
 		break;
+	case DDL_AT_ENFORCE_CHECK:
+		/* the model keeps no CHECK expressions (NOT ENFORCED ones are never created): the
+		 * replica cannot create it, and the rows need it not, MySQL checks them */
+		emit_note(e,
+		          "CHECK \"%s\" of %s is ENFORCED again in MySQL: not created in PostgreSQL, "
+		          "whose copy of the table keeps no CHECK expressions; add it by hand if needed",
+		          sp->name, emit_table_text(e, table));
+		break;
 	case DDL_AT_DROP_CONSTRAINT:
 		/* a CHECK, a unique key (an index here) or a foreign key (nothing here): drop whichever
 		 * exists */

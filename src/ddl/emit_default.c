@@ -434,8 +434,9 @@ expr_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, 
 		return false;
 	}
 	strbuf_printf(sb, "(%s)", x.data ? x.data : "");
-	if (pg != NULL && cat != CAT_OTHER && strncmp(d->text, "(", 1) != 0) {
-		/* a function default: cast its result, so uuid() fills a char(36) */
+	if (pg != NULL && cat != CAT_OTHER) {
+		/* cast the result, so uuid() fills a char(36); MySQL 8's SHOW CREATE TABLE writes
+		 * DEFAULT ((expr)): the same default as the binlog's DEFAULT (expr) */
 		strbuf_puts(sb, "::");
 		strbuf_puts(sb, pg);
 	}

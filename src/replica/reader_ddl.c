@@ -185,6 +185,24 @@ queue_sync(Reader *r, const DdlTableRef *t)
 	r->nto_sync++;
 }
 
+/*
+ * Logs the notices ("-- " lines) of a translated statement: what the
+ * replica does not keep (an index whose expression does not translate, a
+ * NOT ENFORCED CHECK) is stored with the DDL and said in the log, as the
+ * snapshot says it of the tables it copies.
+ */
+static void
+log_notices(const BinlogCoord *at, const DdlTableRef *t, const char *sql)
+{
+	for (const char *l = sql; l != NULL && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		const char *end = strchr(l, '\n');
+		int n = end ? (int)(end - l) : (int)strlen(l);
+		if (n > 3 && strncmp(l, "-- ", 3) == 0)
+			chm_log(LOG_NOTICE, "DDL at %s:%" PRIu64 " on table \"%s\".\"%s\": %.*s", at->file,
+			        at->pos, t->schema ? t->schema : "", t->name, n - 3, l + 3);
+	}
+}
+
 /* MySQL's sql_mode bits that change how DDL is read, as sql_mode text. */
 #define MY_MODE_ANSI_QUOTES          (1ULL << 2)
 #define MY_MODE_NO_BACKSLASH_ESCAPES (1ULL << 20)
@@ -265,6 +283,7 @@ reader_on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 		}
 		if ((rc = reader_ensure_batch(r)) != 0)
 			break;
+		log_notices(at, tr, s->sql);
 		/* the foreign key actions the statement changes, applied by the
 		 * replay right after it, in order with the rows */
 		strbuf_reset(&r->after);
