@@ -257,6 +257,9 @@ void ddl_col_default_now(DdlParse *p, int precision);
 void ddl_col_default_expr(DdlParse *p, const Token *e);
 void ddl_col_default_call(DdlParse *p, const Token *f, const Token *args);
 void ddl_col_default_word(DdlParse *p, const Token *w);
+/* ADD COLUMN c gives the rows a table has values MySQL computes (a clock, an
+ * expression, a generated column): values the binlog does not carry */
+bool ddl_column_fills_rows(const DdlColumn *c);
 void ddl_col_default_span(DdlParse *p, const Token *first, const Token *last);
 void ddl_col_default_typed(DdlParse *p, const Token *type, const Token *s);
 void ddl_col_place(DdlParse *p, const Token *after);

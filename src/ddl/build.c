@@ -633,6 +633,12 @@ ddl_col_default(DdlParse *p, const Token *lit, int sign)
 	}
 }
 
+bool
+ddl_column_fills_rows(const DdlColumn *c)
+{
+	return c->generated != NULL || c->def.kind == DDL_DEF_NOW || c->def.kind == DDL_DEF_EXPR;
+}
+
 void
 ddl_col_default_now(DdlParse *p, int precision)
 {

@@ -183,6 +183,10 @@ typedef struct DdlStatement {
 	int nleaving;
 	DdlTableRef *entering;
 	int nentering;
+	/* DDL_TRANSLATED: an ADD COLUMN whose values for the rows the table has
+	 * come from MySQL (ddl_column_fills_rows) and are not in the binlog: the
+	 * replicator copies the table again */
+	bool recopy;
 	const DdlStmt *ast;       /* DDL_TRANSLATED: the tree (foreign keys for the catalog) */
 	int error;                /* DDL_FAILED: CHM_E* code */
 	int err_line, err_column; /* DDL_FAILED: position of the offending token in the input */

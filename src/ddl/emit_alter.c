@@ -394,6 +394,11 @@ add_column(Emit *e, const DdlAlterSpec *sp)
 		          emit_table_text(e, table), implicit, c->name);
 	}
 	strbuf_puts(out, ";\n");
+	if (ddl_column_fills_rows(c))
+		emit_note(e,
+		          "existing rows of %s get their value of column \"%s\" from MySQL, not from the "
+		          "binlog: the replicator copies the table again",
+		          emit_table_text(e, table), c->name);
 	column_key(e, table, c, sp->if_exists);
 	for (int j = 0; j < c->nchecks; j++)
 		add_check(e, table, c->checks[j], c->name);

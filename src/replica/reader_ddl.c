@@ -175,13 +175,22 @@ table_left(Reader *r, const BinlogEvent *ev, const BinlogCoord *at, const DdlTab
 	return rc;
 }
 
-/* A table renamed into the replicated ones: copied once the batch is committed. */
+/*
+ * A table renamed into the replicated ones, or one whose rows an ADD COLUMN
+ * filled with values the binlog does not carry (why says which, for the
+ * log): copied once the batch is committed.
+ */
 static void
-queue_sync(Reader *r, const DdlTableRef *t)
+queue_sync(Reader *r, const DdlTableRef *t, const char *why)
 {
-	r->to_sync = chm_realloc(r->to_sync, sizeof(char *) * (size_t)(r->nto_sync + 1) * 2);
-	r->to_sync[2 * r->nto_sync] = chm_strdup(t->schema);
-	r->to_sync[2 * r->nto_sync + 1] = chm_strdup(t->name);
+	for (int i = 0; i < r->nto_sync; i++)
+		if (strcmp(r->to_sync[3 * i], t->schema) == 0 &&
+		    strcmp(r->to_sync[3 * i + 1], t->name) == 0)
+			return; /* once is enough */
+	r->to_sync = chm_realloc(r->to_sync, sizeof(char *) * (size_t)(r->nto_sync + 1) * 3);
+	r->to_sync[3 * r->nto_sync] = chm_strdup(t->schema);
+	r->to_sync[3 * r->nto_sync + 1] = chm_strdup(t->name);
+	r->to_sync[3 * r->nto_sync + 2] = chm_strdup(why);
 	r->nto_sync++;
 }
 
@@ -245,7 +254,7 @@ reader_on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 		for (int k = 0; k < s->nleaving && rc == 0; k++)
 			rc = table_left(r, ev, at, &s->leaving[2 * k], &s->leaving[2 * k + 1]);
 		for (int k = 0; k < s->nentering; k++)
-			queue_sync(r, &s->entering[2 * k + 1]);
+			queue_sync(r, &s->entering[2 * k + 1], "was renamed into the replicated schemas");
 		if (rc != 0)
 			break;
 		if (s->outcome == DDL_SKIPPED) {
@@ -284,6 +293,8 @@ reader_on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 		if ((rc = reader_ensure_batch(r)) != 0)
 			break;
 		log_notices(at, tr, s->sql);
+		if (s->recopy && tr->schema != NULL && !reader_before_snapshot(r, tr->schema, tr->name, at))
+			queue_sync(r, tr, "got values of a new column from MySQL, not from the binlog");
 		/* the foreign key actions the statement changes, applied by the
 		 * replay right after it, in order with the rows */
 		strbuf_reset(&r->after);
@@ -340,18 +351,19 @@ reader_sync_entered(Reader *r)
 	int rc = 0;
 
 	for (int i = 0; i < r->nto_sync; i++) {
-		const char *name[2] = {r->to_sync[2 * i], r->to_sync[2 * i + 1]};
-		chm_log(LOG_INFO, "table \"%s\".\"%s\" was renamed into the replicated schemas: copying it",
-		        name[0], name[1]);
+		const char *name[2] = {r->to_sync[3 * i], r->to_sync[3 * i + 1]};
+		chm_log(LOG_INFO, "table \"%s\".\"%s\" %s: copying it", name[0], name[1],
+		        r->to_sync[3 * i + 2]);
 		if (snapshot_sync_table_list(r->opt->cfg, r->src, name, 1, 1) == 0)
 			r->st->tables_synced++;
 		else if (rc == 0)
 			rc = reader_table_refused(r, name[0], name[1], &r->committed, (int64_t)time(NULL),
-			                          "table renamed into the replicated schemas could not be "
-			                          "copied (see the log); run sync-tables for it",
+			                          "table to be copied again (renamed into the replicated "
+			                          "schemas, or a new column's values) could not be copied "
+			                          "(see the log); run sync-tables for it",
 			                          NULL);
 	}
-	for (int i = 0; i < 2 * r->nto_sync; i++)
+	for (int i = 0; i < 3 * r->nto_sync; i++)
 		free(r->to_sync[i]);
 	free(r->to_sync);
 	r->to_sync = NULL;
