@@ -17,7 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "common/daemon.h"
 #include "common/log.h"
 #include "common/mem.h"
 #include "ddl/ddl.h"
@@ -345,6 +347,8 @@ reader_on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
  * refused here, before its later rows in the stream: it stops alone, with
  * a record, and sync-tables copies it once the cause is fixed.
  */
+#define SYNC_TRIES 3 /* copies of one table tried, a second apart */
+
 int
 reader_sync_entered(Reader *r)
 {
@@ -354,7 +358,13 @@ reader_sync_entered(Reader *r)
 		const char *name[2] = {r->to_sync[3 * i], r->to_sync[3 * i + 1]};
 		chm_log(LOG_INFO, "table \"%s\".\"%s\" %s: copying it", name[0], name[1],
 		        r->to_sync[3 * i + 2]);
-		if (snapshot_sync_table_list(r->opt->cfg, r->src, name, 1, 1) == 0)
+		int tries = 0, src;
+		/* a DDL of the table after the copy's snapshot began makes InnoDB refuse the read
+		 * (error 1412, "Table definition has changed"): a new snapshot sees it */
+		while ((src = snapshot_sync_table_list(r->opt->cfg, r->src, name, 1, 1)) != 0 &&
+		       ++tries < SYNC_TRIES && !chm_stop_requested)
+			sleep(1);
+		if (src == 0)
 			r->st->tables_synced++;
 		else if (rc == 0)
 			rc = reader_table_refused(r, name[0], name[1], &r->committed, (int64_t)time(NULL),
