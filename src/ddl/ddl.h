@@ -276,13 +276,17 @@ const char *ddl_fk_action_name(DdlFkAction a);
 /*
  * Translates a MySQL expression (CHECK, default, key part) to PostgreSQL.
  * Column names are case-insensitive in MySQL: a name that matches a column
- * of stmt (may be NULL) is written as that column is; allow_columns false
- * (defaults) refuses column references.  Returns 0, or
- * CHM_EUNSUPPORTED with *why set (static or arena text) when a function or
- * operator has no PostgreSQL counterpart.
+ * of stmt (may be NULL) is written as that column is; without
+ * DDL_EXPR_COLUMNS (defaults) column references are refused, with
+ * DDL_EXPR_INDEX (key parts) functions PostgreSQL does not mark IMMUTABLE
+ * are.  Returns 0, or CHM_EUNSUPPORTED with *why set (static or arena text)
+ * when a function or operator has no PostgreSQL counterpart.
  */
-int ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *stmt,
-                       bool allow_columns, StrBuf *out, const char **why);
+#define DDL_EXPR_COLUMNS 1
+#define DDL_EXPR_INDEX   2
+#define DDL_EXPR_UNIQUE  4 /* with DDL_EXPR_INDEX: a unique or primary key */
+int ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *stmt, int flags,
+                       StrBuf *out, const char **why);
 
 /*
  * Removes from s the references to tables ctx->wanted refuses, recording

@@ -419,8 +419,8 @@ emit_check_sql(Emit *e, const DdlName *table, const DdlCheck *k, const char *col
 		          emit_table_text(e, table));
 		return false;
 	}
-	if (ddl_expr_translate(e->arena, k->expr, strlen(k->expr), e->ctx->sql_mode, e->s, true, &x,
-	                       &why) != 0) {
+	if (ddl_expr_translate(e->arena, k->expr, strlen(k->expr), e->ctx->sql_mode, e->s,
+	                       DDL_EXPR_COLUMNS, &x, &why) != 0) {
 		emit_note(e, "CHECK (%s) of %s not created: %s", k->expr, emit_table_text(e, table), why);
 		strbuf_free(&x);
 		return false;
@@ -528,7 +528,9 @@ key_parts(Emit *e, const DdlIndex *ix, StrBuf *sb, bool keep_prefix, const char 
 		if (kp->expr) {
 			StrBuf x = STRBUF_INIT;
 			if (ddl_expr_translate(e->arena, kp->expr, strlen(kp->expr), e->ctx->sql_mode, e->s,
-			                       true, &x, why) != 0) {
+			                       DDL_EXPR_COLUMNS | DDL_EXPR_INDEX |
+			                           (ix->kind == DDL_IDX_PLAIN ? 0 : DDL_EXPR_UNIQUE),
+			                       &x, why) != 0) {
 				strbuf_free(&x);
 				return false;
 			}

@@ -26,6 +26,8 @@ enum {
 	FN_REPLACE,    /* the whole call (without arguments) becomes the text */
 	FN_RENAME_ONE, /* FN_RENAME, with exactly one argument (a second one changes the meaning) */
 	FN_CLOCK,      /* the same, and a precision argument is dropped: the column's type rounds */
+	FN_JSON_PATH,  /* (json, 'path'): a path both read alike, strict (MySQL gives NULL where
+	                * PostgreSQL's lax mode would unwrap an array), errors as NULL */
 };
 
 static const struct {
@@ -54,6 +56,7 @@ static const struct {
     {"greatest", FN_RENAME, "greatest"},
     {"ifnull", FN_RENAME, "coalesce"},
     {"json_array", FN_RENAME, "jsonb_build_array"},
+    {"json_extract", FN_JSON_PATH, "jsonb_path_query_first"},
     {"json_object", FN_RENAME, "jsonb_build_object"},
     {"lcase", FN_RENAME, "lower"},
     {"least", FN_RENAME, "least"},
@@ -98,6 +101,12 @@ static const struct {
     {"utc_timestamp", FN_REPLACE, "(now() AT TIME ZONE 'UTC')"},
     {"uuid", FN_REPLACE, "gen_random_uuid()"},
     {"uuid_to_bin", FN_RENAME_ONE, "uuid_send"}, /* the 16 bytes in order; a swap flag reorders */
+};
+
+/* Counterparts PostgreSQL marks STABLE or VOLATILE, which an index expression cannot call
+ * (the clock and random ones: MySQL refuses them in key parts too) */
+static const char *const not_immutable[] = {
+    "concat", "concat_ws", "jsonb_build_array", "jsonb_build_object", NULL,
 };
 
 /* Words that are SQL in both dialects; anything else unquoted is a name. */
@@ -219,10 +228,83 @@ typedef struct Xlate {
 	Tok *toks;   /* the expression's tokens (arena) */
 	int ntok;
 	const DdlStmt *stmt; /* whose columns give names their spelling; may be NULL */
-	bool allow_columns;
+	int flags;           /* DDL_EXPR_* */
 	StrBuf *out;
 	const char **why;
+	/* tokens at..last written as text instead (a CAST's type, json_extract's path) */
+	struct {
+		int at, last;
+		const char *text;
+	} patch[8];
+	int npatch;
 } Xlate;
+
+/* Tokens at..last of x are to be written as text (copied to the arena). */
+static int
+add_patch(Xlate *x, int at, int last, const char *text)
+{
+	if (x->npatch == (int)(sizeof(x->patch) / sizeof(x->patch[0]))) {
+		*x->why = "the expression nests too many CAST and json_extract calls";
+		return CHM_EUNSUPPORTED;
+	}
+	x->patch[x->npatch].at = at;
+	x->patch[x->npatch].last = last;
+	x->patch[x->npatch++].text = arena_strdup(x->a, text);
+	return 0;
+}
+
+/*
+ * CAST(expr AS type) at *i, "CAST" followed by "(": PostgreSQL's CAST, to a
+ * character type only.  MySQL converts any string to a number or a date
+ * (with a warning); PostgreSQL refuses what is not one, which would fail
+ * the index where MySQL built it.  CHARSET/CHARACTER SET/BINARY after the
+ * type say nothing PostgreSQL needs.
+ */
+static int
+put_cast(Xlate *x, int *i)
+{
+	int close = *i + 1, depth = 0, as = -1, j;
+	long n = -1;
+	char type[32];
+
+	for (; close < x->ntok; close++) {
+		int code = x->toks[close].code;
+		if (code == TK_LP)
+			depth++;
+		else if (code == TK_RP && --depth == 0)
+			break;
+		else if (depth == 1 && as < 0 && word_is(&x->toks[close].t, "AS"))
+			as = close;
+	}
+	j = as + 1;
+	if (as < 0 || close >= x->ntok || j >= close ||
+	    !(word_is(&x->toks[j].t, "CHAR") || word_is(&x->toks[j].t, "NCHAR"))) {
+		*x->why = "CAST to a type other than CHAR: PostgreSQL refuses values MySQL converts";
+		return CHM_EUNSUPPORTED;
+	}
+	j++;
+	if (j + 2 < close && x->toks[j].code == TK_LP && x->toks[j + 1].code == TK_INTNUM &&
+	    x->toks[j + 2].code == TK_RP) {
+		n = strtol(x->toks[j + 1].t.z, NULL, 10);
+		if (n < 1 || n > 10485760) {
+			*x->why = "CAST AS CHAR(n) with a length PostgreSQL's varchar does not take";
+			return CHM_EUNSUPPORTED;
+		}
+		j += 3;
+	}
+	for (; j < close; j++)
+		if (x->toks[j].code == TK_LP || x->toks[j].code == TK_STRING) {
+			*x->why = "CAST AS CHAR with options PostgreSQL has no counterpart for";
+			return CHM_EUNSUPPORTED;
+		}
+	if (n > 0)
+		snprintf(type, sizeof(type), " AS varchar(%ld)", n);
+	else
+		snprintf(type, sizeof(type), " AS text");
+	space(x->out);
+	strbuf_puts(x->out, "CAST");
+	return add_patch(x, as, close - 1, type);
+}
 
 /*
  * Scans z[0..n) into x->toks.  Returns CHM_EUNSUPPORTED with *x->why set
@@ -363,6 +445,84 @@ count_args(const Xlate *x, int open, int close)
 	return args;
 }
 
+/* Whether s is a JSON path MySQL and PostgreSQL read alike: $ then .key, ."key" or [n]. */
+static bool
+simple_json_path(const char *s, size_t n)
+{
+	size_t k = 1;
+
+	if (n == 0 || s[0] != '$')
+		return false;
+	while (k < n) {
+		size_t start;
+		if (s[k] == '.' && k + 1 < n && (isalpha((unsigned char)s[k + 1]) || s[k + 1] == '_')) {
+			for (k++; k < n && (isalnum((unsigned char)s[k]) || s[k] == '_'); k++)
+				;
+		} else if (s[k] == '.' && k + 1 < n && s[k + 1] == '"') {
+			for (k += 2; k < n && s[k] != '"' && s[k] != '\\'; k++)
+				;
+			if (k >= n || s[k] != '"')
+				return false;
+			k++;
+		} else if (s[k] == '[') {
+			for (start = ++k; k < n && isdigit((unsigned char)s[k]); k++)
+				;
+			if (k == start || k >= n || s[k] != ']')
+				return false;
+			k++;
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * json_extract(doc, 'path') at *i (its ")" at close) as pg(doc, 'strict path', '{}', true).
+ * Only one path, a literal MySQL and PostgreSQL read alike; not in a unique index, where
+ * PostgreSQL's spelling of some JSON numbers (1e2 is 100, MySQL's 100.0) could make equal
+ * what MySQL keeps apart.
+ */
+static int
+put_json_path(Xlate *x, int *i, int close, const char *pg)
+{
+	size_t len;
+	const char *path;
+	StrBuf lit = STRBUF_INIT;
+	int rc;
+
+	if (count_args(x, *i + 1, close) != 2 || x->toks[close - 1].code != TK_STRING ||
+	    x->toks[close - 2].code != TK_COMMA) {
+		*x->why = "json_extract() takes one literal path in PostgreSQL's translation";
+		return CHM_EUNSUPPORTED;
+	}
+	if (x->flags & DDL_EXPR_UNIQUE) {
+		*x->why = "json_extract() in a unique index: PostgreSQL writes some JSON numbers "
+		          "differently from MySQL";
+		return CHM_EUNSUPPORTED;
+	}
+	path = ddl_string(&x->dp, &x->toks[close - 1].t, &len);
+	if (!simple_json_path(path, len)) {
+		*x->why = "a JSON path PostgreSQL reads differently (only $, .key, .\"key\" and [n])";
+		return CHM_EUNSUPPORTED;
+	}
+	strbuf_append(&lit, "strict ", 7);
+	strbuf_append(&lit, path, len);
+	space(x->out);
+	strbuf_puts(x->out, pg);
+	/* the document is translated as any expression; the path replaces ", 'path'" */
+	{
+		StrBuf tail = STRBUF_INIT;
+		strbuf_puts(&tail, ", ");
+		strbuf_quote_literal(&tail, lit.data, lit.len);
+		strbuf_puts(&tail, ", '{}', true");
+		rc = add_patch(x, close - 2, close - 1, tail.data);
+		strbuf_free(&tail);
+	}
+	strbuf_free(&lit);
+	return rc;
+}
+
 /*
  * The call of the function named at *i, through the table of functions.
  * Moves *i to the closing parenthesis when PostgreSQL's counterpart is
@@ -376,7 +536,7 @@ put_call(Xlate *x, int *i)
 	int f = find_function(t);
 
 	if (f < 0) {
-		static char msg[128];
+		char msg[128]; /* copied to the arena: translations run in several threads */
 		snprintf(msg, sizeof(msg), "function %.*s() has no PostgreSQL counterpart",
 		         t->n > 64 ? 64 : t->n, t->z);
 		*x->why = arena_strdup(x->a, msg);
@@ -388,6 +548,15 @@ put_call(Xlate *x, int *i)
 		else if (x->toks[close].code == TK_RP && --depth == 0)
 			break;
 	}
+	for (int k = 0; (x->flags & DDL_EXPR_INDEX) && not_immutable[k]; k++)
+		if (strcmp(functions[f].pg, not_immutable[k]) == 0) {
+			char msg[160];
+			snprintf(msg, sizeof(msg),
+			         "function %s() is not IMMUTABLE in PostgreSQL, which index expressions need",
+			         not_immutable[k]);
+			*x->why = arena_strdup(x->a, msg);
+			return CHM_EUNSUPPORTED;
+		}
 	space(x->out);
 	if (functions[f].how == FN_RENAME_ONE) {
 		if (count_args(x, *i + 1, close) != 1) {
@@ -395,6 +564,8 @@ put_call(Xlate *x, int *i)
 			return CHM_EUNSUPPORTED;
 		}
 		strbuf_puts(x->out, functions[f].pg);
+	} else if (functions[f].how == FN_JSON_PATH) {
+		return put_json_path(x, i, close, functions[f].pg);
 	} else if (functions[f].how == FN_RENAME) {
 		strbuf_puts(x->out, functions[f].pg);
 	} else if (functions[f].how == FN_SQL) {
@@ -480,10 +651,12 @@ put_word(Xlate *x, int *i)
 		*i += used;
 		return 0;
 	}
+	if (call && !quoted && word_is(t, "CAST"))
+		return put_cast(x, i);
 	if (call && !quoted)
 		return put_call(x, i);
 	space(out);
-	if (!x->allow_columns) {
+	if (!(x->flags & DDL_EXPR_COLUMNS)) {
 		*x->why = "a default cannot refer to a column in PostgreSQL";
 		return CHM_EUNSUPPORTED;
 	}
@@ -492,8 +665,8 @@ put_word(Xlate *x, int *i)
 }
 
 int
-ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *stmt,
-                   bool allow_columns, StrBuf *out, const char **why)
+ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *stmt, int flags,
+                   StrBuf *out, const char **why)
 {
 	Xlate x;
 	int rc;
@@ -503,12 +676,20 @@ ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *s
 	x.dp.arena = a;
 	x.dp.mode = mode;
 	x.stmt = stmt;
-	x.allow_columns = allow_columns;
+	x.flags = flags;
 	x.out = out;
 	x.why = why;
 	rc = read_tokens(&x, z, n, mode);
 	for (int i = 0; i < x.ntok && rc == 0; i++) {
 		const Tok *k = &x.toks[i];
+		int p = 0;
+		while (p < x.npatch && x.patch[p].at != i)
+			p++;
+		if (p < x.npatch) {
+			strbuf_puts(out, x.patch[p].text);
+			i = x.patch[p].last;
+			continue;
+		}
 		switch (k->code) {
 		case TK_LP:
 			if (!opens_call(&x, i))
