@@ -727,8 +727,20 @@ test_ddlemit(void)
 	    "ALTER TABLE \"t\" DROP CONSTRAINT IF EXISTS \"c1\";\nALTER TABLE \"t\" DROP "
 	    "CONSTRAINT IF EXISTS \"c2\";\nALTER TABLE \"t\" DROP CONSTRAINT IF EXISTS \"c3\";",
 	    "NOT ENFORCED drops the CHECK; DROP CHECK with IF EXISTS");
-	HAS("ALTER TABLE t ALTER CHECK c1 ENFORCED", "nothing to change",
-	    "ALTER CHECK ENFORCED changes nothing");
+	HAS("ALTER TABLE t ALTER CHECK c1 ENFORCED",
+	    "-- CHECK \"c1\" of \"t\" is ENFORCED again in MySQL: not created in PostgreSQL",
+	    "ALTER CHECK ENFORCED: a notice says PostgreSQL does not have it (no expression kept)");
+	HAS("CREATE INDEX k ON t ((concat(a, b)))",
+	    "-- index \"k\" of \"t\" skipped: function concat() is not "
+	    "IMMUTABLE in PostgreSQL",
+	    "an index on concat() (STABLE in PostgreSQL) is refused alone");
+	HAS("CREATE INDEX k ON t ((cast(json_extract(j, '$[1].a') as char(8) charset utf8mb4)))",
+	    "((CAST(jsonb_path_query_first(\"j\", 'strict $[1].a', '{}', true) AS varchar(8))));",
+	    "CAST(json_extract() AS CHAR(n)): jsonb_path_query_first, strict, cast to varchar(n)");
+	HAS("CREATE UNIQUE INDEX k ON t ((cast(json_extract(j, '$.a') as char(8))))",
+	    "skipped: json_extract() in a unique index", "json_extract() in a unique index is refused");
+	HAS("CREATE INDEX k ON t ((cast(a as signed)))", "skipped: CAST to a type other than CHAR",
+	    "CAST to a number is refused: PostgreSQL refuses strings MySQL converts");
 	HAS(fk,
 	    "-- foreign key of \"c\" (\"a\") REFERENCES \"p\" (\"id\") ON DELETE CASCADE ON UPDATE "
 	    "SET NULL: not created",
