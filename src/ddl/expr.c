@@ -21,13 +21,14 @@
 #include "mysql_ddl.h"
 
 enum {
-	FN_RENAME = 1, /* same arguments, PostgreSQL name */
-	FN_SQL,        /* SQL keyword function: no parentheses when called without arguments */
-	FN_REPLACE,    /* the whole call (without arguments) becomes the text */
-	FN_RENAME_ONE, /* FN_RENAME, with exactly one argument (a second one changes the meaning) */
-	FN_CLOCK,      /* the same, and a precision argument is dropped: the column's type rounds */
-	FN_JSON_PATH,  /* (json, 'path'): a path both read alike, strict (MySQL gives NULL where
-	                * PostgreSQL's lax mode would unwrap an array), errors as NULL */
+	FN_RENAME = 1,   /* same arguments, PostgreSQL name */
+	FN_SQL,          /* SQL keyword function: no parentheses when called without arguments */
+	FN_REPLACE,      /* the whole call (without arguments) becomes the text */
+	FN_RENAME_ONE,   /* FN_RENAME, with exactly one argument (a second one changes the meaning) */
+	FN_CLOCK,        /* the same, and a precision argument is dropped: the column's type rounds */
+	FN_JSON_PATH,    /* (json, 'path'): a path both read alike, strict (MySQL gives NULL where
+	                  * PostgreSQL's lax mode would unwrap an array), errors as NULL */
+	FN_JSON_UNQUOTE, /* of FN_JSON_PATH only: the text of the value */
 };
 
 static const struct {
@@ -58,6 +59,7 @@ static const struct {
     {"json_array", FN_RENAME, "jsonb_build_array"},
     {"json_extract", FN_JSON_PATH, "jsonb_path_query_first"},
     {"json_object", FN_RENAME, "jsonb_build_object"},
+    {"json_unquote", FN_JSON_UNQUOTE, ""},
     {"lcase", FN_RENAME, "lower"},
     {"least", FN_RENAME, "least"},
     {"left", FN_RENAME, "left"},
@@ -478,17 +480,48 @@ simple_json_path(const char *s, size_t n)
 }
 
 /*
- * json_extract(doc, 'path') at *i (its ")" at close) as pg(doc, 'strict path', '{}', true).
- * Only one path, a literal MySQL and PostgreSQL read alike; not in a unique index, where
- * PostgreSQL's spelling of some JSON numbers (1e2 is 100, MySQL's 100.0) could make equal
- * what MySQL keeps apart.
+ * The arguments after the document of a JSON path lookup, from the MySQL
+ * path literal tok: ", 'strict path', '{}', true" into tail.  Only a path
+ * MySQL and PostgreSQL read alike; not in a unique index, where
+ * PostgreSQL's spelling of some JSON numbers (1e2 is 100, MySQL's 100.0)
+ * could make equal what MySQL keeps apart.
+ */
+static int
+json_path_args(Xlate *x, const Tok *tok, StrBuf *tail)
+{
+	size_t len;
+	const char *path;
+
+	if (x->flags & DDL_EXPR_UNIQUE) {
+		*x->why = "a JSON path lookup in a unique index: PostgreSQL writes some JSON numbers "
+		          "differently from MySQL";
+		return CHM_EUNSUPPORTED;
+	}
+	path = ddl_string(&x->dp, &tok->t, &len);
+	if (!simple_json_path(path, len)) {
+		*x->why = "a JSON path PostgreSQL reads differently (only $, .key, .\"key\" and [n])";
+		return CHM_EUNSUPPORTED;
+	}
+	strbuf_puts(tail, ", ");
+	{
+		StrBuf lit = STRBUF_INIT;
+		strbuf_append(&lit, "strict ", 7);
+		strbuf_append(&lit, path, len);
+		strbuf_quote_literal(tail, lit.data, lit.len);
+		strbuf_free(&lit);
+	}
+	strbuf_puts(tail, ", '{}', true");
+	return 0;
+}
+
+/*
+ * json_extract(doc, 'path') at *i (its ")" at close) as
+ * jsonb_path_query_first(doc, 'strict path', '{}', true): json_path_args().
  */
 static int
 put_json_path(Xlate *x, int *i, int close, const char *pg)
 {
-	size_t len;
-	const char *path;
-	StrBuf lit = STRBUF_INIT;
+	StrBuf tail = STRBUF_INIT;
 	int rc;
 
 	if (count_args(x, *i + 1, close) != 2 || x->toks[close - 1].code != TK_STRING ||
@@ -496,30 +529,72 @@ put_json_path(Xlate *x, int *i, int close, const char *pg)
 		*x->why = "json_extract() takes one literal path in PostgreSQL's translation";
 		return CHM_EUNSUPPORTED;
 	}
-	if (x->flags & DDL_EXPR_UNIQUE) {
-		*x->why = "json_extract() in a unique index: PostgreSQL writes some JSON numbers "
-		          "differently from MySQL";
-		return CHM_EUNSUPPORTED;
-	}
-	path = ddl_string(&x->dp, &x->toks[close - 1].t, &len);
-	if (!simple_json_path(path, len)) {
-		*x->why = "a JSON path PostgreSQL reads differently (only $, .key, .\"key\" and [n])";
-		return CHM_EUNSUPPORTED;
-	}
-	strbuf_append(&lit, "strict ", 7);
-	strbuf_append(&lit, path, len);
-	space(x->out);
-	strbuf_puts(x->out, pg);
-	/* the document is translated as any expression; the path replaces ", 'path'" */
-	{
-		StrBuf tail = STRBUF_INIT;
-		strbuf_puts(&tail, ", ");
-		strbuf_quote_literal(&tail, lit.data, lit.len);
-		strbuf_puts(&tail, ", '{}', true");
+	if ((rc = json_path_args(x, &x->toks[close - 1], &tail)) == 0) {
+		space(x->out);
+		strbuf_puts(x->out, pg);
+		/* the document is translated as any expression; the path replaces ", 'path'" */
 		rc = add_patch(x, close - 2, close - 1, tail.data);
-		strbuf_free(&tail);
 	}
-	strbuf_free(&lit);
+	strbuf_free(&tail);
+	return rc;
+}
+
+/*
+ * json_unquote(json_extract(...)) at *i (its ")" at close): the text of the
+ * JSON value, (... #>> '{}').  Only of json_extract(): PostgreSQL's #>> takes
+ * jsonb, MySQL's json_unquote() any string.
+ */
+static int
+put_json_unquote(Xlate *x, int *i, int close)
+{
+	int inner = *i + 2, depth = 0, k;
+
+	for (k = inner + 1; k < close; k++)
+		if (x->toks[k].code == TK_LP)
+			depth++;
+		else if (x->toks[k].code == TK_RP && --depth == 0)
+			break;
+	if (inner >= close || !word_is(&x->toks[inner].t, "json_extract") || k != close - 1) {
+		*x->why = "json_unquote() of anything but json_extract() has no PostgreSQL counterpart";
+		return CHM_EUNSUPPORTED;
+	}
+	space(x->out); /* "(" then the lookup, and the close becomes " #>> '{}')" */
+	return add_patch(x, close, close, " #>> '{}')");
+}
+
+/* A column name, spelled as the statement's column of that name when it has one. */
+static void
+put_column(Xlate *x, int i)
+{
+	char *name = ddl_ident(&x->dp, &x->toks[i].t);
+	bool qualified = i > 0 && x->toks[i - 1].code == TK_DOT;
+
+	for (int c = 0; x->stmt != NULL && !qualified && c < x->stmt->ncolumns; c++)
+		if (strcasecmp(x->stmt->columns[c]->name, name) == 0)
+			name = x->stmt->columns[c]->name;
+	strbuf_quote_ident(x->out, name, strlen(name));
+}
+
+/*
+ * MySQL's column->'path' and column->>'path' at *i (the column): the
+ * lookup of json_extract() and json_unquote(json_extract()).
+ */
+static int
+put_json_arrow(Xlate *x, int *i)
+{
+	bool unquote = word_is(&x->toks[*i + 1].t, "->>");
+	StrBuf tail = STRBUF_INIT;
+	int rc;
+
+	if ((rc = json_path_args(x, &x->toks[*i + 2], &tail)) == 0) {
+		space(x->out);
+		strbuf_puts(x->out, unquote ? "(jsonb_path_query_first(" : "jsonb_path_query_first(");
+		put_column(x, *i);
+		strbuf_puts(x->out, tail.data);
+		strbuf_puts(x->out, unquote ? ") #>> '{}')" : ")");
+		*i += 2;
+	}
+	strbuf_free(&tail);
 	return rc;
 }
 
@@ -566,6 +641,8 @@ put_call(Xlate *x, int *i)
 		strbuf_puts(x->out, functions[f].pg);
 	} else if (functions[f].how == FN_JSON_PATH) {
 		return put_json_path(x, i, close, functions[f].pg);
+	} else if (functions[f].how == FN_JSON_UNQUOTE) {
+		return put_json_unquote(x, i, close);
 	} else if (functions[f].how == FN_RENAME) {
 		strbuf_puts(x->out, functions[f].pg);
 	} else if (functions[f].how == FN_SQL) {
@@ -583,19 +660,6 @@ put_call(Xlate *x, int *i)
 		*i = close;
 	}
 	return 0;
-}
-
-/* A column name, spelled as the statement's column of that name when it has one. */
-static void
-put_column(Xlate *x, int i)
-{
-	char *name = ddl_ident(&x->dp, &x->toks[i].t);
-	bool qualified = i > 0 && x->toks[i - 1].code == TK_DOT;
-
-	for (int c = 0; x->stmt != NULL && !qualified && c < x->stmt->ncolumns; c++)
-		if (strcasecmp(x->stmt->columns[c]->name, name) == 0)
-			name = x->stmt->columns[c]->name;
-	strbuf_quote_ident(x->out, name, strlen(name));
 }
 
 /*
@@ -660,6 +724,9 @@ put_word(Xlate *x, int *i)
 		*x->why = "a default cannot refer to a column in PostgreSQL";
 		return CHM_EUNSUPPORTED;
 	}
+	if (*i + 2 < x->ntok && x->toks[*i + 1].code == TK_OP && x->toks[*i + 2].code == TK_STRING &&
+	    (word_is(&x->toks[*i + 1].t, "->") || word_is(&x->toks[*i + 1].t, "->>")))
+		return put_json_arrow(x, i);
 	put_column(x, *i);
 	return 0;
 }

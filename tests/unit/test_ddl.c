@@ -738,7 +738,14 @@ test_ddlemit(void)
 	    "((CAST(jsonb_path_query_first(\"j\", 'strict $[1].a', '{}', true) AS varchar(8))));",
 	    "CAST(json_extract() AS CHAR(n)): jsonb_path_query_first, strict, cast to varchar(n)");
 	HAS("CREATE UNIQUE INDEX k ON t ((cast(json_extract(j, '$.a') as char(8))))",
-	    "skipped: json_extract() in a unique index", "json_extract() in a unique index is refused");
+	    "skipped: a JSON path lookup in a unique index",
+	    "json_extract() in a unique index is refused");
+	HAS("CREATE INDEX k ON t ((cast(j->>'$.name' as char(30))))",
+	    "((CAST((jsonb_path_query_first(\"j\", 'strict $.name', '{}', true) #>> '{}') AS "
+	    "varchar(30))));",
+	    "MySQL's ->> (json_unquote of json_extract): the text of the value, #>> '{}'");
+	HAS("CREATE INDEX k ON t ((json_unquote(a)))", "skipped: json_unquote() of anything but",
+	    "json_unquote() of a string is refused: PostgreSQL's #>> takes jsonb only");
 	HAS("CREATE INDEX k ON t ((cast(a as signed)))", "skipped: CAST to a type other than CHAR",
 	    "CAST to a number is refused: PostgreSQL refuses strings MySQL converts");
 	HAS(fk,
