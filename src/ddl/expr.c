@@ -256,6 +256,31 @@ add_patch(Xlate *x, int at, int last, const char *text)
 }
 
 /*
+ * Whether tokens first..last, a CAST or a JSON lookup, stand alone in an
+ * index expression: the whole key part (in any parentheses), or the whole
+ * argument of a CAST or json_unquote().  Their results are text or jsonb
+ * where MySQL's mix with numbers: inside another expression PostgreSQL
+ * could refuse the operator, and the replay the index.
+ */
+static bool
+stands_alone(const Xlate *x, int first, int last)
+{
+	if (!(x->flags & DDL_EXPR_INDEX))
+		return false;
+	while (first > 0 && last + 1 < x->ntok && x->toks[first - 1].code == TK_LP &&
+	       x->toks[last + 1].code == TK_RP && (first < 2 || x->toks[first - 2].code == TK_LP))
+		first--, last++;
+	if (first == 0 && last == x->ntok - 1)
+		return true;
+	if (first < 2 || x->toks[first - 1].code != TK_LP)
+		return false;
+	if (word_is(&x->toks[first - 2].t, "CAST"))
+		return last + 1 < x->ntok && word_is(&x->toks[last + 1].t, "AS");
+	return word_is(&x->toks[first - 2].t, "json_unquote") && last + 1 < x->ntok &&
+	       x->toks[last + 1].code == TK_RP;
+}
+
+/*
  * CAST(expr AS type) at *i, "CAST" followed by "(": PostgreSQL's CAST, to a
  * character type only.  MySQL converts any string to a number or a date
  * (with a warning); PostgreSQL refuses what is not one, which would fail
@@ -279,6 +304,10 @@ put_cast(Xlate *x, int *i)
 			as = close;
 	}
 	j = as + 1;
+	if (!stands_alone(x, *i, close)) {
+		*x->why = "CAST is translated only in an index expression, alone or in CAST";
+		return CHM_EUNSUPPORTED;
+	}
 	if (as < 0 || close >= x->ntok || j >= close ||
 	    !(word_is(&x->toks[j].t, "CHAR") || word_is(&x->toks[j].t, "NCHAR"))) {
 		*x->why = "CAST to a type other than CHAR: PostgreSQL refuses values MySQL converts";
@@ -529,6 +558,10 @@ put_json_path(Xlate *x, int *i, int close, const char *pg)
 		*x->why = "json_extract() takes one literal path in PostgreSQL's translation";
 		return CHM_EUNSUPPORTED;
 	}
+	if (!stands_alone(x, *i, close)) {
+		*x->why = "json_extract() is translated only in an index expression, alone or in CAST";
+		return CHM_EUNSUPPORTED;
+	}
 	if ((rc = json_path_args(x, &x->toks[close - 1], &tail)) == 0) {
 		space(x->out);
 		strbuf_puts(x->out, pg);
@@ -556,6 +589,10 @@ put_json_unquote(Xlate *x, int *i, int close)
 			break;
 	if (inner >= close || !word_is(&x->toks[inner].t, "json_extract") || k != close - 1) {
 		*x->why = "json_unquote() of anything but json_extract() has no PostgreSQL counterpart";
+		return CHM_EUNSUPPORTED;
+	}
+	if (!stands_alone(x, *i, close)) {
+		*x->why = "json_unquote() is translated only in an index expression, alone or in CAST";
 		return CHM_EUNSUPPORTED;
 	}
 	space(x->out); /* "(" then the lookup, and the close becomes " #>> '{}')" */
@@ -586,6 +623,10 @@ put_json_arrow(Xlate *x, int *i)
 	StrBuf tail = STRBUF_INIT;
 	int rc;
 
+	if (!stands_alone(x, *i, *i + 2)) {
+		*x->why = "-> and ->> are translated only in an index expression, alone or in CAST";
+		return CHM_EUNSUPPORTED;
+	}
 	if ((rc = json_path_args(x, &x->toks[*i + 2], &tail)) == 0) {
 		space(x->out);
 		strbuf_puts(x->out, unquote ? "(jsonb_path_query_first(" : "jsonb_path_query_first(");
