@@ -279,14 +279,25 @@ const char *ddl_fk_action_name(DdlFkAction a);
  * of stmt (may be NULL) is written as that column is; without
  * DDL_EXPR_COLUMNS (defaults) column references are refused, with
  * DDL_EXPR_INDEX (key parts) functions PostgreSQL does not mark IMMUTABLE
- * are.  Returns 0, or CHM_EUNSUPPORTED with *why set (static or arena text)
- * when a function or operator has no PostgreSQL counterpart.
+ * are, and so are functions and operators of a column of another kind.  Returns 0, or
+ * CHM_EUNSUPPORTED with *why set (static or arena text) when a function or operator has no
+ * PostgreSQL counterpart.
  */
 #define DDL_EXPR_COLUMNS 1
 #define DDL_EXPR_INDEX   2
 #define DDL_EXPR_UNIQUE  4 /* with DDL_EXPR_INDEX: a unique or primary key */
+/*
+ * What a column holds, as far as a key part's functions and operators care
+ * (cols, may be NULL): MySQL converts lower(int_col) or varchar_col + 1,
+ * PostgreSQL has no such function or operator and would refuse the index.
+ */
+enum { DDL_COL_UNKNOWN = 0, DDL_COL_TEXT, DDL_COL_NUMBER, DDL_COL_OTHER };
+typedef struct DdlExprCols {
+	int (*kind)(void *arg, const char *column); /* DDL_COL_* */
+	void *arg;
+} DdlExprCols;
 int ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *stmt, int flags,
-                       StrBuf *out, const char **why);
+                       const DdlExprCols *cols, StrBuf *out, const char **why);
 
 /*
  * Removes from s the references to tables ctx->wanted refuses, recording

@@ -425,8 +425,8 @@ expr_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, 
 		          d->text, c->name, emit_table_text(e, table));
 		return false;
 	}
-	rc =
-	    ddl_expr_translate(e->arena, d->text, strlen(d->text), e->ctx->sql_mode, e->s, 0, &x, &why);
+	rc = ddl_expr_translate(e->arena, d->text, strlen(d->text), e->ctx->sql_mode, e->s, 0, NULL, &x,
+	                        &why);
 	if (rc != 0) {
 		emit_note(e, "default (%s) of column \"%s\" of %s not kept: %s", d->text, c->name,
 		          emit_table_text(e, table), why);

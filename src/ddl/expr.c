@@ -231,6 +231,7 @@ typedef struct Xlate {
 	int ntok;
 	const DdlStmt *stmt; /* whose columns give names their spelling; may be NULL */
 	int flags;           /* DDL_EXPR_* */
+	const DdlExprCols *cols; /* what a column holds; may be NULL */
 	StrBuf *out;
 	const char **why;
 	/* tokens at..last written as text instead (a CAST's type, json_extract's path) */
@@ -639,6 +640,120 @@ put_json_arrow(Xlate *x, int *i)
 	return rc;
 }
 
+/* PostgreSQL counterparts that take text, and numbers (an index's functions of a column) */
+static const char *const text_functions[] = {
+    "ascii", "char_length",  "character_length", "left",      "lower",   "lpad",
+    "ltrim", "octet_length", "repeat",           "replace",   "reverse", "right",
+    "rpad",  "rtrim",        "substr",           "substring", "trim",    "upper",
+    NULL,
+};
+static const char *const number_functions[] = {
+    "abs",   "ceil",    "ceiling", "cos",  "degrees", "exp",  "floor", "ln",    "mod",
+    "power", "radians", "round",   "sign", "sin",     "sqrt", "tan",   "trunc", NULL,
+};
+
+/* What token k holds when it is a column name alone (DDL_COL_*), with x->cols. */
+static int
+column_kind(Xlate *x, int k)
+{
+	static const char *const not_names[] = {"BINARY",
+	                                        "COLLATE",
+	                                        "CURRENT_DATE",
+	                                        "CURRENT_TIME",
+	                                        "CURRENT_TIMESTAMP",
+	                                        "DIV",
+	                                        "INTERVAL",
+	                                        "LOCALTIME",
+	                                        "LOCALTIMESTAMP",
+	                                        "MOD",
+	                                        "REGEXP",
+	                                        "RLIKE",
+	                                        NULL};
+	const Tok *t;
+
+	if (x->cols == NULL || k < 0 || k >= x->ntok)
+		return DDL_COL_UNKNOWN;
+	t = &x->toks[k];
+	switch (t->code) {
+	case TK_LP:
+	case TK_RP:
+	case TK_COMMA:
+	case TK_DOT:
+	case TK_EQ:
+	case TK_MINUS:
+	case TK_PLUS:
+	case TK_INTNUM:
+	case TK_DECNUM:
+	case TK_STRING:
+	case TK_HEXNUM:
+	case TK_BITNUM:
+	case TK_OP:
+		return DDL_COL_UNKNOWN;
+	default:
+		break;
+	}
+	if (sql_word(&t->t) || (k + 1 < x->ntok && x->toks[k + 1].code == TK_LP) ||
+	    (k > 0 && x->toks[k - 1].code == TK_DOT) ||
+	    (k + 1 < x->ntok && x->toks[k + 1].code == TK_DOT))
+		return DDL_COL_UNKNOWN;
+	for (int i = 0; t->t.z[0] != '`' && t->t.z[0] != '"' && not_names[i]; i++)
+		if (word_is(&t->t, not_names[i]))
+			return DDL_COL_UNKNOWN;
+	return x->cols->kind(x->cols->arg, ddl_ident(&x->dp, &t->t));
+}
+
+/*
+ * Whether the call at i of pg, PostgreSQL's counterpart, has as first
+ * argument a column alone of a kind pg does not take: the refusal in
+ * *x->why.
+ */
+static bool
+argument_mismatch(Xlate *x, int i, const char *pg)
+{
+	int kind, fam = 0;
+	char msg[200]; /* copied to the arena: translations run in several threads */
+
+	if (i + 3 >= x->ntok || (x->toks[i + 3].code != TK_COMMA && x->toks[i + 3].code != TK_RP))
+		return false;
+	for (int k = 0; text_functions[k]; k++)
+		if (strcmp(pg, text_functions[k]) == 0)
+			fam = DDL_COL_TEXT;
+	for (int k = 0; number_functions[k]; k++)
+		if (strcmp(pg, number_functions[k]) == 0)
+			fam = DDL_COL_NUMBER;
+	if (fam == 0)
+		return false;
+	kind = column_kind(x, i + 2);
+	if (kind == DDL_COL_UNKNOWN || kind == fam)
+		return false;
+	snprintf(msg, sizeof(msg),
+	         "%s() of column %.*s, which holds no %s: MySQL converts it, PostgreSQL has no such "
+	         "function",
+	         pg, x->toks[i + 2].t.n > 64 ? 64 : x->toks[i + 2].t.n, x->toks[i + 2].t.z,
+	         fam == DDL_COL_TEXT ? "text" : "numbers");
+	*x->why = arena_strdup(x->a, msg);
+	return true;
+}
+
+/*
+ * Whether operator token k (+ - * / % DIV MOD) has a text column alone on
+ * either side: PostgreSQL has no arithmetic on text, MySQL converts it.
+ */
+static bool
+text_operand(Xlate *x, int k)
+{
+	const Token *t = &x->toks[k].t;
+
+	if (!(x->toks[k].code == TK_PLUS || x->toks[k].code == TK_MINUS ||
+	      (x->toks[k].code == TK_OP && t->n == 1 && strchr("*/%", t->z[0]) != NULL) ||
+	      word_is(t, "DIV") || word_is(t, "MOD")))
+		return false;
+	if (column_kind(x, k - 1) != DDL_COL_TEXT && column_kind(x, k + 1) != DDL_COL_TEXT)
+		return false;
+	*x->why = "arithmetic on a text column: MySQL converts it, PostgreSQL has no such operator";
+	return true;
+}
+
 /*
  * The call of the function named at *i, through the table of functions.
  * Moves *i to the closing parenthesis when PostgreSQL's counterpart is
@@ -673,6 +788,8 @@ put_call(Xlate *x, int *i)
 			*x->why = arena_strdup(x->a, msg);
 			return CHM_EUNSUPPORTED;
 		}
+	if (argument_mismatch(x, *i, functions[f].pg))
+		return CHM_EUNSUPPORTED;
 	space(x->out);
 	if (functions[f].how == FN_RENAME_ONE) {
 		if (count_args(x, *i + 1, close) != 1) {
@@ -774,7 +891,7 @@ put_word(Xlate *x, int *i)
 
 int
 ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *stmt, int flags,
-                   StrBuf *out, const char **why)
+                   const DdlExprCols *cols, StrBuf *out, const char **why)
 {
 	Xlate x;
 	int rc;
@@ -785,6 +902,7 @@ ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *s
 	x.dp.mode = mode;
 	x.stmt = stmt;
 	x.flags = flags;
+	x.cols = cols;
 	x.out = out;
 	x.why = why;
 	rc = read_tokens(&x, z, n, mode);
@@ -797,6 +915,10 @@ ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *s
 			strbuf_puts(out, x.patch[p].text);
 			i = x.patch[p].last;
 			continue;
+		}
+		if (text_operand(&x, i)) {
+			rc = CHM_EUNSUPPORTED;
+			break;
 		}
 		switch (k->code) {
 		case TK_LP:

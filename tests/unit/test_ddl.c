@@ -746,6 +746,14 @@ test_ddlemit(void)
 	    "MySQL's ->> (json_unquote of json_extract): the text of the value, #>> '{}'");
 	HAS("CREATE INDEX k ON t ((json_unquote(a)))", "skipped: json_unquote() of anything but",
 	    "json_unquote() of a string is refused: PostgreSQL's #>> takes jsonb only");
+	HAS("CREATE TABLE t (i int, v varchar(5), INDEX k ((lower(i))))",
+	    "skipped: lower() of column i, which holds no text",
+	    "lower() of an integer column: PostgreSQL has no lower(integer), the index is refused");
+	HAS("CREATE TABLE t (i int, v varchar(5), CHECK (v + 1 > 0))",
+	    "not created: arithmetic on a text column",
+	    "arithmetic on a varchar column: PostgreSQL has no such operator, the CHECK is refused");
+	HAS("CREATE TABLE t (i int, CHECK (i > 0) NOT ENFORCED, CHECK (i < 9))", "\"t_chk_2\" CHECK",
+	    "unnamed CHECKs are numbered as MySQL does, the ones not created included");
 	HAS("CREATE INDEX k ON t ((cast(a as signed)))", "skipped: CAST to a type other than CHAR",
 	    "CAST to a number is refused: PostgreSQL refuses strings MySQL converts");
 	HAS(fk,

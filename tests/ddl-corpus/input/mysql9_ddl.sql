@@ -29,6 +29,10 @@ CREATE UNIQUE INDEX ia5 ON t ((cast(j->>'$.id' as char(8))));
 CREATE INDEX ia6 ON t ((cast(j->>'$.n' as char(8)) + 1));
 CREATE INDEX ia7 ON t ((((j->>'$.n'))));
 ALTER TABLE t ADD CONSTRAINT ck_j CHECK (j->>'$.n' > 0);
+CREATE TABLE mix (id INT, a VARCHAR(9), d DATE, n DECIMAL(5,2), CHECK (a + 1 > 0), CHECK (n * 2 < 100),
+  INDEX m1 ((lower(id))), INDEX m2 ((a + 1)), INDEX m3 ((abs(a))), INDEX m4 ((upper(d))), INDEX m5 ((n * 2)), INDEX m6 ((left(a, 2))));
+ALTER TABLE mix ADD COLUMN z VARCHAR(3), ADD INDEX m7 ((z * 2)), ADD INDEX m8 ((lower(n)));
+ALTER TABLE mix DROP CHECK mix_chk_2;
 CREATE TABLE t3 (`j` json, KEY `i` ((cast(json_unquote(json_extract(`j`,_utf8mb4'$.name')) as char(30) charset utf8mb4))));
 ALTER TABLE t ADD COLUMN v INT INVISIBLE;
 ALTER TABLE t ALTER COLUMN v SET VISIBLE;
