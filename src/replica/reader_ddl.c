@@ -339,8 +339,9 @@ reader_on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 }
 
 /*
- * Copies the tables renamed into the replicated ones (reader_on_ddl), now
- * that the batch holding the rename is committed: sync-tables at the
+ * Copies the tables renamed into the replicated ones, and those an ADD
+ * COLUMN filled with values MySQL computed (reader_on_ddl), now that the
+ * batch holding the statement is committed: sync-tables at the
  * source's current position, whose coordinates make the replay skip the
  * table's events the copy already holds.  A table that could not be copied
  * (gone from the source since, a definition the translator refuses) is
