@@ -145,6 +145,7 @@ typedef enum DdlAlterKind {
 	DDL_AT_DROP_INDEX,
 	DDL_AT_DROP_FOREIGN,
 	DDL_AT_DROP_CHECK,
+	DDL_AT_ENFORCE_CHECK, /* ALTER CHECK|CONSTRAINT name ENFORCED */
 	DDL_AT_DROP_CONSTRAINT,
 	DDL_AT_RENAME_COLUMN,
 	DDL_AT_RENAME_INDEX,
@@ -256,6 +257,9 @@ void ddl_col_default_now(DdlParse *p, int precision);
 void ddl_col_default_expr(DdlParse *p, const Token *e);
 void ddl_col_default_call(DdlParse *p, const Token *f, const Token *args);
 void ddl_col_default_word(DdlParse *p, const Token *w);
+/* ADD COLUMN c gives the rows a table has values MySQL computes (a clock, an
+ * expression, a generated column): values the binlog does not carry */
+bool ddl_column_fills_rows(const DdlColumn *c);
 void ddl_col_default_span(DdlParse *p, const Token *first, const Token *last);
 void ddl_col_default_typed(DdlParse *p, const Token *type, const Token *s);
 void ddl_col_place(DdlParse *p, const Token *after);
@@ -277,6 +281,7 @@ void ddl_alter_drop_primary(DdlParse *p);
 void ddl_alter_drop_index(DdlParse *p, const Token *n, int if_exists);
 void ddl_alter_drop_fk(DdlParse *p, const Token *n, int if_exists);
 void ddl_alter_drop_check(DdlParse *p, const Token *n, int if_exists);
+void ddl_alter_enforce_check(DdlParse *p, const Token *n);
 void ddl_alter_drop_constraint(DdlParse *p, const Token *n, int if_exists);
 void ddl_alter_change(DdlParse *p, const Token *old, int if_exists);
 void ddl_alter_modify(DdlParse *p, int if_exists);

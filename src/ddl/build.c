@@ -633,6 +633,12 @@ ddl_col_default(DdlParse *p, const Token *lit, int sign)
 	}
 }
 
+bool
+ddl_column_fills_rows(const DdlColumn *c)
+{
+	return c->generated != NULL || c->def.kind == DDL_DEF_NOW || c->def.kind == DDL_DEF_EXPR;
+}
+
 void
 ddl_col_default_now(DdlParse *p, int precision)
 {
@@ -866,6 +872,12 @@ void
 ddl_alter_drop_check(DdlParse *p, const Token *n, int if_exists)
 {
 	drop_named(p, DDL_AT_DROP_CHECK, n, if_exists);
+}
+
+void
+ddl_alter_enforce_check(DdlParse *p, const Token *n)
+{
+	drop_named(p, DDL_AT_ENFORCE_CHECK, n, 0);
 }
 
 void

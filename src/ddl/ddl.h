@@ -190,6 +190,10 @@ typedef struct DdlStatement {
 	int nleaving;
 	DdlTableRef *entering;
 	int nentering;
+	/* DDL_TRANSLATED: an ADD COLUMN whose values for the rows the table has
+	 * come from MySQL (ddl_column_fills_rows) and are not in the binlog: the
+	 * replicator copies the table again */
+	bool recopy;
 	const DdlStmt *ast;       /* DDL_TRANSLATED: the tree (foreign keys for the catalog) */
 	int error;                /* DDL_FAILED: CHM_E* code */
 	int err_line, err_column; /* DDL_FAILED: position of the offending token in the input */
@@ -279,13 +283,28 @@ const char *ddl_fk_action_name(DdlFkAction a);
 /*
  * Translates a MySQL expression (CHECK, default, key part) to PostgreSQL.
  * Column names are case-insensitive in MySQL: a name that matches a column
- * of stmt (may be NULL) is written as that column is; allow_columns false
- * (defaults) refuses column references.  Returns 0, or
- * CHM_EUNSUPPORTED with *why set (static or arena text) when a function or
- * operator has no PostgreSQL counterpart.
+ * of stmt (may be NULL) is written as that column is; without
+ * DDL_EXPR_COLUMNS (defaults) column references are refused, with
+ * DDL_EXPR_INDEX (key parts) functions PostgreSQL does not mark IMMUTABLE
+ * are, and so are functions and operators of a column of another kind.  Returns 0, or
+ * CHM_EUNSUPPORTED with *why set (static or arena text) when a function or operator has no
+ * PostgreSQL counterpart.
  */
-int ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *stmt,
-                       bool allow_columns, StrBuf *out, const char **why);
+#define DDL_EXPR_COLUMNS 1
+#define DDL_EXPR_INDEX   2
+#define DDL_EXPR_UNIQUE  4 /* with DDL_EXPR_INDEX: a unique or primary key */
+/*
+ * What a column holds, as far as a key part's functions and operators care
+ * (cols, may be NULL): MySQL converts lower(int_col) or varchar_col + 1,
+ * PostgreSQL has no such function or operator and would refuse the index.
+ */
+enum { DDL_COL_UNKNOWN = 0, DDL_COL_TEXT, DDL_COL_NUMBER, DDL_COL_OTHER };
+typedef struct DdlExprCols {
+	int (*kind)(void *arg, const char *column); /* DDL_COL_* */
+	void *arg;
+} DdlExprCols;
+int ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *stmt, int flags,
+                       const DdlExprCols *cols, StrBuf *out, const char **why);
 
 /*
  * Removes from s the references to tables ctx->wanted refuses, recording

@@ -575,6 +575,10 @@ translate_one(DdlContext *ctx, DdlResult *out, DdlStatement *st, const Tok *t, i
 		else
 			st->sql = sql->data; /* valid until the next statement, as fn's contract says */
 		st->ast = p.stmt;
+		for (int i = 0; p.stmt->kind == DDL_ALTER_TABLE && i < p.stmt->nspecs; i++)
+			if (p.stmt->specs[i]->kind == DDL_AT_ADD_COLUMN &&
+			    ddl_column_fills_rows(p.stmt->specs[i]->column))
+				st->recopy = true;
 		collect_tables(out, st, ctx, p.stmt);
 		if (ctx->model != NULL) {
 			ddl_model_apply(ctx->model, ctx->default_schema, p.stmt, after);

@@ -406,6 +406,26 @@ emit_column_sql(Emit *e, const DdlName *table, const DdlColumn *c, StrBuf *sb)
 	return true;
 }
 
+/* What column name of the statement's table holds, for ddl_expr_translate(). */
+static int
+key_column_kind(void *arg, const char *name)
+{
+	Emit *e = arg;
+
+	switch (emit_known_cat(e, emit_known_column(e, name))) {
+	case CAT_OTHER:
+		return DDL_COL_UNKNOWN;
+	case CAT_STRING:
+		return DDL_COL_TEXT;
+	case CAT_INT:
+	case CAT_NUMERIC:
+	case CAT_FLOAT:
+		return DDL_COL_NUMBER;
+	default:
+		return DDL_COL_OTHER;
+	}
+}
+
 /* The CHECK constraint text, or false with a notice. */
 bool
 emit_check_sql(Emit *e, const DdlName *table, const DdlCheck *k, const char *col, StrBuf *sb)
@@ -413,33 +433,34 @@ emit_check_sql(Emit *e, const DdlName *table, const DdlCheck *k, const char *col
 	StrBuf x = STRBUF_INIT;
 	const char *why = NULL;
 	char namebuf[128];
+	DdlExprCols cols = {key_column_kind, e};
 
+	if (is_json_valid_of(k->expr, NULL)) { /* MariaDB's own CHECK of a JSON column */
+		emit_note(e, "CHECK (%s) of %s not created: jsonb validates JSON itself", k->expr,
+		          emit_table_text(e, table));
+		return false;
+	}
+	if (k->name == NULL) {
+		/* MySQL numbers every unnamed CHECK, the ones not created here too: a later
+		 * DROP CHECK <table>_chk_2 must find the second */
+		char num[32];
+		snprintf(num, sizeof(num), "chk_%d", ++e->nchecks);
+		ddl_index_pg_name(table->name, num, namebuf, sizeof(namebuf));
+	}
 	if (!k->enforced) {
 		emit_note(e, "CHECK (%s) of %s is NOT ENFORCED in MySQL: not created", k->expr,
 		          emit_table_text(e, table));
 		return false;
 	}
-	if (is_json_valid_of(k->expr, NULL)) {
-		emit_note(e, "CHECK (%s) of %s not created: jsonb validates JSON itself", k->expr,
-		          emit_table_text(e, table));
-		return false;
-	}
-	if (ddl_expr_translate(e->arena, k->expr, strlen(k->expr), e->ctx->sql_mode, e->s, true, &x,
-	                       &why) != 0) {
+	if (ddl_expr_translate(e->arena, k->expr, strlen(k->expr), e->ctx->sql_mode, e->s,
+	                       DDL_EXPR_COLUMNS, &cols, &x, &why) != 0) {
 		emit_note(e, "CHECK (%s) of %s not created: %s", k->expr, emit_table_text(e, table), why);
 		strbuf_free(&x);
 		return false;
 	}
 	(void)col;
 	strbuf_puts(sb, "CONSTRAINT ");
-	if (k->name != NULL) {
-		emit_ident(sb, k->name);
-	} else {
-		char num[32];
-		snprintf(num, sizeof(num), "chk_%d", ++e->nchecks);
-		ddl_index_pg_name(table->name, num, namebuf, sizeof(namebuf));
-		emit_ident(sb, namebuf);
-	}
+	emit_ident(sb, k->name != NULL ? k->name : namebuf);
 	strbuf_printf(sb, " CHECK (%s)", x.data ? x.data : "");
 	strbuf_free(&x);
 	return true;
@@ -532,8 +553,11 @@ key_parts(Emit *e, const DdlIndex *ix, StrBuf *sb, bool keep_prefix, const char 
 			strbuf_puts(sb, ", ");
 		if (kp->expr) {
 			StrBuf x = STRBUF_INIT;
+			DdlExprCols cols = {key_column_kind, e};
 			if (ddl_expr_translate(e->arena, kp->expr, strlen(kp->expr), e->ctx->sql_mode, e->s,
-			                       true, &x, why) != 0) {
+			                       DDL_EXPR_COLUMNS | DDL_EXPR_INDEX |
+			                           (ix->kind == DDL_IDX_PLAIN ? 0 : DDL_EXPR_UNIQUE),
+			                       &cols, &x, why) != 0) {
 				strbuf_free(&x);
 				return false;
 			}

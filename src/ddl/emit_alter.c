@@ -394,6 +394,11 @@ add_column(Emit *e, const DdlAlterSpec *sp)
 		          emit_table_text(e, table), implicit, c->name);
 	}
 	strbuf_puts(out, ";\n");
+	if (ddl_column_fills_rows(c))
+		emit_note(e,
+		          "existing rows of %s get their value of column \"%s\" from MySQL, not from the "
+		          "binlog: the replicator copies the table again",
+		          emit_table_text(e, table), c->name);
 	column_key(e, table, c, sp->if_exists);
 	for (int j = 0; j < c->nchecks; j++)
 		add_check(e, table, c->checks[j], c->name);
@@ -536,6 +541,14 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 		/* also ALTER CHECK ... NOT ENFORCED.  Always IF EXISTS: a CHECK that was NOT ENFORCED or
 		 * could not be translated was never created in PostgreSQL */
 		drop_constraint(e, sp->name);
+		break;
+	case DDL_AT_ENFORCE_CHECK:
+		/* the model keeps no CHECK expressions (NOT ENFORCED ones are never created): the
+		 * replica cannot create it, and the rows need it not, MySQL checks them */
+		emit_note(e,
+		          "CHECK \"%s\" of %s is ENFORCED again in MySQL: not created in PostgreSQL, "
+		          "whose copy of the table keeps no CHECK expressions; add it by hand if needed",
+		          sp->name, emit_table_text(e, table));
 		break;
 	case DDL_AT_DROP_CONSTRAINT:
 		/* a CHECK, a unique key (an index here) or a foreign key (nothing here): drop whichever

@@ -425,7 +425,7 @@ expr_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, 
 		          d->text, c->name, emit_table_text(e, table));
 		return false;
 	}
-	rc = ddl_expr_translate(e->arena, d->text, strlen(d->text), e->ctx->sql_mode, e->s, false, &x,
+	rc = ddl_expr_translate(e->arena, d->text, strlen(d->text), e->ctx->sql_mode, e->s, 0, NULL, &x,
 	                        &why);
 	if (rc != 0) {
 		emit_note(e, "default (%s) of column \"%s\" of %s not kept: %s", d->text, c->name,
@@ -434,8 +434,9 @@ expr_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, 
 		return false;
 	}
 	strbuf_printf(sb, "(%s)", x.data ? x.data : "");
-	if (pg != NULL && cat != CAT_OTHER && strncmp(d->text, "(", 1) != 0) {
-		/* a function default: cast its result, so uuid() fills a char(36) */
+	if (pg != NULL && cat != CAT_OTHER) {
+		/* cast the result, so uuid() fills a char(36); MySQL 8's SHOW CREATE TABLE writes
+		 * DEFAULT ((expr)): the same default as the binlog's DEFAULT (expr) */
 		strbuf_puts(sb, "::");
 		strbuf_puts(sb, pg);
 	}

@@ -21,11 +21,14 @@
 #include "mysql_ddl.h"
 
 enum {
-	FN_RENAME = 1, /* same arguments, PostgreSQL name */
-	FN_SQL,        /* SQL keyword function: no parentheses when called without arguments */
-	FN_REPLACE,    /* the whole call (without arguments) becomes the text */
-	FN_RENAME_ONE, /* FN_RENAME, with exactly one argument (a second one changes the meaning) */
-	FN_CLOCK,      /* the same, and a precision argument is dropped: the column's type rounds */
+	FN_RENAME = 1,   /* same arguments, PostgreSQL name */
+	FN_SQL,          /* SQL keyword function: no parentheses when called without arguments */
+	FN_REPLACE,      /* the whole call (without arguments) becomes the text */
+	FN_RENAME_ONE,   /* FN_RENAME, with exactly one argument (a second one changes the meaning) */
+	FN_CLOCK,        /* the same, and a precision argument is dropped: the column's type rounds */
+	FN_JSON_PATH,    /* (json, 'path'): a path both read alike, strict (MySQL gives NULL where
+	                  * PostgreSQL's lax mode would unwrap an array), errors as NULL */
+	FN_JSON_UNQUOTE, /* of FN_JSON_PATH only: the text of the value */
 };
 
 static const struct {
@@ -54,7 +57,9 @@ static const struct {
     {"greatest", FN_RENAME, "greatest"},
     {"ifnull", FN_RENAME, "coalesce"},
     {"json_array", FN_RENAME, "jsonb_build_array"},
+    {"json_extract", FN_JSON_PATH, "jsonb_path_query_first"},
     {"json_object", FN_RENAME, "jsonb_build_object"},
+    {"json_unquote", FN_JSON_UNQUOTE, ""},
     {"lcase", FN_RENAME, "lower"},
     {"least", FN_RENAME, "least"},
     {"left", FN_RENAME, "left"},
@@ -98,6 +103,12 @@ static const struct {
     {"utc_timestamp", FN_REPLACE, "(now() AT TIME ZONE 'UTC')"},
     {"uuid", FN_REPLACE, "gen_random_uuid()"},
     {"uuid_to_bin", FN_RENAME_ONE, "uuid_send"}, /* the 16 bytes in order; a swap flag reorders */
+};
+
+/* Counterparts PostgreSQL marks STABLE or VOLATILE, which an index expression cannot call
+ * (the clock and random ones: MySQL refuses them in key parts too) */
+static const char *const not_immutable[] = {
+    "concat", "concat_ws", "jsonb_build_array", "jsonb_build_object", NULL,
 };
 
 /* Words that are SQL in both dialects; anything else unquoted is a name. */
@@ -219,10 +230,113 @@ typedef struct Xlate {
 	Tok *toks;   /* the expression's tokens (arena) */
 	int ntok;
 	const DdlStmt *stmt; /* whose columns give names their spelling; may be NULL */
-	bool allow_columns;
+	int flags;           /* DDL_EXPR_* */
+	const DdlExprCols *cols; /* what a column holds; may be NULL */
 	StrBuf *out;
 	const char **why;
+	/* tokens at..last written as text instead (a CAST's type, json_extract's path) */
+	struct {
+		int at, last;
+		const char *text;
+	} patch[8];
+	int npatch;
 } Xlate;
+
+/* Tokens at..last of x are to be written as text (copied to the arena). */
+static int
+add_patch(Xlate *x, int at, int last, const char *text)
+{
+	if (x->npatch == (int)(sizeof(x->patch) / sizeof(x->patch[0]))) {
+		*x->why = "the expression nests too many CAST and json_extract calls";
+		return CHM_EUNSUPPORTED;
+	}
+	x->patch[x->npatch].at = at;
+	x->patch[x->npatch].last = last;
+	x->patch[x->npatch++].text = arena_strdup(x->a, text);
+	return 0;
+}
+
+/*
+ * Whether tokens first..last, a CAST or a JSON lookup, stand alone in an
+ * index expression: the whole key part (in any parentheses), or the whole
+ * argument of a CAST or json_unquote().  Their results are text or jsonb
+ * where MySQL's mix with numbers: inside another expression PostgreSQL
+ * could refuse the operator, and the replay the index.
+ */
+static bool
+stands_alone(const Xlate *x, int first, int last)
+{
+	if (!(x->flags & DDL_EXPR_INDEX))
+		return false;
+	while (first > 0 && last + 1 < x->ntok && x->toks[first - 1].code == TK_LP &&
+	       x->toks[last + 1].code == TK_RP && (first < 2 || x->toks[first - 2].code == TK_LP))
+		first--, last++;
+	if (first == 0 && last == x->ntok - 1)
+		return true;
+	if (first < 2 || x->toks[first - 1].code != TK_LP)
+		return false;
+	if (word_is(&x->toks[first - 2].t, "CAST"))
+		return last + 1 < x->ntok && word_is(&x->toks[last + 1].t, "AS");
+	return word_is(&x->toks[first - 2].t, "json_unquote") && last + 1 < x->ntok &&
+	       x->toks[last + 1].code == TK_RP;
+}
+
+/*
+ * CAST(expr AS type) at *i, "CAST" followed by "(": PostgreSQL's CAST, to a
+ * character type only.  MySQL converts any string to a number or a date
+ * (with a warning); PostgreSQL refuses what is not one, which would fail
+ * the index where MySQL built it.  CHARSET/CHARACTER SET/BINARY after the
+ * type say nothing PostgreSQL needs.
+ */
+static int
+put_cast(Xlate *x, int *i)
+{
+	int close = *i + 1, depth = 0, as = -1, j;
+	long n = -1;
+	char type[32];
+
+	for (; close < x->ntok; close++) {
+		int code = x->toks[close].code;
+		if (code == TK_LP)
+			depth++;
+		else if (code == TK_RP && --depth == 0)
+			break;
+		else if (depth == 1 && as < 0 && word_is(&x->toks[close].t, "AS"))
+			as = close;
+	}
+	j = as + 1;
+	if (!stands_alone(x, *i, close)) {
+		*x->why = "CAST is translated only in an index expression, alone or in CAST";
+		return CHM_EUNSUPPORTED;
+	}
+	if (as < 0 || close >= x->ntok || j >= close ||
+	    !(word_is(&x->toks[j].t, "CHAR") || word_is(&x->toks[j].t, "NCHAR"))) {
+		*x->why = "CAST to a type other than CHAR: PostgreSQL refuses values MySQL converts";
+		return CHM_EUNSUPPORTED;
+	}
+	j++;
+	if (j + 2 < close && x->toks[j].code == TK_LP && x->toks[j + 1].code == TK_INTNUM &&
+	    x->toks[j + 2].code == TK_RP) {
+		n = strtol(x->toks[j + 1].t.z, NULL, 10);
+		if (n < 1 || n > 10485760) {
+			*x->why = "CAST AS CHAR(n) with a length PostgreSQL's varchar does not take";
+			return CHM_EUNSUPPORTED;
+		}
+		j += 3;
+	}
+	for (; j < close; j++)
+		if (x->toks[j].code == TK_LP || x->toks[j].code == TK_STRING) {
+			*x->why = "CAST AS CHAR with options PostgreSQL has no counterpart for";
+			return CHM_EUNSUPPORTED;
+		}
+	if (n > 0)
+		snprintf(type, sizeof(type), " AS varchar(%ld)", n);
+	else
+		snprintf(type, sizeof(type), " AS text");
+	space(x->out);
+	strbuf_puts(x->out, "CAST");
+	return add_patch(x, as, close - 1, type);
+}
 
 /*
  * Scans z[0..n) into x->toks.  Returns CHM_EUNSUPPORTED with *x->why set
@@ -363,6 +477,283 @@ count_args(const Xlate *x, int open, int close)
 	return args;
 }
 
+/* Whether s is a JSON path MySQL and PostgreSQL read alike: $ then .key, ."key" or [n]. */
+static bool
+simple_json_path(const char *s, size_t n)
+{
+	size_t k = 1;
+
+	if (n == 0 || s[0] != '$')
+		return false;
+	while (k < n) {
+		size_t start;
+		if (s[k] == '.' && k + 1 < n && (isalpha((unsigned char)s[k + 1]) || s[k + 1] == '_')) {
+			for (k++; k < n && (isalnum((unsigned char)s[k]) || s[k] == '_'); k++)
+				;
+		} else if (s[k] == '.' && k + 1 < n && s[k + 1] == '"') {
+			for (k += 2; k < n && s[k] != '"' && s[k] != '\\'; k++)
+				;
+			if (k >= n || s[k] != '"')
+				return false;
+			k++;
+		} else if (s[k] == '[') {
+			for (start = ++k; k < n && isdigit((unsigned char)s[k]); k++)
+				;
+			if (k == start || k >= n || s[k] != ']')
+				return false;
+			k++;
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * The arguments after the document of a JSON path lookup, from the MySQL
+ * path literal tok: ", 'strict path', '{}', true" into tail.  Only a path
+ * MySQL and PostgreSQL read alike; not in a unique index, where
+ * PostgreSQL's spelling of some JSON numbers (1e2 is 100, MySQL's 100.0)
+ * could make equal what MySQL keeps apart.
+ */
+static int
+json_path_args(Xlate *x, const Tok *tok, StrBuf *tail)
+{
+	size_t len;
+	const char *path;
+
+	if (x->flags & DDL_EXPR_UNIQUE) {
+		*x->why = "a JSON path lookup in a unique index: PostgreSQL writes some JSON numbers "
+		          "differently from MySQL";
+		return CHM_EUNSUPPORTED;
+	}
+	path = ddl_string(&x->dp, &tok->t, &len);
+	if (!simple_json_path(path, len)) {
+		*x->why = "a JSON path PostgreSQL reads differently (only $, .key, .\"key\" and [n])";
+		return CHM_EUNSUPPORTED;
+	}
+	strbuf_puts(tail, ", ");
+	{
+		StrBuf lit = STRBUF_INIT;
+		strbuf_append(&lit, "strict ", 7);
+		strbuf_append(&lit, path, len);
+		strbuf_quote_literal(tail, lit.data, lit.len);
+		strbuf_free(&lit);
+	}
+	strbuf_puts(tail, ", '{}', true");
+	return 0;
+}
+
+/*
+ * json_extract(doc, 'path') at *i (its ")" at close) as
+ * jsonb_path_query_first(doc, 'strict path', '{}', true): json_path_args().
+ */
+static int
+put_json_path(Xlate *x, int *i, int close, const char *pg)
+{
+	StrBuf tail = STRBUF_INIT;
+	int rc;
+
+	if (count_args(x, *i + 1, close) != 2 || x->toks[close - 1].code != TK_STRING ||
+	    x->toks[close - 2].code != TK_COMMA) {
+		*x->why = "json_extract() takes one literal path in PostgreSQL's translation";
+		return CHM_EUNSUPPORTED;
+	}
+	if (!stands_alone(x, *i, close)) {
+		*x->why = "json_extract() is translated only in an index expression, alone or in CAST";
+		return CHM_EUNSUPPORTED;
+	}
+	if ((rc = json_path_args(x, &x->toks[close - 1], &tail)) == 0) {
+		space(x->out);
+		strbuf_puts(x->out, pg);
+		/* the document is translated as any expression; the path replaces ", 'path'" */
+		rc = add_patch(x, close - 2, close - 1, tail.data);
+	}
+	strbuf_free(&tail);
+	return rc;
+}
+
+/*
+ * json_unquote(json_extract(...)) at *i (its ")" at close): the text of the
+ * JSON value, (... #>> '{}').  Only of json_extract(): PostgreSQL's #>> takes
+ * jsonb, MySQL's json_unquote() any string.
+ */
+static int
+put_json_unquote(Xlate *x, int *i, int close)
+{
+	int inner = *i + 2, depth = 0, k;
+
+	for (k = inner + 1; k < close; k++)
+		if (x->toks[k].code == TK_LP)
+			depth++;
+		else if (x->toks[k].code == TK_RP && --depth == 0)
+			break;
+	if (inner >= close || !word_is(&x->toks[inner].t, "json_extract") || k != close - 1) {
+		*x->why = "json_unquote() of anything but json_extract() has no PostgreSQL counterpart";
+		return CHM_EUNSUPPORTED;
+	}
+	if (!stands_alone(x, *i, close)) {
+		*x->why = "json_unquote() is translated only in an index expression, alone or in CAST";
+		return CHM_EUNSUPPORTED;
+	}
+	space(x->out); /* "(" then the lookup, and the close becomes " #>> '{}')" */
+	return add_patch(x, close, close, " #>> '{}')");
+}
+
+/* A column name, spelled as the statement's column of that name when it has one. */
+static void
+put_column(Xlate *x, int i)
+{
+	char *name = ddl_ident(&x->dp, &x->toks[i].t);
+	bool qualified = i > 0 && x->toks[i - 1].code == TK_DOT;
+
+	for (int c = 0; x->stmt != NULL && !qualified && c < x->stmt->ncolumns; c++)
+		if (strcasecmp(x->stmt->columns[c]->name, name) == 0)
+			name = x->stmt->columns[c]->name;
+	strbuf_quote_ident(x->out, name, strlen(name));
+}
+
+/*
+ * MySQL's column->'path' and column->>'path' at *i (the column): the
+ * lookup of json_extract() and json_unquote(json_extract()).
+ */
+static int
+put_json_arrow(Xlate *x, int *i)
+{
+	bool unquote = word_is(&x->toks[*i + 1].t, "->>");
+	StrBuf tail = STRBUF_INIT;
+	int rc;
+
+	if (!stands_alone(x, *i, *i + 2)) {
+		*x->why = "-> and ->> are translated only in an index expression, alone or in CAST";
+		return CHM_EUNSUPPORTED;
+	}
+	if ((rc = json_path_args(x, &x->toks[*i + 2], &tail)) == 0) {
+		space(x->out);
+		strbuf_puts(x->out, unquote ? "(jsonb_path_query_first(" : "jsonb_path_query_first(");
+		put_column(x, *i);
+		strbuf_puts(x->out, tail.data);
+		strbuf_puts(x->out, unquote ? ") #>> '{}')" : ")");
+		*i += 2;
+	}
+	strbuf_free(&tail);
+	return rc;
+}
+
+/* PostgreSQL counterparts that take text, and numbers (an index's functions of a column) */
+static const char *const text_functions[] = {
+    "ascii", "char_length",  "character_length", "left",      "lower",   "lpad",
+    "ltrim", "octet_length", "repeat",           "replace",   "reverse", "right",
+    "rpad",  "rtrim",        "substr",           "substring", "trim",    "upper",
+    NULL,
+};
+static const char *const number_functions[] = {
+    "abs",   "ceil",    "ceiling", "cos",  "degrees", "exp",  "floor", "ln",    "mod",
+    "power", "radians", "round",   "sign", "sin",     "sqrt", "tan",   "trunc", NULL,
+};
+
+/* What token k holds when it is a column name alone (DDL_COL_*), with x->cols. */
+static int
+column_kind(Xlate *x, int k)
+{
+	static const char *const not_names[] = {"BINARY",
+	                                        "COLLATE",
+	                                        "CURRENT_DATE",
+	                                        "CURRENT_TIME",
+	                                        "CURRENT_TIMESTAMP",
+	                                        "DIV",
+	                                        "INTERVAL",
+	                                        "LOCALTIME",
+	                                        "LOCALTIMESTAMP",
+	                                        "MOD",
+	                                        "REGEXP",
+	                                        "RLIKE",
+	                                        NULL};
+	const Tok *t;
+
+	if (x->cols == NULL || k < 0 || k >= x->ntok)
+		return DDL_COL_UNKNOWN;
+	t = &x->toks[k];
+	switch (t->code) {
+	case TK_LP:
+	case TK_RP:
+	case TK_COMMA:
+	case TK_DOT:
+	case TK_EQ:
+	case TK_MINUS:
+	case TK_PLUS:
+	case TK_INTNUM:
+	case TK_DECNUM:
+	case TK_STRING:
+	case TK_HEXNUM:
+	case TK_BITNUM:
+	case TK_OP:
+		return DDL_COL_UNKNOWN;
+	default:
+		break;
+	}
+	if (sql_word(&t->t) || (k + 1 < x->ntok && x->toks[k + 1].code == TK_LP) ||
+	    (k > 0 && x->toks[k - 1].code == TK_DOT) ||
+	    (k + 1 < x->ntok && x->toks[k + 1].code == TK_DOT))
+		return DDL_COL_UNKNOWN;
+	for (int i = 0; t->t.z[0] != '`' && t->t.z[0] != '"' && not_names[i]; i++)
+		if (word_is(&t->t, not_names[i]))
+			return DDL_COL_UNKNOWN;
+	return x->cols->kind(x->cols->arg, ddl_ident(&x->dp, &t->t));
+}
+
+/*
+ * Whether the call at i of pg, PostgreSQL's counterpart, has as first
+ * argument a column alone of a kind pg does not take: the refusal in
+ * *x->why.
+ */
+static bool
+argument_mismatch(Xlate *x, int i, const char *pg)
+{
+	int kind, fam = 0;
+	char msg[200]; /* copied to the arena: translations run in several threads */
+
+	if (i + 3 >= x->ntok || (x->toks[i + 3].code != TK_COMMA && x->toks[i + 3].code != TK_RP))
+		return false;
+	for (int k = 0; text_functions[k]; k++)
+		if (strcmp(pg, text_functions[k]) == 0)
+			fam = DDL_COL_TEXT;
+	for (int k = 0; number_functions[k]; k++)
+		if (strcmp(pg, number_functions[k]) == 0)
+			fam = DDL_COL_NUMBER;
+	if (fam == 0)
+		return false;
+	kind = column_kind(x, i + 2);
+	if (kind == DDL_COL_UNKNOWN || kind == fam)
+		return false;
+	snprintf(msg, sizeof(msg),
+	         "%s() of column %.*s, which holds no %s: MySQL converts it, PostgreSQL has no such "
+	         "function",
+	         pg, x->toks[i + 2].t.n > 64 ? 64 : x->toks[i + 2].t.n, x->toks[i + 2].t.z,
+	         fam == DDL_COL_TEXT ? "text" : "numbers");
+	*x->why = arena_strdup(x->a, msg);
+	return true;
+}
+
+/*
+ * Whether operator token k (+ - * / % DIV MOD) has a text column alone on
+ * either side: PostgreSQL has no arithmetic on text, MySQL converts it.
+ */
+static bool
+text_operand(Xlate *x, int k)
+{
+	const Token *t = &x->toks[k].t;
+
+	if (!(x->toks[k].code == TK_PLUS || x->toks[k].code == TK_MINUS ||
+	      (x->toks[k].code == TK_OP && t->n == 1 && strchr("*/%", t->z[0]) != NULL) ||
+	      word_is(t, "DIV") || word_is(t, "MOD")))
+		return false;
+	if (column_kind(x, k - 1) != DDL_COL_TEXT && column_kind(x, k + 1) != DDL_COL_TEXT)
+		return false;
+	*x->why = "arithmetic on a text column: MySQL converts it, PostgreSQL has no such operator";
+	return true;
+}
+
 /*
  * The call of the function named at *i, through the table of functions.
  * Moves *i to the closing parenthesis when PostgreSQL's counterpart is
@@ -376,7 +767,7 @@ put_call(Xlate *x, int *i)
 	int f = find_function(t);
 
 	if (f < 0) {
-		static char msg[128];
+		char msg[128]; /* copied to the arena: translations run in several threads */
 		snprintf(msg, sizeof(msg), "function %.*s() has no PostgreSQL counterpart",
 		         t->n > 64 ? 64 : t->n, t->z);
 		*x->why = arena_strdup(x->a, msg);
@@ -388,6 +779,17 @@ put_call(Xlate *x, int *i)
 		else if (x->toks[close].code == TK_RP && --depth == 0)
 			break;
 	}
+	for (int k = 0; (x->flags & DDL_EXPR_INDEX) && not_immutable[k]; k++)
+		if (strcmp(functions[f].pg, not_immutable[k]) == 0) {
+			char msg[160];
+			snprintf(msg, sizeof(msg),
+			         "function %s() is not IMMUTABLE in PostgreSQL, which index expressions need",
+			         not_immutable[k]);
+			*x->why = arena_strdup(x->a, msg);
+			return CHM_EUNSUPPORTED;
+		}
+	if (argument_mismatch(x, *i, functions[f].pg))
+		return CHM_EUNSUPPORTED;
 	space(x->out);
 	if (functions[f].how == FN_RENAME_ONE) {
 		if (count_args(x, *i + 1, close) != 1) {
@@ -395,6 +797,10 @@ put_call(Xlate *x, int *i)
 			return CHM_EUNSUPPORTED;
 		}
 		strbuf_puts(x->out, functions[f].pg);
+	} else if (functions[f].how == FN_JSON_PATH) {
+		return put_json_path(x, i, close, functions[f].pg);
+	} else if (functions[f].how == FN_JSON_UNQUOTE) {
+		return put_json_unquote(x, i, close);
 	} else if (functions[f].how == FN_RENAME) {
 		strbuf_puts(x->out, functions[f].pg);
 	} else if (functions[f].how == FN_SQL) {
@@ -412,19 +818,6 @@ put_call(Xlate *x, int *i)
 		*i = close;
 	}
 	return 0;
-}
-
-/* A column name, spelled as the statement's column of that name when it has one. */
-static void
-put_column(Xlate *x, int i)
-{
-	char *name = ddl_ident(&x->dp, &x->toks[i].t);
-	bool qualified = i > 0 && x->toks[i - 1].code == TK_DOT;
-
-	for (int c = 0; x->stmt != NULL && !qualified && c < x->stmt->ncolumns; c++)
-		if (strcasecmp(x->stmt->columns[c]->name, name) == 0)
-			name = x->stmt->columns[c]->name;
-	strbuf_quote_ident(x->out, name, strlen(name));
 }
 
 /*
@@ -480,20 +873,25 @@ put_word(Xlate *x, int *i)
 		*i += used;
 		return 0;
 	}
+	if (call && !quoted && word_is(t, "CAST"))
+		return put_cast(x, i);
 	if (call && !quoted)
 		return put_call(x, i);
 	space(out);
-	if (!x->allow_columns) {
+	if (!(x->flags & DDL_EXPR_COLUMNS)) {
 		*x->why = "a default cannot refer to a column in PostgreSQL";
 		return CHM_EUNSUPPORTED;
 	}
+	if (*i + 2 < x->ntok && x->toks[*i + 1].code == TK_OP && x->toks[*i + 2].code == TK_STRING &&
+	    (word_is(&x->toks[*i + 1].t, "->") || word_is(&x->toks[*i + 1].t, "->>")))
+		return put_json_arrow(x, i);
 	put_column(x, *i);
 	return 0;
 }
 
 int
-ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *stmt,
-                   bool allow_columns, StrBuf *out, const char **why)
+ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *stmt, int flags,
+                   const DdlExprCols *cols, StrBuf *out, const char **why)
 {
 	Xlate x;
 	int rc;
@@ -503,12 +901,25 @@ ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *s
 	x.dp.arena = a;
 	x.dp.mode = mode;
 	x.stmt = stmt;
-	x.allow_columns = allow_columns;
+	x.flags = flags;
+	x.cols = cols;
 	x.out = out;
 	x.why = why;
 	rc = read_tokens(&x, z, n, mode);
 	for (int i = 0; i < x.ntok && rc == 0; i++) {
 		const Tok *k = &x.toks[i];
+		int p = 0;
+		while (p < x.npatch && x.patch[p].at != i)
+			p++;
+		if (p < x.npatch) {
+			strbuf_puts(out, x.patch[p].text);
+			i = x.patch[p].last;
+			continue;
+		}
+		if (text_operand(&x, i)) {
+			rc = CHM_EUNSUPPORTED;
+			break;
+		}
 		switch (k->code) {
 		case TK_LP:
 			if (!opens_call(&x, i))

@@ -147,9 +147,11 @@ charset_of(uint32_t coll, bool mysql)
 			return CS_GB18030;
 		if (coll == 76)
 			return CS_UTF8MB3;
-		if (coll >= 255 && coll <= 323)
-			return CS_UTF8MB4;
 	}
+	/* MySQL 8's utf8mb4_0900_* ids, which MariaDB 11.4+ also has (aliases of its UCA-14.0
+	 * collations) and MariaDB 10.11 leaves unused */
+	if (coll >= 255 && coll <= 323)
+		return CS_UTF8MB4;
 	if (coll < sizeof maria_collation_charset)
 		return maria_collation_charset[coll];
 	if (coll >= 2048 && coll < 3328) {

@@ -17,7 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "common/daemon.h"
 #include "common/log.h"
 #include "common/mem.h"
 #include "ddl/ddl.h"
@@ -176,14 +178,41 @@ table_left(Reader *r, const BinlogEvent *ev, const BinlogCoord *at, const DdlTab
 	return rc;
 }
 
-/* A table renamed into the replicated ones: copied once the batch is committed. */
+/*
+ * A table renamed into the replicated ones, or one whose rows an ADD COLUMN
+ * filled with values the binlog does not carry (why says which, for the
+ * log): copied once the batch is committed.
+ */
 static void
-queue_sync(Reader *r, const DdlTableRef *t)
+queue_sync(Reader *r, const DdlTableRef *t, const char *why)
 {
-	r->to_sync = chm_realloc(r->to_sync, sizeof(char *) * (size_t)(r->nto_sync + 1) * 2);
-	r->to_sync[2 * r->nto_sync] = chm_strdup(t->schema);
-	r->to_sync[2 * r->nto_sync + 1] = chm_strdup(t->name);
+	for (int i = 0; i < r->nto_sync; i++)
+		if (strcmp(r->to_sync[3 * i], t->schema) == 0 &&
+		    strcmp(r->to_sync[3 * i + 1], t->name) == 0)
+			return; /* once is enough */
+	r->to_sync = chm_realloc(r->to_sync, sizeof(char *) * (size_t)(r->nto_sync + 1) * 3);
+	r->to_sync[3 * r->nto_sync] = chm_strdup(t->schema);
+	r->to_sync[3 * r->nto_sync + 1] = chm_strdup(t->name);
+	r->to_sync[3 * r->nto_sync + 2] = chm_strdup(why);
 	r->nto_sync++;
+}
+
+/*
+ * Logs the notices ("-- " lines) of a translated statement: what the
+ * replica does not keep (an index whose expression does not translate, a
+ * NOT ENFORCED CHECK) is stored with the DDL and said in the log, as the
+ * snapshot says it of the tables it copies.
+ */
+static void
+log_notices(const BinlogCoord *at, const DdlTableRef *t, const char *sql)
+{
+	for (const char *l = sql; l != NULL && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		const char *end = strchr(l, '\n');
+		int n = end ? (int)(end - l) : (int)strlen(l);
+		if (n > 3 && strncmp(l, "-- ", 3) == 0)
+			chm_log(LOG_NOTICE, "DDL at %s:%" PRIu64 " on table \"%s\".\"%s\": %.*s", at->file,
+			        at->pos, t->schema ? t->schema : "", t->name, n - 3, l + 3);
+	}
 }
 
 /* MySQL's sql_mode bits that change how DDL is read, as sql_mode text. */
@@ -229,7 +258,7 @@ reader_on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 		for (int k = 0; k < s->nleaving && rc == 0; k++)
 			rc = table_left(r, ev, at, &s->leaving[2 * k], &s->leaving[2 * k + 1]);
 		for (int k = 0; k < s->nentering; k++)
-			queue_sync(r, &s->entering[2 * k + 1]);
+			queue_sync(r, &s->entering[2 * k + 1], "was renamed into the replicated schemas");
 		if (rc != 0)
 			break;
 		if (s->outcome == DDL_SKIPPED) {
@@ -267,6 +296,9 @@ reader_on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 		}
 		if ((rc = reader_ensure_batch(r)) != 0)
 			break;
+		log_notices(at, tr, s->sql);
+		if (s->recopy && tr->schema != NULL && !reader_before_snapshot(r, tr->schema, tr->name, at))
+			queue_sync(r, tr, "got values of a new column from MySQL, not from the binlog");
 		/* the foreign key actions the statement changes, applied by the
 		 * replay right after it, in order with the rows */
 		strbuf_reset(&r->after);
@@ -309,32 +341,42 @@ reader_on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 }
 
 /*
- * Copies the tables renamed into the replicated ones (reader_on_ddl), now
- * that the batch holding the rename is committed: sync-tables at the
+ * Copies the tables renamed into the replicated ones, and those an ADD
+ * COLUMN filled with values MySQL computed (reader_on_ddl), now that the
+ * batch holding the statement is committed: sync-tables at the
  * source's current position, whose coordinates make the replay skip the
  * table's events the copy already holds.  A table that could not be copied
  * (gone from the source since, a definition the translator refuses) is
  * refused here, before its later rows in the stream: it stops alone, with
  * a record, and sync-tables copies it once the cause is fixed.
  */
+#define SYNC_TRIES 3 /* copies of one table tried, a second apart */
+
 int
 reader_sync_entered(Reader *r)
 {
 	int rc = 0;
 
 	for (int i = 0; i < r->nto_sync; i++) {
-		const char *name[2] = {r->to_sync[2 * i], r->to_sync[2 * i + 1]};
-		chm_log(LOG_INFO, "table \"%s\".\"%s\" was renamed into the replicated schemas: copying it",
-		        name[0], name[1]);
-		if (snapshot_sync_table_list(r->opt->cfg, r->src, name, 1, 1) == 0)
+		const char *name[2] = {r->to_sync[3 * i], r->to_sync[3 * i + 1]};
+		chm_log(LOG_INFO, "table \"%s\".\"%s\" %s: copying it", name[0], name[1],
+		        r->to_sync[3 * i + 2]);
+		int tries = 0, src;
+		/* a DDL of the table after the copy's snapshot began makes InnoDB refuse the read
+		 * (error 1412, "Table definition has changed"): a new snapshot sees it */
+		while ((src = snapshot_sync_table_list(r->opt->cfg, r->src, name, 1, 1)) != 0 &&
+		       ++tries < SYNC_TRIES && !chm_stop_requested)
+			sleep(1);
+		if (src == 0)
 			r->st->tables_synced++;
 		else if (rc == 0)
 			rc = reader_table_refused(r, name[0], name[1], &r->committed, (int64_t)time(NULL),
-			                          "table renamed into the replicated schemas could not be "
-			                          "copied (see the log); run sync-tables for it",
+			                          "table to be copied again (renamed into the replicated "
+			                          "schemas, or a new column's values) could not be copied "
+			                          "(see the log); run sync-tables for it",
 			                          NULL);
 	}
-	for (int i = 0; i < 2 * r->nto_sync; i++)
+	for (int i = 0; i < 3 * r->nto_sync; i++)
 		free(r->to_sync[i]);
 	free(r->to_sync);
 	r->to_sync = NULL;

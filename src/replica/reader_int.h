@@ -82,8 +82,9 @@ typedef struct Reader {
 	/* "schema.table" of the tables whose NUL bytes this process has logged */
 	char **nul_logged;
 	int n_nul_logged;
-	/* tables renamed into the replicated ones in the open batch: copied
-	 * by sync-tables once it is committed (schema, table, schema, ...) */
+	/* tables renamed into the replicated ones in the open batch, or whose
+	 * rows a DDL changed without rows in the binlog: copied by sync-tables
+	 * once it is committed (schema, table, why, schema, ...) */
 	char **to_sync;
 	int nto_sync;
 } Reader;

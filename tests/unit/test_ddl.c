@@ -727,8 +727,35 @@ test_ddlemit(void)
 	    "ALTER TABLE \"t\" DROP CONSTRAINT IF EXISTS \"c1\";\nALTER TABLE \"t\" DROP "
 	    "CONSTRAINT IF EXISTS \"c2\";\nALTER TABLE \"t\" DROP CONSTRAINT IF EXISTS \"c3\";",
 	    "NOT ENFORCED drops the CHECK; DROP CHECK with IF EXISTS");
-	HAS("ALTER TABLE t ALTER CHECK c1 ENFORCED", "nothing to change",
-	    "ALTER CHECK ENFORCED changes nothing");
+	HAS("ALTER TABLE t ALTER CHECK c1 ENFORCED",
+	    "-- CHECK \"c1\" of \"t\" is ENFORCED again in MySQL: not created in PostgreSQL",
+	    "ALTER CHECK ENFORCED: a notice says PostgreSQL does not have it (no expression kept)");
+	HAS("CREATE INDEX k ON t ((concat(a, b)))",
+	    "-- index \"k\" of \"t\" skipped: function concat() is not "
+	    "IMMUTABLE in PostgreSQL",
+	    "an index on concat() (STABLE in PostgreSQL) is refused alone");
+	HAS("CREATE INDEX k ON t ((cast(json_extract(j, '$[1].a') as char(8) charset utf8mb4)))",
+	    "((CAST(jsonb_path_query_first(\"j\", 'strict $[1].a', '{}', true) AS varchar(8))));",
+	    "CAST(json_extract() AS CHAR(n)): jsonb_path_query_first, strict, cast to varchar(n)");
+	HAS("CREATE UNIQUE INDEX k ON t ((cast(json_extract(j, '$.a') as char(8))))",
+	    "skipped: a JSON path lookup in a unique index",
+	    "json_extract() in a unique index is refused");
+	HAS("CREATE INDEX k ON t ((cast(j->>'$.name' as char(30))))",
+	    "((CAST((jsonb_path_query_first(\"j\", 'strict $.name', '{}', true) #>> '{}') AS "
+	    "varchar(30))));",
+	    "MySQL's ->> (json_unquote of json_extract): the text of the value, #>> '{}'");
+	HAS("CREATE INDEX k ON t ((json_unquote(a)))", "skipped: json_unquote() of anything but",
+	    "json_unquote() of a string is refused: PostgreSQL's #>> takes jsonb only");
+	HAS("CREATE TABLE t (i int, v varchar(5), INDEX k ((lower(i))))",
+	    "skipped: lower() of column i, which holds no text",
+	    "lower() of an integer column: PostgreSQL has no lower(integer), the index is refused");
+	HAS("CREATE TABLE t (i int, v varchar(5), CHECK (v + 1 > 0))",
+	    "not created: arithmetic on a text column",
+	    "arithmetic on a varchar column: PostgreSQL has no such operator, the CHECK is refused");
+	HAS("CREATE TABLE t (i int, CHECK (i > 0) NOT ENFORCED, CHECK (i < 9))", "\"t_chk_2\" CHECK",
+	    "unnamed CHECKs are numbered as MySQL does, the ones not created included");
+	HAS("CREATE INDEX k ON t ((cast(a as signed)))", "skipped: CAST to a type other than CHAR",
+	    "CAST to a number is refused: PostgreSQL refuses strings MySQL converts");
 	HAS(fk,
 	    "-- foreign key of \"c\" (\"a\") REFERENCES \"p\" (\"id\") ON DELETE CASCADE ON UPDATE "
 	    "SET NULL: not created",
