@@ -391,18 +391,53 @@ my_check_source(MyConn *c)
 	return problems ? CHM_ECONFIG : 0;
 }
 
-/* Reads file and position from a SHOW ... STATUS result of two columns
- * (Variable_name, Value) or from SHOW MASTER STATUS's first row. */
+/*
+ * MySQL with gtid_mode ON: the server's executed GTID set, from the
+ * Executed_Gtid_Set column of the same row as the file and position (one
+ * statement, so one moment), without the line breaks and spaces MySQL puts
+ * after its commas.  A resume point by GTID starts from it.
+ */
+static int
+copy_gtid_set(MyConn *c, const char *set, BinlogCoord *out)
+{
+	size_t k = 0;
+
+	for (const char *p = set; *p; p++) {
+		if (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
+			continue;
+		if (k + 1 >= sizeof(out->gtid)) {
+			chm_log(
+			    LOG_ERROR,
+			    "the executed GTID set of MySQL server %s is longer than chameleon keeps (%d "
+			    "bytes): PURGE old servers' GTIDs from it, or replicate with gtid_enable: false",
+			    c->where, COORD_GTID_MAX - 1);
+			out->gtid[0] = '\0';
+			return CHM_ERANGE;
+		}
+		out->gtid[k++] = *p;
+	}
+	out->gtid[k] = '\0';
+	return 0;
+}
+
+/* Reads file and position from SHOW MASTER STATUS's first row (SHOW BINARY
+ * LOG STATUS on MySQL 8.4 and later); the GTID state with them: MariaDB's
+ * gtid_binlog_pos, MySQL's Executed_Gtid_Set when gtid_mode is ON. */
 int
 my_binlog_position(MyConn *c, BinlogCoord *out)
 {
 	const char *sql = c->flavor == MY_MYSQL && c->version >= 80400 ? "SHOW BINARY LOG STATUS"
 	                                                               : "SHOW MASTER STATUS";
+	char mode[32] = "";
+	bool found, is_null;
 	MYSQL_RES *res;
 	MYSQL_ROW row;
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
+	if (c->flavor == MY_MYSQL && (rc = my_query_value(c, "SELECT @@GLOBAL.gtid_mode", mode,
+	                                                  sizeof(mode), &found, &is_null)) != 0)
+		return rc;
 	if (mysql_query(c->mysql, sql) != 0 || (res = mysql_store_result(c->mysql)) == NULL) {
 		my_log_error(c, "could not read the binlog position");
 		return CHM_EMYSQL;
@@ -415,17 +450,21 @@ my_binlog_position(MyConn *c, BinlogCoord *out)
 		chm_log(LOG_ERROR, "binlog file name \"%s\" of MySQL server %s is too long", row[0],
 		        c->where);
 		rc = CHM_ERANGE;
+	} else if (strcasecmp(mode, "ON") == 0 && mysql_num_fields(res) >= 5 && row[4] != NULL) {
+		rc = copy_gtid_set(c, row[4], out);
 	}
 	mysql_free_result(res);
-	if (rc == 0 && c->flavor == MY_MARIADB) {
-		bool found, is_null;
+	if (rc == 0 && c->flavor == MY_MARIADB)
 		rc = my_query_value(c, "SELECT @@GLOBAL.gtid_binlog_pos", out->gtid, sizeof(out->gtid),
 		                    &found, &is_null);
-	}
 	return rc;
 }
 
-/* MariaDB: the binlog position of this connection's consistent snapshot. */
+/*
+ * MariaDB: the binlog position of this connection's consistent snapshot.
+ * CHM_ENOTFOUND, not logged, when the server has no binlog_snapshot_*
+ * status (MySQL): the lock-free method is not available there.
+ */
 static int
 snapshot_position(MyConn *c, BinlogCoord *at)
 {
@@ -451,10 +490,8 @@ snapshot_position(MyConn *c, BinlogCoord *at)
 		}
 	}
 	mysql_free_result(res);
-	if (file[0] == '\0' || !have_pos) {
-		chm_log(LOG_ERROR, "MySQL server %s gave no snapshot binlog position", c->where);
-		return CHM_EMYSQL;
-	}
+	if (file[0] == '\0' || !have_pos)
+		return CHM_ENOTFOUND;
 	return coord_set(at, file, pos);
 }
 
@@ -475,59 +512,171 @@ rollback_all(MyConn *conns, int n)
 			(void)mysql_query(conns[i].mysql, "ROLLBACK");
 }
 
-int
-my_snapshot_start(MyConn *control, MyConn *conns, int n, int lock_timeout_s, BinlogCoord *at)
+/*
+ * Lock-free (MariaDB): snapshots that all report the same binlog position
+ * see the same committed state.  A busy server may move between two
+ * starts: a few tries.  Returns 1 with the snapshots open and *at set, 0
+ * when the server has no snapshot position or the tries did not align
+ * (nothing left open), < 0 on error.
+ */
+static int
+try_lock_free(MyConn *conns, int n, BinlogCoord *at)
 {
-	char sql[96], buf[COORD_FILE_MAX + 32];
 	int rc;
 
-	if (control->flavor == MY_MARIADB) {
-		/* Lock-free: snapshots that all report the same position see the
-		 * same committed state.  A busy server may move between two
-		 * starts; a few tries, then the lock. */
-		for (int attempt = 0; attempt < 5; attempt++) {
-			BinlogCoord first, other;
-			bool same = true;
-			if ((rc = start_all(conns, n)) != 0)
-				return rc;
-			if ((rc = snapshot_position(&conns[0], &first)) != 0)
-				return rc;
-			for (int i = 1; i < n && same; i++) {
-				if ((rc = snapshot_position(&conns[i], &other)) != 0)
-					return rc;
-				same = coord_compare(&first, &other) == 0;
-			}
-			if (same) {
-				*at = first;
-				chm_log(LOG_INFO, "consistent snapshot on %d connection%s at %s, without a lock", n,
-				        n == 1 ? "" : "s", coord_format(at, buf, sizeof(buf)));
-				return 0;
-			}
+	for (int attempt = 0; attempt < 5; attempt++) {
+		BinlogCoord first, other;
+		bool same = true;
+		if ((rc = start_all(conns, n)) != 0)
+			return rc;
+		if ((rc = snapshot_position(&conns[0], &first)) != 0) {
 			rollback_all(conns, n);
+			return rc == CHM_ENOTFOUND ? 0 : rc;
 		}
-		chm_log(LOG_NOTICE,
-		        "the source is busy: taking a brief global read lock to align %d snapshots", n);
+		for (int i = 1; i < n && same; i++) {
+			if ((rc = snapshot_position(&conns[i], &other)) != 0)
+				return rc == CHM_ENOTFOUND ? CHM_EMYSQL : rc;
+			same = coord_compare(&first, &other) == 0;
+		}
+		if (same) {
+			*at = first;
+			return 1;
+		}
+		rollback_all(conns, n);
+	}
+	chm_log(LOG_NOTICE, "the source is busy: %d snapshots did not align without a lock in 5 tries",
+	        n);
+	return 0;
+}
+
+/* The errors of a statement the user lacks a privilege for (or that a
+ * managed service refuses whatever the grants, as RDS does FTWRL). */
+static bool
+access_denied(unsigned err)
+{
+	return err == ER_SPECIFIC_ACCESS_DENIED_ERROR || err == ER_ACCESS_DENIED_ERROR ||
+	       err == ER_DBACCESS_DENIED_ERROR || err == ER_TABLEACCESS_DENIED_ERROR;
+}
+
+/*
+ * FLUSH TABLES WITH READ LOCK on control: every commit on the server waits
+ * while it is held.  Returns 1 when held, 0 when the user may not take it
+ * (no RELOAD: said at INFO, the caller falls back), < 0 on other errors.
+ */
+static int
+global_lock(MyConn *control, int lock_timeout_s)
+{
+	unsigned err;
+
+	if (mysql_query(control->mysql, "FLUSH TABLES WITH READ LOCK") == 0)
+		return 1;
+	err = mysql_errno(control->mysql);
+	if (access_denied(err)) {
+		chm_log(LOG_INFO,
+		        "the user of MySQL server %s may not take the global read lock (%s): locking "
+		        "the copied tables instead",
+		        control->where, mysql_error(control->mysql));
+		return 0;
+	}
+	if (err == ER_LOCK_WAIT_TIMEOUT)
+		chm_log(
+		    LOG_ERROR,
+		    "could not take the global read lock on MySQL server %s within %d s (lock_timeout): "
+		    "a long statement or transaction holds it off; retry, or raise lock_timeout",
+		    control->where, lock_timeout_s);
+	else
+		log_query_error(control, "FLUSH TABLES WITH READ LOCK");
+	return CHM_EMYSQL;
+}
+
+/*
+ * LOCK TABLES s.t READ, ... of the n tables (pairs of names) on control:
+ * commits to them wait while it is held, and it waits for every open
+ * transaction that wrote to them (architecture §8).  Needs LOCK TABLES and
+ * SELECT on them.  One statement holds them all (a second LOCK TABLES
+ * would release the first), so the list is capped.
+ */
+static int
+table_locks(MyConn *control, const char *const *tables, int n, int lock_timeout_s)
+{
+	StrBuf sql = STRBUF_INIT;
+	unsigned err;
+	int rc = 0;
+
+	if (n > MY_LOCK_TABLES_MAX) {
+		chm_log(LOG_ERROR,
+		        "the snapshot copies %d tables of MySQL server %s, more than one LOCK TABLES holds "
+		        "(%d), and its user may not take the global read lock: GRANT RELOAD ON *.* TO it, "
+		        "or copy fewer tables at a time (limit_tables, sync-tables)",
+		        n, control->where, MY_LOCK_TABLES_MAX);
+		return CHM_EUNSUPPORTED;
+	}
+	strbuf_puts(&sql, "LOCK TABLES ");
+	for (int i = 0; i < n; i++) {
+		if (i)
+			strbuf_puts(&sql, ", ");
+		strbuf_quote_backtick(&sql, tables[2 * i], strlen(tables[2 * i]));
+		strbuf_putc(&sql, '.');
+		strbuf_quote_backtick(&sql, tables[2 * i + 1], strlen(tables[2 * i + 1]));
+		strbuf_puts(&sql, " READ");
+	}
+	if (mysql_real_query(control->mysql, sql.data, sql.len) == 0)
+		goto done;
+	rc = CHM_EMYSQL;
+	err = mysql_errno(control->mysql);
+	if (access_denied(err))
+		chm_log(LOG_ERROR,
+		        "the snapshot could not lock the copied tables on MySQL server %s: %s; GRANT "
+		        "SELECT, LOCK TABLES on the replicated schemas TO the user, or RELOAD ON *.* for "
+		        "the global read lock (README.md, Privileges)",
+		        control->where, mysql_error(control->mysql));
+	else if (err == ER_LOCK_WAIT_TIMEOUT)
+		chm_log(LOG_ERROR,
+		        "could not lock the %d copied tables on MySQL server %s within %d s "
+		        "(lock_timeout): a long transaction writing to one of them holds it off; retry, "
+		        "or raise lock_timeout",
+		        n, control->where, lock_timeout_s);
+	else
+		my_log_error(control, "could not lock the copied tables");
+done:
+	strbuf_free(&sql);
+	return rc;
+}
+
+int
+my_snapshot_start(MyConn *control, MyConn *conns, int n, int lock_timeout_s,
+                  const char *const *tables, int n_tables, BinlogCoord *at)
+{
+	char sql[96], buf[COORD_FILE_MAX + 32], how[96];
+	int rc;
+
+	if (lock_timeout_s <= 0)
+		lock_timeout_s = 120;
+	for (int i = 0; i < n; i++)
+		assert(&conns[i] != control);
+	if ((rc = try_lock_free(conns, n, at)) != 0) {
+		if (rc < 0)
+			return rc;
+		chm_log(LOG_INFO, "consistent snapshot on %d connection%s at %s, without a lock", n,
+		        n == 1 ? "" : "s", coord_format(at, buf, sizeof(buf)));
+		return 0;
 	}
 
-	snprintf(sql, sizeof(sql), "SET SESSION lock_wait_timeout = %d",
-	         lock_timeout_s > 0 ? lock_timeout_s : 120);
+	snprintf(sql, sizeof(sql), "SET SESSION lock_wait_timeout = %d", lock_timeout_s);
 	if ((rc = my_exec(control, sql)) != 0)
 		return rc;
-	if ((rc = my_exec(control, "FLUSH TABLES WITH READ LOCK")) != 0) {
-		if (mysql_errno(control->mysql) == 1227) /* ER_SPECIFIC_ACCESS_DENIED_ERROR */
-			chm_log(
-			    LOG_ERROR,
-			    "the snapshot needs the global read lock on %s and its user lacks RELOAD: GRANT "
-			    "RELOAD ON *.* TO it%s",
-			    control->where,
-			    control->flavor == MY_MARIADB
-			        ? ", or copy with --jobs 1, which needs no lock on MariaDB"
-			        : "");
-		else
-			chm_log(LOG_ERROR,
-			        "could not take the global read lock on %s within %d s (lock_timeout)",
-			        control->where, lock_timeout_s);
+	if ((rc = global_lock(control, lock_timeout_s)) < 0)
 		return rc;
+	if (rc == 1) {
+		snprintf(how, sizeof(how), "under a brief global read lock");
+	} else if (n_tables == 0) {
+		/* nothing is copied: any point will do */
+		snprintf(how, sizeof(how), "without a lock (no table to copy)");
+	} else {
+		if ((rc = table_locks(control, tables, n_tables, lock_timeout_s)) != 0)
+			return rc;
+		snprintf(how, sizeof(how), "by LOCK TABLES ... READ on %d table%s", n_tables,
+		         n_tables == 1 ? "" : "s");
 	}
 	rc = start_all(conns, n);
 	if (rc == 0)
@@ -538,8 +687,7 @@ my_snapshot_start(MyConn *control, MyConn *conns, int n, int lock_timeout_s, Bin
 		rollback_all(conns, n);
 		return rc;
 	}
-	chm_log(LOG_INFO,
-	        "consistent snapshot on %d connection%s at %s, under a brief global read lock", n,
-	        n == 1 ? "" : "s", coord_format(at, buf, sizeof(buf)));
+	chm_log(LOG_INFO, "consistent snapshot on %d connection%s at %s %s%s%s", n, n == 1 ? "" : "s",
+	        coord_format(at, buf, sizeof(buf)), how, at->gtid[0] ? "; GTID set " : "", at->gtid);
 	return 0;
 }

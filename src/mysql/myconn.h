@@ -70,20 +70,36 @@ int my_query_value(MyConn *c, const char *sql, char *buf, size_t n, bool *found,
  */
 int my_check_source(MyConn *c) CHM_MUSTCHECK;
 
-/* The server's current binlog position (and, on MariaDB, gtid_binlog_pos). */
+/*
+ * The server's current binlog position, and its GTID state in out->gtid:
+ * MariaDB's gtid_binlog_pos, MySQL's executed GTID set when gtid_mode is ON
+ * (read in the same statement as the position, without spaces or line
+ * breaks; CHM_ERANGE when longer than COORD_GTID_MAX), else "".
+ */
 int my_binlog_position(MyConn *c, BinlogCoord *out) CHM_MUSTCHECK;
+
+/* The most tables one LOCK TABLES of the snapshot names (see my_snapshot_start). */
+#define MY_LOCK_TABLES_MAX 4096
 
 /*
  * Opens a consistent snapshot on each of the n connections, all at ONE
- * binlog position, written to *at.  Without a lock where possible: on
- * MariaDB each connection's START TRANSACTION WITH CONSISTENT SNAPSHOT
- * reports its binlog position, and when all agree no lock is needed.
- * Otherwise (MySQL, or a busy MariaDB) FLUSH TABLES WITH READ LOCK is held
- * on control just while the snapshots start, waiting at most
- * lock_timeout_s for it.  control may be one of conns when n == 1.
+ * binlog position, written to *at (with the GTID state: my_binlog_position).
+ * The strongest method the server and the user's privileges allow, tried in
+ * this order and logged (architecture §8):
+ *   1. lock-free, where the server reports each snapshot's binlog position
+ *      (MariaDB's binlog_snapshot_file/position) and all agree;
+ *   2. FLUSH TABLES WITH READ LOCK (RELOAD) held on control while the
+ *      snapshots start and the position is read;
+ *   3. else LOCK TABLES ... READ of the n_tables copied tables (pairs of
+ *      source names: tables[2*i] the schema, tables[2*i+1] the table;
+ *      SELECT and LOCK TABLES suffice), held the same way.  More than
+ *      MY_LOCK_TABLES_MAX tables are refused (CHM_EUNSUPPORTED) with what
+ *      to grant.
+ * Locks wait at most lock_timeout_s.  control is never one of conns: a
+ * START TRANSACTION would release its table locks.
  */
 int my_snapshot_start(MyConn *control, MyConn *conns, int n, int lock_timeout_s,
-                      BinlogCoord *at) CHM_MUSTCHECK;
+                      const char *const *tables, int n_tables, BinlogCoord *at) CHM_MUSTCHECK;
 
 /* Logs the last error of c, prefixed with what failed. */
 void my_log_error(MyConn *c, const char *what);

@@ -464,6 +464,7 @@ run_jobs(Run *run, MyConn *control, int n_workers, BinlogCoord *at, const char *
 	const SourceConfig *src = run->src;
 	Worker *w = chm_calloc((size_t)n_workers, sizeof(Worker));
 	MyConn *conns = chm_calloc((size_t)n_workers, sizeof(MyConn));
+	const char **names;
 	uint64_t est_rows = 0, est_bytes = 0;
 	int rc = 0, opened = 0;
 	char app[80], where[COORD_FILE_MAX + 32];
@@ -483,7 +484,16 @@ run_jobs(Run *run, MyConn *control, int n_workers, BinlogCoord *at, const char *
 	}
 	if (rc != 0)
 		goto done;
-	rc = my_snapshot_start(control, conns, n_workers, parse_seconds(src->lock_timeout), at);
+	/* the copied tables, for the snapshot's LOCK TABLES when that is the
+	 * method its user's privileges leave */
+	names = chm_calloc((size_t)run->n_jobs * 2 + 1, sizeof(char *));
+	for (int i = 0; i < run->n_jobs; i++) {
+		names[2 * i] = run->jobs[i].def.src_schema;
+		names[2 * i + 1] = run->jobs[i].def.src_table;
+	}
+	rc = my_snapshot_start(control, conns, n_workers, parse_seconds(src->lock_timeout), names,
+	                       run->n_jobs, at);
+	free(names);
 	if (rc != 0)
 		goto done;
 	chm_log(LOG_INFO, "%s: snapshot of %d tables at %s with %d worker%s", what, run->n_jobs,
