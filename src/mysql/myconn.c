@@ -14,6 +14,7 @@
 #include <mysqld_error.h>
 
 #include "common/log.h"
+#include "common/mem.h"
 #include "common/strbuf.h"
 
 static void
@@ -126,8 +127,25 @@ connect_hint(char *buf, size_t n, unsigned int err, const ConnConfig *cc, const 
 	const char *mode = config_ssl_mode_name(cc->my_ssl_mode);
 
 	buf[0] = '\0';
-	if (err == ER_ACCESS_DENIED_ERROR)
+	if (err == ER_ACCESS_DENIED_ERROR && cc->server_public_key && cc->server_public_key[0] &&
+	    cc->my_ssl_mode <= MY_SSL_PREFERRED)
+		/* a password encrypted with another key than the server's is a wrong password to it */
+		snprintf(buf, n,
+		         "; check the user and the password, and that server_public_key \"%s\" is the "
+		         "server's RSA public key (its public_key.pem, or SHOW STATUS LIKE "
+		         "'Caching_sha2_password_rsa_public_key')",
+		         cc->server_public_key);
+	else if (err == ER_ACCESS_DENIED_ERROR)
 		snprintf(buf, n, "; check the user and the password");
+	else if (err == CR_AUTH_PLUGIN_ERR && cc->server_public_key && cc->server_public_key[0])
+		snprintf(buf, n,
+		         "; server_public_key \"%s\" must be a readable RSA public key, the server's "
+		         "(its public_key.pem, or SHOW STATUS LIKE 'Caching_sha2_password_rsa_public_key')",
+		         cc->server_public_key);
+	else if (err == CR_AUTH_PLUGIN_ERR)
+		snprintf(buf, n,
+		         "; for caching_sha2_password without TLS set ssl_mode REQUIRED (or a verifying "
+		         "mode), or server_public_key to the server's RSA public key");
 	else if (err != CR_SSL_CONNECTION_ERROR)
 		return;
 	else if (cc->my_ssl_mode == MY_SSL_VERIFY_IDENTITY)
@@ -143,6 +161,18 @@ connect_hint(char *buf, size_t n, unsigned int err, const ConnConfig *cc, const 
 		         mode);
 	else
 		snprintf(buf, n, "; ssl_mode %s: the TLS handshake failed", mode);
+}
+
+/*
+ * mysql_close of libmariadb 3.3 does not free the copy of
+ * MYSQL_SERVER_PUBLIC_KEY; setting the option to NULL does (and would not
+ * free it twice where mysql_close frees it too).
+ */
+static void
+close_handle(MYSQL *m)
+{
+	mysql_optionsv(m, MYSQL_SERVER_PUBLIC_KEY, NULL);
+	mysql_close(m);
 }
 
 int
@@ -176,12 +206,18 @@ my_connect(MyConn *c, const ConnConfig *cc, int net_timeout, int read_timeout_s)
 	mysql_optionsv(c->mysql, MYSQL_SET_CHARSET_NAME,
 	               cc->charset && cc->charset[0] ? cc->charset : "utf8mb4");
 	set_tls(c->mysql, cc);
+	/* caching_sha2_password without TLS sends the password encrypted with
+	 * the server's RSA key: this one when configured, else the key libmariadb
+	 * asks the server for (which a man in the middle could answer) */
+	set_opt_str(c->mysql, MYSQL_SERVER_PUBLIC_KEY, cc->server_public_key);
 	/* A host of "localhost" means the socket to libmariadb; an explicit
 	 * 127.0.0.1 means TCP.  Both are what the user wrote, so pass as is.
 	 * The password is never NULL: NULL would make libmariadb read
-	 * MYSQL_PWD itself, behind config_mysql_password's order. */
+	 * MYSQL_PWD itself, behind config_mysql_password's order.
+	 * CLIENT_REMEMBER_OPTIONS: a failed connect would otherwise drop the
+	 * options without freeing them all (close_handle frees them). */
 	ok = mysql_real_connect(c->mysql, host, cc->user, password, NULL, (unsigned int)cc->port, NULL,
-	                        CLIENT_MULTI_RESULTS);
+	                        CLIENT_MULTI_RESULTS | CLIENT_REMEMBER_OPTIONS);
 	if (ok == NULL) {
 		unsigned int err = mysql_errno(c->mysql);
 		char hint[400];
@@ -200,7 +236,7 @@ done:
 	free(password);
 	if (rc != 0) {
 		if (c->mysql != NULL)
-			mysql_close(c->mysql);
+			close_handle(c->mysql);
 		c->mysql = NULL;
 		return rc;
 	}
@@ -224,7 +260,7 @@ void
 my_close(MyConn *c)
 {
 	if (c->mysql != NULL)
-		mysql_close(c->mysql);
+		close_handle(c->mysql);
 	c->mysql = NULL;
 }
 
@@ -314,6 +350,261 @@ static const Requirement requirements[] = {
     {"binlog_row_value_options", "", true, "partial JSON updates stop the client library's stream"},
 };
 
+/*
+ * The source's own server_id: a binlog written with server_id 0 cannot be
+ * followed (MySQL refuses every replica of such a server).
+ */
+static int
+server_id_check(MyConn *c)
+{
+	char value[32];
+	bool found;
+
+	if (my_query_value(c, "SELECT @@GLOBAL.server_id", value, sizeof(value), &found, NULL) != 0)
+		return CHM_EMYSQL;
+	if (found && strcmp(value, "0") == 0) {
+		chm_log(LOG_ERROR,
+		        "MySQL server %s has server_id = 0, which no replica may follow: set server_id "
+		        "to a number unique among its replicas in the [mysqld] section of its "
+		        "configuration (SET GLOBAL server_id works until a restart)",
+		        c->where);
+		return CHM_ECONFIG;
+	}
+	return 0;
+}
+
+/*
+ * The current user's grants, from SHOW GRANTS: lines of "GRANT privileges
+ * ON object TO user".  Privileges through roles are not in them: with
+ * roles, a privilege not found is only a warning.
+ */
+typedef struct Grants {
+	char **lines;
+	int n;
+	bool roles;
+	char user[300]; /* 'name'@'host', quoted for a GRANT statement */
+} Grants;
+
+static void
+grants_free(Grants *g)
+{
+	for (int i = 0; i < g->n; i++)
+		free(g->lines[i]);
+	free(g->lines);
+	g->lines = NULL;
+	g->n = 0;
+}
+
+static int
+grants_read(MyConn *c, Grants *g)
+{
+	char who[300];
+	bool found;
+	MYSQL_RES *res;
+	MYSQL_ROW row;
+	StrBuf sb = STRBUF_INIT;
+	char *at;
+
+	memset(g, 0, sizeof(*g));
+	if (my_query_value(c, "SELECT CURRENT_USER()", who, sizeof(who), &found, NULL) != 0)
+		return CHM_EMYSQL;
+	if ((at = strrchr(who, '@')) != NULL) {
+		*at = '\0';
+		my_quote_literal(c, &sb, who);
+		strbuf_putc(&sb, '@');
+		my_quote_literal(c, &sb, at + 1);
+	} else {
+		strbuf_puts(&sb, "the user");
+	}
+	snprintf(g->user, sizeof(g->user), "%s", sb.data);
+	strbuf_free(&sb);
+	if (mysql_query(c->mysql, "SHOW GRANTS FOR CURRENT_USER()") != 0 ||
+	    (res = mysql_store_result(c->mysql)) == NULL) {
+		my_log_error(c, "could not read the user's grants");
+		return CHM_EMYSQL;
+	}
+	g->lines = chm_calloc(mysql_num_rows(res) + 1, sizeof(char *));
+	while ((row = mysql_fetch_row(res)) != NULL) {
+		if (row[0] == NULL || strncasecmp(row[0], "GRANT ", 6) != 0)
+			continue;
+		if (strstr(row[0], " ON ") == NULL)
+			g->roles = true; /* GRANT `role`@`%` TO ... */
+		else
+			g->lines[g->n++] = chm_strdup(row[0]);
+	}
+	mysql_free_result(res);
+	return 0;
+}
+
+/* MySQL's LIKE for a schema name in a grant: % and _ are wildcards, \ escapes. */
+static bool
+grant_like(const char *pat, const char *s)
+{
+	for (; *pat; pat++, s++) {
+		if (*pat == '%') {
+			for (const char *t = s;; t++) {
+				if (grant_like(pat + 1, t))
+					return true;
+				if (*t == '\0')
+					return false;
+			}
+		}
+		if (*pat == '\\' && pat[1])
+			pat++;
+		else if (*pat == '_' && *s) /* one character */
+			continue;
+		if (*s != *pat)
+			return false;
+	}
+	return *s == '\0';
+}
+
+/*
+ * Whether a grant line's object covers schema (NULL: global, only *.*).
+ * An object of one table counts as the schema's when table_level is set.
+ */
+static bool
+grant_covers(const char *obj, const char *schema, bool table_level)
+{
+	char name[260];
+	size_t k = 0;
+
+	if (strncmp(obj, "*.*", 3) == 0)
+		return true;
+	if (schema == NULL || *obj != '`')
+		return false;
+	for (obj++; *obj && k + 1 < sizeof(name); obj++) {
+		if (*obj == '`' && obj[1] == '`')
+			obj++;
+		else if (*obj == '`')
+			break;
+		name[k++] = *obj;
+	}
+	name[k] = '\0';
+	if (*obj != '`' || obj[1] != '.')
+		return false;
+	if (obj[2] != '*' && !table_level)
+		return false;
+	return grant_like(name, schema);
+}
+
+/* Whether privs (a line's "SELECT, LOCK TABLES, ...") holds priv. */
+static bool
+grant_has(const char *privs, size_t len, const char *priv)
+{
+	size_t n = strlen(priv);
+
+	if (len >= 14 && strncasecmp(privs, "ALL PRIVILEGES", 14) == 0)
+		return true;
+	for (const char *p = privs; p < privs + len;) {
+		const char *end = p;
+		while (end < privs + len && *end != ',')
+			end++;
+		if ((size_t)(end - p) >= n && strncasecmp(p, priv, n) == 0 &&
+		    (p + n == end || p[n] == ' ' || p[n] == '('))
+			return true;
+		p = end;
+		while (p < privs + len && (*p == ',' || *p == ' '))
+			p++;
+	}
+	return false;
+}
+
+/* Whether g holds priv on schema (NULL: globally). */
+static bool
+grants_hold(const Grants *g, const char *priv, const char *schema, bool table_level)
+{
+	for (int i = 0; i < g->n; i++) {
+		const char *line = g->lines[i], *on = strstr(line, " ON ");
+		if (grant_has(line + 6, (size_t)(on - line - 6), priv) &&
+		    grant_covers(on + 4, schema, table_level))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Reading the binlog needs REPLICATION SLAVE, and asking for its position
+ * REPLICATION CLIENT (MariaDB: BINLOG MONITOR, which it also accepts under
+ * the old name).  Names the missing ones and the GRANT that gives them.
+ */
+static int
+check_binlog_privileges(MyConn *c)
+{
+	const char *client = c->flavor == MY_MARIADB ? "BINLOG MONITOR" : "REPLICATION CLIENT";
+	StrBuf missing = STRBUF_INIT;
+	Grants g;
+	int rc;
+
+	if ((rc = grants_read(c, &g)) != 0)
+		return rc;
+	if (!grants_hold(&g, "REPLICATION SLAVE", NULL, false) &&
+	    !grants_hold(&g, "REPLICATION REPLICA", NULL, false))
+		strbuf_puts(&missing, "REPLICATION SLAVE");
+	if (!grants_hold(&g, client, NULL, false) &&
+	    !grants_hold(&g, "REPLICATION CLIENT", NULL, false))
+		strbuf_printf(&missing, "%s%s", missing.len ? ", " : "", client);
+	if (missing.len) {
+		chm_log(g.roles ? LOG_WARNING : LOG_ERROR,
+		        "the user %s of %s server %s lacks %s%s: GRANT REPLICATION SLAVE, %s ON *.* TO "
+		        "%s (README.md, Privileges)",
+		        g.user, c->flavor == MY_MARIADB ? "MariaDB" : "MySQL", c->where, missing.data,
+		        g.roles ? ", unless one of its roles gives it" : "", client, g.user);
+		rc = g.roles ? 0 : CHM_ECONFIG;
+	}
+	strbuf_free(&missing);
+	grants_free(&g);
+	return rc;
+}
+
+int
+my_check_snapshot(MyConn *c, const SourceConfig *src)
+{
+	StrBuf missing = STRBUF_INIT, grant = STRBUF_INIT;
+	bool reload, mariadb = c->flavor == MY_MARIADB;
+	Grants g;
+	int rc;
+
+	if ((rc = grants_read(c, &g)) != 0)
+		return rc;
+	reload = grants_hold(&g, "RELOAD", NULL, false);
+	for (int i = 0; i < src->schema_mappings.n; i++) {
+		const char *schema = src->schema_mappings.keys[i];
+		bool sel, lock;
+		/* grants on single tables: the copy and LOCK TABLES say what is missing */
+		if (grants_hold(&g, "SELECT", schema, true) && !grants_hold(&g, "SELECT", schema, false))
+			continue;
+		sel = grants_hold(&g, "SELECT", schema, false);
+		lock = reload || grants_hold(&g, "LOCK TABLES", schema, false);
+		if (sel && lock)
+			continue;
+		strbuf_printf(&missing, "%s%s%s%s on `%s`", missing.len ? "; " : "", sel ? "" : "SELECT",
+		              sel || lock ? "" : ", ", lock ? "" : "LOCK TABLES", schema);
+		strbuf_printf(&grant, "%sGRANT SELECT, LOCK TABLES ON ", grant.len ? "; " : "");
+		strbuf_quote_backtick(&grant, schema, strlen(schema));
+		strbuf_printf(&grant, ".* TO %s", g.user);
+	}
+	if (missing.len) {
+		/* MariaDB aligns its snapshots without a lock unless the server is busy */
+		bool only_lock = strstr(missing.data, "SELECT") == NULL;
+		bool warn = g.roles || (mariadb && only_lock);
+		chm_log(warn ? LOG_WARNING : LOG_ERROR,
+		        "the user %s of %s server %s lacks %s, which the snapshot needs%s: %s (or GRANT "
+		        "RELOAD ON *.* TO %s for the global read lock instead of LOCK TABLES; README.md, "
+		        "Privileges)",
+		        g.user, mariadb ? "MariaDB" : "MySQL", c->where, missing.data,
+		        g.roles ? " unless one of its roles gives it"
+		        : warn  ? " when the server is too busy to align the snapshots without a lock"
+		                : "",
+		        grant.data, g.user);
+		rc = warn ? 0 : CHM_ECONFIG;
+	}
+	strbuf_free(&missing);
+	strbuf_free(&grant);
+	grants_free(&g);
+	return rc;
+}
+
 int
 my_check_source(MyConn *c)
 {
@@ -365,29 +656,10 @@ my_check_source(MyConn *c)
 		}
 	}
 
-	/* Reading the binlog needs REPLICATION SLAVE (and a client privilege to
-	 * ask for the position).  SHOW GRANTS names what the user has. */
-	if (mysql_query(c->mysql, "SHOW GRANTS FOR CURRENT_USER()") == 0) {
-		MYSQL_RES *res = mysql_store_result(c->mysql);
-		bool repl = false;
-		MYSQL_ROW row;
-		while (res && (row = mysql_fetch_row(res)) != NULL)
-			if (row[0] && (strcasestr(row[0], "REPLICATION SLAVE") ||
-			               strcasestr(row[0], "REPLICATION REPLICA") ||
-			               strcasestr(row[0], "ALL PRIVILEGES ON *.*")))
-				repl = true;
-		if (res)
-			mysql_free_result(res);
-		if (!repl) {
-			chm_log(
-			    LOG_ERROR,
-			    "the user of MySQL server %s may not read the binary log: GRANT REPLICATION "
-			    "SLAVE, REPLICATION CLIENT ON *.* TO it (BINLOG MONITOR on MariaDB), and SELECT "
-			    "on the replicated schemas (README.md, Privileges)",
-			    c->where);
-			problems++;
-		}
-	}
+	if (server_id_check(c) != 0)
+		problems++;
+	if (check_binlog_privileges(c) != 0)
+		problems++;
 	return problems ? CHM_ECONFIG : 0;
 }
 
@@ -643,40 +915,61 @@ done:
 	return rc;
 }
 
-int
-my_snapshot_start(MyConn *control, MyConn *conns, int n, int lock_timeout_s,
-                  const char *const *tables, int n_tables, BinlogCoord *at)
+/* The error for a snapshot_method the server or the user cannot honour. */
+static int
+method_refused(MyConn *control, const MySnapshotSpec *spec, const char *why)
 {
-	char sql[96], buf[COORD_FILE_MAX + 32], how[96];
-	int rc;
+	chm_log(LOG_ERROR, "snapshot_method %s cannot be used on MySQL server %s: %s",
+	        config_snapshot_method_name(spec->method), control->where, why);
+	return CHM_ECONFIG;
+}
 
-	if (lock_timeout_s <= 0)
-		lock_timeout_s = 120;
+int
+my_snapshot_start(MyConn *control, MyConn *conns, int n, const MySnapshotSpec *spec,
+                  BinlogCoord *at)
+{
+	int timeout = spec->lock_timeout_s > 0 ? spec->lock_timeout_s : 120;
+	char sql[96], buf[COORD_FILE_MAX + 32], how[96];
+	int rc = 0;
+
 	for (int i = 0; i < n; i++)
 		assert(&conns[i] != control);
-	if ((rc = try_lock_free(conns, n, at)) != 0) {
-		if (rc < 0)
-			return rc;
+	if (spec->method == SNAPSHOT_AUTO || spec->method == SNAPSHOT_LOCK_FREE)
+		rc = try_lock_free(conns, n, at);
+	if (rc < 0)
+		return rc;
+	if (rc == 1) {
 		chm_log(LOG_INFO, "consistent snapshot on %d connection%s at %s, without a lock", n,
 		        n == 1 ? "" : "s", coord_format(at, buf, sizeof(buf)));
 		return 0;
 	}
+	if (spec->method == SNAPSHOT_LOCK_FREE)
+		return method_refused(control, spec,
+		                      "the server gives no snapshot binlog position (MariaDB does), or "
+		                      "the snapshots did not align (a busy server); use auto");
 
-	snprintf(sql, sizeof(sql), "SET SESSION lock_wait_timeout = %d", lock_timeout_s);
+	snprintf(sql, sizeof(sql), "SET SESSION lock_wait_timeout = %d", timeout);
 	if ((rc = my_exec(control, sql)) != 0)
 		return rc;
-	if ((rc = global_lock(control, lock_timeout_s)) < 0)
+	rc = 0;
+	if (spec->method == SNAPSHOT_AUTO || spec->method == SNAPSHOT_GLOBAL_LOCK)
+		rc = global_lock(control, timeout);
+	if (rc < 0)
 		return rc;
+	if (rc == 0 && spec->method == SNAPSHOT_GLOBAL_LOCK)
+		return method_refused(control, spec,
+		                      "its user may not take FLUSH TABLES WITH READ LOCK: GRANT RELOAD ON "
+		                      "*.* TO it, or use auto");
 	if (rc == 1) {
 		snprintf(how, sizeof(how), "under a brief global read lock");
-	} else if (n_tables == 0) {
+	} else if (spec->n_tables == 0) {
 		/* nothing is copied: any point will do */
 		snprintf(how, sizeof(how), "without a lock (no table to copy)");
 	} else {
-		if ((rc = table_locks(control, tables, n_tables, lock_timeout_s)) != 0)
+		if ((rc = table_locks(control, spec->tables, spec->n_tables, timeout)) != 0)
 			return rc;
-		snprintf(how, sizeof(how), "by LOCK TABLES ... READ on %d table%s", n_tables,
-		         n_tables == 1 ? "" : "s");
+		snprintf(how, sizeof(how), "by LOCK TABLES ... READ on %d table%s", spec->n_tables,
+		         spec->n_tables == 1 ? "" : "s");
 	}
 	rc = start_all(conns, n);
 	if (rc == 0)

@@ -465,6 +465,7 @@ run_jobs(Run *run, MyConn *control, int n_workers, BinlogCoord *at, const char *
 	Worker *w = chm_calloc((size_t)n_workers, sizeof(Worker));
 	MyConn *conns = chm_calloc((size_t)n_workers, sizeof(MyConn));
 	const char **names;
+	MySnapshotSpec spec;
 	uint64_t est_rows = 0, est_bytes = 0;
 	int rc = 0, opened = 0;
 	char app[80], where[COORD_FILE_MAX + 32];
@@ -491,8 +492,11 @@ run_jobs(Run *run, MyConn *control, int n_workers, BinlogCoord *at, const char *
 		names[2 * i] = run->jobs[i].def.src_schema;
 		names[2 * i + 1] = run->jobs[i].def.src_table;
 	}
-	rc = my_snapshot_start(control, conns, n_workers, parse_seconds(src->lock_timeout), names,
-	                       run->n_jobs, at);
+	spec.method = src->snapshot_method;
+	spec.lock_timeout_s = parse_seconds(src->lock_timeout);
+	spec.tables = names;
+	spec.n_tables = run->n_jobs;
+	rc = my_snapshot_start(control, conns, n_workers, &spec, at);
 	free(names);
 	if (rc != 0)
 		goto done;
@@ -696,7 +700,7 @@ snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs)
 
 	if ((rc = my_connect(&control, &src->db_conn, src->net_read_timeout, 0)) != 0)
 		goto done;
-	if ((rc = my_check_source(&control)) != 0)
+	if ((rc = my_check_source(&control)) != 0 || (rc = my_check_snapshot(&control, src)) != 0)
 		goto done;
 
 	targets = init_targets(src, &n_targets);
@@ -1000,7 +1004,7 @@ sync_run(const Config *cfg, const SourceConfig *src, const char *const *names, i
 
 	if ((rc = my_connect(&control, &src->db_conn, src->net_read_timeout, 0)) != 0)
 		goto done;
-	if ((rc = my_check_source(&control)) != 0)
+	if ((rc = my_check_source(&control)) != 0 || (rc = my_check_snapshot(&control, src)) != 0)
 		goto done;
 	stage_name(stage.stage, sizeof(stage.stage), src->name, "sync");
 	if ((rc = jobs_from_list(&control, cfg, src, &arena, names, nnames, bad, disabled, &run.jobs,

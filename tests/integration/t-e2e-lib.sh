@@ -135,7 +135,7 @@ json_field() {
 e2e_caught_up() {
 	local limit=${1:-120} f p js pos waiting start=$SECONDS
 	while [ $((SECONDS - start)) -lt "$limit" ]; do
-		IFS=$'\t' read -r f p _ < <(my -e "SHOW MASTER STATUS")
+		IFS=$'\t' read -r f p _ < <(my_master_status)
 		js=$("$CHAMELEON" show-status --config "$cfg" --source "$e2e_src" --json 2> /dev/null)
 		pos=$(json_field "$js" read_position)
 		waiting=$(json_field "$js" events_waiting)

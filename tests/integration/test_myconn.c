@@ -83,6 +83,7 @@ test_position_and_snapshot(void)
 	MyConn conns[3], writer;
 	BinlogCoord pos, at, after;
 	static const char *const snap_tables[] = {"chm_myconn", "t"};
+	MySnapshotSpec spec = {SNAPSHOT_AUTO, 10, snap_tables, 1};
 	char value[64];
 	bool found;
 
@@ -103,7 +104,7 @@ test_position_and_snapshot(void)
 		CHECK(0, "connections for the snapshot test");
 		return;
 	}
-	CHECK_INT(my_snapshot_start(&admin, conns, 3, 10, snap_tables, 1, &at), 0,
+	CHECK_INT(my_snapshot_start(&admin, conns, 3, &spec, &at), 0,
 	          "three connections share one snapshot");
 	CHECK(coord_compare(&at, &pos) == 0, "an idle server's snapshot is at the current position");
 
