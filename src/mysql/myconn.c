@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <errmsg.h>
 #include <mysqld_error.h>
@@ -924,10 +925,19 @@ method_refused(MyConn *control, const MySnapshotSpec *spec, const char *why)
 	return CHM_ECONFIG;
 }
 
+static double
+now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
 int
 my_snapshot_start(MyConn *control, MyConn *conns, int n, const MySnapshotSpec *spec,
                   BinlogCoord *at)
 {
+	double locked_at;
 	int timeout = spec->lock_timeout_s > 0 ? spec->lock_timeout_s : 120;
 	char sql[96], buf[COORD_FILE_MAX + 32], how[96];
 	int rc = 0;
@@ -971,6 +981,7 @@ my_snapshot_start(MyConn *control, MyConn *conns, int n, const MySnapshotSpec *s
 		snprintf(how, sizeof(how), "by LOCK TABLES ... READ on %d table%s", spec->n_tables,
 		         spec->n_tables == 1 ? "" : "s");
 	}
+	locked_at = now_ms();
 	rc = start_all(conns, n);
 	if (rc == 0)
 		rc = my_binlog_position(control, at);
@@ -980,7 +991,9 @@ my_snapshot_start(MyConn *control, MyConn *conns, int n, const MySnapshotSpec *s
 		rollback_all(conns, n);
 		return rc;
 	}
-	chm_log(LOG_INFO, "consistent snapshot on %d connection%s at %s %s%s%s", n, n == 1 ? "" : "s",
-	        coord_format(at, buf, sizeof(buf)), how, at->gtid[0] ? "; GTID set " : "", at->gtid);
+	/* how long writers waited is what an operator weighs the method by */
+	chm_log(LOG_INFO, "consistent snapshot on %d connection%s at %s %s (%.0f ms)%s%s", n,
+	        n == 1 ? "" : "s", coord_format(at, buf, sizeof(buf)), how, now_ms() - locked_at,
+	        at->gtid[0] ? "; GTID set " : "", at->gtid);
 	return 0;
 }
