@@ -63,12 +63,6 @@ test_checks(void)
 		my_close(&c);
 	}
 	admin_exec("SET GLOBAL binlog_row_metadata = 'FULL'");
-	admin_exec("SET GLOBAL server_id = 0");
-	if (my_connect(&c, &cc, 0, 0) == 0) {
-		CHECK_INT(my_check_source(&c), CHM_ECONFIG, "server_id 0 is refused");
-		my_close(&c);
-	}
-	admin_exec("SET GLOBAL server_id = 1");
 
 	admin_exec("DROP USER IF EXISTS 'chm_noperm'@'%'");
 	admin_exec("CREATE USER 'chm_noperm'@'%' IDENTIFIED BY 'x'");
