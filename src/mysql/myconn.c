@@ -172,7 +172,7 @@ connect_hint(char *buf, size_t n, unsigned int err, const ConnConfig *cc, const 
 static void
 close_handle(MYSQL *m)
 {
-	mysql_optionsv(m, MYSQL_SERVER_PUBLIC_KEY, NULL);
+	mysql_optionsv(m, MYSQL_SERVER_PUBLIC_KEY, (void *)NULL);
 	mysql_close(m);
 }
 
