@@ -36,5 +36,12 @@ const Command cmd_init_replica = {
             "into staging schemas chm_stage_NAME_N, keys and indexes are built after\n"
             "the data, and the target schemas are replaced in one transaction at the\n"
             "end: a failed or interrupted run (SIGINT, SIGTERM) leaves the previous copy\n"
-            "as it was.  The replica then starts from the snapshot's coordinates.",
+            "as it was.  The replica then starts from the snapshot's coordinates.\n"
+            "\n"
+            "The workers' snapshots meet at that point (snapshot_method: auto) without\n"
+            "a lock on MariaDB, else under FLUSH TABLES WITH READ LOCK when the user has\n"
+            "RELOAD, else under LOCK TABLES ... READ of the copied tables (SELECT and\n"
+            "LOCK TABLES suffice), each lock held for a moment and waited for at most\n"
+            "lock_timeout; the log names the method.  README.md, Privileges, lists the\n"
+            "GRANT statements per server.",
 };

@@ -34,6 +34,18 @@ typedef enum MySslMode {
 	MY_SSL_VERIFY_IDENTITY, /* VERIFY_CA, and the certificate names host */
 } MySslMode;
 
+/*
+ * snapshot_method: how init-replica and sync-tables bring their workers'
+ * snapshots to one point (my_snapshot_start, architecture §8).  AUTO takes
+ * the strongest the server and the user's privileges allow.
+ */
+typedef enum SnapshotMethod {
+	SNAPSHOT_AUTO = 0,
+	SNAPSHOT_LOCK_FREE,   /* MariaDB: snapshots that report one binlog position */
+	SNAPSHOT_GLOBAL_LOCK, /* FLUSH TABLES WITH READ LOCK (RELOAD) */
+	SNAPSHOT_TABLE_LOCKS, /* LOCK TABLES ... READ of the copied tables (LOCK TABLES) */
+} SnapshotMethod;
+
 typedef struct ConnConfig {
 	char *host;
 	int port;
@@ -53,6 +65,9 @@ typedef struct ConnConfig {
 	char *ssl_capath;
 	char *ssl_cipher;
 	bool ssl_verify_server_cert;
+	/* db_conn only: the server's RSA public key (PEM) for caching_sha2_password
+	 * without TLS; without it libmariadb asks the server for the key */
+	char *server_public_key;
 } ConnConfig;
 
 typedef struct StrList {
@@ -101,6 +116,7 @@ typedef struct SourceConfig {
 	bool gtid_enable;
 	bool keep_existing_schema;
 	char *lock_timeout; /* "120s" */
+	SnapshotMethod snapshot_method;
 	int net_read_timeout;
 	char *auto_maintenance;
 } SourceConfig;
@@ -155,6 +171,9 @@ int config_mysql_password(const ConnConfig *cc, char **out, char *from, size_t n
 
 /* "DISABLED", "PREFERRED", ... for messages. */
 const char *config_ssl_mode_name(MySslMode mode);
+
+/* "auto", "lock_free", "global_lock", "table_locks". */
+const char *config_snapshot_method_name(SnapshotMethod method);
 
 /* The source called name, or NULL. */
 SourceConfig *config_find_source(Config *cfg, const char *name);

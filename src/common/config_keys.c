@@ -14,8 +14,10 @@
  */
 #include "common/config_int.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -51,6 +53,14 @@ static const Choice ssl_mode_choices[] = {
     {"REQUIRED", MY_SSL_REQUIRED, false},
     {"VERIFY_CA", MY_SSL_VERIFY_CA, false},
     {"VERIFY_IDENTITY", MY_SSL_VERIFY_IDENTITY, false},
+    {NULL, 0, false},
+};
+
+static const Choice snapshot_method_choices[] = {
+    {"auto", SNAPSHOT_AUTO, false},
+    {"lock_free", SNAPSHOT_LOCK_FREE, false},
+    {"global_lock", SNAPSHOT_GLOBAL_LOCK, false},
+    {"table_locks", SNAPSHOT_TABLE_LOCKS, false},
     {NULL, 0, false},
 };
 
@@ -105,6 +115,8 @@ static const KeyDef db_conn_keys[] = {
     KEY("ssl_capath", KT_STRING, ConnConfig, ssl_capath, 0, NULL),
     KEY("ssl_cipher", KT_STRING, ConnConfig, ssl_cipher, 0, NULL),
     KEY("ssl_verify_server_cert", KT_BOOL, ConnConfig, ssl_verify_server_cert, 0, "false"),
+    /* MySQL's client --server-public-key-path, for caching_sha2_password without TLS */
+    KEY("server_public_key", KT_PATH, ConnConfig, server_public_key, 0, NULL),
     /* older pg_chameleon examples name a database here; the schemas come from schema_mappings */
     IGNORED("database"),
     {.name = NULL},
@@ -151,6 +163,8 @@ static const KeyDef source_keys[] = {
     KEY("gtid_enable", KT_BOOL, SourceConfig, gtid_enable, 0, "false"),
     KEY("keep_existing_schema", KT_BOOL, SourceConfig, keep_existing_schema, 0, "false"),
     KEY("lock_timeout", KT_STRING, SourceConfig, lock_timeout, 0, "120s"),
+    KEY("snapshot_method", KT_ENUM, SourceConfig, snapshot_method, 0, "auto",
+        .choices = snapshot_method_choices),
     KEY("net_read_timeout", KT_INT, SourceConfig, net_read_timeout, 0, "600", .min = 1,
         .max = INT_MAX),
     KEY("auto_maintenance", KT_STRING, SourceConfig, auto_maintenance, 0, "disabled"),
@@ -262,10 +276,53 @@ key_line(const Entries *es, const char *name)
 	return e ? cfg_node_line(e->key) : 0;
 }
 
+/* A relative path is beside the configuration file, wherever the command
+ * runs (a daemon runs in /). */
+static void
+beside_config(const Parse *p, char **path)
+{
+	const char *slash = strrchr(p->name, '/');
+	StrBuf sb = STRBUF_INIT;
+
+	if (!is_set(*path) || (*path)[0] == '/' || slash == NULL)
+		return;
+	strbuf_append(&sb, p->name, (size_t)(slash - p->name) + 1);
+	strbuf_puts(&sb, *path);
+	free(*path);
+	*path = strbuf_detach(&sb);
+}
+
+/*
+ * server_public_key must be a PEM public key we can read now: libmariadb
+ * reads it only when the server asks for the password, and then says only
+ * that the key could not be read.
+ */
+static int
+check_public_key(Parse *p, int line, const char *path, const char *file)
+{
+	char head[64] = "";
+	FILE *f = fopen(file, "r");
+
+	if (f == NULL)
+		return cfg_error(p, line, "\"%s.server_public_key\": could not open file \"%s\": %s", path,
+		                 file, strerror(errno));
+	if (fgets(head, sizeof(head), f) == NULL)
+		head[0] = '\0';
+	fclose(f);
+	if (strncmp(head, "-----BEGIN PUBLIC KEY-----", 26) != 0 &&
+	    strncmp(head, "-----BEGIN RSA PUBLIC KEY-----", 30) != 0)
+		return cfg_error(p, line,
+		                 "\"%s.server_public_key\": file \"%s\" is not a PEM public key: copy "
+		                 "the server's public_key.pem (SHOW STATUS LIKE "
+		                 "'Caching_sha2_password_rsa_public_key' prints it)",
+		                 path, file);
+	return 0;
+}
+
 /*
  * db_conn's keys taken together: the TLS mode that applies when ssl_mode is
- * not given, keys that contradict each other, and where a relative
- * password_file is.
+ * not given, keys that contradict each other, where a relative
+ * password_file or server_public_key is, and that the key is one.
  */
 static int
 check_db_conn(Parse *p, void *base, const Entries *es, const char *path)
@@ -274,7 +331,6 @@ check_db_conn(Parse *p, void *base, const Entries *es, const char *path)
 	bool has_ca = is_set(cc->ssl_ca) || is_set(cc->ssl_capath);
 	bool has_tls_key =
 	    has_ca || is_set(cc->ssl_cert) || is_set(cc->ssl_key) || is_set(cc->ssl_cipher);
-	const char *slash;
 
 	if (cc->my_ssl_mode == MY_SSL_UNSET) {
 		/* TLS only when asked for, and then verified: a CA given is the one
@@ -307,17 +363,10 @@ check_db_conn(Parse *p, void *base, const Entries *es, const char *path)
 	if (is_set(cc->password) && is_set(cc->password_file))
 		return cfg_error(p, key_line(es, "password_file"),
 		                 "\"%s\" gives both password and password_file: keep one of them", path);
-	/* A relative password_file is beside the configuration file, wherever
-	 * the command runs (a daemon runs in /). */
-	if (is_set(cc->password_file) && cc->password_file[0] != '/' &&
-	    (slash = strrchr(p->name, '/')) != NULL) {
-		StrBuf sb = STRBUF_INIT;
-
-		strbuf_append(&sb, p->name, (size_t)(slash - p->name) + 1);
-		strbuf_puts(&sb, cc->password_file);
-		free(cc->password_file);
-		cc->password_file = strbuf_detach(&sb);
-	}
+	beside_config(p, &cc->password_file);
+	beside_config(p, &cc->server_public_key);
+	if (is_set(cc->server_public_key))
+		return check_public_key(p, key_line(es, "server_public_key"), path, cc->server_public_key);
 	return 0;
 }
 
@@ -325,4 +374,10 @@ const char *
 config_ssl_mode_name(MySslMode mode)
 {
 	return cfg_choice_name(ssl_mode_choices, (int)mode);
+}
+
+const char *
+config_snapshot_method_name(SnapshotMethod method)
+{
+	return cfg_choice_name(snapshot_method_choices, (int)method);
 }

@@ -9,11 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <errmsg.h>
 #include <mysqld_error.h>
 
 #include "common/log.h"
+#include "common/mem.h"
 #include "common/strbuf.h"
 
 static void
@@ -126,8 +128,25 @@ connect_hint(char *buf, size_t n, unsigned int err, const ConnConfig *cc, const 
 	const char *mode = config_ssl_mode_name(cc->my_ssl_mode);
 
 	buf[0] = '\0';
-	if (err == ER_ACCESS_DENIED_ERROR)
+	if (err == ER_ACCESS_DENIED_ERROR && cc->server_public_key && cc->server_public_key[0] &&
+	    cc->my_ssl_mode <= MY_SSL_PREFERRED)
+		/* a password encrypted with another key than the server's is a wrong password to it */
+		snprintf(buf, n,
+		         "; check the user and the password, and that server_public_key \"%s\" is the "
+		         "server's RSA public key (its public_key.pem, or SHOW STATUS LIKE "
+		         "'Caching_sha2_password_rsa_public_key')",
+		         cc->server_public_key);
+	else if (err == ER_ACCESS_DENIED_ERROR)
 		snprintf(buf, n, "; check the user and the password");
+	else if (err == CR_AUTH_PLUGIN_ERR && cc->server_public_key && cc->server_public_key[0])
+		snprintf(buf, n,
+		         "; server_public_key \"%s\" must be a readable RSA public key, the server's "
+		         "(its public_key.pem, or SHOW STATUS LIKE 'Caching_sha2_password_rsa_public_key')",
+		         cc->server_public_key);
+	else if (err == CR_AUTH_PLUGIN_ERR)
+		snprintf(buf, n,
+		         "; for caching_sha2_password without TLS set ssl_mode REQUIRED (or a verifying "
+		         "mode), or server_public_key to the server's RSA public key");
 	else if (err != CR_SSL_CONNECTION_ERROR)
 		return;
 	else if (cc->my_ssl_mode == MY_SSL_VERIFY_IDENTITY)
@@ -143,6 +162,18 @@ connect_hint(char *buf, size_t n, unsigned int err, const ConnConfig *cc, const 
 		         mode);
 	else
 		snprintf(buf, n, "; ssl_mode %s: the TLS handshake failed", mode);
+}
+
+/*
+ * mysql_close of libmariadb 3.3 does not free the copy of
+ * MYSQL_SERVER_PUBLIC_KEY; setting the option to NULL does (and would not
+ * free it twice where mysql_close frees it too).
+ */
+static void
+close_handle(MYSQL *m)
+{
+	mysql_optionsv(m, MYSQL_SERVER_PUBLIC_KEY, (void *)NULL);
+	mysql_close(m);
 }
 
 int
@@ -176,12 +207,18 @@ my_connect(MyConn *c, const ConnConfig *cc, int net_timeout, int read_timeout_s)
 	mysql_optionsv(c->mysql, MYSQL_SET_CHARSET_NAME,
 	               cc->charset && cc->charset[0] ? cc->charset : "utf8mb4");
 	set_tls(c->mysql, cc);
+	/* caching_sha2_password without TLS sends the password encrypted with
+	 * the server's RSA key: this one when configured, else the key libmariadb
+	 * asks the server for (which a man in the middle could answer) */
+	set_opt_str(c->mysql, MYSQL_SERVER_PUBLIC_KEY, cc->server_public_key);
 	/* A host of "localhost" means the socket to libmariadb; an explicit
 	 * 127.0.0.1 means TCP.  Both are what the user wrote, so pass as is.
 	 * The password is never NULL: NULL would make libmariadb read
-	 * MYSQL_PWD itself, behind config_mysql_password's order. */
+	 * MYSQL_PWD itself, behind config_mysql_password's order.
+	 * CLIENT_REMEMBER_OPTIONS: a failed connect would otherwise drop the
+	 * options without freeing them all (close_handle frees them). */
 	ok = mysql_real_connect(c->mysql, host, cc->user, password, NULL, (unsigned int)cc->port, NULL,
-	                        CLIENT_MULTI_RESULTS);
+	                        CLIENT_MULTI_RESULTS | CLIENT_REMEMBER_OPTIONS);
 	if (ok == NULL) {
 		unsigned int err = mysql_errno(c->mysql);
 		char hint[400];
@@ -200,7 +237,7 @@ done:
 	free(password);
 	if (rc != 0) {
 		if (c->mysql != NULL)
-			mysql_close(c->mysql);
+			close_handle(c->mysql);
 		c->mysql = NULL;
 		return rc;
 	}
@@ -224,7 +261,7 @@ void
 my_close(MyConn *c)
 {
 	if (c->mysql != NULL)
-		mysql_close(c->mysql);
+		close_handle(c->mysql);
 	c->mysql = NULL;
 }
 
@@ -311,6 +348,261 @@ static const Requirement requirements[] = {
      "column names, signedness and enum labels must ride in every table map"},
 };
 
+/*
+ * The source's own server_id: a binlog written with server_id 0 cannot be
+ * followed (MySQL refuses every replica of such a server).
+ */
+static int
+server_id_check(MyConn *c)
+{
+	char value[32];
+	bool found;
+
+	if (my_query_value(c, "SELECT @@GLOBAL.server_id", value, sizeof(value), &found, NULL) != 0)
+		return CHM_EMYSQL;
+	if (found && strcmp(value, "0") == 0) {
+		chm_log(LOG_ERROR,
+		        "MySQL server %s has server_id = 0, which no replica may follow: set server_id "
+		        "to a number unique among its replicas in the [mysqld] section of its "
+		        "configuration (SET GLOBAL server_id works until a restart)",
+		        c->where);
+		return CHM_ECONFIG;
+	}
+	return 0;
+}
+
+/*
+ * The current user's grants, from SHOW GRANTS: lines of "GRANT privileges
+ * ON object TO user".  Privileges through roles are not in them: with
+ * roles, a privilege not found is only a warning.
+ */
+typedef struct Grants {
+	char **lines;
+	int n;
+	bool roles;
+	char user[300]; /* 'name'@'host', quoted for a GRANT statement */
+} Grants;
+
+static void
+grants_free(Grants *g)
+{
+	for (int i = 0; i < g->n; i++)
+		free(g->lines[i]);
+	free(g->lines);
+	g->lines = NULL;
+	g->n = 0;
+}
+
+static int
+grants_read(MyConn *c, Grants *g)
+{
+	char who[300];
+	bool found;
+	MYSQL_RES *res;
+	MYSQL_ROW row;
+	StrBuf sb = STRBUF_INIT;
+	char *at;
+
+	memset(g, 0, sizeof(*g));
+	if (my_query_value(c, "SELECT CURRENT_USER()", who, sizeof(who), &found, NULL) != 0)
+		return CHM_EMYSQL;
+	if ((at = strrchr(who, '@')) != NULL) {
+		*at = '\0';
+		my_quote_literal(c, &sb, who);
+		strbuf_putc(&sb, '@');
+		my_quote_literal(c, &sb, at + 1);
+	} else {
+		strbuf_puts(&sb, "the user");
+	}
+	snprintf(g->user, sizeof(g->user), "%s", sb.data);
+	strbuf_free(&sb);
+	if (mysql_query(c->mysql, "SHOW GRANTS FOR CURRENT_USER()") != 0 ||
+	    (res = mysql_store_result(c->mysql)) == NULL) {
+		my_log_error(c, "could not read the user's grants");
+		return CHM_EMYSQL;
+	}
+	g->lines = chm_calloc(mysql_num_rows(res) + 1, sizeof(char *));
+	while ((row = mysql_fetch_row(res)) != NULL) {
+		if (row[0] == NULL || strncasecmp(row[0], "GRANT ", 6) != 0)
+			continue;
+		if (strstr(row[0], " ON ") == NULL)
+			g->roles = true; /* GRANT `role`@`%` TO ... */
+		else
+			g->lines[g->n++] = chm_strdup(row[0]);
+	}
+	mysql_free_result(res);
+	return 0;
+}
+
+/* MySQL's LIKE for a schema name in a grant: % and _ are wildcards, \ escapes. */
+static bool
+grant_like(const char *pat, const char *s)
+{
+	for (; *pat; pat++, s++) {
+		if (*pat == '%') {
+			for (const char *t = s;; t++) {
+				if (grant_like(pat + 1, t))
+					return true;
+				if (*t == '\0')
+					return false;
+			}
+		}
+		if (*pat == '\\' && pat[1])
+			pat++;
+		else if (*pat == '_' && *s) /* one character */
+			continue;
+		if (*s != *pat)
+			return false;
+	}
+	return *s == '\0';
+}
+
+/*
+ * Whether a grant line's object covers schema (NULL: global, only *.*).
+ * An object of one table counts as the schema's when table_level is set.
+ */
+static bool
+grant_covers(const char *obj, const char *schema, bool table_level)
+{
+	char name[260];
+	size_t k = 0;
+
+	if (strncmp(obj, "*.*", 3) == 0)
+		return true;
+	if (schema == NULL || *obj != '`')
+		return false;
+	for (obj++; *obj && k + 1 < sizeof(name); obj++) {
+		if (*obj == '`' && obj[1] == '`')
+			obj++;
+		else if (*obj == '`')
+			break;
+		name[k++] = *obj;
+	}
+	name[k] = '\0';
+	if (*obj != '`' || obj[1] != '.')
+		return false;
+	if (obj[2] != '*' && !table_level)
+		return false;
+	return grant_like(name, schema);
+}
+
+/* Whether privs (a line's "SELECT, LOCK TABLES, ...") holds priv. */
+static bool
+grant_has(const char *privs, size_t len, const char *priv)
+{
+	size_t n = strlen(priv);
+
+	if (len >= 14 && strncasecmp(privs, "ALL PRIVILEGES", 14) == 0)
+		return true;
+	for (const char *p = privs; p < privs + len;) {
+		const char *end = p;
+		while (end < privs + len && *end != ',')
+			end++;
+		if ((size_t)(end - p) >= n && strncasecmp(p, priv, n) == 0 &&
+		    (p + n == end || p[n] == ' ' || p[n] == '('))
+			return true;
+		p = end;
+		while (p < privs + len && (*p == ',' || *p == ' '))
+			p++;
+	}
+	return false;
+}
+
+/* Whether g holds priv on schema (NULL: globally). */
+static bool
+grants_hold(const Grants *g, const char *priv, const char *schema, bool table_level)
+{
+	for (int i = 0; i < g->n; i++) {
+		const char *line = g->lines[i], *on = strstr(line, " ON ");
+		if (grant_has(line + 6, (size_t)(on - line - 6), priv) &&
+		    grant_covers(on + 4, schema, table_level))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Reading the binlog needs REPLICATION SLAVE, and asking for its position
+ * REPLICATION CLIENT (MariaDB: BINLOG MONITOR, which it also accepts under
+ * the old name).  Names the missing ones and the GRANT that gives them.
+ */
+static int
+check_binlog_privileges(MyConn *c)
+{
+	const char *client = c->flavor == MY_MARIADB ? "BINLOG MONITOR" : "REPLICATION CLIENT";
+	StrBuf missing = STRBUF_INIT;
+	Grants g;
+	int rc;
+
+	if ((rc = grants_read(c, &g)) != 0)
+		return rc;
+	if (!grants_hold(&g, "REPLICATION SLAVE", NULL, false) &&
+	    !grants_hold(&g, "REPLICATION REPLICA", NULL, false))
+		strbuf_puts(&missing, "REPLICATION SLAVE");
+	if (!grants_hold(&g, client, NULL, false) &&
+	    !grants_hold(&g, "REPLICATION CLIENT", NULL, false))
+		strbuf_printf(&missing, "%s%s", missing.len ? ", " : "", client);
+	if (missing.len) {
+		chm_log(g.roles ? LOG_WARNING : LOG_ERROR,
+		        "the user %s of %s server %s lacks %s%s: GRANT REPLICATION SLAVE, %s ON *.* TO "
+		        "%s (README.md, Privileges)",
+		        g.user, c->flavor == MY_MARIADB ? "MariaDB" : "MySQL", c->where, missing.data,
+		        g.roles ? ", unless one of its roles gives it" : "", client, g.user);
+		rc = g.roles ? 0 : CHM_ECONFIG;
+	}
+	strbuf_free(&missing);
+	grants_free(&g);
+	return rc;
+}
+
+int
+my_check_snapshot(MyConn *c, const SourceConfig *src)
+{
+	StrBuf missing = STRBUF_INIT, grant = STRBUF_INIT;
+	bool reload, mariadb = c->flavor == MY_MARIADB;
+	Grants g;
+	int rc;
+
+	if ((rc = grants_read(c, &g)) != 0)
+		return rc;
+	reload = grants_hold(&g, "RELOAD", NULL, false);
+	for (int i = 0; i < src->schema_mappings.n; i++) {
+		const char *schema = src->schema_mappings.keys[i];
+		bool sel, lock;
+		/* grants on single tables: the copy and LOCK TABLES say what is missing */
+		if (grants_hold(&g, "SELECT", schema, true) && !grants_hold(&g, "SELECT", schema, false))
+			continue;
+		sel = grants_hold(&g, "SELECT", schema, false);
+		lock = reload || grants_hold(&g, "LOCK TABLES", schema, false);
+		if (sel && lock)
+			continue;
+		strbuf_printf(&missing, "%s%s%s%s on `%s`", missing.len ? "; " : "", sel ? "" : "SELECT",
+		              sel || lock ? "" : ", ", lock ? "" : "LOCK TABLES", schema);
+		strbuf_printf(&grant, "%sGRANT SELECT, LOCK TABLES ON ", grant.len ? "; " : "");
+		strbuf_quote_backtick(&grant, schema, strlen(schema));
+		strbuf_printf(&grant, ".* TO %s", g.user);
+	}
+	if (missing.len) {
+		/* MariaDB aligns its snapshots without a lock unless the server is busy */
+		bool only_lock = strstr(missing.data, "SELECT") == NULL;
+		bool warn = g.roles || (mariadb && only_lock);
+		chm_log(warn ? LOG_WARNING : LOG_ERROR,
+		        "the user %s of %s server %s lacks %s, which the snapshot needs%s: %s (or GRANT "
+		        "RELOAD ON *.* TO %s for the global read lock instead of LOCK TABLES; README.md, "
+		        "Privileges)",
+		        g.user, mariadb ? "MariaDB" : "MySQL", c->where, missing.data,
+		        g.roles ? " unless one of its roles gives it"
+		        : warn  ? " when the server is too busy to align the snapshots without a lock"
+		                : "",
+		        grant.data, g.user);
+		rc = warn ? 0 : CHM_ECONFIG;
+	}
+	strbuf_free(&missing);
+	strbuf_free(&grant);
+	grants_free(&g);
+	return rc;
+}
+
 int
 my_check_source(MyConn *c)
 {
@@ -362,44 +654,60 @@ my_check_source(MyConn *c)
 		}
 	}
 
-	/* Reading the binlog needs REPLICATION SLAVE (and a client privilege to
-	 * ask for the position).  SHOW GRANTS names what the user has. */
-	if (mysql_query(c->mysql, "SHOW GRANTS FOR CURRENT_USER()") == 0) {
-		MYSQL_RES *res = mysql_store_result(c->mysql);
-		bool repl = false;
-		MYSQL_ROW row;
-		while (res && (row = mysql_fetch_row(res)) != NULL)
-			if (row[0] && (strcasestr(row[0], "REPLICATION SLAVE") ||
-			               strcasestr(row[0], "REPLICATION REPLICA") ||
-			               strcasestr(row[0], "ALL PRIVILEGES ON *.*")))
-				repl = true;
-		if (res)
-			mysql_free_result(res);
-		if (!repl) {
-			chm_log(
-			    LOG_ERROR,
-			    "the user of MySQL server %s may not read the binary log: GRANT REPLICATION "
-			    "SLAVE, REPLICATION CLIENT ON *.* TO it (BINLOG MONITOR on MariaDB), and SELECT "
-			    "on the replicated schemas (README.md, Privileges)",
-			    c->where);
-			problems++;
-		}
-	}
+	if (server_id_check(c) != 0)
+		problems++;
+	if (check_binlog_privileges(c) != 0)
+		problems++;
 	return problems ? CHM_ECONFIG : 0;
 }
 
-/* Reads file and position from a SHOW ... STATUS result of two columns
- * (Variable_name, Value) or from SHOW MASTER STATUS's first row. */
+/*
+ * MySQL with gtid_mode ON: the server's executed GTID set, from the
+ * Executed_Gtid_Set column of the same row as the file and position (one
+ * statement, so one moment), without the line breaks and spaces MySQL puts
+ * after its commas.  A resume point by GTID starts from it.
+ */
+static int
+copy_gtid_set(MyConn *c, const char *set, BinlogCoord *out)
+{
+	size_t k = 0;
+
+	for (const char *p = set; *p; p++) {
+		if (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
+			continue;
+		if (k + 1 >= sizeof(out->gtid)) {
+			chm_log(
+			    LOG_ERROR,
+			    "the executed GTID set of MySQL server %s is longer than chameleon keeps (%d "
+			    "bytes): PURGE old servers' GTIDs from it, or replicate with gtid_enable: false",
+			    c->where, COORD_GTID_MAX - 1);
+			out->gtid[0] = '\0';
+			return CHM_ERANGE;
+		}
+		out->gtid[k++] = *p;
+	}
+	out->gtid[k] = '\0';
+	return 0;
+}
+
+/* Reads file and position from SHOW MASTER STATUS's first row (SHOW BINARY
+ * LOG STATUS on MySQL 8.4 and later); the GTID state with them: MariaDB's
+ * gtid_binlog_pos, MySQL's Executed_Gtid_Set when gtid_mode is ON. */
 int
 my_binlog_position(MyConn *c, BinlogCoord *out)
 {
 	const char *sql = c->flavor == MY_MYSQL && c->version >= 80400 ? "SHOW BINARY LOG STATUS"
 	                                                               : "SHOW MASTER STATUS";
+	char mode[32] = "";
+	bool found, is_null;
 	MYSQL_RES *res;
 	MYSQL_ROW row;
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
+	if (c->flavor == MY_MYSQL && (rc = my_query_value(c, "SELECT @@GLOBAL.gtid_mode", mode,
+	                                                  sizeof(mode), &found, &is_null)) != 0)
+		return rc;
 	if (mysql_query(c->mysql, sql) != 0 || (res = mysql_store_result(c->mysql)) == NULL) {
 		my_log_error(c, "could not read the binlog position");
 		return CHM_EMYSQL;
@@ -412,21 +720,21 @@ my_binlog_position(MyConn *c, BinlogCoord *out)
 		chm_log(LOG_ERROR, "binlog file name \"%s\" of MySQL server %s is too long", row[0],
 		        c->where);
 		rc = CHM_ERANGE;
+	} else if (strcasecmp(mode, "ON") == 0 && mysql_num_fields(res) >= 5 && row[4] != NULL) {
+		rc = copy_gtid_set(c, row[4], out);
 	}
 	mysql_free_result(res);
-	if (rc == 0 && c->flavor == MY_MARIADB) {
-		bool found, is_null;
+	if (rc == 0 && c->flavor == MY_MARIADB)
 		rc = my_query_value(c, "SELECT @@GLOBAL.gtid_binlog_pos", out->gtid, sizeof(out->gtid),
 		                    &found, &is_null);
-	} else if (rc == 0) { /* MySQL: the executed GTID set, on one line */
-		bool found, is_null;
-		rc = my_query_value(c, "SELECT REPLACE(@@GLOBAL.gtid_executed, '\\n', '')", out->gtid,
-		                    sizeof(out->gtid), &found, &is_null);
-	}
 	return rc;
 }
 
-/* MariaDB: the binlog position of this connection's consistent snapshot. */
+/*
+ * MariaDB: the binlog position of this connection's consistent snapshot.
+ * CHM_ENOTFOUND, not logged, when the server has no binlog_snapshot_*
+ * status (MySQL): the lock-free method is not available there.
+ */
 static int
 snapshot_position(MyConn *c, BinlogCoord *at)
 {
@@ -452,10 +760,8 @@ snapshot_position(MyConn *c, BinlogCoord *at)
 		}
 	}
 	mysql_free_result(res);
-	if (file[0] == '\0' || !have_pos) {
-		chm_log(LOG_ERROR, "MySQL server %s gave no snapshot binlog position", c->where);
-		return CHM_EMYSQL;
-	}
+	if (file[0] == '\0' || !have_pos)
+		return CHM_ENOTFOUND;
 	return coord_set(at, file, pos);
 }
 
@@ -476,60 +782,203 @@ rollback_all(MyConn *conns, int n)
 			(void)mysql_query(conns[i].mysql, "ROLLBACK");
 }
 
-int
-my_snapshot_start(MyConn *control, MyConn *conns, int n, int lock_timeout_s, BinlogCoord *at)
+/*
+ * Lock-free (MariaDB): snapshots that all report the same binlog position
+ * see the same committed state.  A busy server may move between two
+ * starts: a few tries.  Returns 1 with the snapshots open and *at set, 0
+ * when the server has no snapshot position or the tries did not align
+ * (nothing left open), < 0 on error.
+ */
+static int
+try_lock_free(MyConn *conns, int n, BinlogCoord *at)
 {
-	char sql[96], buf[COORD_FILE_MAX + 32];
 	int rc;
 
-	if (control->flavor == MY_MARIADB) {
-		/* Lock-free: snapshots that all report the same position see the
-		 * same committed state.  A busy server may move between two
-		 * starts; a few tries, then the lock. */
-		for (int attempt = 0; attempt < 5; attempt++) {
-			BinlogCoord first, other;
-			bool same = true;
-			if ((rc = start_all(conns, n)) != 0)
-				return rc;
-			if ((rc = snapshot_position(&conns[0], &first)) != 0)
-				return rc;
-			for (int i = 1; i < n && same; i++) {
-				if ((rc = snapshot_position(&conns[i], &other)) != 0)
-					return rc;
-				same = coord_compare(&first, &other) == 0;
-			}
-			if (same) {
-				*at = first;
-				chm_log(LOG_INFO, "consistent snapshot on %d connection%s at %s, without a lock", n,
-				        n == 1 ? "" : "s", coord_format(at, buf, sizeof(buf)));
-				return 0;
-			}
+	for (int attempt = 0; attempt < 5; attempt++) {
+		BinlogCoord first, other;
+		bool same = true;
+		if ((rc = start_all(conns, n)) != 0)
+			return rc;
+		if ((rc = snapshot_position(&conns[0], &first)) != 0) {
 			rollback_all(conns, n);
+			return rc == CHM_ENOTFOUND ? 0 : rc;
 		}
-		chm_log(LOG_NOTICE,
-		        "the source is busy: taking a brief global read lock to align %d snapshots", n);
+		for (int i = 1; i < n && same; i++) {
+			if ((rc = snapshot_position(&conns[i], &other)) != 0)
+				return rc == CHM_ENOTFOUND ? CHM_EMYSQL : rc;
+			same = coord_compare(&first, &other) == 0;
+		}
+		if (same) {
+			*at = first;
+			return 1;
+		}
+		rollback_all(conns, n);
 	}
+	chm_log(LOG_NOTICE, "the source is busy: %d snapshots did not align without a lock in 5 tries",
+	        n);
+	return 0;
+}
 
-	snprintf(sql, sizeof(sql), "SET SESSION lock_wait_timeout = %d",
-	         lock_timeout_s > 0 ? lock_timeout_s : 120);
+/* The errors of a statement the user lacks a privilege for (or that a
+ * managed service refuses whatever the grants, as RDS does FTWRL). */
+static bool
+access_denied(unsigned err)
+{
+	return err == ER_SPECIFIC_ACCESS_DENIED_ERROR || err == ER_ACCESS_DENIED_ERROR ||
+	       err == ER_DBACCESS_DENIED_ERROR || err == ER_TABLEACCESS_DENIED_ERROR;
+}
+
+/*
+ * FLUSH TABLES WITH READ LOCK on control: every commit on the server waits
+ * while it is held.  Returns 1 when held, 0 when the user may not take it
+ * (no RELOAD: said at INFO, the caller falls back), < 0 on other errors.
+ */
+static int
+global_lock(MyConn *control, int lock_timeout_s)
+{
+	unsigned err;
+
+	if (mysql_query(control->mysql, "FLUSH TABLES WITH READ LOCK") == 0)
+		return 1;
+	err = mysql_errno(control->mysql);
+	if (access_denied(err)) {
+		chm_log(LOG_INFO,
+		        "the user of MySQL server %s may not take the global read lock (%s): locking "
+		        "the copied tables instead",
+		        control->where, mysql_error(control->mysql));
+		return 0;
+	}
+	if (err == ER_LOCK_WAIT_TIMEOUT)
+		chm_log(
+		    LOG_ERROR,
+		    "could not take the global read lock on MySQL server %s within %d s (lock_timeout): "
+		    "a long statement or transaction holds it off; retry, or raise lock_timeout",
+		    control->where, lock_timeout_s);
+	else
+		log_query_error(control, "FLUSH TABLES WITH READ LOCK");
+	return CHM_EMYSQL;
+}
+
+/*
+ * LOCK TABLES s.t READ, ... of the n tables (pairs of names) on control:
+ * commits to them wait while it is held, and it waits for every open
+ * transaction that wrote to them (architecture §8).  Needs LOCK TABLES and
+ * SELECT on them.  One statement holds them all (a second LOCK TABLES
+ * would release the first), so the list is capped.
+ */
+static int
+table_locks(MyConn *control, const char *const *tables, int n, int lock_timeout_s)
+{
+	StrBuf sql = STRBUF_INIT;
+	unsigned err;
+	int rc = 0;
+
+	if (n > MY_LOCK_TABLES_MAX) {
+		chm_log(LOG_ERROR,
+		        "the snapshot copies %d tables of MySQL server %s, more than one LOCK TABLES holds "
+		        "(%d), and its user may not take the global read lock: GRANT RELOAD ON *.* TO it, "
+		        "or copy fewer tables at a time (limit_tables, sync-tables)",
+		        n, control->where, MY_LOCK_TABLES_MAX);
+		return CHM_EUNSUPPORTED;
+	}
+	strbuf_puts(&sql, "LOCK TABLES ");
+	for (int i = 0; i < n; i++) {
+		if (i)
+			strbuf_puts(&sql, ", ");
+		strbuf_quote_backtick(&sql, tables[2 * i], strlen(tables[2 * i]));
+		strbuf_putc(&sql, '.');
+		strbuf_quote_backtick(&sql, tables[2 * i + 1], strlen(tables[2 * i + 1]));
+		strbuf_puts(&sql, " READ");
+	}
+	if (mysql_real_query(control->mysql, sql.data, sql.len) == 0)
+		goto done;
+	rc = CHM_EMYSQL;
+	err = mysql_errno(control->mysql);
+	if (access_denied(err))
+		chm_log(LOG_ERROR,
+		        "the snapshot could not lock the copied tables on MySQL server %s: %s; GRANT "
+		        "SELECT, LOCK TABLES on the replicated schemas TO the user, or RELOAD ON *.* for "
+		        "the global read lock (README.md, Privileges)",
+		        control->where, mysql_error(control->mysql));
+	else if (err == ER_LOCK_WAIT_TIMEOUT)
+		chm_log(LOG_ERROR,
+		        "could not lock the %d copied tables on MySQL server %s within %d s "
+		        "(lock_timeout): a long transaction writing to one of them holds it off; retry, "
+		        "or raise lock_timeout",
+		        n, control->where, lock_timeout_s);
+	else
+		my_log_error(control, "could not lock the copied tables");
+done:
+	strbuf_free(&sql);
+	return rc;
+}
+
+/* The error for a snapshot_method the server or the user cannot honour. */
+static int
+method_refused(MyConn *control, const MySnapshotSpec *spec, const char *why)
+{
+	chm_log(LOG_ERROR, "snapshot_method %s cannot be used on MySQL server %s: %s",
+	        config_snapshot_method_name(spec->method), control->where, why);
+	return CHM_ECONFIG;
+}
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+int
+my_snapshot_start(MyConn *control, MyConn *conns, int n, const MySnapshotSpec *spec,
+                  BinlogCoord *at)
+{
+	double locked_at;
+	int timeout = spec->lock_timeout_s > 0 ? spec->lock_timeout_s : 120;
+	char sql[96], buf[COORD_FILE_MAX + 32], how[96];
+	int rc = 0;
+
+	for (int i = 0; i < n; i++)
+		assert(&conns[i] != control);
+	if (spec->method == SNAPSHOT_AUTO || spec->method == SNAPSHOT_LOCK_FREE)
+		rc = try_lock_free(conns, n, at);
+	if (rc < 0)
+		return rc;
+	if (rc == 1) {
+		chm_log(LOG_INFO, "consistent snapshot on %d connection%s at %s, without a lock", n,
+		        n == 1 ? "" : "s", coord_format(at, buf, sizeof(buf)));
+		return 0;
+	}
+	if (spec->method == SNAPSHOT_LOCK_FREE)
+		return method_refused(control, spec,
+		                      "the server gives no snapshot binlog position (MariaDB does), or "
+		                      "the snapshots did not align (a busy server); use auto");
+
+	snprintf(sql, sizeof(sql), "SET SESSION lock_wait_timeout = %d", timeout);
 	if ((rc = my_exec(control, sql)) != 0)
 		return rc;
-	if ((rc = my_exec(control, "FLUSH TABLES WITH READ LOCK")) != 0) {
-		if (mysql_errno(control->mysql) == 1227) /* ER_SPECIFIC_ACCESS_DENIED_ERROR */
-			chm_log(
-			    LOG_ERROR,
-			    "the snapshot needs the global read lock on %s and its user lacks RELOAD: GRANT "
-			    "RELOAD ON *.* TO it%s",
-			    control->where,
-			    control->flavor == MY_MARIADB
-			        ? ", or copy with --jobs 1, which needs no lock on MariaDB"
-			        : "");
-		else
-			chm_log(LOG_ERROR,
-			        "could not take the global read lock on %s within %d s (lock_timeout)",
-			        control->where, lock_timeout_s);
+	rc = 0;
+	if (spec->method == SNAPSHOT_AUTO || spec->method == SNAPSHOT_GLOBAL_LOCK)
+		rc = global_lock(control, timeout);
+	if (rc < 0)
 		return rc;
+	if (rc == 0 && spec->method == SNAPSHOT_GLOBAL_LOCK)
+		return method_refused(control, spec,
+		                      "its user may not take FLUSH TABLES WITH READ LOCK: GRANT RELOAD ON "
+		                      "*.* TO it, or use auto");
+	if (rc == 1) {
+		snprintf(how, sizeof(how), "under a brief global read lock");
+	} else if (spec->n_tables == 0) {
+		/* nothing is copied: any point will do */
+		snprintf(how, sizeof(how), "without a lock (no table to copy)");
+	} else {
+		if ((rc = table_locks(control, spec->tables, spec->n_tables, timeout)) != 0)
+			return rc;
+		snprintf(how, sizeof(how), "by LOCK TABLES ... READ on %d table%s", spec->n_tables,
+		         spec->n_tables == 1 ? "" : "s");
 	}
+	locked_at = now_ms();
 	rc = start_all(conns, n);
 	if (rc == 0)
 		rc = my_binlog_position(control, at);
@@ -539,8 +988,9 @@ my_snapshot_start(MyConn *control, MyConn *conns, int n, int lock_timeout_s, Bin
 		rollback_all(conns, n);
 		return rc;
 	}
-	chm_log(LOG_INFO,
-	        "consistent snapshot on %d connection%s at %s, under a brief global read lock", n,
-	        n == 1 ? "" : "s", coord_format(at, buf, sizeof(buf)));
+	/* how long writers waited is what an operator weighs the method by */
+	chm_log(LOG_INFO, "consistent snapshot on %d connection%s at %s %s (%.0f ms)%s%s", n,
+	        n == 1 ? "" : "s", coord_format(at, buf, sizeof(buf)), how, now_ms() - locked_at,
+	        at->gtid[0] ? "; GTID set " : "", at->gtid);
 	return 0;
 }

@@ -64,25 +64,60 @@ int my_query_value(MyConn *c, const char *sql, char *buf, size_t n, bool *found,
 /*
  * Checks that the source writes the binlog chameleon needs: log_bin on,
  * binlog_format ROW, binlog_row_image FULL, binlog_row_metadata FULL, and
- * on MySQL no transaction compression nor partial JSON; and that the user
- * may read the binlog.  Every problem found is logged with the setting to
- * change; returns CHM_ECONFIG when there was any.
+ * on MySQL no transaction compression nor partial JSON; a server_id; and
+ * that the user may read the binlog and its position (REPLICATION SLAVE,
+ * and REPLICATION CLIENT or MariaDB's BINLOG MONITOR), named by SHOW GRANTS.  Every problem found
+ * is logged with the setting to change; returns CHM_ECONFIG when there was any.
  */
 int my_check_source(MyConn *c) CHM_MUSTCHECK;
 
-/* The server's current binlog position (and, on MariaDB, gtid_binlog_pos). */
+/*
+ * The privileges a snapshot (init-replica, sync-tables) needs beyond those
+ * my_check_source asks for: SELECT on each mapped schema of src, and
+ * LOCK TABLES on them unless the user has RELOAD (my_snapshot_start).
+ * Names what is missing with the GRANT statements that give it; CHM_ECONFIG
+ * when the snapshot cannot work without it (a warning only where it may:
+ * MariaDB's lock-free snapshot needs no LOCK TABLES on a quiet server, and a
+ * role may give what SHOW GRANTS does not list).
+ */
+int my_check_snapshot(MyConn *c, const SourceConfig *src) CHM_MUSTCHECK;
+
+/*
+ * The server's current binlog position, and its GTID state in out->gtid:
+ * MariaDB's gtid_binlog_pos, MySQL's executed GTID set when gtid_mode is ON
+ * (read in the same statement as the position, without spaces or line
+ * breaks; CHM_ERANGE when longer than COORD_GTID_MAX), else "".
+ */
 int my_binlog_position(MyConn *c, BinlogCoord *out) CHM_MUSTCHECK;
+
+/* The most tables one LOCK TABLES of the snapshot names (see my_snapshot_start). */
+#define MY_LOCK_TABLES_MAX 4096
+
+/* What a snapshot is to lock and how (my_snapshot_start). */
+typedef struct MySnapshotSpec {
+	SnapshotMethod method;     /* the configuration's snapshot_method */
+	int lock_timeout_s;        /* how long a lock may be waited for; <= 0: 120 */
+	const char *const *tables; /* the copied tables: pairs of source names, */
+	int n_tables;              /* tables[2*i] the schema, tables[2*i+1] the table */
+} MySnapshotSpec;
 
 /*
  * Opens a consistent snapshot on each of the n connections, all at ONE
- * binlog position, written to *at.  Without a lock where possible: on
- * MariaDB each connection's START TRANSACTION WITH CONSISTENT SNAPSHOT
- * reports its binlog position, and when all agree no lock is needed.
- * Otherwise (MySQL, or a busy MariaDB) FLUSH TABLES WITH READ LOCK is held
- * on control just while the snapshots start, waiting at most
- * lock_timeout_s for it.  control may be one of conns when n == 1.
+ * binlog position, written to *at (with the GTID state: my_binlog_position).
+ * With spec->method SNAPSHOT_AUTO, the strongest method the server and the
+ * user's privileges allow, tried in this order (architecture §8); another
+ * method is that one alone, or an error that says why not:
+ *   1. lock-free, where the server reports each snapshot's binlog position
+ *      (MariaDB's binlog_snapshot_file/position) and all agree;
+ *   2. FLUSH TABLES WITH READ LOCK (RELOAD) held on control while the
+ *      snapshots start and the position is read;
+ *   3. else LOCK TABLES ... READ of the copied tables (SELECT and LOCK
+ *      TABLES suffice), held the same way.  More than MY_LOCK_TABLES_MAX
+ *      tables are refused (CHM_EUNSUPPORTED) with what to grant.
+ * The method used is logged.  control is never one of conns: a START
+ * TRANSACTION would release its table locks.
  */
-int my_snapshot_start(MyConn *control, MyConn *conns, int n, int lock_timeout_s,
+int my_snapshot_start(MyConn *control, MyConn *conns, int n, const MySnapshotSpec *spec,
                       BinlogCoord *at) CHM_MUSTCHECK;
 
 /* Logs the last error of c, prefixed with what failed. */

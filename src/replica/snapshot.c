@@ -465,6 +465,8 @@ run_jobs(Run *run, MyConn *control, int n_workers, BinlogCoord *at, const char *
 	const SourceConfig *src = run->src;
 	Worker *w = chm_calloc((size_t)n_workers, sizeof(Worker));
 	MyConn *conns = chm_calloc((size_t)n_workers, sizeof(MyConn));
+	const char **names;
+	MySnapshotSpec spec;
 	uint64_t est_rows = 0, est_bytes = 0;
 	int rc = 0, opened = 0;
 	char app[80], where[COORD_FILE_MAX + 32];
@@ -484,7 +486,19 @@ run_jobs(Run *run, MyConn *control, int n_workers, BinlogCoord *at, const char *
 	}
 	if (rc != 0)
 		goto done;
-	rc = my_snapshot_start(control, conns, n_workers, parse_seconds(src->lock_timeout), at);
+	/* the copied tables, for the snapshot's LOCK TABLES when that is the
+	 * method its user's privileges leave */
+	names = chm_calloc((size_t)run->n_jobs * 2 + 1, sizeof(char *));
+	for (int i = 0; i < run->n_jobs; i++) {
+		names[2 * i] = run->jobs[i].def.src_schema;
+		names[2 * i + 1] = run->jobs[i].def.src_table;
+	}
+	spec.method = src->snapshot_method;
+	spec.lock_timeout_s = parse_seconds(src->lock_timeout);
+	spec.tables = names;
+	spec.n_tables = run->n_jobs;
+	rc = my_snapshot_start(control, conns, n_workers, &spec, at);
+	free(names);
 	if (rc != 0)
 		goto done;
 	chm_log(LOG_INFO, "%s: snapshot of %d tables at %s with %d worker%s", what, run->n_jobs,
@@ -688,7 +702,7 @@ snapshot_init_replica(const Config *cfg, const SourceConfig *src, int jobs)
 
 	if ((rc = my_connect(&control, &src->db_conn, src->net_read_timeout, 0)) != 0)
 		goto done;
-	if ((rc = my_check_source(&control)) != 0)
+	if ((rc = my_check_source(&control)) != 0 || (rc = my_check_snapshot(&control, src)) != 0)
 		goto done;
 
 	targets = init_targets(src, &n_targets);
@@ -993,7 +1007,7 @@ sync_run(const Config *cfg, const SourceConfig *src, const char *const *names, i
 
 	if ((rc = my_connect(&control, &src->db_conn, src->net_read_timeout, 0)) != 0)
 		goto done;
-	if ((rc = my_check_source(&control)) != 0)
+	if ((rc = my_check_source(&control)) != 0 || (rc = my_check_snapshot(&control, src)) != 0)
 		goto done;
 	stage_name(stage.stage, sizeof(stage.stage), src->name, "sync");
 	if ((rc = jobs_from_list(&control, cfg, src, &arena, names, nnames, bad, disabled, &run.jobs,

@@ -82,6 +82,8 @@ test_position_and_snapshot(void)
 	ConnConfig cc;
 	MyConn conns[3], writer;
 	BinlogCoord pos, at, after;
+	static const char *const snap_tables[] = {"chm_myconn", "t"};
+	MySnapshotSpec spec = {SNAPSHOT_AUTO, 10, snap_tables, 1};
 	char value[64];
 	bool found;
 
@@ -102,7 +104,8 @@ test_position_and_snapshot(void)
 		CHECK(0, "connections for the snapshot test");
 		return;
 	}
-	CHECK_INT(my_snapshot_start(&admin, conns, 3, 10, &at), 0, "three connections share one snapshot");
+	CHECK_INT(my_snapshot_start(&admin, conns, 3, &spec, &at), 0,
+	          "three connections share one snapshot");
 	CHECK(coord_compare(&at, &pos) == 0, "an idle server's snapshot is at the current position");
 
 	admin_exec("INSERT INTO chm_myconn.t VALUES (3)");
@@ -114,6 +117,64 @@ test_position_and_snapshot(void)
 			  "snapshot %d does not see the later write", i);
 		my_close(&conns[i]);
 	}
+	my_close(&writer);
+	admin_exec("DROP DATABASE chm_myconn");
+}
+
+/*
+ * LOCK TABLES ... READ of the copied tables: it waits for a transaction
+ * that wrote to one of them (lock_timeout), not for one that wrote to
+ * another table; the snapshots then share one point; too many tables are
+ * refused before any statement.
+ */
+static void
+test_table_locks(void)
+{
+	static const char *const tables[] = {"chm_myconn", "t"};
+	MySnapshotSpec spec = {SNAPSHOT_TABLE_LOCKS, 1, tables, 1};
+	ConnConfig cc, admin_cc;
+	MyConn conns[2], writer;
+	BinlogCoord at;
+	char value[64];
+	bool found;
+	int opened = 0;
+
+	labenv_mysql(&cc, 1); /* the snapshots: the lab's least-privilege user */
+	labenv_mysql(&admin_cc, 0);
+	admin_exec("CREATE DATABASE IF NOT EXISTS chm_myconn");
+	admin_exec("CREATE OR REPLACE TABLE chm_myconn.t (id int primary key)");
+	admin_exec("CREATE OR REPLACE TABLE chm_myconn.other (id int primary key)");
+	admin_exec("INSERT INTO chm_myconn.t VALUES (1), (2)");
+	for (int i = 0; i < 2; i++)
+		opened += my_connect(&conns[i], &cc, 0, 0) == 0;
+	if (opened != 2 || my_connect(&writer, &admin_cc, 0, 0) != 0) {
+		CHECK(0, "connections for the table-lock test");
+		return;
+	}
+	CHECK(my_exec(&writer, "START TRANSACTION") == 0 &&
+	          my_exec(&writer, "UPDATE chm_myconn.t SET id = 3 WHERE id = 2") == 0,
+	      "a transaction writes to the copied table and stays open");
+	CHECK_INT(my_snapshot_start(&admin, conns, 2, &spec, &at), CHM_EMYSQL,
+	          "the table locks wait for it, then give up after lock_timeout (1 s)");
+	CHECK_INT(my_exec(&writer, "COMMIT"), 0, "the writer commits");
+
+	CHECK(my_exec(&writer, "START TRANSACTION") == 0 &&
+	          my_exec(&writer, "INSERT INTO chm_myconn.other VALUES (1)") == 0,
+	      "a transaction writes to another table and stays open");
+	CHECK_INT(my_snapshot_start(&admin, conns, 2, &spec, &at), 0,
+	          "the table locks do not wait for it");
+	CHECK_INT(my_exec(&writer, "ROLLBACK"), 0, "the writer rolls back");
+	admin_exec("INSERT INTO chm_myconn.t VALUES (10)");
+	for (int i = 0; i < 2; i++) {
+		CHECK(my_query_value(&conns[i], "SELECT group_concat(id ORDER BY id) FROM chm_myconn.t",
+		                     value, sizeof(value), &found, NULL) == 0 &&
+		          strcmp(value, "1,3") == 0,
+		      "snapshot %d has the committed update and not the later insert (%s)", i, value);
+		my_close(&conns[i]);
+	}
+	spec.n_tables = MY_LOCK_TABLES_MAX + 1;
+	CHECK_INT(my_snapshot_start(&admin, &writer, 1, &spec, &at), CHM_EUNSUPPORTED,
+	          "more than MY_LOCK_TABLES_MAX tables are refused, not sent");
 	my_close(&writer);
 	admin_exec("DROP DATABASE chm_myconn");
 }
@@ -199,6 +260,7 @@ main(void)
 	test_connect();
 	test_checks();
 	test_position_and_snapshot();
+	test_table_locks();
 	test_quoting();
 	my_close(&admin);
 	return unit_done();

@@ -692,6 +692,55 @@ write_file(const char *name, const char *text, mode_t mode)
 	return path;
 }
 
+/* server_public_key must name a PEM public key; snapshot_method one of four. */
+static void
+test_snapshot_keys(void)
+{
+	char dbconn[700];
+	Config *cfg = NULL;
+	const char *key =
+	    write_file("key.pem", "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n", 0644);
+	int rc;
+
+	snprintf(dbconn, sizeof(dbconn), "server_public_key: %s", key);
+	rc = load_dbconn(dbconn, &cfg);
+	CHECK(rc == 0 && strcmp(cfg->sources[0].db_conn.server_public_key, key) == 0,
+	      "server_public_key: a PEM public key is taken");
+	CHECK_INT(rc == 0 ? (int)cfg->sources[0].snapshot_method : rc, SNAPSHOT_AUTO,
+	          "snapshot_method defaults to auto");
+	config_free(cfg);
+	cfg = NULL;
+	key = write_file("notkey.pem", "-----BEGIN CERTIFICATE-----\n", 0644);
+	snprintf(dbconn, sizeof(dbconn), "server_public_key: %s", key);
+	CHECK_INT(load_dbconn(dbconn, &cfg), CHM_ECONFIG,
+	          "server_public_key: a certificate is refused");
+	config_free(cfg);
+	cfg = NULL;
+	snprintf(dbconn, sizeof(dbconn), "server_public_key: %s/missing.pem", tmpdir);
+	CHECK_INT(load_dbconn(dbconn, &cfg), CHM_ECONFIG,
+	          "server_public_key: a missing file is refused");
+	config_free(cfg);
+	cfg = NULL;
+	rc = config_load_string(
+	    "pg_conn: {user: u, database: d}\nsources:\n  s1:\n    db_conn: {user: r}\n"
+	    "    schema_mappings: {a: b}\n    snapshot_method: table_locks\n",
+	    "inline", &cfg);
+	CHECK_INT(rc == 0 ? (int)cfg->sources[0].snapshot_method : rc, SNAPSHOT_TABLE_LOCKS,
+	          "snapshot_method: table_locks");
+	config_free(cfg);
+	cfg = NULL;
+	rc = config_load_string(
+	    "pg_conn: {user: u, database: d}\nsources:\n  s1:\n    db_conn: {user: r}\n"
+	    "    schema_mappings: {a: b}\n    snapshot_method: ftwrl\n",
+	    "inline", &cfg);
+	CHECK_INT(rc, CHM_ECONFIG, "an unknown snapshot_method: error");
+	config_free(cfg);
+	CHECK_STR(config_snapshot_method_name(SNAPSHOT_GLOBAL_LOCK), "global_lock",
+	          "snapshot_method names");
+	unlink(write_file("key.pem", "", 0644));
+	unlink(write_file("notkey.pem", "", 0644));
+}
+
 /* config_mysql_password on a db_conn; *pw is "(error)" when it fails. */
 static int
 password_of(const char *password, const char *file, char *pw, size_t n, char *from, size_t fn)
@@ -933,6 +982,7 @@ main(int argc, char **argv)
 	test_example();
 	test_resolve_path();
 	test_ssl_mode();
+	test_snapshot_keys();
 	test_password();
 	test_target_schemas();
 
