@@ -765,6 +765,27 @@ snapshot_position(MyConn *c, BinlogCoord *at)
 	return coord_set(at, file, pos);
 }
 
+/*
+ * MariaDB: the GTID position of a binlog position (BINLOG_GTID_POS), so that
+ * a lock-free snapshot's resume point has its GTID state too: the reader can
+ * then resume by GTID for every domain, one that writes nothing later
+ * included.  NULL (a position the server cannot map) leaves it empty.
+ */
+static int
+gtid_at_position(MyConn *c, BinlogCoord *at)
+{
+	StrBuf sql = STRBUF_INIT;
+	bool found, is_null;
+	int rc;
+
+	strbuf_puts(&sql, "SELECT BINLOG_GTID_POS(");
+	my_quote_literal(c, &sql, at->file);
+	strbuf_printf(&sql, ", %" PRIu64 ")", at->pos);
+	rc = my_query_value(c, sql.data, at->gtid, sizeof(at->gtid), &found, &is_null);
+	strbuf_free(&sql);
+	return rc;
+}
+
 static int
 start_all(MyConn *conns, int n)
 {
@@ -810,6 +831,10 @@ try_lock_free(MyConn *conns, int n, BinlogCoord *at)
 		}
 		if (same) {
 			*at = first;
+			if ((rc = gtid_at_position(&conns[0], at)) != 0) {
+				rollback_all(conns, n);
+				return rc;
+			}
 			return 1;
 		}
 		rollback_all(conns, n);
