@@ -335,16 +335,14 @@ my_query_value(MyConn *c, const char *sql, char *buf, size_t n, bool *found, boo
 typedef struct Requirement {
 	const char *variable;
 	const char *want; /* compared case-insensitively; "" = must be empty */
-	bool mysql_only;
 	const char *why;
 } Requirement;
 
 static const Requirement requirements[] = {
-    {"log_bin", "1", false, "chameleon follows the binary log"},
-    {"binlog_format", "ROW", false, "row events carry the changed rows themselves"},
-    {"binlog_row_image", "FULL", false,
-     "updates and deletes need every column of the before-image"},
-    {"binlog_row_metadata", "FULL", false,
+    {"log_bin", "1", "chameleon follows the binary log"},
+    {"binlog_format", "ROW", "row events carry the changed rows themselves"},
+    {"binlog_row_image", "FULL", "updates and deletes need every column of the before-image"},
+    {"binlog_row_metadata", "FULL",
      "column names, signedness and enum labels must ride in every table map"},
 };
 
@@ -612,8 +610,6 @@ my_check_source(MyConn *c)
 
 	for (size_t i = 0; i < sizeof(requirements) / sizeof(requirements[0]); i++) {
 		const Requirement *r = &requirements[i];
-		if (r->mysql_only && c->flavor != MY_MYSQL)
-			continue;
 		snprintf(sql, sizeof(sql), "SELECT @@GLOBAL.%s", r->variable);
 		unsigned err = 0;
 		if (query_value(c, sql, value, sizeof(value), &found, &is_null, true, &err) != 0) {

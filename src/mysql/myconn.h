@@ -63,11 +63,11 @@ int my_query_value(MyConn *c, const char *sql, char *buf, size_t n, bool *found,
 
 /*
  * Checks that the source writes the binlog chameleon needs: log_bin on,
- * binlog_format ROW, binlog_row_image FULL, binlog_row_metadata FULL, and
- * on MySQL no transaction compression nor partial JSON; a server_id; and
- * that the user may read the binlog and its position (REPLICATION SLAVE,
- * and REPLICATION CLIENT or MariaDB's BINLOG MONITOR), named by SHOW GRANTS.  Every problem found
- * is logged with the setting to change; returns CHM_ECONFIG when there was any.
+ * binlog_format ROW, binlog_row_image FULL, binlog_row_metadata FULL; a
+ * server_id; and that the user may read the binlog and its position
+ * (REPLICATION SLAVE, and REPLICATION CLIENT or MariaDB's BINLOG MONITOR),
+ * named by SHOW GRANTS.  Every problem found is logged with the setting to
+ * change; returns CHM_ECONFIG when there was any.
  */
 int my_check_source(MyConn *c) CHM_MUSTCHECK;
 
