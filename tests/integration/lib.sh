@@ -80,6 +80,23 @@ my_master_status() {
 	fi
 }
 
+# my_seq N: a derived table of the integers 1 to N in column seq, for
+# "FROM $(my_seq N)" on every flavour.  MariaDB's seq_1_to_N tables come
+# from its sequence engine, which MySQL lacks; a recursive CTE stops at a
+# depth limit each flavour names differently.  This is a cross join of
+# one 0-9 table per decimal digit of N - 1: no limit, no session setting.
+my_seq() {
+	local n=$1 digits="(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4
+		UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)"
+	local sum=1 from= k=0 w=1
+	while [ "$w" -lt "$n" ] || [ "$k" -eq 0 ]; do
+		sum="$sum + $w * d$k.d"
+		from="$from${from:+ CROSS JOIN }$digits AS d$k"
+		w=$((w * 10)) k=$((k + 1))
+	done
+	echo "(SELECT $sum AS seq FROM $from WHERE $sum <= $n) AS seq_1_to_$n"
+}
+
 # my_conn_id: the id of a new MariaDB connection; every later one has a
 # larger id.
 my_conn_id() {

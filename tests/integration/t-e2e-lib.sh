@@ -11,7 +11,7 @@
 #   e2e_start_replicate LOG   `chameleon replicate` in the background ($rpid)
 #   e2e_stop_replicate        SIGTERM and wait: its exit status
 #   e2e_caught_up [SECONDS]   show-status --json: events_waiting 0 and the
-#                             read position at the source's SHOW MASTER STATUS
+#                             read position at the source's binlog position (my_master_status)
 #   e2e_compare DESC MY PG [TABLE...]  chm-compare as one test line
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 need_lab
@@ -130,7 +130,7 @@ json_field() {
 }
 
 # e2e_caught_up [SECONDS]: waits until show-status --json says no event
-# waits and the read position is the source's SHOW MASTER STATUS; 1 when
+# waits and the read position is the source's my_master_status; 1 when
 # SECONDS (default 120) pass or replicate exits.
 e2e_caught_up() {
 	local limit=${1:-120} f p js pos waiting start=$SECONDS
