@@ -249,6 +249,17 @@ gtid_set_add(GtidSet *s, const uint8_t uuid[16], const char *tag, int64_t gno)
 	tsid_add_range(tsid_get(s, uuid, tag ? tag : ""), gno, gno);
 }
 
+void
+gtid_set_union(GtidSet *into, const GtidSet *from)
+{
+	for (uint32_t i = 0; i < from->n; i++) {
+		const GtidTsid *f = &from->tsids[i];
+		GtidTsid *t = tsid_get(into, f->uuid, f->tag);
+		for (uint32_t k = 0; k < f->niv; k++)
+			tsid_add_range(t, f->iv[k].first, f->iv[k].last);
+	}
+}
+
 int
 gtid_set_format(const GtidSet *s, char *buf, size_t n)
 {

@@ -73,6 +73,8 @@ typedef struct GtidSet {
 int gtid_set_parse(GtidSet *s, const char *text) CHM_MUSTCHECK;
 /* Adds uuid[:tag]:gno (gno >= 1; tag NULL or "" when untagged). */
 void gtid_set_add(GtidSet *s, const uint8_t uuid[16], const char *tag, int64_t gno);
+/* Adds every GTID of from to into. */
+void gtid_set_union(GtidSet *into, const GtidSet *from);
 /* The set as MySQL writes it, into buf of size n; CHM_ERANGE when it does not fit. */
 int gtid_set_format(const GtidSet *s, char *buf, size_t n) CHM_MUSTCHECK;
 void gtid_set_free(GtidSet *s);

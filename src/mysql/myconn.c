@@ -686,6 +686,85 @@ copy_gtid_set(MyConn *c, const char *set, BinlogCoord *out)
 	return 0;
 }
 
+/* One row of SHOW BINLOG EVENTS (Log_name, Pos, Event_type, Server_id,
+ * End_log_pos, Info) into set: PREVIOUS_GTIDS's set, a GTID event's GTID. */
+static int
+gtid_row_add(MyConn *c, MYSQL_ROW row, GtidSet *set)
+{
+	const char *text = NULL, *q;
+	char one[COORD_GTID_MAX];
+	GtidSet g;
+	int rc;
+
+	if (strcasecmp(row[2], "Previous_gtids") == 0) {
+		text = row[5];
+	} else if (strncasecmp(row[2], "Gtid", 4) == 0 && (q = strchr(row[5], '\'')) != NULL) {
+		/* SET @@SESSION.GTID_NEXT= 'uuid[:tag]:n' */
+		snprintf(one, sizeof(one), "%s", q + 1);
+		one[strcspn(one, "'")] = '\0';
+		text = one;
+	}
+	if (text == NULL)
+		return 0;
+	rc = gtid_set_parse(&g, text);
+	if (rc == 0)
+		gtid_set_union(set, &g);
+	else
+		chm_log(LOG_ERROR, "MySQL server %s shows a GTID this reader cannot read: \"%s\"", c->where,
+		        text);
+	gtid_set_free(&g);
+	return rc;
+}
+
+int
+my_gtid_set_at(MyConn *c, BinlogCoord *at)
+{
+	enum { CHUNK = 1000 };
+	GtidSet set = {0};
+	uint64_t from = 4;
+	int rc = 0;
+	bool done = false;
+
+	at->gtid[0] = '\0';
+	while (rc == 0 && !done) {
+		StrBuf sql = STRBUF_INIT;
+		MYSQL_RES *res;
+		MYSQL_ROW row;
+		unsigned rows = 0;
+
+		strbuf_puts(&sql, "SHOW BINLOG EVENTS IN ");
+		my_quote_literal(c, &sql, at->file);
+		strbuf_printf(&sql, " FROM %" PRIu64 " LIMIT %d", from, CHUNK);
+		if (mysql_query(c->mysql, sql.data) != 0 || (res = mysql_store_result(c->mysql)) == NULL) {
+			my_log_error(c, "could not list the binlog's events to find its GTID set");
+			rc = CHM_EMYSQL;
+		} else {
+			while (rc == 0 && (row = mysql_fetch_row(res)) != NULL && mysql_num_fields(res) >= 6) {
+				rows++;
+				if (row[1] == NULL || row[2] == NULL || row[4] == NULL || row[5] == NULL)
+					continue;
+				if (strtoull(row[1], NULL, 10) >= at->pos) {
+					done = true;
+					break;
+				}
+				rc = gtid_row_add(c, row, &set);
+				from = strtoull(row[4], NULL, 10);
+			}
+			mysql_free_result(res);
+			done = done || rows < CHUNK;
+		}
+		strbuf_free(&sql);
+	}
+	if (rc == 0 && set.n > 0 && gtid_set_format(&set, at->gtid, sizeof(at->gtid)) != 0) {
+		chm_log(LOG_ERROR, "the GTID set of MySQL server %s at %s is longer than chameleon keeps",
+		        c->where, at->file);
+		at->gtid[0] = '\0';
+		rc = CHM_ERANGE;
+	}
+	gtid_set_free(&set);
+	return rc;
+}
+
 /* Reads file and position from SHOW MASTER STATUS's first row (SHOW BINARY
  * LOG STATUS on MySQL 8.4 and later); the GTID state with them: MariaDB's
  * gtid_binlog_pos, MySQL's Executed_Gtid_Set when gtid_mode is ON. */

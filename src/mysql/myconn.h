@@ -90,6 +90,15 @@ int my_check_snapshot(MyConn *c, const SourceConfig *src) CHM_MUSTCHECK;
  */
 int my_binlog_position(MyConn *c, BinlogCoord *out) CHM_MUSTCHECK;
 
+/*
+ * MySQL: the executed GTID set at at->file:at->pos (a transaction boundary),
+ * into at->gtid: the file's PREVIOUS_GTIDS plus the GTIDs of the
+ * transactions before pos, from SHOW BINLOG EVENTS.  For a replica whose
+ * resume point has no GTID set (gtid_enable turned on later).  at->gtid
+ * stays "" when the server writes no GTIDs.
+ */
+int my_gtid_set_at(MyConn *c, BinlogCoord *at) CHM_MUSTCHECK;
+
 /* The most tables one LOCK TABLES of the snapshot names (see my_snapshot_start). */
 #define MY_LOCK_TABLES_MAX 4096
 

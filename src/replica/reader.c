@@ -765,6 +765,36 @@ disconnect(Reader *r)
 	my_close(&r->meta);
 }
 
+/*
+ * MySQL with gtid_enable, a resume point without a GTID set (the replica
+ * began before gtid_enable, or the server's gtid_executed was empty then):
+ * the set at the stored position, from the server's binlog, so that this
+ * start and every later one resume by GTID.  When it cannot be had, the
+ * reader goes on by file and position and says so.
+ */
+static int
+gtid_fill_in(Reader *r)
+{
+	char at[COORD_FILE_MAX + 32];
+
+	if (!r->src->gtid_enable || r->meta.flavor != MY_MYSQL || r->committed.gtid[0] ||
+	    !r->committed.file[0])
+		return 0;
+	coord_format(&r->committed, at, sizeof(at));
+	if (my_gtid_set_at(&r->meta, &r->committed) != 0 || !r->committed.gtid[0]) {
+		r->committed.gtid[0] = '\0';
+		chm_log(LOG_WARNING,
+		        "source \"%s\": gtid_enable, but the resume point %s has no GTID set and none "
+		        "could be read from the server's binlog (is gtid_mode ON?): reading by file and "
+		        "position",
+		        r->src->name, at);
+		return 0;
+	}
+	chm_log(LOG_INFO, "source \"%s\": the GTID set at %s, read from the binlog: %s", r->src->name,
+	        at, r->committed.gtid);
+	return 0;
+}
+
 /* Where to start: the end of the last stored batch (add-source or
  * init-replica put the starting point there for a fresh replica). */
 static int
@@ -852,6 +882,8 @@ connect_all(Reader *r, bool first)
 	if (first && (rc = my_check_source(&r->meta)) != 0)
 		return rc;
 	if (first && r->opt->until_caught_up && (rc = my_binlog_position(&r->meta, &r->target)) != 0)
+		return rc;
+	if (first && (rc = gtid_fill_in(r)) != 0)
 		return rc;
 	if ((rc = my_query_value(&r->meta, "SELECT @@global.binlog_checksum", checksum,
 	                         sizeof(checksum), &found, NULL)) != 0)

@@ -191,6 +191,22 @@ test_mysql_gtid_sets(void)
 	      "1000 gtids added out of order are one interval: %s", t);
 	gtid_set_free(&g);
 
+	GtidSet u, v;
+	CHECK_INT(gtid_set_parse(&u, "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:tag_a:1"), 0, "parse u");
+	CHECK_INT(gtid_set_parse(&v, "3e11fa47-71ca-11e1-9e33-c80aa9429562:6:9:tag_a:2,"
+	                             "ff000000-0000-0000-0000-000000000001:1-3"),
+	          0, "parse v");
+	gtid_set_union(&u, &v);
+	CHECK(gtid_set_format(&u, t, sizeof(t)) == 0 &&
+	          strcmp(t, "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-6:9:tag_a:1-2,"
+	                    "ff000000-0000-0000-0000-000000000001:1-3") == 0,
+	      "union: intervals joined, tags and uuids in their places: %s", t);
+	gtid_set_union(&u, &v);
+	CHECK(gtid_set_format(&u, s, sizeof(s)) == 0 && strcmp(s, t) == 0,
+	      "a union with a subset changes nothing");
+	gtid_set_free(&u);
+	gtid_set_free(&v);
+
 	char small[41]; /* the uuid and ":1:3" */
 	snprintf(small, sizeof(small), "%s:1", ua);
 	CHECK_INT(add(small, sizeof(small), a, "", 3), 0, "fits: \":1:3\"");
