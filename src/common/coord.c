@@ -12,6 +12,7 @@
 
 #include "common/error.h"
 #include "common/mem.h"
+#include "common/strbuf.h"
 
 static uint64_t
 file_seq(const char *file, size_t *base_len)
@@ -68,18 +69,6 @@ skip_space(const char **p)
 {
 	while (**p == ' ' || **p == '\t' || **p == '\n' || **p == '\r')
 		(*p)++;
-}
-
-static int
-hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* 8-4-4-4-12 hex digits; dashes where MySQL writes them. */

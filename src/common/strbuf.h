@@ -121,4 +121,17 @@ size_t utf8_char_len(const unsigned char *s, size_t n);
 /* Whether s[0..n) is well-formed UTF-8. */
 bool utf8_valid(const unsigned char *s, size_t n);
 
+/* The value of a hex digit (either case), or -1. */
+static inline int
+hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 #endif

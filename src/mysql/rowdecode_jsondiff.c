@@ -75,18 +75,6 @@ skip_value(const char *s, size_t n, size_t i)
 	return BAD;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static void
 put_utf8(StrBuf *out, uint32_t cp)
 {
@@ -115,7 +103,7 @@ hex4(const char *s, size_t n, size_t i)
 	if (i + 4 > n)
 		return -1;
 	for (int k = 0; k < 4; k++) {
-		int h = hexval(s[i + k]);
+		int h = hex_digit(s[i + k]);
 		if (h < 0)
 			return -1;
 		v = v * 16 + h;
