@@ -722,9 +722,18 @@ my_gtid_set_at(MyConn *c, BinlogCoord *at)
 	enum { CHUNK = 1000 };
 	GtidSet set = {0};
 	uint64_t from = 4;
-	int rc = 0;
-	bool done = false;
+	int rc;
+	bool done = false, found;
 
+	/* the GTIDs in no binlog file (purged, or set by gtid_purged on a new
+	 * server): a PREVIOUS_GTIDS holds only those logged before its file */
+	rc = my_query_value(c, "SELECT REPLACE(@@GLOBAL.gtid_purged, '\\n', '')", at->gtid,
+	                    sizeof(at->gtid), &found, NULL);
+	if (rc == 0 && gtid_set_parse(&set, at->gtid) != 0) {
+		chm_log(LOG_ERROR, "MySQL server %s has a gtid_purged this reader cannot read: \"%s\"",
+		        c->where, at->gtid);
+		rc = CHM_ESYNTAX;
+	}
 	at->gtid[0] = '\0';
 	while (rc == 0 && !done) {
 		StrBuf sql = STRBUF_INIT;

@@ -92,7 +92,7 @@ int my_binlog_position(MyConn *c, BinlogCoord *out) CHM_MUSTCHECK;
 
 /*
  * MySQL: the executed GTID set at at->file:at->pos (a transaction boundary),
- * into at->gtid: the file's PREVIOUS_GTIDS plus the GTIDs of the
+ * into at->gtid: gtid_purged, the file's PREVIOUS_GTIDS and the GTIDs of the
  * transactions before pos, from SHOW BINLOG EVENTS.  For a replica whose
  * resume point has no GTID set (gtid_enable turned on later).  at->gtid
  * stays "" when the server writes no GTIDs.
