@@ -272,6 +272,15 @@ default_value ::= now_func(N). { ddl_col_default_now(p, N); }
 default_value ::= paren_expr(E). { ddl_col_default_expr(p, &E); }
 default_value ::= ident(F) paren_expr(E). { ddl_col_default_call(p, &F, &E); }
 default_value ::= ident(F). { ddl_col_default_word(p, &F); }
+/* Functions whose names are keywords (MariaDB: DEFAULT IF(1,2,3)), and
+ * system variables (DEFAULT @@version): expressions, which the emitter keeps
+ * or drops with a notice. */
+default_value ::= kw_func(F) paren_expr(E). { ddl_col_default_call(p, &F, &E); }
+default_value ::= VARIABLE(V). { ddl_col_default_word(p, &V); }
+kw_func(A) ::= IF(A).
+kw_func(A) ::= CONVERT(A).
+kw_func(A) ::= REPLACE(A).
+kw_func(A) ::= CHAR(A).
 /* Typed literals: DATE '2021-02-03', TIME '01:02:03', TIMESTAMP '...'. */
 default_value ::= ident(F) string(S). { ddl_col_default_typed(p, &F, &S); }
 /* MariaDB: DEFAULT NEXT VALUE FOR seq */

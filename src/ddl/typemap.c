@@ -317,12 +317,9 @@ ddl_map_type(const DdlContext *ctx, const char *schema, const char *table, const
 	case TF_SERIAL:
 		return put_text(buf, n, "bigint"), buf;
 	case TF_DECIMAL:
-		if (t->nargs == 2)
-			put_type_args(buf, n, "numeric", 2, t->args[0], t->args[1]);
-		else if (t->nargs == 1)
-			put_type_args(buf, n, "numeric", 2, t->args[0], 0);
-		else
-			put_text(buf, n, "numeric(10,0)");
+		/* a precision of 0 is MySQL's default, 10: DECIMAL(0,0) is stored as decimal(10,0) */
+		put_type_args(buf, n, "numeric", 2, t->nargs >= 1 && t->args[0] > 0 ? t->args[0] : 10,
+		              t->nargs == 2 ? t->args[1] : 0);
 		return buf;
 	case TF_FLOAT:
 		return put_text(buf, n, t->nargs == 1 && t->args[0] > 24 ? "double precision" : "real"),
