@@ -20,6 +20,7 @@
 
 #include "common/arena.h"
 #include "common/error.h"
+#include "common/strbuf.h"
 #include "ddl/lexer.h"
 
 /* A table name as the grammar sees it: schema.n == 0 when not qualified. */
@@ -219,6 +220,14 @@ int ddl_token_int(const Token *t);
 char *ddl_ident(DdlParse *p, const Token *t);
 /* Decodes one or more adjacent string literals (introducers allowed); *len gets the byte count. */
 char *ddl_string(DdlParse *p, const Token *t, size_t *len);
+/* The digits of a hex or bit literal (0x1F, x'1F', _binary 0x1F: "1F"), in p's arena. */
+char *ddl_radix_digits(DdlParse *p, const Token *t);
+/*
+ * The bytes of such digits (hex, else bits) appended to bytes: MySQL pads
+ * both on the left to whole bytes, so b'1000001' and x'041' are the bytes
+ * 0x41 and 0x00 0x41.
+ */
+void ddl_radix_bytes(const char *digits, bool hex, StrBuf *bytes);
 void ddl_error(DdlParse *p, int code, const char *at, const char *fmt, ...) CHM_PRINTF(4, 5);
 
 /* ---- builders (build.c), one per grammar action ---- */

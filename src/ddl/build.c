@@ -572,9 +572,25 @@ literal_kind(const Token *t, int *boolval)
 	return DDL_DEF_BOOL;
 }
 
-/* The digits of a hex or bit literal: 0x1F, x'1F', _binary 0x1F -> "1F". */
-static char *
-radix_digits(DdlParse *p, const Token *t)
+void
+ddl_radix_bytes(const char *digits, bool hex, StrBuf *bytes)
+{
+	unsigned bits = hex ? 4 : 1, per = 8 / bits;
+	size_t nd = strlen(digits), lead = (per - nd % per) % per;
+	unsigned v = 0;
+
+	for (size_t i = 0; i < nd; i++) {
+		int c = tolower((unsigned char)digits[i]);
+		v = (v << bits) | (unsigned)(isdigit(c) ? c - '0' : c - 'a' + 10);
+		if ((lead + i + 1) % per == 0) {
+			strbuf_putc(bytes, (char)v);
+			v = 0;
+		}
+	}
+}
+
+char *
+ddl_radix_digits(DdlParse *p, const Token *t)
 {
 	const char *z = t->z, *end = t->z + t->n;
 	const char *q;
@@ -622,7 +638,7 @@ ddl_col_default(DdlParse *p, const Token *lit, int sign)
 	}
 	case DDL_DEF_HEX:
 	case DDL_DEF_BIT:
-		d->text = radix_digits(p, lit);
+		d->text = ddl_radix_digits(p, lit);
 		d->len = strlen(d->text);
 		break;
 	case DDL_DEF_BOOL:

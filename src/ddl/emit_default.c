@@ -95,6 +95,16 @@ cast_literal(StrBuf *sb, const char *text, size_t len, const char *type)
 	}
 }
 
+/* Bytes as a bytea literal: '\x4142'::bytea. */
+static void
+bytea_literal(StrBuf *sb, const char *bytes, size_t len)
+{
+	strbuf_puts(sb, "'\\x");
+	for (size_t i = 0; i < len; i++)
+		strbuf_printf(sb, "%02x", (unsigned char)bytes[i]);
+	strbuf_puts(sb, "'::bytea");
+}
+
 /*
  * MySQL rounds a decimal default of an integer column (half away from zero);
  * PostgreSQL's integer input refuses it.  Appends the rounded value cast to
@@ -265,6 +275,30 @@ number_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg
 	return true;
 }
 
+/*
+ * Whether s[0..n) is well-formed UTF-8 (PostgreSQL refuses other text);
+ * printable: without control bytes but tab and newline.
+ */
+static bool
+utf8_text(const char *s, size_t n, bool printable)
+{
+	const unsigned char *q = (const unsigned char *)s, *e = q + n;
+
+	while (q < e) {
+		int more = *q < 0x80 ? 0 : (*q & 0xe0) == 0xc0 ? 1 : (*q & 0xf0) == 0xe0 ? 2
+		           : (*q & 0xf8) == 0xf0                 ? 3
+		                                                 : -1;
+		if (more < 0 || (printable && ((*q < 0x20 && *q != '\t' && *q != '\n') || *q == 0x7f)) ||
+		    (more == 1 && *q < 0xc2) || e - q <= more)
+			return false;
+		for (int k = 1; k <= more; k++)
+			if ((q[k] & 0xc0) != 0x80)
+				return false;
+		q += more + 1;
+	}
+	return true;
+}
+
 /* DEFAULT '<string>': see emit_default_sql(). */
 static bool
 string_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, TypeCat cat,
@@ -287,16 +321,18 @@ string_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg
 	}
 	if (cat == CAT_BYTEA || memchr(d->text, '\0', d->len) != NULL) {
 		if (cat == CAT_BYTEA) { /* hex: the bytes exactly, whatever they are */
-			strbuf_puts(sb, "'\\x");
-			for (size_t i = 0; i < d->len; i++)
-				strbuf_printf(sb, "%02x", (unsigned char)d->text[i]);
-			strbuf_puts(sb, "'::bytea");
+			bytea_literal(sb, d->text, d->len);
 			return true;
 		}
 		emit_note(e,
 		          "default of column \"%s\" of %s holds a NUL byte, which PostgreSQL text cannot: "
 		          "not kept",
 		          c->name, emit_table_text(e, table));
+		return false;
+	}
+	if (!utf8_text(d->text, d->len, false)) { /* _binary'\xff' for a text column */
+		emit_note(e, "default of column \"%s\" of %s is not UTF-8 text: not kept", c->name,
+		          emit_table_text(e, table));
 		return false;
 	}
 	if (cat == CAT_BIT) { /* a string default of a bit column: its bytes are the bits */
@@ -357,47 +393,11 @@ numeric_hex_default(Emit *e, const DdlName *table, const DdlColumn *c, const cha
 	return true;
 }
 
-/*
- * The bytes of a hex or bit literal's digits (d->text; DDL_DEF_HEX or
- * DDL_DEF_BIT) into bytes: MySQL pads both on the left to whole bytes, so
- * b'1000001' and x'041' are the bytes 0x41 and 0x00 0x41.
- */
+/* The bytes of a hex or bit literal default (DDL_DEF_HEX, DDL_DEF_BIT). */
 static void
 radix_bytes(const DdlDefault *d, StrBuf *bytes)
 {
-	unsigned bits = d->kind == DDL_DEF_HEX ? 4 : 1, per = 8 / bits;
-	size_t nd = strlen(d->text), lead = (per - nd % per) % per;
-	unsigned v = 0;
-
-	for (size_t i = 0; i < nd; i++) {
-		int c = tolower((unsigned char)d->text[i]);
-		v = (v << bits) | (unsigned)(isdigit(c) ? c - '0' : c - 'a' + 10);
-		if ((lead + i + 1) % per == 0) {
-			strbuf_putc(bytes, (char)v);
-			v = 0;
-		}
-	}
-}
-
-/* Whether s[0..n) is well-formed UTF-8 without NUL or other control bytes but tab and newline. */
-static bool
-utf8_text(const char *s, size_t n)
-{
-	const unsigned char *q = (const unsigned char *)s, *e = q + n;
-
-	while (q < e) {
-		int more = *q < 0x80 ? 0 : (*q & 0xe0) == 0xc0 ? 1 : (*q & 0xf0) == 0xe0 ? 2
-		           : (*q & 0xf8) == 0xf0                 ? 3
-		                                                 : -1;
-		if (more < 0 || (*q < 0x20 && *q != '\t' && *q != '\n') || *q == 0x7f ||
-		    (more == 1 && *q < 0xc2) || e - q <= more)
-			return false;
-		for (int k = 1; k <= more; k++)
-			if ((q[k] & 0xc0) != 0x80)
-				return false;
-		q += more + 1;
-	}
-	return true;
+	ddl_radix_bytes(d->text, d->kind == DDL_DEF_HEX, bytes);
 }
 
 /*
@@ -416,7 +416,7 @@ text_hex_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *
 		if ((unsigned char)bytes.data[i] < 0x20 || (unsigned char)bytes.data[i] > 0x7e)
 			ascii = false;
 	ok = ascii || (c->type.charset != NULL && strncmp(c->type.charset, "utf8", 4) == 0 &&
-	               utf8_text(bytes.data, bytes.len));
+	               utf8_text(bytes.data, bytes.len, true));
 	if (!ok)
 		emit_note(e, "hex default of column \"%s\" of %s is not printable text: not kept", c->name,
 		          emit_table_text(e, table));
@@ -448,11 +448,12 @@ hex_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, T
 	}
 	if (vcat == CAT_BYTEA || (pg == NULL && vcat == CAT_OTHER)) {
 		StrBuf bytes = STRBUF_INIT;
+		if (d->kind == DDL_DEF_HEX && strlen(d->text) % 2 == 0) { /* whole bytes: as written */
+			strbuf_printf(sb, "'\\x%s'::bytea", d->text);
+			return true;
+		}
 		radix_bytes(d, &bytes);
-		strbuf_puts(sb, "'\\x");
-		for (size_t i = 0; i < bytes.len; i++)
-			strbuf_printf(sb, "%02x", (unsigned char)bytes.data[i]);
-		strbuf_puts(sb, "'::bytea");
+		bytea_literal(sb, bytes.data, bytes.len);
 		strbuf_free(&bytes);
 		return true;
 	}
@@ -971,6 +972,58 @@ expr_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, 
 }
 
 /*
+ * CURRENT_TIMESTAMP(n) (and its synonyms) as the default of a column that
+ * is not a timestamp: MySQL stores the time converted to the column's type,
+ * a number (20201231235959.123456: an integer column keeps the integer
+ * part, a decimal rounds to its scale), a string of the time ('2020-12-31
+ * 23:59:59.123'), or the time of day; the statement's time, with n
+ * fraction digits, truncated.  The same from PostgreSQL's LOCALTIMESTAMP
+ * through to_char(), which truncates too.
+ */
+static bool
+now_as_value(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, StrBuf *sb)
+{
+	TypeCat cat = pg ? emit_type_cat(pg) : emit_known_cat(e, c);
+	int fsp = c->def.precision > 0 ? c->def.precision : 0;
+	const char *format;
+	char frac[8] = "";
+
+	if (cat == CAT_INTERVAL && c->type.nargs > 0 && c->type.args[0] < fsp)
+		fsp = (int)c->type.args[0]; /* MariaDB truncates to the TIME column's digits */
+	if (cat == CAT_INT)
+		fsp = 0;
+	if (fsp > 0)
+		snprintf(frac, sizeof(frac), ".FF%d", fsp > 6 ? 6 : fsp);
+	switch (cat) {
+	case CAT_INT:
+	case CAT_NUMERIC:
+	case CAT_FLOAT:
+		format = "YYYYMMDDHH24MISS";
+		break;
+	case CAT_STRING:
+	case CAT_BYTEA:
+		format = "YYYY-MM-DD HH24:MI:SS";
+		break;
+	case CAT_INTERVAL:
+		format = "HH24:MI:SS";
+		break;
+	default:
+		emit_note(e, "default %s of column \"%s\" of %s not kept: the time is no value of its type",
+		          c->def.precision >= 0 ? "CURRENT_TIMESTAMP(n)" : "CURRENT_TIMESTAMP", c->name,
+		          emit_table_text(e, table));
+		return false;
+	}
+	strbuf_printf(sb, "(%sto_char(LOCALTIMESTAMP, '%s%s')%s%s)", cat == CAT_BYTEA ? "convert_to(" : "",
+	              format, frac, cat == CAT_BYTEA ? ", 'UTF8')" : "",
+	              cat == CAT_INT || cat == CAT_NUMERIC || cat == CAT_FLOAT ? "::numeric" : "");
+	if (pg != NULL || cat == CAT_INTERVAL) { /* PostgreSQL assigns no text to an interval */
+		strbuf_puts(sb, "::");
+		strbuf_puts(sb, pg ? pg : "interval");
+	}
+	return true;
+}
+
+/*
  * Appends the PostgreSQL default of column c (type pg, NULL when unknown as
  * in ALTER COLUMN SET DEFAULT) and returns true, or returns false with a
  * notice when the default cannot be kept.
@@ -990,6 +1043,9 @@ emit_default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *
 	case DDL_DEF_NOW:
 		if (cat == CAT_DATE)
 			strbuf_puts(sb, "CURRENT_DATE");
+		else if (pg != NULL ? cat != CAT_TIMESTAMP : emit_known_cat(e, c) != CAT_OTHER &&
+		                                                 emit_known_cat(e, c) != CAT_TIMESTAMP)
+			return now_as_value(e, table, c, pg, sb);
 		else if (d->precision >= 0)
 			strbuf_printf(sb, "CURRENT_TIMESTAMP(%d)", d->precision);
 		else

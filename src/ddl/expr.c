@@ -25,7 +25,7 @@ enum {
 	FN_SQL,          /* SQL keyword function: no parentheses when called without arguments */
 	FN_REPLACE,      /* the whole call (without arguments) becomes the text */
 	FN_RENAME_ONE,   /* FN_RENAME, with exactly one argument (a second one changes the meaning) */
-	FN_CLOCK,        /* the same, and a precision argument is dropped: the column's type rounds */
+	FN_CLOCK,        /* the same, with MySQL's precision (SYSDATE(n)): put_clock() */
 	FN_JSON_PATH,    /* (json, 'path'): a path both read alike, strict (MySQL gives NULL where
 	                  * PostgreSQL's lax mode would unwrap an array), errors as NULL */
 	FN_JSON_UNQUOTE, /* of FN_JSON_PATH only: the text of the value */
@@ -414,24 +414,57 @@ put_string(Xlate *x, const Token *t)
 	return 0;
 }
 
-/* x'..', 0x.., b'..', 0b..: bytea from hex, a bit string from bits. */
-static void
-put_hex_or_bits(StrBuf *out, const Tok *k)
+/* Whether token k is an arithmetic operator: + - * / % DIV MOD. */
+static bool
+arithmetic(const Xlate *x, int k)
 {
-	const char *d = k->t.z, *e = k->t.z + k->t.n;
+	const Token *t;
 
-	while (d < e && (*d == '_' || isalnum((unsigned char)*d)) &&
-	       !(d + 1 < e && d[0] == '0' && (d[1] == 'x' || d[1] == 'b')) && *d != '\'')
-		d++;
-	space(out);
-	if (d + 1 < e && d[0] == '0')
-		d += 2;
-	else if (d < e && *d == '\'')
-		d++;
-	strbuf_puts(out, k->code == TK_HEXNUM ? "'\\x" : "B'");
-	for (; d < e && *d != '\''; d++)
-		strbuf_putc(out, *d);
-	strbuf_puts(out, k->code == TK_HEXNUM ? "'::bytea" : "'");
+	if (k < 0 || k >= x->ntok)
+		return false;
+	t = &x->toks[k].t;
+	return x->toks[k].code == TK_PLUS || x->toks[k].code == TK_MINUS ||
+	       (x->toks[k].code == TK_OP && t->n == 1 && strchr("*/%", t->z[0]) != NULL) ||
+	       word_is(t, "DIV") || word_is(t, "MOD");
+}
+
+/*
+ * x'..', 0x.., b'..', 0b.. at i (introducer allowed: _binary 0x41): a
+ * number next to an arithmetic operator, where MySQL reads it as one;
+ * elsewhere a binary string: a string literal when its bytes are printable
+ * (concat(0x41, 'b') is 'Ab'), else bytea from hex, a bit string from bits.
+ */
+static void
+put_hex_or_bits(Xlate *x, int i)
+{
+	const Tok *k = &x->toks[i];
+	const char *d = ddl_radix_digits(&x->dp, &k->t);
+	size_t nd = strlen(d);
+	StrBuf bytes = STRBUF_INIT;
+	bool text = true;
+
+	space(x->out);
+	if ((arithmetic(x, i - 1) || arithmetic(x, i + 1)) &&
+	    nd <= (k->code == TK_HEXNUM ? 15u : 63u)) { /* fits a bigint */
+		unsigned long long v = strtoull(d, NULL, k->code == TK_HEXNUM ? 16 : 2);
+		strbuf_printf(x->out, "%llu", v);
+		return;
+	}
+	ddl_radix_bytes(d, k->code == TK_HEXNUM, &bytes);
+	for (size_t b = 0; b < bytes.len; b++)
+		if ((unsigned char)bytes.data[b] < 0x20 || (unsigned char)bytes.data[b] > 0x7e)
+			text = false;
+	if (text && bytes.len > 0) { /* a string: PostgreSQL reads the literal as either type */
+		strbuf_quote_literal(x->out, bytes.data, bytes.len);
+		strbuf_free(&bytes);
+		return;
+	}
+	strbuf_free(&bytes);
+	strbuf_puts(x->out, k->code == TK_HEXNUM ? "'\\x" : "B'");
+	if (k->code == TK_HEXNUM && nd % 2) /* whole bytes, as MySQL pads them */
+		strbuf_putc(x->out, '0');
+	strbuf_puts(x->out, d);
+	strbuf_puts(x->out, k->code == TK_HEXNUM ? "'::bytea" : "'");
 }
 
 static int
@@ -742,16 +775,41 @@ argument_mismatch(Xlate *x, int i, const char *pg)
 static bool
 text_operand(Xlate *x, int k)
 {
-	const Token *t = &x->toks[k].t;
-
-	if (!(x->toks[k].code == TK_PLUS || x->toks[k].code == TK_MINUS ||
-	      (x->toks[k].code == TK_OP && t->n == 1 && strchr("*/%", t->z[0]) != NULL) ||
-	      word_is(t, "DIV") || word_is(t, "MOD")))
+	if (!arithmetic(x, k))
 		return false;
 	if (column_kind(x, k - 1) != DDL_COL_TEXT && column_kind(x, k + 1) != DDL_COL_TEXT)
 		return false;
 	*x->why = "arithmetic on a text column: MySQL converts it, PostgreSQL has no such operator";
 	return true;
+}
+
+/*
+ * SYSDATE(n) at *i (its ")" at close) as pg, the clock, with the n
+ * fraction digits MySQL keeps (none without n), truncated as MySQL does:
+ * date_trunc() where a unit has them, else through to_char()'s FFn, which
+ * truncates too.
+ */
+static int
+put_clock(Xlate *x, int *i, int close, const char *pg)
+{
+	long n = 0;
+
+	if (close == *i + 3 && x->toks[*i + 2].code == TK_INTNUM)
+		n = strtol(x->toks[*i + 2].t.z, NULL, 10);
+	else if (close != *i + 2)
+		n = -1;
+	if (n < 0 || n > 6) {
+		*x->why = "a function is called with arguments PostgreSQL's counterpart does not take";
+		return CHM_EUNSUPPORTED;
+	}
+	if (n == 0 || n == 3)
+		strbuf_printf(x->out, "date_trunc('%s', %s)", n ? "milliseconds" : "second", pg);
+	else if (n == 6)
+		strbuf_puts(x->out, pg);
+	else
+		strbuf_printf(x->out, "to_char(%s, 'YYYY-MM-DD HH24:MI:SS.FF%ld')::timestamp", pg, n);
+	*i = close;
+	return 0;
 }
 
 /*
@@ -807,10 +865,10 @@ put_call(Xlate *x, int *i)
 		strbuf_puts(x->out, functions[f].pg);
 		if (close == *i + 2)
 			*i = close; /* no arguments: no parentheses */
+	} else if (functions[f].how == FN_CLOCK) {
+		return put_clock(x, i, close, functions[f].pg);
 	} else {
-		bool precision_only = functions[f].how == FN_CLOCK && close == *i + 3 &&
-		                      x->toks[*i + 2].code == TK_INTNUM; /* SYSDATE(6) */
-		if (close != *i + 2 && !precision_only) {
+		if (close != *i + 2) {
 			*x->why = "a function is called with arguments PostgreSQL's counterpart does not take";
 			return CHM_EUNSUPPORTED;
 		}
@@ -955,7 +1013,7 @@ ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *s
 			break;
 		case TK_HEXNUM:
 		case TK_BITNUM:
-			put_hex_or_bits(out, k);
+			put_hex_or_bits(&x, i);
 			break;
 		case TK_OP:
 			rc = put_operator(&x, &k->t);
