@@ -84,6 +84,8 @@ typedef struct DdlDefault {
 	size_t len;
 	int number;
 	int precision; /* -1: not given */
+	/* DDL_DEF_HEX written X'..' (not 0x..): MariaDB's string, where MySQL's is a number */
+	bool quoted;
 } DdlDefault;
 
 typedef struct DdlCheck {

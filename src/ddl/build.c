@@ -640,6 +640,7 @@ ddl_col_default(DdlParse *p, const Token *lit, int sign)
 	case DDL_DEF_BIT:
 		d->text = ddl_radix_digits(p, lit);
 		d->len = strlen(d->text);
+		d->quoted = d->kind == DDL_DEF_HEX && memchr(lit->z, '\'', (size_t)lit->n) != NULL;
 		break;
 	case DDL_DEF_BOOL:
 		d->number = sign < 0 ? -b : b;

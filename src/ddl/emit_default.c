@@ -48,18 +48,25 @@ emit_known_column(Emit *e, const char *name)
 	return c;
 }
 
+/* The PostgreSQL type of column c (in buf), or NULL when c or its type is unknown. */
+static const char *
+known_type(Emit *e, const DdlColumn *c, char *buf, size_t size)
+{
+	const DdlName *t = &e->s->table;
+
+	if (c == NULL || c->type.name == NULL)
+		return NULL;
+	return ddl_map_type(e->ctx, t->schema ? t->schema : e->ctx->default_schema, t->name, c, buf,
+	                    size);
+}
+
 /* The category of column c's PostgreSQL type; CAT_OTHER when c or its type is unknown. */
 TypeCat
 emit_known_cat(Emit *e, const DdlColumn *c)
 {
-	const DdlName *t = &e->s->table;
 	char buf[256];
-	const char *pg;
+	const char *pg = known_type(e, c, buf, sizeof(buf));
 
-	if (c == NULL || c->type.name == NULL)
-		return CAT_OTHER;
-	pg = ddl_map_type(e->ctx, t->schema ? t->schema : e->ctx->default_schema, t->name, c, buf,
-	                  sizeof(buf));
 	return pg ? emit_type_cat(pg) : CAT_OTHER;
 }
 
@@ -439,6 +446,14 @@ hex_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, T
 	 * carry when pg is NULL (SET DEFAULT: the value is written without a cast) */
 	TypeCat vcat = pg ? cat : emit_known_cat(e, c);
 
+	if (d->quoted && (vcat == CAT_INT || vcat == CAT_NUMERIC || vcat == CAT_FLOAT ||
+	                  vcat == CAT_BOOL)) {
+		emit_note(e,
+		          "default X'%s' of column \"%s\" of %s not kept: MariaDB reads it as a string "
+		          "(X'3939' is 99), MySQL as a number (14649)",
+		          d->text, c->name, emit_table_text(e, table));
+		return false;
+	}
 	if (vcat == CAT_BIT || vcat == CAT_INT || vcat == CAT_NUMERIC || vcat == CAT_FLOAT ||
 	    vcat == CAT_BOOL)
 		return numeric_hex_default(e, table, c, pg, vcat, sb);
@@ -939,12 +954,15 @@ expr_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, 
 		StrBuf sql = STRBUF_INIT;
 		Fold r = fold(e, table, c, &ft, 0, ft.n - 1, &v, &sql);
 		bool kept = r == FOLD_SQL;
+		char buf[256];
+		/* SET DEFAULT of a column whose type c carries: a constant is cast to it */
+		const char *vpg = pg ? pg : known_type(e, c, buf, sizeof(buf));
 		if (r == FOLD_VALUE) { /* a constant: converted as the column's type says */
 			DdlColumn view = *c;
 			view.def = v;
-			kept = emit_default_sql(e, table, &view, pg, sb);
-		} else if (r == FOLD_SQL && pg != NULL && cat != CAT_OTHER) {
-			strbuf_printf(sb, "(%s)::%s", sql.data, pg);
+			kept = emit_default_sql(e, table, &view, vpg, sb);
+		} else if (r == FOLD_SQL && vpg != NULL && emit_type_cat(vpg) != CAT_OTHER) {
+			strbuf_printf(sb, "(%s)::%s", sql.data, vpg);
 		} else if (r == FOLD_SQL) {
 			strbuf_printf(sb, "(%s)", sql.data);
 		}
@@ -983,11 +1001,15 @@ expr_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, 
 static bool
 now_as_value(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, StrBuf *sb)
 {
-	TypeCat cat = pg ? emit_type_cat(pg) : emit_known_cat(e, c);
+	char buf[256];
+	TypeCat cat;
 	int fsp = c->def.precision > 0 ? c->def.precision : 0;
 	const char *format;
 	char frac[8] = "";
 
+	if (pg == NULL) /* SET DEFAULT of a column whose type c carries */
+		pg = known_type(e, c, buf, sizeof(buf));
+	cat = pg ? emit_type_cat(pg) : CAT_OTHER;
 	if (cat == CAT_INTERVAL && c->type.nargs > 0 && c->type.args[0] < fsp)
 		fsp = (int)c->type.args[0]; /* MariaDB truncates to the TIME column's digits */
 	if (cat == CAT_INT)
@@ -1016,9 +1038,9 @@ now_as_value(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, 
 	strbuf_printf(sb, "(%sto_char(LOCALTIMESTAMP, '%s%s')%s%s)", cat == CAT_BYTEA ? "convert_to(" : "",
 	              format, frac, cat == CAT_BYTEA ? ", 'UTF8')" : "",
 	              cat == CAT_INT || cat == CAT_NUMERIC || cat == CAT_FLOAT ? "::numeric" : "");
-	if (pg != NULL || cat == CAT_INTERVAL) { /* PostgreSQL assigns no text to an interval */
+	if (pg != NULL) {
 		strbuf_puts(sb, "::");
-		strbuf_puts(sb, pg ? pg : "interval");
+		strbuf_puts(sb, pg);
 	}
 	return true;
 }

@@ -282,6 +282,41 @@ stands_alone(const Xlate *x, int first, int last)
 }
 
 /*
+ * CAST(clock AS DATE | DATETIME | TIME) at *i (AS at as, ")" at close), in a
+ * default: CAST(CURRENT_TIMESTAMP AS date), and for the others the time
+ * truncated to the second first, as MySQL's casts without a precision do.
+ * A CAST of a literal is folded before (emit_default.c); others are
+ * refused: MySQL's conversions of other values differ from PostgreSQL's.
+ */
+static int
+put_clock_cast(Xlate *x, int *i, int as, int close)
+{
+	static const char *const clocks[] = {"CURRENT_TIMESTAMP", "LOCALTIME", "LOCALTIMESTAMP",
+	                                     "NOW",     "SYSDATE",   "CURDATE",        "CURRENT_DATE",
+	                                     NULL};
+	const Token *arg = &x->toks[*i + 2].t, *ty = &x->toks[as + 1].t;
+	bool clock = false, date = word_is(ty, "DATE");
+	int rc;
+
+	for (int k = 0; clocks[k]; k++)
+		clock = clock || word_is(arg, clocks[k]);
+	if (!clock || as + 2 != close || arg->z[0] == '`' ||
+	    !(date || word_is(ty, "DATETIME") || word_is(ty, "TIME")) ||
+	    !(as == *i + 3 || (x->toks[*i + 3].code == TK_LP && x->toks[as - 1].code == TK_RP &&
+	                       as - 1 <= *i + 5))) {
+		*x->why = "CAST of anything but a constant or the clock to a date or time: MySQL's "
+		          "conversions differ from PostgreSQL's";
+		return CHM_EUNSUPPORTED;
+	}
+	space(x->out);
+	strbuf_puts(x->out, "CAST");
+	if (!date && (rc = add_patch(x, *i + 1, *i + 1, "(date_trunc('second', ")) != 0)
+		return rc;
+	return add_patch(x, as, close - 1,
+	                 date ? " AS date" : word_is(ty, "TIME") ? ") AS time" : ") AS timestamp");
+}
+
+/*
  * CAST(expr AS type) at *i, "CAST" followed by "(": PostgreSQL's CAST, to a
  * character type only.  MySQL converts any string to a number or a date
  * (with a warning); PostgreSQL refuses what is not one, which would fail
@@ -305,6 +340,8 @@ put_cast(Xlate *x, int *i)
 			as = close;
 	}
 	j = as + 1;
+	if (!(x->flags & DDL_EXPR_INDEX) && as > 0 && close < x->ntok)
+		return put_clock_cast(x, i, as, close);
 	if (!stands_alone(x, *i, close)) {
 		*x->why = "CAST is translated only in an index expression, alone or in CAST";
 		return CHM_EUNSUPPORTED;
