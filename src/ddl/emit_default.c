@@ -292,9 +292,11 @@ utf8_text(const char *s, size_t n, bool printable)
 	const unsigned char *q = (const unsigned char *)s, *e = q + n;
 
 	while (q < e) {
-		int more = *q < 0x80 ? 0 : (*q & 0xe0) == 0xc0 ? 1 : (*q & 0xf0) == 0xe0 ? 2
-		           : (*q & 0xf8) == 0xf0                 ? 3
-		                                                 : -1;
+		int more = *q < 0x80             ? 0
+		           : (*q & 0xe0) == 0xc0 ? 1
+		           : (*q & 0xf0) == 0xe0 ? 2
+		           : (*q & 0xf8) == 0xf0 ? 3
+		                                 : -1;
 		if (more < 0 || (printable && ((*q < 0x20 && *q != '\t' && *q != '\n') || *q == 0x7f)) ||
 		    (more == 1 && *q < 0xc2) || e - q <= more)
 			return false;
@@ -446,8 +448,8 @@ hex_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, T
 	 * carry when pg is NULL (SET DEFAULT: the value is written without a cast) */
 	TypeCat vcat = pg ? cat : emit_known_cat(e, c);
 
-	if (d->quoted && (vcat == CAT_INT || vcat == CAT_NUMERIC || vcat == CAT_FLOAT ||
-	                  vcat == CAT_BOOL)) {
+	if (d->quoted &&
+	    (vcat == CAT_INT || vcat == CAT_NUMERIC || vcat == CAT_FLOAT || vcat == CAT_BOOL)) {
 		emit_note(e,
 		          "default X'%s' of column \"%s\" of %s not kept: MariaDB reads it as a string "
 		          "(X'3939' is 99), MySQL as a number (14649)",
@@ -704,8 +706,8 @@ fold_cast(Emit *e, const DdlName *table, const DdlColumn *c, const DdlDefault *x
 			else if (ft->code[last] != TK_COMMA)
 				return FOLD_NONE;
 	}
-	if (last < tyend && !(last + 1 == tyend && (fold_word(ft, tyend, "INTEGER") ||
-	                                            fold_word(ft, tyend, "PRECISION"))))
+	if (last < tyend && !(last + 1 == tyend &&
+	                      (fold_word(ft, tyend, "INTEGER") || fold_word(ft, tyend, "PRECISION"))))
 		return FOLD_NONE; /* CHARACTER SET, ARRAY, ... */
 	value_text(x, &text);
 	if (hex && (fold_word(ft, ty, "SIGNED") || fold_word(ft, ty, "UNSIGNED") ||
@@ -731,7 +733,8 @@ fold_cast(Emit *e, const DdlName *table, const DdlColumn *c, const DdlDefault *x
 		long p = args[0] > 0 ? args[0] : 10, scale = args[1] > 0 ? args[1] : 0;
 		if (decimal_text(text.data, text.len, (int)scale, false, &out, &digits)) {
 			if (digits > p - scale) {
-				emit_note(e, "default of column \"%s\" of %s does not fit DECIMAL(%ld,%ld): not kept",
+				emit_note(e,
+				          "default of column \"%s\" of %s does not fit DECIMAL(%ld,%ld): not kept",
 				          c->name, emit_table_text(e, table), p, scale);
 				r = FOLD_DROP;
 			} else {
@@ -845,10 +848,11 @@ fold_call(Emit *e, const DdlName *table, const DdlColumn *c, const FoldToks *ft,
 		return FOLD_VALUE;
 	}
 	if (fold_word(ft, from, "CONVERT") && a1 == to) { /* CONVERT(x USING charset) */
-		int using = from + 2;
-		while (using < to && !fold_word(ft, using, "USING"))
-			using++;
-		if (using + 2 != to || fold(e, table, c, ft, from + 2, using - 1, &x, sql) != FOLD_VALUE ||
+		int at_using = from + 2;
+		while (at_using < to && !fold_word(ft, at_using, "USING"))
+			at_using++;
+		if (at_using + 2 != to ||
+		    fold(e, table, c, ft, from + 2, at_using - 1, &x, sql) != FOLD_VALUE ||
 		    x.kind == DDL_DEF_EXPR)
 			return FOLD_NONE;
 		if (x.kind == DDL_DEF_NULL || x.kind == DDL_DEF_STRING) {
@@ -912,8 +916,9 @@ fold(Emit *e, const DdlName *table, const DdlColumn *c, const FoldToks *ft, int 
 			return value_string(e, v, "00:00:00", 8); /* a date for a time: midnight */
 		return value_string(e, v, s, len);
 	}
-	if (from == to || (from + 1 == to && (ft->code[from] == TK_MINUS || ft->code[from] == TK_PLUS) &&
-	                   (ft->code[to] == TK_INTNUM || ft->code[to] == TK_DECNUM))) {
+	if (from == to ||
+	    (from + 1 == to && (ft->code[from] == TK_MINUS || ft->code[from] == TK_PLUS) &&
+	     (ft->code[to] == TK_INTNUM || ft->code[to] == TK_DECNUM))) {
 		int code = ft->code[to];
 		DdlColumn tmp;
 		DdlParse dp = {.arena = e->arena, .mode = e->ctx->sql_mode, .col = &tmp};
@@ -1035,8 +1040,9 @@ now_as_value(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, 
 		          emit_table_text(e, table));
 		return false;
 	}
-	strbuf_printf(sb, "(%sto_char(LOCALTIMESTAMP, '%s%s')%s%s)", cat == CAT_BYTEA ? "convert_to(" : "",
-	              format, frac, cat == CAT_BYTEA ? ", 'UTF8')" : "",
+	strbuf_printf(sb, "(%sto_char(LOCALTIMESTAMP, '%s%s')%s%s)",
+	              cat == CAT_BYTEA ? "convert_to(" : "", format, frac,
+	              cat == CAT_BYTEA ? ", 'UTF8')" : "",
 	              cat == CAT_INT || cat == CAT_NUMERIC || cat == CAT_FLOAT ? "::numeric" : "");
 	if (pg != NULL) {
 		strbuf_puts(sb, "::");
@@ -1065,8 +1071,9 @@ emit_default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *
 	case DDL_DEF_NOW:
 		if (cat == CAT_DATE)
 			strbuf_puts(sb, "CURRENT_DATE");
-		else if (pg != NULL ? cat != CAT_TIMESTAMP : emit_known_cat(e, c) != CAT_OTHER &&
-		                                                 emit_known_cat(e, c) != CAT_TIMESTAMP)
+		else if (pg != NULL
+		             ? cat != CAT_TIMESTAMP
+		             : emit_known_cat(e, c) != CAT_OTHER && emit_known_cat(e, c) != CAT_TIMESTAMP)
 			return now_as_value(e, table, c, pg, sb);
 		else if (d->precision >= 0)
 			strbuf_printf(sb, "CURRENT_TIMESTAMP(%d)", d->precision);

@@ -291,9 +291,8 @@ stands_alone(const Xlate *x, int first, int last)
 static int
 put_clock_cast(Xlate *x, int *i, int as, int close)
 {
-	static const char *const clocks[] = {"CURRENT_TIMESTAMP", "LOCALTIME", "LOCALTIMESTAMP",
-	                                     "NOW",     "SYSDATE",   "CURDATE",        "CURRENT_DATE",
-	                                     NULL};
+	static const char *const clocks[] = {"CURRENT_TIMESTAMP", "LOCALTIME", "LOCALTIMESTAMP", "NOW",
+	                                     "SYSDATE",           "CURDATE",   "CURRENT_DATE",   NULL};
 	const Token *arg = &x->toks[*i + 2].t, *ty = &x->toks[as + 1].t;
 	bool clock = false, date = word_is(ty, "DATE");
 	int rc;
@@ -302,8 +301,8 @@ put_clock_cast(Xlate *x, int *i, int as, int close)
 		clock = clock || word_is(arg, clocks[k]);
 	if (!clock || as + 2 != close || arg->z[0] == '`' ||
 	    !(date || word_is(ty, "DATETIME") || word_is(ty, "TIME")) ||
-	    !(as == *i + 3 || (x->toks[*i + 3].code == TK_LP && x->toks[as - 1].code == TK_RP &&
-	                       as - 1 <= *i + 5))) {
+	    !(as == *i + 3 ||
+	      (x->toks[*i + 3].code == TK_LP && x->toks[as - 1].code == TK_RP && as - 1 <= *i + 5))) {
 		*x->why = "CAST of anything but a constant or the clock to a date or time: MySQL's "
 		          "conversions differ from PostgreSQL's";
 		return CHM_EUNSUPPORTED;
@@ -313,7 +312,9 @@ put_clock_cast(Xlate *x, int *i, int as, int close)
 	if (!date && (rc = add_patch(x, *i + 1, *i + 1, "(date_trunc('second', ")) != 0)
 		return rc;
 	return add_patch(x, as, close - 1,
-	                 date ? " AS date" : word_is(ty, "TIME") ? ") AS time" : ") AS timestamp");
+	                 date                  ? " AS date"
+	                 : word_is(ty, "TIME") ? ") AS time"
+	                                       : ") AS timestamp");
 }
 
 /*

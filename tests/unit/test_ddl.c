@@ -332,6 +332,10 @@ test_types(void)
 	    "precision,\n"
 	    "    \"e\" double precision,\n    \"f\" double precision",
 	    "decimal and float types");
+	HAS("CREATE TABLE t (a decimal(0,0), b decimal(0), c numeric(7), d float(0), e float(7,3))",
+	    "\"a\" numeric(10,0),\n    \"b\" numeric(10,0),\n    \"c\" numeric(7,0),\n"
+	    "    \"d\" real,\n    \"e\" real",
+	    "DECIMAL(0,0) is stored as decimal(10,0)");
 	HAS("CREATE TABLE t (a bit(3), b year, c date, d datetime(6), e timestamp(3), f time(2), g "
 	    "time)",
 	    "\"a\" bit(3),\n    \"b\" smallint,\n    \"c\" date,\n    \"d\" timestamp(6),\n    \"e\" "
@@ -422,6 +426,39 @@ test_defaults(void)
 	HAS("CREATE TABLE t (a varchar(5) DEFAULT _utf8mb4'x', b varchar(5) DEFAULT 'a' 'b')",
 	    "DEFAULT 'x'::varchar(5),\n    \"b\" varchar(5) DEFAULT 'ab'::varchar(5)",
 	    "introducer and concatenated strings");
+	/* issue 14: a constant in parentheses means what it means for the column's type */
+	HAS("CREATE TABLE t (a int DEFAULT (0x3939), b varchar(4) DEFAULT (0x40), c bit(8) DEFAULT "
+	    "(b'1000000'), d varbinary(4) DEFAULT (_binary 0x42), e blob DEFAULT (1))",
+	    "\"a\" integer DEFAULT '14649'::integer,\n    \"b\" varchar(4) DEFAULT '@'::varchar(4),\n"
+	    "    \"c\" bit(8) DEFAULT B'01000000',\n    \"d\" bytea DEFAULT '\\x42'::bytea,\n"
+	    "    \"e\" bytea DEFAULT '1'::bytea",
+	    "hex, bit and number in parentheses by column type");
+	HAS("CREATE TABLE t (a int DEFAULT X'3939')", "-- default X'3939' of column \"a\"",
+	    "X'..' in a numeric column: MariaDB and MySQL disagree, not kept");
+	HAS("CREATE TABLE t (a time DEFAULT (TIME'10:20:30'), b datetime DEFAULT (TIME'01:02:03'))",
+	    "\"a\" interval DEFAULT '10:20:30'::interval,\n    \"b\" timestamp DEFAULT "
+	    "(CURRENT_DATE + '01:02:03'::time)::timestamp",
+	    "typed temporal literals in parentheses");
+	HAS("CREATE TABLE t (a int DEFAULT IF(0,2,3), b varchar(5) DEFAULT CONVERT(0x41 USING "
+	    "latin1), c varchar(40) DEFAULT @@version)",
+	    "\"a\" integer DEFAULT '3'::integer,\n    \"b\" varchar(5) DEFAULT 'A'::varchar(5),\n"
+	    "    \"c\" varchar(40)\n);\n-- default (@@version) of column \"c\"",
+	    "IF, CONVERT and system variables as defaults");
+	HAS("CREATE TABLE t (a bigint DEFAULT CURRENT_TIMESTAMP(6), b decimal(20,6) DEFAULT NOW(6))",
+	    "\"a\" bigint DEFAULT (to_char(LOCALTIMESTAMP, 'YYYYMMDDHH24MISS')::numeric)::bigint,\n"
+	    "    \"b\" numeric(20,6) DEFAULT (to_char(LOCALTIMESTAMP, "
+	    "'YYYYMMDDHH24MISS.FF6')::numeric)::numeric(20,6)",
+	    "CURRENT_TIMESTAMP(n) of a numeric column: MySQL's number");
+	HAS("CREATE TABLE t (a int DEFAULT (CAST('5.7' AS SIGNED)), b int DEFAULT (CAST(5.5 AS "
+	    "SIGNED)), c decimal(5,2) DEFAULT (CAST('1.255' AS DECIMAL(4,2))), d datetime(2) DEFAULT "
+	    "(SYSDATE(2)))",
+	    "\"a\" integer DEFAULT '5'::integer,\n    \"b\" integer DEFAULT '6'::integer,\n"
+	    "    \"c\" numeric(5,2) DEFAULT '1.26'::numeric(5,2),\n    \"d\" timestamp(2) DEFAULT "
+	    "(to_char(clock_timestamp(), 'YYYY-MM-DD HH24:MI:SS.FF2')::timestamp)::timestamp(2)",
+	    "CAST of constants folded as MySQL casts; SYSDATE(n) truncated to n digits");
+	HAS("CREATE TABLE t (a time DEFAULT (CAST('10:11:12.5' AS TIME)))",
+	    "MariaDB truncates them and MySQL rounds them: not kept",
+	    "a temporal CAST the servers round differently is not kept");
 }
 
 static void
@@ -912,8 +949,9 @@ test_ddlparse(void)
 	}
 
 	/* SYSDATE: the time of the call */
-	HAS("CREATE TABLE t (a datetime DEFAULT (SYSDATE()))", "DEFAULT (clock_timestamp())",
-	    "SYSDATE() is clock_timestamp()");
+	HAS("CREATE TABLE t (a datetime DEFAULT (SYSDATE()))",
+	    "DEFAULT (date_trunc('second', clock_timestamp()))",
+	    "SYSDATE() is clock_timestamp() cut to the second: MySQL's has no fraction");
 	HAS("CREATE TABLE t (a datetime DEFAULT (SYSDATE(1, 2)))", "not kept",
 	    "SYSDATE with two arguments is refused");
 
