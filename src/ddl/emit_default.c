@@ -775,7 +775,8 @@ fold_cast(Emit *e, const DdlName *table, const DdlColumn *c, const DdlDefault *x
 		if (text.len >= 10 && shaped(text.data, 10, "9999-99-99") &&
 		    (text.len == 10 || text.data[10] == ' ' || text.data[10] == 'T'))
 			r = value_string(e, v, text.data, 10);
-	} else if (!number && !hex && (fold_word(ft, ty, "DATETIME") || fold_word(ft, ty, "TIME"))) {
+	} else if (!number && !hex && text.len > 0 &&
+	           (fold_word(ft, ty, "DATETIME") || fold_word(ft, ty, "TIME"))) {
 		bool dt = fold_word(ft, ty, "DATETIME");
 		size_t n = text.len, skip = text.data[0] == '-' ? 1 : 0;
 		const char *dot = memchr(text.data, '.', n);
@@ -905,6 +906,8 @@ fold(Emit *e, const DdlName *table, const DdlColumn *c, const FoldToks *ft, int 
 		size_t len;
 		DdlParse dp = {.arena = e->arena, .mode = e->ctx->sql_mode};
 		const char *s = ddl_string(&dp, &ft->t[to], &len);
+		if (memchr(s, '\0', len) != NULL)
+			return FOLD_NONE;
 		if (fold_word(ft, from, "TIME") && (cat == CAT_DATE || cat == CAT_TIMESTAMP)) {
 			/* a time for a date: MySQL takes today at that time */
 			strbuf_puts(sql, "CURRENT_DATE + ");

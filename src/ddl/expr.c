@@ -917,6 +917,32 @@ put_call(Xlate *x, int *i)
 }
 
 /*
+ * DATE '...', TIME '...' or TIMESTAMP '...' at *i: the same typed literal
+ * in PostgreSQL (TIMESTAMP without time zone, as MySQL's has none).  A
+ * TIME PostgreSQL's time type cannot hold (24 hours or more, negative) is
+ * refused.
+ */
+static int
+put_typed_literal(Xlate *x, int *i)
+{
+	size_t len;
+	const char *s = ddl_string(&x->dp, &x->toks[*i + 1].t, &len);
+
+	if (word_is(&x->toks[*i].t, "TIME") &&
+	    !(len >= 8 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) && s[2] == ':' &&
+	      (s[0] < '2' || (s[0] == '2' && s[1] < '4')))) {
+		*x->why = "a TIME literal PostgreSQL's time type cannot hold";
+		return CHM_EUNSUPPORTED;
+	}
+	space(x->out);
+	strbuf_puts(x->out, word_is(&x->toks[*i].t, "DATE")   ? "DATE"
+	                    : word_is(&x->toks[*i].t, "TIME") ? "TIME"
+	                                                      : "TIMESTAMP");
+	(*i)++;
+	return put_string(x, &x->toks[*i].t);
+}
+
+/*
  * A word at *i: a keyword, a MySQL-only operator word, a function call or
  * a column name.  Moves *i past the tokens it used after the word
  * (COLLATE's name, an INTERVAL literal, a call written without arguments).
@@ -969,6 +995,9 @@ put_word(Xlate *x, int *i)
 		*i += used;
 		return 0;
 	}
+	if (!quoted && *i + 1 < x->ntok && x->toks[*i + 1].code == TK_STRING &&
+	    (word_is(t, "DATE") || word_is(t, "TIME") || word_is(t, "TIMESTAMP")))
+		return put_typed_literal(x, i);
 	if (call && !quoted && word_is(t, "CAST"))
 		return put_cast(x, i);
 	if (call && !quoted)
