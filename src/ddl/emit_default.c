@@ -412,7 +412,7 @@ radix_bytes(const DdlDefault *d, StrBuf *bytes)
 /*
  * A hex or bit literal default of a text (or date) column: a binary string,
  * whose bytes MySQL reads as characters of the column's character set.
- * Kept when they are printable ASCII, or UTF-8 in a column declared utf8.
+ * Kept when they are ASCII (but NUL), or printable UTF-8 in a column declared utf8.
  */
 static bool
 text_hex_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, StrBuf *sb)
@@ -421,14 +421,14 @@ text_hex_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *
 	bool ok, ascii = true;
 
 	radix_bytes(&c->def, &bytes);
-	for (size_t i = 0; i < bytes.len; i++)
-		if ((unsigned char)bytes.data[i] < 0x20 || (unsigned char)bytes.data[i] > 0x7e)
+	for (size_t i = 0; i < bytes.len; i++) /* ASCII but NUL, which PostgreSQL text cannot hold */
+		if (bytes.data[i] == '\0' || (unsigned char)bytes.data[i] > 0x7f)
 			ascii = false;
 	ok = ascii || (c->type.charset != NULL && strncmp(c->type.charset, "utf8", 4) == 0 &&
 	               utf8_text(bytes.data, bytes.len, true));
 	if (!ok)
-		emit_note(e, "hex default of column \"%s\" of %s is not printable text: not kept", c->name,
-		          emit_table_text(e, table));
+		emit_note(e, "hex default of column \"%s\" of %s is not text PostgreSQL can hold: not kept",
+		          c->name, emit_table_text(e, table));
 	else
 		cast_literal(sb, bytes.data ? bytes.data : "", bytes.len, pg);
 	strbuf_free(&bytes);
@@ -451,7 +451,7 @@ hex_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, T
 	if (d->quoted &&
 	    (vcat == CAT_INT || vcat == CAT_NUMERIC || vcat == CAT_FLOAT || vcat == CAT_BOOL)) {
 		emit_note(e,
-		          "default X'%s' of column \"%s\" of %s not kept: MariaDB reads it as a string "
+		          "default X'%s' of column \"%s\" of %s not kept: MariaDB reads X'..' as a string "
 		          "(X'3939' is 99), MySQL as a number (14649)",
 		          d->text, c->name, emit_table_text(e, table));
 		return false;
@@ -732,14 +732,21 @@ fold_cast(Emit *e, const DdlName *table, const DdlColumn *c, const DdlDefault *x
 	} else if (fold_word(ft, ty, "DECIMAL") || fold_word(ft, ty, "DEC")) {
 		long p = args[0] > 0 ? args[0] : 10, scale = args[1] > 0 ? args[1] : 0;
 		if (decimal_text(text.data, text.len, (int)scale, false, &out, &digits)) {
-			if (digits > p - scale) {
-				emit_note(e,
-				          "default of column \"%s\" of %s does not fit DECIMAL(%ld,%ld): not kept",
-				          c->name, emit_table_text(e, table), p, scale);
-				r = FOLD_DROP;
-			} else {
-				r = value_of(e, v, DDL_DEF_NUMBER, out.data, out.len);
+			if (digits > p - scale) { /* both servers clip to the largest DECIMAL(p,s) */
+				bool negative = out.data[0] == '-';
+				strbuf_reset(&out);
+				if (negative)
+					strbuf_putc(&out, '-');
+				for (long k = 0; k < p; k++)
+					strbuf_puts(&out, k == p - scale && k > 0 ? ".9" : "9");
+				if (p == scale) { /* no integer digits: 0.99 */
+					strbuf_truncate(&out, out.len - (size_t)p);
+					strbuf_puts(&out, "0.");
+					for (long k = 0; k < p; k++)
+						strbuf_putc(&out, '9');
+				}
 			}
+			r = value_of(e, v, DDL_DEF_NUMBER, out.data, out.len);
 		}
 	} else if (fold_word(ft, ty, "DOUBLE") || fold_word(ft, ty, "REAL") ||
 	           fold_word(ft, ty, "FLOAT")) {
@@ -909,11 +916,13 @@ fold(Emit *e, const DdlName *table, const DdlColumn *c, const FoldToks *ft, int 
 		if (memchr(s, '\0', len) != NULL)
 			return FOLD_NONE;
 		if (fold_word(ft, from, "TIME") && (cat == CAT_DATE || cat == CAT_TIMESTAMP)) {
-			/* a time for a date: MySQL takes today at that time */
-			strbuf_puts(sql, "CURRENT_DATE + ");
-			strbuf_quote_literal(sql, s, len);
-			strbuf_puts(sql, "::time");
-			return FOLD_SQL;
+			/* a time for a date, today at that time: MySQL's today of each insert, MariaDB's of
+			 * the CREATE (it stores the constant) */
+			emit_note(e,
+			          "default (%s) of column \"%s\" of %s not kept: a TIME for a date is today at "
+			          "that time, the day of each insert in MySQL, of the statement in MariaDB",
+			          c->def.text, c->name, emit_table_text(e, table));
+			return FOLD_DROP;
 		}
 		if (fold_word(ft, from, "DATE") && cat == CAT_INTERVAL)
 			return value_string(e, v, "00:00:00", 8); /* a date for a time: midnight */
