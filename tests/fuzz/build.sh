@@ -38,10 +38,10 @@ binlog="$(ls "$m"/binlog*.c "$m"/rowdecode*.c | grep -v binlog_stream) $common"
 paths="-DCAPTURED=\"$top/tests/unit/binlog\" -DFIXTURES=\"$top/../shared/fixtures/mysql8-binlog\""
 for t in binlog values; do
 	# shellcheck disable=SC2086
-	clang $flags $paths $binlog "$top/tests/fuzz/fuzz_$t.c" -o "$out/fuzz_$t" -lpthread -ljson-c -lyaml -lzstd
+	clang $flags $paths $binlog "$top/tests/fuzz/fuzz_$t.c" -o "$out/fuzz_$t" -lpthread -ljson-c -lyaml -lzstd -lz
 	# shellcheck disable=SC2086
 	clang $san -I"$top/src" -D_GNU_SOURCE $paths $binlog "$top/tests/fuzz/fuzz_$t.c" \
-		"$top/tests/fuzz/replay.c" -o "$out/replay_$t" -lpthread -ljson-c -lyaml -lzstd
+		"$top/tests/fuzz/replay.c" -o "$out/replay_$t" -lpthread -ljson-c -lyaml -lzstd -lz
 	"$out/replay_$t" -o "$out/seeds_$t"
 done
 
