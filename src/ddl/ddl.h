@@ -190,9 +190,11 @@ typedef struct DdlStatement {
 	int nleaving;
 	DdlTableRef *entering;
 	int nentering;
-	/* DDL_TRANSLATED: an ADD COLUMN whose values for the rows the table has
-	 * come from MySQL (ddl_column_fills_rows) and are not in the binlog: the
-	 * replicator copies the table again */
+	/* DDL_TRANSLATED: the statement changes the values of the rows the table
+	 * has without row events, in a way PostgreSQL does not repeat exactly (an
+	 * ADD COLUMN whose values MySQL computes, ddl_column_fills_rows; a MODIFY
+	 * or CHANGE whose conversion has no exact USING; a conversion to another
+	 * character set): the replicator copies the table again */
 	bool recopy;
 	const DdlStmt *ast;       /* DDL_TRANSLATED: the tree (foreign keys for the catalog) */
 	int error;                /* DDL_FAILED: CHM_E* code */
@@ -320,8 +322,10 @@ bool ddl_scope_wanted(const DdlContext *ctx, const DdlName *n);
  * *message set.  *table gets, for ALTER TABLE of a table ctx->model knows
  * and for CREATE TABLE with a model, the table as s leaves it (allocated:
  * the caller owns it and gives it to ddl_model_apply()); NULL otherwise.
+ * *recopy: whether the statement changes values of the rows the table has
+ * in a way PostgreSQL does not repeat exactly (DdlStatement.recopy).
  */
 int ddl_emit(const DdlContext *ctx, Arena *a, const DdlStmt *s, StrBuf *out, DdlModelTable **table,
-             const char **message);
+             bool *recopy, const char **message);
 
 #endif
