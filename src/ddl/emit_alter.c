@@ -215,12 +215,14 @@ as_number(StrBuf *v, const char *x, const DdlColumn *old, const char *old_pg)
 	}
 }
 
-/* Number v clipped to [lo, hi] (NULL bounds: not clipped) and cast to pg. */
+/* Number v clipped to [lo, hi] (NULL bounds: not clipped) and cast to pg.  Not least() and
+ * greatest(), which ignore a NULL. */
 static void
 put_clipped(StrBuf *out, const char *v, const char *lo, const char *hi, const char *pg)
 {
 	if (lo != NULL)
-		strbuf_printf(out, "greatest(least(%s, %s), %s)::%s", v, hi, lo, pg);
+		strbuf_printf(out, "(CASE WHEN %s > %s THEN %s WHEN %s < %s THEN %s ELSE %s END)::%s", v,
+		              hi, hi, v, lo, lo, v, pg);
 	else
 		strbuf_printf(out, "(%s)::%s", v, pg);
 }
@@ -250,7 +252,8 @@ to_number(Emit *e, StrBuf *out, const char *x, const DdlColumn *old, const char 
 		              "(CASE WHEN %s BETWEEN 1 AND 69 THEN %s + 2000 WHEN %s BETWEEN 70 AND 99 "
 		              "THEN %s + 1900 WHEN %s BETWEEN 1901 AND 2155 THEN %s ELSE 0 END)::%s",
 		              r.data, r.data, r.data, r.data, r.data, r.data, pg);
-		exact = exact && !type_is(old, "year") && oc != CAT_DATE && oc != CAT_TIMESTAMP;
+		/* from a fraction MySQL cuts (Field_year::store(double)) where MariaDB may round */
+		exact = exact && oc == CAT_INT && !type_is(old, "year");
 		goto done;
 	}
 	if (int_range(c, &lo, &hi)) {
@@ -262,7 +265,9 @@ to_number(Emit *e, StrBuf *out, const char *x, const DdlColumn *old, const char 
 		else
 			strbuf_append(&r, v.data, v.len);
 		/* no clipping where every old value fits */
-		if (int_range(old, &olo, &ohi) && !type_is(old, "year") &&
+		if (type_is(old, "year")) /* 0, 1901 .. 2155 */
+			olo = "0", ohi = "2155";
+		if ((type_is(old, "year") || int_range(old, &olo, &ohi)) &&
 		    strtod(olo, NULL) >= strtod(lo, NULL) && strtod(ohi, NULL) <= strtod(hi, NULL))
 			lo = hi = NULL;
 		put_clipped(out, r.data, lo, hi, pg);
@@ -296,9 +301,10 @@ to_number(Emit *e, StrBuf *out, const char *x, const DdlColumn *old, const char 
 			/* MySQL clips to the float range; PostgreSQL fails past it */
 			strbuf_printf(
 			    out,
-			    "(CASE WHEN abs(%s::float8) < 7.1e-46 THEN 0 ELSE greatest(least(%s::float8, "
-			    "3.402823466e+38), -3.402823466e+38) END)::real",
-			    v.data, v.data);
+			    "(CASE WHEN abs(%s::float8) < 7.1e-46 THEN 0 WHEN %s::float8 > 3.402823466e+38 "
+			    "THEN 3.402823466e+38 WHEN %s::float8 < -3.402823466e+38 THEN "
+			    "-3.402823466e+38 ELSE %s::float8 END)::real",
+			    v.data, v.data, v.data, v.data);
 		else
 			strbuf_printf(out, "(%s)::%s", v.data, pg);
 		/* FLOAT(m,d) rounds to d digits in MySQL */
