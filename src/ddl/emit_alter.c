@@ -265,10 +265,19 @@ to_number(Emit *e, StrBuf *out, const char *x, const DdlColumn *old, const char 
 		else
 			strbuf_append(&r, v.data, v.len);
 		/* no clipping where every old value fits */
-		if (type_is(old, "year")) /* 0, 1901 .. 2155 */
+		char bmax[24];
+		bool known = true;
+		if (type_is(old, "year")) { /* 0, 1901 .. 2155 */
 			olo = "0", ohi = "2155";
-		if ((type_is(old, "year") || int_range(old, &olo, &ohi)) &&
-		    strtod(olo, NULL) >= strtod(lo, NULL) && strtod(ohi, NULL) <= strtod(hi, NULL))
+		} else if (oc == CAT_INTERVAL) { /* -838:59:59 .. 838:59:59 */
+			olo = "-8385959", ohi = "8385959";
+		} else if (oc == CAT_BIT && fsp(old) < 63) {
+			snprintf(bmax, sizeof(bmax), "%lld", (1LL << (fsp(old) > 0 ? fsp(old) : 1)) - 1);
+			olo = "0", ohi = bmax;
+		} else {
+			known = int_range(old, &olo, &ohi);
+		}
+		if (known && strtod(olo, NULL) >= strtod(lo, NULL) && strtod(ohi, NULL) <= strtod(hi, NULL))
 			lo = hi = NULL;
 		put_clipped(out, r.data, lo, hi, pg);
 		goto done;
@@ -1111,35 +1120,6 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 }
 
 /*
- * MySQL builds the new table from the old one: it drops columns, keys and
- * constraints first, then changes the columns it keeps, then adds columns,
- * then keys and constraints, whatever order the statement writes them in
- * (ADD PRIMARY KEY (b), DROP PRIMARY KEY keeps the new key).  The specs are
- * emitted in that order.
- */
-static int
-spec_phase(const DdlAlterSpec *sp)
-{
-	switch (sp->kind) {
-	case DDL_AT_DROP_COLUMN:
-	case DDL_AT_DROP_PRIMARY:
-	case DDL_AT_DROP_INDEX:
-	case DDL_AT_DROP_FOREIGN:
-	case DDL_AT_DROP_CHECK:
-	case DDL_AT_DROP_CONSTRAINT:
-		return 0;
-	case DDL_AT_ADD_COLUMN:
-		return 2;
-	case DDL_AT_ADD_INDEX:
-	case DDL_AT_ADD_CHECK:
-		return 3;
-	default:
-		return 1;
-	}
-}
-#define SPEC_PHASES 4
-
-/*
  * The column an IF [NOT] EXISTS spec depends on (MariaDB: MODIFY, CHANGE
  * and DROP COLUMN IF EXISTS, ADD COLUMN IF NOT EXISTS), and whether the
  * spec needs it to exist; NULL for other specs.
@@ -1226,13 +1206,13 @@ emit_alter(Emit *e)
 	const DdlStmt *s = e->s;
 	size_t start = e->out->len;
 
-	for (int phase = 0; phase < SPEC_PHASES; phase++)
+	for (int phase = 0; phase < DDL_ALTER_PHASES; phase++)
 		for (int i = 0; i < s->nspecs && !e->error; i++) {
 			const DdlAlterSpec *sp = s->specs[i];
 			size_t mark = e->out->len;
 			bool exists;
 			const char *col;
-			if (spec_phase(sp) != phase || spec_is_noop(e, sp))
+			if (ddl_alter_spec_phase(sp) != phase || spec_is_noop(e, sp))
 				continue;
 			emit_spec(e, sp);
 			if (e->tm != NULL)
