@@ -156,6 +156,19 @@ same_text(const DdlColumn *old, const DdlColumn *c)
 	return strcasecmp(b, "utf8mb4") == 0;
 }
 
+/* The labels of c as a SQL array, 1-based like MySQL's enum index. */
+static void
+put_labels(StrBuf *out, const DdlColumn *c)
+{
+	strbuf_puts(out, "ARRAY[");
+	for (int i = 0; i < c->type.nlabels; i++) {
+		if (i)
+			strbuf_puts(out, ", ");
+		strbuf_quote_literal(out, c->type.labels[i], c->type.label_lens[i]);
+	}
+	strbuf_puts(out, "]::text[]");
+}
+
 /*
  * The value of column x (MySQL column old, PostgreSQL type old_pg) as the
  * number MySQL reads it as, into v; returns whether that is MySQL's number
@@ -169,13 +182,9 @@ as_number(StrBuf *v, const char *x, const DdlColumn *old, const char *old_pg)
 
 	if (emit_is_enum(old, old_pg)) {
 		/* MySQL stores an enum as its label's index, 1-based like array_position */
-		strbuf_puts(v, "array_position(ARRAY[");
-		for (int i = 0; i < old->type.nlabels; i++) {
-			if (i)
-				strbuf_puts(v, ", ");
-			strbuf_quote_literal(v, old->type.labels[i], old->type.label_lens[i]);
-		}
-		strbuf_printf(v, "]::text[], %s)", x);
+		strbuf_puts(v, "array_position(");
+		put_labels(v, old);
+		strbuf_printf(v, ", %s)", x);
 		return true;
 	}
 	switch (oc) {
@@ -269,6 +278,8 @@ to_number(Emit *e, StrBuf *out, const char *x, const DdlColumn *old, const char 
 		bool known = true;
 		if (type_is(old, "year")) { /* 0, 1901 .. 2155 */
 			olo = "0", ohi = "2155";
+		} else if (emit_is_enum(old, old_pg)) { /* a label's index */
+			olo = "0", ohi = "65535";
 		} else if (oc == CAT_INTERVAL) { /* -838:59:59 .. 838:59:59 */
 			olo = "-8385959", ohi = "8385959";
 		} else if (oc == CAT_BIT && fsp(old) < 63) {
@@ -327,19 +338,6 @@ done:
 	return exact;
 }
 
-/* The labels of c as a SQL array, 1-based like MySQL's enum index. */
-static void
-put_labels(StrBuf *out, const DdlColumn *c)
-{
-	strbuf_puts(out, "(ARRAY[");
-	for (int i = 0; i < c->type.nlabels; i++) {
-		if (i)
-			strbuf_puts(out, ", ");
-		strbuf_quote_literal(out, c->type.labels[i], c->type.label_lens[i]);
-	}
-	strbuf_puts(out, "]::text[])");
-}
-
 /* Label i of old in c: the same bytes, else the same letters in another case (MySQL's
  * collations ignore case); -1 when c has none. */
 static int
@@ -396,9 +394,9 @@ to_enum(StrBuf *out, const char *x, const DdlColumn *old, const char *old_pg, co
 	}
 	*loose = true;
 	if (oc == CAT_INT && int_range(old, &lo, &hi) && !type_is(old, "year")) {
-		strbuf_puts(out, "coalesce(");
+		strbuf_puts(out, "coalesce((");
 		put_labels(out, c);
-		strbuf_printf(out, "[%s], '')", x);
+		strbuf_printf(out, ")[%s], '')", x);
 		return true;
 	}
 	if (oc == CAT_STRING) { /* a label in another case, trailing spaces: the copy tells */
