@@ -1118,8 +1118,8 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 }
 
 /*
- * The column an IF [NOT] EXISTS spec depends on (MariaDB: MODIFY, CHANGE
- * and DROP COLUMN IF EXISTS, ADD COLUMN IF NOT EXISTS), and whether the
+ * The column an IF [NOT] EXISTS spec depends on (MariaDB: MODIFY, CHANGE,
+ * DROP and RENAME COLUMN IF EXISTS, ADD COLUMN IF NOT EXISTS), and whether the
  * spec needs it to exist; NULL for other specs.
  */
 static const char *
@@ -1134,6 +1134,7 @@ spec_if_column(const DdlAlterSpec *sp, bool *exists)
 		return sp->column->name;
 	case DDL_AT_CHANGE_COLUMN:
 	case DDL_AT_DROP_COLUMN:
+	case DDL_AT_RENAME_COLUMN:
 		return sp->name;
 	default:
 		return NULL;
