@@ -409,7 +409,8 @@ alter_list ::= alter_list COMMA alter_spec.
 alter_list ::= alter_spec.
 
 alter_spec ::= ADD opt_column opt_if_not_exists(E) column_def opt_place. { ddl_alter_add_column(p, E); }
-alter_spec ::= ADD opt_column opt_if_not_exists LP add_list RP.
+alter_spec ::= add_list_head LP add_list RP.
+add_list_head ::= ADD opt_column opt_if_not_exists(E). { p->add_if_not_exists = E; }
 alter_spec ::= ADD table_constraint.
 alter_spec ::= DROP opt_column opt_if_exists(E) ident(N) opt_restrict. { ddl_alter_drop_column(p, &N, E); }
 alter_spec ::= DROP PRIMARY KEY. { ddl_alter_drop_primary(p); }
@@ -433,8 +434,8 @@ alter_spec ::= ALTER CHECK ident(N) ENFORCED. { ddl_alter_enforce_check(p, &N); 
 alter_spec ::= ALTER CHECK ident(N) NOT ENFORCED. { ddl_alter_drop_check(p, &N, 1); }
 alter_spec ::= ALTER CONSTRAINT ident(N) ENFORCED. { ddl_alter_enforce_check(p, &N); }
 alter_spec ::= ALTER CONSTRAINT ident(N) NOT ENFORCED. { ddl_alter_drop_check(p, &N, 1); }
-alter_spec ::= RENAME COLUMN ident(A) TO ident(B). { ddl_alter_rename_column(p, &A, &B); }
-alter_spec ::= RENAME index_or_key ident(A) TO ident(B). { ddl_alter_rename_index(p, &A, &B); }
+alter_spec ::= RENAME COLUMN opt_if_exists(E) ident(A) TO ident(B). { ddl_alter_rename_column(p, &A, &B, E); }
+alter_spec ::= RENAME index_or_key opt_if_exists(E) ident(A) TO ident(B). { ddl_alter_rename_index(p, &A, &B, E); }
 alter_spec ::= RENAME opt_to table_name(N). { ddl_alter_rename_table(p, &N); }
 alter_spec ::= table_options.
 alter_spec ::= CONVERT TO charset_kw charset_name opt_collate.
@@ -470,7 +471,7 @@ table_options ::= table_option.
 
 add_list ::= add_list COMMA add_item.
 add_list ::= add_item.
-add_item ::= column_def. { ddl_alter_add_column(p, 0); }
+add_item ::= column_def. { ddl_alter_add_column(p, p->add_if_not_exists); }
 add_item ::= table_constraint.
 
 opt_place ::= .

@@ -215,6 +215,7 @@ typedef struct DdlParse {
 	int error;            /* 0 or a CHM_E* code */
 	char *message;        /* arena */
 	const char *error_at; /* into the input: where the error is */
+	int add_if_not_exists; /* ADD [COLUMN] IF NOT EXISTS (column, ...) */
 } DdlParse;
 
 /* ---- token decoding ---- */
@@ -299,8 +300,8 @@ void ddl_alter_modify(DdlParse *p, int if_exists);
 void ddl_alter_column_begin(DdlParse *p, const Token *n);
 void ddl_alter_set_default(DdlParse *p);
 void ddl_alter_drop_default(DdlParse *p);
-void ddl_alter_rename_column(DdlParse *p, const Token *a, const Token *b);
-void ddl_alter_rename_index(DdlParse *p, const Token *a, const Token *b);
+void ddl_alter_rename_column(DdlParse *p, const Token *a, const Token *b, int if_exists);
+void ddl_alter_rename_index(DdlParse *p, const Token *a, const Token *b, int if_exists);
 void ddl_alter_rename_table(DdlParse *p, const DdlQName *n);
 void ddl_drop_table(DdlParse *p, int temporary, int if_exists);
 void ddl_drop_table_name(DdlParse *p, const DdlQName *n);

@@ -948,21 +948,23 @@ ddl_alter_drop_default(DdlParse *p)
 }
 
 void
-ddl_alter_rename_column(DdlParse *p, const Token *a, const Token *b)
+ddl_alter_rename_column(DdlParse *p, const Token *a, const Token *b, int if_exists)
 {
 	DdlAlterSpec *s = new_spec(p, DDL_AT_RENAME_COLUMN);
 
 	s->name = ddl_ident(p, a);
 	s->new_name = ddl_ident(p, b);
+	s->if_exists = if_exists;
 }
 
 void
-ddl_alter_rename_index(DdlParse *p, const Token *a, const Token *b)
+ddl_alter_rename_index(DdlParse *p, const Token *a, const Token *b, int if_exists)
 {
 	DdlAlterSpec *s = new_spec(p, DDL_AT_RENAME_INDEX);
 
 	s->name = ddl_ident(p, a);
 	s->new_name = ddl_ident(p, b);
+	s->if_exists = if_exists;
 }
 
 void

@@ -71,10 +71,25 @@
  *   without NOT NULL makes the column nullable unless it is in the primary
  *   key (MySQL keeps it NOT NULL there; a guarded DO block does the same).
  *   When the table is known (DdlContext.model), USING converts from the old
- *   type as MySQL does: an enum to its label's index, a TIME to today at
- *   that time, a DATETIME to its time of day, a date or time to MySQL's
- *   number (20200229, 101112), bits through a number; and MODIFY of a
- *   column spelled in another case renames it to the case written.
+ *   type as MySQL does (emit_alter.c, using_known): an enum to its label's
+ *   index, an integer to a TIME by its digits (123456 is 12:34:56), a
+ *   DATETIME to its time of day, a date or time to MySQL's number
+ *   (20200229, 101112), decimals rounded half away from zero and floats to
+ *   even, numbers clipped to the new type's range, strings cut to the new
+ *   length, enum labels kept by name, NULLs of a column made NOT NULL to
+ *   the implicit default (MySQL outside strict mode; strict mode refuses
+ *   such an ALTER).  Where PostgreSQL cannot compute MySQL's value (a
+ *   string to a number or date, a set reordered, another charset, the
+ *   session's time zone, today's date ...), the USING cannot fail and
+ *   DdlStatement.recopy has the table copied again, with a notice.  MODIFY
+ *   of a column spelled in another case renames it to the case written.
+ * - The specs of one ALTER TABLE run in MySQL's order, whatever the order
+ *   written: drops, then changes, then added columns, then added keys
+ *   (ddl_alter_spec_phase).  MariaDB's IF [NOT] EXISTS specs (MODIFY,
+ *   CHANGE, DROP COLUMN IF EXISTS, ADD COLUMN and ADD INDEX IF NOT EXISTS)
+ *   that the known table makes do nothing emit only a notice; without a
+ *   known table they run inside a DO block that checks the replica's
+ *   catalog.
  * - With a known table, ALTER COLUMN SET DEFAULT pads a bit default to the
  *   column's width and makes a zero date NULL (DROP DEFAULT) or
  *   '-infinity' by the column's nullability; unnamed indexes get MySQL's
@@ -92,7 +107,9 @@
  *   lack an index MySQL had (FULLTEXT, SPATIAL, gone with its column).
  * - ADD COLUMN ... NOT NULL without a DEFAULT gives the existing rows MySQL's
  *   implicit default (0, '', the zero date, an enum's first label), then
- *   drops that default.
+ *   drops that default.  So does a NOT NULL column whose values MySQL
+ *   computes and PostgreSQL cannot (a default naming a column, a generated
+ *   column): those rows are then copied again (DdlStatement.recopy).
  * - Zero dates, and dates with a zero month or day, in defaults: NULL in a
  *   nullable column, '-infinity' in a NOT NULL one.
  *
@@ -190,9 +207,11 @@ typedef struct DdlStatement {
 	int nleaving;
 	DdlTableRef *entering;
 	int nentering;
-	/* DDL_TRANSLATED: an ADD COLUMN whose values for the rows the table has
-	 * come from MySQL (ddl_column_fills_rows) and are not in the binlog: the
-	 * replicator copies the table again */
+	/* DDL_TRANSLATED: the statement changes the values of the rows the table
+	 * has without row events, in a way PostgreSQL does not repeat exactly (an
+	 * ADD COLUMN whose values MySQL computes, ddl_column_fills_rows; a MODIFY
+	 * or CHANGE whose conversion has no exact USING; a conversion to another
+	 * character set): the replicator copies the table again */
 	bool recopy;
 	const DdlStmt *ast;       /* DDL_TRANSLATED: the tree (foreign keys for the catalog) */
 	int error;                /* DDL_FAILED: CHM_E* code */
@@ -320,8 +339,10 @@ bool ddl_scope_wanted(const DdlContext *ctx, const DdlName *n);
  * *message set.  *table gets, for ALTER TABLE of a table ctx->model knows
  * and for CREATE TABLE with a model, the table as s leaves it (allocated:
  * the caller owns it and gives it to ddl_model_apply()); NULL otherwise.
+ * *recopy: whether the statement changes values of the rows the table has
+ * in a way PostgreSQL does not repeat exactly (DdlStatement.recopy).
  */
 int ddl_emit(const DdlContext *ctx, Arena *a, const DdlStmt *s, StrBuf *out, DdlModelTable **table,
-             const char **message);
+             bool *recopy, const char **message);
 
 #endif

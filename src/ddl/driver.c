@@ -494,6 +494,33 @@ typedef struct Scratch {
 	bool keep; /* statements outlive the loop: their SQL is copied out of sql */
 } Scratch;
 
+/*
+ * Whether the ALTER TABLE in t[0..n) holds CONVERT TO CHARACTER SET x with x
+ * other than utf8mb4: MySQL converts the text of every row, replacing what
+ * x cannot hold with '?', and the binlog carries no rows for it.  utf8mb4
+ * holds every character, so a conversion to it changes no text.  The
+ * grammar swallows the clause (the replica's text columns keep their type):
+ * only the tokens tell.
+ */
+static bool
+converts_charset(const Tok *t, int n)
+{
+	for (int i = 0; i + 3 < n; i++) {
+		int k;
+		const Tok *cs;
+		if (!is_word(&t[i], "CONVERT") || !is_word(&t[i + 1], "TO"))
+			continue;
+		k = is_word(&t[i + 2], "CHARSET") ? i + 3 : i + 4; /* CHARACTER SET */
+		if (k >= n)
+			return true;
+		cs = &t[k];
+		if (cs->t.n >= 2 && (cs->t.z[0] == '\'' || cs->t.z[0] == '`' || cs->t.z[0] == '"'))
+			return !(cs->t.n == 9 && strncasecmp(cs->t.z + 1, "utf8mb4", 7) == 0);
+		return !is_word(cs, "utf8mb4");
+	}
+	return false;
+}
+
 /* Parses and emits one table DDL statement. */
 static void
 translate_one(DdlContext *ctx, DdlResult *out, DdlStatement *st, const Tok *t, int n, Cursor *cur,
@@ -504,6 +531,7 @@ translate_one(DdlContext *ctx, DdlResult *out, DdlStatement *st, const Tok *t, i
 	StrBuf *sql = &sc->sql;
 	const char *msg = NULL;
 	DdlModelTable *after = NULL;
+	bool recopy = false;
 	int rc;
 
 	memset(&p, 0, sizeof(p));
@@ -560,7 +588,12 @@ translate_one(DdlContext *ctx, DdlResult *out, DdlStatement *st, const Tok *t, i
 		return;
 	}
 	strbuf_reset(sql);
-	rc = ddl_emit(ctx, &out->arena, p.stmt, sql, &after, &msg);
+	rc = ddl_emit(ctx, &out->arena, p.stmt, sql, &after, &recopy, &msg);
+	if (rc == 0 && p.stmt->kind == DDL_ALTER_TABLE && converts_charset(t, n)) {
+		recopy = true;
+		strbuf_puts(sql, "-- text converted to another character set by MySQL, without row "
+		                 "events: the replicator copies the table again\n");
+	}
 	if (rc != 0) {
 		st->outcome = DDL_FAILED;
 		st->error = rc;
@@ -575,10 +608,7 @@ translate_one(DdlContext *ctx, DdlResult *out, DdlStatement *st, const Tok *t, i
 		else
 			st->sql = sql->data; /* valid until the next statement, as fn's contract says */
 		st->ast = p.stmt;
-		for (int i = 0; p.stmt->kind == DDL_ALTER_TABLE && i < p.stmt->nspecs; i++)
-			if (p.stmt->specs[i]->kind == DDL_AT_ADD_COLUMN &&
-			    ddl_column_fills_rows(p.stmt->specs[i]->column))
-				st->recopy = true;
+		st->recopy = recopy;
 		collect_tables(out, st, ctx, p.stmt);
 		if (ctx->model != NULL) {
 			ddl_model_apply(ctx->model, ctx->default_schema, p.stmt, after);

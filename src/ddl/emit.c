@@ -949,7 +949,7 @@ emit_rename_table(Emit *e, const DdlName *from, const DdlName *to)
 
 int
 ddl_emit(const DdlContext *ctx, Arena *a, const DdlStmt *s, StrBuf *out, DdlModelTable **table,
-         const char **message)
+         bool *recopy, const char **message)
 {
 	Emit e;
 
@@ -1027,6 +1027,7 @@ ddl_emit(const DdlContext *ctx, Arena *a, const DdlStmt *s, StrBuf *out, DdlMode
 		*table = e.tm; /* the table as s leaves it */
 	else
 		ddl_model_table_free(e.tm);
+	*recopy = e.recopy && e.error == 0;
 	*message = e.message;
 	return e.error;
 }

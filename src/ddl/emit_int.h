@@ -48,6 +48,9 @@ typedef struct Emit {
 	 * created), or NULL when unknown.  Owned.
 	 */
 	DdlModelTable *tm;
+	/* a spec changed values of the rows the table has in a way PostgreSQL does not repeat
+	 * exactly (DdlStatement.recopy) */
+	bool recopy;
 } Emit;
 
 /* ---- emit.c: names, notices, columns, checks, indexes, comments, renames */

@@ -868,6 +868,27 @@ redefine(DdlModelTable *t, const char *old, const DdlColumn *c)
 			t->columns[column_pos(t, c->name)].not_null = true;
 }
 
+int
+ddl_alter_spec_phase(const DdlAlterSpec *sp)
+{
+	switch (sp->kind) {
+	case DDL_AT_DROP_COLUMN:
+	case DDL_AT_DROP_PRIMARY:
+	case DDL_AT_DROP_INDEX:
+	case DDL_AT_DROP_FOREIGN:
+	case DDL_AT_DROP_CHECK:
+	case DDL_AT_DROP_CONSTRAINT:
+		return 0;
+	case DDL_AT_ADD_COLUMN:
+		return 2;
+	case DDL_AT_ADD_INDEX:
+	case DDL_AT_ADD_CHECK:
+		return 3;
+	default:
+		return 1;
+	}
+}
+
 void
 ddl_model_apply_spec(DdlModelTable *t, const DdlAlterSpec *sp)
 {
@@ -1138,8 +1159,10 @@ ddl_model_apply(DdlModel *m, const char *default_schema, const DdlStmt *s, DdlMo
 			emitted = NULL;
 		} else if (i >= 0) {
 			open_table(m, m->tables[i]);
-			for (int k = 0; k < s->nspecs; k++)
-				ddl_model_apply_spec(m->tables[i], s->specs[k]);
+			for (int ph = 0; ph < DDL_ALTER_PHASES; ph++)
+				for (int k = 0; k < s->nspecs; k++)
+					if (ddl_alter_spec_phase(s->specs[k]) == ph)
+						ddl_model_apply_spec(m->tables[i], s->specs[k]);
 		}
 		for (int k = 0; k < s->nspecs; k++)
 			if (s->specs[k]->kind == DDL_AT_RENAME_TABLE) {

@@ -135,6 +135,17 @@ DdlModelTable *ddl_model_table_from_create(const DdlModel *m, const char *schema
 void ddl_model_table_free(DdlModelTable *t);
 /* Applies one ALTER TABLE specification to t (RENAME TO excepted: the table's name is its key). */
 void ddl_model_apply_spec(DdlModelTable *t, const DdlAlterSpec *sp);
+/*
+ * When MySQL applies spec sp of an ALTER TABLE, 0 to DDL_ALTER_PHASES - 1:
+ * it builds the new table from the old one, dropping columns, keys and
+ * constraints first, then changing the columns it keeps, then adding
+ * columns, then keys and constraints, whatever order the statement writes
+ * them in (ADD PRIMARY KEY (b), DROP PRIMARY KEY keeps the new key).  The
+ * emitter and the model take the specs phase by phase, in written order
+ * within a phase.
+ */
+int ddl_alter_spec_phase(const DdlAlterSpec *sp);
+#define DDL_ALTER_PHASES 4
 
 /*
  * MySQL's name for index ix added to t: its own name, PRIMARY, or for an
