@@ -294,11 +294,14 @@ to_number(Emit *e, StrBuf *out, const char *x, const DdlColumn *old, const char 
 		goto done;
 	}
 	if (is_decimal(c)) {
-		long p = c->type.nargs > 0 ? c->type.args[0] : 10,
-		     sc = c->type.nargs > 1 ? c->type.args[1] : 0;
+		/* precision and scale as the type map wrote them (DECIMAL(0,0) is numeric(10,0)) */
+		long p = 0, sc = 0;
 		int k = 0;
-		if (p < 1 || p > 65 || sc < 0 || sc > 30 || sc > p)
+		if (sscanf(pg, "numeric(%ld,%ld)", &p, &sc) != 2 || p < 1 || p > 65 || sc < 0 || sc > 30 ||
+		    sc > p) {
+			exact = -1;
 			goto done;
+		}
 		for (long i = 0; i < p - sc; i++)
 			max[k++] = '9';
 		if (k == 0)
