@@ -20,7 +20,7 @@ myc() {
 		--default-character-set=utf8mb4 "$@"
 }
 pgc() {
-	PGOPTIONS='-c TimeZone=UTC -c client_min_messages=warning' \
+	PGOPTIONS="-c TimeZone=UTC -c client_min_messages=warning ${PGOPTIONS:-}" \
 		psql -X -q -A -t -F $'\t' "$@"
 }
 sqlq() { # a SQL string literal, for either server
@@ -93,12 +93,14 @@ function fnorm(s,    u, i) {
 	return s
 }'
 
-# my_catalog SCHEMA...: MariaDB catalog lines on stdout:
+# my_catalog SCHEMA...: MariaDB catalog lines on stdout (my_catalog_sql
+# prints the SQL, my_catalog_rows reads its output, for a caller that runs
+# it in a session of its own):
 #   C <tab> db <tab> table <tab> column <tab> COLUMN_TYPE <tab> nullable <tab> default <tab> extra <tab> isjson
 #   K <tab> db <tab> table <tab> pk|uk|ix <tab> columns
 # Defaults: "-" for none; binary literals in hex ("\x.."); expressions
 # that are constants are evaluated by MariaDB ("=" prefix marks a value).
-my_catalog() {
+my_catalog_sql() {
 	local list= s default json
 	for s in "$@"; do list="$list${list:+,}$(sqlq "$s")"; done
 	if [ "${CHM_MY_FLAVOUR:-mariadb}" = mysql97 ]; then
@@ -106,7 +108,7 @@ my_catalog() {
 		# DEFAULT_GENERATED in EXTRA): quote it as MariaDB does; JSON is a
 		# type of its own, no check marks it
 		default="CASE WHEN COLUMN_DEFAULT IS NULL THEN NULL
-		              WHEN EXTRA LIKE '%DEFAULT_GENERATED%' THEN COLUMN_DEFAULT
+		              WHEN EXTRA LIKE '%DEFAULT_GENERATED%' THEN REPLACE(COLUMN_DEFAULT, CONCAT(CHAR(92), CHAR(39)), CHAR(39))
 		              WHEN DATA_TYPE = 'bit' THEN COLUMN_DEFAULT
 		              WHEN DATA_TYPE IN ('binary','varbinary','tinyblob','blob','mediumblob','longblob')
 		                   AND COLUMN_DEFAULT LIKE '0x%' THEN LOWER(COLUMN_DEFAULT)
@@ -131,7 +133,7 @@ my_catalog() {
 	# No joins between information_schema tables: MariaDB 10.11.19 crashed
 	# (JOIN_CACHE) on COLUMNS joined with TABLES.  Views and JSON checks
 	# come as separate lines and are sorted out by the awk below.
-	myc --batch --raw --skip-column-names -e "
+	printf '%s\n' "
 		SELECT 'C', TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE,
 		       IFNULL(REPLACE(REPLACE($default,
 		         '\n', '\\\\n'), '\t', '\\\\t'), '-'),
@@ -150,34 +152,39 @@ my_catalog() {
 		  FROM information_schema.STATISTICS
 		 WHERE TABLE_SCHEMA IN ($list) AND INDEX_TYPE NOT IN ('FULLTEXT', 'SPATIAL')
 		 GROUP BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE
-		 ORDER BY 2, 3, 4, 5;" |
-		awk -F'\t' -v OFS='\t' '
-			$1 == "V" { view[$2 SUBSEP $3] = 1; next }
-			$1 == "J" { json[$2 SUBSEP $3 SUBSEP $4] = 1; next }
-			{ line[++n] = $0 }
-			END {
-				for (i = 1; i <= n; i++) {
-					split(line[i], f, "\t")
-					if ((f[2] SUBSEP f[3]) in view) continue
-					if (f[1] == "C" && ((f[2] SUBSEP f[3] SUBSEP "json_valid(`" f[4] "`)") in json))
-						sub(/\t0$/, "\t1", line[i])
-					print line[i]
-				}
-			}'
+		 ORDER BY 2, 3, 4, 5;"
 }
 
-# my_eval EXPR: the value MariaDB computes for a constant expression.
-my_eval() {
-	myc --batch --raw --skip-column-names -e "SELECT $1" 2>/dev/null | head -n 1
+# my_catalog_rows: the output of the SQL of my_catalog_sql (stdin) as
+# my_catalog prints it: views left out, JSON checks marked on the column.
+my_catalog_rows() {
+	awk -F'\t' -v OFS='\t' '
+		$1 == "V" { view[$2 SUBSEP $3] = 1; next }
+		$1 == "J" { json[$2 SUBSEP $3 SUBSEP $4] = 1; next }
+		{ line[++n] = $0 }
+		END {
+			for (i = 1; i <= n; i++) {
+				split(line[i], f, "\t")
+				if ((f[2] SUBSEP f[3]) in view) continue
+				if (f[1] == "C" && ((f[2] SUBSEP f[3] SUBSEP "json_valid(`" f[4] "`)") in json))
+					sub(/\t0$/, "\t1", line[i])
+				print line[i]
+			}
+		}'
 }
 
-# pg_catalog_dump SCHEMA...: the same lines from PostgreSQL; defaults are
+my_catalog() {
+	my_catalog_sql "$@" | myc --batch --raw --skip-column-names | my_catalog_rows
+}
+
+# pg_catalog_dump SCHEMA...: the same lines from PostgreSQL (pg_catalog_sql
+# prints the SQL); defaults are
 # "=value" (evaluated constant), "f:expr" (not a constant), "gen:expr" (a
 # generated column) or "-".  Identity columns carry "identity" in extra.
-pg_catalog_dump() {
+pg_catalog_sql() {
 	local list= s
 	for s in "$@"; do list="$list${list:+,}$(sqlq "$s")"; done
-	pgc <<-SQL
+	cat <<-SQL
 	CREATE FUNCTION pg_temp.chm_eval(e text, t text) RETURNS text LANGUAGE plpgsql AS \$f\$
 	DECLARE r text;
 	BEGIN
@@ -224,6 +231,10 @@ pg_catalog_dump() {
 	SQL
 }
 
+pg_catalog_dump() {
+	pg_catalog_sql "$@" | pgc
+}
+
 # The comparison.  Reads the MariaDB catalog (first file, already mapped
 # to target schema names in field 2) and the PostgreSQL one (second file);
 # prints TAP lines numbered from START and mismatch lines; the last line is
@@ -247,7 +258,7 @@ function unquote_pg_idx(s) {
 	return s
 }
 # The value a MariaDB default stands for, in the form the PG side uses.
-function my_default(d, coltype, nullable, extra,    t, v) {
+function my_default(d, coltype, nullable, extra,    t, v, n) {
 	t = tolower(coltype)
 	if (d == "?") return "?"
 	if (d == "-" || d == "NULL") return "-"
@@ -257,7 +268,12 @@ function my_default(d, coltype, nullable, extra,    t, v) {
 		return "=" v
 	}
 	if (d ~ /^b\x27[01]*\x27$/) return "=bits:" bin2dec(substr(d, 3, length(d) - 3))
-	if (d ~ /^0x[0-9a-f]*$/) return "=\\\\x" substr(d, 3)
+	if (d ~ /^0x[0-9a-f]*$/) {
+		# binary(n) stores the value padded with zero bytes to n
+		v = substr(d, 3)
+		if (t ~ /^binary\([0-9]+\)/) { n = t; gsub(/[^0-9]/, "", n); while (length(v) < 2 * n) v = v "00" }
+		return "=\\\\x" v
+	}
 	if (num(d)) return "=" d
 	if (d in evaluated) return evaluated[d]
 	return "f:" fnorm(d)
@@ -270,6 +286,8 @@ function pg_default(d, pgtype) {
 }
 function same_default(a, b, pgtype) {
 	if (a == b || a == "?") return 1
+	# a TIME default with zero fractional digits: interval prints none
+	if (pgtype ~ /^interval/ && a ~ /^=.*\.0+$/) { sub(/\.0+$/, "", a); if (a == b) return 1 }
 	if (pgtype == "inet" && b ~ /^=/) { sub(/\/(32|128)$/, "", b); if (a == b) return 1 }
 	if (a ~ /^=/ && b ~ /^=/ && num(substr(a, 2)) && num(substr(b, 2))) {
 		if (canon_num(substr(a, 2)) == canon_num(substr(b, 2))) return 1
@@ -415,18 +433,27 @@ END {
 	}
 	print "#count " (n - start) " " nf
 }'
-
-
 # my_evals CATALOG: the "E <tab> expr <tab> =value" lines of the constant
 # expression defaults of a my_catalog output, evaluated by the source
-# server itself; defaults that are not constants (now, uuid...) are left to
-# fnorm's classes.
+# server itself (in one session: a test compares catalogs often); defaults
+# that are not constants (now, uuid...) are left to fnorm's classes.  An
+# expression the server cannot evaluate alone (it names a column) gets
+# "=" (no value).
 my_evals() {
-	awk -F'\t' '$1 == "C" && $7 != "-" && $7 !~ /^(\x27|b\x27|0x|NULL$|[-+0-9.])/' "$1" | cut -f7 | sort -u |
-		while IFS= read -r expr; do
-			case ${expr,,} in
-			*current_timestamp* | *now\(* | *curdate* | *curtime* | *sysdate* | *uuid* | *rand\(* | *unix_timestamp* | *localtime* | *utc_*) continue ;;
-			esac
-			printf 'E\t%s\t=%s\n' "$expr" "$(my_eval "$expr")"
-		done
+	local exprs=() expr i
+	while IFS= read -r expr; do
+		case ${expr,,} in
+		*current_timestamp* | *now\(* | *curdate* | *curtime* | *sysdate* | *uuid* | *rand\(* | *unix_timestamp* | *localtime* | *utc_*) continue ;;
+		esac
+		exprs+=("$expr")
+	done < <(awk -F'\t' '$1 == "C" && $7 != "-" && $7 !~ /^(\x27|b\x27|0x|NULL$|[-+0-9.])/' "$1" | cut -f7 | sort -u)
+	[ ${#exprs[@]} -gt 0 ] || return 0
+	# one SELECT a line, each row tagged with its number: a failed one
+	# leaves no row and no gap in the others
+	for i in "${!exprs[@]}"; do
+		printf 'SELECT %d, REPLACE(REPLACE((%s), "\\n", " "), "\\t", " ");\n' "$i" "${exprs[i]}"
+	done | myc --force --batch --raw --skip-column-names 2> /dev/null |
+		awk -F'\t' -v OFS='\t' 'FILENAME == ARGV[1] { e[FNR - 1] = $0; n = FNR; next }
+			!($1 in v) { v[$1] = substr($0, length($1) + 2) }
+			END { for (i = 0; i < n; i++) print "E", e[i], "=" v[i] }' <(printf '%s\n' "${exprs[@]}") -
 }
