@@ -21,6 +21,7 @@
 # its columns come from a query; the binlog carries such a table as a plain
 # CREATE TABLE), ALTER TABLE, DROP TABLE, RENAME TABLE, CREATE/DROP INDEX,
 # TRUNCATE, and SET sql_mode (it changes what the server accepts).
+# DROP TABLE is printed as DROP TABLE IF EXISTS (see finish()).
 BEGIN {
 	delim = ";"
 	split("error delimiter let eval source echo connect connection disconnect send reap " \
@@ -124,6 +125,14 @@ function finish(s, line,    t, u) {
 	if (index(s, "$")) return
 	u = toupper(s)
 	gsub(/[ \t]+/, " ", u)
+	# DROP TABLE a, b drops a even when b is missing, and fails: the source
+	# would reject it while its effect stays.  IF EXISTS makes the source and
+	# PostgreSQL drop the same tables (b is often the product of a statement
+	# left out, a CREATE ... SELECT).
+	if (u ~ /^DROP TABLE / && u !~ /^DROP TABLE IF EXISTS /) {
+		sub(/^[Dd][Rr][Oo][Pp][ ]+[Tt][Aa][Bb][Ll][Ee][ ]+/, "DROP TABLE IF EXISTS ", s)
+		u = toupper(s); gsub(/[ \t]+/, " ", u)
+	}
 	if (u ~ /^CREATE (OR REPLACE )?TABLE / || u ~ /^CREATE (OR REPLACE )?TABLE$/) {
 		# CREATE ... SELECT: any SELECT word not quoted as a name
 		t = u; gsub(/`[^`]*`/, "", t)
