@@ -131,7 +131,8 @@ my_catalog_sql() {
 		 WHERE CONSTRAINT_SCHEMA IN ($list) AND LEFT(CHECK_CLAUSE, 11) = 'json_valid(';"
 	fi
 	# No joins between information_schema tables: MariaDB 10.11.19 crashed
-	# (JOIN_CACHE) on COLUMNS joined with TABLES.  Views and JSON checks
+	# (JOIN_CACHE) on COLUMNS joined with TABLES.  Views (a system-versioned
+	# table is a table, of its own TABLE_TYPE) and JSON checks
 	# come as separate lines and are sorted out by the awk below.
 	printf '%s\n' "
 		SELECT 'C', TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE,
@@ -143,7 +144,7 @@ my_catalog_sql() {
 		 ORDER BY 2, 3, ORDINAL_POSITION;
 		SELECT 'V', TABLE_SCHEMA, TABLE_NAME
 		  FROM information_schema.TABLES
-		 WHERE TABLE_TYPE <> 'BASE TABLE' AND TABLE_SCHEMA IN ($list);
+		 WHERE TABLE_TYPE NOT IN ('BASE TABLE', 'SYSTEM VERSIONED') AND TABLE_SCHEMA IN ($list);
 		$json
 		SELECT 'K', TABLE_SCHEMA, TABLE_NAME,
 		       CASE WHEN INDEX_NAME = 'PRIMARY' THEN 'pk' WHEN NON_UNIQUE = 0 THEN 'uk' ELSE 'ix' END,
@@ -438,7 +439,7 @@ END {
 # server itself (in one session: a test compares catalogs often); defaults
 # that are not constants (now, uuid...) are left to fnorm's classes.  An
 # expression the server cannot evaluate alone (it names a column) gets
-# "=" (no value).
+# "=" (no value); control bytes of a value (a geometry) print as "?".
 my_evals() {
 	local exprs=() expr i
 	while IFS= read -r expr; do
@@ -454,6 +455,6 @@ my_evals() {
 		printf 'SELECT %d, REPLACE(REPLACE((%s), "\\n", " "), "\\t", " ");\n' "$i" "${exprs[i]}"
 	done | myc --force --batch --raw --skip-column-names 2> /dev/null |
 		awk -F'\t' -v OFS='\t' 'FILENAME == ARGV[1] { e[FNR - 1] = $0; n = FNR; next }
-			!($1 in v) { v[$1] = substr($0, length($1) + 2) }
+			!($1 in v) { v[$1] = substr($0, length($1) + 2); gsub(/[\001-\037\177]/, "?", v[$1]) }
 			END { for (i = 0; i < n; i++) print "E", e[i], "=" v[i] }' <(printf '%s\n' "${exprs[@]}") -
 }
