@@ -11,7 +11,12 @@ EXTRA_DIST += grammar/mysql_ddl.y grammar/mysql_lexer.rl
 grammar/mysql_ddl.c: $(srcdir)/grammar/mysql_ddl.y
 	@$(MKDIR_P) grammar
 	$(AM_V_GEN)$(LEMON) -q -T$(LEMON_TEMPLATE) -dgrammar $(srcdir)/grammar/mysql_ddl.y
+# lemon writes the header as a side effect: a recipe of its own makes make
+# look at the header again after lemon ran, so the lexer (which takes its
+# token numbers from it) is rebuilt too (without it an incremental build kept
+# a lexer with the old numbers and every statement was a syntax error).
 grammar/mysql_ddl.h: grammar/mysql_ddl.c
+	@test -f $@ || { rm -f grammar/mysql_ddl.c; $(MAKE) $(AM_MAKEFLAGS) grammar/mysql_ddl.c; }
 
 grammar/mysql_lexer.c: $(srcdir)/grammar/mysql_lexer.rl $(srcdir)/src/ddl/keywords.h grammar/mysql_ddl.h
 	@$(MKDIR_P) grammar
