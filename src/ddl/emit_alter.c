@@ -73,6 +73,10 @@ emit_drop_primary_key(Emit *e, const DdlName *table)
 	strbuf_quote_literal(&body, reg.data, reg.len);
 	strbuf_puts(&body, ", k); END IF; END");
 	emit_do_block(e->out, &body);
+	strbuf_puts(e->out,
+	            "DROP INDEX IF EXISTS "); /* the key's prefix parts (emit.c, pk_prefix_index) */
+	emit_index_qname(e, e->out, table, "PRIMARY");
+	strbuf_puts(e->out, ";\n");
 	strbuf_free(&reg);
 	strbuf_free(&body);
 }
