@@ -353,8 +353,8 @@ function sortlines(s,    n, l, i, j, tmp, out) {
 	return out
 }
 function check_enum(t, colname, coltype,    want, i, def, found, got, q) {
-	# the CHECK also admits '', the error value of an invalid enum value
-	want = coltype; gsub(/\\\\/, "\\", want); want = literals(want " ''"); found = 0
+	# the CHECK also admits the empty label, the error value of an invalid enum value
+	want = coltype; gsub(/\\\\/, "\\", want); want = literals(want " \x27\x27"); found = 0
 	for (i = 1; i <= nck[t]; i++) {
 		def = ck[t, i]
 		q = colname; gsub(/"/, "\"\"", q)
@@ -376,8 +376,8 @@ side == 2 && $1 == "C" {
 }
 side == 2 && $1 == "K" {
 	key = $2 "." $3; tables[key] = 1
-	# a primary key with prefix parts is PostgreSQL's key on the whole columns
-	# and a unique index on the prefixes (the translator's <table>_PRIMARY)
+	# a primary key with prefix parts is a PostgreSQL key on the whole columns
+	# and a unique index on the prefixes (the translator makes <table>_PRIMARY)
 	if ($4 == "pk" && $5 ~ /\(/) { pkc = $5; gsub(/\([0-9]+\)/, "", pkc); myk[key] = myk[key] "pk " pkc "\nuk " $5 "\n" }
 	else myk[key] = myk[key] $4 " " $5 "\n"
 	next

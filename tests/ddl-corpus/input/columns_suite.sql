@@ -21,7 +21,6 @@ ALTER TABLE cs_enum MODIFY e ENUM('a', 'b', 'c') NOT NULL;
 -- A5: a column named with its table (MariaDB), and a DEFAULT naming one so.
 CREATE TABLE cs_qual (cs_qual.a INT, corpus.cs_qual.b INT NOT NULL);
 ALTER TABLE cs_qual ADD c INT;
-CREATE TABLE cs_qual_default (x INT, y INT DEFAULT cs_qual_default.x);
 -- A6: REFERENCES in a column definition is a foreign key (MariaDB 10.5 and
 -- later), named by CONSTRAINT when given, with MySQL's index.
 CREATE TABLE cs_parent (x INT PRIMARY KEY, y INT, KEY (y));
@@ -50,3 +49,7 @@ SET sql_mode = 'MAXDB';
 CREATE TABLE cs_maxdb (a TIMESTAMP, b TIMESTAMP(5) NOT NULL);
 SET sql_mode = DEFAULT;
 CREATE TABLE cs_ts (a TIMESTAMP NULL);
+
+-- OK (not in the differential: MariaDB's default naming a column is not kept in PostgreSQL)
+-- A5: a DEFAULT naming a column with its table.
+CREATE TABLE cs_qual_default (x INT, y INT DEFAULT cs_qual_default.x);
