@@ -185,10 +185,11 @@ as_number(StrBuf *v, const char *x, const DdlColumn *old, const char *old_pg)
 	TypeCat oc = emit_type_cat(old_pg);
 
 	if (emit_is_enum(old, old_pg)) {
-		/* MySQL stores an enum as its label's index, 1-based like array_position */
-		strbuf_puts(v, "array_position(");
+		/* MySQL stores an enum as its label's index, 1-based like array_position; the error
+		 * value '' is 0 */
+		strbuf_puts(v, "coalesce(array_position(");
 		put_labels(v, old);
-		strbuf_printf(v, ", %s)", x);
+		strbuf_printf(v, ", %s), CASE WHEN %s = '' THEN 0 END)", x, x);
 		return true;
 	}
 	switch (oc) {
@@ -396,7 +397,7 @@ to_enum(StrBuf *out, const char *x, const DdlColumn *old, const char *old_pg, co
 			else
 				strbuf_quote_literal(out, c->type.labels[j], c->type.label_lens[j]);
 		}
-		strbuf_puts(out, " END");
+		strbuf_puts(out, " WHEN '' THEN '' END"); /* the error value stays */
 		return !missing;
 	}
 	*loose = true;

@@ -18,6 +18,9 @@ ALTER TABLE cs_hex ADD c4 ENUM(0x61, b'01100010');
 -- '' (index 0); the row images carry it, so the CHECK admits it.
 CREATE TABLE cs_enum (e ENUM('a', 'b') NOT NULL, f ENUM('', 'x'), g ENUM('y') DEFAULT 'y');
 ALTER TABLE cs_enum MODIFY e ENUM('a', 'b', 'c') NOT NULL;
+-- The error value is index 0 as a number, and stays '' in another enum.
+ALTER TABLE cs_enum MODIFY g INT;
+ALTER TABLE cs_enum MODIFY e ENUM('A', 'b') NOT NULL;
 -- A5: a column named with its table (MariaDB), and a DEFAULT naming one so.
 CREATE TABLE cs_qual (cs_qual.a INT, corpus.cs_qual.b INT NOT NULL);
 ALTER TABLE cs_qual ADD c INT;
