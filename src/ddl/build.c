@@ -568,7 +568,7 @@ static void attach_index(DdlParse *p, DdlIndex *ix);
 
 /*
  * An inline REFERENCES: a foreign key of the column, as MariaDB (10.5 and
- * later) creates it; MySQL parses and ignores it.  p->idx stays on the key
+ * later) and MySQL (9.0 and later; 8.0 parsed and ignored it) create it.  p->idx stays on the key
  * for the referenced columns and the ON DELETE/ON UPDATE attributes that
  * follow; the next column or key replaces it.
  */
