@@ -284,8 +284,9 @@ default_value ::= now_func(N). { ddl_col_default_now(p, N); }
 default_value ::= paren_expr(E). { ddl_col_default_expr(p, &E); }
 default_value ::= ident(F) paren_expr(E). { ddl_col_default_call(p, &F, &E); }
 default_value ::= ident(F). { ddl_col_default_word(p, &F); }
-/* MariaDB: DEFAULT t1.x, a column of the table named with it. */
+/* MariaDB: DEFAULT t1.x or test.t1.x, a column of the table named with it. */
 default_value ::= ident DOT ident(F). { ddl_col_default_word(p, &F); }
+default_value ::= ident DOT ident DOT ident(F). { ddl_col_default_word(p, &F); }
 /* Functions whose names are keywords (MariaDB: DEFAULT IF(1,2,3)), and
  * system variables (DEFAULT @@version): expressions, which the emitter keeps
  * or drops with a notice. */

@@ -369,6 +369,14 @@ emit_column_notes(Emit *e, const DdlName *table, const DdlColumn *c)
 		emit_note(e,
 		          "column \"%s\" of %s is INVISIBLE in MySQL: PostgreSQL has no invisible columns",
 		          c->name, t);
+	for (int i = 0; i < c->type.nlabels; i++)
+		if (memchr(c->type.labels[i], '\0', c->type.label_lens[i]) != NULL) {
+			emit_note(e,
+			          "label %d of column \"%s\" of %s holds a NUL byte, which PostgreSQL text "
+			          "cannot hold: the label is kept without it",
+			          i + 1, c->name, t);
+			break;
+		}
 	if (c->auto_increment && c->type.is_unsigned && c->type.name &&
 	    strcmp(c->type.name, "bigint") == 0)
 		emit_note(e,

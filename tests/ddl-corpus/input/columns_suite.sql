@@ -56,3 +56,8 @@ CREATE TABLE cs_ts (a TIMESTAMP NULL);
 -- OK (not in the differential: MariaDB's default naming a column is not kept in PostgreSQL)
 -- A5: a DEFAULT naming a column with its table.
 CREATE TABLE cs_qual_default (x INT, y INT DEFAULT cs_qual_default.x);
+CREATE OR REPLACE TABLE cs_qual_default (x INT, y INT DEFAULT corpus.cs_qual_default.x);
+
+-- OK (not in the differential: a NUL byte PostgreSQL text cannot hold)
+-- A1: a label of NUL bytes is '' in PostgreSQL, with a notice.
+CREATE TABLE cs_nul (a ENUM('', 0x0000), b SET('', 0x0000)) CHARACTER SET latin1;
