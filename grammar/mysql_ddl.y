@@ -156,6 +156,8 @@ table_elements ::= table_elements COMMA table_element.
 table_elements ::= table_element.
 table_element ::= column_def. { ddl_table_add_column(p); }
 table_element ::= table_constraint.
+/* MariaDB: PERIOD FOR SYSTEM_TIME (start, end), PERIOD FOR p (a, b). */
+table_element ::= ident FOR ident LP ident COMMA ident RP.
 
 create_opts ::= .
 create_opts ::= create_opts table_option.
@@ -164,6 +166,10 @@ create_opts ::= create_opts COMMA table_option.
 /* ---------------------------------------------------------- columns */
 column_def ::= column_name data_type col_attrs.
 column_name ::= ident(N). { ddl_column_begin(p, &N); }
+/* MariaDB: a column named with its table, t1.a or test.t1.a (the server
+ * refuses any other qualifier). */
+column_name ::= ident DOT ident(N). { ddl_column_begin(p, &N); }
+column_name ::= ident DOT ident DOT ident(N). { ddl_column_begin(p, &N); }
 
 /* type_name's value is its first word: where an invalid type is reported. */
 data_type ::= type_name(N) opt_type_args. { ddl_type_end(p, &N); }
@@ -195,6 +201,8 @@ type_args ::= type_args COMMA type_arg.
 type_args ::= type_arg.
 type_arg ::= INTNUM(N). { ddl_type_arg(p, &N); }
 type_arg ::= string(S). { ddl_type_label(p, &S); }
+type_arg ::= HEXNUM(S). { ddl_type_label_radix(p, &S); }
+type_arg ::= BITNUM(S). { ddl_type_label_radix(p, &S); }
 
 col_attrs ::= .
 col_attrs ::= col_attrs col_attr.
@@ -213,7 +221,7 @@ col_attr ::= charset_kw charset_name(C). { ddl_col_charset(p, &C); }
 col_attr ::= BINARY. { ddl_col_binary(p); }
 col_attr ::= ASCII.
 col_attr ::= UNICODE.
-col_attr ::= BYTE.
+col_attr ::= BYTE. { ddl_col_byte(p); }
 col_attr ::= UNSIGNED. { ddl_col_unsigned(p, 1); }
 col_attr ::= SIGNED. { ddl_col_unsigned(p, 0); }
 col_attr ::= ZEROFILL. { ddl_col_zerofill(p); }
@@ -222,6 +230,9 @@ col_attr ::= ON UPDATE ref_action(A). { ddl_fk_on_update(p, A); }
 col_attr ::= ON DELETE ref_action(A). { ddl_fk_on_delete(p, A); }
 col_attr ::= GENERATED ALWAYS AS paren_expr(E). { ddl_col_generated(p, &E); }
 col_attr ::= AS paren_expr(E). { ddl_col_generated(p, &E); }
+/* MariaDB's system versioning: GENERATED ALWAYS AS ROW START / ROW END. */
+col_attr ::= GENERATED ALWAYS AS ident ident(W). { ddl_col_row_period(p, &W); }
+col_attr ::= AS ident ident(W). { ddl_col_row_period(p, &W); }
 col_attr ::= VIRTUAL. { ddl_col_stored(p, 0); }
 col_attr ::= STORED. { ddl_col_stored(p, 1); }
 col_attr ::= PERSISTENT. { ddl_col_stored(p, 1); }
@@ -232,6 +243,7 @@ col_attr ::= CONSTRAINT opt_ident(C) CHECK paren_expr(E). { ddl_col_check(p, &C,
 col_attr ::= ENFORCED.
 col_attr ::= NOT ENFORCED. { ddl_col_check_not_enforced(p); }
 col_attr ::= col_references opt_ref_cols opt_match.
+col_attr ::= CONSTRAINT opt_ident(C) col_references opt_ref_cols opt_match. { ddl_col_fk_name(p, &C); }
 col_references ::= REFERENCES table_name(T). { ddl_col_references(p, &T); }
 col_attr ::= COLUMN_FORMAT ident.
 col_attr ::= COLUMN_FORMAT DEFAULT.
@@ -272,6 +284,9 @@ default_value ::= now_func(N). { ddl_col_default_now(p, N); }
 default_value ::= paren_expr(E). { ddl_col_default_expr(p, &E); }
 default_value ::= ident(F) paren_expr(E). { ddl_col_default_call(p, &F, &E); }
 default_value ::= ident(F). { ddl_col_default_word(p, &F); }
+/* MariaDB: DEFAULT t1.x or test.t1.x, a column of the table named with it. */
+default_value ::= ident DOT ident(F). { ddl_col_default_word(p, &F); }
+default_value ::= ident DOT ident DOT ident(F). { ddl_col_default_word(p, &F); }
 /* Functions whose names are keywords (MariaDB: DEFAULT IF(1,2,3)), and
  * system variables (DEFAULT @@version): expressions, which the emitter keeps
  * or drops with a notice. */
@@ -284,7 +299,7 @@ kw_func(A) ::= CHAR(A).
 /* Typed literals: DATE '2021-02-03', TIME '01:02:03', TIMESTAMP '...'. */
 default_value ::= ident(F) string(S). { ddl_col_default_typed(p, &F, &S); }
 /* MariaDB: DEFAULT NEXT VALUE FOR seq */
-default_value ::= ident(F) VALUE ident table_name(T). { ddl_col_default_span(p, &F, &T.name); }
+default_value ::= ident(F) VALUE FOR table_name(T). { ddl_col_default_span(p, &F, &T.name); }
 
 literal(A) ::= string(A).
 literal(A) ::= INTNUM(A).

@@ -320,7 +320,10 @@ ddl_type_name(DdlParse *p, const Token *a, const Token *b, const Token *c)
 			strbuf_putc(&sb, ' ');
 		strbuf_puts(&sb, s);
 	}
-	p->col->type.name = arena_strdup(p->arena, sb.data);
+	/* under sql_mode MAXDB, MariaDB creates a TIMESTAMP column as DATETIME */
+	p->col->type.name = arena_strdup(
+	    p->arena,
+	    (p->mode & LEX_MAXDB) && strcmp(sb.data, "timestamp") == 0 ? "datetime" : sb.data);
 	strbuf_free(&sb);
 	if (strcmp(p->col->type.name, "serial") == 0) {
 		/* SERIAL = BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE */
@@ -363,12 +366,52 @@ ddl_type_arg(DdlParse *p, const Token *t)
 	ty->args[ty->nargs++] = v;
 }
 
+static void push_label(DdlParse *p, char *s, size_t len);
+
 void
 ddl_type_label(DdlParse *p, const Token *t)
 {
-	DdlType *ty = &p->col->type;
 	size_t len;
 	char *s = ddl_string(p, t, &len);
+
+	push_label(p, s, len);
+}
+
+/*
+ * A label written as a hex or bit literal (ENUM(0xc3a6), SET(b'1001001')):
+ * its bytes in the column's character set.  Bytes that are UTF-8 are the
+ * label as written; others can only be a one-byte character set's (latin1,
+ * MySQL's usual one, ENUM(0xE4) ... CHARSET latin1) and are read as latin1,
+ * so that the label is text PostgreSQL can hold.
+ */
+void
+ddl_type_label_radix(DdlParse *p, const Token *t)
+{
+	StrBuf raw = STRBUF_INIT, sb = STRBUF_INIT;
+
+	ddl_radix_bytes(ddl_radix_digits(p, t),
+	                t->z[0] == '0' ? t->z[1] == 'x' : (t->z[0] | 0x20) == 'x', &raw);
+	if (raw.len > 0 && !utf8_valid((const unsigned char *)raw.data, raw.len)) {
+		for (size_t i = 0; i < raw.len; i++) {
+			unsigned char c = (unsigned char)raw.data[i];
+			if (c < 0x80)
+				strbuf_putc(&sb, (char)c);
+			else {
+				strbuf_putc(&sb, (char)(0xc0 | (c >> 6)));
+				strbuf_putc(&sb, (char)(0x80 | (c & 0x3f)));
+			}
+		}
+		push_label(p, arena_strndup(p->arena, sb.data, sb.len), sb.len);
+	} else
+		push_label(p, arena_strndup(p->arena, raw.len ? raw.data : "", raw.len), raw.len);
+	strbuf_free(&raw);
+	strbuf_free(&sb);
+}
+
+static void
+push_label(DdlParse *p, char *s, size_t len)
+{
+	DdlType *ty = &p->col->type;
 
 	/* MySQL removes trailing spaces from enum and set labels when it creates the table */
 	while (len > 0 && s[len - 1] == ' ')
@@ -450,6 +493,14 @@ ddl_col_charset(DdlParse *p, const Token *c)
 		p->col->type.binary = true;
 }
 
+/* CHAR(n) BYTE, LONG BYTE, ENUM(...) BYTE: the binary character set. */
+void
+ddl_col_byte(DdlParse *p)
+{
+	p->col->type.charset = arena_strdup(p->arena, "binary");
+	p->col->type.binary = true;
+}
+
 void
 ddl_col_binary(DdlParse *p)
 {
@@ -517,7 +568,7 @@ static void attach_index(DdlParse *p, DdlIndex *ix);
 
 /*
  * An inline REFERENCES: a foreign key of the column, as MariaDB (10.5 and
- * later) creates it; MySQL parses and ignores it.  p->idx stays on the key
+ * later) and MySQL (9.0 and later; 8.0 parsed and ignored it) create it.  p->idx stays on the key
  * for the referenced columns and the ON DELETE/ON UPDATE attributes that
  * follow; the next column or key replaces it.
  */
@@ -534,6 +585,26 @@ ddl_col_references(DdlParse *p, const DdlQName *t)
 	p->col->has_ref = true;
 	attach_index(p, ix);
 	p->idx = ix;
+}
+
+/* CONSTRAINT name REFERENCES ...: the name of the column's foreign key. */
+void
+ddl_col_fk_name(DdlParse *p, const Token *name)
+{
+	if (p->idx != NULL && p->idx->kind == DDL_IDX_FOREIGN && name->n)
+		p->idx->name = ddl_ident(p, name);
+}
+
+/*
+ * MariaDB's GENERATED ALWAYS AS ROW START / ROW END: the column is a plain
+ * column of its type, whose values the row images carry.  The server makes
+ * it NOT NULL.
+ */
+void
+ddl_col_row_period(DdlParse *p, const Token *w)
+{
+	(void)w;
+	p->col->not_null = p->col->null_given = true;
 }
 
 /* What kind of literal a token is, from its first bytes. */

@@ -77,10 +77,14 @@ ddl_sql_mode_bits(const char *text, size_t len)
 		const char *name;
 		int bits;
 	} modes[] = {
-	    {"ANSI_QUOTES", LEX_ANSI_QUOTES}, {"NO_BACKSLASH_ESCAPES", LEX_NO_BACKSLASH_ESCAPES},
-	    {"ANSI", LEX_ANSI_QUOTES},        {"DB2", LEX_ANSI_QUOTES},
-	    {"MAXDB", LEX_ANSI_QUOTES},       {"MSSQL", LEX_ANSI_QUOTES},
-	    {"ORACLE", LEX_ANSI_QUOTES},      {"POSTGRESQL", LEX_ANSI_QUOTES},
+	    {"ANSI_QUOTES", LEX_ANSI_QUOTES},
+	    {"NO_BACKSLASH_ESCAPES", LEX_NO_BACKSLASH_ESCAPES},
+	    {"ANSI", LEX_ANSI_QUOTES},
+	    {"DB2", LEX_ANSI_QUOTES},
+	    {"MAXDB", LEX_ANSI_QUOTES | LEX_MAXDB},
+	    {"MSSQL", LEX_ANSI_QUOTES},
+	    {"ORACLE", LEX_ANSI_QUOTES},
+	    {"POSTGRESQL", LEX_ANSI_QUOTES},
 	};
 	int bits = 0;
 	size_t i = 0;

@@ -301,17 +301,31 @@ emit_enum_check_name(StrBuf *sb, const char *col)
 	emit_ident(sb, buf);
 }
 
+/*
+ * The labels, then '': outside strict mode MySQL stores an invalid value as
+ * the error value '' (index 0), and the row images carry it; a CHECK that
+ * refused it would stop the table's replay.
+ */
 void
 emit_enum_check(StrBuf *sb, const DdlColumn *c)
 {
+	bool empty = false;
+
 	strbuf_puts(sb, "CHECK (");
 	emit_ident(sb, c->name);
 	strbuf_puts(sb, " IN (");
 	for (int i = 0; i < c->type.nlabels; i++) {
+		size_t k = 0;
+
 		if (i)
 			strbuf_puts(sb, ", ");
 		strbuf_quote_literal(sb, c->type.labels[i], c->type.label_lens[i]);
+		while (k < c->type.label_lens[i] && c->type.labels[i][k] == '\0')
+			k++; /* PostgreSQL drops NUL bytes: a label of them only is '' there */
+		empty = empty || k == c->type.label_lens[i];
 	}
+	if (!empty)
+		strbuf_puts(sb, ", ''");
 	strbuf_puts(sb, "))");
 }
 
@@ -355,6 +369,14 @@ emit_column_notes(Emit *e, const DdlName *table, const DdlColumn *c)
 		emit_note(e,
 		          "column \"%s\" of %s is INVISIBLE in MySQL: PostgreSQL has no invisible columns",
 		          c->name, t);
+	for (int i = 0; i < c->type.nlabels; i++)
+		if (memchr(c->type.labels[i], '\0', c->type.label_lens[i]) != NULL) {
+			emit_note(e,
+			          "label %d of column \"%s\" of %s holds a NUL byte, which PostgreSQL text "
+			          "cannot hold: the label is kept without it",
+			          i + 1, c->name, t);
+			break;
+		}
 	if (c->auto_increment && c->type.is_unsigned && c->type.name &&
 	    strcmp(c->type.name, "bigint") == 0)
 		emit_note(e,
@@ -615,6 +637,28 @@ fk_index(Emit *e, const DdlName *table, const DdlIndex *fk, bool if_not_exists)
 	                  if_not_exists);
 }
 
+/*
+ * A primary key with prefix parts (PRIMARY KEY (a(32), b)): PostgreSQL's
+ * key cannot hold an expression, so it is on the whole columns (replay
+ * identifies rows by them) and this unique index <table>_PRIMARY on
+ * (left(a, 32), b) makes the constraint MySQL's.  DROP PRIMARY KEY drops it
+ * too (emit_drop_primary_key).
+ */
+static void
+pk_prefix_index(Emit *e, const DdlName *table, const DdlIndex *pk, bool if_not_exists)
+{
+	DdlIndex u;
+	int i = 0;
+
+	while (i < pk->nparts && pk->parts[i].prefix == 0)
+		i++;
+	if (i == pk->nparts)
+		return;
+	u = *pk;
+	u.kind = DDL_IDX_UNIQUE;
+	emit_create_index(e, table, &u, "PRIMARY", if_not_exists);
+}
+
 /* CREATE [UNIQUE] INDEX for a plain or unique key; notices for the rest. */
 void
 emit_create_index(Emit *e, const DdlName *table, const DdlIndex *ix, const char *name,
@@ -650,6 +694,7 @@ emit_create_index(Emit *e, const DdlName *table, const DdlIndex *ix, const char 
 		emit_table_name(e, out, table);
 		strbuf_printf(out, " ADD PRIMARY KEY %s;\n", parts.data);
 		strbuf_free(&parts);
+		pk_prefix_index(e, table, ix, if_not_exists);
 		return;
 	}
 	strbuf_puts(out, ix->kind == DDL_IDX_UNIQUE ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
@@ -805,6 +850,8 @@ emit_create(Emit *e)
 			names[nnames++] = nm;
 		emit_create_index(e, &s->table, ix, nm, s->if_not_exists || ix->if_not_exists);
 	}
+	if (pk != NULL)
+		pk_prefix_index(e, &s->table, pk, s->if_not_exists);
 	if (s->comment && s->comment[0])
 		emit_comment_on_table(e, &s->table, s->comment);
 	for (int i = 0; i < s->ncolumns; i++)

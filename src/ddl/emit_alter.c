@@ -73,6 +73,10 @@ emit_drop_primary_key(Emit *e, const DdlName *table)
 	strbuf_quote_literal(&body, reg.data, reg.len);
 	strbuf_puts(&body, ", k); END IF; END");
 	emit_do_block(e->out, &body);
+	strbuf_puts(e->out,
+	            "DROP INDEX IF EXISTS "); /* the key's prefix parts (emit.c, pk_prefix_index) */
+	emit_index_qname(e, e->out, table, "PRIMARY");
+	strbuf_puts(e->out, ";\n");
 	strbuf_free(&reg);
 	strbuf_free(&body);
 }
@@ -181,10 +185,11 @@ as_number(StrBuf *v, const char *x, const DdlColumn *old, const char *old_pg)
 	TypeCat oc = emit_type_cat(old_pg);
 
 	if (emit_is_enum(old, old_pg)) {
-		/* MySQL stores an enum as its label's index, 1-based like array_position */
-		strbuf_puts(v, "array_position(");
+		/* MySQL stores an enum as its label's index, 1-based like array_position; the error
+		 * value '' is 0 */
+		strbuf_puts(v, "coalesce(array_position(");
 		put_labels(v, old);
-		strbuf_printf(v, ", %s)", x);
+		strbuf_printf(v, ", %s), CASE WHEN %s = '' THEN 0 END)", x, x);
 		return true;
 	}
 	switch (oc) {
@@ -392,7 +397,7 @@ to_enum(StrBuf *out, const char *x, const DdlColumn *old, const char *old_pg, co
 			else
 				strbuf_quote_literal(out, c->type.labels[j], c->type.label_lens[j]);
 		}
-		strbuf_puts(out, " END");
+		strbuf_puts(out, " WHEN '' THEN '' END"); /* the error value stays */
 		return !missing;
 	}
 	*loose = true;

@@ -25,6 +25,8 @@ typedef struct Token {
 enum {
 	LEX_ANSI_QUOTES = 1 << 0,          /* "x" is an identifier, not a string */
 	LEX_NO_BACKSLASH_ESCAPES = 1 << 1, /* '\' is an ordinary character in strings */
+	LEX_MAXDB = 1 << 2,                /* MariaDB's MAXDB: TIMESTAMP means DATETIME (not read
+	                                      by the scanner: the builders' DdlParse.mode) */
 };
 
 /* Codes above every lemon token. */

@@ -284,6 +284,29 @@ put_precision(char *buf, size_t n, const char *pg, const DdlType *t)
 	return buf;
 }
 
+/*
+ * The longest VARCHAR the source keeps as one: 65535 bytes of the column's
+ * character set.  Outside strict mode a longer one becomes MEDIUMTEXT or
+ * LONGTEXT.  When the column names no character set, the table's may be a
+ * one-byte one: only a length beyond 65535 is surely a TEXT type.
+ */
+static long
+varchar_max_chars(const DdlType *t)
+{
+	static const struct {
+		const char *name;
+		int maxlen;
+	} mb[] = {{"latin1", 1}, {"ascii", 1},   {"binary", 1}, {"latin2", 1}, {"cp1251", 1},
+	          {"cp1250", 1}, {"koi8r", 1},   {"greek", 1},  {"hebrew", 1}, {"swe7", 1},
+	          {"ucs2", 2},   {"utf8mb3", 3}, {"utf8", 3},   {"utf16", 4},  {"utf32", 4}};
+	int maxlen = t->charset != NULL ? 4 : 1;
+
+	for (size_t i = 0; t->charset != NULL && i < sizeof(mb) / sizeof(mb[0]); i++)
+		if (strcmp(t->charset, mb[i].name) == 0)
+			maxlen = mb[i].maxlen;
+	return 65535 / maxlen;
+}
+
 const char *
 ddl_map_type(const DdlContext *ctx, const char *schema, const char *table, const DdlColumn *col,
              char *buf, size_t n)
@@ -346,6 +369,8 @@ ddl_map_type(const DdlContext *ctx, const char *schema, const char *table, const
 			return put_text(buf, n, "bytea"), buf;
 		if (len < 1)
 			len = 1;
+		if (len > varchar_max_chars(t))
+			return put_text(buf, n, "text"), buf; /* MySQL outside strict mode: a TEXT type */
 		put_type_args(buf, n, mysql_types[i].family == TF_VARCHAR ? "varchar" : "char", 1, len, 0);
 		return buf;
 	}

@@ -218,6 +218,7 @@ log_notices(const BinlogCoord *at, const DdlTableRef *t, const char *sql)
 /* MySQL's sql_mode bits that change how DDL is read, as sql_mode text. */
 #define MY_MODE_ANSI_QUOTES          (1ULL << 2)
 #define MY_MODE_NO_BACKSLASH_ESCAPES (1ULL << 20)
+#define MY_MODE_MAXDB                (1ULL << 12) /* MariaDB: TIMESTAMP means DATETIME */
 
 int
 reader_on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
@@ -240,6 +241,8 @@ reader_on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 		             : "",
 		         (q->sql_mode & MY_MODE_NO_BACKSLASH_ESCAPES) ? "NO_BACKSLASH_ESCAPES" : "");
 		ctx.sql_mode = ddl_sql_mode_bits(mode, strlen(mode));
+		if (q->sql_mode & MY_MODE_MAXDB)
+			ctx.sql_mode |= ddl_sql_mode_bits("MAXDB", 5);
 	}
 	ctx.schema_map = &r->src->schema_mappings;
 	ctx.overrides = r->opt->cfg->type_override;

@@ -341,7 +341,7 @@ function literals(s,    out, n, i, j, c, v, lab, tmp) {
 		lab[++n] = v; i = j
 	}
 	for (i = 2; i <= n; i++) { tmp = lab[i]; for (j = i - 1; j >= 1 && lab[j] > tmp; j--) lab[j + 1] = lab[j]; lab[j + 1] = tmp }
-	out = ""; for (i = 1; i <= n; i++) out = out (i > 1 ? "|" : "") lab[i]
+	out = ""; for (i = 1; i <= n; i++) if (i == 1 || lab[i] != lab[i - 1]) out = out (i > 1 ? "|" : "") lab[i]
 	return out
 }
 # The key lines of a table in one order: each server sorted them by its own
@@ -353,7 +353,8 @@ function sortlines(s,    n, l, i, j, tmp, out) {
 	return out
 }
 function check_enum(t, colname, coltype,    want, i, def, found, got, q) {
-	want = coltype; gsub(/\\\\/, "\\", want); want = literals(want); found = 0
+	# the CHECK also admits the empty label, the error value of an invalid enum value
+	want = coltype; gsub(/\\\\/, "\\", want); want = literals(want " \x27\x27"); found = 0
 	for (i = 1; i <= nck[t]; i++) {
 		def = ck[t, i]
 		q = colname; gsub(/"/, "\"\"", q)
@@ -373,7 +374,14 @@ side == 2 && $1 == "C" {
 	mytype[col] = $5; mynull[col] = $6; mydef[col] = $7; myextra[col] = $8; myjson[col] = $9
 	next
 }
-side == 2 && $1 == "K" { key = $2 "." $3; tables[key] = 1; myk[key] = myk[key] $4 " " $5 "\n"; next }
+side == 2 && $1 == "K" {
+	key = $2 "." $3; tables[key] = 1
+	# a primary key with prefix parts is a PostgreSQL key on the whole columns
+	# and a unique index on the prefixes (the translator makes <table>_PRIMARY)
+	if ($4 == "pk" && $5 ~ /\(/) { pkc = $5; gsub(/\([0-9]+\)/, "", pkc); myk[key] = myk[key] "pk " pkc "\nuk " $5 "\n" }
+	else myk[key] = myk[key] $4 " " $5 "\n"
+	next
+}
 side == 3 && $1 == "C" {
 	key = $2 "." $3; tables[key] = 1; pgt[key] = 1
 	col = key "." $4; pgtype[col] = $5; pgnull[col] = $6; pgdef[col] = $7; pgextra[col] = $8; pgseen[col] = 1
