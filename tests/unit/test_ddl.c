@@ -1118,6 +1118,19 @@ test_scope(void)
 	      "CREATE TABLE LIKE a table not replicated: copied instead");
 	ddl_result_free(&r);
 
+	/* issue 14 B5: PostgreSQL's information_schema is not MySQL's */
+	scoped("CREATE TABLE db.n LIKE INFORMATION_SCHEMA.processlist; CREATE TABLE other.m LIKE "
+	       "mysql.user",
+	       &r);
+	CHECK(r.stmts[0].outcome == DDL_SKIPPED && r.stmts[0].nentering == 1 &&
+	          strcmp(r.stmts[0].entering[0].schema, "INFORMATION_SCHEMA") == 0 &&
+	          strcmp(r.stmts[0].entering[1].schema, "db") == 0 &&
+	          strcmp(r.stmts[0].entering[1].name, "n") == 0,
+	      "CREATE TABLE LIKE a MySQL system table: copied from the source");
+	CHECK(r.stmts[1].outcome == DDL_SKIPPED && r.stmts[1].nentering == 0,
+	      "... unless the new table is not replicated");
+	ddl_result_free(&r);
+
 	scoped("CREATE TABLE other.t (a int); TRUNCATE sch_chameleon.t_sources; CREATE INDEX i ON "
 	       "public.v (a)",
 	       &r);

@@ -59,3 +59,7 @@ ALTER TABLE dk2 DROP COLUMN b;
 CREATE TABLE dk (a INT, b INT, c INT, UNIQUE KEY u (a, b, c), KEY k (b, c));
 ALTER TABLE dk RENAME KEY u TO uu, DROP COLUMN b;
 ALTER TABLE dk DROP COLUMN c;
+
+-- OK (LIKE a MySQL system table: the replicator copies the table from the source, PostgreSQL gets no DDL)
+CREATE TABLE isl LIKE information_schema.character_sets;
+DROP TABLE isl;
