@@ -1476,6 +1476,12 @@ emit_alter(Emit *e)
 			else if ((col = spec_if_column(sp, &exists)) != NULL &&
 			         sp->kind != DDL_AT_DROP_COLUMN) /* PostgreSQL has DROP COLUMN IF EXISTS */
 				guard_spec(e, mark, col, exists);
+			else if (sp->kind == DDL_AT_ADD_INDEX && sp->index->kind == DDL_IDX_PRIMARY &&
+			         sp->index->if_not_exists) /* PostgreSQL has no ADD PRIMARY KEY IF NOT EXISTS */
+				execute_if(e, mark,
+				           "NOT EXISTS (SELECT 1 FROM pg_constraint WHERE contype = 'p' AND "
+				           "conrelid = to_regclass(",
+				           "))");
 		}
 	}
 	for (int i = 0; i < s->nspecs && !e->error; i++)

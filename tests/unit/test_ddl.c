@@ -583,6 +583,19 @@ test_create_misc(void)
 	    "MariaDB JSON alias becomes jsonb");
 	HAS("CREATE TABLE IF NOT EXISTS t (a int, KEY k (a))", "CREATE INDEX IF NOT EXISTS \"t_k\"",
 	    "IF NOT EXISTS");
+	/* issue 14 A2, B1: without a known table, MariaDB's IF [NOT] EXISTS asks the catalog */
+	HAS("ALTER TABLE t ADD PRIMARY KEY IF NOT EXISTS (a)",
+	    "IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE contype = 'p' AND conrelid = "
+	    "to_regclass('\"t\"')) THEN EXECUTE 'ALTER TABLE \"t\" ADD PRIMARY KEY (\"a\");",
+	    "ADD PRIMARY KEY IF NOT EXISTS of an unknown table");
+	HAS("ALTER TABLE t ALTER COLUMN IF EXISTS a SET DEFAULT 1",
+	    "AND attname = 'a' AND NOT attisdropped) THEN EXECUTE 'ALTER TABLE \"t\" ALTER COLUMN "
+	    "\"a\" SET DEFAULT 1;",
+	    "ALTER COLUMN IF EXISTS of an unknown table");
+	HAS("ALTER TABLE t CHANGE a b int, CHANGE b a int",
+	    "ALTER TABLE \"t\" RENAME COLUMN \"a\" TO \"chm_renamed_1\";",
+	    "a swap of names of an unknown table goes through temporary names");
+	HASNT("ALTER TABLE t RENAME COLUMN a TO a", "RENAME", "RENAME COLUMN a TO a: nothing");
 	HAS("CREATE TABLE t2 LIKE t1",
 	    "CREATE TABLE \"t2\" (LIKE \"t1\" INCLUDING ALL EXCLUDING INDEXES);", "CREATE TABLE LIKE");
 	HAS("CREATE TABLE t (a int) COMMENT='x''y'", "COMMENT ON TABLE \"t\" IS 'x''y';",
