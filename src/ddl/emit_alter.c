@@ -1094,6 +1094,17 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 		emit_index_qname(e, out, table, sp->name);
 		strbuf_puts(out, ";\n");
 		break;
+	case DDL_AT_DROP_CONSTRAINT:
+		if (e->tm == NULL || ddl_model_fk(e->tm, sp->name) == NULL) {
+			/* a CHECK or a unique key (an index here): drop whichever exists */
+			drop_constraint(e, sp->name);
+			strbuf_puts(out, "DROP INDEX IF EXISTS ");
+			emit_index_qname(e, out, table, sp->name);
+			strbuf_puts(out, ";\n");
+			break;
+		}
+		/* a foreign key, whose index MySQL keeps */
+		/* fall through */
 	case DDL_AT_DROP_FOREIGN:
 		emit_note(e,
 		          "foreign key \"%s\" of %s dropped: foreign keys exist only after detach-replica",
@@ -1111,14 +1122,6 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 		          "CHECK \"%s\" of %s is ENFORCED again in MySQL: not created in PostgreSQL, "
 		          "whose copy of the table keeps no CHECK expressions; add it by hand if needed",
 		          sp->name, emit_table_text(e, table));
-		break;
-	case DDL_AT_DROP_CONSTRAINT:
-		/* a CHECK, a unique key (an index here) or a foreign key (nothing here): drop whichever
-		 * exists */
-		drop_constraint(e, sp->name);
-		strbuf_puts(out, "DROP INDEX IF EXISTS ");
-		emit_index_qname(e, out, table, sp->name);
-		strbuf_puts(out, ";\n");
 		break;
 	case DDL_AT_RENAME_COLUMN:
 		rename_column(e, sp);

@@ -767,16 +767,28 @@ add_fk(DdlModelTable *t, const DdlIndex *ix)
 	f->on_update = ix->on_update;
 }
 
-static void
-drop_fk(DdlModelTable *t, const char *name)
+const DdlModelFk *
+ddl_model_fk(const DdlModelTable *t, const char *name)
 {
 	for (int i = 0; i < t->nfks; i++)
-		if (t->fks[i].name && strcasecmp(t->fks[i].name, name) == 0) {
-			fk_clear(&t->fks[i]);
-			memmove(&t->fks[i], &t->fks[i + 1], sizeof(DdlModelFk) * (size_t)(t->nfks - i - 1));
-			t->nfks--;
-			return;
-		}
+		if (t->fks[i].name && strcasecmp(t->fks[i].name, name) == 0)
+			return &t->fks[i];
+	return NULL;
+}
+
+/* Drops foreign key name; returns whether t had it. */
+static bool
+drop_fk(DdlModelTable *t, const char *name)
+{
+	const DdlModelFk *f = ddl_model_fk(t, name);
+	int i = f ? (int)(f - t->fks) : -1;
+
+	if (i < 0)
+		return false;
+	fk_clear(&t->fks[i]);
+	memmove(&t->fks[i], &t->fks[i + 1], sizeof(DdlModelFk) * (size_t)(t->nfks - i - 1));
+	t->nfks--;
+	return true;
 }
 
 /* A column dropped: MySQL removes it from its indexes and drops the indexes left empty. */
@@ -983,8 +995,9 @@ ddl_model_apply_spec(DdlModelTable *t, const DdlAlterSpec *sp)
 		drop_fk(t, sp->name);
 		break;
 	case DDL_AT_DROP_CONSTRAINT:
-		drop_fk(t, sp->name);
-		drop_index(t, sp->name);
+		/* a foreign key keeps its index, as DROP FOREIGN KEY does */
+		if (!drop_fk(t, sp->name))
+			drop_index(t, sp->name);
 		break;
 	case DDL_AT_RENAME_COLUMN:
 		i = column_pos(t, sp->name);

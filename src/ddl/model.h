@@ -158,6 +158,8 @@ int ddl_alter_spec_phase(const DdlAlterSpec *sp);
 const char *ddl_model_index_name(const DdlModelTable *t, const DdlIndex *ix, char *buf,
                                  size_t bufsize);
 
+/* Foreign key name of t (case-insensitive), or NULL; one MySQL named is not found. */
+const DdlModelFk *ddl_model_fk(const DdlModelTable *t, const char *name);
 /*
  * The index MySQL gave a foreign key (DdlModelIndex.for_fk) that key ix,
  * being added, replaces: ix starts with its columns.  NULL when none.
