@@ -325,8 +325,10 @@ table_constraint ::= opt_constraint(C) CHECK paren_expr(E) opt_enforced(F). { dd
 
 opt_constraint(A) ::= . { A.z = NULL; A.n = 0; }
 opt_constraint(A) ::= CONSTRAINT opt_ident(N). { A = N; }
+/* MariaDB: ADD CONSTRAINT IF NOT EXISTS; the builder of the constraint reads the flag */
+opt_constraint(A) ::= CONSTRAINT IF NOT EXISTS opt_ident(N). { A = N; ddl_constraint_if_not_exists(p); }
 
-index_head ::= opt_constraint(C) PRIMARY KEY opt_ident. { ddl_index_begin(p, DDL_IDX_PRIMARY, &C, 0); }
+index_head ::= opt_constraint(C) PRIMARY KEY opt_if_not_exists(E) opt_ident. { ddl_index_begin(p, DDL_IDX_PRIMARY, &C, E); }
 index_head ::= opt_constraint(C) UNIQUE opt_index_or_key opt_if_not_exists(E) opt_ident(N).
 	{ ddl_index_begin(p, DDL_IDX_UNIQUE, N.n ? &N : &C, E); }
 index_head ::= index_or_key opt_if_not_exists(E) opt_ident(N). { ddl_index_begin(p, DDL_IDX_PLAIN, &N, E); }
@@ -416,6 +418,15 @@ alter_body ::= alter_list opt_partition.
  * end the statement, commas included. */
 alter_body ::= partition_cmd.
 alter_body ::= alter_list COMMA partition_cmd.
+/* ORDER BY takes a list of columns: like MySQL's grammar, it ends the statement */
+alter_body ::= order_cmd.
+alter_body ::= alter_list COMMA order_cmd.
+order_cmd ::= ORDER BY order_list. { ddl_alter_order(p); }
+order_list ::= order_list COMMA order_item.
+order_list ::= order_item.
+order_item ::= ident opt_order.
+order_item ::= ident DOT ident opt_order.
+order_item ::= ident DOT ident DOT ident opt_order.
 partition_cmd ::= ADD PARTITION soup. { ddl_partition(p); }
 partition_cmd ::= DROP PARTITION soup. { ddl_partition(p); }
 partition_cmd ::= partition_op PARTITION soup. { ddl_partition(p); }
@@ -429,6 +440,7 @@ add_list_head ::= ADD opt_column opt_if_not_exists(E). { p->add_if_not_exists = 
 alter_spec ::= ADD table_constraint.
 alter_spec ::= DROP opt_column opt_if_exists(E) ident(N) opt_restrict. { ddl_alter_drop_column(p, &N, E); }
 alter_spec ::= DROP PRIMARY KEY. { ddl_alter_drop_primary(p); }
+alter_spec ::= DROP CONSTRAINT PRIMARY KEY. { ddl_alter_drop_primary(p); }
 alter_spec ::= DROP index_or_key opt_if_exists(E) ident(N). { ddl_alter_drop_index(p, &N, E); }
 alter_spec ::= DROP FOREIGN KEY opt_if_exists(E) ident(N). { ddl_alter_drop_fk(p, &N, E); }
 alter_spec ::= DROP CHECK opt_if_exists(E) ident(N). { ddl_alter_drop_check(p, &N, E); }
@@ -457,7 +469,6 @@ alter_spec ::= CONVERT TO charset_kw charset_name opt_collate.
 alter_spec ::= FORCE.
 alter_spec ::= ENABLE KEYS.
 alter_spec ::= DISABLE KEYS.
-alter_spec ::= ORDER BY soup.
 alter_spec ::= WITH VALIDATION.
 alter_spec ::= WITHOUT VALIDATION.
 alter_spec ::= DISCARD TABLESPACE.
@@ -475,7 +486,7 @@ partition_op ::= TRUNCATE.
 partition_op ::= DISCARD.
 partition_op ::= IMPORT.
 
-alter_column_head ::= ALTER opt_column ident(N). { ddl_alter_column_begin(p, &N); }
+alter_column_head ::= ALTER opt_column opt_if_exists(E) ident(N). { ddl_alter_column_begin(p, &N, E); }
 opt_to ::= .
 opt_to ::= TO.
 opt_to ::= AS.

@@ -155,6 +155,7 @@ typedef enum DdlAlterKind {
 	DDL_AT_RENAME_TABLE,
 	DDL_AT_COMMENT,
 	DDL_AT_PARTITION, /* partition clauses and operations: nothing for PostgreSQL */
+	DDL_AT_ORDER,     /* ORDER BY: PostgreSQL keeps no row order */
 } DdlAlterKind;
 
 typedef struct DdlAlterSpec {
@@ -216,6 +217,8 @@ typedef struct DdlParse {
 	char *message;        /* arena */
 	const char *error_at; /* into the input: where the error is */
 	int add_if_not_exists; /* ADD [COLUMN] IF NOT EXISTS (column, ...) */
+	/* IF [NOT] EXISTS of ALTER COLUMN or ADD CONSTRAINT, until the spec or index takes it */
+	int spec_if_exists;
 } DdlParse;
 
 /* ---- token decoding ---- */
@@ -301,7 +304,9 @@ void ddl_alter_enforce_check(DdlParse *p, const Token *n);
 void ddl_alter_drop_constraint(DdlParse *p, const Token *n, int if_exists);
 void ddl_alter_change(DdlParse *p, const Token *old, int if_exists);
 void ddl_alter_modify(DdlParse *p, int if_exists);
-void ddl_alter_column_begin(DdlParse *p, const Token *n);
+void ddl_alter_column_begin(DdlParse *p, const Token *n, int if_exists);
+void ddl_constraint_if_not_exists(DdlParse *p);
+void ddl_alter_order(DdlParse *p);
 void ddl_alter_set_default(DdlParse *p);
 void ddl_alter_drop_default(DdlParse *p);
 void ddl_alter_rename_column(DdlParse *p, const Token *a, const Token *b, int if_exists);

@@ -219,6 +219,16 @@ new_spec(DdlParse *p, DdlAlterKind kind)
 	return s;
 }
 
+/* The IF [NOT] EXISTS read for the spec being built (DdlParse.spec_if_exists), cleared. */
+static bool
+take_if_exists(DdlParse *p)
+{
+	bool on = p->spec_if_exists != 0;
+
+	p->spec_if_exists = 0;
+	return on;
+}
+
 /* ---------------------------------------------------------------- errors */
 
 void
@@ -805,7 +815,7 @@ ddl_index_begin(DdlParse *p, int kind, const Token *name, int if_not_exists)
 	p->idx = arena_zalloc(p->arena, sizeof(DdlIndex));
 	p->idx->kind = (DdlIndexKind)kind;
 	p->idx->name = name != NULL && name->n ? ddl_ident(p, name) : NULL;
-	p->idx->if_not_exists = if_not_exists;
+	p->idx->if_not_exists = if_not_exists || take_if_exists(p);
 }
 
 void
@@ -890,13 +900,17 @@ void
 ddl_check(DdlParse *p, const Token *name, const Token *e, int enforced)
 {
 	DdlCheck *c = arena_zalloc(p->arena, sizeof(DdlCheck));
+	bool if_not_exists;
 
 	c->name = name != NULL && name->n ? ddl_ident(p, name) : NULL;
 	c->expr = text_dup(p, e);
 	c->enforced = enforced;
-	if (p->stmt->kind == DDL_ALTER_TABLE)
-		new_spec(p, DDL_AT_ADD_CHECK)->check = c;
-	else
+	if_not_exists = take_if_exists(p);
+	if (p->stmt->kind == DDL_ALTER_TABLE) {
+		DdlAlterSpec *s = new_spec(p, DDL_AT_ADD_CHECK);
+		s->check = c;
+		s->if_exists = if_not_exists;
+	} else
 		PUSH(p, p->stmt->checks, p->stmt->nchecks, c);
 }
 
@@ -995,9 +1009,22 @@ ddl_alter_modify(DdlParse *p, int if_exists)
 }
 
 void
-ddl_alter_column_begin(DdlParse *p, const Token *n)
+ddl_alter_column_begin(DdlParse *p, const Token *n, int if_exists)
 {
 	ddl_column_begin(p, n);
+	p->spec_if_exists = if_exists;
+}
+
+void
+ddl_constraint_if_not_exists(DdlParse *p)
+{
+	p->spec_if_exists = 1;
+}
+
+void
+ddl_alter_order(DdlParse *p)
+{
+	new_spec(p, DDL_AT_ORDER);
 }
 
 void
@@ -1007,6 +1034,7 @@ ddl_alter_set_default(DdlParse *p)
 
 	s->name = p->col->name;
 	s->column = p->col;
+	s->if_exists = take_if_exists(p);
 }
 
 void
@@ -1016,6 +1044,7 @@ ddl_alter_drop_default(DdlParse *p)
 
 	s->name = p->col->name;
 	s->column = p->col;
+	s->if_exists = take_if_exists(p);
 }
 
 void

@@ -85,11 +85,19 @@
  *   of a column spelled in another case renames it to the case written.
  * - The specs of one ALTER TABLE run in MySQL's order, whatever the order
  *   written: drops, then changes, then added columns, then added keys
- *   (ddl_alter_spec_phase).  MariaDB's IF [NOT] EXISTS specs (MODIFY,
- *   CHANGE, DROP COLUMN IF EXISTS, ADD COLUMN and ADD INDEX IF NOT EXISTS)
- *   that the known table makes do nothing emit only a notice; without a
- *   known table they run inside a DO block that checks the replica's
- *   catalog.
+ *   (ddl_alter_spec_phase); a change of a column the statement adds runs
+ *   after the adds.  Every spec names the columns of the table as it was:
+ *   a column whose name another CHANGE or RENAME COLUMN takes (a swap)
+ *   first moves to a temporary name.  A key that loses a column to DROP
+ *   COLUMN keeps the columns left (PostgreSQL drops it: it is created
+ *   again), and a column dropped and added again in one statement is its
+ *   key's again.  A key added on the columns of the index MySQL gave a
+ *   foreign key replaces that index.  MariaDB's IF [NOT] EXISTS specs
+ *   (MODIFY, CHANGE, DROP, RENAME and ALTER COLUMN IF EXISTS, ADD COLUMN,
+ *   ADD INDEX and ADD PRIMARY KEY IF NOT EXISTS) that the known table makes
+ *   do nothing emit only a notice; without a known table they run inside a
+ *   DO block that checks the replica's catalog, as ADD CONSTRAINT IF NOT
+ *   EXISTS of a CHECK always does.  ORDER BY is a notice.
  * - With a known table, ALTER COLUMN SET DEFAULT pads a bit default to the
  *   column's width and makes a zero date NULL (DROP DEFAULT) or
  *   '-infinity' by the column's nullability; unnamed indexes get MySQL's
@@ -119,9 +127,15 @@
  *   index names the next statement can find.  RENAME COLUMN renames the
  *   enum CHECK with the column.
  *
+ * - CREATE TABLE LIKE a table of MySQL's own schemas (information_schema,
+ *   performance_schema, mysql, sys) is skipped: only the source knows its
+ *   columns; the pair comes back in DdlStatement.entering, so that the
+ *   replicator copies the new table from the source.
+ *
  * Known limits: index names longer than 63 bytes are not renamed with their
- * table (the hash suffix is computed here, not in SQL); a column dropped
- * from a multi-column index drops the whole index in PostgreSQL; CHECK
+ * table (the hash suffix is computed here, not in SQL); a key that loses a
+ * column to DROP COLUMN is not created again when it has an expression part
+ * (the model keeps none), and loses its prefix lengths; CHECK
  * expressions and expression defaults are translated token by token
  * (expr.c), not fully parsed; without a model (or for a table it has not
  * seen) MODIFY's USING cast has no knowledge of the old type (bit to text,
@@ -331,6 +345,9 @@ int ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStm
  * of s is left to translate.  Without ctx->wanted, true and s unchanged.
  */
 bool ddl_scope_statement(const DdlContext *ctx, Arena *a, DdlStmt *s, DdlStatement *st);
+/* Records in st that table to enters the replicated ones as a copy of from (a pair of entering). */
+void ddl_scope_add_entering(const DdlContext *ctx, Arena *a, DdlStatement *st, const DdlName *from,
+                            const DdlName *to);
 /* Whether ctx->wanted takes table n (its schema defaulting to ctx's); true without a filter. */
 bool ddl_scope_wanted(const DdlContext *ctx, const DdlName *n);
 

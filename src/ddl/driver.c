@@ -526,6 +526,20 @@ converts_charset(const Tok *t, int n)
 }
 
 /* Parses and emits one table DDL statement. */
+/* Whether n names a table of MySQL's own schemas (case-insensitive, as MySQL reads them). */
+static bool
+system_table(const DdlContext *ctx, const DdlName *n)
+{
+	static const char *const schemas[] = {"information_schema", "performance_schema", "mysql",
+	                                      "sys"};
+	const char *schema = n->schema ? n->schema : ctx->default_schema;
+
+	for (size_t i = 0; schema != NULL && i < sizeof(schemas) / sizeof(schemas[0]); i++)
+		if (strcasecmp(schema, schemas[i]) == 0)
+			return true;
+	return false;
+}
+
 static void
 translate_one(DdlContext *ctx, DdlResult *out, DdlStatement *st, const Tok *t, int n, Cursor *cur,
               Scratch *sc)
@@ -582,6 +596,20 @@ translate_one(DdlContext *ctx, DdlResult *out, DdlStatement *st, const Tok *t, i
 		locate(cur, p.error_at, &st->err_line, &st->err_column);
 		if (p.stmt != NULL) /* the tables named before the error: the caller stops them */
 			collect_tables(out, st, ctx, p.stmt);
+		return;
+	}
+	if (p.stmt->kind == DDL_CREATE_TABLE_LIKE && system_table(ctx, &p.stmt->like)) {
+		/*
+		 * MySQL's own tables (information_schema.PROCESSLIST ...) have no
+		 * counterpart in PostgreSQL, whose information_schema is another:
+		 * the replicator reads the new table from the source and copies it,
+		 * as it does a table entering the replicated ones
+		 */
+		if (ddl_scope_wanted(ctx, &p.stmt->table))
+			ddl_scope_add_entering(ctx, &out->arena, st, &p.stmt->like, &p.stmt->table);
+		st->outcome = DDL_SKIPPED;
+		st->cls = "LIKE a MySQL system table, whose columns only the source knows: the "
+		          "replicator copies the new table from the source";
 		return;
 	}
 	if (!ddl_scope_statement(ctx, &out->arena, p.stmt, st)) {

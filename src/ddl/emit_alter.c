@@ -873,15 +873,25 @@ drop_constraint(Emit *e, const char *name)
  * unknown here.
  */
 static void
-add_check(Emit *e, const DdlName *table, const DdlCheck *k, const char *col)
+add_check(Emit *e, const DdlName *table, const DdlCheck *k, const char *col, bool if_not_exists)
 {
-	StrBuf ck = STRBUF_INIT;
+	StrBuf ck = STRBUF_INIT, alter = STRBUF_INIT;
 
 	if (emit_check_sql(e, table, k, col, &ck)) {
-		alter_head(e);
-		strbuf_printf(e->out, "ADD %s;\n", k->name ? ck.data : strstr(ck.data, "CHECK ("));
+		strbuf_printf(&alter, "ADD %s", k->name ? ck.data : strstr(ck.data, "CHECK ("));
+		if (if_not_exists && k->name != NULL) {
+			/* MariaDB's ADD CONSTRAINT IF NOT EXISTS: the model keeps no CHECK names */
+			alter_table_if(e, table, false,
+			               "pg_constraint WHERE conrelid = ", "::regclass AND conname = ", k->name,
+			               "", &alter);
+		} else {
+			alter_head(e);
+			strbuf_append(e->out, alter.data, alter.len);
+			strbuf_puts(e->out, ";\n");
+		}
 	}
 	strbuf_free(&ck);
+	strbuf_free(&alter);
 }
 
 /* Whether column SQL col (emit_column_sql) gives the column a default. */
@@ -945,7 +955,7 @@ add_column(Emit *e, const DdlAlterSpec *sp)
 	}
 	column_key(e, table, c, sp->if_exists);
 	for (int j = 0; j < c->nchecks; j++)
-		add_check(e, table, c->checks[j], c->name);
+		add_check(e, table, c->checks[j], c->name, false);
 	if (c->comment && c->comment[0])
 		emit_comment_on_column(e, table, c->name, c->comment);
 }
@@ -1007,6 +1017,8 @@ rename_column(Emit *e, const DdlAlterSpec *sp)
 	StrBuf alter = STRBUF_INIT;
 	char from[128], to[128];
 
+	if (strcmp(emit_col_name(e, sp->name), sp->new_name) == 0)
+		return; /* RENAME COLUMN a TO a: PostgreSQL would refuse it */
 	rename_column_to(e, emit_col_name(e, sp->name), sp->new_name);
 	/* an enum's CHECK is named after its column: keep the rule for a later MODIFY */
 	ddl_index_pg_name(emit_col_name(e, sp->name), "enum_check", from, sizeof(from));
@@ -1054,13 +1066,24 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 		break;
 	case DDL_AT_ADD_INDEX: {
 		char buf[300];
-		const char *nm = e->tm ? ddl_model_index_name(e->tm, sp->index, buf, sizeof(buf))
-		                       : emit_mysql_index_name(e, sp->index, NULL, 0);
+		const char *nm;
+		const DdlModelIndex *gone = e->tm ? ddl_model_fk_index_replaced(e->tm, sp->index) : NULL;
+		if (gone != NULL) {
+			/* MySQL drops the index it gave a foreign key when a key added on its columns can
+			 * serve the foreign key; the new key may take its name */
+			DdlAlterSpec drop = {.kind = DDL_AT_DROP_INDEX, .name = gone->name};
+			strbuf_puts(out, "DROP INDEX IF EXISTS ");
+			emit_index_qname(e, out, table, gone->name);
+			strbuf_puts(out, ";\n");
+			ddl_model_apply_spec(e->tm, &drop);
+		}
+		nm = e->tm ? ddl_model_index_name(e->tm, sp->index, buf, sizeof(buf))
+		           : emit_mysql_index_name(e, sp->index, NULL, 0);
 		emit_create_index(e, table, sp->index, nm, sp->index->if_not_exists);
 		break;
 	}
 	case DDL_AT_ADD_CHECK:
-		add_check(e, table, sp->check, NULL);
+		add_check(e, table, sp->check, NULL, sp->if_exists);
 		break;
 	case DDL_AT_DROP_PRIMARY:
 		emit_drop_primary_key(e, table);
@@ -1076,6 +1099,17 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 		emit_index_qname(e, out, table, sp->name);
 		strbuf_puts(out, ";\n");
 		break;
+	case DDL_AT_DROP_CONSTRAINT:
+		if (e->tm == NULL || ddl_model_fk(e->tm, sp->name) == NULL) {
+			/* a CHECK or a unique key (an index here): drop whichever exists */
+			drop_constraint(e, sp->name);
+			strbuf_puts(out, "DROP INDEX IF EXISTS ");
+			emit_index_qname(e, out, table, sp->name);
+			strbuf_puts(out, ";\n");
+			break;
+		}
+		/* a foreign key, whose index MySQL keeps */
+		/* fall through */
 	case DDL_AT_DROP_FOREIGN:
 		emit_note(e,
 		          "foreign key \"%s\" of %s dropped: foreign keys exist only after detach-replica",
@@ -1093,14 +1127,6 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 		          "CHECK \"%s\" of %s is ENFORCED again in MySQL: not created in PostgreSQL, "
 		          "whose copy of the table keeps no CHECK expressions; add it by hand if needed",
 		          sp->name, emit_table_text(e, table));
-		break;
-	case DDL_AT_DROP_CONSTRAINT:
-		/* a CHECK, a unique key (an index here) or a foreign key (nothing here): drop whichever
-		 * exists */
-		drop_constraint(e, sp->name);
-		strbuf_puts(out, "DROP INDEX IF EXISTS ");
-		emit_index_qname(e, out, table, sp->name);
-		strbuf_puts(out, ";\n");
 		break;
 	case DDL_AT_RENAME_COLUMN:
 		rename_column(e, sp);
@@ -1122,12 +1148,17 @@ emit_spec(Emit *e, const DdlAlterSpec *sp)
 		emit_note(e, "partition clause of %s ignored: the PostgreSQL table is not partitioned",
 		          emit_table_text(e, table));
 		break;
+	case DDL_AT_ORDER:
+		emit_note(e, "ORDER BY of %s ignored: PostgreSQL keeps no order of rows",
+		          emit_table_text(e, table));
+		break;
 	}
 }
 
 /*
  * The column an IF [NOT] EXISTS spec depends on (MariaDB: MODIFY, CHANGE,
- * DROP and RENAME COLUMN IF EXISTS, ADD COLUMN IF NOT EXISTS), and whether the
+ * DROP and RENAME COLUMN IF EXISTS, ALTER COLUMN IF EXISTS, ADD COLUMN IF NOT
+ * EXISTS), and whether the
  * spec needs it to exist; NULL for other specs.
  */
 static const char *
@@ -1143,10 +1174,30 @@ spec_if_column(const DdlAlterSpec *sp, bool *exists)
 	case DDL_AT_CHANGE_COLUMN:
 	case DDL_AT_DROP_COLUMN:
 	case DDL_AT_RENAME_COLUMN:
+	case DDL_AT_SET_DEFAULT:
+	case DDL_AT_DROP_DEFAULT:
 		return sp->name;
 	default:
 		return NULL;
 	}
+}
+
+/*
+ * The name MariaDB checks for ADD INDEX IF NOT EXISTS: the name given,
+ * PRIMARY for a primary key, else the first column's (the name MariaDB
+ * gives an unnamed key, whose IF NOT EXISTS finds key "a" for "(a)"); NULL
+ * for a foreign key, which the model does not name so.
+ */
+static const char *
+if_index_name(const DdlIndex *ix)
+{
+	if (ix->kind == DDL_IDX_PRIMARY)
+		return "PRIMARY";
+	if (ix->kind == DDL_IDX_FOREIGN)
+		return NULL;
+	if (ix->name != NULL)
+		return ix->name;
+	return ix->nparts > 0 ? ix->parts[0].column : NULL;
 }
 
 /*
@@ -1168,43 +1219,238 @@ spec_is_noop(Emit *e, const DdlAlterSpec *sp)
 		          exists ? "" : "NOT ");
 		return true;
 	}
-	if (sp->kind == DDL_AT_ADD_INDEX && sp->index->if_not_exists && sp->index->name != NULL &&
-	    ddl_model_index(e->tm, sp->index->name) != NULL) {
+	if (sp->kind == DDL_AT_ADD_INDEX && sp->index->if_not_exists &&
+	    (col = if_index_name(sp->index)) != NULL && ddl_model_index(e->tm, col) != NULL) {
 		emit_note(e, "index \"%s\" of %s exists already: the IF NOT EXISTS clause does nothing",
-		          sp->index->name, emit_table_text(e, &e->s->table));
+		          col, emit_table_text(e, &e->s->table));
 		return true;
 	}
 	return false;
 }
 
 /*
- * Without a known table, what an IF [NOT] EXISTS spec emitted (e->out from
- * mark) runs only when the replica's table has (or lacks) the column: one
- * DO block that EXECUTEs it.
+ * What was emitted from mark (e->out) made to run only when the condition
+ * <before><the statement's table as a literal><after> holds in the replica:
+ * one DO block that EXECUTEs it.
  */
 static void
-guard_spec(Emit *e, size_t mark, const char *col, bool exists)
+execute_if(Emit *e, size_t mark, const char *before, const char *after)
 {
-	StrBuf reg = STRBUF_INIT, body = STRBUF_INIT;
-	char buf[CHM_PG_NAME_MAX + 1];
-	const char *pg = chm_pg_name(col, buf);
+	StrBuf reg = STRBUF_INIT, lit = STRBUF_INIT, body = STRBUF_INIT;
 
 	if (e->out->len == mark)
 		return;
 	emit_table_name(e, &reg, &e->s->table);
-	strbuf_printf(&body,
-	              "BEGIN IF %sEXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(",
-	              exists ? "" : "NOT ");
-	strbuf_quote_literal(&body, reg.data, reg.len);
-	strbuf_puts(&body, ") AND attname = ");
-	strbuf_quote_literal(&body, pg, strlen(pg));
-	strbuf_puts(&body, " AND NOT attisdropped) THEN EXECUTE ");
+	strbuf_quote_literal(&lit, reg.data, reg.len);
+	strbuf_printf(&body, "BEGIN IF %s%s%s THEN EXECUTE ", before, lit.data, after);
 	strbuf_quote_literal(&body, e->out->data + mark, e->out->len - mark);
 	strbuf_puts(&body, "; END IF; END");
 	strbuf_truncate(e->out, mark);
 	emit_do_block(e->out, &body);
 	strbuf_free(&reg);
+	strbuf_free(&lit);
 	strbuf_free(&body);
+}
+
+/*
+ * Without a known table, what an IF [NOT] EXISTS spec emitted (e->out from
+ * mark) runs only when the replica's table has (or lacks) the column.
+ */
+static void
+guard_spec(Emit *e, size_t mark, const char *col, bool exists)
+{
+	StrBuf after = STRBUF_INIT;
+	char buf[CHM_PG_NAME_MAX + 1];
+	const char *pg = chm_pg_name(col, buf);
+
+	strbuf_puts(&after, ") AND attname = ");
+	strbuf_quote_literal(&after, pg, strlen(pg));
+	strbuf_puts(&after, " AND NOT attisdropped)");
+	execute_if(e, mark,
+	           exists ? "EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass("
+	                  : "NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(",
+	           after.data);
+	strbuf_free(&after);
+}
+
+/* The column a spec changes by its old name (MODIFY, CHANGE, SET/DROP DEFAULT), else NULL. */
+static const char *
+changed_column(const DdlAlterSpec *sp)
+{
+	switch (sp->kind) {
+	case DDL_AT_MODIFY_COLUMN:
+		return sp->column->name;
+	case DDL_AT_CHANGE_COLUMN:
+	case DDL_AT_SET_DEFAULT:
+	case DDL_AT_DROP_DEFAULT:
+		return sp->name;
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * When specs[i] runs (ddl_alter_spec_phase), but for a change of a column
+ * an ADD COLUMN before it in the statement adds (ADD x ..., ALTER x DROP
+ * DEFAULT, MODIFY x ...): MariaDB changes the new column, so the change
+ * runs after the adds, in the order written.
+ */
+static int
+spec_phase(const DdlAlterSpec *const *specs, int i)
+{
+	int phase = ddl_alter_spec_phase(specs[i]);
+	const char *col = changed_column(specs[i]);
+
+	for (int j = 0; j < i && phase == 1 && col != NULL; j++)
+		if (specs[j]->kind == DDL_AT_ADD_COLUMN && strcasecmp(specs[j]->column->name, col) == 0)
+			phase = 2;
+	return phase;
+}
+
+/* The old name a spec gives another name (CHANGE to a new name, RENAME COLUMN), else NULL. */
+static const char *
+renamed_from(const DdlAlterSpec *sp, const char **to)
+{
+	if (sp->kind == DDL_AT_CHANGE_COLUMN) {
+		*to = sp->column->name;
+		return sp->name;
+	}
+	if (sp->kind == DDL_AT_RENAME_COLUMN) {
+		*to = sp->new_name;
+		return sp->name;
+	}
+	return NULL;
+}
+
+/*
+ * MySQL applies every spec of one ALTER to the table as it was, so CHANGE
+ * a b, CHANGE b a swaps two names and CHANGE a b, RENAME COLUMN b TO c
+ * moves each column once.  PostgreSQL renames one at a time: a column
+ * whose name another spec of the statement takes first moves to a
+ * temporary name, and its own spec (specs[i], replaced by a copy in the
+ * statement arena) renames it from there.
+ */
+static void
+rename_out_of_the_way(Emit *e, const DdlAlterSpec **specs, int n)
+{
+	for (int i = 0; i < n; i++) {
+		const char *to, *from = renamed_from(specs[i], &to);
+		bool taken = false;
+		DdlAlterSpec *tmp, *moved;
+		char buf[64];
+
+		if (from == NULL || (e->tm != NULL && ddl_model_column(e->tm, from) == NULL))
+			continue;
+		for (int j = 0; j < n && !taken; j++) {
+			const char *to2;
+			taken = j != i && renamed_from(specs[j], &to2) != NULL && strcasecmp(to2, from) == 0;
+		}
+		if (!taken)
+			continue;
+		tmp = arena_zalloc(e->arena, sizeof(*tmp));
+		tmp->kind = DDL_AT_RENAME_COLUMN;
+		tmp->name = (char *)from;
+		snprintf(buf, sizeof(buf), "chm_renamed_%d", i + 1);
+		tmp->new_name = arena_strdup(e->arena, buf);
+		rename_column(e, tmp);
+		if (e->tm != NULL)
+			ddl_model_apply_spec(e->tm, tmp);
+		moved = arena_alloc(e->arena, sizeof(*moved));
+		*moved = *specs[i];
+		moved->name = tmp->new_name;
+		specs[i] = moved;
+	}
+}
+
+/* A key of the table that lost a column to DROP COLUMN: PostgreSQL dropped it whole. */
+typedef struct LostKey {
+	DdlIndex ix; /* name as the model had it, parts by old column names */
+} LostKey;
+
+#define MAX_LOST_KEYS 32
+
+/* Before DROP COLUMN col: the known keys it is part of, unless recorded already. */
+static void
+record_lost_keys(Emit *e, const char *col, LostKey *lost, int *nlost)
+{
+	for (int i = 0; i < e->tm->nindexes && *nlost < MAX_LOST_KEYS; i++) {
+		const DdlModelIndex *mx = &e->tm->indexes[i];
+		bool in = false, seen = false;
+		for (int j = 0; j < mx->ncolumns; j++)
+			in |= mx->columns[j] != NULL && strcasecmp(mx->columns[j], col) == 0;
+		for (int k = 0; k < *nlost && !seen; k++)
+			seen = strcasecmp(lost[k].ix.name, mx->name) == 0;
+		if (!in || seen || mx->kind == DDL_IDX_FULLTEXT || mx->kind == DDL_IDX_SPATIAL)
+			continue;
+		LostKey *lk = &lost[(*nlost)++];
+		memset(lk, 0, sizeof(*lk));
+		lk->ix.kind = mx->kind;
+		lk->ix.name = arena_strdup(e->arena, mx->name);
+		lk->ix.parts = arena_zalloc(e->arena, sizeof(DdlKeyPart) * (size_t)(mx->ncolumns + 1));
+		for (int j = 0; j < mx->ncolumns; j++)
+			lk->ix.parts[lk->ix.nparts++].column =
+			    mx->columns[j] ? arena_strdup(e->arena, mx->columns[j]) : NULL;
+	}
+}
+
+/*
+ * MySQL keeps a key that lost a column on the columns it has left, found by
+ * name in the new table: a column CHANGEd or RENAMEd is the key's under its
+ * new name, and one dropped and added again in the same statement (DROP i,
+ * ADD i) is the key's again.  PostgreSQL dropped such keys with the
+ * column: each is created again, unless a spec dropped it.  After the added
+ * columns, before the added keys (MySQL's order).
+ */
+static void
+restore_lost_keys(Emit *e, const DdlAlterSpec **specs, int n, LostKey *lost, int nlost)
+{
+	for (int k = 0; k < nlost; k++) {
+		DdlIndex *ix = &lost[k].ix;
+		const char *name = ix->name;
+		int kept = 0;
+		bool dropped = false;
+		char buf[300];
+
+		for (int i = 0; i < n; i++) {
+			const DdlAlterSpec *sp = specs[i];
+			if ((sp->kind == DDL_AT_DROP_INDEX || sp->kind == DDL_AT_DROP_CONSTRAINT) &&
+			    strcasecmp(sp->name, name) == 0)
+				dropped = true;
+			else if (sp->kind == DDL_AT_DROP_PRIMARY && ix->kind == DDL_IDX_PRIMARY)
+				dropped = true;
+			else if (sp->kind == DDL_AT_RENAME_INDEX && strcasecmp(sp->name, name) == 0)
+				name = sp->new_name;
+		}
+		for (int j = 0; j < ix->nparts; j++) {
+			const char *c = ix->parts[j].column, *to;
+			if (c == NULL) {
+				dropped = true; /* an expression part: the model keeps no expression */
+				break;
+			}
+			for (int i = 0; i < n; i++) {
+				const char *from = renamed_from(specs[i], &to);
+				if (from != NULL && strcasecmp(from, c) == 0)
+					c = to;
+			}
+			if (ddl_model_column(e->tm, c) != NULL)
+				ix->parts[kept++].column = (char *)ddl_model_column(e->tm, c)->name;
+		}
+		ix->nparts = kept;
+		if (dropped || kept == 0)
+			continue;
+		if (ix->kind != DDL_IDX_PRIMARY)
+			ix->name = (char *)name;
+		{
+			DdlAlterSpec drop = {.kind = ix->kind == DDL_IDX_PRIMARY ? DDL_AT_DROP_PRIMARY
+			                                                         : DDL_AT_DROP_INDEX,
+			                     .name = ix->name},
+			             add = {.kind = DDL_AT_ADD_INDEX, .index = ix};
+			ddl_model_apply_spec(e->tm, &drop);
+			emit_create_index(e, &e->s->table, ix,
+			                  ddl_model_index_name(e->tm, ix, buf, sizeof(buf)), false);
+			ddl_model_apply_spec(e->tm, &add);
+		}
+	}
 }
 
 void
@@ -1212,25 +1458,47 @@ emit_alter(Emit *e)
 {
 	const DdlStmt *s = e->s;
 	size_t start = e->out->len;
+	const DdlAlterSpec **specs = arena_alloc(e->arena, sizeof(*specs) * (size_t)(s->nspecs + 1));
+	LostKey lost[MAX_LOST_KEYS];
+	int nlost = 0;
 
-	for (int phase = 0; phase < DDL_ALTER_PHASES; phase++)
+	for (int i = 0; i < s->nspecs; i++)
+		specs[i] = s->specs[i];
+	for (int phase = 0; phase < DDL_ALTER_PHASES; phase++) {
+		if (phase == 1)
+			rename_out_of_the_way(e, specs, s->nspecs);
+		if (phase == 3 && e->tm != NULL)
+			restore_lost_keys(e, specs, s->nspecs, lost, nlost);
 		for (int i = 0; i < s->nspecs && !e->error; i++) {
-			const DdlAlterSpec *sp = s->specs[i];
+			const DdlAlterSpec *sp = specs[i];
 			size_t mark = e->out->len;
 			bool exists;
 			const char *col;
-			if (ddl_alter_spec_phase(sp) != phase || spec_is_noop(e, sp))
+			if (spec_phase(specs, i) != phase || spec_is_noop(e, sp))
 				continue;
+			if (sp->kind == DDL_AT_DROP_COLUMN && e->tm != NULL)
+				record_lost_keys(e, sp->name, lost, &nlost);
 			emit_spec(e, sp);
 			if (e->tm != NULL)
 				ddl_model_apply_spec(e->tm, sp);
 			else if ((col = spec_if_column(sp, &exists)) != NULL &&
 			         sp->kind != DDL_AT_DROP_COLUMN) /* PostgreSQL has DROP COLUMN IF EXISTS */
 				guard_spec(e, mark, col, exists);
+			else if (sp->kind == DDL_AT_ADD_INDEX && sp->index->kind == DDL_IDX_PRIMARY &&
+			         sp->index->if_not_exists) /* PostgreSQL has no ADD PRIMARY KEY IF NOT EXISTS */
+				execute_if(e, mark,
+				           "NOT EXISTS (SELECT 1 FROM pg_constraint WHERE contype = 'p' AND "
+				           "conrelid = to_regclass(",
+				           "))");
 		}
+	}
 	for (int i = 0; i < s->nspecs && !e->error; i++)
 		if (s->specs[i]->kind == DDL_AT_RENAME_TABLE)
 			emit_rename_table(e, &s->table, &s->specs[i]->table);
+	if (s->if_exists && e->tm == NULL && e->out->len > start &&
+	    strstr(e->out->data + start, "DO $") != NULL)
+		/* a DO block would fail on the missing table, which ALTER TABLE IF EXISTS does not */
+		execute_if(e, start, "to_regclass(", ") IS NOT NULL");
 	if (e->out->len == start && e->notes.len == 0)
 		emit_note(e, "ALTER TABLE %s: nothing to change in PostgreSQL",
 		          emit_table_text(e, &s->table));

@@ -287,6 +287,7 @@ ddl_model_table_clone(const DdlModelTable *t)
 		r->indexes[i].name = chm_strdup(t->indexes[i].name);
 		r->indexes[i].pg_name = dup_or_null(t->indexes[i].pg_name);
 		r->indexes[i].kind = t->indexes[i].kind;
+		r->indexes[i].for_fk = t->indexes[i].for_fk;
 		r->indexes[i].columns = strings_copy(t->indexes[i].columns, t->indexes[i].ncolumns);
 		r->indexes[i].ncolumns = t->indexes[i].ncolumns;
 	}
@@ -698,31 +699,57 @@ drop_index(DdlModelTable *t, const char *name)
 		drop_index_at(t, i);
 }
 
+/* Whether the first n columns of mx and of ix are the same. */
+static bool
+same_leading(const DdlModelIndex *mx, const DdlIndex *ix, int n)
+{
+	if (mx->ncolumns < n || ix->nparts < n)
+		return false;
+	for (int j = 0; j < n; j++)
+		if (!mx->columns[j] || !ix->parts[j].column ||
+		    strcasecmp(mx->columns[j], ix->parts[j].column) != 0)
+			return false;
+	return true;
+}
+
 bool
 ddl_model_fk_needs_index(const DdlModelTable *t, const DdlIndex *fk)
 {
 	for (int i = 0; i < t->nindexes; i++) {
 		const DdlModelIndex *ix = &t->indexes[i];
-		bool covers = ix->ncolumns >= fk->nparts && ix->kind != DDL_IDX_FULLTEXT &&
-		              ix->kind != DDL_IDX_SPATIAL;
-		for (int j = 0; covers && j < fk->nparts; j++)
-			covers = ix->columns[j] && fk->parts[j].column &&
-			         strcasecmp(ix->columns[j], fk->parts[j].column) == 0;
-		if (covers)
+		if (ix->kind != DDL_IDX_FULLTEXT && ix->kind != DDL_IDX_SPATIAL &&
+		    same_leading(ix, fk, fk->nparts))
 			return false;
 	}
 	return true;
+}
+
+const DdlModelIndex *
+ddl_model_fk_index_replaced(const DdlModelTable *t, const DdlIndex *ix)
+{
+	if (ix->kind == DDL_IDX_FOREIGN || ix->kind == DDL_IDX_FULLTEXT || ix->kind == DDL_IDX_SPATIAL)
+		return NULL;
+	for (int i = 0; i < t->nindexes; i++)
+		if (t->indexes[i].for_fk && same_leading(&t->indexes[i], ix, t->indexes[i].ncolumns))
+			return &t->indexes[i];
+	return NULL;
 }
 
 static void
 add_fk(DdlModelTable *t, const DdlIndex *ix)
 {
 	DdlModelFk *f;
+	int k;
 
 	if (ddl_model_fk_needs_index(t, ix)) {
 		DdlIndex plain = *ix;
+		char buf[300];
 		plain.kind = DDL_IDX_PLAIN;
-		add_index(t, &plain);
+		ddl_model_index_name(t, &plain, buf, sizeof(buf));
+		add_index_named(t, &plain, buf);
+		k = index_pos(t, buf);
+		if (k >= 0)
+			t->indexes[k].for_fk = true;
 	}
 	t->fks = chm_realloc(t->fks, sizeof(DdlModelFk) * (size_t)(t->nfks + 1));
 	f = &t->fks[t->nfks++];
@@ -740,16 +767,28 @@ add_fk(DdlModelTable *t, const DdlIndex *ix)
 	f->on_update = ix->on_update;
 }
 
-static void
-drop_fk(DdlModelTable *t, const char *name)
+const DdlModelFk *
+ddl_model_fk(const DdlModelTable *t, const char *name)
 {
 	for (int i = 0; i < t->nfks; i++)
-		if (t->fks[i].name && strcasecmp(t->fks[i].name, name) == 0) {
-			fk_clear(&t->fks[i]);
-			memmove(&t->fks[i], &t->fks[i + 1], sizeof(DdlModelFk) * (size_t)(t->nfks - i - 1));
-			t->nfks--;
-			return;
-		}
+		if (t->fks[i].name && strcasecmp(t->fks[i].name, name) == 0)
+			return &t->fks[i];
+	return NULL;
+}
+
+/* Drops foreign key name; returns whether t had it. */
+static bool
+drop_fk(DdlModelTable *t, const char *name)
+{
+	const DdlModelFk *f = ddl_model_fk(t, name);
+	int i = f ? (int)(f - t->fks) : -1;
+
+	if (i < 0)
+		return false;
+	fk_clear(&t->fks[i]);
+	memmove(&t->fks[i], &t->fks[i + 1], sizeof(DdlModelFk) * (size_t)(t->nfks - i - 1));
+	t->nfks--;
+	return true;
 }
 
 /* A column dropped: MySQL removes it from its indexes and drops the indexes left empty. */
@@ -930,7 +969,10 @@ ddl_model_apply_spec(DdlModelTable *t, const DdlAlterSpec *sp)
 				    sp->column->def.len ? sp->column->def.len : strlen(sp->column->def.text));
 		}
 		break;
-	case DDL_AT_ADD_INDEX:
+	case DDL_AT_ADD_INDEX: {
+		const DdlModelIndex *gone = ddl_model_fk_index_replaced(t, sp->index);
+		if (gone != NULL)
+			drop_index_at(t, (int)(gone - t->indexes));
 		if (sp->index->kind == DDL_IDX_FOREIGN)
 			add_fk(t, sp->index);
 		else
@@ -942,6 +984,7 @@ ddl_model_apply_spec(DdlModelTable *t, const DdlAlterSpec *sp)
 					t->columns[c].not_null = true;
 			}
 		break;
+	}
 	case DDL_AT_DROP_PRIMARY:
 		drop_index(t, "PRIMARY");
 		break;
@@ -952,8 +995,9 @@ ddl_model_apply_spec(DdlModelTable *t, const DdlAlterSpec *sp)
 		drop_fk(t, sp->name);
 		break;
 	case DDL_AT_DROP_CONSTRAINT:
-		drop_fk(t, sp->name);
-		drop_index(t, sp->name);
+		/* a foreign key keeps its index, as DROP FOREIGN KEY does */
+		if (!drop_fk(t, sp->name))
+			drop_index(t, sp->name);
 		break;
 	case DDL_AT_RENAME_COLUMN:
 		i = column_pos(t, sp->name);

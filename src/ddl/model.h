@@ -42,6 +42,9 @@ typedef struct DdlModelIndex {
 	DdlIndexKind kind; /* PLAIN, UNIQUE, PRIMARY, FULLTEXT or SPATIAL */
 	char **columns;    /* in key order; NULL for an expression part */
 	int ncolumns;
+	/* the index MySQL gave a foreign key that had none: a key added later on its columns
+	 * replaces it (ddl_model_fk_index_replaced) */
+	bool for_fk;
 } DdlModelIndex;
 
 typedef struct DdlModelFk {
@@ -155,6 +158,13 @@ int ddl_alter_spec_phase(const DdlAlterSpec *sp);
 const char *ddl_model_index_name(const DdlModelTable *t, const DdlIndex *ix, char *buf,
                                  size_t bufsize);
 
+/* Foreign key name of t (case-insensitive), or NULL; one MySQL named is not found. */
+const DdlModelFk *ddl_model_fk(const DdlModelTable *t, const char *name);
+/*
+ * The index MySQL gave a foreign key (DdlModelIndex.for_fk) that key ix,
+ * being added, replaces: ix starts with its columns.  NULL when none.
+ */
+const DdlModelIndex *ddl_model_fk_index_replaced(const DdlModelTable *t, const DdlIndex *ix);
 /*
  * True when foreign key fk needs an index of its own in t: no index
  * (primary key included) starts with its columns in order.

@@ -101,6 +101,8 @@ ddl_model_table_json(const DdlModelTable *t, StrBuf *out)
 		if (t->indexes[i].pg_name)
 			json_object_object_add(x, "pg_name", jstr(t->indexes[i].pg_name));
 		json_object_object_add(x, "kind", json_object_new_int(t->indexes[i].kind));
+		if (t->indexes[i].for_fk)
+			json_object_object_add(x, "for_fk", json_object_new_boolean(true));
 		json_object_object_add(x, "columns",
 		                       jstrings(t->indexes[i].columns, t->indexes[i].ncolumns));
 		json_object_array_add(idx, x);
@@ -309,6 +311,7 @@ ddl_model_load_json(DdlModel *m, const char *json, size_t len, const char **why)
 			if (kind < DDL_IDX_PLAIN || kind > DDL_IDX_SPATIAL)
 				err = err ? err : "unknown index kind";
 			t->indexes[i].kind = (DdlIndexKind)kind;
+			t->indexes[i].for_fk = get_bool(e, "for_fk", &err);
 			t->indexes[i].columns = get_strings(e, "columns", &t->indexes[i].ncolumns, &err);
 		}
 	}

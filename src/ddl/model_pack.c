@@ -310,6 +310,7 @@ ddl_model_unpack_parts(DdlModelTable *t, const unsigned char *p, size_t len)
 		ix->name = get_bytes(&u, &n);
 		ix->pg_name = get_bytes(&u, &n);
 		ix->kind = (DdlIndexKind)get_uint(&u);
+		ix->for_fk = get_uint(&u) != 0;
 		ix->columns = get_strings_packed(&u, &ix->ncolumns);
 	}
 	t->nfks = (int)get_uint(&u);
@@ -338,6 +339,7 @@ ddl_model_pack_parts(const DdlModelTable *t, StrBuf *b)
 		put_str(b, ix->name);
 		put_str(b, ix->pg_name);
 		put_uint(b, (uint64_t)ix->kind);
+		put_uint(b, ix->for_fk);
 		put_strings(b, ix->columns, ix->ncolumns);
 	}
 	put_uint(b, (uint64_t)t->nfks);

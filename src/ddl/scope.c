@@ -47,6 +47,13 @@ add_pair(const DdlContext *ctx, Arena *a, DdlTableRef **list, int *n, const DdlN
 	(*n)++;
 }
 
+void
+ddl_scope_add_entering(const DdlContext *ctx, Arena *a, DdlStatement *st, const DdlName *from,
+                       const DdlName *to)
+{
+	add_pair(ctx, a, &st->entering, &st->nentering, from, to);
+}
+
 /* A rename of from to to, as the replica sees it: false when it is no rename there. */
 static bool
 keep_rename(const DdlContext *ctx, Arena *a, DdlStatement *st, const DdlName *from,

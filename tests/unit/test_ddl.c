@@ -583,6 +583,19 @@ test_create_misc(void)
 	    "MariaDB JSON alias becomes jsonb");
 	HAS("CREATE TABLE IF NOT EXISTS t (a int, KEY k (a))", "CREATE INDEX IF NOT EXISTS \"t_k\"",
 	    "IF NOT EXISTS");
+	/* issue 14 A2, B1: without a known table, MariaDB's IF [NOT] EXISTS asks the catalog */
+	HAS("ALTER TABLE t ADD PRIMARY KEY IF NOT EXISTS (a)",
+	    "IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE contype = 'p' AND conrelid = "
+	    "to_regclass('\"t\"')) THEN EXECUTE 'ALTER TABLE \"t\" ADD PRIMARY KEY (\"a\");",
+	    "ADD PRIMARY KEY IF NOT EXISTS of an unknown table");
+	HAS("ALTER TABLE t ALTER COLUMN IF EXISTS a SET DEFAULT 1",
+	    "AND attname = 'a' AND NOT attisdropped) THEN EXECUTE 'ALTER TABLE \"t\" ALTER COLUMN "
+	    "\"a\" SET DEFAULT 1;",
+	    "ALTER COLUMN IF EXISTS of an unknown table");
+	HAS("ALTER TABLE t CHANGE a b int, CHANGE b a int",
+	    "ALTER TABLE \"t\" RENAME COLUMN \"a\" TO \"chm_renamed_1\";",
+	    "a swap of names of an unknown table goes through temporary names");
+	HASNT("ALTER TABLE t RENAME COLUMN a TO a", "RENAME", "RENAME COLUMN a TO a: nothing");
 	HAS("CREATE TABLE t2 LIKE t1",
 	    "CREATE TABLE \"t2\" (LIKE \"t1\" INCLUDING ALL EXCLUDING INDEXES);", "CREATE TABLE LIKE");
 	HAS("CREATE TABLE t (a int) COMMENT='x''y'", "COMMENT ON TABLE \"t\" IS 'x''y';",
@@ -1116,6 +1129,19 @@ test_scope(void)
 	scoped("CREATE TABLE db.n LIKE other.t", &r);
 	CHECK(r.stmts[0].outcome == DDL_SKIPPED && r.stmts[0].nentering == 1,
 	      "CREATE TABLE LIKE a table not replicated: copied instead");
+	ddl_result_free(&r);
+
+	/* issue 14 B5: PostgreSQL's information_schema is not MySQL's */
+	scoped("CREATE TABLE db.n LIKE INFORMATION_SCHEMA.processlist; CREATE TABLE other.m LIKE "
+	       "mysql.user",
+	       &r);
+	CHECK(r.stmts[0].outcome == DDL_SKIPPED && r.stmts[0].nentering == 1 &&
+	          strcmp(r.stmts[0].entering[0].schema, "INFORMATION_SCHEMA") == 0 &&
+	          strcmp(r.stmts[0].entering[1].schema, "db") == 0 &&
+	          strcmp(r.stmts[0].entering[1].name, "n") == 0,
+	      "CREATE TABLE LIKE a MySQL system table: copied from the source");
+	CHECK(r.stmts[1].outcome == DDL_SKIPPED && r.stmts[1].nentering == 0,
+	      "... unless the new table is not replicated");
 	ddl_result_free(&r);
 
 	scoped("CREATE TABLE other.t (a int); TRUNCATE sch_chameleon.t_sources; CREATE INDEX i ON "
