@@ -1073,6 +1073,8 @@ fold(Emit *e, const DdlName *table, const DdlColumn *c, const FoldToks *ft, int 
 	return FOLD_NONE;
 }
 
+static bool default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg,
+                        StrBuf *sb);
 static bool now_as_value(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg,
                          StrBuf *sb);
 
@@ -1203,7 +1205,7 @@ expr_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, 
 		if (r == FOLD_VALUE) { /* a constant: converted as the column's type says */
 			DdlColumn view = *c;
 			view.def = v;
-			kept = emit_default_sql(e, table, &view, vpg, sb);
+			kept = default_sql(e, table, &view, vpg, sb);
 		} else if (r == FOLD_SQL && vpg != NULL && emit_type_cat(vpg) != CAT_OTHER) {
 			strbuf_printf(sb, "(%s)::%s", sql.data, vpg);
 		} else if (r == FOLD_SQL) {
@@ -1292,12 +1294,51 @@ now_as_value(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, 
 }
 
 /*
+ * Whether column c is of a type to which MySQL gives no literal default
+ * (DdlContext.mysql): BLOB, TEXT, JSON, GEOMETRY and their kin.
+ */
+static bool
+mysql_drops_literal(const DdlColumn *c)
+{
+	static const char *const types[] = {
+	    "tinyblob",       "blob",       "mediumblob",      "longblob",     "tinytext",
+	    "text",           "mediumtext", "longtext",        "long",         "long varchar",
+	    "long varbinary", "json",       "geometry",        "point",        "linestring",
+	    "polygon",        "multipoint", "multilinestring", "multipolygon", "geometrycollection",
+	    "geomcollection", NULL,
+	};
+
+	for (int i = 0; c->type.name != NULL && types[i]; i++)
+		if (strcmp(c->type.name, types[i]) == 0)
+			return true;
+	return false;
+}
+
+/*
  * Appends the PostgreSQL default of column c (type pg, NULL when unknown as
  * in ALTER COLUMN SET DEFAULT) and returns true, or returns false with a
  * notice when the default cannot be kept.
  */
 bool
 emit_default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, StrBuf *sb)
+{
+	const DdlDefaultKind k = c->def.kind;
+
+	if (e->ctx->mysql && k != DDL_DEF_NONE && k != DDL_DEF_NULL && k != DDL_DEF_EXPR &&
+	    mysql_drops_literal(c)) {
+		emit_note(e,
+		          "default of column \"%s\" of %s: none, as in MySQL, which keeps no literal "
+		          "default of a BLOB, TEXT, JSON or GEOMETRY column (a warning outside strict "
+		          "mode)",
+		          c->name, emit_table_text(e, table));
+		return false;
+	}
+	return default_sql(e, table, c, pg, sb);
+}
+
+/* emit_default_sql() but the source's own refusals: also for the constant of an expression. */
+static bool
+default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, StrBuf *sb)
 {
 	const DdlDefault *d = &c->def;
 	TypeCat cat = pg ? emit_type_cat(pg) : CAT_OTHER;

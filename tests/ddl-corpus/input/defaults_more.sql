@@ -22,7 +22,7 @@ CREATE TABLE dm_dates (a DATETIME NOT NULL DEFAULT '1111:11:11',
   f DATE DEFAULT '2020-2-29');
 CREATE TABLE dm_enum (a SET (' ','a','b ') NOT NULL DEFAULT 'b ',
   b ENUM (' ','a','b ') DEFAULT 'b ',
-  c SET ('a','b') DEFAULT 'a ,b ');
+  c SET ('a','b ') DEFAULT 'a,b ');
 CREATE TABLE dm_json (a JSON DEFAULT '{"a": [1, 2.5, null, true]}', b JSON DEFAULT 'null',
   c JSON DEFAULT ' 1 ');
 CREATE TABLE dm_bool (a INT, b TINYINT(1), c BIGINT);
