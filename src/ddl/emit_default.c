@@ -1294,11 +1294,11 @@ now_as_value(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, 
 }
 
 /*
- * Whether column c is of a type to which MySQL gives no literal default
- * (DdlContext.mysql): BLOB, TEXT, JSON, GEOMETRY and their kin.
+ * Whether the source is MySQL (DdlContext.mysql) and c has a literal
+ * default it does not keep: one of a BLOB, TEXT, JSON, GEOMETRY column.
  */
 static bool
-mysql_drops_literal(const DdlColumn *c)
+mysql_drops_literal(const Emit *e, const DdlColumn *c)
 {
 	static const char *const types[] = {
 	    "tinyblob",       "blob",       "mediumblob",      "longblob",     "tinytext",
@@ -1308,6 +1308,10 @@ mysql_drops_literal(const DdlColumn *c)
 	    "geomcollection", NULL,
 	};
 
+	const DdlDefaultKind k = c->def.kind;
+
+	if (!e->ctx->mysql || k == DDL_DEF_NONE || k == DDL_DEF_NULL || k == DDL_DEF_EXPR)
+		return false;
 	for (int i = 0; c->type.name != NULL && types[i]; i++)
 		if (strcmp(c->type.name, types[i]) == 0)
 			return true;
@@ -1322,10 +1326,7 @@ mysql_drops_literal(const DdlColumn *c)
 bool
 emit_default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, StrBuf *sb)
 {
-	const DdlDefaultKind k = c->def.kind;
-
-	if (e->ctx->mysql && k != DDL_DEF_NONE && k != DDL_DEF_NULL && k != DDL_DEF_EXPR &&
-	    mysql_drops_literal(c)) {
+	if (mysql_drops_literal(e, c)) {
 		emit_note(e,
 		          "default of column \"%s\" of %s: none, as in MySQL, which keeps no literal "
 		          "default of a BLOB, TEXT, JSON or GEOMETRY column (a warning outside strict "
@@ -1398,8 +1399,8 @@ emit_implicit_default(Emit *e, const DdlName *table, const DdlColumn *c)
 	StrBuf sb = STRBUF_INIT;
 	char *r;
 
-	if (!c->not_null || c->def.kind != DDL_DEF_NONE || c->auto_increment ||
-	    c->key == DDL_IDX_PRIMARY)
+	if (!c->not_null || (c->def.kind != DDL_DEF_NONE && !mysql_drops_literal(e, c)) ||
+	    c->auto_increment || c->key == DDL_IDX_PRIMARY)
 		return NULL;
 	pg = ddl_map_type(e->ctx, table->schema ? table->schema : e->ctx->default_schema, table->name,
 	                  c, buf, sizeof(buf));
