@@ -1114,8 +1114,15 @@ clock_kind(const FoldToks *ft, int *fsp)
 	};
 	int from = 0, to = ft->n - 1;
 
-	while (from < to && ft->code[from] == TK_LP && fold_close(ft, from) == to)
-		from++, to--;
+	for (;;) { /* (x) and COALESCE(x) of a clock have its type */
+		if (from < to && ft->code[from] == TK_LP && fold_close(ft, from) == to)
+			from++, to--;
+		else if (to > from + 2 && ft->code[from + 1] == TK_LP && fold_close(ft, from + 1) == to &&
+		         fold_word(ft, from, "COALESCE") && fold_arg_end(ft, from + 2, to) == to)
+			from += 2, to--;
+		else
+			break;
+	}
 	*fsp = -1;
 	if (from > to || ft->t[from].z[0] == '`' || ft->t[from].z[0] == '"')
 		return CLOCK_NONE;

@@ -36,7 +36,8 @@ CREATE TABLE dm_clock (a DATETIME DEFAULT (current_time()),
   c DECIMAL(20,0) DEFAULT (now()),
   d VARCHAR(30) DEFAULT (current_timestamp(3)),
   e TIMESTAMP NULL DEFAULT (curdate()),
-  f BIGINT DEFAULT (unix_timestamp()));
+  f BIGINT DEFAULT (unix_timestamp()),
+  g DECIMAL(30,6) DEFAULT COALESCE(CURRENT_TIMESTAMP(6)));
 CREATE TABLE dm_uuid (a INT DEFAULT (length(uuid())), b CHAR(36) DEFAULT (uuid()),
   c BINARY(16) DEFAULT (uuid_to_bin(uuid())));
 
@@ -49,7 +50,9 @@ CREATE TABLE dm_lost (a INT DEFAULT @v:=1,
   f JSON DEFAULT '{a:1}',
   g JSON DEFAULT '',
   h INT DEFAULT CASE WHEN a THEN 1 END,
-  i JSON DEFAULT '["\\u0000"]');
+  i JSON DEFAULT '["\\u0000"]',
+  j DECIMAL(30,6) DEFAULT COALESCE(CURRENT_TIME(6)),
+  k DECIMAL(30,6) DEFAULT COALESCE(CURRENT_DATE));
 SET sql_mode = 'ALLOW_INVALID_DATES';
 CREATE TABLE dm_invalid (a DATETIME DEFAULT '2008-02-31 00:00:00', b DATE DEFAULT '2021-02-29',
   c DATE DEFAULT '2020-00-00', d DATE DEFAULT '0000-01-01');
