@@ -65,7 +65,7 @@ void ddlParserFinalize(void *parser);
 /* Non-reserved keywords: identifiers wherever the keyword is not expected.
  * Exactly the KW(..., 0) entries of src/ddl/keywords.h. */
 %fallback ID ACTION AFTER ALGORITHM ALWAYS ASCII AUTO_INCREMENT BYTE CHARSET COALESCE
-	COLUMN_FORMAT COMMENT COMPRESSED DATA DIRECTORY DISABLE DISCARD ENABLE ENFORCED EXCHANGE
+	COLUMN_FORMAT COMMENT COMPRESSED DATA DIRECTORY DISABLE DISCARD ENABLE END ENFORCED EXCHANGE
 	FIRST FULL GENERATED IGNORED IMPORT INVISIBLE KEY_BLOCK_SIZE MODIFY NO NOW NOWAIT OFFLINE
 	ONLINE PARSER PARTIAL PARTITIONING PERSISTENT REBUILD REMOVE REORGANIZE REPAIR SERIAL
 	SIGNED SIMPLE SRID STORAGE STORED SYSTEM TABLES TABLESPACE TEMPORARY TRUNCATE UNICODE
@@ -292,6 +292,15 @@ default_value ::= ident DOT ident DOT ident(F). { ddl_col_default_word(p, &F); }
  * or drops with a notice. */
 default_value ::= kw_func(F) paren_expr(E). { ddl_col_default_call(p, &F, &E); }
 default_value ::= VARIABLE(V). { ddl_col_default_word(p, &V); }
+/* MariaDB: DEFAULT @v:=1 and DEFAULT CASE WHEN a THEN b ELSE 2 END, expressions
+ * without parentheses, kept as their text. */
+default_value ::= VARIABLE(V) OP literal(L). { ddl_col_default_span(p, &V, &L); }
+default_value ::= CASE(F) case_soup END(T). { ddl_col_default_span(p, &F, &T); }
+case_soup ::= .
+case_soup ::= case_soup case_item.
+case_item ::= ANY.
+case_item ::= LP soup RP.
+case_item ::= CASE case_soup END.
 kw_func(A) ::= IF(A).
 kw_func(A) ::= CONVERT(A).
 kw_func(A) ::= REPLACE(A).

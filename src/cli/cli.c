@@ -40,6 +40,7 @@ static const struct {
 	{OPT_SOURCE_SCHEMA, "    --source-schema S", "default schema for unqualified names"},
 	{OPT_REGRESS, "    --regress", "print each statement then its translation or error (corpus format)"},
 	{OPT_FULL, "    --full", "VACUUM FULL instead of a plain VACUUM"},
+	{OPT_SOURCE_FLAVOUR, "    --source-flavour F", "mysql or mariadb (default): whose rules the input follows"},
 	{OPT_JSON, "    --json", "print JSON instead of a table"},
 	{OPT_YES, "-y, --yes", "do not ask for confirmation"},
 };
@@ -96,6 +97,7 @@ cli_run(const Command *cmd, int argc, char **argv)
 		{"source-schema", required_argument, NULL, 'S'},
 		{"regress", no_argument, NULL, 'r'},
 		{"full", no_argument, NULL, 'F'},
+		{"source-flavour", required_argument, NULL, 'V'},
 		{"json", no_argument, NULL, 'J'},
 		{"yes", no_argument, NULL, 'y'},
 		{"help", no_argument, NULL, 'h'},
@@ -109,7 +111,7 @@ cli_run(const Command *cmd, int argc, char **argv)
 	} needs[] = {
 		{'c', OPT_CONFIG}, {'s', OPT_SOURCE}, {'t', OPT_TABLES}, {'j', OPT_JOBS},
 		{'m', OPT_SCHEMA_MAP}, {'S', OPT_SOURCE_SCHEMA}, {'r', OPT_REGRESS}, {'F', OPT_FULL},
-		{'J', OPT_JSON}, {'y', OPT_YES},
+		{'J', OPT_JSON}, {'y', OPT_YES}, {'V', OPT_SOURCE_FLAVOUR},
 	};
 	CliArgs args;
 	int c;
@@ -158,6 +160,11 @@ cli_run(const Command *cmd, int argc, char **argv)
 			break;
 		case 'F':
 			args.full = true;
+			break;
+		case 'V':
+			if (strcmp(optarg, "mysql") != 0 && strcmp(optarg, "mariadb") != 0)
+				return usage_error(cmd, "--source-flavour takes mysql or mariadb, not", optarg);
+			args.source_mysql = strcmp(optarg, "mysql") == 0;
 			break;
 		case 'J':
 			args.json = true;

@@ -31,6 +31,7 @@ enum CliOptionFlag {
 	OPT_SOURCE_SCHEMA = 1 << 7, /* --source-schema S */
 	OPT_REGRESS = 1 << 8,	 /* --regress */
 	OPT_FULL = 1 << 9,		 /* --full */
+	OPT_SOURCE_FLAVOUR = 1 << 10, /* --source-flavour mysql|mariadb */
 };
 
 #define CLI_MAX_SCHEMA_MAP 64
@@ -47,6 +48,7 @@ typedef struct CliArgs {
 	bool yes;
 	bool regress;
 	bool full;
+	bool source_mysql; /* --source-flavour mysql */
 	int argc; /* operands left after the options */
 	char **argv;
 } CliArgs;

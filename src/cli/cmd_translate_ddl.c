@@ -75,6 +75,7 @@ run(const Command *cmd, CliArgs *args)
 	ddl_context_init(&ctx);
 	if (args->source_schema)
 		ddl_context_set_schema(&ctx, args->source_schema);
+	ctx.mysql = args->source_mysql;
 	if (args->n_schema_map > 0) {
 		map.keys = chm_calloc((size_t)args->n_schema_map, sizeof(char *));
 		map.values = chm_calloc((size_t)args->n_schema_map, sizeof(char *));
@@ -116,8 +117,9 @@ run(const Command *cmd, CliArgs *args)
 const Command cmd_translate_ddl = {
     .name = "translate-ddl",
     .run = run,
-    .options = OPT_SCHEMA_MAP | OPT_SOURCE_SCHEMA | OPT_REGRESS,
-    .synopsis = "[--schema-map FROM:TO] [--source-schema S] [--regress] < FILE.sql",
+    .options = OPT_SCHEMA_MAP | OPT_SOURCE_SCHEMA | OPT_REGRESS | OPT_SOURCE_FLAVOUR,
+    .synopsis = "[--schema-map FROM:TO] [--source-schema S] [--source-flavour mysql|mariadb] "
+                "[--regress] < FILE.sql",
     .summary = "translate MySQL DDL on stdin into PostgreSQL DDL on stdout",
     .help =
         "Reads MySQL or MariaDB SQL (a dump, a migration, binlog statements) and writes the\n"
@@ -131,6 +133,9 @@ const Command cmd_translate_ddl = {
         "PostgreSQL cannot keep, and why.  The tables the input creates are remembered: a\n"
         "later MODIFY converts from the column's old type (enum labels, bit width, TIME),\n"
         "column names match in any case, and unnamed indexes get MySQL's names.\n"
+        "--source-flavour mysql says the statements were accepted by MySQL, which (outside\n"
+        "strict mode) keeps no literal default of a BLOB, TEXT, JSON or GEOMETRY column; the\n"
+        "default, mariadb, keeps such defaults as MariaDB does.\n"
         "\n"
         "Errors go to standard error as \"chameleon translate-ddl: LINE:COLUMN: CODE: message\";\n"
         "the exit status is 1 when any table DDL statement could not be translated.\n"

@@ -58,6 +58,7 @@ typedef struct DdlType {
 	int nargs;
 	char **labels; /* enum and set labels, decoded */
 	size_t *label_lens;
+	size_t *label_spaces; /* trailing spaces the parser took off each label (build.c) */
 	int nlabels;
 	bool is_unsigned;
 	bool zerofill;

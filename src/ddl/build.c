@@ -422,23 +422,29 @@ static void
 push_label(DdlParse *p, char *s, size_t len)
 {
 	DdlType *ty = &p->col->type;
+	size_t spaces = 0;
 
-	/* MySQL removes trailing spaces from enum and set labels when it creates the table */
+	/* MySQL removes trailing spaces from enum and set labels when it creates
+	 * the table, but those of CHARACTER SET binary (ddl_col_charset) */
 	while (len > 0 && s[len - 1] == ' ')
-		s[--len] = '\0';
+		s[--len] = '\0', spaces++;
 
 	if (ty->nlabels == 0 || (ty->nlabels & (ty->nlabels - 1)) == 0) {
 		int cap = ty->nlabels == 0 ? 4 : ty->nlabels * 2;
 		char **l = arena_alloc(p->arena, sizeof(char *) * (size_t)cap);
 		size_t *ll = arena_alloc(p->arena, sizeof(size_t) * (size_t)cap);
+		size_t *ls = arena_alloc(p->arena, sizeof(size_t) * (size_t)cap);
 		if (ty->nlabels) {
 			memcpy(l, ty->labels, sizeof(char *) * (size_t)ty->nlabels);
 			memcpy(ll, ty->label_lens, sizeof(size_t) * (size_t)ty->nlabels);
+			memcpy(ls, ty->label_spaces, sizeof(size_t) * (size_t)ty->nlabels);
 		}
 		ty->labels = l;
 		ty->label_lens = ll;
+		ty->label_spaces = ls;
 	}
 	ty->labels[ty->nlabels] = s;
+	ty->label_spaces[ty->nlabels] = spaces;
 	ty->label_lens[ty->nlabels++] = len;
 }
 
@@ -499,8 +505,13 @@ void
 ddl_col_charset(DdlParse *p, const Token *c)
 {
 	p->col->type.charset = c->z[0] == '\'' ? ddl_string(p, c, NULL) : lower_dup(p, c);
-	if (strcmp(p->col->type.charset, "binary") == 0)
-		p->col->type.binary = true;
+	if (strcmp(p->col->type.charset, "binary") == 0) {
+		DdlType *ty = &p->col->type;
+		ty->binary = true;
+		for (int i = 0; i < ty->nlabels; i++) /* bytes: their spaces back */
+			for (; ty->label_spaces[i] > 0; ty->label_spaces[i]--)
+				ty->labels[i][ty->label_lens[i]++] = ' ';
+	}
 }
 
 /* CHAR(n) BYTE, LONG BYTE, ENUM(...) BYTE: the binary character set. */

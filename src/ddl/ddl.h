@@ -183,6 +183,12 @@ typedef struct DdlContext {
 	 * pgvector's operators) with a notice.
 	 */
 	const char *pg_vector_type;
+	/*
+	 * true: the source is MySQL (false: MariaDB, or unknown).  Outside strict mode
+	 * MySQL accepts a literal default of a BLOB, TEXT, JSON or GEOMETRY
+	 * column with a warning and keeps none, where MariaDB keeps it.
+	 */
+	bool mysql;
 } DdlContext;
 
 typedef enum DdlOutcome {

@@ -16,6 +16,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <json-c/json.h>
+
 #include "common/error.h"
 #include "ddl/ddl.h"
 #include "ddl/emit_int.h"
@@ -308,6 +310,85 @@ utf8_text(const char *s, size_t n, bool printable)
 	return true;
 }
 
+/*
+ * A date or datetime string as MySQL reads it, in PostgreSQL's form: any
+ * punctuation between the parts ('1111:11:11', '1211/1/1 1.2.3'), parts of
+ * one digit.  Returns 1 with the canonical text in out, 0 when s is not of
+ * that shape (PostgreSQL reads it as it is), -1 when the date does not exist
+ * ('2008-02-31', which MySQL keeps under ALLOW_INVALID_DATES).  Zero dates
+ * come out as such, for the zero-date rule.
+ */
+static int
+delimited_date(const char *s, size_t len, StrBuf *out)
+{
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	long part[6] = {0};
+	int n = 0;
+	size_t i = 0, frac = 0;
+
+	while (i < len && n < 6) {
+		size_t start = i;
+		long v = 0;
+		while (i < len && isdigit((unsigned char)s[i]) && i - start < 4)
+			v = v * 10 + (s[i++] - '0');
+		if (i == start || (n > 0 && i - start > 2) || (n == 0 && i - start == 3) ||
+		    (n == 0 && i - start == 1))
+			return 0;
+		if (n == 0 && i - start == 2) /* a year of two digits: 70-99 are 1970-1999 */
+			v += v < 70 ? 2000 : 1900;
+		part[n++] = v;
+		if (i < len && n == 3 && (s[i] == ' ' || s[i] == 'T'))
+			i++;
+		else if (i < len && n < 6 && ispunct((unsigned char)s[i]))
+			i++;
+		else if (i < len && !(n == 6 && s[i] == '.')) /* else the fraction */
+			return 0;
+	}
+	if (i < len && s[i] == '.' && n == 6) {
+		frac = len - i;
+		if (strspn(s + i + 1, "0123456789") != frac - 1)
+			return 0;
+	} else if (i != len || (n != 3 && n != 6)) {
+		return 0;
+	}
+	if (part[1] > 12 || part[2] > 31 || part[3] > 23 || part[4] > 59 || part[5] > 59 ||
+	    (part[0] == 0 && part[1] > 0 && part[2] > 0)) /* PostgreSQL has no year 0 */
+		return -1;
+	if (part[1] > 0 && part[2] > mdays[part[1] - 1])
+		return -1;
+	if (part[1] == 2 && part[2] == 29 &&
+	    !(part[0] % 4 == 0 && (part[0] % 100 != 0 || part[0] % 400 == 0)))
+		return -1;
+	strbuf_printf(out, "%04ld-%02ld-%02ld", part[0], part[1], part[2]);
+	if (n == 6)
+		strbuf_printf(out, " %02ld:%02ld:%02ld", part[3], part[4], part[5]);
+	strbuf_append(out, s + len - frac, frac);
+	return 1;
+}
+
+/* Whether s[0..n) is one JSON text (strict RFC 8259, as jsonb reads it). */
+static bool
+json_text(const char *s, size_t n)
+{
+	struct json_tokener *tok;
+	struct json_object *o;
+	bool ok;
+
+	/* jsonb refuses the character U+0000, which JSON allows escaped */
+	if (n > (size_t)0x7fffffff || memmem(s, n, "\\u0000", 6) != NULL ||
+	    (tok = json_tokener_new()) == NULL)
+		return false;
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	o = json_tokener_parse_ex(tok, s, (int)n);                /* NULL for the JSON text null */
+	if (json_tokener_get_error(tok) == json_tokener_continue) /* 1: the end tells where it ends */
+		o = json_tokener_parse_ex(tok, "", 1);
+	ok = json_tokener_get_error(tok) == json_tokener_success &&
+	     (json_tokener_get_parse_end(tok) == n || json_tokener_get_parse_end(tok) == 0);
+	json_object_put(o);
+	json_tokener_free(tok);
+	return ok;
+}
+
 /* DEFAULT '<string>': see emit_default_sql(). */
 static bool
 string_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, TypeCat cat,
@@ -316,11 +397,50 @@ string_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg
 	const DdlDefault *d = &c->def;
 	bool kept;
 
+	if (c->type.nlabels > 0 && !c->type.binary && memchr(d->text, ' ', d->len) != NULL &&
+	    (strcmp(c->type.name, "enum") == 0 || strcmp(c->type.name, "set") == 0)) {
+		/* the labels lost their trailing spaces (build.c), the default (each
+		 * member of a set's) loses them too: 'b ' is label 'b' */
+		DdlColumn view = *c;
+		StrBuf t = STRBUF_INIT;
+		bool set = strcmp(c->type.name, "set") == 0;
+		for (size_t i = 0; i < d->len; i++) {
+			size_t run = strspn(d->text + i, " ");
+			if (run == 0 || (i + run < d->len && !(set && d->text[i + run] == ','))) {
+				strbuf_append(&t, d->text + i, run ? run : 1);
+				i += run ? run - 1 : 0;
+			} else {
+				i += run - 1;
+			}
+		}
+		if (t.len != d->len) {
+			view.def.text = arena_strndup(e->arena, t.data ? t.data : "", t.len);
+			view.def.len = t.len;
+			strbuf_free(&t);
+			return string_default(e, table, &view, pg, cat, sb);
+		}
+		strbuf_free(&t);
+	}
 	if (pg != NULL && coerced_default(e, table, c, cat, d->text, d->len, true, pg, sb, &kept))
 		return kept;
-	if ((cat == CAT_DATE || cat == CAT_TIMESTAMP) && emit_is_zero_date(d->text)) {
-		zero_date_default(c, pg, sb);
-		return true;
+	if (cat == CAT_DATE || cat == CAT_TIMESTAMP) {
+		StrBuf canon = STRBUF_INIT;
+		int r = delimited_date(d->text, d->len, &canon);
+		bool zero = emit_is_zero_date(r > 0 ? canon.data : d->text);
+		if (r > 0 && !zero)
+			cast_literal(sb, canon.data, canon.len, pg);
+		strbuf_free(&canon);
+		if (zero) {
+			zero_date_default(c, pg, sb);
+			return true;
+		}
+		if (r < 0)
+			emit_note(e,
+			          "default '%s' of column \"%s\" of %s is no date PostgreSQL can hold: "
+			          "not kept",
+			          d->text, c->name, emit_table_text(e, table));
+		if (r != 0)
+			return r > 0;
 	}
 	if (cat == CAT_INTERVAL && d->len > 11 && d->text[4] == '-' && d->text[7] == '-' &&
 	    d->text[10] == ' ') {
@@ -356,6 +476,11 @@ string_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg
 			return false;
 		}
 		return true;
+	}
+	if (cat == CAT_JSON && !json_text(d->text, d->len)) { /* MariaDB's JSON is LONGTEXT */
+		emit_note(e, "default of column \"%s\" of %s is not JSON that jsonb can hold: not kept",
+		          c->name, emit_table_text(e, table));
+		return false;
 	}
 	cast_literal(sb, d->text, d->len, pg);
 	return true;
@@ -948,6 +1073,116 @@ fold(Emit *e, const DdlName *table, const DdlColumn *c, const FoldToks *ft, int 
 	return FOLD_NONE;
 }
 
+static bool default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg,
+                        StrBuf *sb);
+static bool now_as_value(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg,
+                         StrBuf *sb);
+
+/* What a clock call returns (clock_kind()). */
+typedef enum ClockKind {
+	CLOCK_NONE,
+	CLOCK_TIME,
+	CLOCK_DATE,
+	CLOCK_DATETIME,
+	CLOCK_EPOCH
+} ClockKind;
+
+/*
+ * Whether the whole expression default (tokens of ft, in any parentheses)
+ * is one call of a clock function, NAME, NAME() or NAME(n): what it
+ * returns, and n in *fsp (-1 without).  PostgreSQL has no cast from some
+ * of these results to some column types (time to timestamp, a timestamp to
+ * a number) where MySQL converts them.
+ */
+static ClockKind
+clock_kind(const FoldToks *ft, int *fsp)
+{
+	static const struct {
+		const char *name;
+		ClockKind kind;
+	} clocks[] = {
+	    {"CURTIME", CLOCK_TIME},
+	    {"CURRENT_TIME", CLOCK_TIME},
+	    {"CURDATE", CLOCK_DATE},
+	    {"CURRENT_DATE", CLOCK_DATE},
+	    {"UTC_DATE", CLOCK_DATE},
+	    {"NOW", CLOCK_DATETIME},
+	    {"CURRENT_TIMESTAMP", CLOCK_DATETIME},
+	    {"LOCALTIME", CLOCK_DATETIME},
+	    {"LOCALTIMESTAMP", CLOCK_DATETIME},
+	    {"UNIX_TIMESTAMP", CLOCK_EPOCH},
+	};
+	int from = 0, to = ft->n - 1;
+
+	for (;;) { /* (x) and COALESCE(x) of a clock have its type */
+		if (from < to && ft->code[from] == TK_LP && fold_close(ft, from) == to)
+			from++, to--;
+		else if (to > from + 2 && ft->code[from + 1] == TK_LP && fold_close(ft, from + 1) == to &&
+		         fold_word(ft, from, "COALESCE") && fold_arg_end(ft, from + 2, to) == to)
+			from += 2, to--;
+		else
+			break;
+	}
+	*fsp = -1;
+	if (from > to || ft->t[from].z[0] == '`' || ft->t[from].z[0] == '"')
+		return CLOCK_NONE;
+	if (to == from + 3 && ft->code[from + 2] == TK_INTNUM && ft->code[from + 1] == TK_LP &&
+	    ft->code[to] == TK_RP)
+		*fsp = atoi(ft->t[from + 2].z);
+	else if (!(to == from ||
+	           (to == from + 2 && ft->code[from + 1] == TK_LP && ft->code[to] == TK_RP)))
+		return CLOCK_NONE;
+	for (size_t k = 0; k < sizeof(clocks) / sizeof(clocks[0]); k++)
+		if (fold_word(ft, from, clocks[k].name))
+			return clocks[k].kind;
+	return CLOCK_NONE;
+}
+
+/*
+ * A clock call (clock_kind()) as the default of a column of category cat:
+ * true when it was handled here (*kept: appended to sb, or dropped with a
+ * notice), false when the expression's own translation casts right.
+ */
+static bool
+clock_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, TypeCat cat,
+              const FoldToks *ft, StrBuf *sb, bool *kept)
+{
+	int fsp;
+	ClockKind k = clock_kind(ft, &fsp);
+
+	*kept = false;
+	if (k == CLOCK_NONE || cat == CAT_OTHER)
+		return false;
+	if (k == CLOCK_DATETIME && cat != CAT_TIMESTAMP && cat != CAT_DATE) {
+		DdlColumn view = *c; /* the time as a number or string: as DEFAULT NOW() */
+		view.def.kind = DDL_DEF_NOW;
+		view.def.precision = fsp;
+		*kept = now_as_value(e, table, &view, pg, sb);
+		return true;
+	}
+	if (k == CLOCK_TIME && cat == CAT_DATE) { /* a time for a date: today */
+		strbuf_puts(sb, "CURRENT_DATE");
+		*kept = true;
+		return true;
+	}
+	if (k == CLOCK_TIME && cat == CAT_TIMESTAMP && fsp <= 0) { /* today at the time */
+		strbuf_printf(sb, "date_trunc('second', LOCALTIMESTAMP)::%s", pg);
+		*kept = true;
+		return true;
+	}
+	if ((k == CLOCK_TIME && cat != CAT_INTERVAL) ||
+	    (k == CLOCK_DATE && cat != CAT_DATE && cat != CAT_TIMESTAMP && cat != CAT_STRING) ||
+	    (k == CLOCK_EPOCH && cat != CAT_INT && cat != CAT_NUMERIC && cat != CAT_FLOAT &&
+	     cat != CAT_STRING)) {
+		emit_note(e,
+		          "default (%s) of column \"%s\" of %s not kept: MySQL converts its value to "
+		          "the column's type, PostgreSQL has no such conversion",
+		          c->def.text, c->name, emit_table_text(e, table));
+		return true;
+	}
+	return false;
+}
+
 /* DEFAULT (<expression>) or a function: see emit_default_sql(). */
 static bool
 expr_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, TypeCat cat,
@@ -977,7 +1212,7 @@ expr_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, 
 		if (r == FOLD_VALUE) { /* a constant: converted as the column's type says */
 			DdlColumn view = *c;
 			view.def = v;
-			kept = emit_default_sql(e, table, &view, vpg, sb);
+			kept = default_sql(e, table, &view, vpg, sb);
 		} else if (r == FOLD_SQL && vpg != NULL && emit_type_cat(vpg) != CAT_OTHER) {
 			strbuf_printf(sb, "(%s)::%s", sql.data, vpg);
 		} else if (r == FOLD_SQL) {
@@ -985,6 +1220,8 @@ expr_default(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, 
 		}
 		strbuf_free(&sql);
 		if (r != FOLD_NONE)
+			return kept;
+		if (vpg != NULL && clock_default(e, table, c, vpg, emit_type_cat(vpg), &ft, sb, &kept))
 			return kept;
 	}
 	rc = ddl_expr_translate(e->arena, d->text, strlen(d->text), e->ctx->sql_mode, e->s, 0, NULL, &x,
@@ -1064,12 +1301,52 @@ now_as_value(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, 
 }
 
 /*
+ * Whether the source is MySQL (DdlContext.mysql) and c has a literal
+ * default it does not keep: one of a BLOB, TEXT, JSON, GEOMETRY column.
+ */
+static bool
+mysql_drops_literal(const Emit *e, const DdlColumn *c)
+{
+	static const char *const types[] = {
+	    "tinyblob",       "blob",       "mediumblob",      "longblob",     "tinytext",
+	    "text",           "mediumtext", "longtext",        "long",         "long varchar",
+	    "long varbinary", "json",       "geometry",        "point",        "linestring",
+	    "polygon",        "multipoint", "multilinestring", "multipolygon", "geometrycollection",
+	    "geomcollection", NULL,
+	};
+
+	const DdlDefaultKind k = c->def.kind;
+
+	if (!e->ctx->mysql || k == DDL_DEF_NONE || k == DDL_DEF_NULL || k == DDL_DEF_EXPR)
+		return false;
+	for (int i = 0; c->type.name != NULL && types[i]; i++)
+		if (strcmp(c->type.name, types[i]) == 0)
+			return true;
+	return false;
+}
+
+/*
  * Appends the PostgreSQL default of column c (type pg, NULL when unknown as
  * in ALTER COLUMN SET DEFAULT) and returns true, or returns false with a
  * notice when the default cannot be kept.
  */
 bool
 emit_default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, StrBuf *sb)
+{
+	if (mysql_drops_literal(e, c)) {
+		emit_note(e,
+		          "default of column \"%s\" of %s: none, as in MySQL, which keeps no literal "
+		          "default of a BLOB, TEXT, JSON or GEOMETRY column (a warning outside strict "
+		          "mode)",
+		          c->name, emit_table_text(e, table));
+		return false;
+	}
+	return default_sql(e, table, c, pg, sb);
+}
+
+/* emit_default_sql() but the source's own refusals: also for the constant of an expression. */
+static bool
+default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg, StrBuf *sb)
 {
 	const DdlDefault *d = &c->def;
 	TypeCat cat = pg ? emit_type_cat(pg) : CAT_OTHER;
@@ -1093,7 +1370,11 @@ emit_default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *
 			strbuf_puts(sb, "CURRENT_TIMESTAMP");
 		return true;
 	case DDL_DEF_BOOL:
-		if (cat == CAT_BOOL || pg == NULL)
+		/* TRUE is 1 in MySQL; without the column's type (SET DEFAULT TRUE of a
+		 * table not seen) a quoted '1' reads as 1, true or B'1' alike */
+		if (pg == NULL && emit_known_cat(e, c) == CAT_OTHER)
+			strbuf_puts(sb, d->number ? "'1'" : "'0'");
+		else if (cat == CAT_BOOL || (pg == NULL && emit_known_cat(e, c) == CAT_BOOL))
 			strbuf_puts(sb, d->number ? "true" : "false");
 		else
 			cast_literal(sb, d->number ? "1" : "0", 1, pg);
@@ -1125,8 +1406,8 @@ emit_implicit_default(Emit *e, const DdlName *table, const DdlColumn *c)
 	StrBuf sb = STRBUF_INIT;
 	char *r;
 
-	if (!c->not_null || c->def.kind != DDL_DEF_NONE || c->auto_increment ||
-	    c->key == DDL_IDX_PRIMARY)
+	if (!c->not_null || (c->def.kind != DDL_DEF_NONE && !mysql_drops_literal(e, c)) ||
+	    c->auto_increment || c->key == DDL_IDX_PRIMARY)
 		return NULL;
 	pg = ddl_map_type(e->ctx, table->schema ? table->schema : e->ctx->default_schema, table->name,
 	                  c, buf, sizeof(buf));

@@ -850,6 +850,20 @@ put_clock(Xlate *x, int *i, int close, const char *pg)
 	return 0;
 }
 
+/* Whether token i is the first argument of a call of a PostgreSQL function of text. */
+static bool
+text_argument(const Xlate *x, int i)
+{
+	int f;
+
+	if (i < 2 || x->toks[i - 1].code != TK_LP || (f = find_function(&x->toks[i - 2].t)) < 0)
+		return false;
+	for (int k = 0; text_functions[k]; k++)
+		if (strcmp(functions[f].pg, text_functions[k]) == 0)
+			return true;
+	return false;
+}
+
 /*
  * The call of the function named at *i, through the table of functions.
  * Moves *i to the closing parenthesis when PostgreSQL's counterpart is
@@ -911,6 +925,8 @@ put_call(Xlate *x, int *i)
 			return CHM_EUNSUPPORTED;
 		}
 		strbuf_puts(x->out, functions[f].pg);
+		if (strcmp(functions[f].mysql, "uuid") == 0 && text_argument(x, *i))
+			strbuf_puts(x->out, "::text"); /* MySQL's uuid() is a string: length(uuid()) */
 		*i = close;
 	}
 	return 0;
@@ -942,6 +958,31 @@ put_typed_literal(Xlate *x, int *i)
 	return put_string(x, &x->toks[*i].t);
 }
 
+/* Whether token k is a number or boolean literal, in any parentheses from k in direction dir. */
+static bool
+number_literal(const Xlate *x, int k, int dir)
+{
+	while (k >= 0 && k < x->ntok && x->toks[k].code == (dir > 0 ? TK_LP : TK_RP))
+		k += dir;
+	if (k < 0 || k >= x->ntok)
+		return false;
+	return x->toks[k].code == TK_INTNUM || x->toks[k].code == TK_DECNUM ||
+	       word_is(&x->toks[k].t, "TRUE") || word_is(&x->toks[k].t, "FALSE");
+}
+
+/*
+ * Whether the LIKE at i (NOT LIKE too) has no number or boolean literal as
+ * an operand: MySQL reads 1 LIKE TRUE as '1' LIKE '1', PostgreSQL has LIKE
+ * of text only.
+ */
+static bool
+like_of_strings(const Xlate *x, int i)
+{
+	int left = i > 0 && word_is(&x->toks[i - 1].t, "NOT") ? i - 2 : i - 1;
+
+	return !number_literal(x, left, -1) && !number_literal(x, i + 1, 1);
+}
+
 /*
  * A word at *i: a keyword, a MySQL-only operator word, a function call or
  * a column name.  Moves *i past the tokens it used after the word
@@ -956,6 +997,11 @@ put_word(Xlate *x, int *i)
 	bool quoted = t->z[0] == '`' || t->z[0] == '"';
 	const char *w = sql_word(t);
 
+	if (w != NULL && strcmp(w, "LIKE") == 0 && !like_of_strings(x, *i)) {
+		*x->why = "LIKE of a number or boolean: MySQL compares its text, PostgreSQL has no "
+		          "such operator";
+		return CHM_EUNSUPPORTED;
+	}
 	if (w != NULL) {
 		space(out);
 		strbuf_puts(out, w);
@@ -1012,6 +1058,27 @@ put_word(Xlate *x, int *i)
 		return put_json_arrow(x, i);
 	put_column(x, *i);
 	return 0;
+}
+
+/*
+ * Whether the number at i is the whole condition of a searched CASE's
+ * WHEN (CASE WHEN 1 THEN ...): true when not 0 in MySQL, where PostgreSQL
+ * wants a boolean.  In CASE x WHEN 1 it is a value, compared to x.
+ */
+static bool
+number_condition(const Xlate *x, int i)
+{
+	int depth = 0;
+
+	if (i < 1 || i + 1 >= x->ntok || !word_is(&x->toks[i - 1].t, "WHEN") ||
+	    !word_is(&x->toks[i + 1].t, "THEN"))
+		return false;
+	for (int k = i - 2; k >= 0; k--) /* the CASE of this WHEN: searched if WHEN follows it */
+		if (word_is(&x->toks[k].t, "END"))
+			depth++;
+		else if (word_is(&x->toks[k].t, "CASE") && depth-- == 0)
+			return word_is(&x->toks[k + 1].t, "WHEN");
+	return false;
 }
 
 int
@@ -1074,6 +1141,8 @@ ddl_expr_translate(Arena *a, const char *z, size_t n, int mode, const DdlStmt *s
 		case TK_INTNUM:
 		case TK_DECNUM:
 			put_number(out, &k->t);
+			if (number_condition(&x, i))
+				strbuf_puts(out, " <> 0");
 			break;
 		case TK_STRING:
 			rc = put_string(&x, &k->t);

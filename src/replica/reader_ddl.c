@@ -249,6 +249,7 @@ reader_on_ddl(Reader *r, const BinlogEvent *ev, const BinlogCoord *at)
 	ctx.n_overrides = r->opt->cfg->n_type_override;
 	ctx.model = r->model;
 	ctx.pg_vector_type = instance_vector_type();
+	ctx.mysql = r->parser.have_format && !r->parser.format.mariadb;
 	ctx.wanted = reader_table_wanted;
 	ctx.wanted_arg = r;
 	(void)ddl_translate(&ctx, q->sql, q->sql_len, &res);
