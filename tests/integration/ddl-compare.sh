@@ -80,6 +80,17 @@ function fnorm(s,    u, i) {
 	split("microsecond second minute hour day week month year", u, " ")
 	for (i = 1; i <= 8; i++) gsub("interval -?[0-9]+ " u[i] "s", "&\x01", s)
 	gsub(/s\x01/, "", s)
+	# a string introducer (MySQL prints _utf8mb4\x27now\x27)
+	gsub(/_(utf8mb4|utf8mb3|utf8|latin1|binary|ascii)\x27/, "\x27", s)
+	# before the casts go: the date of now is today (MariaDB cast(now() as
+	# date), PostgreSQL (now())::date); the translations of sysdate(n) are
+	# the clock (date_trunc(\x27second\x27, ...), to_char(..., \x27...ffn\x27))
+	gsub(/cast\((current_timestamp|now|localtimestamp)(\([0-9]*\))? as date\)/, "current_date", s)
+	gsub(/\((current_timestamp|now|localtimestamp)(\([0-9]*\))?\)::date/, "current_date", s)
+	gsub(/date_trunc\(\x27second\x27(::text)?, *clock_timestamp\(\)\)/, "clock_timestamp()", s)
+	gsub(/to_char\(clock_timestamp\(\), *\x27[^\x27]*\x27(::text)?\)/, "clock_timestamp()", s)
+	# a JSON object: MySQL json_object(...), PostgreSQL jsonb_build_object(...)
+	gsub(/jsonb?_build_object\(/, "json_object(", s)
 	gsub(/::[a-z_ ]+(\([0-9, ]+\))?( with(out)? time zone)?/, "", s)
 	gsub(/::"[^"]*"/, "", s)
 	gsub(/current_timestamp(\([0-9]*\))?|localtimestamp(\([0-9]*\))?|now\(\)|statement_timestamp\(\)|transaction_timestamp\(\)/, "now", s)
@@ -87,6 +98,8 @@ function fnorm(s,    u, i) {
 	gsub(/curdate\(\)|current_date/, "today", s)
 	gsub(/curtime\([0-9]*\)|current_time(\([0-9]*\))?|localtime(\([0-9]*\))?/, "nowtime", s)
 	gsub(/gen_random_uuid\(\)|uuid\(\)/, "uuid", s)
+	# a random UUID as 16 bytes: uuid_to_bin(uuid()) is uuid_send(gen_random_uuid())
+	gsub(/uuid_to_bin\(uuid(, *[^)]*)?\)|uuid_send\(uuid\)/, "uuidbytes", s)
 	gsub(/rand\(\)|random\(\)/, "random", s)
 	gsub(/unix_timestamp\(\)|extract\(epoch from now\)|date_part\(.epoch., *now\)/, "epoch", s)
 	gsub(/[ ()]/, "", s)
@@ -175,7 +188,51 @@ my_catalog_rows() {
 }
 
 my_catalog() {
-	my_catalog_sql "$@" | myc --batch --raw --skip-column-names | my_catalog_rows
+	my_catalog_sql "$@" | myc --batch --raw --skip-column-names | my_catalog_rows | my_pg_names
+}
+
+# my_pg_names: a my_catalog output (stdin) with the names of tables and
+# columns (in C lines and in K lines' column lists) that are longer than
+# PostgreSQL keeps replaced by the names chameleon gives them, so that the
+# comparison pairs them.  The rule is asked of chm_pgname (built beside the
+# binary: tests/integration/chm_pgname.c), which links chameleon's own
+# chm_pg_name(): never a copy of the hash here.  Schema names are left as
+# they are (the tests name their schemas).
+my_pg_names() {
+	local tool=${CHM_PGNAME:-$(dirname "${CHAMELEON:-chameleon}")/tests/integration/chm_pgname} in long
+	in=$(< /dev/stdin)
+	[ -n "$in" ] || return 0
+	# byte lengths: LC_ALL=C; most catalogs have no long name: one awk
+	long=$(LC_ALL=C awk -F'\t' '
+		function want(s) { if (length(s) > 63 && !(s in seen)) { seen[s] = 1; print s } }
+		{ want($3) }
+		$1 == "C" { want($4) }
+		$1 == "K" { n = split($5, p, ","); for (i = 1; i <= n; i++) { sub(/\([0-9]+\)$/, "", p[i]); want(p[i]) } }
+	' <<< "$in")
+	if [ -z "$long" ]; then
+		printf '%s\n' "$in"
+	elif [ ! -x "$tool" ]; then
+		echo "ddl-compare.sh: $tool is not built: names longer than 63 bytes are compared as they are" >&2
+		printf '%s\n' "$in"
+	else
+		# NAME <tab> PostgreSQL's name, then the catalog
+		{ paste <(printf '%s\n' "$long") <("$tool" <<< "$long"); echo; printf '%s\n' "$in"; } | LC_ALL=C awk -F'\t' -v OFS='\t' '
+			!body && $0 == "" { body = 1; next }
+			!body { pg[$1] = $2; next }
+			function m(s) { return s in pg ? pg[s] : s }
+			{ $3 = m($3) }
+			$1 == "C" { $4 = m($4) }
+			$1 == "K" {
+				n = split($5, p, ","); out = ""
+				for (i = 1; i <= n; i++) {
+					len = ""
+					if (match(p[i], /\([0-9]+\)$/)) { len = substr(p[i], RSTART); p[i] = substr(p[i], 1, RSTART - 1) }
+					out = out (i > 1 ? "," : "") m(p[i]) len
+				}
+				$5 = out
+			}
+			{ print }'
+	fi
 }
 
 # pg_catalog_dump SCHEMA...: the same lines from PostgreSQL (pg_catalog_sql
@@ -276,7 +333,7 @@ function my_default(d, coltype, nullable, extra,    t, v, n) {
 		return "=\\\\x" v
 	}
 	if (num(d)) return "=" d
-	if (d in evaluated) return evaluated[d]
+	if ((d SUBSEP coltype) in evaluated) return evaluated[d SUBSEP coltype]
 	return "f:" fnorm(d)
 }
 function pg_default(d, pgtype) {
@@ -367,7 +424,7 @@ function check_enum(t, colname, coltype,    want, i, def, found, got, q) {
 }
 function fail(msg) { problems[cur] = problems[cur] "#   " msg "\n" }
 { side = FILENAME == ARGV[1] ? 1 : FILENAME == ARGV[2] ? 2 : 3 }
-side == 1 && $1 == "E" { evaluated[$2] = $3; next }
+side == 1 && $1 == "E" { evaluated[$2 SUBSEP $3] = $4; next }
 side == 2 && $1 == "C" {
 	key = $2 "." $3; tables[key] = 1; myt[key] = 1
 	col = key "." $4; mycols[key] = mycols[key] SUBSEP $4
@@ -442,27 +499,60 @@ END {
 	}
 	print "#count " (n - start) " " nf
 }'
-# my_evals CATALOG: the "E <tab> expr <tab> =value" lines of the constant
-# expression defaults of a my_catalog output, evaluated by the source
-# server itself (in one session: a test compares catalogs often); defaults
-# that are not constants (now, uuid...) are left to fnorm's classes.  An
-# expression the server cannot evaluate alone (it names a column) gets
-# "=" (no value); control bytes of a value (a geometry) print as "?".
+# eval_value TYPE X: SQL for the "=value" (or "-") of X in a column of
+# TYPE, into $eval_sql (no subshell: my_evals calls it per expression)
+eval_value() {
+	local bs='CHAR(92 USING utf8mb4)' v
+	case ${1,,} in
+	*binary* | *blob*) v="CONCAT($bs, $bs, 'x', LOWER(HEX($2)))" ;;
+	bit*) v="CONCAT('bits:', $2 + 0)" ;;
+	geometry* | point* | linestring* | polygon* | multi* | geometrycollection*)
+		v="CONCAT($bs, $bs, 'x', LOWER(HEX(ST_AsBinary($2))))" ;;
+	*) v="REPLACE(REPLACE(REPLACE($2, $bs, CONCAT($bs, $bs)), CHAR(10 USING utf8mb4), CONCAT($bs, 'n')), CHAR(9 USING utf8mb4), CONCAT($bs, 't'))" ;;
+	esac
+	eval_sql="IF($2 IS NULL, '-', CONCAT('=', $v))"
+}
+
+# my_evals CATALOG: the "E <tab> expr <tab> COLUMN_TYPE <tab> =value" lines
+# of the constant expression defaults of a my_catalog output, evaluated by
+# the source server itself (in one session: a test compares catalogs
+# often) as the column stores them: the value is inserted into a temporary
+# table with one column of the column's type and read back (`pi()+3` is 6
+# in an INT column, a BLOB holds bytes: printed as PostgreSQL prints bytea,
+# a BIT column as its number).  When the column cannot take the value (a
+# strict-mode error) the expression's own value is used.  Defaults that are
+# not constants (now, uuid...) are left to fnorm's classes.  An expression
+# the server cannot evaluate alone (it names a column) gets "=" (no value);
+# a NULL gets "-"; backslashes, newlines and tabs print as PostgreSQL's
+# side prints them (pg_catalog_sql), other control bytes as "?".
 my_evals() {
-	local exprs=() expr i
-	while IFS= read -r expr; do
+	local schemas=() types=() exprs=() schema type expr i q eval_sql
+	while IFS=$'\t' read -r schema type expr; do
 		case ${expr,,} in
 		*current_timestamp* | *now\(* | *curdate* | *curtime* | *sysdate* | *uuid* | *rand\(* | *unix_timestamp* | *localtime* | *utc_*) continue ;;
+		# the session's, not constants (variables too): evaluated here they
+		# would be this test's session
+		*connection_id\(* | *database\(* | *schema\(* | *user\(* | *current_role* | *last_insert_id* | *row_count\(* | *found_rows\(* | *@\`* | *@@*) continue ;;
 		esac
-		exprs+=("$expr")
-	done < <(awk -F'\t' '$1 == "C" && $7 != "-" && $7 !~ /^(\x27|b\x27|0x|NULL$|[-+0-9.])/' "$1" | cut -f7 | sort -u)
+		schemas+=("$schema") types+=("$type") exprs+=("$expr")
+	done < <(awk -F'\t' -v OFS='\t' '$1 == "C" && $7 != "-" && $7 !~ /^(\x27|b\x27|0x|NULL$)/ &&
+		$7 !~ /^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$/ { print $2, $5, $7 }' "$1" | sort -u)
 	[ ${#exprs[@]} -gt 0 ] || return 0
-	# one SELECT a line, each row tagged with its number: a failed one
-	# leaves no row and no gap in the others
+	# per expression: the stored value, then the expression's own value,
+	# each row tagged with its number; the first row of a number wins, a
+	# failed one leaves no row and no gap in the others
 	for i in "${!exprs[@]}"; do
-		printf 'SELECT %d, REPLACE(REPLACE((%s), "\\n", " "), "\\t", " ");\n' "$i" "${exprs[i]}"
+		q=\`${schemas[i]//\`/\`\`}\`.chm_eval_$i
+		printf 'CREATE TEMPORARY TABLE %s (v %s);\n' "$q" "${types[i]}"
+		printf 'INSERT INTO %s VALUES ((%s));\n' "$q" "${exprs[i]}"
+		eval_value "${types[i]}" v
+		printf 'SELECT %d, %s FROM %s;\n' "$i" "$eval_sql" "$q"
+		printf 'DROP TEMPORARY TABLE IF EXISTS %s;\n' "$q"
+		eval_value "${types[i]}" "(${exprs[i]})"
+		printf 'SELECT %d, %s;\n' "$i" "$eval_sql"
 	done | myc --force --batch --raw --skip-column-names 2> /dev/null |
-		awk -F'\t' -v OFS='\t' 'FILENAME == ARGV[1] { e[FNR - 1] = $0; n = FNR; next }
+		awk -F'\t' -v OFS='\t' 'FILENAME == ARGV[1] { split($0, f, "\t"); e[FNR - 1] = f[3] "\t" f[2]; n = FNR; next }
 			!($1 in v) { v[$1] = substr($0, length($1) + 2); gsub(/[\001-\037\177]/, "?", v[$1]) }
-			END { for (i = 0; i < n; i++) print "E", e[i], "=" v[i] }' <(printf '%s\n' "${exprs[@]}") -
+			END { for (i = 0; i < n; i++) print "E", e[i], (i in v) ? v[i] : "=" }' \
+			<(for i in "${!exprs[@]}"; do printf '%s\t%s\t%s\n' "${schemas[i]}" "${types[i]}" "${exprs[i]}"; done) -
 }

@@ -16,3 +16,8 @@ tests_integration_test_binlog_stream_LDADD = $(CHM_LDADD)
 check_PROGRAMS += tests/integration/chm_pgtool
 tests_integration_chm_pgtool_SOURCES = tests/integration/chm_pgtool.c
 tests_integration_chm_pgtool_LDADD = $(CHM_LDADD)
+# PostgreSQL's names for long MySQL names (common/pgname.h), for the
+# catalog comparison of t-ddl-differential and t-ddl-suites.
+check_PROGRAMS += tests/integration/chm_pgname
+tests_integration_chm_pgname_SOURCES = tests/integration/chm_pgname.c
+tests_integration_chm_pgname_LDADD = $(CHM_LDADD)
