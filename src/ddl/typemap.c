@@ -379,6 +379,10 @@ ddl_map_type(const DdlContext *ctx, const char *schema, const char *table, const
 	case TF_BYTES:
 		return put_text(buf, n, "bytea"), buf;
 	case TF_JSON:
+		/* MariaDB's JSON is LONGTEXT checked by json_valid() only when the column has no
+		 * CHECK of its own: with one, any text is a value, which jsonb would refuse */
+		if ((ctx == NULL || !ctx->mysql) && col->nchecks > 0)
+			return put_text(buf, n, "text"), buf;
 		return put_text(buf, n, "jsonb"), buf;
 	case TF_LABELS:
 		return put_text(buf, n, "text"), buf;

@@ -111,6 +111,8 @@ function fnorm(s,    u, i) {
 # it in a session of its own):
 #   C <tab> db <tab> table <tab> column <tab> COLUMN_TYPE <tab> nullable <tab> default <tab> extra <tab> isjson
 #   K <tab> db <tab> table <tab> pk|uk|ix <tab> columns
+#   (a unique key's prefix length follows its column, "c(10)", except
+#   MariaDB's implicit 25 on a POINT, which is always 25 bytes: the whole value)
 # Defaults: "-" for none; binary literals in hex ("\x.."); expressions
 # that are constants are evaluated by MariaDB ("=" prefix marks a value).
 my_catalog_sql() {
@@ -161,9 +163,13 @@ my_catalog_sql() {
 		$json
 		SELECT 'K', TABLE_SCHEMA, TABLE_NAME,
 		       CASE WHEN INDEX_NAME = 'PRIMARY' THEN 'pk' WHEN NON_UNIQUE = 0 THEN 'uk' ELSE 'ix' END,
-		       GROUP_CONCAT(CONCAT(COLUMN_NAME, IF(SUB_PART IS NULL OR NON_UNIQUE = 1, '', CONCAT('(', SUB_PART, ')')))
+		       GROUP_CONCAT(CONCAT(COLUMN_NAME, IF(SUB_PART IS NULL OR NON_UNIQUE = 1 OR
+		                    (SUB_PART = 25 AND (SELECT c.DATA_TYPE FROM information_schema.COLUMNS c
+		                      WHERE c.TABLE_SCHEMA = s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME
+		                        AND c.COLUMN_NAME = s.COLUMN_NAME) = 'point'),
+		                    '', CONCAT('(', SUB_PART, ')')))
 		                    ORDER BY SEQ_IN_INDEX SEPARATOR ',')
-		  FROM information_schema.STATISTICS
+		  FROM information_schema.STATISTICS s
 		 WHERE TABLE_SCHEMA IN ($list) AND INDEX_TYPE NOT IN ('FULLTEXT', 'SPATIAL')
 		 GROUP BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE
 		 ORDER BY 2, 3, 4, 5;"
