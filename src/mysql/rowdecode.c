@@ -302,7 +302,8 @@ jsonc_put(void *ctx, const BinlogColumn *col, uint32_t index, RowValueKind kind,
 		break;
 	case ROWVAL_NUMBER:
 	case ROWVAL_JSON: {
-		json_tokener *tok = json_tokener_new_ex(JSON_TOKENER_DEFAULT_DEPTH);
+		/* json-c's default depth is 32: a value may nest as deep as the decoder takes */
+		json_tokener *tok = json_tokener_new_ex(ROWDECODE_JSON_MAX_DEPTH + 1);
 		strbuf_reset(j->tmp);
 		strbuf_append(j->tmp, text, len);
 		v = json_tokener_parse_ex(tok, j->tmp->data, (int)len + 1);

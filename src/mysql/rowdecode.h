@@ -71,6 +71,9 @@ typedef enum RowZeroDates {
 
 #define ROWVAL_F_ZERO_DATE 0x1 /* the value was a zero date (literal or replaced) */
 
+/* MySQL's binary JSON nests at most this deep (its own limit); deeper is corrupt */
+#define ROWDECODE_JSON_MAX_DEPTH 100
+
 /*
  * A consumer of decoded values.  text is borrowed: valid only during the
  * call.  col names the column (index = its 0-based position in the table).

@@ -127,8 +127,8 @@ static int
 json_container(JsonCtx *j, const uint8_t *p, size_t avail, bool large, bool object, StrBuf *out)
 {
 	size_t w = large ? 4 : 2;
-	if (++j->depth > 100)
-		return json_fail(j, "nested deeper than 100");
+	if (++j->depth > ROWDECODE_JSON_MAX_DEPTH)
+		return json_fail(j, "nested deeper than the maximum of 100");
 	if (avail < 2 * w)
 		return json_fail(j, "truncated container header");
 	uint64_t count = le(p, (int)w), size = le(p + w, (int)w);
