@@ -324,9 +324,12 @@ static const RowSink jsonc_sink = {jsonc_begin, jsonc_put, NULL};
 int
 rowdecode_next_jsonc(RowDecoder *d, RowCursor *rc, json_object **before, json_object **after)
 {
-	JsoncCtx b = {NULL, false, &d->tmp}, a = {NULL, false, &d->tmp};
+	/* a scratch of its own: a value's text may lie in d->tmp (a wrapped JSON document) */
+	StrBuf scratch = STRBUF_INIT;
+	JsoncCtx b = {NULL, false, &scratch}, a = {NULL, false, &scratch};
 	int rcode =
 	    rowdecode_next(d, rc, before ? &jsonc_sink : NULL, &b, after ? &jsonc_sink : NULL, &a);
+	strbuf_free(&scratch);
 	if (rcode <= 0 || b.bad || a.bad) {
 		json_object_put(b.obj);
 		json_object_put(a.obj);
