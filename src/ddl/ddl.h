@@ -13,6 +13,7 @@
  *   4. scope  scope.c       removes references to tables not replicated
  *   5. emit   emit.c        ddl_emit(): CREATE/DROP/RENAME TABLE, indexes
  *             emit_alter.c  ALTER TABLE, spec by spec
+ *             emit_using.c  MODIFY/CHANGE: existing values as MySQL converts them
  *             emit_default.c  column defaults
  *             emit_int.h    what the three share (internal)
  *             typemap.c     MySQL types to PostgreSQL types (architecture §7)

@@ -90,4 +90,12 @@ bool emit_default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const c
                       StrBuf *sb);
 const char *emit_implicit_default(Emit *e, const DdlName *table, const DdlColumn *c);
 
+/* emit_using.c: whether a column takes NULL (not NOT NULL, not in the primary key); the
+ * USING expression converting column x from old (old_pg) to c (pg) as MySQL converts the
+ * values, true when it gives MySQL's value for every row (else: the table is copied
+ * again); *loose: an enum's CHECK must not be checked on the rows converted */
+bool emit_col_nullable(const DdlColumn *c);
+bool emit_using_known(Emit *e, StrBuf *out, const char *x, const DdlColumn *old, const char *old_pg,
+                      const DdlColumn *c, const char *pg, bool *loose);
+
 #endif
