@@ -15,6 +15,7 @@
  *             emit_alter.c  ALTER TABLE, spec by spec
  *             emit_using.c  MODIFY/CHANGE: existing values as MySQL converts them
  *             emit_default.c  column defaults
+ *             emit_fold.c   constant expression defaults, folded to their value
  *             emit_int.h    what the three share (internal)
  *             typemap.c     MySQL types to PostgreSQL types (architecture §7)
  *             names.c       index names: <table>_<index>, cut to 63 bytes

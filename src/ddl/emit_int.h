@@ -16,6 +16,7 @@
 #include "common/error.h"
 #include "common/strbuf.h"
 #include "ddl/ddl.h"
+#include "ddl/lexer.h"
 
 typedef enum TypeCat {
 	CAT_OTHER = 0,
@@ -89,6 +90,33 @@ bool emit_is_zero_date(const char *s);
 bool emit_default_sql(Emit *e, const DdlName *table, const DdlColumn *c, const char *pg,
                       StrBuf *sb);
 const char *emit_implicit_default(Emit *e, const DdlName *table, const DdlColumn *c);
+
+/* emit_fold.c: expression defaults that are constants MySQL computes once */
+/* What fold() made of an expression default. */
+typedef enum Fold {
+	FOLD_NONE,  /* not a constant it knows: translate the expression */
+	FOLD_VALUE, /* a literal default (*v), to convert as the column's type says */
+	FOLD_SQL,   /* PostgreSQL text (sql), to cast to the column's type */
+	FOLD_DROP,  /* a notice says why it is not kept */
+} Fold;
+
+#define FOLD_MAXTOK 64
+
+/* The tokens of an expression default, which fold() reads. */
+typedef struct FoldToks {
+	int code[FOLD_MAXTOK];
+	Token t[FOLD_MAXTOK];
+	int n;
+} FoldToks;
+
+bool emit_fold_lex(const Emit *e, const char *z, FoldToks *ft);
+bool emit_fold_word(const FoldToks *ft, int i, const char *w);  /* token i is the word w */
+int emit_fold_close(const FoldToks *ft, int open);              /* the ")" of the "(" at open */
+int emit_fold_arg_end(const FoldToks *ft, int from, int close); /* the next top-level "," */
+Fold emit_fold(Emit *e, const DdlName *table, const DdlColumn *c, const FoldToks *ft, int from,
+               int to, DdlDefault *v, StrBuf *sql);
+/* emit_default.c: the bytes of a hex or bit literal default */
+void emit_radix_bytes(const DdlDefault *d, StrBuf *bytes);
 
 /* emit_using.c: whether a column takes NULL (not NOT NULL, not in the primary key); the
  * USING expression converting column x from old (old_pg) to c (pg) as MySQL converts the
